@@ -1,0 +1,98 @@
+package io.maasops.security.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.*;
+
+/** The region's AppRole; identifiers only, never a secret. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class AppRoleStatus {
+
+  @JsonPropertyDescription("Vault role name.")
+  private String roleName;
+
+  @JsonPropertyDescription("role-id (not secret on its own).")
+  private String roleId;
+
+  @JsonPropertyDescription("Accessor of the secret-id the region uses.")
+  private String secretIdAccessor;
+
+  @JsonPropertyDescription("Accessor of a wrapping token issued but not yet confirmed.")
+  private String pendingWrappingAccessor;
+
+  @JsonPropertyDescription("RFC 3339.")
+  private String issuedAt;
+
+  @JsonPropertyDescription("RFC 3339.")
+  private String configuredAt;
+
+  @JsonPropertyDescription("RFC 3339.")
+  private String rotatedAt;
+
+  @JsonPropertyDescription("Last handled value of the rotate-secret-id annotation.")
+  private String rotationRequest;
+
+  public String getRoleName() {
+    return roleName;
+  }
+
+  public void setRoleName(String roleName) {
+    this.roleName = roleName;
+  }
+
+  public String getRoleId() {
+    return roleId;
+  }
+
+  public void setRoleId(String roleId) {
+    this.roleId = roleId;
+  }
+
+  public String getSecretIdAccessor() {
+    return secretIdAccessor;
+  }
+
+  public void setSecretIdAccessor(String secretIdAccessor) {
+    this.secretIdAccessor = secretIdAccessor;
+  }
+
+  public String getPendingWrappingAccessor() {
+    return pendingWrappingAccessor;
+  }
+
+  public void setPendingWrappingAccessor(String pendingWrappingAccessor) {
+    this.pendingWrappingAccessor = pendingWrappingAccessor;
+  }
+
+  public String getIssuedAt() {
+    return issuedAt;
+  }
+
+  public void setIssuedAt(String issuedAt) {
+    this.issuedAt = issuedAt;
+  }
+
+  public String getConfiguredAt() {
+    return configuredAt;
+  }
+
+  public void setConfiguredAt(String configuredAt) {
+    this.configuredAt = configuredAt;
+  }
+
+  public String getRotatedAt() {
+    return rotatedAt;
+  }
+
+  public void setRotatedAt(String rotatedAt) {
+    this.rotatedAt = rotatedAt;
+  }
+
+  public String getRotationRequest() {
+    return rotationRequest;
+  }
+
+  public void setRotationRequest(String rotationRequest) {
+    this.rotationRequest = rotationRequest;
+  }
+}

@@ -1,0 +1,88 @@
+package io.maasops.security.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.*;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Permissions of MAAS's configuration files. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ConfigFilesSpec {
+
+  @JsonPropertyDescription("true: fix drift with chown and chmod; false: audit only.")
+  @Default("true")
+  private Boolean enforce = true;
+
+  @JsonPropertyDescription("Owner.")
+  @Pattern(Patterns.POSIX_NAME)
+  @Default("root")
+  private String owner = "root";
+
+  @JsonPropertyDescription("Group.")
+  @Pattern(Patterns.POSIX_NAME)
+  @Default("maas")
+  private String group = "maas";
+
+  @JsonPropertyDescription("Octal mode.")
+  @Pattern(Patterns.FILE_MODE)
+  @Default("0640")
+  private String mode = "0640";
+
+  @JsonPropertyDescription("Files to check; default by installation.")
+  @Size(max = 32)
+  private List<String> paths = new ArrayList<>();
+
+  @JsonPropertyDescription("How often to re-check.")
+  @Pattern(Patterns.DURATION)
+  @Default("10m")
+  private String checkInterval = "10m";
+
+  public Boolean getEnforce() {
+    return enforce;
+  }
+
+  public void setEnforce(Boolean enforce) {
+    this.enforce = enforce;
+  }
+
+  public String getOwner() {
+    return owner;
+  }
+
+  public void setOwner(String owner) {
+    this.owner = owner;
+  }
+
+  public String getGroup() {
+    return group;
+  }
+
+  public void setGroup(String group) {
+    this.group = group;
+  }
+
+  public String getMode() {
+    return mode;
+  }
+
+  public void setMode(String mode) {
+    this.mode = mode;
+  }
+
+  public List<String> getPaths() {
+    return paths;
+  }
+
+  public void setPaths(List<String> paths) {
+    this.paths = paths;
+  }
+
+  public String getCheckInterval() {
+    return checkInterval;
+  }
+
+  public void setCheckInterval(String checkInterval) {
+    this.checkInterval = checkInterval;
+  }
+}

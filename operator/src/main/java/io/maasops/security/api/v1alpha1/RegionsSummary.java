@@ -1,0 +1,45 @@
+package io.maasops.security.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.*;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Regions of this deployment, from MAAS's own `config-vault status`. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class RegionsSummary {
+
+  @JsonPropertyDescription("MaasRegions that reference this integration.")
+  private Integer declared;
+
+  @JsonPropertyDescription("Declared regions whose Vault configuration is confirmed.")
+  private Integer configured;
+
+  @JsonPropertyDescription("Hostnames MAAS reports as not configured (including undeclared ones).")
+  private List<String> unconfigured;
+
+  public Integer getDeclared() {
+    return declared;
+  }
+
+  public void setDeclared(Integer declared) {
+    this.declared = declared;
+  }
+
+  public Integer getConfigured() {
+    return configured;
+  }
+
+  public void setConfigured(Integer configured) {
+    this.configured = configured;
+  }
+
+  public List<String> getUnconfigured() {
+    return unconfigured;
+  }
+
+  public void setUnconfigured(List<String> unconfigured) {
+    this.unconfigured = unconfigured;
+  }
+}

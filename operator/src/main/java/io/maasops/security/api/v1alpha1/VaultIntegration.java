@@ -1,0 +1,27 @@
+package io.maasops.security.api.v1alpha1;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Categories;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Kind;
+import io.fabric8.kubernetes.model.annotation.Plural;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/** One MAAS deployment and the Vault that keeps its secrets. */
+@Group(ApiGroup.GROUP)
+@Version(ApiGroup.VERSION)
+@Kind("VaultIntegration")
+@Plural("vaultintegrations")
+@ShortNames("vi")
+@Categories(ApiGroup.CATEGORY)
+@AdditionalPrinterColumn(name = "Ready", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ApiGroup.READY_JSON_PATH)
+@AdditionalPrinterColumn(name = "Address", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".spec.vault.address")
+@AdditionalPrinterColumn(name = "Sealed", type = AdditionalPrinterColumn.Type.BOOLEAN, jsonPath = ".status.vault.sealed")
+@AdditionalPrinterColumn(name = "Configured", type = AdditionalPrinterColumn.Type.INTEGER, jsonPath = ".status.regions.configured")
+@AdditionalPrinterColumn(name = "Migration", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.migration.phase")
+@AdditionalPrinterColumn(name = "Reason", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ApiGroup.READY_REASON_JSON_PATH, priority = 1)
+@AdditionalPrinterColumn(name = "Age", type = AdditionalPrinterColumn.Type.DATE, jsonPath = ".metadata.creationTimestamp")
+public class VaultIntegration extends CustomResource<VaultIntegrationSpec, VaultIntegrationStatus> implements Namespaced {}

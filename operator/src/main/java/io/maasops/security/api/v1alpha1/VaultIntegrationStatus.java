@@ -1,0 +1,54 @@
+package io.maasops.security.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.*;
+
+/** Observed state of a VaultIntegration. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class VaultIntegrationStatus extends ResourceStatus {
+
+  @JsonPropertyDescription("Vault as last seen.")
+  private VaultInfo vault;
+
+  @JsonPropertyDescription("Regions of the deployment.")
+  private RegionsSummary regions;
+
+  @JsonPropertyDescription("Secret migration.")
+  private MigrationStatus migration;
+
+  @JsonPropertyDescription("The Vault policy this integration manages.")
+  private String policyName;
+
+  public VaultInfo getVault() {
+    return vault;
+  }
+
+  public void setVault(VaultInfo vault) {
+    this.vault = vault;
+  }
+
+  public RegionsSummary getRegions() {
+    return regions;
+  }
+
+  public void setRegions(RegionsSummary regions) {
+    this.regions = regions;
+  }
+
+  public MigrationStatus getMigration() {
+    return migration;
+  }
+
+  public void setMigration(MigrationStatus migration) {
+    this.migration = migration;
+  }
+
+  public String getPolicyName() {
+    return policyName;
+  }
+
+  public void setPolicyName(String policyName) {
+    this.policyName = policyName;
+  }
+}
