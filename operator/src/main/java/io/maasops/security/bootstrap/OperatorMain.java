@@ -1,0 +1,94 @@
+package io.maasops.security.bootstrap;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.javaoperatorsdk.operator.Operator;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The operator process. Connects with the usual kubeconfig / in-cluster rules of the fabric8
+ * client (KUBECONFIG, ~/.kube/config, or the pod's service account).
+ */
+@Command(name = "maas-security-operator", mixinStandardHelpOptions = true,
+    description = "Kubernetes operator for MAAS security hardening (Vault AppRoles, secret migration, file permissions, certificate reminders, roles).")
+public final class OperatorMain implements Callable<Integer> {
+
+  private static final Logger LOG = LoggerFactory.getLogger(OperatorMain.class);
+  private static final Path SERVICE_ACCOUNT_NAMESPACE = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
+
+  @Option(names = "--watch-namespaces", split = ",", defaultValue = "${env:WATCH_NAMESPACES:-}",
+      description = "Comma-separated namespaces to watch; empty = all namespaces (env WATCH_NAMESPACES).")
+  String[] watchNamespaces = new String[0];
+
+  @Option(names = "--leader-election", negatable = true, defaultValue = "${env:LEADER_ELECTION:-true}", fallbackValue = "true",
+      description = "Elect a leader through a Lease before reconciling (env LEADER_ELECTION, default true).")
+  boolean leaderElection = true;
+
+  @Option(names = "--lease-name", defaultValue = "${env:LEASE_NAME:-maas-security-operator}", description = "Lease name (env LEASE_NAME).")
+  String leaseName;
+
+  @Option(names = "--lease-namespace", defaultValue = "${env:POD_NAMESPACE:-}",
+      description = "Lease namespace (env POD_NAMESPACE; default: the service account's namespace).")
+  String leaseNamespace;
+
+  @Option(names = "--http-port", defaultValue = "${env:HTTP_PORT:-8080}", description = "Port of /healthz, /readyz and /metrics (env HTTP_PORT).")
+  int httpPort;
+
+  @Option(names = "--reconcile-threads", defaultValue = "${env:RECONCILE_THREADS:-10}", description = "Concurrent reconciliations (env RECONCILE_THREADS).")
+  int reconcileThreads;
+
+  @Option(names = "--max-backoff", defaultValue = "${env:MAX_BACKOFF:-5m}", description = "Cap of the retry backoff after errors (env MAX_BACKOFF).")
+  String maxBackoff;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new OperatorMain()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Set<String> namespaces = Arrays.stream(watchNamespaces).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
+    String leaseNs = leaseNamespace == null || leaseNamespace.isBlank() ? ownNamespace() : leaseNamespace;
+    var settings = new OperatorSettings(namespaces, leaderElection, leaseName, leaseNs, httpPort, reconcileThreads, true,
+        io.maasops.security.util.Durations.parse(maxBackoff));
+    KubernetesClient client = new KubernetesClientBuilder().build();
+    var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Operator operator = MaasSecurityOperator.create(client, settings, Clock.systemUTC(), registry);
+    CountDownLatch stopped = new CountDownLatch(1);
+    try (HealthServer health = new HealthServer(httpPort, operator, registry)) {
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        LOG.info("shutting down");
+        operator.stop();
+        client.close();
+        stopped.countDown();
+      }, "shutdown"));
+      operator.start();
+      LOG.info("started: namespaces={}, leaderElection={}, http port {}", namespaces.isEmpty() ? "all" : namespaces,
+          leaderElection, health.port());
+      stopped.await();
+    }
+    return 0;
+  }
+
+  private static String ownNamespace() {
+    try {
+      return Files.readString(SERVICE_ACCOUNT_NAMESPACE).trim();
+    } catch (Exception e) {
+      return "default";
+    }
+  }
+
+}

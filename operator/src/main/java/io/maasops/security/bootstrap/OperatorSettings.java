@@ -1,0 +1,42 @@
+package io.maasops.security.bootstrap;
+
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * Operator-wide settings (flags and environment variables of {@link OperatorMain}).
+ *
+ * @param namespaces namespaces to watch; empty means all namespaces
+ * @param leaderElection whether to elect a leader through a Lease before reconciling
+ * @param leaseName name of the Lease
+ * @param leaseNamespace namespace of the Lease (the operator's own)
+ * @param httpPort port of /healthz, /readyz and /metrics; 0 picks a free port
+ * @param reconcileThreads concurrent reconciliations
+ * @param exitOnLostLeadership exit the process when leadership is lost (true in production)
+ */
+public record OperatorSettings(
+    Set<String> namespaces,
+    boolean leaderElection,
+    String leaseName,
+    String leaseNamespace,
+    int httpPort,
+    int reconcileThreads,
+    boolean exitOnLostLeadership,
+    Duration maxReconcileBackoff) {
+
+  public static OperatorSettings defaults() {
+    return new OperatorSettings(Set.of(), true, "maas-security-operator", "default", 8080, 10, true, Duration.ofMinutes(5));
+  }
+
+  public OperatorSettings withNamespaces(Set<String> ns) {
+    return new OperatorSettings(ns, leaderElection, leaseName, leaseNamespace, httpPort, reconcileThreads, exitOnLostLeadership, maxReconcileBackoff);
+  }
+
+  public OperatorSettings withLeaderElection(boolean on, String leaseNs, boolean exitOnLost) {
+    return new OperatorSettings(namespaces, on, leaseName, leaseNs, httpPort, reconcileThreads, exitOnLost, maxReconcileBackoff);
+  }
+
+  public OperatorSettings withHttpPort(int port) {
+    return new OperatorSettings(namespaces, leaderElection, leaseName, leaseNamespace, port, reconcileThreads, exitOnLostLeadership, maxReconcileBackoff);
+  }
+}

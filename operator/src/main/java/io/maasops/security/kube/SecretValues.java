@@ -1,0 +1,62 @@
+package io.maasops.security.kube;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.maasops.security.util.Secret;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+
+/**
+ * Reads one key of a Secret in a resource's namespace. Secrets are read on demand rather than
+ * cached by an informer, so the operator never holds every Secret of a namespace in memory.
+ * Results name the Secret and key, never the value.
+ */
+public final class SecretValues {
+
+  private final KubernetesClient client;
+
+  public SecretValues(KubernetesClient client) {
+    this.client = client;
+  }
+
+  public Lookup read(String namespace, String name, String key) {
+    io.fabric8.kubernetes.api.model.Secret s = client.secrets().inNamespace(namespace).withName(name).get();
+    if (s == null) {
+      return Lookup.missing("SecretNotFound", "Secret " + namespace + "/" + name + " does not exist");
+    }
+    String value = decoded(s.getData(), key);
+    if (value == null && s.getStringData() != null) {
+      value = s.getStringData().get(key);
+    }
+    if (value == null) {
+      return Lookup.missing("SecretKeyNotFound", "Secret " + namespace + "/" + name + " has no key \"" + key + "\"");
+    }
+    if (value.isBlank()) {
+      return Lookup.missing("SecretKeyEmpty", "key \"" + key + "\" of Secret " + namespace + "/" + name + " is empty");
+    }
+    return new Lookup(Secret.of(value), null, null);
+  }
+
+  private static String decoded(Map<String, String> data, String key) {
+    if (data == null || data.get(key) == null) {
+      return null;
+    }
+    try {
+      return new String(Base64.getDecoder().decode(data.get(key).trim()), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return "";
+    }
+  }
+
+  /** Either a value, or the reason and message of why there is none. */
+  public record Lookup(Secret value, String reason, String message) {
+
+    static Lookup missing(String reason, String message) {
+      return new Lookup(null, reason, message);
+    }
+
+    public boolean found() {
+      return value != null;
+    }
+  }
+}

@@ -1,0 +1,122 @@
+package io.maasops.security.reconciler;
+
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.PrimaryToSecondaryMapper;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.maasops.security.api.v1alpha1.MaasRegion;
+import io.maasops.security.api.v1alpha1.MaasRegionSpec;
+import io.maasops.security.api.v1alpha1.MaasRegionStatus;
+import io.maasops.security.api.v1alpha1.SecretKeyRef;
+import io.maasops.security.api.v1alpha1.VaultIntegration;
+import io.maasops.security.kube.SecretValues;
+import io.maasops.security.status.ConditionValue;
+import io.maasops.security.status.Conditions;
+import io.maasops.security.validation.SpecValidator;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * MaasRegion: validates the spec, finds its VaultIntegration and the Secrets it names, then hands
+ * over to the per-region flows (AppRole, config files, certificate).
+ */
+@ControllerConfiguration(
+    name = MaasRegionReconciler.NAME,
+    maxReconciliationInterval = @MaxReconciliationInterval(interval = 10, timeUnit = TimeUnit.MINUTES))
+public class MaasRegionReconciler implements Reconciler<MaasRegion> {
+
+  public static final String NAME = "maasregion";
+  static final String BY_INTEGRATION = "by-vault-integration";
+
+  private final StatusSupport<MaasRegion, MaasRegionStatus> statuses;
+
+  public MaasRegionReconciler(Clock clock) {
+    this.statuses = new StatusSupport<>(clock, MaasRegionStatus.class, MaasRegionStatus::new);
+  }
+
+  @Override
+  public List<EventSource<?, MaasRegion>> prepareEventSources(EventSourceContext<MaasRegion> context) {
+    context.getPrimaryCache().addIndexer(BY_INTEGRATION, r -> r.getSpec() == null || r.getSpec().getVaultIntegrationRef() == null
+        ? List.of() : List.of(r.getMetadata().getNamespace() + "/" + r.getSpec().getVaultIntegrationRef().getName()));
+    var integrations = InformerEventSourceConfiguration.from(VaultIntegration.class, MaasRegion.class)
+        .withName("vault-integrations")
+        .withNamespacesInheritedFromController()
+        .withSecondaryToPrimaryMapper(vi -> context.getPrimaryCache()
+            .byIndex(BY_INTEGRATION, vi.getMetadata().getNamespace() + "/" + vi.getMetadata().getName())
+            .stream().map(ResourceID::fromResource).collect(java.util.stream.Collectors.toSet()))
+        .withPrimaryToSecondaryMapper((PrimaryToSecondaryMapper<MaasRegion>) r -> r.getSpec() == null || r.getSpec().getVaultIntegrationRef() == null
+            ? Set.of() : Set.of(new ResourceID(r.getSpec().getVaultIntegrationRef().getName(), r.getMetadata().getNamespace())))
+        .build();
+    return List.of(new InformerEventSource<>(integrations, context));
+  }
+
+  @Override
+  public UpdateControl<MaasRegion> reconcile(MaasRegion region, Context<MaasRegion> context) {
+    MaasRegionStatus status = statuses.begin(region);
+    List<String> problems = SpecValidator.validate(region.getSpec());
+    if (!problems.isEmpty()) {
+      return statuses.notReady(region, status, Reasons.INVALID_SPEC, Problems.join(problems), null);
+    }
+    Optional<VaultIntegration> vi = context.getSecondaryResource(VaultIntegration.class);
+    if (vi.isEmpty()) {
+      return statuses.notReady(region, status, Reasons.VAULT_INTEGRATION_NOT_FOUND,
+          "VaultIntegration " + region.getMetadata().getNamespace() + "/" + region.getSpec().getVaultIntegrationRef().getName()
+              + " does not exist", null);
+    }
+    SecretValues secrets = new SecretValues(context.getClient());
+    for (var ref : secretRefs(region.getSpec()).entrySet()) {
+      var lookup = secrets.read(region.getMetadata().getNamespace(), ref.getValue().getName(), ref.getValue().getKey());
+      if (!lookup.found()) {
+        return statuses.notReady(region, status, lookup.reason(), ref.getKey() + ": " + lookup.message(),
+            VaultIntegrationReconciler.MISSING_REFERENCE_RECHECK);
+      }
+    }
+    statuses.set(status, ConditionValue.unknown(Conditions.READY, Reasons.NOT_IMPLEMENTED,
+        "references resolved; region provisioning is not implemented in this build"));
+    return statuses.finish(region, status, null);
+  }
+
+  /** Every Secret key the spec names, by the field that names it. */
+  static Map<String, SecretKeyRef> secretRefs(MaasRegionSpec spec) {
+    Map<String, SecretKeyRef> refs = new LinkedHashMap<>();
+    if (spec.getAccess() != null && spec.getAccess().getSsh() != null) {
+      refs.put("spec.access.ssh.privateKeySecretRef", spec.getAccess().getSsh().getPrivateKeySecretRef());
+      refs.put("spec.access.ssh.knownHostsSecretRef", spec.getAccess().getSsh().getKnownHostsSecretRef());
+    }
+    if (spec.getApi() != null) {
+      refs.put("spec.api.apiKeySecretRef", spec.getApi().getApiKeySecretRef());
+      if (spec.getApi().getCaSecretRef() != null) {
+        refs.put("spec.api.caSecretRef", spec.getApi().getCaSecretRef());
+      }
+    }
+    if (spec.getTls() != null && spec.getTls().getCertificateSecretRef() != null) {
+      var tls = spec.getTls().getCertificateSecretRef();
+      var ref = new SecretKeyRef();
+      ref.setName(tls.getName());
+      ref.setKey(tls.getKey() == null ? "tls.crt" : tls.getKey());
+      refs.put("spec.tls.certificateSecretRef", ref);
+    }
+    refs.values().removeIf(java.util.Objects::isNull);
+    return refs;
+  }
+
+  @Override
+  public ErrorStatusUpdateControl<MaasRegion> updateErrorStatus(MaasRegion region, Context<MaasRegion> context, Exception e) {
+    return statuses.error(region, e);
+  }
+}

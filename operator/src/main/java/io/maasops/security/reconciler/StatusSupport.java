@@ -1,0 +1,68 @@
+package io.maasops.security.reconciler;
+
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.maasops.security.api.v1alpha1.ResourceStatus;
+import io.maasops.security.status.ConditionValue;
+import io.maasops.security.status.Conditions;
+import io.maasops.security.status.StatusUpdates;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
+
+/** The status bookkeeping every reconciler shares: start from a copy, set conditions, write if changed. */
+final class StatusSupport<R extends CustomResource<?, S>, S extends ResourceStatus> {
+
+  private final Clock clock;
+  private final Class<S> statusType;
+  private final Supplier<S> empty;
+
+  StatusSupport(Clock clock, Class<S> statusType, Supplier<S> empty) {
+    this.clock = clock;
+    this.statusType = statusType;
+    this.empty = empty;
+  }
+
+  /** A mutable copy of the resource's status (or a new one) with observedGeneration set. */
+  S begin(R resource) {
+    S status = StatusUpdates.copy(resource.getStatus(), statusType);
+    if (status == null) {
+      status = empty.get();
+    }
+    status.setObservedGeneration(generation(resource));
+    return status;
+  }
+
+  void set(S status, ConditionValue... values) {
+    status.setConditions(Conditions.setAll(status.getConditions(), List.of(values), status.getObservedGeneration(), clock.instant()));
+  }
+
+  UpdateControl<R> finish(R resource, S status, Duration requeue) {
+    return StatusUpdates.patchIfChanged(resource, status, requeue);
+  }
+
+  /** Ready=False with one reason; the other conditions stay as last seen. */
+  UpdateControl<R> notReady(R resource, S status, String reason, String message, Duration requeue) {
+    set(status, ConditionValue.isFalse(Conditions.READY, reason, message));
+    return finish(resource, status, requeue);
+  }
+
+  ErrorStatusUpdateControl<R> error(R resource, Exception e) {
+    S status = begin(resource);
+    set(status, ConditionValue.isFalse(Conditions.READY, Reasons.RECONCILE_ERROR, ErrorMessages.describe(e)));
+    R copy = Serialization.clone(resource);
+    copy.setStatus(status);
+    return ErrorStatusUpdateControl.patchStatus(copy);
+  }
+
+  Clock clock() {
+    return clock;
+  }
+
+  static long generation(CustomResource<?, ?> r) {
+    return r.getMetadata().getGeneration() == null ? 0 : r.getMetadata().getGeneration();
+  }
+}

@@ -1,0 +1,245 @@
+package io.maasops.security.validation;
+
+import io.maasops.security.api.v1alpha1.AppRoleSettings;
+import io.maasops.security.api.v1alpha1.ConfigFilesSpec;
+import io.maasops.security.api.v1alpha1.MaasRegionSpec;
+import io.maasops.security.api.v1alpha1.MaasRole;
+import io.maasops.security.api.v1alpha1.RoleBindingSpec;
+import io.maasops.security.api.v1alpha1.Subject;
+import io.maasops.security.api.v1alpha1.TlsSpec;
+import io.maasops.security.api.v1alpha1.VaultIntegrationSpec;
+import io.maasops.security.util.Durations;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What the CRD schema cannot say (or what a stale CRD or a client that skips validation let
+ * through), checked before any work. Each problem is a sentence a user can act on.
+ */
+public final class SpecValidator {
+
+  private SpecValidator() {}
+
+  public static List<String> validate(VaultIntegrationSpec spec) {
+    List<String> p = new ArrayList<>();
+    if (spec == null || spec.getVault() == null) {
+      p.add("spec.vault is required");
+      return p;
+    }
+    url(p, "spec.vault.address", spec.getVault().getAddress(), true);
+    url(p, "spec.vault.regionAddress", spec.getVault().getRegionAddress(), false);
+    var auth = spec.getVault().getAuth();
+    int authCount = auth == null ? 0 : (auth.getKubernetes() != null ? 1 : 0) + (auth.getTokenSecretRef() != null ? 1 : 0);
+    if (authCount != 1) {
+      p.add("spec.vault.auth: set exactly one of kubernetes or tokenSecretRef");
+    } else if (auth.getKubernetes() != null) {
+      safePath(p, "spec.vault.auth.kubernetes.role", auth.getKubernetes().getRole());
+      safePath(p, "spec.vault.auth.kubernetes.mountPath", auth.getKubernetes().getMountPath());
+    }
+    String ns = spec.getVault().getNamespace();
+    if (ns != null && !ns.isEmpty() && !SafeValues.isSafeName(ns)) {
+      p.add("spec.vault.namespace '" + ns + "' is not a safe name");
+    }
+    AppRoleSettings a = spec.getAppRole() == null ? new AppRoleSettings() : spec.getAppRole();
+    safePath(p, "spec.appRole.mountPath", a.getMountPath());
+    Duration ttl = duration(p, "spec.appRole.tokenTTL", a.getTokenTTL());
+    Duration max = duration(p, "spec.appRole.tokenMaxTTL", a.getTokenMaxTTL());
+    Duration wrap = duration(p, "spec.appRole.wrapTTL", a.getWrapTTL());
+    if (ttl != null && ttl.toSeconds() < 1) {
+      p.add("spec.appRole.tokenTTL must be at least 1s");
+    }
+    if (ttl != null && max != null && !max.isZero() && max.compareTo(ttl) < 0) {
+      p.add("spec.appRole.tokenMaxTTL (" + a.getTokenMaxTTL() + ") must not be shorter than tokenTTL (" + a.getTokenTTL() + ")");
+    }
+    if (wrap != null && (wrap.toSeconds() < 1 || wrap.toHours() > 24)) {
+      p.add("spec.appRole.wrapTTL must be between 1s and 24h");
+    }
+    cidrs(p, "spec.appRole.tokenBoundCIDRs", a.getTokenBoundCIDRs());
+    cidrs(p, "spec.appRole.secretIdBoundCIDRs", a.getSecretIdBoundCIDRs());
+    if (spec.getSecrets() != null) {
+      safePath(p, "spec.secrets.mount", spec.getSecrets().getMount());
+      safePath(p, "spec.secrets.path", spec.getSecrets().getPath());
+    }
+    String policy = spec.getPolicyName();
+    if (policy != null && !policy.isEmpty() && !SafeValues.isSafeName(policy)) {
+      p.add("spec.policyName '" + policy + "' is not a safe name");
+    }
+    if (spec.getRotation() != null) {
+      Duration rot = duration(p, "spec.rotation.secretIdRotationPeriod", spec.getRotation().getSecretIdRotationPeriod());
+      if (rot != null && !rot.isZero() && rot.toMinutes() < 10) {
+        p.add("spec.rotation.secretIdRotationPeriod must be 0s (never) or at least 10m");
+      }
+    }
+    return p;
+  }
+
+  public static List<String> validate(MaasRegionSpec spec) {
+    List<String> p = new ArrayList<>();
+    if (spec == null) {
+      p.add("spec is required");
+      return p;
+    }
+    if (spec.getVaultIntegrationRef() == null || spec.getVaultIntegrationRef().getName() == null) {
+      p.add("spec.vaultIntegrationRef.name is required");
+    }
+    if (!SafeValues.isHostname(spec.getHostname())) {
+      p.add("spec.hostname '" + spec.getHostname() + "' is not a valid host name");
+    }
+    var access = spec.getAccess();
+    int n = access == null ? 0 : (access.getSsh() != null ? 1 : 0) + (access.getPod() != null ? 1 : 0);
+    if (n != 1) {
+      p.add("spec.access: set exactly one of ssh or pod");
+    } else if (access.getSsh() != null) {
+      var ssh = access.getSsh();
+      if (ssh.getPrivateKeySecretRef() == null) {
+        p.add("spec.access.ssh.privateKeySecretRef is required");
+      }
+      if (ssh.getKnownHostsSecretRef() == null) {
+        p.add("spec.access.ssh.knownHostsSecretRef is required: the operator always verifies the host key");
+      }
+      if (ssh.getUser() == null || !SafeValues.isPosixName(ssh.getUser())) {
+        p.add("spec.access.ssh.user '" + ssh.getUser() + "' is not a valid user name");
+      }
+      if (ssh.getPort() != null && (ssh.getPort() < 1 || ssh.getPort() > 65535)) {
+        p.add("spec.access.ssh.port must be 1..65535");
+      }
+    }
+    ConfigFilesSpec files = spec.getConfigFiles();
+    if (files != null) {
+      if (files.getOwner() != null && !SafeValues.isPosixName(files.getOwner())) {
+        p.add("spec.configFiles.owner '" + files.getOwner() + "' is not a valid user name");
+      }
+      if (files.getGroup() != null && !SafeValues.isPosixName(files.getGroup())) {
+        p.add("spec.configFiles.group '" + files.getGroup() + "' is not a valid group name");
+      }
+      if (files.getMode() != null && !SafeValues.isFileMode(files.getMode())) {
+        p.add("spec.configFiles.mode '" + files.getMode() + "' is not an octal mode like 0640");
+      }
+      if (files.getPaths() != null) {
+        for (String path : files.getPaths()) {
+          if (!SafeValues.isAbsolutePath(path)) {
+            p.add("spec.configFiles.paths: '" + path + "' is not a plain absolute path");
+          }
+        }
+      }
+      Duration every = duration(p, "spec.configFiles.checkInterval", files.getCheckInterval());
+      if (every != null && every.toSeconds() < 30) {
+        p.add("spec.configFiles.checkInterval must be at least 30s");
+      }
+    }
+    if (spec.getApi() != null) {
+      url(p, "spec.api.url", spec.getApi().getUrl(), true);
+      if (spec.getApi().getApiKeySecretRef() == null) {
+        p.add("spec.api.apiKeySecretRef is required");
+      }
+    }
+    TlsSpec tls = spec.getTls();
+    if (tls != null) {
+      if (tls.getCertificateSecretRef() == null && (tls.getEndpoint() == null || tls.getEndpoint().isEmpty())) {
+        p.add("spec.tls: set certificateSecretRef, endpoint or both");
+      }
+      if (tls.getReminderDays() != null && (tls.getReminderDays() < 1 || tls.getReminderDays() > 90)) {
+        p.add("spec.tls.reminderDays must be 1..90");
+      }
+      Duration every = duration(p, "spec.tls.checkInterval", tls.getCheckInterval());
+      if (every != null && every.toMinutes() < 1) {
+        p.add("spec.tls.checkInterval must be at least 1m");
+      }
+      if (Boolean.TRUE.equals(tls.getNotifyMaas()) && spec.getApi() == null) {
+        p.add("spec.tls.notifyMaas needs spec.api (the MAAS API to post the notification to)");
+      }
+    }
+    return p;
+  }
+
+  public static List<String> validate(RoleBindingSpec spec) {
+    List<String> p = new ArrayList<>();
+    if (spec == null) {
+      p.add("spec is required");
+      return p;
+    }
+    if (spec.getMaasRegionRef() == null || spec.getMaasRegionRef().getName() == null) {
+      p.add("spec.maasRegionRef.name is required");
+    }
+    if (spec.getRole() == null) {
+      p.add("spec.role must be one of Administrator, Operator, User, Auditor");
+    }
+    List<String> pools = spec.getResourcePools() == null ? List.of() : spec.getResourcePools();
+    if (spec.getRole() == MaasRole.Administrator && !pools.isEmpty()) {
+      p.add("spec.resourcePools is not allowed for Administrator (it is MAAS-wide)");
+    } else if (spec.getRole() != null && spec.getRole() != MaasRole.Administrator && pools.isEmpty()) {
+      p.add("spec.resourcePools is required for " + spec.getRole());
+    }
+    for (String pool : pools) {
+      if (!SafeValues.isPoolName(pool)) {
+        p.add("spec.resourcePools: '" + pool + "' is not a valid pool name");
+      }
+    }
+    if (spec.getSubjects() == null || spec.getSubjects().isEmpty()) {
+      p.add("spec.subjects needs at least one user");
+    } else {
+      Set<String> seen = new HashSet<>();
+      for (Subject s : spec.getSubjects()) {
+        if (s.getKind() != null && !"User".equals(s.getKind())) {
+          p.add("spec.subjects: kind '" + s.getKind() + "' is not supported (only User)");
+        }
+        if (!SafeValues.isUsername(s.getName())) {
+          p.add("spec.subjects: '" + s.getName() + "' is not a valid MAAS username");
+        } else if (!seen.add(s.getName())) {
+          p.add("spec.subjects: '" + s.getName() + "' is listed twice");
+        }
+      }
+    }
+    return p;
+  }
+
+  private static void url(List<String> p, String field, String value, boolean required) {
+    if (value == null || value.isEmpty()) {
+      if (required) {
+        p.add(field + " is required");
+      }
+      return;
+    }
+    try {
+      URI u = URI.create(value);
+      if (!("https".equals(u.getScheme()) || "http".equals(u.getScheme())) || u.getHost() == null) {
+        p.add(field + " '" + value + "' is not an http(s) URL with a host");
+      }
+    } catch (IllegalArgumentException e) {
+      p.add(field + " '" + value + "' is not a valid URL");
+    }
+  }
+
+  private static void safePath(List<String> p, String field, String value) {
+    if (value != null && !SafeValues.isSafePath(value)) {
+      p.add(field + " '" + value + "' is not a safe path (no '*', '+', '..', empty segments, spaces or quotes)");
+    }
+  }
+
+  private static void cidrs(List<String> p, String field, List<String> values) {
+    if (values == null) {
+      return;
+    }
+    for (String v : values) {
+      if (!SafeValues.isCidr(v)) {
+        p.add(field + ": '" + v + "' is not a CIDR block");
+      }
+    }
+  }
+
+  private static Duration duration(List<String> p, String field, String value) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      return Durations.parse(value);
+    } catch (IllegalArgumentException e) {
+      p.add(field + ": " + e.getMessage());
+      return null;
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package io.maasops.security.testing.kube;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.maasops.security.bootstrap.MaasSecurityOperator;
+import io.maasops.security.bootstrap.OperatorSettings;
+import io.maasops.security.testing.MutableClock;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Runs the real operator (the same wiring as production, leader election included) against the
+ * Kubernetes API double, once per test class; gives each test its own namespace.
+ * <pre>
+ * {@literal @}RegisterExtension static final OperatorExtension OPERATOR = new OperatorExtension();
+ * </pre>
+ */
+public class OperatorExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback {
+
+  private final MutableClock clock = MutableClock.startingNow();
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private KubeApiDouble api;
+  private Operator operator;
+  private String namespace;
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    api = KubeApiDouble.start();
+    var settings = OperatorSettings.defaults()
+        .withLeaderElection(true, "default", false)   // exit-on-lost-leadership would kill the test JVM
+        .withHttpPort(0);
+    settings = new OperatorSettings(settings.namespaces(), settings.leaderElection(), settings.leaseName(),
+        settings.leaseNamespace(), 0, 4, false, Duration.ofSeconds(10));
+    operator = MaasSecurityOperator.create(api.client(), settings, clock, registry);
+    operator.start();
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    namespace = "t-" + UUID.randomUUID().toString().substring(0, 8);
+    api.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).create();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    if (operator != null) {
+      operator.stop();
+    }
+    if (api != null) {
+      api.close();
+    }
+  }
+
+  public KubernetesClient client() {
+    return api.client();
+  }
+
+  public String namespace() {
+    return namespace;
+  }
+
+  public MutableClock clock() {
+    return clock;
+  }
+
+  public SimpleMeterRegistry registry() {
+    return registry;
+  }
+
+  public Operator operator() {
+    return operator;
+  }
+}
