@@ -2,11 +2,7 @@ package io.maasops.security.util;
 
 import java.util.Objects;
 
-/**
- * A secret value (wrapping token, secret-id, Vault token, private key, API key). Its {@link #toString()}
- * never shows the value, so it cannot leak through logging, string concatenation or exception messages by
- * accident; code that really needs the value calls {@link #reveal()} at the last moment.
- */
+/** Holds a secret value (token, secret-id, key) so that it never shows up in logs, messages or toString(). */
 public final class Secret {
     private final String value;
 
@@ -18,6 +14,7 @@ public final class Secret {
         return new Secret(value);
     }
 
+    /** The clear value; call only where the value is sent to its destination. */
     public String reveal() {
         return value;
     }
