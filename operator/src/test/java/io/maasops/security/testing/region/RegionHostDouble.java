@@ -377,9 +377,18 @@ public final class RegionHostDouble implements AutoCloseable {
         return Outcome.fail(127, "sh: 1: " + program + ": not found\n");
     }
 
+    /** Non-option arguments, GNU style: options end at "--". */
     private static List<String> operands(List<String> args) {
-        int dd = args.indexOf("--");
-        return dd >= 0 ? args.subList(dd + 1, args.size()) : args.stream().filter(a -> !a.startsWith("-")).toList();
+        List<String> out = new java.util.ArrayList<>();
+        boolean optionsEnded = false;
+        for (String a : args) {
+            if (!optionsEnded && a.equals("--")) {
+                optionsEnded = true;
+            } else if (optionsEnded || !a.startsWith("-") || a.length() == 1) {
+                out.add(a);
+            }
+        }
+        return out;
     }
 
     private Outcome stat(List<String> args) {
