@@ -68,8 +68,8 @@ final class DoubleRouter {
             return Reply.error(400, "requested wrap ttl cannot be negative");
         }
         if (r.startsWith("auth/") && r.endsWith("/login")) {
-            Mount m = s.mountFor(s.authMounts, r);
-            String mp = s.mountPathFor(s.authMounts, r);
+            Mount m = s.mountFor(s.authMounts, r.substring(5));
+            String mp = s.mountPathFor(s.authMounts, r.substring(5));
             if (m != null && r.equals("auth/" + mp + "login")) {
                 Reply login = switch (m.type) {
                     case "approle" -> approle.login(c, m, mp);
