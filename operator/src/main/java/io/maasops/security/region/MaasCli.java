@@ -1,0 +1,224 @@
+package io.maasops.security.region;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.maasops.security.util.Secret;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * The MAAS administrator's commands on a region controller, typed: exactly what MAAS's docs tell an admin to
+ * type (maas-internals.md §1, §7, §9), run through a {@link RegionCommandRunner}.
+ *
+ * <p><b>The wrapped token.</b> {@code configure} passes the response-wrapped secret-id as a command argument,
+ * as MAAS's own procedure does ({@code maas config-vault configure URL ROLE_ID WRAPPED_TOKEN PATH}); MAAS has
+ * no other way to receive it. This is acceptable because the token is single-use (the region's unwrap consumes
+ * it, so a copy read from a process list or sudo log is worthless afterwards) and short-lived (wrap TTL, 5 m by
+ * default). The operator itself never logs, prints or reports it: runners never log arguments, and every
+ * message built from MAAS's output is passed through a {@link Redactor} holding the token.
+ */
+public final class MaasCli {
+    /** Default limits; migrate waits for regions to restart (up to ~55 s inside MAAS). */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_MIGRATE_TIMEOUT = Duration.ofSeconds(180);
+
+    static final String CONFIGURE_SUCCESS = "Vault successfully configured for the region!";
+    /** {@code stat} format: mode in octal, uid, gid, and the names the host resolves them to. */
+    static final String STAT_FORMAT = "%a %u %g %U %G";
+
+    private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_-]{0,31}\\$?|[0-9]{1,10}");
+    private static final Pattern MODE = Pattern.compile("0?[0-7]{3,4}");
+    private static final YAMLMapper YAML = new YAMLMapper();
+
+    private final RegionCommandRunner runner;
+    private final Installation installation;
+    private final Duration timeout;
+    private final Duration migrateTimeout;
+
+    public MaasCli(RegionCommandRunner runner, Installation installation) {
+        this(runner, installation, DEFAULT_TIMEOUT, DEFAULT_MIGRATE_TIMEOUT);
+    }
+
+    public MaasCli(RegionCommandRunner runner, Installation installation, Duration timeout, Duration migrateTimeout) {
+        this.runner = runner;
+        this.installation = installation;
+        this.timeout = timeout;
+        this.migrateTimeout = migrateTimeout;
+    }
+
+    public Installation installation() {
+        return installation;
+    }
+
+    // ---- config-vault ----------------------------------------------------------------------------------
+
+    /** The argument vector of {@code configure} (pure; the token is revealed only into this vector). */
+    public List<String> configureArgv(URI vaultUrl, String roleId, Secret wrappedToken, String secretsPath,
+            String mount) {
+        List<String> argv = new ArrayList<>(installation.cliPrefix());
+        argv.addAll(List.of("config-vault", "configure", vaultUrl.toString(), roleId, wrappedToken.reveal(),
+                secretsPath, "--mount", mount, "--yes"));
+        return argv;
+    }
+
+    /**
+     * {@code maas config-vault configure <url> <role_id> <wrapped_token> <path> --mount <mount> --yes}. MAAS
+     * unwraps the token, tests write/read/delete of {@code <path>/test-<role_id>} with the AppRole, writes the
+     * five {@code vault_*} keys into regiond.conf and marks the region configured.
+     *
+     * @throws MaasCliException with MAAS's (redacted) message when MAAS reports an error
+     */
+    public void configureVault(URI vaultUrl, String roleId, Secret wrappedToken, String secretsPath, String mount) {
+        Redactor redactor = Redactor.of(wrappedToken);
+        CommandResult r;
+        try {
+            r = runner.run(configureArgv(vaultUrl, roleId, wrappedToken, secretsPath, mount), timeout);
+        } catch (RegionAccessException e) {
+            // Runners never put arguments in messages; redact anyway so this stays true if one ever does.
+            throw new RegionAccessException(e.kind(), redactor.redact(e.getMessage()));
+        }
+        if (r.exitCode() != 0 || !r.stdout().contains(CONFIGURE_SUCCESS)) {
+            String msg = redactor.redact(commandErrorMessage(r));
+            throw new MaasCliException("maas config-vault configure failed on " + runner.describe() + ": "
+                    + (msg.isBlank() ? "exit code " + r.exitCode() : msg), r.exitCode());
+        }
+    }
+
+    /** {@code maas config-vault status}, parsed from MAAS's YAML ({@code status}, {@code unconfigured_regions}). */
+    public VaultStatus vaultStatus() {
+        CommandResult r = runner.run(cli("config-vault", "status"), timeout);
+        if (r.exitCode() != 0) {
+            throw new MaasCliException("maas config-vault status failed on " + runner.describe() + ": "
+                    + commandErrorMessage(r), r.exitCode());
+        }
+        return parseStatus(r.stdout());
+    }
+
+    static VaultStatus parseStatus(String yaml) {
+        JsonNode root;
+        try {
+            root = YAML.readTree(yaml);
+        } catch (Exception e) {
+            throw new MaasCliException("unexpected output of maas config-vault status (not YAML)", 0);
+        }
+        if (root == null || !root.isObject() || !root.path("status").isTextual()) {
+            throw new MaasCliException("unexpected output of maas config-vault status (no status key)", 0);
+        }
+        String status = root.get("status").asText();
+        if (!status.equals("enabled") && !status.equals("disabled")) {
+            throw new MaasCliException("unexpected status in maas config-vault status: " + status, 0);
+        }
+        List<String> regions = new ArrayList<>();
+        root.path("unconfigured_regions").forEach(n -> regions.add(n.asText()));
+        return new VaultStatus(status.equals("enabled"), regions);
+    }
+
+    /** {@code maas config-vault migrate}, classified into MAAS's outcomes. Never throws for MAAS's own errors. */
+    public MigrationOutcome migrate() {
+        CommandResult r = runner.run(cli("config-vault", "migrate"), migrateTimeout);
+        return MigrationOutcome.parse(r, Redactor.none());
+    }
+
+    // ---- files -----------------------------------------------------------------------------------------
+
+    public static List<String> statArgv(String path) {
+        return List.of("stat", "-c", STAT_FORMAT, "--", path);
+    }
+
+    /** Mode, owner and group of each path ({@code stat}, one call per path so every answer is unambiguous). */
+    public List<FileStatus> statFiles(List<String> paths) {
+        List<FileStatus> out = new ArrayList<>();
+        for (String path : paths) {
+            requireAbsolute(path);
+            CommandResult r = runner.run(statArgv(path), timeout);
+            out.add(parseStat(path, r));
+        }
+        return out;
+    }
+
+    static FileStatus parseStat(String path, CommandResult r) {
+        if (r.exitCode() != 0) {
+            if (r.stderr().contains("No such file or directory")) {
+                return FileStatus.missing(path);
+            }
+            throw new MaasCliException("stat failed on " + path + ": " + r.stderr().strip(), r.exitCode());
+        }
+        String[] f = r.stdout().strip().split(" ");
+        if (f.length != 5 || !f[0].matches("[0-7]{1,4}")) {
+            throw new MaasCliException("unexpected stat output for " + path, 0);
+        }
+        String mode = String.format(Locale.ROOT, "%04o", Integer.parseInt(f[0], 8));
+        String owner = "UNKNOWN".equals(f[3]) ? f[1] : f[3];
+        String group = "UNKNOWN".equals(f[4]) ? f[2] : f[4];
+        return new FileStatus(path, true, mode, owner, group);
+    }
+
+    public static List<String> chownArgv(String path, String owner, String group) {
+        return List.of("chown", owner + ":" + group, "--", path);
+    }
+
+    public static List<String> chmodArgv(String path, String mode) {
+        return List.of("chmod", mode, "--", path);
+    }
+
+    /** {@code chown owner:group} then {@code chmod mode}; returns the file's status afterwards. */
+    public FileStatus fixFile(String path, String owner, String group, String mode) {
+        requireAbsolute(path);
+        if (!NAME.matcher(owner).matches() || !NAME.matcher(group).matches()) {
+            throw new IllegalArgumentException("owner and group must be POSIX user/group names or numeric ids");
+        }
+        if (!MODE.matcher(mode).matches()) {
+            throw new IllegalArgumentException("mode must be octal like 0640, got " + mode);
+        }
+        String normalisedMode = String.format(Locale.ROOT, "%04o", Integer.parseInt(mode, 8));
+        check(runner.run(chownArgv(path, owner, group), timeout), "chown " + path);
+        check(runner.run(chmodArgv(path, normalisedMode), timeout), "chmod " + path);
+        return statFiles(List.of(path)).get(0);
+    }
+
+    // ---- service ---------------------------------------------------------------------------------------
+
+    /** Restarts the region service so it reloads regiond.conf ({@code snap restart maas} or systemd). */
+    public void restartRegion() {
+        check(runner.run(installation.restartArgv(), timeout), String.join(" ", installation.restartArgv()));
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------------------
+
+    private List<String> cli(String... args) {
+        List<String> argv = new ArrayList<>(installation.cliPrefix());
+        argv.addAll(List.of(args));
+        return argv;
+    }
+
+    private void check(CommandResult r, String what) {
+        if (r.exitCode() != 0) {
+            throw new MaasCliException(what + " failed on " + runner.describe() + " (exit " + r.exitCode() + "): "
+                    + r.stderr().strip(), r.exitCode());
+        }
+    }
+
+    private static void requireAbsolute(String path) {
+        if (!path.startsWith("/") || path.contains("\0")) {
+            throw new IllegalArgumentException("path must be absolute: " + path);
+        }
+    }
+
+    /**
+     * MAAS's error text: Django prints a {@code CommandError} as {@code CommandError: <message>} on stderr and
+     * exits 1. Falls back to the whole stderr (or stdout) when the prefix is absent.
+     */
+    static String commandErrorMessage(CommandResult r) {
+        String err = r.stderr();
+        int i = err.lastIndexOf("CommandError: ");
+        if (i >= 0) {
+            return err.substring(i + "CommandError: ".length()).strip();
+        }
+        String s = err.strip();
+        return s.isEmpty() ? r.stdout().strip() : s;
+    }
+}

@@ -1,0 +1,126 @@
+package io.maasops.security.region;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.sshd.client.channel.ChannelExec;
+import org.apache.sshd.client.channel.ClientChannelEvent;
+
+/**
+ * Runs commands on a controller over SSH (Apache MINA SSHD). The argument vector is quoted word by word with
+ * {@link ShellQuoting}; with {@code sudo} it becomes {@code sudo -n -- argv...}, so sudo never prompts: a
+ * refused sudo is reported as {@link RegionAccessException.Kind#SUDO_REFUSED}. Sessions come from a shared
+ * {@link SshConnectionPool}.
+ */
+public final class SshCommandRunner implements RegionCommandRunner {
+    /** What {@code sudo -n} prints when it would have to ask or is not allowed (sudo's own texts). */
+    private static final List<String> SUDO_REFUSALS = List.of(
+            "sudo: a password is required",
+            "sudo: a terminal is required",
+            "is not in the sudoers file",
+            "is not allowed to execute",
+            "may not run sudo");
+
+    private final SshConnectionPool pool;
+    private final SshTarget target;
+    private final SshCredentials credentials;
+    private final int outputCapBytes;
+
+    public SshCommandRunner(SshConnectionPool pool, SshTarget target, SshCredentials credentials) {
+        this(pool, target, credentials, DEFAULT_OUTPUT_CAP_BYTES);
+    }
+
+    public SshCommandRunner(SshConnectionPool pool, SshTarget target, SshCredentials credentials, int outputCapBytes) {
+        this.pool = pool;
+        this.target = target;
+        this.credentials = credentials;
+        this.outputCapBytes = outputCapBytes;
+    }
+
+    /** The exact command line sent for {@code argv} (pure; visible for tests). */
+    public static String commandLine(List<String> argv, boolean sudo) {
+        List<String> full = new ArrayList<>();
+        if (sudo) {
+            full.addAll(List.of("sudo", "-n", "--"));
+        }
+        full.addAll(argv);
+        return ShellQuoting.join(full);
+    }
+
+    @Override
+    public CommandResult run(List<String> argv, Duration timeout) {
+        String line = commandLine(argv, target.sudo());
+        String program = argv.get(0);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        SshConnectionPool.Lease lease = pool.acquire(target, credentials);
+        boolean healthy = false;
+        ChannelExec channel = null;
+        try {
+            BoundedOutput out = new BoundedOutput(outputCapBytes);
+            BoundedOutput err = new BoundedOutput(outputCapBytes);
+            channel = lease.session().createExecChannel(line);
+            channel.setOut(out);
+            channel.setErr(err);
+            channel.open().verify(remaining(deadline));
+            Set<ClientChannelEvent> events = channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), remaining(deadline));
+            if (events.contains(ClientChannelEvent.TIMEOUT) || !events.contains(ClientChannelEvent.CLOSED)) {
+                throw new RegionAccessException(RegionAccessException.Kind.TIMEOUT,
+                        describe() + ": '" + program + "' did not finish within " + timeout);
+            }
+            Integer status = channel.getExitStatus();
+            if (status == null) {
+                String signal = channel.getExitSignal();
+                throw new RegionAccessException(RegionAccessException.Kind.TRANSPORT_ERROR,
+                        describe() + ": '" + program + "' ended without an exit status"
+                                + (signal != null ? " (signal " + signal + ")" : ""));
+            }
+            CommandResult result = new CommandResult(status, out.text(), err.text(), out.truncated() || err.truncated());
+            if (target.sudo() && status == 1 && isSudoRefusal(result.stderr())) {
+                healthy = true;
+                throw new RegionAccessException(RegionAccessException.Kind.SUDO_REFUSED,
+                        describe() + ": sudo refused to run '" + program + "' without a password: "
+                                + firstLine(result.stderr()));
+            }
+            healthy = true;
+            return result;
+        } catch (IOException e) {
+            if (System.nanoTime() - deadline >= 0) {
+                throw new RegionAccessException(RegionAccessException.Kind.TIMEOUT,
+                        describe() + ": '" + program + "' did not finish within " + timeout, e);
+            }
+            throw new RegionAccessException(RegionAccessException.Kind.TRANSPORT_ERROR,
+                    describe() + ": running '" + program + "' failed (" + e.getClass().getSimpleName() + ")", e);
+        } finally {
+            if (channel != null && !healthy) {
+                channel.close(true);
+            }
+            if (healthy) {
+                pool.release(lease);
+            } else {
+                // After a timeout or a broken channel the session's state is unknown: start afresh next time.
+                pool.discard(lease);
+            }
+        }
+    }
+
+    static boolean isSudoRefusal(String stderr) {
+        return stderr.lines().anyMatch(l -> SUDO_REFUSALS.stream().anyMatch(l::contains));
+    }
+
+    private static String firstLine(String s) {
+        return s.lines().findFirst().orElse("").strip();
+    }
+
+    private static Duration remaining(long deadlineNanos) {
+        long left = deadlineNanos - System.nanoTime();
+        return Duration.ofNanos(Math.max(1_000_000L, left));
+    }
+
+    @Override
+    public String describe() {
+        return target.describe();
+    }
+}

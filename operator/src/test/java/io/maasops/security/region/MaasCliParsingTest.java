@@ -1,0 +1,143 @@
+package io.maasops.security.region;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.maasops.security.region.MigrationOutcome.Result;
+import io.maasops.security.util.Secret;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The pure parts of {@link MaasCli}: argument vectors, output parsing, outcome classification, redaction. */
+class MaasCliParsingTest {
+    /** A runner that records argv and answers with a fixed result (or throws). */
+    static final class ScriptedRunner implements RegionCommandRunner {
+        final List<List<String>> calls = new ArrayList<>();
+        CommandResult answer;
+        RuntimeException failure;
+
+        @Override
+        public CommandResult run(List<String> argv, Duration timeout) {
+            calls.add(argv);
+            if (failure != null) {
+                throw failure;
+            }
+            return answer;
+        }
+
+        @Override
+        public String describe() {
+            return "scripted";
+        }
+    }
+
+    private static CommandResult commandError(String msg) {
+        return new CommandResult(1, "", "CommandError: " + msg + "\n", false);
+    }
+
+    @Test
+    void configureArgvIsMaasDocumentedCommandWithMountFlag() {
+        MaasCli cli = new MaasCli(new ScriptedRunner(), Installation.SNAP);
+        assertThat(cli.configureArgv(URI.create("https://vault:8200"), "role-1", Secret.of("hvs.WRAP"), "maas", "secret"))
+                .containsExactly("maas", "config-vault", "configure", "https://vault:8200", "role-1", "hvs.WRAP",
+                        "maas", "--mount", "secret", "--yes");
+    }
+
+    @Test
+    void installationTable() {
+        assertThat(Installation.SNAP.restartArgv()).containsExactly("snap", "restart", "maas");
+        assertThat(Installation.DEB.restartArgv()).containsExactly("systemctl", "restart", "maas-regiond");
+        assertThat(Installation.DEB.defaultConfigFiles())
+                .containsExactly("/etc/maas/regiond.conf", "/etc/maas/rackd.conf", "/var/lib/maas/secret");
+        assertThat(Installation.SNAP.defaultConfigFiles()).containsExactly("/var/snap/maas/current/regiond.conf",
+                "/var/snap/maas/current/rackd.conf", "/var/snap/maas/common/maas/secret");
+        assertThat(Installation.SNAP.cliPrefix()).containsExactly("maas");
+        assertThat(Installation.DEB.cliPrefix()).containsExactly("maas");
+    }
+
+    @Test
+    void statusYamlAsMaasPrintsIt() {
+        assertThat(MaasCli.parseStatus("status: disabled\nunconfigured_regions:\n- region-a\n- region-b\n\n"))
+                .isEqualTo(new VaultStatus(false, List.of("region-a", "region-b")));
+        assertThat(MaasCli.parseStatus("status: disabled\nunconfigured_regions: []\n\n"))
+                .isEqualTo(new VaultStatus(false, List.of()));
+        assertThat(MaasCli.parseStatus("status: enabled\n\n")).isEqualTo(new VaultStatus(true, List.of()));
+        assertThatThrownBy(() -> MaasCli.parseStatus("Traceback ...")).isInstanceOf(MaasCliException.class);
+        assertThatThrownBy(() -> MaasCli.parseStatus("status: maybe\n")).isInstanceOf(MaasCliException.class);
+    }
+
+    @Test
+    void migrationOutcomesFromMaasMessages() {
+        Redactor none = Redactor.none();
+        assertThat(MigrationOutcome.parse(new CommandResult(0, "Send restart signal to active regions\n"
+                + "Migrating secrets\nSuccessfully migrated cluster secrets to Vault\n", "", false), none).result())
+                .isEqualTo(Result.SUCCEEDED);
+        MigrationOutcome already = MigrationOutcome.parse(commandError("Secrets are already migrated to Vault."), none);
+        assertThat(already.result()).isEqualTo(Result.ALREADY_MIGRATED);
+        assertThat(already.done()).isTrue();
+        assertThat(MigrationOutcome.parse(commandError("Vault is not configured for the current region. Please use"
+                + " `sudo maas config-vault configure` command on all regions before migrating."), none).result())
+                .isEqualTo(Result.NOT_CONFIGURED_LOCALLY);
+        MigrationOutcome unconfigured = MigrationOutcome.parse(commandError("Vault is not configured for regions: "
+                + "region-b, region-c\nPlease use `sudo maas config-vault configure` command on the regions above"
+                + " before migrating."), none);
+        assertThat(unconfigured.result()).isEqualTo(Result.REGIONS_UNCONFIGURED);
+        assertThat(unconfigured.unconfiguredRegions()).containsExactly("region-b", "region-c");
+        assertThat(MigrationOutcome.parse(commandError("Vault test failed: invalid role or secret ID, on post "
+                + "http://127.0.0.1:1/v1/auth/approle/login"), none).result()).isEqualTo(Result.VAULT_TEST_FAILED);
+        assertThat(MigrationOutcome.parse(commandError("Unable to migrate as one or more regions didn't restart when"
+                + " politely asked. Please shut down these regions before starting the migration process again."),
+                none).result()).isEqualTo(Result.REGIONS_DID_NOT_RESTART);
+        MigrationOutcome tb = MigrationOutcome.parse(new CommandResult(1, "", "Traceback (most recent call last):\n"
+                + "maasserver.vault.VaultError: Vault request failed\n", false), none);
+        assertThat(tb.result()).isEqualTo(Result.FAILED);
+        assertThat(tb.message()).contains("Vault request failed");
+        assertThat(tb.done()).isFalse();
+    }
+
+    @Test
+    void statOutputParsing() {
+        assertThat(MaasCli.parseStat("/p", new CommandResult(0, "640 0 119 root maas\n", "", false)))
+                .isEqualTo(new FileStatus("/p", true, "0640", "root", "maas"));
+        assertThat(MaasCli.parseStat("/p", new CommandResult(0, "600 4242 4343 UNKNOWN UNKNOWN\n", "", false)))
+                .isEqualTo(new FileStatus("/p", true, "0600", "4242", "4343"));
+        assertThat(MaasCli.parseStat("/p", new CommandResult(1, "",
+                "stat: cannot statx '/p': No such file or directory\n", false))).isEqualTo(FileStatus.missing("/p"));
+        assertThat(MaasCli.statArgv("/etc/maas/regiond.conf"))
+                .containsExactly("stat", "-c", "%a %u %g %U %G", "--", "/etc/maas/regiond.conf");
+        assertThat(new FileStatus("/p", true, "0640", "root", "maas").matches("root", "maas", "640")).isTrue();
+    }
+
+    @Test
+    void fixFileRefusesValuesThatAreNotNamesOrModes() {
+        MaasCli cli = new MaasCli(new ScriptedRunner(), Installation.DEB);
+        assertThatThrownBy(() -> cli.fixFile("/etc/maas/regiond.conf", "root;id", "maas", "0640"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> cli.fixFile("/etc/maas/regiond.conf", "root", "maas", "u+rwx"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> cli.fixFile("relative", "root", "maas", "0640"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void wrappedTokenIsRedactedFromMaasErrors() {
+        String token = "hvs.CAESIHVERYSECRETWRAPPINGTOKEN";
+        ScriptedRunner runner = new ScriptedRunner();
+        runner.answer = new CommandResult(2, "", "usage: ...\nmaas: error: unrecognized arguments: " + token + "\n", false);
+        MaasCli cli = new MaasCli(runner, Installation.SNAP);
+
+        assertThatThrownBy(() -> cli.configureVault(URI.create("http://v"), "r", Secret.of(token), "maas", "secret"))
+                .isInstanceOf(MaasCliException.class)
+                .hasMessageContaining("unrecognized arguments: <redacted>")
+                .hasMessageNotContaining(token);
+
+        runner.failure = new RegionAccessException(RegionAccessException.Kind.TRANSPORT_ERROR, "broken: " + token);
+        assertThatThrownBy(() -> cli.configureVault(URI.create("http://v"), "r", Secret.of(token), "maas", "secret"))
+                .isInstanceOf(RegionAccessException.class)
+                .hasMessageNotContaining(token);
+        assertThat(runner.calls.get(0)).contains(token); // it did travel as an argument, as MAAS's docs do
+    }
+}

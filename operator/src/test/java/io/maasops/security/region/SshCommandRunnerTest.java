@@ -1,0 +1,198 @@
+package io.maasops.security.region;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.maasops.security.region.RegionAccessException.Kind;
+import io.maasops.security.testing.region.KeyMaterial;
+import io.maasops.security.testing.region.RegionHostDouble;
+import io.maasops.security.testing.region.SimulatedMaasDeployment;
+import io.maasops.security.util.Secret;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The SSH transport against a real SSH server (the region host double) on 127.0.0.1. */
+class SshCommandRunnerTest {
+    private static final Duration T = Duration.ofSeconds(10);
+
+    private final KeyPair clientKey = KeyMaterial.generateEd25519();
+    private SimulatedMaasDeployment deployment;
+    private RegionHostDouble host;
+    private SshConnectionPool pool;
+
+    @BeforeEach
+    void setUp() {
+        deployment = new SimulatedMaasDeployment();
+        host = deployment.addRegionHost("region-a", Installation.DEB, clientKey.getPublic());
+        pool = new SshConnectionPool(Duration.ofSeconds(5), Duration.ofMinutes(5));
+    }
+
+    @AfterEach
+    void tearDown() {
+        pool.close();
+        deployment.close();
+    }
+
+    private SshCommandRunner runner(boolean sudo) {
+        return runner(sudo, KeyMaterial.openSshPrivateKey(clientKey), host.knownHostsLine());
+    }
+
+    private SshCommandRunner runner(boolean sudo, String privateKey, String knownHosts) {
+        return new SshCommandRunner(pool, new SshTarget(host.host(), host.port(), "ubuntu", sudo),
+                new SshCredentials(Secret.of(privateKey), knownHosts + "\n"));
+    }
+
+    @Test
+    void hostileValuesArriveAsLiteralArguments() {
+        List<String> hostile = List.of("it's", "\"dq\"", "; touch /tmp/pwned", "$(id)", "`id`", "${PATH}",
+                "line1\nline2", "a && b || c", "| cat", "> /etc/passwd", "*", "~root", "#comment", "", "  spaced  ",
+                "back\\slash");
+        List<String> argv = new java.util.ArrayList<>(List.of("printf", "%s\\0"));
+        argv.addAll(hostile);
+
+        for (boolean sudo : new boolean[] {false, true}) {
+            CommandResult r = runner(sudo).run(argv, T);
+
+            assertThat(r.exitCode()).isZero();
+            List<String> echoed = Arrays.asList(r.stdout().split("\0", -1)).subList(0, hostile.size());
+            assertThat(echoed).containsExactlyElementsOf(hostile);
+        }
+        assertThat(host.unsafeCommandLines()).isEmpty();
+        assertThat(host.commandLog()).last().asString().startsWith("sudo -n -- printf");
+    }
+
+    @Test
+    void keysInOpenSshAndPemFormatsAuthenticate() {
+        KeyPair rsa = KeyMaterial.generateRsa();
+        KeyPair ed = KeyMaterial.generateEd25519();
+        host.authorize(rsa.getPublic());
+        host.authorize(ed.getPublic());
+        for (String pk : List.of(KeyMaterial.pemPrivateKey(rsa), KeyMaterial.openSshPrivateKey(rsa),
+                KeyMaterial.pemPrivateKey(ed), KeyMaterial.openSshPrivateKey(ed))) {
+            CommandResult r = runner(false, pk, host.knownHostsLine()).run(List.of("printf", "%s\\n", "ok"), T);
+            assertThat(r.stdout()).isEqualTo("ok\n");
+        }
+    }
+
+    @Test
+    void unknownHostKeyIsRefused() {
+        String otherHost = KeyMaterial.knownHostsLine("127.0.0.1", host.port() + 1, host.hostPublicKey());
+        assertThatThrownBy(() -> runner(false, KeyMaterial.openSshPrivateKey(clientKey), otherHost)
+                .run(List.of("printf", "%s\\n", "x"), T))
+                .isInstanceOfSatisfying(RegionAccessException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(Kind.HOST_KEY_REJECTED);
+                    assertThat(e.getMessage()).contains("unknown").contains("[127.0.0.1]:" + host.port())
+                            .contains("SHA256:");
+                });
+        assertThat(host.commandLog()).isEmpty();
+    }
+
+    @Test
+    void changedHostKeyIsRefused() {
+        SshCommandRunner runner = runner(false);
+        assertThat(runner.run(List.of("printf", "%s\\n", "before"), T).stdout()).isEqualTo("before\n");
+
+        host.rotateHostKey(); // also drops the pooled session, like an sshd restart
+
+        assertThatThrownBy(() -> runner.run(List.of("printf", "%s\\n", "after"), T))
+                .isInstanceOfSatisfying(RegionAccessException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(Kind.HOST_KEY_REJECTED);
+                    assertThat(e.getMessage()).contains("CHANGED").contains("man-in-the-middle");
+                });
+        assertThat(host.commandLog()).hasSize(1);
+    }
+
+    @Test
+    void hangingCommandTimesOutAndTheNextCommandWorks() {
+        host.hang("maas");
+        SshCommandRunner runner = runner(true);
+        long start = System.nanoTime();
+
+        assertThatThrownBy(() -> runner.run(List.of("maas", "config-vault", "status"), Duration.ofMillis(700)))
+                .isInstanceOfSatisfying(RegionAccessException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(Kind.TIMEOUT);
+                    assertThat(e.getMessage()).contains("'maas' did not finish within PT0.7S");
+                });
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        await().atMost(Duration.ofSeconds(5)).until(() -> host.hangingNow() == 0); // the channel was closed
+
+        host.unhang("maas");
+        assertThat(runner.run(List.of("printf", "%s\\n", "alive"), T).stdout()).isEqualTo("alive\n");
+    }
+
+    @Test
+    void hostDownIsUnreachableAndRecoversOnTheSamePort() {
+        SshCommandRunner runner = runner(false);
+        assertThat(runner.run(List.of("printf", "%s\\n", "1"), T).exitCode()).isZero();
+        host.stop();
+
+        assertThatThrownBy(() -> runner.run(List.of("printf", "%s\\n", "2"), T))
+                .isInstanceOfSatisfying(RegionAccessException.class,
+                        e -> assertThat(e.kind()).isIn(Kind.UNREACHABLE, Kind.TRANSPORT_ERROR));
+        assertThatThrownBy(() -> runner.run(List.of("printf", "%s\\n", "3"), T))
+                .isInstanceOfSatisfying(RegionAccessException.class,
+                        e -> assertThat(e.kind()).isEqualTo(Kind.UNREACHABLE));
+
+        host.start();
+        assertThat(runner.run(List.of("printf", "%s\\n", "4"), T).stdout()).isEqualTo("4\n");
+    }
+
+    @Test
+    void sudoRefusedIsReported() {
+        host.refuseSudo(true);
+        assertThatThrownBy(() -> runner(true).run(List.of("chmod", "0640", "--", "/etc/maas/regiond.conf"), T))
+                .isInstanceOfSatisfying(RegionAccessException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(Kind.SUDO_REFUSED);
+                    assertThat(e.getMessage()).contains("sudo: a password is required");
+                });
+    }
+
+    @Test
+    void unauthorisedClientKeyFailsAuthentication() {
+        KeyPair stranger = KeyMaterial.generateEd25519();
+        assertThatThrownBy(() -> runner(false, KeyMaterial.openSshPrivateKey(stranger), host.knownHostsLine())
+                .run(List.of("printf", "%s\\n", "x"), T))
+                .isInstanceOfSatisfying(RegionAccessException.class,
+                        e -> assertThat(e.kind()).isEqualTo(Kind.AUTH_FAILED));
+    }
+
+    @Test
+    void malformedPrivateKeyIsReportedWithoutItsContent() {
+        String garbage = "-----BEGIN OPENSSH PRIVATE KEY-----\nTOP-SECRET-MATERIAL\n-----END OPENSSH PRIVATE KEY-----\n";
+        assertThatThrownBy(() -> runner(false, garbage, host.knownHostsLine()).run(List.of("printf", "%s\\n"), T))
+                .isInstanceOfSatisfying(RegionAccessException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(Kind.INVALID_CREDENTIALS);
+                    assertThat(e.getMessage()).doesNotContain("TOP-SECRET-MATERIAL");
+                });
+    }
+
+    @Test
+    void sessionsAreReusedPerControllerAndClosedWhenIdle() {
+        try (SshConnectionPool shortIdle = new SshConnectionPool(Duration.ofSeconds(5), Duration.ofMillis(300))) {
+            SshCommandRunner runner = new SshCommandRunner(shortIdle,
+                    new SshTarget(host.host(), host.port(), "ubuntu", false),
+                    new SshCredentials(Secret.of(KeyMaterial.openSshPrivateKey(clientKey)), host.knownHostsLine()));
+            for (int i = 0; i < 3; i++) {
+                runner.run(List.of("printf", "%s\\n", "n" + i), T);
+            }
+            assertThat(shortIdle.openSessions()).isEqualTo(1);
+            await().atMost(Duration.ofSeconds(5)).until(() -> shortIdle.openSessions() == 0);
+            assertThat(runner.run(List.of("printf", "%s\\n", "again"), T).stdout()).isEqualTo("again\n");
+        }
+    }
+
+    @Test
+    void outputIsCappedAndFlaggedTruncated() {
+        SshCommandRunner capped = new SshCommandRunner(pool, new SshTarget(host.host(), host.port(), "ubuntu", false),
+                new SshCredentials(Secret.of(KeyMaterial.openSshPrivateKey(clientKey)), host.knownHostsLine()), 16);
+        CommandResult r = capped.run(List.of("printf", "%s\\n", "x".repeat(5000)), T);
+        assertThat(r.truncated()).isTrue();
+        assertThat(r.stdout()).hasSize(16);
+    }
+}

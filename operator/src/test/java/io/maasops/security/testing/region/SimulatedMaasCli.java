@@ -1,0 +1,252 @@
+package io.maasops.security.testing.region;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.maasops.security.testing.region.HvacLikeHttp.HvacError;
+import io.maasops.security.testing.region.RegionHostDouble.Outcome;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The simulated {@code maas config-vault} command of a region host (MAAS's
+ * src/maasserver/management/commands/config_vault.py and maasserver/vault.py, maas-internals.md §1), talking
+ * real HTTP to Vault the way hvac does. Failures are printed as Django prints a {@code CommandError}
+ * ({@code CommandError: <message>} on stderr, exit 1); Vault errors carry hvac's text. Unlike MAAS, the
+ * restart wait of {@code migrate} does not sleep 5 s between polls (same messages, instant).
+ */
+final class SimulatedMaasCli {
+    private final RegionHostDouble host;
+    private final SimulatedMaasDeployment deployment;
+
+    SimulatedMaasCli(RegionHostDouble host, SimulatedMaasDeployment deployment) {
+        this.host = host;
+        this.deployment = deployment;
+    }
+
+    private static Outcome commandError(String message) {
+        return Outcome.fail(1, "CommandError: " + message + "\n");
+    }
+
+    Outcome run(List<String> args) {
+        if (args.size() < 2 || !args.get(0).equals("config-vault")) {
+            return Outcome.fail(2, "region host double: only 'maas config-vault ...' is simulated\n");
+        }
+        List<String> rest = args.subList(2, args.size());
+        return switch (args.get(1)) {
+            case "configure" -> configure(rest);
+            case "status" -> rest.isEmpty() ? status() : unrecognised(rest);
+            case "migrate" -> rest.isEmpty() ? migrate() : unrecognised(rest);
+            default -> Outcome.fail(2, "usage: maas config-vault [-h] {configure,migrate,status} ...\n"
+                    + "maas config-vault: error: argument command: invalid choice: '" + args.get(1)
+                    + "' (choose from 'configure', 'migrate', 'status')\n");
+        };
+    }
+
+    private static Outcome unrecognised(List<String> rest) {
+        return Outcome.fail(2, "maas: error: unrecognized arguments: " + String.join(" ", rest) + "\n");
+    }
+
+    /** The command's words with the wrapped token (3rd positional of configure) masked, for the command log. */
+    static List<String> redactForLog(List<String> words) {
+        List<String> out = new ArrayList<>(words);
+        int cv = out.indexOf("config-vault");
+        if (cv < 0 || cv + 1 >= out.size() || !out.get(cv + 1).equals("configure")) {
+            return out;
+        }
+        int positional = 0;
+        for (int i = cv + 2; i < out.size(); i++) {
+            String w = out.get(i);
+            if (w.equals("--mount")) {
+                i++;
+                continue;
+            }
+            if (w.startsWith("--")) {
+                continue;
+            }
+            if (positional++ == 2) {
+                out.set(i, "<redacted>");
+            }
+        }
+        return out;
+    }
+
+    // ---- configure ---------------------------------------------------------------------------------
+
+    private Outcome configure(List<String> args) {
+        List<String> positional = new ArrayList<>();
+        String mount = "secret";
+        boolean yes = false;
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.equals("--yes")) {
+                yes = true;
+            } else if (a.equals("--mount") && i + 1 < args.size()) {
+                mount = args.get(++i);
+            } else if (a.startsWith("--mount=")) {
+                mount = a.substring("--mount=".length());
+            } else if (a.startsWith("-") && a.length() > 1) {
+                return unrecognised(List.of(a));
+            } else {
+                positional.add(a);
+            }
+        }
+        if (positional.size() != 4) {
+            List<String> names = List.of("url", "role_id", "wrapped_token", "secrets_path");
+            return Outcome.fail(2, "usage: maas config-vault configure [-h] [--mount MOUNT] [--yes] url role_id"
+                    + " wrapped_token secrets_path\nmaas config-vault configure: error: "
+                    + (positional.size() < 4 ? "the following arguments are required: "
+                            + String.join(", ", names.subList(positional.size(), 4))
+                            : "unrecognized arguments: " + String.join(" ", positional.subList(4, positional.size())))
+                    + "\n");
+        }
+        String url = positional.get(0);
+        String roleId = positional.get(1);
+        String wrappedToken = positional.get(2);
+        String secretsPath = stripSlash(positional.get(3));
+        mount = stripSlash(mount);
+        if (!yes && hasClient(host.regiondConf())) {
+            // prompt_yes_no on a channel without input: EOF
+            return new Outcome(1, "This region already has Vault configured. Overwrite the existing vault"
+                    + " configuration? (y/n): ", "EOFError: EOF when reading a line\n");
+        }
+        HvacLikeHttp vault = new HvacLikeHttp(url);
+        String secretId;
+        try {
+            JsonNode unwrapped = vault.post("sys/wrapping/unwrap", wrappedToken, Map.of());
+            JsonNode sid = unwrapped.path("data").path("secret_id");
+            if (!sid.isTextual()) {
+                return commandError("Unable to unwrap Secret ID with given token.");
+            }
+            secretId = sid.asText();
+            // check_approle_permissions: write, read back, delete metadata and all versions
+            String token = login(vault, roleId, secretId);
+            String probe = secretsPath + "/test-" + roleId;
+            vault.post(mount + "/data/" + probe, token, Map.of("options", Map.of(), "data", Map.of("value", roleId)));
+            vault.get(mount + "/data/" + probe, token);
+            vault.delete(mount + "/metadata/" + probe, token);
+        } catch (HvacError e) {
+            return commandError(e.getMessage());
+        }
+        Map<String, Object> updates = new LinkedHashMap<>();
+        updates.put("vault_url", url);
+        updates.put("vault_approle_id", roleId);
+        updates.put("vault_secret_id", secretId);
+        updates.put("vault_secrets_path", secretsPath);
+        updates.put("vault_secrets_mount", mount);
+        host.updateRegiondConf(updates);
+        deployment.setVaultConfigured(host.hostname(), true);
+        return Outcome.ok("\nVault successfully configured for the region!\n"
+                + "Once all regions in cluster are configured, use the following command to migrate secrets:\n\n"
+                + "sudo maas config-vault migrate\n\n");
+    }
+
+    /** AppRole login then token lookup-self, as maasserver.vault.VaultClient._ensure_auth does. */
+    private static String login(HvacLikeHttp vault, String roleId, String secretId) throws HvacError {
+        JsonNode login = vault.post("auth/approle/login", null, Map.of("role_id", roleId, "secret_id", secretId));
+        String token = login.path("auth").path("client_token").asText();
+        vault.get("auth/token/lookup-self", token);
+        return token;
+    }
+
+    private static String stripSlash(String s) {
+        String out = s;
+        while (out.endsWith("/")) {
+            out = out.substring(0, out.length() - 1);
+        }
+        return out;
+    }
+
+    private static boolean hasClient(Map<String, Object> conf) {
+        return SimulatedMaasDeployment.present(conf, "vault_url")
+                && SimulatedMaasDeployment.present(conf, "vault_approle_id")
+                && SimulatedMaasDeployment.present(conf, "vault_secret_id");
+    }
+
+    // ---- status ------------------------------------------------------------------------------------
+
+    private Outcome status() {
+        boolean enabled = deployment.vaultEnabled();
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("status", enabled ? "enabled" : "disabled");
+        if (!enabled) {
+            report.put("unconfigured_regions", deployment.unconfiguredRegions());
+        }
+        // yaml.safe_dump: block style, sorted keys, "[]" for an empty list; print() adds a newline
+        StringBuilder sb = new StringBuilder("status: ").append(report.get("status")).append('\n');
+        if (!enabled) {
+            List<String> regions = deployment.unconfiguredRegions();
+            if (regions.isEmpty()) {
+                sb.append("unconfigured_regions: []\n");
+            } else {
+                sb.append("unconfigured_regions:\n");
+                regions.forEach(r -> sb.append("- ").append(r).append('\n'));
+            }
+        }
+        return Outcome.ok(sb.append('\n').toString());
+    }
+
+    // ---- migrate -----------------------------------------------------------------------------------
+
+    private Outcome migrate() {
+        synchronized (deployment) { // @synchronised(startup): one migration at a time, cluster-wide
+            if (deployment.vaultEnabled()) {
+                return commandError("Secrets are already migrated to Vault.");
+            }
+            Map<String, Object> conf = host.regiondConf();
+            if (!hasClient(conf)) {
+                return commandError("Vault is not configured for the current region. "
+                        + "Please use `sudo maas config-vault configure` command on all regions before migrating.");
+            }
+            List<String> unconfigured = deployment.unconfiguredRegions();
+            if (!unconfigured.isEmpty()) {
+                return commandError("Vault is not configured for regions: " + String.join(", ", unconfigured) + "\n"
+                        + "Please use `sudo maas config-vault configure` command on the regions above before migrating.");
+            }
+            HvacLikeHttp vault = new HvacLikeHttp(conf.get("vault_url").toString());
+            String token;
+            try {
+                token = login(vault, conf.get("vault_approle_id").toString(), conf.get("vault_secret_id").toString());
+            } catch (HvacError e) {
+                return commandError("Vault test failed: " + e.getMessage());
+            }
+            StringBuilder out = new StringBuilder();
+            out.append("Send restart signal to active regions\n");
+            deployment.notifyVaultMigrationRestart();
+            out.append(" - Signal sent. Waiting for 5 seconds...\n");
+            boolean restarted = false;
+            for (int attempt = 1; attempt <= 10; attempt++) {
+                out.append("\nWait for active regions to restart (attempt ").append(attempt).append("/10)\n");
+                List<String> active = deployment.regionsIgnoringRestart();
+                if (active.isEmpty()) {
+                    out.append(" - No regions are currently active, proceeding.\n");
+                    restarted = true;
+                    break;
+                }
+                out.append(" - Regions are still active: ").append(String.join(", ", active)).append('\n');
+            }
+            if (!restarted) {
+                return new Outcome(1, out.toString(), "CommandError: Unable to migrate as one or more regions didn't"
+                        + " restart when politely asked. Please shut down these regions before starting the"
+                        + " migration process again.\n");
+            }
+            out.append("Migrating secrets\n");
+            String mount = conf.get("vault_secrets_mount").toString();
+            String path = conf.get("vault_secrets_path").toString();
+            for (Map.Entry<String, Map<String, Object>> s : deployment.dbSecrets().entrySet()) {
+                try {
+                    vault.post(mount + "/data/" + path + "/" + s.getKey(), token,
+                            Map.of("options", Map.of(), "data", s.getValue()));
+                } catch (HvacError e) {
+                    // not a CommandError: Django prints the traceback (3.7+: rows already moved stay moved)
+                    return new Outcome(1, out.toString(), "Traceback (most recent call last):\n  ...\n"
+                            + "maasserver.vault.VaultError: Vault request failed\n");
+                }
+                deployment.addVaultSecretRow(s.getKey());
+                deployment.removeDbSecret(s.getKey());
+            }
+            deployment.setVaultEnabled(true);
+            return Outcome.ok(out.append("Successfully migrated cluster secrets to Vault\n").toString());
+        }
+    }
+}

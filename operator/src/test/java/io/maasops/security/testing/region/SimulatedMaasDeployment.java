@@ -1,0 +1,166 @@
+package io.maasops.security.testing.region;
+
+import io.maasops.security.region.Installation;
+import java.security.KeyPair;
+import java.security.PublicKey;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+
+/**
+ * The state one MAAS deployment keeps in its database, shared by its region hosts: which controllers MAAS
+ * knows ({@code maasserver_controllerinfo.vault_configured}), the cluster-wide {@code vault_enabled} flag, and
+ * the rows of {@code maasserver_secret} (a fixture set in MAAS's logical layout) that {@code migrate} moves to
+ * Vault. Regions may be known to MAAS without a host double (a region no custom resource declares).
+ */
+public final class SimulatedMaasDeployment implements AutoCloseable {
+    /** A controller row. */
+    static final class Region {
+        final String hostname;
+        volatile boolean vaultConfigured;
+        /** Simulated fault: the region ignores the migration restart signal. */
+        volatile boolean ignoresRestart;
+
+        Region(String hostname) {
+            this.hostname = hostname;
+        }
+    }
+
+    private final Map<String, Region> regions = new TreeMap<>();
+    private final List<RegionHostDouble> hosts = new ArrayList<>();
+    private final Map<String, Map<String, Object>> dbSecrets = new LinkedHashMap<>();
+    private final Map<String, String> migratedPaths = new LinkedHashMap<>();
+    private volatile boolean vaultEnabled;
+    private final String rpcSharedSecret;
+
+    public SimulatedMaasDeployment() {
+        // Deterministic fixture values: tests can compare what landed in Vault.
+        Random r = new Random(42);
+        byte[] shared = new byte[16];
+        r.nextBytes(shared);
+        rpcSharedSecret = HexFormat.of().formatHex(shared);
+        dbSecrets.put("global/rpc-shared", Map.of("secret", rpcSharedSecret));
+        dbSecrets.put("global/omapi-key", Map.of("secret", "SIMULATED-omapi-key-b64=="));
+        dbSecrets.put("global/macaroon-key", Map.of("secret", "SIMULATED-macaroon-private-key"));
+        dbSecrets.put("global/tls", Map.of("key", "-----BEGIN PRIVATE KEY-----\nSIMULATED\n-----END PRIVATE KEY-----\n",
+                "cert", "-----BEGIN CERTIFICATE-----\nSIMULATED\n-----END CERTIFICATE-----\n",
+                "cacert", ""));
+        dbSecrets.put("global/ipmi-k_g-key", Map.of("secret", ""));
+        dbSecrets.put("node/7/power-parameters", Map.of("power_pass", "SIMULATED-bmc-password"));
+        dbSecrets.put("bmc/3/power-parameters", Map.of("power_pass", "SIMULATED-vmhost-password"));
+        dbSecrets.put("rootkey/1/material", Map.of("secret", "SIMULATED-root-key-material"));
+    }
+
+    /** Starts a region host (a real SSH server on 127.0.0.1) that MAAS knows as {@code hostname}. */
+    public synchronized RegionHostDouble addRegionHost(String hostname, Installation installation,
+            PublicKey authorizedClientKey) {
+        regions.computeIfAbsent(hostname, Region::new);
+        RegionHostDouble host = new RegionHostDouble(this, hostname, installation, authorizedClientKey);
+        hosts.add(host);
+        host.start();
+        return host;
+    }
+
+    /** A controller MAAS knows that has no host double (and so never gets configured unless told). */
+    public synchronized void addKnownRegion(String hostname) {
+        regions.computeIfAbsent(hostname, Region::new);
+    }
+
+    public synchronized void setVaultConfigured(String hostname, boolean configured) {
+        regions.get(hostname).vaultConfigured = configured;
+    }
+
+    /** Fault: this region does not restart when {@code migrate} asks it to. */
+    public synchronized void setIgnoresRestart(String hostname, boolean ignores) {
+        regions.get(hostname).ignoresRestart = ignores;
+    }
+
+    public synchronized boolean vaultConfigured(String hostname) {
+        Region r = regions.get(hostname);
+        return r != null && r.vaultConfigured;
+    }
+
+    /** Hostnames with {@code vault_configured=False}, sorted (MAAS's {@code _get_unconfigured_regions}). */
+    public synchronized List<String> unconfiguredRegions() {
+        return regions.values().stream().filter(r -> !r.vaultConfigured).map(r -> r.hostname).toList();
+    }
+
+    public synchronized List<String> regionsIgnoringRestart() {
+        return regions.values().stream().filter(r -> r.ignoresRestart).map(r -> r.hostname).toList();
+    }
+
+    public boolean vaultEnabled() {
+        return vaultEnabled;
+    }
+
+    synchronized void setVaultEnabled(boolean enabled) {
+        this.vaultEnabled = enabled;
+    }
+
+    /** The {@code maasserver_secret} rows still in the database (logical path → value dict). */
+    public synchronized Map<String, Map<String, Object>> dbSecrets() {
+        return new LinkedHashMap<>(dbSecrets);
+    }
+
+    /** The fixture's {@code global/rpc-shared} value (also the shared secret file's content). */
+    public String rpcSharedSecret() {
+        return rpcSharedSecret;
+    }
+
+    synchronized void removeDbSecret(String path) {
+        dbSecrets.remove(path);
+    }
+
+    /** Paths inserted into {@code maasserver_vaultsecret} by migrate (logical path → "deleted=False"). */
+    public synchronized Map<String, String> vaultSecretRows() {
+        return new LinkedHashMap<>(migratedPaths);
+    }
+
+    synchronized void addVaultSecretRow(String path) {
+        migratedPaths.put(path, "deleted=False");
+    }
+
+    /** Restarts every region host, as {@code NOTIFY sys_vault_migration} makes regiond do. */
+    synchronized void notifyVaultMigrationRestart() {
+        for (RegionHostDouble h : hosts) {
+            if (!regions.get(h.hostname()).ignoresRestart) {
+                h.recordServiceRestart();
+                regionRestarted(h.hostname(), h);
+            }
+        }
+    }
+
+    /**
+     * At every start the region sets its {@code vault_configured} from whether its regiond.conf has
+     * vault_url, vault_approle_id and vault_secret_id (start_up.inner_start_up).
+     */
+    synchronized void regionRestarted(String hostname, RegionHostDouble host) {
+        Map<String, Object> conf = host.regiondConf();
+        boolean hasClient = present(conf, "vault_url") && present(conf, "vault_approle_id")
+                && present(conf, "vault_secret_id");
+        regions.get(hostname).vaultConfigured = hasClient;
+    }
+
+    static boolean present(Map<String, Object> conf, String key) {
+        Object v = conf.get(key);
+        return v != null && !v.toString().isEmpty();
+    }
+
+    public synchronized List<RegionHostDouble> hosts() {
+        return List.copyOf(hosts);
+    }
+
+    @Override
+    public synchronized void close() {
+        hosts.forEach(RegionHostDouble::close);
+    }
+
+    /** A fresh client key pair for tests (ed25519). */
+    public static KeyPair newClientKey() {
+        return KeyMaterial.generateEd25519();
+    }
+}
