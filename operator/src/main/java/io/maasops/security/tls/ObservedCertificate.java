@@ -31,7 +31,7 @@ public record ObservedCertificate(
   }
 
   /** Builds the record from a chain whose first element is the leaf. */
-  static ObservedCertificate of(
+  public static ObservedCertificate of(
       String source, List<X509Certificate> chain, Boolean trusted, String trustError) {
     if (chain.isEmpty()) {
       throw new IllegalArgumentException("empty certificate chain");
