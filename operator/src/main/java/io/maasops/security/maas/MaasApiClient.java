@@ -279,9 +279,15 @@ public final class MaasApiClient {
     }
   }
 
-  /** MAAS's own "not found" answers name the object; an unknown endpoint does not. */
+  /**
+   * MAAS's groups handler names the missing object (usergroups.py: "UserGroup with id N not found.",
+   * "User 'x' not found.", "ResourcePool with id N not found."); any other 404 body (an unknown
+   * endpoint, Django's "Not Found" page) means the endpoint itself is missing.
+   */
   private static boolean isMaasNotFound(String body) {
-    return body != null && body.contains("not found") && !body.startsWith("Unknown API endpoint");
+    return body != null
+        && (body.startsWith("UserGroup with id ") || body.startsWith("User '") || body.startsWith("ResourcePool with id "))
+        && body.endsWith("not found.");
   }
 
   // ---- config ---------------------------------------------------------------------------------
