@@ -234,6 +234,16 @@ class MaasApiClientTest {
   }
 
   @Test
+  void injectedServerErrorsAreClassifiedAndCarryMaasText() throws Exception {
+    maas.injectFailure("notifications/", 503, "Service Unavailable: MAAS is restarting", 1);
+    assertThatThrownBy(client::listNotifications)
+        .satisfies(e -> assertThat(kindOf(e)).isEqualTo(MaasApiException.Kind.SERVER_ERROR))
+        .satisfies(e -> assertThat(((MaasApiException) e).status()).isEqualTo(503))
+        .hasMessage("MAAS API GET notifications/ failed with HTTP 503: Service Unavailable: MAAS is restarting");
+    assertThat(client.listNotifications()).isEmpty();
+  }
+
+  @Test
   void unreachableMaasIsClassified() throws Exception {
     int port;
     try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {

@@ -68,6 +68,23 @@ public final class MaasApiDouble implements AutoCloseable {
   private final String scheme;
   private final User admin;
   private boolean groupsApiEnabled = true;
+  private final List<Fault> faults = new ArrayList<>();
+  private static final int MAX_LOG = 10_000;
+
+  /** An injected failure: the next {@code times} requests whose API path starts with {@code pathPrefix}. */
+  private static final class Fault {
+    final String pathPrefix;
+    final int status;
+    final String body;
+    int remaining;
+
+    Fault(String pathPrefix, int status, String body, int times) {
+      this.pathPrefix = pathPrefix;
+      this.status = status;
+      this.body = body;
+      this.remaining = times;
+    }
+  }
 
   private MaasApiDouble(SSLContext tls) throws IOException {
     InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
@@ -145,6 +162,24 @@ public final class MaasApiDouble implements AutoCloseable {
       groupsApiEnabled = enabled;
     }
     return this;
+  }
+
+  /**
+   * Makes the next {@code times} requests under {@code pathPrefix} (relative to the API root, e.g.
+   * {@code "notifications/"}, or {@code ""} for all) answer {@code status} with a text body, after
+   * authentication. For testing error handling (e.g. 503 while MAAS restarts).
+   */
+  public MaasApiDouble injectFailure(String pathPrefix, int status, String body, int times) {
+    synchronized (lock) {
+      faults.add(new Fault(pathPrefix, status, body, times));
+    }
+    return this;
+  }
+
+  public Optional<Integer> poolId(String name) {
+    synchronized (lock) {
+      return store.pools.values().stream().filter(p -> p.name.equals(name)).map(p -> p.id).findFirst();
+    }
   }
 
   /** A snapshot of a stored notification, including who dismissed it. */
@@ -285,9 +320,19 @@ public final class MaasApiDouble implements AutoCloseable {
           if (caller.isEmpty() && !(path.equals("version/") && method.equals("GET"))) {
             throw MaasDoubleError.text(401, "Authorization Error: Invalid or missing OAuth credentials.");
           }
+          Fault fault = faults.stream().filter(f -> path.startsWith(f.pathPrefix)).findFirst().orElse(null);
+          if (fault != null) {
+            if (--fault.remaining <= 0) {
+              faults.remove(fault);
+            }
+            throw MaasDoubleError.text(fault.status, fault.body);
+          }
           reply = route(method, path, op, query, form, caller.orElse(null), fullPath);
         } catch (MaasDoubleError e) {
           reply = new Reply(e.status, e.body, e.json ? "application/json" : "text/plain; charset=utf-8");
+        }
+        if (log.size() >= MAX_LOG) {
+          log.remove(0);
         }
         log.add(new LoggedRequest(method, fullPath, op, username, reply.status()));
       }
