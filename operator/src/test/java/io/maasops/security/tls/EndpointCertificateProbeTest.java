@@ -1,0 +1,112 @@
+package io.maasops.security.tls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.maasops.security.testing.tls.LocalTlsServer;
+import io.maasops.security.testing.tls.TestCertificates;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(30)
+class EndpointCertificateProbeTest {
+
+  private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+  private static TestCertificates.Issued ca;
+
+  @BeforeAll
+  static void ca() {
+    ca = TestCertificates.ca("Probe CA", NOW.minus(1, ChronoUnit.DAYS), NOW.plus(3650, ChronoUnit.DAYS));
+  }
+
+  private static EndpointCertificateProbe probeTrusting(TestCertificates.Issued anchor) {
+    return new EndpointCertificateProbe(
+        TrustAnchors.of(List.of(anchor.certificate())), Duration.ofSeconds(2), Duration.ofSeconds(2));
+  }
+
+  @Test
+  void trustedChainIsCapturedWithSniAndReportedTrusted() throws Exception {
+    TestCertificates.Issued leaf = TestCertificates.leaf(ca, "localhost", NOW.minus(1, ChronoUnit.DAYS),
+        NOW.plus(10, ChronoUnit.DAYS), "localhost", "127.0.0.1");
+    try (LocalTlsServer server = LocalTlsServer.serving(leaf)) {
+      ObservedCertificate c = probeTrusting(ca).probe("127.0.0.1", server.port(), "localhost");
+      assertThat(c.source()).isEqualTo("endpoint");
+      assertThat(c.trusted()).isTrue();
+      assertThat(c.trustError()).isNull();
+      assertThat(c.subject()).isEqualTo("CN=localhost");
+      assertThat(c.notAfter()).isEqualTo(NOW.plus(10, ChronoUnit.DAYS));
+      assertThat(c.chain()).hasSize(2);
+      assertThat(server.sniNames()).containsExactly("localhost");
+      assertThat(CertificateEvaluator.evaluate(c.notAfter(), NOW, 30).state()).isEqualTo(CertificateState.EXPIRING);
+    }
+  }
+
+  @Test
+  void anIpEndpointSendsNoSniAndMatchesTheIpSan() throws Exception {
+    TestCertificates.Issued leaf = TestCertificates.leaf(ca, "maas", NOW.minus(1, ChronoUnit.DAYS),
+        NOW.plus(100, ChronoUnit.DAYS), "127.0.0.1");
+    try (LocalTlsServer server = LocalTlsServer.serving(leaf)) {
+      ObservedCertificate c = probeTrusting(ca).probe("127.0.0.1:" + server.port());
+      assertThat(c.trusted()).isTrue();
+      assertThat(server.sniNames()).isEmpty();
+    }
+  }
+
+  @Test
+  void untrustedSelfSignedExpiredChainIsStillCaptured() throws Exception {
+    TestCertificates.Issued self = TestCertificates.selfSigned("localhost", NOW.minus(40, ChronoUnit.DAYS),
+        NOW.minus(2, ChronoUnit.DAYS), "localhost");
+    try (LocalTlsServer server = LocalTlsServer.serving(self)) {
+      // the JDK trust store does not know this certificate
+      EndpointCertificateProbe probe =
+          new EndpointCertificateProbe(TrustAnchors.jdkDefault(), Duration.ofSeconds(2), Duration.ofSeconds(2));
+      ObservedCertificate c = probe.probe("127.0.0.1", server.port(), "localhost");
+      assertThat(c.trusted()).isFalse();
+      assertThat(c.trustError()).isNotBlank();
+      assertThat(c.subject()).isEqualTo("CN=localhost");
+      assertThat(c.chain()).hasSize(1);
+      assertThat(CertificateEvaluator.evaluate(c.notAfter(), NOW, 30).state()).isEqualTo(CertificateState.EXPIRED);
+    }
+  }
+
+  @Test
+  void hostNameMismatchIsUntrustedButCaptured() throws Exception {
+    TestCertificates.Issued leaf = TestCertificates.leaf(ca, "other", NOW.minus(1, ChronoUnit.DAYS),
+        NOW.plus(100, ChronoUnit.DAYS), "other.example");
+    try (LocalTlsServer server = LocalTlsServer.serving(leaf)) {
+      ObservedCertificate c = probeTrusting(ca).probe("127.0.0.1", server.port(), "localhost");
+      assertThat(c.trusted()).isFalse();
+      assertThat(c.trustError()).containsIgnoringCase("localhost");
+    }
+  }
+
+  @Test
+  void aSocketThatNeverAnswersTheHandshakeTimesOutBounded() throws Exception {
+    try (LocalTlsServer silent = LocalTlsServer.silent()) {
+      EndpointCertificateProbe probe = new EndpointCertificateProbe(
+          TrustAnchors.jdkDefault(), Duration.ofSeconds(2), Duration.ofMillis(300));
+      long start = System.nanoTime();
+      assertThatThrownBy(() -> probe.probe("127.0.0.1", silent.port(), "localhost"))
+          .isInstanceOfSatisfying(CertificateProbeException.class,
+              e -> assertThat(e.kind()).isEqualTo(CertificateProbeException.Kind.TIMEOUT))
+          .hasMessageContaining("timed out after 300 ms");
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    }
+  }
+
+  @Test
+  void aClosedPortIsConnectFailed() throws Exception {
+    int port;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = s.getLocalPort();
+    }
+    assertThatThrownBy(() -> probeTrusting(ca).probe("127.0.0.1", port))
+        .isInstanceOfSatisfying(CertificateProbeException.class,
+            e -> assertThat(e.kind()).isEqualTo(CertificateProbeException.Kind.CONNECT_FAILED));
+  }
+}
