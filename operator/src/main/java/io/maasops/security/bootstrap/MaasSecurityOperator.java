@@ -6,7 +6,15 @@ import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.javaoperatorsdk.operator.processing.retry.GenericRetry;
+import io.maasops.security.kube.EventRecorder;
+import io.maasops.security.kube.ServiceAccountToken;
+import io.maasops.security.maas.MaasClients;
+import io.maasops.security.metrics.OperatorMetrics;
 import io.maasops.security.reconciler.MaasRegionReconciler;
+import io.maasops.security.reconciler.Services;
+import io.maasops.security.reconciler.region.RegionParts;
+import io.maasops.security.region.SshConnectionPool;
+import io.maasops.security.vault.VaultGateways;
 import io.maasops.security.reconciler.RoleBindingReconciler;
 import io.maasops.security.reconciler.VaultIntegrationReconciler;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,7 +29,19 @@ public final class MaasSecurityOperator {
 
   private MaasSecurityOperator() {}
 
+  /** The operator with its shared services; stopping the operator does not close them (see {@link Services#close()}). */
+  public record Assembly(Operator operator, Services services) {}
+
   public static Operator create(KubernetesClient client, OperatorSettings settings, Clock clock, MeterRegistry registry) {
+    return assemble(client, settings, clock, registry).operator();
+  }
+
+  public static Assembly assemble(KubernetesClient client, OperatorSettings settings, Clock clock, MeterRegistry registry) {
+    var metrics = new OperatorMetrics(registry);
+    var services = new Services(clock, new EventRecorder(client, clock), metrics,
+        new VaultGateways(metrics, clock, ServiceAccountToken::read),
+        new SshConnectionPool(Duration.ofSeconds(10), Duration.ofMinutes(5)),
+        new MaasClients());
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withCloseClientOnStop(false)
@@ -41,10 +61,10 @@ public final class MaasSecurityOperator {
             .build());
       }
     });
-    register(operator, new VaultIntegrationReconciler(clock), settings);
-    register(operator, new MaasRegionReconciler(clock), settings);
-    register(operator, new RoleBindingReconciler(clock), settings);
-    return operator;
+    register(operator, new VaultIntegrationReconciler(services), settings);
+    register(operator, new MaasRegionReconciler(services, RegionParts.all()), settings);
+    register(operator, new RoleBindingReconciler(services), settings);
+    return new Assembly(operator, services);
   }
 
   private static <R extends io.fabric8.kubernetes.api.model.HasMetadata> void register(

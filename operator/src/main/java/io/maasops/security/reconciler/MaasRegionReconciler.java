@@ -1,7 +1,9 @@
 package io.maasops.security.reconciler;
 
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -18,10 +20,13 @@ import io.maasops.security.api.v1alpha1.MaasRegionStatus;
 import io.maasops.security.api.v1alpha1.SecretKeyRef;
 import io.maasops.security.api.v1alpha1.VaultIntegration;
 import io.maasops.security.kube.SecretValues;
+import io.maasops.security.reconciler.region.PartResult;
+import io.maasops.security.reconciler.region.RegionContext;
+import io.maasops.security.reconciler.region.RegionPart;
+import io.maasops.security.util.Secret;
 import io.maasops.security.status.ConditionValue;
 import io.maasops.security.status.Conditions;
 import io.maasops.security.validation.SpecValidator;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,15 +43,20 @@ import java.util.concurrent.TimeUnit;
 @ControllerConfiguration(
     name = MaasRegionReconciler.NAME,
     maxReconciliationInterval = @MaxReconciliationInterval(interval = 10, timeUnit = TimeUnit.MINUTES))
-public class MaasRegionReconciler implements Reconciler<MaasRegion> {
+public class MaasRegionReconciler implements Reconciler<MaasRegion>, Cleaner<MaasRegion> {
 
   public static final String NAME = "maasregion";
   static final String BY_INTEGRATION = "by-vault-integration";
+  private static final Set<String> ACCESS_REFS = Set.of(RegionContext.SSH_PRIVATE_KEY, RegionContext.SSH_KNOWN_HOSTS);
 
   private final StatusSupport<MaasRegion, MaasRegionStatus> statuses;
+  private final Services services;
+  private final List<RegionPart> parts;
 
-  public MaasRegionReconciler(Clock clock) {
-    this.statuses = new StatusSupport<>(clock, MaasRegionStatus.class, MaasRegionStatus::new);
+  public MaasRegionReconciler(Services services, List<RegionPart> parts) {
+    this.services = services;
+    this.parts = List.copyOf(parts);
+    this.statuses = new StatusSupport<>(services.clock(), MaasRegionStatus.class, MaasRegionStatus::new);
   }
 
   @Override
@@ -67,6 +77,7 @@ public class MaasRegionReconciler implements Reconciler<MaasRegion> {
 
   @Override
   public UpdateControl<MaasRegion> reconcile(MaasRegion region, Context<MaasRegion> context) {
+    Long previousGeneration = region.getStatus() == null ? null : region.getStatus().getObservedGeneration();
     MaasRegionStatus status = statuses.begin(region);
     List<String> problems = SpecValidator.validate(region.getSpec());
     if (!problems.isEmpty()) {
@@ -78,30 +89,74 @@ public class MaasRegionReconciler implements Reconciler<MaasRegion> {
           "VaultIntegration " + region.getMetadata().getNamespace() + "/" + region.getSpec().getVaultIntegrationRef().getName()
               + " does not exist", null);
     }
-    SecretValues secrets = new SecretValues(context.getClient());
+    SecretValues secretValues = new SecretValues(context.getClient());
+    Map<String, Secret> secrets = new LinkedHashMap<>();
+    Map<String, String> missing = new LinkedHashMap<>();
     for (var ref : secretRefs(region.getSpec()).entrySet()) {
-      var lookup = secrets.read(region.getMetadata().getNamespace(), ref.getValue().getName(), ref.getValue().getKey());
-      if (!lookup.found()) {
+      var lookup = secretValues.read(region.getMetadata().getNamespace(), ref.getValue().getName(), ref.getValue().getKey());
+      if (lookup.found()) {
+        secrets.put(ref.getKey(), lookup.value());
+      } else if (ACCESS_REFS.contains(ref.getKey())) {
+        // without a way onto the controller no part can do anything
         return statuses.notReady(region, status, lookup.reason(), ref.getKey() + ": " + lookup.message(),
             VaultIntegrationReconciler.MISSING_REFERENCE_RECHECK);
+      } else {
+        missing.put(ref.getKey(), lookup.reason() + ": " + ref.getKey() + ": " + lookup.message());
       }
     }
-    statuses.set(status, ConditionValue.unknown(Conditions.READY, Reasons.NOT_IMPLEMENTED,
-        "references resolved; region provisioning is not implemented in this build"));
-    return statuses.finish(region, status, null);
+    var ctx = new RegionContext(region, status, vi.get(), secrets, missing, services, context.getClient(), previousGeneration);
+    List<ConditionValue> conditions = new ArrayList<>();
+    Duration requeue = null;
+    for (RegionPart part : parts) {
+      if (!part.appliesTo(ctx)) {
+        part.conditionTypes().forEach(t -> status.setConditions(Conditions.remove(status.getConditions(), t)));
+        continue;
+      }
+      PartResult result = part.reconcile(ctx);
+      conditions.addAll(result.conditions());
+      requeue = PartResult.sooner(requeue, result.requeueAfter());
+    }
+    conditions.add(conditions.isEmpty()
+        ? ConditionValue.unknown(Conditions.READY, Reasons.NOT_IMPLEMENTED, "no region parts are enabled in this build")
+        : Conditions.rollUp(conditions, "Secured", "Vault credentials, config files and certificate are as declared"));
+    statuses.set(status, conditions.toArray(ConditionValue[]::new));
+    return statuses.finish(region, status, requeue);
+  }
+
+  @Override
+  public DeleteControl cleanup(MaasRegion region, Context<MaasRegion> context) {
+    Optional<VaultIntegration> vi = context.getSecondaryResource(VaultIntegration.class);
+    SecretValues secretValues = new SecretValues(context.getClient());
+    Map<String, Secret> secrets = new LinkedHashMap<>();
+    if (region.getSpec() != null) {
+      for (var ref : secretRefs(region.getSpec()).entrySet()) {
+        var lookup = secretValues.read(region.getMetadata().getNamespace(), ref.getValue().getName(), ref.getValue().getKey());
+        if (lookup.found()) {
+          secrets.put(ref.getKey(), lookup.value());
+        }
+      }
+    }
+    MaasRegionStatus status = statuses.begin(region);
+    var ctx = new RegionContext(region, status, vi.orElse(null), secrets, Map.of(), services, context.getClient(),
+        status.getObservedGeneration());
+    for (RegionPart part : parts) {
+      part.cleanup(ctx);
+    }
+    services.maasClients().forget(ctx.key());
+    return DeleteControl.defaultDelete();
   }
 
   /** Every Secret key the spec names, by the field that names it. */
   static Map<String, SecretKeyRef> secretRefs(MaasRegionSpec spec) {
     Map<String, SecretKeyRef> refs = new LinkedHashMap<>();
     if (spec.getAccess() != null && spec.getAccess().getSsh() != null) {
-      refs.put("spec.access.ssh.privateKeySecretRef", spec.getAccess().getSsh().getPrivateKeySecretRef());
-      refs.put("spec.access.ssh.knownHostsSecretRef", spec.getAccess().getSsh().getKnownHostsSecretRef());
+      refs.put(RegionContext.SSH_PRIVATE_KEY, spec.getAccess().getSsh().getPrivateKeySecretRef());
+      refs.put(RegionContext.SSH_KNOWN_HOSTS, spec.getAccess().getSsh().getKnownHostsSecretRef());
     }
     if (spec.getApi() != null) {
-      refs.put("spec.api.apiKeySecretRef", spec.getApi().getApiKeySecretRef());
+      refs.put(RegionContext.API_KEY, spec.getApi().getApiKeySecretRef());
       if (spec.getApi().getCaSecretRef() != null) {
-        refs.put("spec.api.caSecretRef", spec.getApi().getCaSecretRef());
+        refs.put(RegionContext.API_CA, spec.getApi().getCaSecretRef());
       }
     }
     if (spec.getTls() != null && spec.getTls().getCertificateSecretRef() != null) {
@@ -109,7 +164,7 @@ public class MaasRegionReconciler implements Reconciler<MaasRegion> {
       var ref = new SecretKeyRef();
       ref.setName(tls.getName());
       ref.setKey(tls.getKey() == null ? "tls.crt" : tls.getKey());
-      refs.put("spec.tls.certificateSecretRef", ref);
+      refs.put(RegionContext.TLS_CERTIFICATE, ref);
     }
     refs.values().removeIf(java.util.Objects::isNull);
     return refs;

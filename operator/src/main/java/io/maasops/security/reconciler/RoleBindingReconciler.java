@@ -19,7 +19,6 @@ import io.maasops.security.kube.SecretValues;
 import io.maasops.security.status.ConditionValue;
 import io.maasops.security.status.Conditions;
 import io.maasops.security.validation.SpecValidator;
-import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -37,8 +36,11 @@ public class RoleBindingReconciler implements Reconciler<RoleBinding> {
 
   private final StatusSupport<RoleBinding, RoleBindingStatus> statuses;
 
-  public RoleBindingReconciler(Clock clock) {
-    this.statuses = new StatusSupport<>(clock, RoleBindingStatus.class, RoleBindingStatus::new);
+  private final Services services;
+
+  public RoleBindingReconciler(Services services) {
+    this.services = services;
+    this.statuses = new StatusSupport<>(services.clock(), RoleBindingStatus.class, RoleBindingStatus::new);
   }
 
   @Override

@@ -18,7 +18,6 @@ import io.maasops.security.kube.SecretValues;
 import io.maasops.security.status.ConditionValue;
 import io.maasops.security.status.Conditions;
 import io.maasops.security.validation.SpecValidator;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -38,8 +37,11 @@ public class VaultIntegrationReconciler implements Reconciler<VaultIntegration> 
 
   private final StatusSupport<VaultIntegration, VaultIntegrationStatus> statuses;
 
-  public VaultIntegrationReconciler(Clock clock) {
-    this.statuses = new StatusSupport<>(clock, VaultIntegrationStatus.class, VaultIntegrationStatus::new);
+  private final Services services;
+
+  public VaultIntegrationReconciler(Services services) {
+    this.services = services;
+    this.statuses = new StatusSupport<>(services.clock(), VaultIntegrationStatus.class, VaultIntegrationStatus::new);
   }
 
   @Override

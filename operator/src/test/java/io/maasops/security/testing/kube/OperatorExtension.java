@@ -27,6 +27,7 @@ public class OperatorExtension implements BeforeAllCallback, AfterAllCallback, B
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private KubeApiDouble api;
   private Operator operator;
+  private MaasSecurityOperator.Assembly assembly;
   private String namespace;
 
   @Override
@@ -37,7 +38,8 @@ public class OperatorExtension implements BeforeAllCallback, AfterAllCallback, B
         .withHttpPort(0);
     settings = new OperatorSettings(settings.namespaces(), settings.leaderElection(), settings.leaseName(),
         settings.leaseNamespace(), 0, 4, false, Duration.ofSeconds(10));
-    operator = MaasSecurityOperator.create(api.client(), settings, clock, registry);
+    assembly = MaasSecurityOperator.assemble(api.client(), settings, clock, registry);
+    operator = assembly.operator();
     operator.start();
   }
 
@@ -51,6 +53,7 @@ public class OperatorExtension implements BeforeAllCallback, AfterAllCallback, B
   public void afterAll(ExtensionContext context) {
     if (operator != null) {
       operator.stop();
+      assembly.services().close();
     }
     if (api != null) {
       api.close();
@@ -75,5 +78,13 @@ public class OperatorExtension implements BeforeAllCallback, AfterAllCallback, B
 
   public Operator operator() {
     return operator;
+  }
+
+  public io.maasops.security.reconciler.Services services() {
+    return assembly.services();
+  }
+
+  public KubeApiDouble api() {
+    return api;
   }
 }

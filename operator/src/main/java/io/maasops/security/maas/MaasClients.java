@@ -1,0 +1,53 @@
+package io.maasops.security.maas;
+
+import io.maasops.security.tls.CertificateReadException;
+import io.maasops.security.util.Secret;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One {@link MaasApiClient} per MaasRegion, reused while its URL, key and CA stay the same
+ * (a JDK HttpClient per reconcile would leak selector threads).
+ */
+public final class MaasClients {
+
+  private record Entry(String fingerprint, MaasApiClient client) {}
+
+  private final Map<String, Entry> byRegion = new ConcurrentHashMap<>();
+
+  /**
+   * @throws IllegalArgumentException when the API key is malformed (message never includes it)
+   * @throws CertificateReadException when the CA PEM cannot be read
+   */
+  public MaasApiClient forRegion(String region, URI url, Secret apiKey, String caPem) throws CertificateReadException {
+    String fingerprint = digest(url + "\0" + apiKey.reveal() + "\0" + caPem);
+    Entry e = byRegion.get(region);
+    if (e != null && e.fingerprint().equals(fingerprint)) {
+      return e.client();
+    }
+    var builder = MaasApiClient.builder(url, MaasApiKey.parse(apiKey.reveal()));
+    if (caPem != null) {
+      builder.caPem(caPem.getBytes(StandardCharsets.UTF_8));
+    }
+    MaasApiClient client = builder.build();
+    byRegion.put(region, new Entry(fingerprint, client));
+    return client;
+  }
+
+  public void forget(String region) {
+    byRegion.remove(region);
+  }
+
+  private static String digest(String s) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

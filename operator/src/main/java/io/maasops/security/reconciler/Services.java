@@ -1,0 +1,26 @@
+package io.maasops.security.reconciler;
+
+import io.maasops.security.kube.EventRecorder;
+import io.maasops.security.maas.MaasClients;
+import io.maasops.security.metrics.OperatorMetrics;
+import io.maasops.security.region.SshConnectionPool;
+import io.maasops.security.vault.VaultGateways;
+import java.time.Clock;
+
+/**
+ * What the reconcilers share for the life of the process: connections and logins are reused
+ * across reconciles (one Vault login per token lifetime, one SSH connection per controller).
+ */
+public record Services(
+    Clock clock,
+    EventRecorder events,
+    OperatorMetrics metrics,
+    VaultGateways vaultGateways,
+    SshConnectionPool sshPool,
+    MaasClients maasClients) implements AutoCloseable {
+
+  @Override
+  public void close() {
+    sshPool.close();
+  }
+}

@@ -1,0 +1,154 @@
+package io.maasops.security.reconciler.region;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.maasops.security.api.v1alpha1.MaasRegion;
+import io.maasops.security.api.v1alpha1.MaasRegionStatus;
+import io.maasops.security.api.v1alpha1.VaultIntegration;
+import io.maasops.security.kube.EventRecorder;
+import io.maasops.security.maas.MaasApiClient;
+import io.maasops.security.reconciler.Services;
+import io.maasops.security.region.Installation;
+import io.maasops.security.region.MaasCli;
+import io.maasops.security.region.PodExecCommandRunner;
+import io.maasops.security.region.RegionCommandRunner;
+import io.maasops.security.region.SshCommandRunner;
+import io.maasops.security.region.SshCredentials;
+import io.maasops.security.region.SshTarget;
+import io.maasops.security.tls.CertificateReadException;
+import io.maasops.security.util.Secret;
+import java.net.URI;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything a {@link RegionPart} needs for one reconcile of one MaasRegion: the resource, the
+ * status being built, its VaultIntegration, the Secret values its spec names (resolved once), and
+ * the shared services. Transports and API clients are created on first use.
+ */
+public final class RegionContext {
+
+  /** Keys of {@link #secret(String)}: the spec field that names the Secret. */
+  public static final String SSH_PRIVATE_KEY = "spec.access.ssh.privateKeySecretRef";
+  public static final String SSH_KNOWN_HOSTS = "spec.access.ssh.knownHostsSecretRef";
+  public static final String API_KEY = "spec.api.apiKeySecretRef";
+  public static final String API_CA = "spec.api.caSecretRef";
+  public static final String TLS_CERTIFICATE = "spec.tls.certificateSecretRef";
+
+  private final MaasRegion region;
+  private final MaasRegionStatus status;
+  private final VaultIntegration integration;
+  private final Map<String, Secret> secrets;
+  private final Map<String, String> missingSecrets;
+  private final Services services;
+  private final KubernetesClient client;
+  private final Long previousObservedGeneration;
+  private MaasCli cli;
+
+  public RegionContext(MaasRegion region, MaasRegionStatus status, VaultIntegration integration, Map<String, Secret> secrets,
+                       Map<String, String> missingSecrets, Services services, KubernetesClient client, Long previousObservedGeneration) {
+    this.region = region;
+    this.status = status;
+    this.integration = integration;
+    this.secrets = Map.copyOf(secrets);
+    this.missingSecrets = Map.copyOf(missingSecrets);
+    this.services = services;
+    this.client = client;
+    this.previousObservedGeneration = previousObservedGeneration;
+  }
+
+  public MaasRegion region() {
+    return region;
+  }
+
+  public MaasRegionStatus status() {
+    return status;
+  }
+
+  public VaultIntegration integration() {
+    return integration;
+  }
+
+  public Services services() {
+    return services;
+  }
+
+  public EventRecorder events() {
+    return services.events();
+  }
+
+  public KubernetesClient kubernetes() {
+    return client;
+  }
+
+  public Instant now() {
+    return services.clock().instant();
+  }
+
+  public String namespace() {
+    return region.getMetadata().getNamespace();
+  }
+
+  public String name() {
+    return region.getMetadata().getName();
+  }
+
+  /** "namespace/name", the region's identity in caches and metrics. */
+  public String key() {
+    return namespace() + "/" + name();
+  }
+
+  /** True when the spec changed since the status was last written (or on the first reconcile). */
+  public boolean specChanged() {
+    return previousObservedGeneration == null || !previousObservedGeneration.equals(region.getMetadata().getGeneration());
+  }
+
+  public Optional<Secret> secret(String field) {
+    return Optional.ofNullable(secrets.get(field));
+  }
+
+  /**
+   * Why the Secret named by an optional field (api key, CA, certificate) could not be read, as
+   * "Reason: message"; empty when it was read or is not referenced. The part that needs it reports it.
+   */
+  public Optional<String> missingSecret(String field) {
+    return Optional.ofNullable(missingSecrets.get(field));
+  }
+
+  public Installation installation() {
+    return region.getSpec().getInstallation() == io.maasops.security.api.v1alpha1.Installation.deb ? Installation.DEB : Installation.SNAP;
+  }
+
+  /** Runs commands on the controller by SSH or pod exec, as the spec says. */
+  public RegionCommandRunner runner() {
+    var access = region.getSpec().getAccess();
+    if (access.getSsh() != null) {
+      var ssh = access.getSsh();
+      var target = new SshTarget(ssh.getHost(), ssh.getPort() == null ? 22 : ssh.getPort(), ssh.getUser(),
+          ssh.getSudo() == null || ssh.getSudo());
+      var credentials = new SshCredentials(secret(SSH_PRIVATE_KEY).orElseThrow(), secret(SSH_KNOWN_HOSTS).orElseThrow().reveal());
+      return new SshCommandRunner(services.sshPool(), target, credentials);
+    }
+    var pod = access.getPod();
+    String ns = pod.getNamespace() == null || pod.getNamespace().isEmpty() ? namespace() : pod.getNamespace();
+    return new PodExecCommandRunner(client, ns, pod.getName(), pod.getContainer());
+  }
+
+  /** The typed MAAS CLI on this controller. */
+  public MaasCli cli() {
+    if (cli == null) {
+      cli = new MaasCli(runner(), installation());
+    }
+    return cli;
+  }
+
+  /** The deployment's MAAS API, when spec.api is set. */
+  public Optional<MaasApiClient> maasApi() throws CertificateReadException {
+    var api = region.getSpec().getApi();
+    if (api == null) {
+      return Optional.empty();
+    }
+    return Optional.of(services.maasClients().forRegion(key(), URI.create(api.getUrl()), secret(API_KEY).orElseThrow(),
+        secret(API_CA).map(Secret::reveal).orElse(null)));
+  }
+}
