@@ -1,0 +1,163 @@
+package io.maasops.security.testing;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.maasops.security.api.v1alpha1.MaasRegion;
+import io.maasops.security.api.v1alpha1.VaultIntegration;
+import io.maasops.security.region.Installation;
+import io.maasops.security.testing.maas.MaasApiDouble;
+import io.maasops.security.testing.region.KeyMaterial;
+import io.maasops.security.testing.region.RegionHostDouble;
+import io.maasops.security.testing.region.SimulatedMaasDeployment;
+import io.maasops.security.testing.vault.VaultDouble;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.security.KeyPair;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * One simulated MAAS deployment with its Vault, for end-to-end tests and the sandbox: a Vault
+ * double, N region hosts (real SSH servers on 127.0.0.1) that MAAS knows, and a MAAS API double;
+ * plus the Secrets and custom resources that point the operator at them.
+ */
+public final class MaasTestbed implements AutoCloseable {
+
+  public static final String VAULT_TOKEN_SECRET = "vault-token";
+  public static final String SSH_KEY_SECRET = "region-ssh";
+  public static final String KNOWN_HOSTS_SECRET = "maas-known-hosts";
+  public static final String API_KEY_SECRET = "maas-api-key";
+
+  private final VaultDouble vault;
+  private final SimulatedMaasDeployment maas;
+  private final MaasApiDouble api;
+  private final KeyPair clientKey = SimulatedMaasDeployment.newClientKey();
+  private final List<RegionHostDouble> hosts = new ArrayList<>();
+
+  private MaasTestbed(int regions, Installation installation) {
+    vault = VaultDouble.start();
+    maas = new SimulatedMaasDeployment();
+    try {
+      api = MaasApiDouble.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    for (int i = 0; i < regions; i++) {
+      addRegionHost(hostname(i), installation);
+    }
+  }
+
+  public static MaasTestbed start(int regions) {
+    return new MaasTestbed(regions, Installation.SNAP);
+  }
+
+  public static MaasTestbed start(int regions, Installation installation) {
+    return new MaasTestbed(regions, installation);
+  }
+
+  public static String hostname(int i) {
+    return "region-" + (char) ('a' + i % 26) + (i >= 26 ? String.valueOf(i / 26) : "");
+  }
+
+  public RegionHostDouble addRegionHost(String hostname, Installation installation) {
+    RegionHostDouble host = maas.addRegionHost(hostname, installation, clientKey.getPublic());
+    hosts.add(host);
+    return host;
+  }
+
+  public VaultDouble vault() {
+    return vault;
+  }
+
+  public SimulatedMaasDeployment maas() {
+    return maas;
+  }
+
+  public MaasApiDouble api() {
+    return api;
+  }
+
+  public List<RegionHostDouble> hosts() {
+    return List.copyOf(hosts);
+  }
+
+  public RegionHostDouble host(String hostname) {
+    return hosts.stream().filter(h -> h.hostname().equals(hostname)).findFirst().orElseThrow();
+  }
+
+  /** The operator's SSH private key (OpenSSH format), as the region-ssh Secret holds it. */
+  public String clientPrivateKey() {
+    return KeyMaterial.openSshPrivateKey(clientKey);
+  }
+
+  /** known_hosts with every simulated host's key. */
+  public String knownHosts() {
+    return hosts.stream().map(RegionHostDouble::knownHostsLine).collect(Collectors.joining("\n", "", "\n"));
+  }
+
+  /** Creates (or replaces) the Secrets the custom resources refer to, in {@code namespace}. */
+  public void applySecrets(KubernetesClient client, String namespace) {
+    applySecret(client, namespace, VAULT_TOKEN_SECRET, Map.of("token", vault.rootToken()));
+    applySecret(client, namespace, SSH_KEY_SECRET, Map.of("id_ed25519", clientPrivateKey()));
+    applySecret(client, namespace, KNOWN_HOSTS_SECRET, Map.of("known_hosts", knownHosts()));
+    applySecret(client, namespace, API_KEY_SECRET, Map.of("api-key", api.apiKey()));
+  }
+
+  public static void applySecret(KubernetesClient client, String namespace, String name, Map<String, String> data) {
+    Secret s = new SecretBuilder().withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
+        .withType("Opaque").withStringData(data).build();
+    client.secrets().inNamespace(namespace).resource(s).createOr(op -> op.update());
+  }
+
+  /** A VaultIntegration pointing at the Vault double, with the token Secret. */
+  public VaultIntegration integration(String name) {
+    return Serialization.unmarshal("""
+        apiVersion: security.maasops.io/v1alpha1
+        kind: VaultIntegration
+        metadata: {name: %s}
+        spec:
+          vault:
+            address: %s
+            auth:
+              tokenSecretRef: {name: %s, key: token}
+          migration: {mode: Manual, approved: false}
+        """.formatted(name, vault.address(), VAULT_TOKEN_SECRET), VaultIntegration.class);
+  }
+
+  /** A MaasRegion for a simulated host, reached over SSH, with the MAAS API double as its API. */
+  public MaasRegion region(String hostname, String integration) {
+    RegionHostDouble h = host(hostname);
+    return Serialization.unmarshal("""
+        apiVersion: security.maasops.io/v1alpha1
+        kind: MaasRegion
+        metadata: {name: %s}
+        spec:
+          vaultIntegrationRef: {name: %s}
+          hostname: %s
+          installation: %s
+          access:
+            ssh:
+              host: %s
+              port: %d
+              user: ubuntu
+              sudo: true
+              privateKeySecretRef: {name: %s, key: id_ed25519}
+              knownHostsSecretRef: {name: %s, key: known_hosts}
+          api:
+            url: %s
+            apiKeySecretRef: {name: %s, key: api-key}
+        """.formatted(hostname, integration, hostname, h.installation() == Installation.DEB ? "deb" : "snap",
+        h.host(), h.port(), SSH_KEY_SECRET, KNOWN_HOSTS_SECRET, api.baseUrl(), API_KEY_SECRET), MaasRegion.class);
+  }
+
+  @Override
+  public void close() {
+    maas.close();
+    api.close();
+    vault.close();
+  }
+}
