@@ -134,13 +134,23 @@ class SshCommandRunnerTest {
 
         assertThatThrownBy(() -> runner.run(List.of("printf", "%s\\n", "2"), T))
                 .isInstanceOfSatisfying(RegionAccessException.class,
-                        e -> assertThat(e.kind()).isIn(Kind.UNREACHABLE, Kind.TRANSPORT_ERROR));
+                        e -> assertThat(e.kind()).isEqualTo(Kind.UNREACHABLE));
         assertThatThrownBy(() -> runner.run(List.of("printf", "%s\\n", "3"), T))
                 .isInstanceOfSatisfying(RegionAccessException.class,
                         e -> assertThat(e.kind()).isEqualTo(Kind.UNREACHABLE));
 
         host.start();
         assertThat(runner.run(List.of("printf", "%s\\n", "4"), T).stdout()).isEqualTo("4\n");
+    }
+
+    @Test
+    void aPooledSessionDroppedByAHostRestartIsReplacedTransparently() {
+        SshCommandRunner runner = runner(false);
+        assertThat(runner.run(List.of("printf", "%s\\n", "1"), T).exitCode()).isZero();
+        host.stop();
+        host.start();
+        assertThat(runner.run(List.of("printf", "%s\\n", "2"), T).stdout()).isEqualTo("2\n");
+        assertThat(pool.openSessions()).isEqualTo(1);
     }
 
     @Test
