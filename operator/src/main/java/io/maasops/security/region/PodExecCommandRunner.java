@@ -5,7 +5,10 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.ExecWatch;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -15,6 +18,12 @@ import java.util.concurrent.TimeoutException;
  * parses it, so no quoting is involved. The container is expected to run MAAS as root; there is no sudo here.
  */
 public final class PodExecCommandRunner implements RegionCommandRunner {
+    private static final ExecutorService STARTER = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "pod-exec-start");
+        t.setDaemon(true);
+        return t;
+    });
+
     private final KubernetesClient client;
     private final String namespace;
     private final String pod;
@@ -42,25 +51,26 @@ public final class PodExecCommandRunner implements RegionCommandRunner {
         String program = argv.get(0);
         BoundedOutput out = new BoundedOutput(outputCapBytes);
         BoundedOutput err = new BoundedOutput(outputCapBytes);
-        ExecWatch watch;
-        try {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        // exec() itself can block (fabric8 waits for the pod to be ready and for the websocket to open), so the
+        // whole call runs on a helper thread and the caller's timeout covers everything.
+        CompletableFuture<ExecWatch> started = CompletableFuture.supplyAsync(() -> {
             var target = client.pods().inNamespace(namespace).withName(pod);
-            watch = (container == null || container.isEmpty() ? target : target.inContainer(container))
+            return (container == null || container.isEmpty() ? target : target.inContainer(container))
                     .writingOutput(out).writingError(err)
                     .exec(argv.toArray(String[]::new));
-        } catch (KubernetesClientException e) {
-            // The message of fabric8's exception holds the request URL, which encodes the arguments.
-            throw new RegionAccessException(RegionAccessException.Kind.UNREACHABLE,
-                    describe() + ": exec of '" + program + "' could not start (HTTP " + e.getCode() + ")");
-        }
-        try (watch) {
-            Integer code = watch.exitCode().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }, STARTER);
+        ExecWatch watch = null;
+        try {
+            watch = started.get(remainingMillis(deadline), TimeUnit.MILLISECONDS);
+            Integer code = watch.exitCode().get(remainingMillis(deadline), TimeUnit.MILLISECONDS);
             if (code == null || code < 0) {
                 throw new RegionAccessException(RegionAccessException.Kind.TRANSPORT_ERROR,
                         describe() + ": '" + program + "' ended without an exit status");
             }
             return new CommandResult(code, out.text(), err.text(), out.truncated() || err.truncated());
         } catch (TimeoutException e) {
+            started.thenAccept(ExecWatch::close); // close the exec if it starts after we gave up
             throw new RegionAccessException(RegionAccessException.Kind.TIMEOUT,
                     describe() + ": '" + program + "' did not finish within " + timeout);
         } catch (InterruptedException e) {
@@ -68,12 +78,21 @@ public final class PodExecCommandRunner implements RegionCommandRunner {
             throw new RegionAccessException(RegionAccessException.Kind.TRANSPORT_ERROR,
                     describe() + ": interrupted while running '" + program + "'");
         } catch (ExecutionException e) {
+            // Never use the cause's message: fabric8 puts the request URL, which encodes the arguments, in it.
             int status = e.getCause() instanceof KubernetesClientException k ? k.getCode() : 0;
-            throw new RegionAccessException(status == 404 ? RegionAccessException.Kind.UNREACHABLE
-                    : RegionAccessException.Kind.TRANSPORT_ERROR,
+            throw new RegionAccessException(status == 404 || status <= 0 && started.isCompletedExceptionally()
+                    ? RegionAccessException.Kind.UNREACHABLE : RegionAccessException.Kind.TRANSPORT_ERROR,
                     describe() + ": exec of '" + program + "' failed ("
                             + e.getCause().getClass().getSimpleName() + (status > 0 ? ", HTTP " + status : "") + ")");
+        } finally {
+            if (watch != null) {
+                watch.close();
+            }
         }
+    }
+
+    private static long remainingMillis(long deadlineNanos) {
+        return Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
     }
 
     @Override

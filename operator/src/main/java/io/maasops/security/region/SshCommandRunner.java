@@ -55,16 +55,28 @@ public final class SshCommandRunner implements RegionCommandRunner {
         String line = commandLine(argv, target.sudo());
         String program = argv.get(0);
         long deadline = System.nanoTime() + timeout.toNanos();
+        BoundedOutput out = new BoundedOutput(outputCapBytes);
+        BoundedOutput err = new BoundedOutput(outputCapBytes);
         SshConnectionPool.Lease lease = pool.acquire(target, credentials);
-        boolean healthy = false;
-        ChannelExec channel = null;
+        ChannelExec channel;
         try {
-            BoundedOutput out = new BoundedOutput(outputCapBytes);
-            BoundedOutput err = new BoundedOutput(outputCapBytes);
-            channel = lease.session().createExecChannel(line);
-            channel.setOut(out);
-            channel.setErr(err);
-            channel.open().verify(remaining(deadline));
+            channel = openChannel(lease, line, out, err, deadline);
+        } catch (IOException | RuntimeException e) {
+            pool.discard(lease);
+            if (!lease.reused()) {
+                throw transportError(program, e);
+            }
+            // A pooled session the server has dropped (restart, idle kill): nothing ran yet, so reconnect once.
+            lease = pool.acquire(target, credentials);
+            try {
+                channel = openChannel(lease, line, out, err, deadline);
+            } catch (IOException | RuntimeException e2) {
+                pool.discard(lease);
+                throw transportError(program, e2);
+            }
+        }
+        boolean healthy = false;
+        try {
             Set<ClientChannelEvent> events = channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), remaining(deadline));
             if (events.contains(ClientChannelEvent.TIMEOUT) || !events.contains(ClientChannelEvent.CLOSED)) {
                 throw new RegionAccessException(RegionAccessException.Kind.TIMEOUT,
@@ -77,33 +89,42 @@ public final class SshCommandRunner implements RegionCommandRunner {
                         describe() + ": '" + program + "' ended without an exit status"
                                 + (signal != null ? " (signal " + signal + ")" : ""));
             }
+            healthy = true;
             CommandResult result = new CommandResult(status, out.text(), err.text(), out.truncated() || err.truncated());
             if (target.sudo() && status == 1 && isSudoRefusal(result.stderr())) {
-                healthy = true;
                 throw new RegionAccessException(RegionAccessException.Kind.SUDO_REFUSED,
                         describe() + ": sudo refused to run '" + program + "' without a password: "
                                 + firstLine(result.stderr()));
             }
-            healthy = true;
             return result;
-        } catch (IOException e) {
-            if (System.nanoTime() - deadline >= 0) {
-                throw new RegionAccessException(RegionAccessException.Kind.TIMEOUT,
-                        describe() + ": '" + program + "' did not finish within " + timeout, e);
-            }
-            throw new RegionAccessException(RegionAccessException.Kind.TRANSPORT_ERROR,
-                    describe() + ": running '" + program + "' failed (" + e.getClass().getSimpleName() + ")", e);
         } finally {
-            if (channel != null && !healthy) {
-                channel.close(true);
-            }
             if (healthy) {
                 pool.release(lease);
             } else {
                 // After a timeout or a broken channel the session's state is unknown: start afresh next time.
+                channel.close(true);
                 pool.discard(lease);
             }
         }
+    }
+
+    private static ChannelExec openChannel(SshConnectionPool.Lease lease, String line, BoundedOutput out,
+            BoundedOutput err, long deadline) throws IOException {
+        ChannelExec channel = lease.session().createExecChannel(line);
+        channel.setOut(out);
+        channel.setErr(err);
+        try {
+            channel.open().verify(remaining(deadline));
+        } catch (IOException | RuntimeException e) {
+            channel.close(true);
+            throw e;
+        }
+        return channel;
+    }
+
+    private RegionAccessException transportError(String program, Exception e) {
+        return new RegionAccessException(RegionAccessException.Kind.TRANSPORT_ERROR,
+                describe() + ": could not start '" + program + "' (" + e.getClass().getSimpleName() + ")");
     }
 
     static boolean isSudoRefusal(String stderr) {

@@ -73,7 +73,7 @@ public final class SshConnectionPool implements AutoCloseable {
     }
 
     /** A session lent out by {@link #acquire}; give it back with {@link #release}. */
-    public record Lease(String key, ClientSession session) {
+    public record Lease(String key, ClientSession session, boolean reused) {
     }
 
     /** Returns an authenticated session to {@code target}, opening one when none is open. */
@@ -84,7 +84,7 @@ public final class SshConnectionPool implements AutoCloseable {
             if (p != null && p.session.isOpen() && p.session.isAuthenticated()) {
                 p.inUse++;
                 p.lastUsedNanos = System.nanoTime();
-                return new Lease(key, p.session);
+                return new Lease(key, p.session, true);
             }
             if (p != null) {
                 sessions.remove(key);
@@ -99,12 +99,12 @@ public final class SshConnectionPool implements AutoCloseable {
                 closeQuietly(fresh);
                 existing.inUse++;
                 existing.lastUsedNanos = System.nanoTime();
-                return new Lease(key, existing.session);
+                return new Lease(key, existing.session, true);
             }
             Pooled p = new Pooled(fresh);
             p.inUse = 1;
             sessions.put(key, p);
-            return new Lease(key, fresh);
+            return new Lease(key, fresh, false);
         }
     }
 

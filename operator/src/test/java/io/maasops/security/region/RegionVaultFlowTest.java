@@ -182,6 +182,41 @@ class RegionVaultFlowTest {
     }
 
     @Test
+    void configureReallySelfTestsTheAppRole() throws Exception {
+        vault.putPolicy("too-narrow", "path \"secret/data/elsewhere/*\" { capabilities = [\"create\", \"read\"] }\n");
+        vaultCall("POST", "auth/approle/role/narrow", Map.of("token_policies", List.of("too-narrow")), Map.of());
+        String roleId = vaultCall("GET", "auth/approle/role/narrow/role-id", null, Map.of())
+                .path("data").path("role_id").asText();
+
+        assertThatThrownBy(() -> cli(regionA).configureVault(vault.address(), roleId, wrappedSecretId("narrow"),
+                "maas", "secret"))
+                .isInstanceOf(MaasCliException.class)
+                .hasMessageContaining("permission denied")
+                .hasMessageContaining("/v1/secret/data/maas/test-" + roleId);
+        assertThat(regionA.regiondConf()).doesNotContainKey("vault_url");
+    }
+
+    @Test
+    void sealedOrUnreachableVaultFailsConfigureWithHvacsText() throws Exception {
+        String role = createRole("maas-region-a");
+        Secret token = wrappedSecretId("maas-region-a");
+        vault.seal();
+        assertThatThrownBy(() -> cli(regionA).configureVault(vault.address(), role, token, "maas", "secret"))
+                .isInstanceOf(MaasCliException.class)
+                .hasMessageContaining("Vault is sealed, on post " + vault.address() + "/v1/sys/wrapping/unwrap");
+        vault.unseal();
+
+        assertThatThrownBy(() -> cli(regionA).configureVault(URI.create("http://127.0.0.1:1"), role, token, "maas",
+                "secret"))
+                .isInstanceOf(MaasCliException.class)
+                .hasMessageContaining("Max retries exceeded with url: /v1/sys/wrapping/unwrap")
+                .hasMessageContaining("Connection refused");
+
+        cli(regionA).configureVault(vault.address(), role, token, "maas", "secret"); // the token survived both
+        assertThat(deployment.vaultConfigured("region-a")).isTrue();
+    }
+
+    @Test
     void migrateGatesInMaasOrder() throws Exception {
         deployment.setVaultConfigured("region-c", true);
         MaasCli a = cli(regionA);

@@ -80,8 +80,9 @@ public final class RegionHostDouble implements AutoCloseable {
     private volatile int port;
 
     RegionHostDouble(SimulatedMaasDeployment deployment, String hostname, Installation installation,
-            PublicKey authorizedKey) {
+            PublicKey authorizedKey, int port) {
         this.deployment = deployment;
+        this.port = port;
         this.hostname = hostname;
         this.installation = installation;
         if (authorizedKey != null) {

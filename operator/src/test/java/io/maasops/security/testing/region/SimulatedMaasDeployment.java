@@ -58,8 +58,14 @@ public final class SimulatedMaasDeployment implements AutoCloseable {
     /** Starts a region host (a real SSH server on 127.0.0.1) that MAAS knows as {@code hostname}. */
     public synchronized RegionHostDouble addRegionHost(String hostname, Installation installation,
             PublicKey authorizedClientKey) {
+        return addRegionHost(hostname, installation, authorizedClientKey, 0);
+    }
+
+    /** As above on a fixed port (0 = random), e.g. for a sandbox whose known_hosts is written beforehand. */
+    public synchronized RegionHostDouble addRegionHost(String hostname, Installation installation,
+            PublicKey authorizedClientKey, int port) {
         regions.computeIfAbsent(hostname, Region::new);
-        RegionHostDouble host = new RegionHostDouble(this, hostname, installation, authorizedClientKey);
+        RegionHostDouble host = new RegionHostDouble(this, hostname, installation, authorizedClientKey, port);
         hosts.add(host);
         host.start();
         return host;
