@@ -51,6 +51,9 @@ public final class MaasSecurityOperator {
           // JSON patches for status and finalizers instead of server-side apply, as the Flink
           // operator does: identical behaviour on every API server (and on the test mock server).
           .withUseSSAToPatchPrimaryResource(false)
+          // compare resourceVersions numerically so a late event for an older version (e.g. the
+          // mid-reconcile status write of an issued secret-id accessor) never replaces a newer cache entry
+          .withParseResourceVersions(true)
           .withSSABasedCreateUpdateMatchForDependentResources(false)
           .withMetrics(MicrometerMetrics.newMicrometerMetricsBuilder(registry).notCollectingMetricsPerResource().build());
       if (settings.leaderElection()) {

@@ -120,6 +120,11 @@ public class MaasRegionReconciler implements Reconciler<MaasRegion>, Cleaner<Maa
         ? ConditionValue.unknown(Conditions.READY, Reasons.NOT_IMPLEMENTED, "no region parts are enabled in this build")
         : Conditions.rollUp(conditions, "Secured", "Vault credentials, config files and certificate are as declared"));
     statuses.set(status, conditions.toArray(ConditionValue[]::new));
+    if (ctx.statusPersisted()) {
+      // JOSDK would diff against the resource as received, missing the mid-reconcile write
+      ctx.writeStatus(status);
+      return requeue == null ? UpdateControl.noUpdate() : UpdateControl.<MaasRegion>noUpdate().rescheduleAfter(requeue);
+    }
     return statuses.finish(region, status, requeue);
   }
 

@@ -14,11 +14,18 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import io.maasops.security.api.v1alpha1.MaasRegion;
 import io.maasops.security.api.v1alpha1.VaultIntegration;
 import io.maasops.security.api.v1alpha1.VaultIntegrationStatus;
-import io.maasops.security.kube.SecretValues;
+import io.maasops.security.metrics.OperatorMetrics;
+import io.maasops.security.reconciler.integration.IntegrationVault;
+import io.maasops.security.reconciler.integration.RegionSummary;
+import io.maasops.security.reconciler.integration.VaultSetup;
+import io.maasops.security.reconciler.region.AppRolePart;
+import io.maasops.security.reconciler.region.PartResult;
 import io.maasops.security.status.ConditionValue;
 import io.maasops.security.status.Conditions;
 import io.maasops.security.validation.SpecValidator;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -38,9 +45,13 @@ public class VaultIntegrationReconciler implements Reconciler<VaultIntegration> 
   private final StatusSupport<VaultIntegration, VaultIntegrationStatus> statuses;
 
   private final Services services;
+  private final VaultSetup vaultSetup;
+  private final RegionSummary regionSummary;
 
   public VaultIntegrationReconciler(Services services) {
     this.services = services;
+    this.vaultSetup = new VaultSetup(services.events());
+    this.regionSummary = new RegionSummary(services);
     this.statuses = new StatusSupport<>(services.clock(), VaultIntegrationStatus.class, VaultIntegrationStatus::new);
   }
 
@@ -59,31 +70,36 @@ public class VaultIntegrationReconciler implements Reconciler<VaultIntegration> 
 
   @Override
   public UpdateControl<VaultIntegration> reconcile(VaultIntegration vi, Context<VaultIntegration> context) {
+    Long previousGeneration = vi.getStatus() == null ? null : vi.getStatus().getObservedGeneration();
     VaultIntegrationStatus status = statuses.begin(vi);
     List<String> problems = SpecValidator.validate(vi.getSpec());
     if (!problems.isEmpty()) {
       return statuses.notReady(vi, status, Reasons.INVALID_SPEC, Problems.join(problems), null);
     }
-    SecretValues secrets = new SecretValues(context.getClient());
-    String ns = vi.getMetadata().getNamespace();
-    var auth = vi.getSpec().getVault().getAuth();
-    if (auth.getTokenSecretRef() != null) {
-      var token = secrets.read(ns, auth.getTokenSecretRef().getName(), auth.getTokenSecretRef().getKey());
-      if (!token.found()) {
-        return statuses.notReady(vi, status, token.reason(), "spec.vault.auth.tokenSecretRef: " + token.message(), MISSING_REFERENCE_RECHECK);
-      }
+    var vault = IntegrationVault.gateway(vi, context.getClient(), services);
+    if (!vault.found()) {
+      return statuses.notReady(vi, status, vault.reason(), vault.message(), MISSING_REFERENCE_RECHECK);
     }
-    var ca = vi.getSpec().getVault().getCaSecretRef();
-    if (ca != null) {
-      var caPem = secrets.read(ns, ca.getName(), ca.getKey());
-      if (!caPem.found()) {
-        return statuses.notReady(vi, status, caPem.reason(), "spec.vault.caSecretRef: " + caPem.message(), MISSING_REFERENCE_RECHECK);
-      }
-    }
-    // Vault provisioning is not part of this build yet: say so rather than claim readiness.
-    statuses.set(status, ConditionValue.unknown(Conditions.READY, Reasons.NOT_IMPLEMENTED,
-        "references resolved; Vault provisioning is not implemented in this build"));
-    return statuses.finish(vi, status, null);
+    Instant now = services.clock().instant();
+    boolean specChanged = previousGeneration == null || !previousGeneration.equals(vi.getMetadata().getGeneration());
+    var regionResources = context.getSecondaryResources(MaasRegion.class);
+    VaultSetup.Result setup = VaultSetup.due(status, specChanged, AppRolePart.sawVaultTrouble(regionResources), now)
+        ? vaultSetup.run(vi, status, vault.gateway(), now)
+        : VaultSetup.previous(status, now);
+    List<ConditionValue> conditions = new ArrayList<>(setup.conditions());
+    Duration requeue = setup.requeue();
+
+    RegionSummary.Result regions = regionSummary.update(status, regionResources, context.getClient(), now);
+    conditions.add(regions.condition());
+    requeue = PartResult.sooner(requeue, regions.requeue());
+    services.metrics().gauge(OperatorMetrics.REGIONS_DECLARED, "MaasRegions referring to the integration",
+        vi.getMetadata().getNamespace(), vi.getMetadata().getName(), status.getRegions().getDeclared());
+    services.metrics().gauge(OperatorMetrics.REGIONS_CONFIGURED, "Regions configured for Vault",
+        vi.getMetadata().getNamespace(), vi.getMetadata().getName(), status.getRegions().getConfigured());
+
+    conditions.add(Conditions.rollUp(conditions, "Integrated", "Vault is set up and every region MAAS knows is configured"));
+    statuses.set(status, conditions.toArray(ConditionValue[]::new));
+    return statuses.finish(vi, status, requeue);
   }
 
   @Override

@@ -3,6 +3,8 @@ package io.maasops.security.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.*;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The region's AppRole; identifiers only, never a secret. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -17,8 +19,8 @@ public class AppRoleStatus {
   @JsonPropertyDescription("Accessor of the secret-id the region uses.")
   private String secretIdAccessor;
 
-  @JsonPropertyDescription("Accessor of a wrapping token issued but not yet confirmed.")
-  private String pendingWrappingAccessor;
+  @JsonPropertyDescription("Accessor of a secret-id issued but not yet confirmed by the region (destroyed once a newer one works).")
+  private String pendingSecretIdAccessor;
 
   @JsonPropertyDescription("RFC 3339.")
   private String issuedAt;
@@ -31,6 +33,9 @@ public class AppRoleStatus {
 
   @JsonPropertyDescription("Last handled value of the rotate-secret-id annotation.")
   private String rotationRequest;
+
+  @JsonPropertyDescription("Accessors of secret-ids the operator issued but could not destroy yet (Vault was unavailable); retried.")
+  private List<String> staleSecretIdAccessors;
 
   public String getRoleName() {
     return roleName;
@@ -56,12 +61,12 @@ public class AppRoleStatus {
     this.secretIdAccessor = secretIdAccessor;
   }
 
-  public String getPendingWrappingAccessor() {
-    return pendingWrappingAccessor;
+  public String getPendingSecretIdAccessor() {
+    return pendingSecretIdAccessor;
   }
 
-  public void setPendingWrappingAccessor(String pendingWrappingAccessor) {
-    this.pendingWrappingAccessor = pendingWrappingAccessor;
+  public void setPendingSecretIdAccessor(String pendingSecretIdAccessor) {
+    this.pendingSecretIdAccessor = pendingSecretIdAccessor;
   }
 
   public String getIssuedAt() {
@@ -94,5 +99,13 @@ public class AppRoleStatus {
 
   public void setRotationRequest(String rotationRequest) {
     this.rotationRequest = rotationRequest;
+  }
+
+  public List<String> getStaleSecretIdAccessors() {
+    return staleSecretIdAccessors;
+  }
+
+  public void setStaleSecretIdAccessors(List<String> staleSecretIdAccessors) {
+    this.staleSecretIdAccessors = staleSecretIdAccessors;
   }
 }

@@ -19,6 +19,12 @@ public class RegionsSummary {
   @JsonPropertyDescription("Hostnames MAAS reports as not configured (including undeclared ones).")
   private List<String> unconfigured;
 
+  @JsonPropertyDescription("RFC 3339 time MAAS was last asked (`maas config-vault status`).")
+  private String checkedAt;
+
+  @JsonPropertyDescription("The region the status command ran on.")
+  private String checkedOn;
+
   public Integer getDeclared() {
     return declared;
   }
@@ -41,5 +47,21 @@ public class RegionsSummary {
 
   public void setUnconfigured(List<String> unconfigured) {
     this.unconfigured = unconfigured;
+  }
+
+  public String getCheckedAt() {
+    return checkedAt;
+  }
+
+  public void setCheckedAt(String checkedAt) {
+    this.checkedAt = checkedAt;
+  }
+
+  public String getCheckedOn() {
+    return checkedOn;
+  }
+
+  public void setCheckedOn(String checkedOn) {
+    this.checkedOn = checkedOn;
   }
 }

@@ -17,6 +17,11 @@ public record PartResult(List<ConditionValue> conditions, Duration requeueAfter)
     return new PartResult(conditions, requeueAfter);
   }
 
+  /** This result, with {@code requeue} when any of its conditions is not True. */
+  public PartResult withRequeueIfFailed(Duration requeue) {
+    return conditions.stream().allMatch(ConditionValue::ok) ? this : new PartResult(conditions, sooner(requeueAfter, requeue));
+  }
+
   /** The sooner of two requeue times (null means none). */
   public static Duration sooner(Duration a, Duration b) {
     if (a == null) {

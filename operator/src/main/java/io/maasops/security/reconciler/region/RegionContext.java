@@ -9,11 +9,7 @@ import io.maasops.security.maas.MaasApiClient;
 import io.maasops.security.reconciler.Services;
 import io.maasops.security.region.Installation;
 import io.maasops.security.region.MaasCli;
-import io.maasops.security.region.PodExecCommandRunner;
 import io.maasops.security.region.RegionCommandRunner;
-import io.maasops.security.region.SshCommandRunner;
-import io.maasops.security.region.SshCredentials;
-import io.maasops.security.region.SshTarget;
 import io.maasops.security.tls.CertificateReadException;
 import io.maasops.security.util.Secret;
 import java.net.URI;
@@ -44,6 +40,7 @@ public final class RegionContext {
   private final KubernetesClient client;
   private final Long previousObservedGeneration;
   private MaasCli cli;
+  private boolean statusPersisted;
 
   public RegionContext(MaasRegion region, MaasRegionStatus status, VaultIntegration integration, Map<String, Secret> secrets,
                        Map<String, String> missingSecrets, Services services, KubernetesClient client, Long previousObservedGeneration) {
@@ -116,22 +113,35 @@ public final class RegionContext {
   }
 
   public Installation installation() {
-    return region.getSpec().getInstallation() == io.maasops.security.api.v1alpha1.Installation.deb ? Installation.DEB : Installation.SNAP;
+    return RegionAccess.installation(region);
   }
 
   /** Runs commands on the controller by SSH or pod exec, as the spec says. */
   public RegionCommandRunner runner() {
-    var access = region.getSpec().getAccess();
-    if (access.getSsh() != null) {
-      var ssh = access.getSsh();
-      var target = new SshTarget(ssh.getHost(), ssh.getPort() == null ? 22 : ssh.getPort(), ssh.getUser(),
-          ssh.getSudo() == null || ssh.getSudo());
-      var credentials = new SshCredentials(secret(SSH_PRIVATE_KEY).orElseThrow(), secret(SSH_KNOWN_HOSTS).orElseThrow().reveal());
-      return new SshCommandRunner(services.sshPool(), target, credentials);
-    }
-    var pod = access.getPod();
-    String ns = pod.getNamespace() == null || pod.getNamespace().isEmpty() ? namespace() : pod.getNamespace();
-    return new PodExecCommandRunner(client, ns, pod.getName(), pod.getContainer());
+    return RegionAccess.runner(region, secret(SSH_PRIVATE_KEY), secret(SSH_KNOWN_HOSTS), services, client);
+  }
+
+  /**
+   * Writes the status built so far, mid-reconcile, for facts that must survive a crash before
+   * the reconcile ends (an issued secret-id's accessor). The final status is written as usual.
+   */
+  public void persistStatus() {
+    writeStatus(status);
+    statusPersisted = true;
+  }
+
+  /** Whether {@link #persistStatus()} wrote mid-reconcile (the final status must then be written the same way). */
+  public boolean statusPersisted() {
+    return statusPersisted;
+  }
+
+  /** Writes {@code s} as the status, diffed against the server's current copy. */
+  public void writeStatus(MaasRegionStatus s) {
+    MaasRegionStatus snapshot = io.maasops.security.status.StatusUpdates.copy(s, MaasRegionStatus.class);
+    client.resources(MaasRegion.class).inNamespace(namespace()).withName(name()).editStatus(r -> {
+      r.setStatus(snapshot);
+      return r;
+    });
   }
 
   /** The typed MAAS CLI on this controller. */

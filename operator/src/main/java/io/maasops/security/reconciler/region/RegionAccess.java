@@ -1,0 +1,42 @@
+package io.maasops.security.reconciler.region;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.maasops.security.api.v1alpha1.MaasRegion;
+import io.maasops.security.reconciler.Services;
+import io.maasops.security.region.Installation;
+import io.maasops.security.region.PodExecCommandRunner;
+import io.maasops.security.region.RegionCommandRunner;
+import io.maasops.security.region.SshCommandRunner;
+import io.maasops.security.region.SshCredentials;
+import io.maasops.security.region.SshTarget;
+import io.maasops.security.util.Secret;
+import java.util.Optional;
+
+/** Builds the transport to a region controller from its spec and the Secret values it names. */
+public final class RegionAccess {
+
+  private RegionAccess() {}
+
+  /**
+   * @param privateKey the SSH private key (absent for pod exec)
+   * @param knownHosts the known_hosts text (absent for pod exec)
+   */
+  public static RegionCommandRunner runner(MaasRegion region, Optional<Secret> privateKey, Optional<Secret> knownHosts,
+                                           Services services, KubernetesClient client) {
+    var access = region.getSpec().getAccess();
+    if (access.getSsh() != null) {
+      var ssh = access.getSsh();
+      var target = new SshTarget(ssh.getHost(), ssh.getPort() == null ? 22 : ssh.getPort(), ssh.getUser(),
+          ssh.getSudo() == null || ssh.getSudo());
+      var credentials = new SshCredentials(privateKey.orElseThrow(), knownHosts.orElseThrow().reveal());
+      return new SshCommandRunner(services.sshPool(), target, credentials);
+    }
+    var pod = access.getPod();
+    String ns = pod.getNamespace() == null || pod.getNamespace().isEmpty() ? region.getMetadata().getNamespace() : pod.getNamespace();
+    return new PodExecCommandRunner(client, ns, pod.getName(), pod.getContainer());
+  }
+
+  public static Installation installation(MaasRegion region) {
+    return region.getSpec().getInstallation() == io.maasops.security.api.v1alpha1.Installation.deb ? Installation.DEB : Installation.SNAP;
+  }
+}

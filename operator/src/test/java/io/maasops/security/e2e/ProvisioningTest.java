@@ -1,0 +1,158 @@
+package io.maasops.security.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.maasops.security.api.v1alpha1.MaasRegion;
+import io.maasops.security.api.v1alpha1.VaultIntegration;
+import io.maasops.security.status.Conditions;
+import io.maasops.security.testing.MaasTestbed;
+import io.maasops.security.testing.kube.OperatorExtension;
+import io.maasops.security.testing.region.RegionHostDouble;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Flow 1 end to end: the real operator, the Vault double and simulated region hosts over SSH. */
+class ProvisioningTest {
+
+  @RegisterExtension
+  static final OperatorExtension OPERATOR = new OperatorExtension();
+
+  MaasTestbed testbed;
+
+  @AfterEach
+  void close() {
+    if (testbed != null) {
+      testbed.close();
+    }
+  }
+
+  KubernetesClient k8s() {
+    return OPERATOR.client();
+  }
+
+  String ns() {
+    return OPERATOR.namespace();
+  }
+
+  void apply(int regions) {
+    testbed = MaasTestbed.start(regions);
+    testbed.applySecrets(k8s(), ns());
+    k8s().resource(testbed.integration("maas")).inNamespace(ns()).create();
+    for (RegionHostDouble h : testbed.hosts()) {
+      k8s().resource(testbed.region(h.hostname(), "maas")).inNamespace(ns()).create();
+    }
+  }
+
+  boolean ready(Class<? extends io.fabric8.kubernetes.client.CustomResource<?, ? extends io.maasops.security.api.v1alpha1.ResourceStatus>> type, String name) {
+    var r = k8s().resources(type).inNamespace(ns()).withName(name).get();
+    return r != null && r.getStatus() != null && Conditions.isTrue(r.getStatus().getConditions(), Conditions.READY)
+        && r.getMetadata().getGeneration().equals(r.getStatus().getObservedGeneration());
+  }
+
+  void awaitAllReady() {
+    await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+      for (RegionHostDouble h : testbed.hosts()) {
+        assertThat(ready(MaasRegion.class, h.hostname())).as(h.hostname() + " Ready").isTrue();
+      }
+      assertThat(ready(VaultIntegration.class, "maas")).as("integration Ready").isTrue();
+    });
+  }
+
+  @Test
+  void threeRegionsOverSshAllReachReady() {
+    apply(3);
+    awaitAllReady();
+
+    var vault = testbed.vault();
+    String prefix = "maas-" + ns() + "-";
+    assertThat(vault.roleNames("approle")).containsExactlyInAnyOrder(prefix + "region-a", prefix + "region-b", prefix + "region-c");
+    assertThat(vault.policy("maas-" + ns() + "-maas")).get().asString()
+        .contains("path \"secret/data/maas/*\"").contains("path \"secret/metadata/maas/\"");
+    assertThat(vault.mounts()).containsEntry("secret/", "kv-v2");
+    for (RegionHostDouble h : testbed.hosts()) {
+      Map<String, Object> conf = h.regiondConf();
+      assertThat(conf).containsKeys("vault_url", "vault_approle_id", "vault_secret_id", "vault_secrets_path", "vault_secrets_mount");
+      assertThat(conf.get("vault_secrets_path")).isEqualTo("maas");
+      assertThat(vault.secretIdAccessors("approle", prefix + h.hostname())).hasSize(1);
+      var status = k8s().resources(MaasRegion.class).inNamespace(ns()).withName(h.hostname()).get().getStatus();
+      assertThat(status.getAppRole().getSecretIdAccessor())
+          .isEqualTo(vault.secretIdAccessors("approle", prefix + h.hostname()).iterator().next());
+      assertThat(status.getAppRole().getRoleId()).isEqualTo(conf.get("vault_approle_id"));
+      assertThat(status.getAppRole().getPendingSecretIdAccessor()).isNull();
+    }
+    // each region's self-test wrote and deleted <path>/test-<role_id>
+    assertThat(vault.requests()).anyMatch(r -> r.method().equals("DELETE") && r.path().contains("/secret/metadata/maas/test-"));
+    assertThat(vault.kvKeys("secret", "maas/")).noneMatch(k -> k.contains("test-"));
+    var vi = k8s().resources(VaultIntegration.class).inNamespace(ns()).withName("maas").get();
+    assertThat(vi.getStatus().getRegions().getDeclared()).isEqualTo(3);
+    assertThat(vi.getStatus().getRegions().getConfigured()).isEqualTo(3);
+    assertThat(vi.getStatus().getRegions().getUnconfigured()).isNullOrEmpty();
+  }
+
+  @Test
+  void steadyStateMakesNoVaultWrites() {
+    apply(2);
+    awaitAllReady();
+    testbed.vault().clearRequests();
+    // a spec-less nudge: reconcile every region and the integration again
+    for (RegionHostDouble h : testbed.hosts()) {
+      k8s().resources(MaasRegion.class).inNamespace(ns()).withName(h.hostname())
+          .edit(r -> { r.getMetadata().setAnnotations(Map.of("test/nudge", "1")); return r; });
+    }
+    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(testbed.vault().requests()).filteredOn(VaultWrite::isWrite).isEmpty());
+  }
+
+  @Test
+  void sealingMidProvisioningThenUnsealingConverges() {
+    testbed = MaasTestbed.start(3);
+    testbed.applySecrets(k8s(), ns());
+    k8s().resource(testbed.integration("maas")).inNamespace(ns()).create();
+    k8s().resource(testbed.region("region-a", "maas")).inNamespace(ns()).create();
+    await().atMost(Duration.ofSeconds(30)).until(() -> ready(MaasRegion.class, "region-a"));
+    testbed.vault().seal();
+    k8s().resource(testbed.region("region-b", "maas")).inNamespace(ns()).create();
+    k8s().resource(testbed.region("region-c", "maas")).inNamespace(ns()).create();
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      var vi = k8s().resources(VaultIntegration.class).inNamespace(ns()).withName("maas").get();
+      var c = Conditions.find(vi.getStatus().getConditions(), "VaultUnsealed");
+      assertThat(c).get().extracting(x -> x.getReason()).isEqualTo("Sealed");
+      assertThat(c.get().getMessage()).contains("vault operator unseal");
+    });
+    assertThat(ready(MaasRegion.class, "region-b")).isFalse();
+    testbed.vault().unseal();
+    awaitAllReady();
+    String prefix = "maas-" + ns() + "-";
+    int accessors = 0;
+    for (String region : List.of("region-a", "region-b", "region-c")) {
+      accessors += testbed.vault().secretIdAccessors("approle", prefix + region).size();
+    }
+    assertThat(accessors).as("secret-id accessors in Vault = regions (no orphans)").isEqualTo(3);
+  }
+
+  @Test
+  void deletingARegionRemovesItsRoleAndSecretIds() {
+    apply(1);
+    awaitAllReady();
+    String role = "maas-" + ns() + "-region-a";
+    assertThat(testbed.vault().roleNames("approle")).contains(role);
+    k8s().resources(MaasRegion.class).inNamespace(ns()).withName("region-a").delete();
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      assertThat(k8s().resources(MaasRegion.class).inNamespace(ns()).withName("region-a").get()).isNull();
+      assertThat(testbed.vault().roleNames("approle")).doesNotContain(role);
+    });
+  }
+
+  /** Vault writes as Vault counts them. */
+  static final class VaultWrite {
+    static boolean isWrite(io.maasops.security.testing.vault.VaultDouble.Request r) {
+      return r.write();
+    }
+  }
+}
