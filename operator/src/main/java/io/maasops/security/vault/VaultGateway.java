@@ -487,6 +487,8 @@ public final class VaultGateway {
             VaultException classified = classify(op, e, withToken(secrets));
             afterFailure(op, classified);
             throw classified;
+        } catch (IllegalArgumentException e) {
+            throw e; // a caller bug (unsafe name), not a Vault outcome
         } catch (RuntimeException e) {
             VaultException wrapped = error(op, VaultErrorKind.SERVER_ERROR, 0,
                     "unexpected client failure: " + e.getClass().getSimpleName());
