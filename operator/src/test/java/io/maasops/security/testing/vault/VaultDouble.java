@@ -44,6 +44,11 @@ import java.util.concurrent.TimeUnit;
  * <p>It models a production server: no {@code secret/} mount until someone enables it.
  */
 public final class VaultDouble implements AutoCloseable {
+    static {
+        // Without TCP_NODELAY the JDK server's separate header/body writes meet the client's delayed ACK:
+        // ~40 ms per GET. Read once when the JDK's ServerConfig loads, so set it before the first server.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
 
     /** One answered request. {@code method} is "LIST" for GET ?list=true and the LIST verb. */
     public record Request(String method, String path, int status, boolean write, String namespace) {
@@ -63,19 +68,25 @@ public final class VaultDouble implements AutoCloseable {
     private HttpServer server;
     private int port;
 
-    private VaultDouble(boolean https) {
+    private VaultDouble(boolean https, int port) {
         this.tls = https ? DoubleTls.generate() : null;
+        this.port = port;
         startListening();
     }
 
     /** Plain HTTP. */
     public static VaultDouble start() {
-        return new VaultDouble(false);
+        return new VaultDouble(false, 0);
     }
 
     /** HTTPS with a freshly generated CA; trust {@link #caPem()}. */
     public static VaultDouble startTls() {
-        return new VaultDouble(true);
+        return new VaultDouble(true, 0);
+    }
+
+    /** For the sandbox: a fixed port on 127.0.0.1 (0 = random). */
+    public static VaultDouble startOnPort(int port, boolean https) {
+        return new VaultDouble(https, port);
     }
 
     // ------------------------------------------------------------------ connection
