@@ -496,6 +496,22 @@ public final class VaultGateway {
 
     private <T> T run(String op, List<Secret> secrets, DriverCall<T> call) {
         try {
+            return runOnce(op, secrets, call);
+        } catch (VaultException e) {
+            if (authenticator instanceof KubernetesAuth && isInvalidToken(e)) {
+                // Vault rejected the token itself (revoked early), so nothing was executed: log in again once.
+                return runOnce(op, secrets, call);
+            }
+            throw e;
+        }
+    }
+
+    private static boolean isInvalidToken(VaultException e) {
+        return e.kind() == VaultErrorKind.PERMISSION_DENIED && e.mentions("invalid token");
+    }
+
+    private <T> T runOnce(String op, List<Secret> secrets, DriverCall<T> call) {
+        try {
             T result = call.run();
             notifyRequest(op, "success");
             return result;
@@ -518,7 +534,7 @@ public final class VaultGateway {
 
     private void afterFailure(String op, VaultException e) {
         notifyRequest(op, e.kind().name());
-        if (e.kind() == VaultErrorKind.PERMISSION_DENIED && e.mentions("invalid token")) {
+        if (isInvalidToken(e)) {
             forgetToken(); // revoked or expired early: log in again next time
         }
     }

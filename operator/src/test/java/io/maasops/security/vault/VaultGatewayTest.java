@@ -251,6 +251,18 @@ class VaultGatewayTest {
     }
 
     @Test
+    void revokedKubernetesTokenLeadsToOneNewLoginAndARetry() {
+        vault.enableKubernetesAuth("kubernetes", "op", "sa-jwt", List.of("operator"), Duration.ofHours(1));
+        vault.putPolicy("operator", "path \"sys/policies/acl/*\" { capabilities = [\"read\"] }");
+        VaultGateway k8s = new VaultGateway(VaultConnectionSettings.of(vault.address()),
+                new VaultAuthenticator.KubernetesAuth("op", null, () -> "sa-jwt"), VaultRequestListener.NONE, vault.clock());
+        assertThat(k8s.readPolicy("default")).isPresent();
+        vault.revokeAllTokens();
+        assertThat(k8s.readPolicy("default")).isPresent();
+        assertThat(k8s.loginCount()).isEqualTo(2);
+    }
+
+    @Test
     void secretTokenIsRenewedShortlyBeforeExpiryNotPerCall() {
         vault.putPolicy("operator", "path \"sys/policies/acl/*\" { capabilities = [\"read\"] }");
         String t = vault.createToken(List.of("operator"), Duration.ofMinutes(5));
@@ -283,7 +295,9 @@ class VaultGatewayTest {
             VaultGateway trusted = new VaultGateway(VaultConnectionSettings.of(tls.address()).withCaPem(tls.caPem()),
                     new VaultAuthenticator.TokenAuth(Secret.of(tls.rootToken())));
             assertThat(trusted.health().sealed()).isFalse();
+            assertThat(trusted.sealStatus().sealed()).isFalse(); // the driver's Seal API builds its own client
             trusted.ensureKvV2Mount("secret");
+            trusted.kvWrite("secret", "maas/x", Map.of("k", "v"));
             VaultGateway untrusted = new VaultGateway(VaultConnectionSettings.of(tls.address()),
                     new VaultAuthenticator.TokenAuth(Secret.of(tls.rootToken())));
             VaultException e = catchThrowableOfType(VaultException.class, untrusted::health);

@@ -186,6 +186,13 @@ public final class VaultDouble implements AutoCloseable {
         }
     }
 
+    /** Revokes every token except the root token (e.g. to simulate a revoked operator token). */
+    public void revokeAllTokens() {
+        synchronized (state) {
+            new ArrayList<>(state.tokens.values()).stream().filter(t -> t != state.root).forEach(state::revoke);
+        }
+    }
+
     public void putPolicy(String name, String hcl) {
         synchronized (state) {
             state.putPolicy(name, hcl);
