@@ -135,6 +135,7 @@ class VaultGatewayTest {
         gateway.writeRole("approle", "maas-a", spec);
         assertThat(gateway.readRole("approle", "maas-a")).contains(new AppRoleSpec(List.of("extra", "maas-a"),
                 Duration.ofMinutes(5), Duration.ofMinutes(30), Duration.ZERO, 0, List.of("10.0.0.0/8", "127.0.0.1/32"), List.of()));
+        assertThat(gateway.readRole("approle", "maas-a")).contains(spec.normalized());
         assertThat(gateway.listRoles("approle")).containsExactly("maas-a");
         assertThat(gateway.readRoleId("approle", "maas-a")).isEqualTo(vault.roleId("approle", "maas-a"));
         gateway.deleteRole("approle", "maas-a");

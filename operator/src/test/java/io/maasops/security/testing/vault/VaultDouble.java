@@ -50,7 +50,11 @@ public final class VaultDouble implements AutoCloseable {
         System.setProperty("sun.net.httpserver.nodelay", "true");
     }
 
-    /** One answered request. {@code method} is "LIST" for GET ?list=true and the LIST verb. */
+    /**
+     * One request. {@code method} is the HTTP method, except "LIST" for GET ?list=true and the LIST verb;
+     * {@code path} has no query; {@code status} 0 = connection dropped by an injected reset;
+     * {@code write} = POST/PUT/DELETE/PATCH (logins are POSTs too).
+     */
     public record Request(String method, String path, int status, boolean write, String namespace) {
     }
 
@@ -357,7 +361,11 @@ public final class VaultDouble implements AutoCloseable {
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
             if (faults.takeReset()) {
-                return; // closing without a status line drops the connection
+                // logged with status 0; closing without a status line drops the connection
+                requests.add(new Request(ex.getRequestMethod().toUpperCase(), ex.getRequestURI().getPath(), 0,
+                        Set.of("POST", "PUT", "DELETE", "PATCH").contains(ex.getRequestMethod().toUpperCase()),
+                        ex.getRequestHeaders().getFirst("X-Vault-Namespace")));
+                return;
             }
             Duration latency = faults.latency();
             if (!latency.isZero()) {
