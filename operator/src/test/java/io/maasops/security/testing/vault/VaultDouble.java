@@ -190,6 +190,14 @@ public final class VaultDouble implements AutoCloseable {
         }
     }
 
+    /** AppRole user lockout (5 failed logins per role_id → 15 min of 403), on by default like Vault ≥ 1.13. */
+    public void userLockout(boolean enabled) {
+        synchronized (state) {
+            state.lockoutEnabled = enabled;
+            state.lockouts.clear();
+        }
+    }
+
     /** Revokes every token except the root token (e.g. to simulate a revoked operator token). */
     public void revokeAllTokens() {
         synchronized (state) {
