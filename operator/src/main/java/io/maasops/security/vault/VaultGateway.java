@@ -131,7 +131,7 @@ public final class VaultGateway {
             HealthResponse r = anonymous.debug().health();
             JsonNode b = parse(r.getRestResponse().getBody());
             return new HealthStatus(b.path("initialized").asBoolean(), b.path("sealed").asBoolean(),
-                    b.path("standby").asBoolean(), b.path("version").asText(""), b.path("cluster_name").asText(""),
+                    b.path("version").asText(""), b.path("standby").asBoolean(), b.path("cluster_name").asText(""),
                     r.getRestResponse().getStatus());
         });
     }
