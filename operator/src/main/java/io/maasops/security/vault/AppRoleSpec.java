@@ -2,6 +2,7 @@ package io.maasops.security.vault;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -20,5 +21,15 @@ public record AppRoleSpec(List<String> policies, Duration tokenTtl, Duration tok
         if (secretIdNumUses < 0) {
             throw new IllegalArgumentException("secretIdNumUses cannot be negative");
         }
+    }
+
+    /**
+     * The spec as Vault stores it (policies lowercased, de-duplicated and sorted, vault-api.md §6.1), so a
+     * reconciler can compare {@code desired.normalized()} with {@code readRole(..)} and skip needless writes.
+     */
+    public AppRoleSpec normalized() {
+        List<String> p = policies.stream().map(s -> s.trim().toLowerCase(Locale.ROOT)).filter(s -> !s.isEmpty())
+                .distinct().sorted().toList();
+        return new AppRoleSpec(p, tokenTtl, tokenMaxTtl, secretIdTtl, secretIdNumUses, tokenBoundCidrs, secretIdBoundCidrs);
     }
 }

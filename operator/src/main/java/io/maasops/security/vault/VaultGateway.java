@@ -17,7 +17,13 @@ import io.github.jopenlibs.vault.response.VaultResponse;
 import io.maasops.security.util.Secret;
 import io.maasops.security.vault.VaultAuthenticator.KubernetesAuth;
 import io.maasops.security.vault.VaultAuthenticator.TokenAuth;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.net.http.HttpClient;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,7 +37,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The operator's only door to Vault: typed operations with classified errors (vault-api.md).
@@ -65,6 +73,7 @@ public final class VaultGateway {
     private final Clock clock;
     private final AtomicLong logins = new AtomicLong();
     private final AtomicLong renewals = new AtomicLong();
+    private final HttpClient http;
     private final Vault anonymous;
     private CachedToken current; // guarded by this
 
@@ -86,12 +95,22 @@ public final class VaultGateway {
         this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
         this.listener = listener == null ? VaultRequestListener.NONE : listener;
         this.clock = clock == null ? Clock.systemUTC() : clock;
+        this.http = httpClient(settings);
         this.anonymous = driver(null);
+    }
+
+    private VaultGateway(VaultGateway parent, Secret token) {
+        this.settings = parent.settings;
+        this.authenticator = new TokenAuth(token);
+        this.listener = parent.listener;
+        this.clock = parent.clock;
+        this.http = parent.http;
+        this.anonymous = parent.anonymous;
     }
 
     /** A gateway with the same connection that acts as {@code token} (e.g. a MAAS AppRole token for a pre-flight). */
     public VaultGateway forToken(Secret token) {
-        return new VaultGateway(settings, new TokenAuth(token), listener, clock);
+        return new VaultGateway(this, Objects.requireNonNull(token, "token"));
     }
 
     /** Operator logins (Kubernetes logins, or adoptions of a Secret token) since construction. */
@@ -112,7 +131,7 @@ public final class VaultGateway {
             HealthResponse r = anonymous.debug().health();
             JsonNode b = parse(r.getRestResponse().getBody());
             return new HealthStatus(b.path("initialized").asBoolean(), b.path("sealed").asBoolean(),
-                    b.path("standby").asBoolean(), b.path("version").asText(""), b.path("cluster_name").asText(""),
+                    b.path("version").asText(""), b.path("standby").asBoolean(), b.path("cluster_name").asText(""),
                     r.getRestResponse().getStatus());
         });
     }
@@ -477,6 +496,22 @@ public final class VaultGateway {
 
     private <T> T run(String op, List<Secret> secrets, DriverCall<T> call) {
         try {
+            return runOnce(op, secrets, call);
+        } catch (VaultException e) {
+            if (authenticator instanceof KubernetesAuth && isInvalidToken(e)) {
+                // Vault rejected the token itself (revoked early), so nothing was executed: log in again once.
+                return runOnce(op, secrets, call);
+            }
+            throw e;
+        }
+    }
+
+    private static boolean isInvalidToken(VaultException e) {
+        return e.kind() == VaultErrorKind.PERMISSION_DENIED && e.mentions("invalid token");
+    }
+
+    private <T> T runOnce(String op, List<Secret> secrets, DriverCall<T> call) {
+        try {
             T result = call.run();
             notifyRequest(op, "success");
             return result;
@@ -487,6 +522,8 @@ public final class VaultGateway {
             VaultException classified = classify(op, e, withToken(secrets));
             afterFailure(op, classified);
             throw classified;
+        } catch (IllegalArgumentException e) {
+            throw e; // a caller bug (unsafe name), not a Vault outcome
         } catch (RuntimeException e) {
             VaultException wrapped = error(op, VaultErrorKind.SERVER_ERROR, 0,
                     "unexpected client failure: " + e.getClass().getSimpleName());
@@ -497,7 +534,7 @@ public final class VaultGateway {
 
     private void afterFailure(String op, VaultException e) {
         notifyRequest(op, e.kind().name());
-        if (e.kind() == VaultErrorKind.PERMISSION_DENIED && e.mentions("invalid token")) {
+        if (isInvalidToken(e)) {
             forgetToken(); // revoked or expired early: log in again next time
         }
     }
@@ -623,6 +660,7 @@ public final class VaultGateway {
                     .openTimeout(seconds(settings.connectTimeout()))
                     .readTimeout(seconds(settings.readTimeout()))
                     .engineVersion(1)
+                    .httpClient(http)
                     .sslConfig(ssl.build());
             if (settings.namespace() != null) {
                 cfg.nameSpace(settings.namespace());
@@ -631,6 +669,43 @@ public final class VaultGateway {
         } catch (io.github.jopenlibs.vault.VaultException e) {
             throw error("configure", VaultErrorKind.INVALID_REQUEST, 0,
                     "invalid Vault connection settings: " + e.getMessage());
+        }
+    }
+
+    /**
+     * One JDK HTTP client per gateway, shared by every driver instance: without it the driver builds a new
+     * HttpClient (and selector thread) per request. Sys/seal and Mounts in 6.2.0 still build their own, from
+     * the SslConfig above, so both carry the same trust.
+     */
+    private static HttpClient httpClient(VaultConnectionSettings settings) {
+        HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(settings.connectTimeout()).followRedirects(HttpClient.Redirect.NEVER);
+        if (settings.caPem() != null) {
+            b.sslContext(trusting(settings.caPem()));
+        }
+        return b.build();
+    }
+
+    /** An SSLContext that trusts exactly the given PEM certificate(s); hostnames are still verified. */
+    static SSLContext trusting(String pem) {
+        try {
+            KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+            ks.load(null, null);
+            int i = 0;
+            for (Certificate c : CertificateFactory.getInstance("X.509")
+                    .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))) {
+                ks.setCertificateEntry("ca-" + i++, c);
+            }
+            if (i == 0) {
+                throw new IllegalArgumentException("no certificate in the CA PEM");
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(ks);
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(null, tmf.getTrustManagers(), null);
+            return ctx;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalArgumentException("invalid Vault CA PEM: " + e.getMessage(), e);
         }
     }
 

@@ -294,11 +294,41 @@ final class AppRoleEndpoints {
     }
 
     /** §6.4. Strict about expiry (Vault's tidy would remove the entry within a minute). */
+    static final int LOCKOUT_THRESHOLD = 5;
+    static final Duration LOCKOUT_DURATION = Duration.ofMinutes(15);
+    static final Duration LOCKOUT_COUNTER_RESET = Duration.ofMinutes(15);
+
     Reply login(Call c, Mount m, String mountPath) {
         String roleId = c.text("role_id");
         if (roleId == null || roleId.isEmpty()) {
             return Reply.error(400, "missing role_id");
         }
+        String key = mountPath + "|" + roleId;
+        Instant now = s.clock.instant();
+        DoubleState.Lockout lock = s.lockouts.get(key);
+        if (s.lockoutEnabled && lock != null && lock.lockedUntil != null) {
+            if (now.isBefore(lock.lockedUntil)) {
+                return Reply.error(403, "permission denied"); // exact body UNCONFIRMED (§6.4)
+            }
+            s.lockouts.remove(key);
+        }
+        Reply r = loginUnchecked(c, m, mountPath, roleId);
+        if (r.status() == 200) {
+            s.lockouts.remove(key);
+        } else if (r.status() == 400 && r.body().toString().contains("invalid role or secret ID")) {
+            DoubleState.Lockout l = s.lockouts.computeIfAbsent(key, k -> new DoubleState.Lockout());
+            if (l.firstFailure == null || !now.isBefore(l.firstFailure.plus(LOCKOUT_COUNTER_RESET))) {
+                l.failures = 0;
+                l.firstFailure = now;
+            }
+            if (++l.failures >= LOCKOUT_THRESHOLD) {
+                l.lockedUntil = now.plus(LOCKOUT_DURATION);
+            }
+        }
+        return r;
+    }
+
+    private Reply loginUnchecked(Call c, Mount m, String mountPath, String roleId) {
         Role role = m.roles.values().stream().filter(r -> r.roleId.equals(roleId)).findFirst().orElse(null);
         if (role == null) {
             return Reply.error(400, "invalid role or secret ID");

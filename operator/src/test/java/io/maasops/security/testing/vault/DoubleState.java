@@ -50,6 +50,9 @@ final class DoubleState {
     /** "path/" → mount, auth methods. */
     final Map<String, Mount> authMounts = new TreeMap<>();
     int loginCount;
+    /** User lockout (vault-api.md §6.4): failed AppRole logins per "mount|role_id". */
+    boolean lockoutEnabled = true;
+    final Map<String, Lockout> lockouts = new HashMap<>();
     final Token root;
 
     DoubleState(DoubleClock clock) {
@@ -219,6 +222,12 @@ final class DoubleState {
         List<String> cidrList = List.of();
         List<String> tokenBoundCidrs = List.of();
         Map<String, String> metadata = new TreeMap<>();
+    }
+
+    static final class Lockout {
+        int failures;
+        Instant firstFailure;
+        Instant lockedUntil;
     }
 
     static final class K8sRole {

@@ -44,8 +44,17 @@ import java.util.concurrent.TimeUnit;
  * <p>It models a production server: no {@code secret/} mount until someone enables it.
  */
 public final class VaultDouble implements AutoCloseable {
+    static {
+        // Without TCP_NODELAY the JDK server's separate header/body writes meet the client's delayed ACK:
+        // ~40 ms per GET. Read once when the JDK's ServerConfig loads, so set it before the first server.
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
 
-    /** One answered request. {@code method} is "LIST" for GET ?list=true and the LIST verb. */
+    /**
+     * One request. {@code method} is the HTTP method, except "LIST" for GET ?list=true and the LIST verb;
+     * {@code path} has no query; {@code status} 0 = connection dropped by an injected reset;
+     * {@code write} = POST/PUT/DELETE/PATCH (logins are POSTs too).
+     */
     public record Request(String method, String path, int status, boolean write, String namespace) {
     }
 
@@ -63,19 +72,25 @@ public final class VaultDouble implements AutoCloseable {
     private HttpServer server;
     private int port;
 
-    private VaultDouble(boolean https) {
+    private VaultDouble(boolean https, int port) {
         this.tls = https ? DoubleTls.generate() : null;
+        this.port = port;
         startListening();
     }
 
     /** Plain HTTP. */
     public static VaultDouble start() {
-        return new VaultDouble(false);
+        return new VaultDouble(false, 0);
     }
 
     /** HTTPS with a freshly generated CA; trust {@link #caPem()}. */
     public static VaultDouble startTls() {
-        return new VaultDouble(true);
+        return new VaultDouble(true, 0);
+    }
+
+    /** For the sandbox: a fixed port on 127.0.0.1 (0 = random). */
+    public static VaultDouble startOnPort(int port, boolean https) {
+        return new VaultDouble(https, port);
     }
 
     // ------------------------------------------------------------------ connection
@@ -172,6 +187,21 @@ public final class VaultDouble implements AutoCloseable {
             Token t = state.newToken(new ArrayList<>(DoubleState.sortedLower(ps)),
                     ttl.isZero() ? DoubleState.MOUNT_MAX_TTL : ttl, Duration.ZERO, true, "token", "auth/token/create");
             return t.id;
+        }
+    }
+
+    /** AppRole user lockout (5 failed logins per role_id → 15 min of 403), on by default like Vault ≥ 1.13. */
+    public void userLockout(boolean enabled) {
+        synchronized (state) {
+            state.lockoutEnabled = enabled;
+            state.lockouts.clear();
+        }
+    }
+
+    /** Revokes every token except the root token (e.g. to simulate a revoked operator token). */
+    public void revokeAllTokens() {
+        synchronized (state) {
+            new ArrayList<>(state.tokens.values()).stream().filter(t -> t != state.root).forEach(state::revoke);
         }
     }
 
@@ -339,7 +369,11 @@ public final class VaultDouble implements AutoCloseable {
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
             if (faults.takeReset()) {
-                return; // closing without a status line drops the connection
+                // logged with status 0; closing without a status line drops the connection
+                requests.add(new Request(ex.getRequestMethod().toUpperCase(), ex.getRequestURI().getPath(), 0,
+                        Set.of("POST", "PUT", "DELETE", "PATCH").contains(ex.getRequestMethod().toUpperCase()),
+                        ex.getRequestHeaders().getFirst("X-Vault-Namespace")));
+                return;
             }
             Duration latency = faults.latency();
             if (!latency.isZero()) {

@@ -124,6 +124,22 @@ class VaultDoubleAppRoleContractTest {
     }
 
     @Test
+    void fiveFailedLoginsLockTheRoleIdOutFor15Minutes_s6_4() {
+        http.post("auth/approle/role/app", root, "{}");
+        String good = http.post("auth/approle/role/app/secret-id", root, "{}").json().get("data").get("secret_id").asText();
+        String rid = roleId("app");
+        for (int i = 0; i < 5; i++) {
+            assertThat(http.post("auth/approle/login", null, "{\"role_id\":\"" + rid + "\",\"secret_id\":\"bad\"}").status()).isEqualTo(400);
+        }
+        var locked = http.post("auth/approle/login", null, "{\"role_id\":\"" + rid + "\",\"secret_id\":\"" + good + "\"}");
+        assertThat(locked.status()).isEqualTo(403);
+        assertThat(locked.body()).contains("permission denied");
+        vault.advance(Duration.ofMinutes(15));
+        assertThat(http.post("auth/approle/login", null, "{\"role_id\":\"" + rid + "\",\"secret_id\":\"" + good + "\"}").status())
+                .isEqualTo(200);
+    }
+
+    @Test
     void secretIdTtlExpiresWithTheClock_s6_4() {
         http.post("auth/approle/role/app", root, "{\"secret_id_ttl\":\"10m\"}");
         var created = http.post("auth/approle/role/app/secret-id", root, "{}").json().get("data");

@@ -25,7 +25,9 @@ class VaultDoubleFaultsTest {
 
             // POST: java.net.http silently retries an idempotent GET once on a dropped connection
             vault.faults().resetNextConnections(1);
+            vault.clearRequests();
             assertThatThrownBy(() -> http.post("auth/token/renew-self", vault.rootToken(), "{}")).isInstanceOf(UncheckedIOException.class);
+            assertThat(vault.requests()).containsExactly(new VaultDouble.Request("POST", "/v1/auth/token/renew-self", 0, true, null));
             assertThat(http.get("sys/health", null).status()).isEqualTo(200);
 
             vault.faults().failNthRequest("/v1/sys/health", 2);

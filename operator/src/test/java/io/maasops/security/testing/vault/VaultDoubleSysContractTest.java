@@ -203,6 +203,27 @@ class VaultDoubleSysContractTest {
     }
 
     @Test
+    void tokenCreateNumUsesAndBoundCidrs_s6_1_s9() {
+        var created = http.post("auth/token/create", root, "{\"policies\":[\"p\"],\"ttl\":\"1h\",\"num_uses\":2}").json().get("auth");
+        String t = created.get("client_token").asText();
+        assertThat(created.get("policies").toString()).isEqualTo("[\"default\",\"p\"]");
+        assertThat(created.get("lease_duration").asLong()).isEqualTo(3600);
+        assertThat(http.get("auth/token/lookup-self", t).json().get("data").get("num_uses").asInt()).isEqualTo(1);
+        assertThat(http.get("auth/token/lookup-self", t).status()).isEqualTo(200); // second and last use
+        assertThat(http.get("auth/token/lookup-self", t).status()).isEqualTo(403);
+        // a role's token_bound_cidrs: the double sees 127.0.0.1, so a 10/8-bound token is refused on use
+        http.post("sys/auth/approle", root, "{\"type\":\"approle\"}");
+        http.post("auth/approle/role/b", root, "{\"token_bound_cidrs\":[\"10.0.0.0/8\"]}");
+        String roleId = http.get("auth/approle/role/b/role-id", root).json().get("data").get("role_id").asText();
+        String sid = http.post("auth/approle/role/b/secret-id", root, "{}").json().get("data").get("secret_id").asText();
+        String bound = http.post("auth/approle/login", null, "{\"role_id\":\"" + roleId + "\",\"secret_id\":\"" + sid + "\"}")
+                .json().get("auth").get("client_token").asText();
+        assertThat(http.get("auth/token/lookup-self", bound).status()).isEqualTo(403);
+        assertThat(http.post("auth/token/revoke-self", root, null).status()).isEqualTo(204);
+        assertThat(http.get("auth/token/lookup-self", root).status()).isEqualTo(403);
+    }
+
+    @Test
     void kubernetesLogin_s9() {
         vault.enableKubernetesAuth("kubernetes", "op", "jwt-abc", List.of("ops"), Duration.ofHours(1));
         var ok = http.post("auth/kubernetes/login", null, "{\"role\":\"op\",\"jwt\":\"jwt-abc\"}").json();
