@@ -37,7 +37,8 @@ public class OperatorExtension implements BeforeAllCallback, AfterAllCallback, B
         .withHttpPort(0);
     settings = new OperatorSettings(settings.namespaces(), settings.leaderElection(), settings.leaseName(),
         settings.leaseNamespace(), 0, 4, false, Duration.ofSeconds(10));
-    operator = MaasSecurityOperator.create(api.client(), settings, clock, registry);
+    // the operator gets its own client (own User-Agent) so its requests can be told from the test's
+    operator = MaasSecurityOperator.create(api.operatorClient(), settings, clock, registry);
     operator.start();
   }
 
@@ -57,6 +58,12 @@ public class OperatorExtension implements BeforeAllCallback, AfterAllCallback, B
     }
   }
 
+  /** The API double, e.g. for {@link KubeApiDouble#recordedAccess(String)}. */
+  public KubeApiDouble api() {
+    return api;
+  }
+
+  /** The test's own client (not the operator's). */
   public KubernetesClient client() {
     return api.client();
   }
