@@ -1,6 +1,8 @@
 package io.maasops.security.testing.kube;
 
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.NamespacedKubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -14,11 +16,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A Kubernetes API server for tests and the sandbox: the fabric8 mock in CRUD mode on 127.0.0.1,
  * SSA-tolerant, with the operator's generated CRDs installed. It does not validate against the
- * schemas (see {@code SchemaValidator} for that) and has no garbage collector.
+ * schemas (see {@code SchemaValidator} for that) and has no garbage collector. It records the
+ * RBAC-relevant access of every request ({@link #recordedAccess}) for RBAC coverage checks.
  */
 public final class KubeApiDouble implements AutoCloseable {
 
@@ -27,12 +31,17 @@ public final class KubeApiDouble implements AutoCloseable {
       "maasregions.security.maasops.io-v1.yml",
       "rolebindings.security.maasops.io-v1.yml");
 
+  /** User-Agent of {@link #operatorClient()}: tells the operator's requests from a test's own. */
+  public static final String OPERATOR_USER_AGENT = "maas-security-operator-under-test";
+
+  private final RequestRecorder recorder = new RequestRecorder();
   private final KubernetesMockServer server;
   private final NamespacedKubernetesClient client;
+  private NamespacedKubernetesClient operatorClient;
 
   private KubeApiDouble(int port) {
     server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), new HashMap<>(),
-        new SsaTolerantCrudDispatcher(), false);
+        new SsaTolerantCrudDispatcher(recorder), false);
     try {
       server.init(InetAddress.getLoopbackAddress(), port);
     } catch (Exception e) {
@@ -54,6 +63,32 @@ public final class KubeApiDouble implements AutoCloseable {
 
   public NamespacedKubernetesClient client() {
     return client;
+  }
+
+  /**
+   * A second client for the operator under test, identical but for its User-Agent, so that
+   * {@link #recordedAccess(String)} can single out the operator's requests.
+   */
+  public synchronized NamespacedKubernetesClient operatorClient() {
+    if (operatorClient == null) {
+      Config config = new ConfigBuilder(client.getConfiguration()).withUserAgent(OPERATOR_USER_AGENT).build();
+      operatorClient = server.createClient(b -> b.withConfig(config));
+    }
+    return operatorClient;
+  }
+
+  /** Every access any client made since start (or the last reset). */
+  public Set<Access> recordedAccess() {
+    return recorder.accesses();
+  }
+
+  /** The accesses of the clients with this User-Agent, e.g. {@link #OPERATOR_USER_AGENT}. */
+  public Set<Access> recordedAccess(String userAgent) {
+    return recorder.accessesBy(userAgent);
+  }
+
+  public void resetRecordedAccess() {
+    recorder.reset();
   }
 
   public String url() {
@@ -103,6 +138,9 @@ public final class KubeApiDouble implements AutoCloseable {
 
   @Override
   public void close() {
+    if (operatorClient != null) {
+      operatorClient.close();
+    }
     client.close();
     server.destroy();
   }

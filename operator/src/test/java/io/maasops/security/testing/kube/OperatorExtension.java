@@ -38,7 +38,8 @@ public class OperatorExtension implements BeforeAllCallback, AfterAllCallback, B
         .withHttpPort(0);
     settings = new OperatorSettings(settings.namespaces(), settings.leaderElection(), settings.leaseName(),
         settings.leaseNamespace(), 0, 4, false, Duration.ofSeconds(10));
-    assembly = MaasSecurityOperator.assemble(api.client(), settings, clock, registry);
+    // the operator gets its own client (own User-Agent) so its requests can be told from the test's
+    assembly = MaasSecurityOperator.assemble(api.operatorClient(), settings, clock, registry);
     operator = assembly.operator();
     operator.start();
   }
@@ -60,6 +61,12 @@ public class OperatorExtension implements BeforeAllCallback, AfterAllCallback, B
     }
   }
 
+  /** The API double, e.g. for {@link KubeApiDouble#recordedAccess(String)}. */
+  public KubeApiDouble api() {
+    return api;
+  }
+
+  /** The test's own client (not the operator's). */
   public KubernetesClient client() {
     return api.client();
   }
@@ -82,9 +89,5 @@ public class OperatorExtension implements BeforeAllCallback, AfterAllCallback, B
 
   public io.maasops.security.reconciler.Services services() {
     return assembly.services();
-  }
-
-  public KubeApiDouble api() {
-    return api;
   }
 }

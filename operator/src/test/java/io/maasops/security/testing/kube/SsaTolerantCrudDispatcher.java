@@ -14,9 +14,28 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
 /**
  * The fabric8 CRUD mock with two gaps filled (josdk-notes §3): server-side apply becomes a create
  * or a JSON merge patch, and the SelfSubjectRulesReview that leader election asks at start-up is
- * answered. Limits: no managedFields or field ownership; lists are replaced, not merged.
+ * answered; every request can be recorded for RBAC checks ({@link RequestRecorder}). Limits: no managedFields or field ownership; lists are replaced, not merged.
  */
 public class SsaTolerantCrudDispatcher extends KubernetesCrudDispatcher {
+
+  private final RequestRecorder recorder;
+
+  public SsaTolerantCrudDispatcher() {
+    this(null);
+  }
+
+  /** @param recorder notified of every request before it is served (null: none) */
+  public SsaTolerantCrudDispatcher(RequestRecorder recorder) {
+    this.recorder = recorder;
+  }
+
+  @Override
+  public MockResponse dispatch(RecordedRequest request) {
+    if (recorder != null) {
+      recorder.record(request);
+    }
+    return super.dispatch(request);
+  }
 
   @Override
   public MockResponse handleCreate(RecordedRequest req) {

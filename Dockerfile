@@ -1,0 +1,25 @@
+# Operator image without Jib (Jib is configured in operator/pom.xml: `mvn -pl operator -am package jib:build`).
+#
+# This Dockerfile does not compile anything: build the jar and its runtime dependencies first, then
+# the image (a multi-stage Maven build would need the network inside `docker build`):
+#
+#   mvn -B -pl operator -am package dependency:copy-dependencies -DincludeScope=runtime -DskipTests
+#   docker build -t maas-security-operator:0.1.0 .
+#
+# Only operator/target/maas-security-operator-*.jar (main classes, no test classes: Maven never
+# packages src/test, so the test doubles in io.maasops.security.testing.* cannot end up here) and
+# operator/target/dependency/ (runtime scope: no mock server, helm-java or other test libraries)
+# are sent to the build; see .dockerignore.
+#
+# Base: eclipse-temurin:17-jre. gcr.io/distroless/java17-debian12:nonroot also works (no shell);
+# keep the same ENTRYPOINT.
+FROM eclipse-temurin:17-jre
+
+WORKDIR /app
+COPY operator/target/dependency/ /app/lib/
+COPY operator/target/maas-security-operator-*.jar /app/lib/
+
+# Non-root, the same UID the Helm chart runs as (runAsUser 65532); the root filesystem can be read-only.
+USER 65532:65532
+EXPOSE 8080
+ENTRYPOINT ["java", "-cp", "/app/lib/*", "io.maasops.security.bootstrap.OperatorMain"]

@@ -1,0 +1,50 @@
+package io.maasops.security.chart;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
+import io.maasops.security.testing.kube.Access;
+import io.maasops.security.testing.kube.RbacCoverage;
+import io.maasops.security.testing.kube.RbacCoverage.Grant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The chart's RBAC as {@link Grant}s, for checking recorded operator requests against it from any
+ * operator test (e.g. an end-to-end run):
+ * <pre>
+ * ChartRbac.assertAllowed(api.recordedAccess(KubeApiDouble.OPERATOR_USER_AGENT), leaseNamespace);
+ * </pre>
+ * The release is named like the operator's default Lease ("maas-security-operator"), so the
+ * chart's Lease rule (limited to that name) applies to an operator started with
+ * {@code OperatorSettings.defaults()}.
+ */
+public final class ChartRbac {
+
+  /**
+   * What Kubernetes grants every authenticated user out of the box (ClusterRoles system:basic-user,
+   * system:discovery, system:public-info-viewer), so the chart need not grant it. Leader election
+   * creates a SelfSubjectRulesReview at start.
+   */
+  public static final List<Grant> BUILT_IN = Grant.clusterWide(List.of(
+      new PolicyRuleBuilder().withApiGroups("authorization.k8s.io")
+          .withResources("selfsubjectrulesreviews", "selfsubjectaccessreviews").withVerbs("create").build(),
+      new PolicyRuleBuilder().withNonResourceURLs("/api", "/api/*", "/apis", "/apis/*", "/version", "/version/", "/healthz",
+          "/livez", "/readyz", "/openapi", "/openapi/*").withVerbs("get").build()));
+
+  private ChartRbac() {}
+
+  /** The grants the chart gives its ServiceAccount when installed in {@code releaseNamespace} with these values. */
+  public static List<Grant> chartGrants(String releaseNamespace, Map<String, Object> values) {
+    List<HasMetadata> objects = ChartRenderer.render(releaseNamespace, values);
+    return RbacCoverage.grantsFor(objects, releaseNamespace, ChartRenderer.RELEASE);
+  }
+
+  /** Fails unless the chart (default values, all namespaces) plus Kubernetes' built-ins allow every access. */
+  public static void assertAllowed(Collection<Access> used, String releaseNamespace) {
+    List<Grant> all = new ArrayList<>(chartGrants(releaseNamespace, Map.of()));
+    all.addAll(BUILT_IN);
+    RbacCoverage.assertCovered(used, all);
+  }
+}

@@ -1,0 +1,433 @@
+package io.maasops.security.chart;
+
+import static io.maasops.security.chart.ChartRenderer.CHART;
+import static io.maasops.security.chart.ChartRenderer.NAMESPACE;
+import static io.maasops.security.chart.ChartRenderer.RELEASE;
+import static io.maasops.security.chart.ChartRenderer.ofType;
+import static io.maasops.security.chart.ChartRenderer.only;
+import static io.maasops.security.chart.ChartRenderer.render;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.marcnuri.helm.Helm;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.maasops.security.testing.kube.KubeApiDouble;
+import java.io.IOException;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Helm chart: lint, render with default and non-default values, check the security-relevant
+ * shape (pod security, probes, least-privilege RBAC), and apply every rendered object to the
+ * Kubernetes API double. The chart's crds/ are checked by {@code CrdSyncTest}; `helm template`
+ * does not render crds/ (josdk-notes §4).
+ */
+class ChartTest {
+
+  static final Map<String, Object> NON_DEFAULT = nonDefault();
+
+  static KubeApiDouble api;
+
+  @BeforeAll
+  static void startApi() {
+    api = KubeApiDouble.start();
+    for (String ns : List.of(NAMESPACE, "a", "b")) {
+      api.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+    }
+    // ServiceMonitor is a Prometheus Operator CRD kind: register it so the mock can store one
+    api.client().apiextensions().v1().customResourceDefinitions().resource(new CustomResourceDefinitionBuilder()
+        .withNewMetadata().withName("servicemonitors.monitoring.coreos.com").endMetadata()
+        .withNewSpec().withGroup("monitoring.coreos.com").withScope("Namespaced")
+        .withNewNames().withKind("ServiceMonitor").withPlural("servicemonitors").withSingular("servicemonitor").endNames()
+        .addNewVersion().withName("v1").withServed(true).withStorage(true)
+        .withNewSchema().withNewOpenAPIV3Schema().withType("object").withXKubernetesPreserveUnknownFields(true).endOpenAPIV3Schema().endSchema()
+        .endVersion().endSpec().build()).create();
+  }
+
+  @AfterAll
+  static void stopApi() {
+    if (api != null) {
+      api.close();
+    }
+  }
+
+  static Map<String, Object> nonDefault() {
+    Map<String, Object> v = new LinkedHashMap<>();
+    v.put("watchNamespaces[0]", "a");
+    v.put("watchNamespaces[1]", "b");
+    v.put("podExec.enabled", "true");
+    v.put("replicaCount", "2");
+    v.put("metrics.serviceMonitor.enabled", "true");
+    v.put("networkPolicy.enabled", "true");
+    v.put("image.tag", "9.9.9");
+    v.put("podAnnotations.example\\.com/scrape", "yes");
+    v.put("podLabels.team", "infra");
+    v.put("nodeSelector.kubernetes\\.io/os", "linux");
+    v.put("serviceAccount.annotations.example\\.com/role", "maas");
+    v.put("imagePullSecrets[0].name", "registry");
+    return v;
+  }
+
+  @Test
+  void lintStrictPassesWithoutWarnings() {
+    var result = new Helm(CHART).lint().strict().call();
+    assertThat(result.isFailed()).as("helm lint --strict: %s", result.getMessages()).isFalse();
+    assertThat(result.getMessages()).as("only [INFO] messages are acceptable")
+        .allSatisfy(m -> assertThat(m).startsWith("[INFO]"));
+  }
+
+  @Test
+  void chartMetadata() throws IOException {
+    JsonNode chart = yaml().readTree(CHART.resolve("Chart.yaml").toFile());
+    assertThat(chart.path("apiVersion").asText()).isEqualTo("v2");
+    assertThat(chart.path("version").asText()).isEqualTo("0.1.0");
+    assertThat(chart.path("appVersion").asText()).isEqualTo("0.1.0");
+    assertThat(chart.path("kubeVersion").asText()).isEqualTo(">=1.25.0-0");
+    assertThat(CHART.resolve("crds")).isDirectory();
+  }
+
+  @Test
+  void defaultValues() {
+    List<HasMetadata> objects = render(Map.of());
+    assertThat(objects).extracting(HasMetadata::getKind).containsExactlyInAnyOrder(
+        "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "Service", "Deployment");
+
+    Deployment d = only(objects, Deployment.class);
+    assertThat(d.getSpec().getReplicas()).isEqualTo(1);
+    assertRestrictedPodSecurity(d);
+    Container c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
+    assertThat(c.getImage()).isEqualTo("ghcr.io/maasops/maas-security-operator:0.1.0");
+    assertThat(c.getImagePullPolicy()).isEqualTo("IfNotPresent");
+    assertThat(c.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
+    assertThat(c.getLivenessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("http");
+    assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
+    assertThat(c.getReadinessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("http");
+    assertThat(c.getPorts()).singleElement().satisfies(p -> {
+      assertThat(p.getName()).isEqualTo("http");
+      assertThat(p.getContainerPort()).isEqualTo(8080);
+    });
+    assertThat(c.getResources().getRequests()).containsEntry("cpu", new Quantity("100m")).containsEntry("memory", new Quantity("256Mi"));
+    assertThat(c.getResources().getLimits()).containsEntry("memory", new Quantity("512Mi"));
+    Map<String, EnvVar> env = c.getEnv().stream().collect(Collectors.toMap(EnvVar::getName, e -> e));
+    assertThat(env.get("LEADER_ELECTION").getValue()).isEqualTo("true");
+    assertThat(env.get("POD_NAMESPACE").getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.namespace");
+    assertThat(env.get("WATCH_NAMESPACES").getValue()).isEmpty();
+    assertThat(env.get("HTTP_PORT").getValue()).isEqualTo("8080");
+    assertThat(env.get("LEASE_NAME").getValue()).isEqualTo(RELEASE);
+    assertThat(d.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds()).isEqualTo(30L);
+    assertThat(d.getSpec().getTemplate().getSpec().getServiceAccountName()).isEqualTo(RELEASE);
+
+    // all namespaces: one ClusterRole bound to the service account, no pod exec
+    ClusterRole cr = only(objects, ClusterRole.class);
+    assertThat(only(objects, ClusterRoleBinding.class).getSubjects()).singleElement()
+        .satisfies(s -> assertThat(List.of(s.getKind(), s.getName(), s.getNamespace())).containsExactly("ServiceAccount", RELEASE, NAMESPACE));
+    assertWatchRules(cr.getRules(), false);
+    assertLeaseRole(objects);
+    assertThat(only(objects, Service.class).getSpec().getPorts()).singleElement().satisfies(p -> {
+      assertThat(p.getName()).isEqualTo("http-metrics");
+      assertThat(p.getPort()).isEqualTo(8080);
+    });
+    assertThat(ofType(objects, PodDisruptionBudget.class)).as("no PDB with one replica").isEmpty();
+    assertNoUnknownFields(objects);
+    applyAll(objects);
+  }
+
+  @Test
+  void nonDefaultValues() {
+    List<HasMetadata> objects = render(NON_DEFAULT);
+    assertThat(ofType(objects, ClusterRole.class)).as("namespaced RBAC only").isEmpty();
+    assertThat(ofType(objects, ClusterRoleBinding.class)).isEmpty();
+
+    Map<String, Role> watchRoles = ofType(objects, Role.class).stream().filter(r -> !r.getMetadata().getName().endsWith("-leader-election"))
+        .collect(Collectors.toMap(r -> r.getMetadata().getNamespace(), r -> r));
+    assertThat(watchRoles).containsOnlyKeys("a", "b");
+    watchRoles.values().forEach(r -> assertWatchRules(r.getRules(), true));
+    assertThat(ofType(objects, RoleBinding.class)).extracting(b -> b.getMetadata().getNamespace())
+        .containsExactlyInAnyOrder("a", "b", NAMESPACE);
+    assertThat(ofType(objects, RoleBinding.class)).allSatisfy(b -> assertThat(b.getSubjects()).singleElement()
+        .satisfies(s -> assertThat(List.of(s.getName(), s.getNamespace())).containsExactly(RELEASE, NAMESPACE)));
+    assertLeaseRole(objects);
+
+    Deployment d = only(objects, Deployment.class);
+    assertThat(d.getSpec().getReplicas()).isEqualTo(2);
+    assertRestrictedPodSecurity(d);
+    var pod = d.getSpec().getTemplate();
+    Container c = pod.getSpec().getContainers().get(0);
+    assertThat(c.getImage()).endsWith(":9.9.9");
+    assertThat(c.getEnv()).filteredOn(e -> e.getName().equals("WATCH_NAMESPACES")).singleElement()
+        .satisfies(e -> assertThat(e.getValue()).isEqualTo("a,b"));
+    assertThat(pod.getMetadata().getAnnotations()).containsEntry("example.com/scrape", "yes");
+    assertThat(pod.getMetadata().getLabels()).containsEntry("team", "infra");
+    assertThat(pod.getSpec().getNodeSelector()).containsEntry("kubernetes.io/os", "linux");
+    assertThat(pod.getSpec().getImagePullSecrets()).extracting("name").containsExactly("registry");
+    assertThat(only(objects, ServiceAccount.class).getMetadata().getAnnotations()).containsEntry("example.com/role", "maas");
+
+    PodDisruptionBudget pdb = only(objects, PodDisruptionBudget.class);
+    assertThat(pdb.getSpec().getMinAvailable().getIntVal()).isEqualTo(1);
+    assertThat(pdb.getSpec().getSelector().getMatchLabels()).isEqualTo(d.getSpec().getSelector().getMatchLabels());
+
+    NetworkPolicy np = only(objects, NetworkPolicy.class);
+    assertThat(np.getSpec().getPolicyTypes()).as("egress unrestricted by default").containsExactly("Ingress");
+    assertThat(np.getSpec().getIngress()).singleElement().satisfies(rule ->
+        assertThat(rule.getPorts()).singleElement().satisfies(p -> assertThat(p.getPort().getStrVal()).isEqualTo("http")));
+
+    GenericKubernetesResource sm = only(objects, GenericKubernetesResource.class);
+    assertThat(sm.getKind()).isEqualTo("ServiceMonitor");
+    assertThat(sm.<String>get("spec", "endpoints", 0, "port")).isEqualTo("http-metrics");
+    assertNoUnknownFields(objects);
+    applyAll(objects);
+  }
+
+  @Test
+  void networkPolicyRestrictsSourcesAndEgressWhenAsked() {
+    Map<String, Object> v = new LinkedHashMap<>();
+    v.put("networkPolicy.enabled", "true");
+    v.put("networkPolicy.metricsFrom[0].namespaceSelector.matchLabels.kubernetes\\.io/metadata\\.name", "monitoring");
+    v.put("networkPolicy.egress[0].ports[0].port", "53");
+    v.put("networkPolicy.egress[0].ports[0].protocol", "UDP");
+    NetworkPolicy np = only(render(v), NetworkPolicy.class);
+    assertThat(np.getSpec().getPolicyTypes()).containsExactly("Ingress", "Egress");
+    assertThat(np.getSpec().getIngress().get(0).getFrom()).singleElement().satisfies(peer ->
+        assertThat(peer.getNamespaceSelector().getMatchLabels()).containsEntry("kubernetes.io/metadata.name", "monitoring"));
+    assertThat(np.getSpec().getEgress()).hasSize(1);
+  }
+
+  @Test
+  void schemaRejectsUnknownAndInvalidValues() {
+    assertThatThrownBy(() -> render(Map.of("replicas", "2"))).as("typo at the top level").hasMessageContaining("replicas");
+    assertThatThrownBy(() -> render(Map.of("replicaCount", "0"))).hasMessageContaining("replicaCount");
+    assertThatThrownBy(() -> render(Map.of("watchNamespaces[0]", "Not_A_Namespace"))).hasMessageContaining("watchNamespaces");
+    assertThatThrownBy(() -> render(Map.of("image.pullPolicy", "Sometimes"))).hasMessageContaining("pullPolicy");
+  }
+
+  /** values.yaml, values.schema.json and README.md agree: every value is typed, described and documented. */
+  @Test
+  void everyValueIsTypedDescribedAndDocumented() throws IOException {
+    JsonNode schema = new ObjectMapper().readTree(CHART.resolve("values.schema.json").toFile());
+    assertThat(schema.path("$schema").asText()).isEqualTo("http://json-schema.org/draft-07/schema#");
+    assertThat(schema.path("additionalProperties").asBoolean(true)).isFalse();
+    List<String> undescribed = new ArrayList<>();
+    describedAndTyped(schema, "", undescribed);
+    assertThat(undescribed).as("schema properties without type or description").isEmpty();
+
+    JsonNode values = yaml().readTree(CHART.resolve("values.yaml").toFile());
+    List<String> paths = new ArrayList<>();
+    leafPaths(values, "", paths);
+    String readme = Files.readString(CHART.resolve("README.md"));
+    for (String path : paths) {
+      assertThat(schemaAt(schema, path)).as("values.yaml key %s is in values.schema.json", path).isNotNull();
+      assertThat(readme).as("README.md documents `%s`", path).contains("`" + path + "`");
+    }
+  }
+
+  // --- shape checks ---
+
+  static void assertRestrictedPodSecurity(Deployment d) {
+    var pod = d.getSpec().getTemplate().getSpec();
+    assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(pod.getSecurityContext().getRunAsUser()).isEqualTo(65532L);
+    assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+    assertThat(pod.getHostNetwork()).isNotEqualTo(Boolean.TRUE);
+    Container c = pod.getContainers().get(0);
+    var sc = c.getSecurityContext();
+    assertThat(sc.getRunAsNonRoot()).isTrue();
+    assertThat(sc.getRunAsUser()).isEqualTo(65532L);
+    assertThat(sc.getReadOnlyRootFilesystem()).isTrue();
+    assertThat(sc.getAllowPrivilegeEscalation()).isFalse();
+    assertThat(sc.getPrivileged()).isNotEqualTo(Boolean.TRUE);
+    assertThat(sc.getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(sc.getCapabilities().getAdd()).isNullOrEmpty();
+    assertThat(sc.getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+    assertThat(c.getVolumeMounts()).singleElement().satisfies(m -> assertThat(m.getMountPath()).isEqualTo("/tmp"));
+    assertThat(pod.getVolumes()).singleElement().satisfies(v -> {
+      assertThat(v.getName()).isEqualTo(c.getVolumeMounts().get(0).getName());
+      assertThat(v.getEmptyDir()).isNotNull();
+    });
+  }
+
+  /** The rules on watched namespaces: exactly the permissions the operator needs, secrets read by name only. */
+  static void assertWatchRules(List<PolicyRule> rules, boolean podExec) {
+    assertThat(verbs(rules, "", "secrets")).containsExactly("get");
+    for (String r : List.of("vaultintegrations", "maasregions", "rolebindings")) {
+      assertThat(verbs(rules, "security.maasops.io", r)).containsExactlyInAnyOrder("get", "list", "watch", "patch", "update");
+      assertThat(verbs(rules, "security.maasops.io", r + "/status")).containsExactlyInAnyOrder("get", "patch", "update");
+      assertThat(verbs(rules, "security.maasops.io", r + "/finalizers")).containsExactly("update");
+    }
+    assertThat(verbs(rules, "", "events")).containsExactlyInAnyOrder("create", "patch");
+    assertThat(verbs(rules, "events.k8s.io", "events")).containsExactlyInAnyOrder("create", "patch");
+    if (podExec) {
+      assertThat(verbs(rules, "", "pods")).containsExactly("get");
+      assertThat(verbs(rules, "", "pods/exec")).containsExactlyInAnyOrder("create", "get");
+    } else {
+      assertThat(verbs(rules, "", "pods")).isEmpty();
+      assertThat(verbs(rules, "", "pods/exec")).isEmpty();
+    }
+    assertThat(rules).allSatisfy(r -> {
+      assertThat(r.getVerbs()).doesNotContain("*");
+      assertThat(r.getResources()).doesNotContain("*");
+      assertThat(r.getApiGroups()).doesNotContain("*");
+    });
+    assertThat(rules.stream().flatMap(r -> r.getResources().stream()).collect(Collectors.toSet()))
+        .as("nothing beyond the listed resources").containsExactlyInAnyOrderElementsOf(podExec
+            ? List.of("vaultintegrations", "maasregions", "rolebindings", "vaultintegrations/status", "maasregions/status",
+                "rolebindings/status", "vaultintegrations/finalizers", "maasregions/finalizers", "rolebindings/finalizers",
+                "secrets", "events", "pods", "pods/exec")
+            : List.of("vaultintegrations", "maasregions", "rolebindings", "vaultintegrations/status", "maasregions/status",
+                "rolebindings/status", "vaultintegrations/finalizers", "maasregions/finalizers", "rolebindings/finalizers",
+                "secrets", "events"));
+  }
+
+  static void assertLeaseRole(List<HasMetadata> objects) {
+    Role lease = ofType(objects, Role.class).stream().filter(r -> r.getMetadata().getName().equals(RELEASE + "-leader-election"))
+        .findFirst().orElseThrow(() -> new AssertionError("no leader-election Role"));
+    assertThat(lease.getMetadata().getNamespace()).isEqualTo(NAMESPACE);
+    // fabric8 7.5.2's LeaseLock: create, get, and renew by JSON merge patch (never update)
+    assertThat(verbs(lease.getRules(), "coordination.k8s.io", "leases")).containsExactlyInAnyOrder("create", "get", "patch");
+    assertThat(lease.getRules()).allSatisfy(r -> assertThat(r.getResources()).containsExactly("leases"));
+    assertThat(lease.getRules()).filteredOn(r -> r.getVerbs().contains("get")).allSatisfy(r ->
+        assertThat(r.getResourceNames()).as("get/patch limited to the operator's own Lease").containsExactly(RELEASE));
+  }
+
+  /** All verbs granted on group/resource by any rule. */
+  static List<String> verbs(List<PolicyRule> rules, String group, String resource) {
+    return rules.stream().filter(r -> r.getApiGroups().contains(group) && r.getResources().contains(resource))
+        .flatMap(r -> r.getVerbs().stream()).distinct().toList();
+  }
+
+  // --- applying to the API double ---
+
+  static void applyAll(List<HasMetadata> objects) {
+    for (HasMetadata o : objects) {
+      String what = o.getKind() + " " + o.getMetadata().getNamespace() + "/" + o.getMetadata().getName();
+      if (o instanceof GenericKubernetesResource g) {
+        var ctx = new ResourceDefinitionContext.Builder().withGroup("monitoring.coreos.com").withVersion("v1")
+            .withKind("ServiceMonitor").withPlural("servicemonitors").withNamespaced(true).build();
+        assertThat(g.getKind()).as("the only non-built-in kind the chart renders").isEqualTo("ServiceMonitor");
+        api.client().genericKubernetesResources(ctx).inNamespace(g.getMetadata().getNamespace()).resource(g).createOr(r -> r.update());
+        assertThat(api.client().genericKubernetesResources(ctx).inNamespace(g.getMetadata().getNamespace())
+            .withName(g.getMetadata().getName()).get()).as(what).isNotNull();
+      } else {
+        api.client().resource(o).createOr(r -> r.update());
+        assertThat(api.client().resource(o).get()).as(what + " stored").isNotNull();
+      }
+    }
+  }
+
+  /**
+   * Fields the fabric8 model did not recognise end up in additionalProperties; an API server would
+   * reject or drop them (a typo like `readinesProbe`), so none may appear anywhere in a rendered object.
+   */
+  static void assertNoUnknownFields(List<HasMetadata> objects) {
+    List<String> unknown = new ArrayList<>();
+    for (HasMetadata o : objects) {
+      if (!(o instanceof GenericKubernetesResource)) {
+        collectUnknown(o, o.getKind() + "/" + o.getMetadata().getName(), unknown, 0);
+      }
+    }
+    assertThat(unknown).as("fields unknown to the Kubernetes model").isEmpty();
+  }
+
+  private static void collectUnknown(Object o, String path, List<String> out, int depth) {
+    if (o == null || depth > 40) {
+      return;
+    }
+    if (o instanceof List<?> l) {
+      for (int i = 0; i < l.size(); i++) {
+        collectUnknown(l.get(i), path + "[" + i + "]", out, depth + 1);
+      }
+      return;
+    }
+    if (o instanceof Map<?, ?> m) {
+      m.forEach((k, v) -> collectUnknown(v, path + "." + k, out, depth + 1));
+      return;
+    }
+    if (!o.getClass().getName().startsWith("io.fabric8.kubernetes.api.model")) {
+      return;
+    }
+    for (Method m : o.getClass().getMethods()) {
+      if (m.getParameterCount() != 0 || !m.getName().startsWith("get") || m.getDeclaringClass() == Object.class
+          || java.lang.reflect.Modifier.isStatic(m.getModifiers())) {
+        continue;
+      }
+      Object value;
+      try {
+        value = m.invoke(o);
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        continue;
+      }
+      if (m.getName().equals("getAdditionalProperties")) {
+        if (value instanceof Map<?, ?> extra && !extra.isEmpty()) {
+          out.add(path + ": " + extra.keySet());
+        }
+      } else {
+        collectUnknown(value, path + "." + m.getName().substring(3), out, depth + 1);
+      }
+    }
+  }
+
+  // --- values / schema walking ---
+
+  private static ObjectMapper yaml() {
+    return new ObjectMapper(new YAMLFactory());
+  }
+
+  private static void describedAndTyped(JsonNode schema, String path, List<String> bad) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = schema.path("properties").fields(); it.hasNext(); ) {
+      var e = it.next();
+      String p = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
+      if (!e.getValue().hasNonNull("type") || !e.getValue().hasNonNull("description")) {
+        bad.add(p);
+      }
+      describedAndTyped(e.getValue(), p, bad);
+    }
+  }
+
+  /** Leaves of values.yaml: scalars, lists and empty maps (free-form maps such as podAnnotations). */
+  private static void leafPaths(JsonNode node, String path, List<String> out) {
+    if (node.isObject() && node.size() > 0 && !path.equals("resources.requests") && !path.equals("resources.limits")) {
+      node.fields().forEachRemaining(e -> leafPaths(e.getValue(), path.isEmpty() ? e.getKey() : path + "." + e.getKey(), out));
+    } else {
+      out.add(path);
+    }
+  }
+
+  private static JsonNode schemaAt(JsonNode schema, String path) {
+    JsonNode node = schema;
+    for (String part : path.split("\\.")) {
+      node = node.path("properties").get(part);
+      if (node == null) {
+        return null;
+      }
+    }
+    return node;
+  }
+}
