@@ -268,6 +268,7 @@ final class AppRoleEndpoints {
             }
         }
         e.secretId = custom != null ? custom : UUID.randomUUID().toString();
+        s.everIssued.add(e.secretId);
         e.accessor = UUID.randomUUID().toString();
         e.created = s.clock.instant();
         e.lastUpdated = e.created;

@@ -42,6 +42,8 @@ final class DoubleState {
     boolean sealed;
     final String unsealKey = randomString(44);
     final Map<String, Token> tokens = new HashMap<>();
+    /** Every token id and secret-id this Vault ever issued (for leak tests). */
+    final List<String> everIssued = new ArrayList<>();
     final Map<String, Token> tokensByAccessor = new HashMap<>();
     final Map<String, String> policies = new TreeMap<>();
     final Map<String, HclPolicy> parsedPolicies = new HashMap<>();
@@ -94,6 +96,7 @@ final class DoubleState {
         t.path = path;
         tokens.put(t.id, t);
         tokensByAccessor.put(t.accessor, t);
+        everIssued.add(t.id);
         return t;
     }
 

@@ -283,6 +283,16 @@ public final class VaultDouble implements AutoCloseable {
         }
     }
 
+    /** Every token (login, wrapping, root) and secret-id this Vault has issued: values that must never leak. */
+    public List<String> everIssuedSecrets() {
+        synchronized (state) {
+            List<String> out = new ArrayList<>(state.everIssued);
+            out.add(rootToken());
+            out.add(unsealKey());
+            return out;
+        }
+    }
+
     /** Every kv-v2 key (full path below the mount) starting with {@code prefix}. */
     public Set<String> kvKeys(String mount, String prefix) {
         synchronized (state) {
