@@ -261,18 +261,43 @@ class RoleBindingReconcileTest {
   }
 
   @Test
-  void deletionWaitsForAnUnavailableMaasInsteadOfLeavingTheGroup() throws Exception {
+  void deletionWaitsForAnUnreachableMaasInsteadOfLeavingTheGroup() throws Exception {
     create(binding("ops", MaasRole.Auditor, List.of("production"), List.of("alice"), null));
     awaitReady("ops");
     String group = "k8s-" + ns + "-ops";
-    maas.injectFailure("groups/", 503, "MAAS is restarting", 1);
+    String url = setRegionApiUrl("http://127.0.0.1:1/MAAS"); // nothing listens there
+    awaitCondition("ops", "Synced", "MaasUnreachable");
 
     OPERATOR.client().resources(RoleBinding.class).inNamespace(ns).withName("ops").delete();
     Event blocked = awaitEvent("ops", "DeletionBlocked");
-    assertThat(blocked.getMessage()).contains(group).contains("503").contains("remove this resource's finalizer");
+    assertThat(blocked.getMessage()).contains(group).contains("connection refused")
+        .contains("remove this resource's finalizer");
     assertThat(get("ops")).isNotNull();
+    assertThat(maas.groupId(group)).isPresent();
+
+    assertNoApiKeyIn(Serialization.asJson(get("ops")));
+    assertNoApiKeyIn(Serialization.asJson(OPERATOR.client().v1().events().inNamespace(ns).list()));
+
+    setRegionApiUrl(url); // MAAS is back: the next attempt deletes the group and lets the binding go
     await().atMost(WAIT).until(() -> get("ops") == null);
     assertThat(maas.groupId(group)).isEmpty();
+  }
+
+  void assertNoApiKeyIn(String text) {
+    for (String part : maas.apiKey().split(":")) {
+      assertThat(text).doesNotContain(part);
+    }
+  }
+
+  /** Points the MaasRegion's spec.api at another URL; returns the old one. */
+  String setRegionApiUrl(String url) {
+    String[] old = new String[1];
+    OPERATOR.client().resources(MaasRegion.class).inNamespace(ns).withName(MaasTestbed.hostname(0)).edit(r -> {
+      old[0] = r.getSpec().getApi().getUrl();
+      r.getSpec().getApi().setUrl(url);
+      return r;
+    });
+    return old[0];
   }
 
   // ---- a MAAS without the groups API ----------------------------------------------------------
