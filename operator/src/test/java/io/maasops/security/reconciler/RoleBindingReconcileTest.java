@@ -234,6 +234,35 @@ class RoleBindingReconcileTest {
   }
 
   @Test
+  void twoBindingsCreatedTogetherNeverBothCreateTheGroup() throws Exception {
+    create(binding("first", MaasRole.Auditor, List.of("production"), List.of("alice"), "together"));
+    create(binding("second", MaasRole.Auditor, List.of("production"), List.of("bob"), "together"));
+    await().atMost(WAIT).untilAsserted(() -> {
+      List<String> reasons = List.of("first", "second").stream()
+          .map(n -> get(n).getStatus() == null ? "" : Conditions.find(get(n).getStatus().getConditions(), "Synced")
+              .map(Condition::getReason).orElse(""))
+          .sorted().toList();
+      assertThat(reasons).containsExactly("GroupConflict", "InSync");
+    });
+    assertThat(behindItsBack.listGroups()).filteredOn(g -> g.name().equals("together")).hasSize(1);
+  }
+
+  @Test
+  void changingTheGroupNameRenamesTheGroup() throws Exception {
+    create(binding("ops", MaasRole.Auditor, List.of("production"), List.of("alice"), "old-name"));
+    awaitReady("ops");
+    int id = maas.groupId("old-name").orElseThrow();
+    OPERATOR.client().resources(RoleBinding.class).inNamespace(ns).withName("ops").edit(b -> {
+      b.getSpec().setGroupName("new-name");
+      return b;
+    });
+    await().atMost(WAIT).until(() -> maas.groupId("new-name").isPresent());
+    assertThat(maas.groupId("new-name")).contains(id);
+    assertThat(maas.groupId("old-name")).isEmpty();
+    assertThat(awaitReady("ops").getStatus().getGroup().getName()).isEqualTo("new-name");
+  }
+
+  @Test
   void aGroupTheOperatorDidNotCreateIsNeverAdopted() throws Exception {
     Set<String> adminsBefore = maas.membersOf("Administrators");
     create(binding("takeover", MaasRole.Administrator, List.of(), List.of("mallory"), "Administrators"));
