@@ -30,7 +30,6 @@ import io.maasops.security.maas.UserGroup;
 import io.maasops.security.rbac.GroupDiff;
 import io.maasops.security.rbac.GroupOwnership;
 import io.maasops.security.rbac.GroupPlan;
-import io.maasops.security.reconciler.RoleBindingGroups.Absent;
 import io.maasops.security.reconciler.RoleBindingGroups.Conflict;
 import io.maasops.security.reconciler.RoleBindingGroups.Lookup;
 import io.maasops.security.reconciler.RoleBindingGroups.NotManaged;
@@ -168,9 +167,8 @@ public class RoleBindingReconciler implements Reconciler<RoleBinding>, Cleaner<R
       }
       ConditionValue synced = ConditionValue.isFalse(SYNCED, Reasons.GROUPS_API_UNSUPPORTED,
           "this MAAS has no user groups API (MAAS 3.8 or later is needed); nothing was applied");
-      ConditionValue notChecked = ConditionValue.unknown(POOLS_RESOLVED, Reasons.NOT_CHECKED, "needs the groups API first");
       statuses.set(status, synced,
-          notChecked,
+          ConditionValue.unknown(POOLS_RESOLVED, Reasons.NOT_CHECKED, "needs the groups API first"),
           ConditionValue.unknown(SUBJECTS_RESOLVED, Reasons.NOT_CHECKED, "needs the groups API first"),
           Conditions.rollUp(List.of(synced), "", ""));
       return statuses.finish(binding, status, null);
