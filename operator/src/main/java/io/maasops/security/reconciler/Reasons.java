@@ -13,4 +13,19 @@ public final class Reasons {
   public static final String MAAS_API_NOT_CONFIGURED = "MaasApiNotConfigured";
   public static final String RECONCILE_ERROR = "ReconcileError";
   public static final String NOT_IMPLEMENTED = "NotImplemented";
+
+  // RoleBinding
+  public static final String RESOLVED = "Resolved";
+  public static final String POOLS_NOT_FOUND = "PoolsNotFound";
+  public static final String USERS_NOT_FOUND = "UsersNotFound";
+  public static final String NOT_CHECKED = "NotChecked";
+  public static final String IN_SYNC = "InSync";
+  public static final String WAITING_FOR_REFERENCES = "WaitingForReferences";
+  public static final String GROUPS_API_UNSUPPORTED = "GroupsApiUnsupported";
+  public static final String GROUP_CONFLICT = "GroupConflict";
+  public static final String GROUP_NOT_MANAGED = "GroupNotManaged";
+  public static final String MAAS_UNREACHABLE = "MaasUnreachable";
+  public static final String MAAS_UNAUTHORIZED = "MaasUnauthorized";
+  public static final String MAAS_FORBIDDEN = "MaasForbidden";
+  public static final String MAAS_API_ERROR = "MaasApiError";
 }

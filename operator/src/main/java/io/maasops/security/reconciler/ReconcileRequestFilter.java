@@ -1,0 +1,34 @@
+package io.maasops.security.reconciler;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Which updates of a primary resource start a reconcile when generation-aware processing is off:
+ * a spec change (generation), a deletion, a finalizer change, or a new value of the
+ * {@value #ANNOTATION} annotation ({@code kubectl annotate --overwrite rolebinding NAME security.maasops.io/reconcile-requested-at="$(date +%s)"}
+ * asks for an immediate re-check, e.g. after fixing MAAS by hand). Our own status writes do not.
+ */
+public class ReconcileRequestFilter implements OnUpdateFilter<HasMetadata> {
+
+  public static final String ANNOTATION = "security.maasops.io/reconcile-requested-at";
+
+  @Override
+  public boolean accept(HasMetadata updated, HasMetadata old) {
+    if (old == null) {
+      return true;
+    }
+    var n = updated.getMetadata();
+    var o = old.getMetadata();
+    return !Objects.equals(n.getGeneration(), o.getGeneration())
+        || n.getDeletionTimestamp() != null
+        || !Objects.equals(n.getFinalizers(), o.getFinalizers())
+        || !Objects.equals(annotation(n.getAnnotations()), annotation(o.getAnnotations()));
+  }
+
+  private static String annotation(Map<String, String> annotations) {
+    return annotations == null ? null : annotations.get(ANNOTATION);
+  }
+}
