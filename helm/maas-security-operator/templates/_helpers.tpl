@@ -70,12 +70,10 @@ them). Checked against what the operator really calls by ChartRbacCoverageTest.
 - apiGroups: [""]
   resources: ["secrets"]
   verbs: ["get"]
+# kube.EventRecorder creates core/v1 Events (a new Event each time; it never updates one)
 - apiGroups: [""]
   resources: ["events"]
-  verbs: ["create", "patch"]
-- apiGroups: ["events.k8s.io"]
-  resources: ["events"]
-  verbs: ["create", "patch"]
+  verbs: ["create"]
 {{- if .Values.podExec.enabled }}
 # MaasRegion spec.access.pod: run the MAAS CLI in a region pod. The API server authorizes a
 # WebSocket exec (what the fabric8 client uses) as "get" on pods/exec before Kubernetes 1.35 and
