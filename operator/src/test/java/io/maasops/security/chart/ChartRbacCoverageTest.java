@@ -51,7 +51,6 @@ class ChartRbacCoverageTest {
       // what kubectl-style lookups and JOSDK's re-reads after a conflicting write use.
       notExercised("security.maasops.io", "vaultintegrations", "get", "implied by list"),
       notExercised("security.maasops.io", "maasregions", "get", "implied by list"),
-      notExercised("security.maasops.io", "rolebindings", "get", "implied by list"),
       // MaasRegion and RoleBinding have finalizers (JSON patch, exercised here); VaultIntegration's
       // patch is granted for its finalizer; JOSDK falls back to an update of the main resource
       // when a finalizer patch conflicts.
@@ -148,7 +147,9 @@ class ChartRbacCoverageTest {
 
     List<Grant> grants = ChartRbac.chartGrants(LEASE_NAMESPACE, Map.of());
     Set<String> unused = new TreeSet<>(RbacCoverage.unusedPermissions(used, grants));
-    assertThat(unused).as("NOT_EXERCISED lists only permissions that are granted and unused (else it is stale)")
+    // an entry may be used in some runs and not others (e.g. a get after a conflicting write), so
+    // NOT_EXERCISED is only required to name granted permissions, not unused ones
+    assertThat(RbacCoverage.unusedPermissions(Set.of(), grants)).as("NOT_EXERCISED names only permissions the chart grants")
         .containsAll(NOT_EXERCISED.keySet());
     unused.removeAll(NOT_EXERCISED.keySet());
     assertThat(unused).as("granted by the chart but neither used by the operator nor explained in NOT_EXERCISED "
