@@ -52,7 +52,7 @@ public class MaasRegionReconciler implements Reconciler<MaasRegion>, Cleaner<Maa
    * Secrets with this label set to "true" are watched: a change to a certificate Secret so labelled
    * triggers a check at once. Only labelled Secrets are cached; all others are read on demand.
    */
-  public static final String WATCH_LABEL = "security.maasops.io/watch";
+  public static final String WATCH_LABEL = "security.maasops.io/watched";
   private static final Set<String> ACCESS_REFS = Set.of(RegionContext.SSH_PRIVATE_KEY, RegionContext.SSH_KNOWN_HOSTS);
 
   private final StatusSupport<MaasRegion, MaasRegionStatus> statuses;

@@ -61,6 +61,8 @@ public final class CertificatePart implements RegionPart {
 
   private final EndpointCertificateProbe probe;
   private volatile CertificateMetrics metrics;
+  /** The last check per region, by "namespace/name" (see {@link LastCheck}). */
+  private final Map<String, LastCheck> lastChecks = new java.util.concurrent.ConcurrentHashMap<>();
 
   public CertificatePart() {
     this(new EndpointCertificateProbe());
@@ -95,15 +97,60 @@ public final class CertificatePart implements RegionPart {
     Instant now = ctx.now();
     MaasRegionStatus status = ctx.status();
     String digest = ctx.secret(RegionContext.TLS_CERTIFICATE).map(s -> sha256(s.reveal())).orElse(null);
-    Instant checkedAt = status.getCertificateCheckedAt() == null ? null : Instant.parse(status.getCertificateCheckedAt());
     Optional<ConditionValue> current = Conditions.find(status.getConditions(), CONDITION)
         .map(c -> new ConditionValue(c.getType(), c.getStatus(), c.getReason(), c.getMessage()));
-    boolean due = ctx.specChanged() || current.isEmpty() || !Objects.equals(digest, status.getCertificateSecretSha256());
+    boolean specChanged = ctx.specChanged();
+    LastCheck last = lastChecks.get(ctx.key());
+    if (last != null && last.isNewerThan(ctx)) {
+      last.applyTo(status);
+      current = Optional.of(last.condition());
+      specChanged = !Objects.equals(last.generation(), ctx.region().getMetadata().getGeneration());
+    }
+    Instant checkedAt = status.getCertificateCheckedAt() == null ? null : Instant.parse(status.getCertificateCheckedAt());
+    boolean due = specChanged || current.isEmpty() || !Objects.equals(digest, status.getCertificateSecretSha256());
     Optional<Duration> wait = due ? Optional.empty() : timeLeft(checkedAt, interval, now);
     if (wait.isPresent()) {
       return PartResult.of(current.get(), wait.get());
     }
-    return check(ctx, tls, interval, now, digest);
+    PartResult result = check(ctx, tls, interval, now, digest);
+    lastChecks.put(ctx.key(), LastCheck.of(ctx, now, result.conditions().get(0)));
+    return result;
+  }
+
+  /**
+   * What the last check wrote into status, kept in memory because the next reconcile may start
+   * from a cached resource that does not show that status write yet (an Event must not be repeated
+   * because of that). Status stays the record; this only bridges the informer's lag.
+   */
+  private record LastCheck(String uid, Long generation, Instant checkedAt, ConditionValue condition,
+                           CertificateStatus certificate, List<CertificateStatus> certificates, String checkedAtText,
+                           String secretSha256, MaasNotificationIds notificationIds) {
+
+    static LastCheck of(RegionContext ctx, Instant now, ConditionValue condition) {
+      MaasRegionStatus s = ctx.status();
+      return new LastCheck(ctx.region().getMetadata().getUid(), ctx.region().getMetadata().getGeneration(), now, condition,
+          s.getCertificate() == null ? null : copy(s.getCertificate()),
+          s.getCertificates() == null ? null : s.getCertificates().stream().map(CertificatePart::copy).toList(),
+          s.getCertificateCheckedAt(), s.getCertificateSecretSha256(),
+          s.getMaasNotificationIds() == null ? null
+              : new MaasNotificationIds(s.getMaasNotificationIds().getReminder(), s.getMaasNotificationIds().getExpired()));
+    }
+
+    /** Same object, and the status does not record a check at or after this one. */
+    boolean isNewerThan(RegionContext ctx) {
+      String seen = ctx.status().getCertificateCheckedAt();
+      return Objects.equals(uid, ctx.region().getMetadata().getUid())
+          && (seen == null || Instant.parse(seen).isBefore(checkedAt.truncatedTo(ChronoUnit.SECONDS)));
+    }
+
+    void applyTo(MaasRegionStatus s) {
+      s.setCertificate(certificate == null ? null : copy(certificate));
+      s.setCertificates(certificates == null ? null : certificates.stream().map(CertificatePart::copy).toList());
+      s.setCertificateCheckedAt(checkedAtText);
+      s.setCertificateSecretSha256(secretSha256);
+      s.setMaasNotificationIds(notificationIds == null ? null
+          : new MaasNotificationIds(notificationIds.getReminder(), notificationIds.getExpired()));
+    }
   }
 
   /**
@@ -252,6 +299,7 @@ public final class CertificatePart implements RegionPart {
   /** spec.tls removed: drop status, metrics and the notifications the operator posted. */
   private void forget(RegionContext ctx) {
     MaasRegionStatus status = ctx.status();
+    lastChecks.remove(ctx.key());
     metrics(ctx).remove(ctx.namespace(), ctx.name(), null);
     if (status.getMaasNotificationIds() != null && ctx.region().getSpec().getApi() != null) {
       if (sync(ctx, null).isPresent()) {
@@ -267,6 +315,7 @@ public final class CertificatePart implements RegionPart {
 
   @Override
   public void cleanup(RegionContext ctx) {
+    lastChecks.remove(ctx.key());
     metrics(ctx).remove(ctx.namespace(), ctx.name(), null);
     if (ctx.status().getMaasNotificationIds() != null && ctx.region().getSpec().getApi() != null
         && ctx.secret(RegionContext.API_KEY).isPresent()) {
