@@ -273,6 +273,25 @@ class CertificatePartTest {
     assertThat(status).doesNotContain("BEGIN").doesNotContain(key.lines().skip(1).findFirst().orElseThrow());
   }
 
+  @Test
+  void deletingTheRegionRemovesItsMaasNotificationsAndMetrics() {
+    Instant now = OPERATOR.clock().instant();
+    tlsSecret(TestCertificates.selfSigned("maas.example", now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(5)).plusSeconds(600),
+        "maas.example"));
+    createRegion(tls -> {
+      tls.setCertificateSecretRef(secretRef());
+      tls.setNotifyMaas(true);
+    });
+    awaitCondition(c -> "Expiring".equals(c.getReason()));
+    CertificateNotificationIdents idents = CertificateNotificationIdents.forRegion(ns() + "/" + REGION);
+    await().atMost(Duration.ofSeconds(10)).until(() -> testbed.api().notificationByIdent(idents.reminder()).isPresent());
+
+    OPERATOR.client().resources(MaasRegion.class).inNamespace(ns()).withName(REGION).delete();
+    await().atMost(Duration.ofSeconds(20)).until(() -> region() == null);
+    assertThat(testbed.api().notificationByIdent(idents.reminder())).isEmpty();
+    assertThat(OPERATOR.registry().find(CertificateMetrics.DAYS_REMAINING).tag("namespace", ns()).gauge()).isNull();
+  }
+
   // ---- helpers ----------------------------------------------------------------------------------
 
   private static String ns() {
