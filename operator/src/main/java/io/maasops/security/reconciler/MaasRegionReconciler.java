@@ -47,6 +47,12 @@ public class MaasRegionReconciler implements Reconciler<MaasRegion>, Cleaner<Maa
 
   public static final String NAME = "maasregion";
   static final String BY_INTEGRATION = "by-vault-integration";
+  static final String BY_TLS_SECRET = "by-tls-secret";
+  /**
+   * Secrets with this label set to "true" are watched: a change to a certificate Secret so labelled
+   * triggers a check at once. Only labelled Secrets are cached; all others are read on demand.
+   */
+  public static final String WATCH_LABEL = "security.maasops.io/watched";
   private static final Set<String> ACCESS_REFS = Set.of(RegionContext.SSH_PRIVATE_KEY, RegionContext.SSH_KNOWN_HOSTS);
 
   private final StatusSupport<MaasRegion, MaasRegionStatus> statuses;
@@ -72,7 +78,31 @@ public class MaasRegionReconciler implements Reconciler<MaasRegion>, Cleaner<Maa
         .withPrimaryToSecondaryMapper((PrimaryToSecondaryMapper<MaasRegion>) r -> r.getSpec() == null || r.getSpec().getVaultIntegrationRef() == null
             ? Set.of() : Set.of(new ResourceID(r.getSpec().getVaultIntegrationRef().getName(), r.getMetadata().getNamespace())))
         .build();
-    return List.of(new InformerEventSource<>(integrations, context));
+    return List.of(new InformerEventSource<>(integrations, context), certificateSecrets(context));
+  }
+
+  /** Labelled kubernetes.io/tls Secrets named by spec.tls.certificateSecretRef (see {@link #WATCH_LABEL}). */
+  private static InformerEventSource<io.fabric8.kubernetes.api.model.Secret, MaasRegion> certificateSecrets(
+      EventSourceContext<MaasRegion> context) {
+    context.getPrimaryCache().addIndexer(BY_TLS_SECRET, r -> tlsSecretName(r)
+        .map(n -> List.of(r.getMetadata().getNamespace() + "/" + n)).orElse(List.of()));
+    var config = InformerEventSourceConfiguration.from(io.fabric8.kubernetes.api.model.Secret.class, MaasRegion.class)
+        .withName("certificate-secrets")
+        .withNamespacesInheritedFromController()
+        .withLabelSelector(WATCH_LABEL + "=true")
+        .withSecondaryToPrimaryMapper(s -> context.getPrimaryCache()
+            .byIndex(BY_TLS_SECRET, s.getMetadata().getNamespace() + "/" + s.getMetadata().getName())
+            .stream().map(ResourceID::fromResource).collect(java.util.stream.Collectors.toSet()))
+        .withPrimaryToSecondaryMapper((PrimaryToSecondaryMapper<MaasRegion>) r -> tlsSecretName(r)
+            .map(n -> Set.of(new ResourceID(n, r.getMetadata().getNamespace()))).orElse(Set.of()))
+        .build();
+    return new InformerEventSource<>(config, context);
+  }
+
+  private static Optional<String> tlsSecretName(MaasRegion r) {
+    return Optional.ofNullable(r.getSpec()).map(MaasRegionSpec::getTls)
+        .map(io.maasops.security.api.v1alpha1.TlsSpec::getCertificateSecretRef)
+        .map(io.maasops.security.api.v1alpha1.TlsSecretRef::getName);
   }
 
   @Override

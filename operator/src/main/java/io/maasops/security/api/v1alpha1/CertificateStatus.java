@@ -26,8 +26,11 @@ public class CertificateStatus {
   @JsonPropertyDescription("Endpoint only: whether the served chain is trusted.")
   private Boolean trusted;
 
-  @JsonPropertyDescription("RFC 3339.")
+  @JsonPropertyDescription("RFC 3339 time of the last successful reading of this source.")
   private String lastChecked;
+
+  @JsonPropertyDescription("Why the last check of this source failed, or why the endpoint is not trusted.")
+  private String message;
 
   public String getSource() {
     return source;
@@ -83,5 +86,13 @@ public class CertificateStatus {
 
   public void setLastChecked(String lastChecked) {
     this.lastChecked = lastChecked;
+  }
+
+  public String getMessage() {
+    return message;
+  }
+
+  public void setMessage(String message) {
+    this.message = message;
   }
 }

@@ -25,6 +25,15 @@ public class MaasRegionStatus extends ResourceStatus {
   @JsonPropertyDescription("One entry per source when both are set.")
   private List<CertificateStatus> certificates;
 
+  @JsonPropertyDescription("RFC 3339 time of the last certificate check.")
+  private String certificateCheckedAt;
+
+  @JsonPropertyDescription("SHA-256 (hex) of the certificate Secret's PEM at the last check, to notice a renewal; never the PEM itself.")
+  private String certificateSecretSha256;
+
+  @JsonPropertyDescription("The MAAS notifications the operator keeps for this region's certificate.")
+  private MaasNotificationIds maasNotificationIds;
+
   public AppRoleStatus getAppRole() {
     return appRole;
   }
@@ -63,5 +72,29 @@ public class MaasRegionStatus extends ResourceStatus {
 
   public void setCertificates(List<CertificateStatus> certificates) {
     this.certificates = certificates;
+  }
+
+  public String getCertificateCheckedAt() {
+    return certificateCheckedAt;
+  }
+
+  public void setCertificateCheckedAt(String certificateCheckedAt) {
+    this.certificateCheckedAt = certificateCheckedAt;
+  }
+
+  public String getCertificateSecretSha256() {
+    return certificateSecretSha256;
+  }
+
+  public void setCertificateSecretSha256(String certificateSecretSha256) {
+    this.certificateSecretSha256 = certificateSecretSha256;
+  }
+
+  public MaasNotificationIds getMaasNotificationIds() {
+    return maasNotificationIds;
+  }
+
+  public void setMaasNotificationIds(MaasNotificationIds maasNotificationIds) {
+    this.maasNotificationIds = maasNotificationIds;
   }
 }
