@@ -69,7 +69,7 @@ them). Checked against what the operator really calls by ChartRbacCoverageTest.
 # operator cannot enumerate the Secrets of a namespace.
 - apiGroups: [""]
   resources: ["secrets"]
-  verbs: ["get"]
+  verbs: {{ if .Values.secretWatch.enabled }}["get", "list", "watch"]{{ else }}["get"]{{ end }}
 # kube.EventRecorder creates core/v1 Events (a new Event each time; it never updates one)
 - apiGroups: [""]
   resources: ["events"]

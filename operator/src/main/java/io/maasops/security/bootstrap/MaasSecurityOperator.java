@@ -65,7 +65,7 @@ public final class MaasSecurityOperator {
       }
     });
     register(operator, new VaultIntegrationReconciler(services), settings);
-    register(operator, new MaasRegionReconciler(services, RegionParts.all()), settings);
+    register(operator, new MaasRegionReconciler(services, RegionParts.all(), settings.watchLabelledSecrets()), settings);
     register(operator, new RoleBindingReconciler(services), settings);
     return new Assembly(operator, services);
   }

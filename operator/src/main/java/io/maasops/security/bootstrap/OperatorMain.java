@@ -54,6 +54,11 @@ public final class OperatorMain implements Callable<Integer> {
   @Option(names = "--max-backoff", defaultValue = "${env:MAX_BACKOFF:-5m}", description = "Cap of the retry backoff after errors (env MAX_BACKOFF).")
   String maxBackoff;
 
+  @Option(names = "--watch-labelled-secrets", negatable = true, defaultValue = "${env:WATCH_LABELLED_SECRETS:-false}", fallbackValue = "true",
+      description = "Watch Secrets labelled security.maasops.io/watched=true so certificate renewals are seen at once; "
+          + "needs list/watch on Secrets (env WATCH_LABELLED_SECRETS, default false: Secrets are only read by name).")
+  boolean watchSecrets;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new OperatorMain()).execute(args));
   }
@@ -63,7 +68,7 @@ public final class OperatorMain implements Callable<Integer> {
     Set<String> namespaces = Arrays.stream(watchNamespaces).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
     String leaseNs = leaseNamespace == null || leaseNamespace.isBlank() ? ownNamespace() : leaseNamespace;
     var settings = new OperatorSettings(namespaces, leaderElection, leaseName, leaseNs, httpPort, reconcileThreads, true,
-        io.maasops.security.util.Durations.parse(maxBackoff));
+        io.maasops.security.util.Durations.parse(maxBackoff), watchSecrets);
     KubernetesClient client = new KubernetesClientBuilder().build();
     var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Operator operator = MaasSecurityOperator.create(client, settings, Clock.systemUTC(), registry);

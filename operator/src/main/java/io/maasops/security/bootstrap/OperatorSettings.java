@@ -13,6 +13,9 @@ import java.util.Set;
  * @param httpPort port of /healthz, /readyz and /metrics; 0 picks a free port
  * @param reconcileThreads concurrent reconciliations
  * @param exitOnLostLeadership exit the process when leadership is lost (true in production)
+ * @param maxReconcileBackoff cap of the retry backoff after unexpected errors
+ * @param watchLabelledSecrets watch Secrets labelled security.maasops.io/watched=true (needs list and
+ *     watch on Secrets), so a renewed certificate is seen at once rather than at the next check
  */
 public record OperatorSettings(
     Set<String> namespaces,
@@ -22,21 +25,26 @@ public record OperatorSettings(
     int httpPort,
     int reconcileThreads,
     boolean exitOnLostLeadership,
-    Duration maxReconcileBackoff) {
+    Duration maxReconcileBackoff,
+    boolean watchLabelledSecrets) {
 
   public static OperatorSettings defaults() {
-    return new OperatorSettings(Set.of(), true, "maas-security-operator", "default", 8080, 10, true, Duration.ofMinutes(5));
+    return new OperatorSettings(Set.of(), true, "maas-security-operator", "default", 8080, 10, true, Duration.ofMinutes(5), false);
   }
 
   public OperatorSettings withNamespaces(Set<String> ns) {
-    return new OperatorSettings(ns, leaderElection, leaseName, leaseNamespace, httpPort, reconcileThreads, exitOnLostLeadership, maxReconcileBackoff);
+    return new OperatorSettings(ns, leaderElection, leaseName, leaseNamespace, httpPort, reconcileThreads, exitOnLostLeadership, maxReconcileBackoff, watchLabelledSecrets);
   }
 
   public OperatorSettings withLeaderElection(boolean on, String leaseNs, boolean exitOnLost) {
-    return new OperatorSettings(namespaces, on, leaseName, leaseNs, httpPort, reconcileThreads, exitOnLost, maxReconcileBackoff);
+    return new OperatorSettings(namespaces, on, leaseName, leaseNs, httpPort, reconcileThreads, exitOnLost, maxReconcileBackoff, watchLabelledSecrets);
+  }
+
+  public OperatorSettings withWatchLabelledSecrets(boolean on) {
+    return new OperatorSettings(namespaces, leaderElection, leaseName, leaseNamespace, httpPort, reconcileThreads, exitOnLostLeadership, maxReconcileBackoff, on);
   }
 
   public OperatorSettings withHttpPort(int port) {
-    return new OperatorSettings(namespaces, leaderElection, leaseName, leaseNamespace, port, reconcileThreads, exitOnLostLeadership, maxReconcileBackoff);
+    return new OperatorSettings(namespaces, leaderElection, leaseName, leaseNamespace, port, reconcileThreads, exitOnLostLeadership, maxReconcileBackoff, watchLabelledSecrets);
   }
 }

@@ -58,8 +58,14 @@ public class MaasRegionReconciler implements Reconciler<MaasRegion>, Cleaner<Maa
   private final StatusSupport<MaasRegion, MaasRegionStatus> statuses;
   private final Services services;
   private final List<RegionPart> parts;
+  private final boolean watchLabelledSecrets;
 
   public MaasRegionReconciler(Services services, List<RegionPart> parts) {
+    this(services, parts, false);
+  }
+
+  public MaasRegionReconciler(Services services, List<RegionPart> parts, boolean watchLabelledSecrets) {
+    this.watchLabelledSecrets = watchLabelledSecrets;
     this.services = services;
     this.parts = List.copyOf(parts);
     this.statuses = new StatusSupport<>(services.clock(), MaasRegionStatus.class, MaasRegionStatus::new);
@@ -78,7 +84,9 @@ public class MaasRegionReconciler implements Reconciler<MaasRegion>, Cleaner<Maa
         .withPrimaryToSecondaryMapper((PrimaryToSecondaryMapper<MaasRegion>) r -> r.getSpec() == null || r.getSpec().getVaultIntegrationRef() == null
             ? Set.of() : Set.of(new ResourceID(r.getSpec().getVaultIntegrationRef().getName(), r.getMetadata().getNamespace())))
         .build();
-    return List.of(new InformerEventSource<>(integrations, context), certificateSecrets(context));
+    return watchLabelledSecrets
+        ? List.of(new InformerEventSource<>(integrations, context), certificateSecrets(context))
+        : List.of(new InformerEventSource<>(integrations, context));
   }
 
   /** Labelled kubernetes.io/tls Secrets named by spec.tls.certificateSecretRef (see {@link #WATCH_LABEL}). */
@@ -111,13 +119,13 @@ public class MaasRegionReconciler implements Reconciler<MaasRegion>, Cleaner<Maa
     MaasRegionStatus status = statuses.begin(region);
     List<String> problems = SpecValidator.validate(region.getSpec());
     if (!problems.isEmpty()) {
-      return statuses.notReady(region, status, Reasons.INVALID_SPEC, Problems.join(problems), null);
+      return statuses.notReady(region, status, Reasons.INVALID_SPEC, Problems.join(problems), null, context);
     }
     Optional<VaultIntegration> vi = context.getSecondaryResource(VaultIntegration.class);
     if (vi.isEmpty()) {
       return statuses.notReady(region, status, Reasons.VAULT_INTEGRATION_NOT_FOUND,
           "VaultIntegration " + region.getMetadata().getNamespace() + "/" + region.getSpec().getVaultIntegrationRef().getName()
-              + " does not exist", null);
+              + " does not exist", null, context);
     }
     SecretValues secretValues = new SecretValues(context.getClient());
     Map<String, Secret> secrets = new LinkedHashMap<>();
@@ -129,7 +137,7 @@ public class MaasRegionReconciler implements Reconciler<MaasRegion>, Cleaner<Maa
       } else if (ACCESS_REFS.contains(ref.getKey())) {
         // without a way onto the controller no part can do anything
         return statuses.notReady(region, status, lookup.reason(), ref.getKey() + ": " + lookup.message(),
-            VaultIntegrationReconciler.MISSING_REFERENCE_RECHECK);
+            VaultIntegrationReconciler.MISSING_REFERENCE_RECHECK, context);
       } else {
         missing.put(ref.getKey(), lookup.reason() + ": " + ref.getKey() + ": " + lookup.message());
       }
@@ -150,12 +158,8 @@ public class MaasRegionReconciler implements Reconciler<MaasRegion>, Cleaner<Maa
         ? ConditionValue.unknown(Conditions.READY, Reasons.NOT_IMPLEMENTED, "no region parts are enabled in this build")
         : Conditions.rollUp(conditions, "Secured", "Vault credentials, config files and certificate are as declared"));
     statuses.set(status, conditions.toArray(ConditionValue[]::new));
-    if (ctx.statusPersisted()) {
-      // JOSDK would diff against the resource as received, missing the mid-reconcile write
-      ctx.writeStatus(status);
-      return requeue == null ? UpdateControl.noUpdate() : UpdateControl.<MaasRegion>noUpdate().rescheduleAfter(requeue);
-    }
-    return statuses.finish(region, status, requeue);
+    // after a mid-reconcile write, diff against that write rather than the resource as received
+    return statuses.finish(ctx.statusPersisted() ? ctx.latest() : region, status, requeue, context);
   }
 
   @Override

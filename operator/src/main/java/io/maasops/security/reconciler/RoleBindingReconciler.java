@@ -135,18 +135,18 @@ public class RoleBindingReconciler implements Reconciler<RoleBinding>, Cleaner<R
     RoleBindingStatus status = statuses.begin(binding);
     List<String> problems = SpecValidator.validate(binding.getSpec());
     if (!problems.isEmpty()) {
-      return statuses.notReady(binding, status, Reasons.INVALID_SPEC, Problems.join(problems), null);
+      return statuses.notReady(binding, status, Reasons.INVALID_SPEC, Problems.join(problems), null, context);
     }
     Connection conn = connect(binding, context);
     if (conn.client() == null) {
-      return statuses.notReady(binding, status, conn.reason(), conn.message(), conn.recheck());
+      return statuses.notReady(binding, status, conn.reason(), conn.message(), conn.recheck(), context);
     }
     try {
       return sync(binding, context, status, conn);
     } catch (MaasApiException e) {
       ConditionValue synced = ConditionValue.isFalse(SYNCED, reasonFor(e), e.getMessage());
       statuses.set(status, synced, Conditions.rollUp(List.of(synced), "", ""));
-      return statuses.finish(binding, status, MAAS_ERROR_RECHECK);
+      return statuses.finish(binding, status, MAAS_ERROR_RECHECK, context);
     }
   }
 
@@ -171,7 +171,7 @@ public class RoleBindingReconciler implements Reconciler<RoleBinding>, Cleaner<R
           ConditionValue.unknown(POOLS_RESOLVED, Reasons.NOT_CHECKED, "needs the groups API first"),
           ConditionValue.unknown(SUBJECTS_RESOLVED, Reasons.NOT_CHECKED, "needs the groups API first"),
           Conditions.rollUp(List.of(synced), "", ""));
-      return statuses.finish(binding, status, null);
+      return statuses.finish(binding, status, null, context);
     }
 
     // 2. Names to ids; nothing is applied until all resolve.
@@ -191,7 +191,7 @@ public class RoleBindingReconciler implements Reconciler<RoleBinding>, Cleaner<R
     if (!res.complete()) {
       ConditionValue synced = ConditionValue.isFalse(SYNCED, Reasons.WAITING_FOR_REFERENCES,
           "nothing is applied until every pool and user exists in MAAS");
-      return finish(binding, status, pools, subjects, synced, UNRESOLVED_RECHECK);
+      return finish(binding, status, pools, subjects, synced, UNRESOLVED_RECHECK, context);
     }
 
     // 3. The binding's own group: ours, free, or someone else's.
@@ -199,14 +199,14 @@ public class RoleBindingReconciler implements Reconciler<RoleBinding>, Cleaner<R
     Lookup lookup = RoleBindingGroups.find(groups, groupName, recordedId, ns, name);
     if (lookup instanceof Conflict c) {
       return conflict(binding, status, pools, subjects, groupName, "RoleBinding " + c.owner() + " manages MAAS group "
-          + groupName + " (id " + c.group().id() + "); this binding changes nothing");
+          + groupName + " (id " + c.group().id() + "); this binding changes nothing", context);
     }
     if (lookup instanceof NotManaged nm) {
       ConditionValue synced = ConditionValue.isFalse(SYNCED, Reasons.GROUP_NOT_MANAGED, "MAAS group " + groupName
           + " (id " + nm.group().id() + ") exists and is not managed by this operator; it is left alone. Choose another"
           + " spec.groupName, or hand the group over by setting its description to \""
           + GroupOwnership.description(ns, name) + "\"");
-      return finish(binding, status, pools, subjects, synced, CONFLICT_RECHECK);
+      return finish(binding, status, pools, subjects, synced, CONFLICT_RECHECK, context);
     }
     String description = GroupOwnership.description(ns, name);
     boolean created = false;
@@ -221,7 +221,7 @@ public class RoleBindingReconciler implements Reconciler<RoleBinding>, Cleaner<R
       Optional<String> earlier = earlierClaim(binding, context, conn.apiUrl(), groupName);
       if (earlier.isPresent()) {
         return conflict(binding, status, pools, subjects, groupName, "RoleBinding " + earlier.get()
-            + " already declares MAAS group " + groupName + " on the same MAAS; this binding changes nothing");
+            + " already declares MAAS group " + groupName + " on the same MAAS; this binding changes nothing", context);
       }
       group = maas.createGroup(groupName, description);
       created = true;
@@ -254,18 +254,18 @@ public class RoleBindingReconciler implements Reconciler<RoleBinding>, Cleaner<R
     status.setEntitlements(plan.entitlements().stream().map(RoleBindingReconciler::entitlementStatus).toList());
     ConditionValue synced = ConditionValue.isTrue(SYNCED, Reasons.IN_SYNC, "MAAS group " + groupName + " (id "
         + group.id() + "): " + plan.members().size() + " member(s), " + plan.entitlements().size() + " entitlement(s)");
-    return finish(binding, status, pools, subjects, synced, IN_SYNC_RECHECK);
+    return finish(binding, status, pools, subjects, synced, IN_SYNC_RECHECK, context);
   }
 
   private UpdateControl<RoleBinding> finish(RoleBinding binding, RoleBindingStatus status, ConditionValue pools,
-      ConditionValue subjects, ConditionValue synced, Duration requeue) {
+      ConditionValue subjects, ConditionValue synced, Duration requeue, Context<RoleBinding> context) {
     statuses.set(status, pools, subjects, synced,
         Conditions.rollUp(List.of(pools, subjects, synced), Reasons.IN_SYNC, "the MAAS group is as declared"));
-    return statuses.finish(binding, status, requeue);
+    return statuses.finish(binding, status, requeue, context);
   }
 
   private UpdateControl<RoleBinding> conflict(RoleBinding binding, RoleBindingStatus status, ConditionValue pools,
-      ConditionValue subjects, String groupName, String message) {
+      ConditionValue subjects, String groupName, String message, Context<RoleBinding> context) {
     boolean already = Conditions.find(binding.getStatus() == null ? null : binding.getStatus().getConditions(), SYNCED)
         .map(c -> Reasons.GROUP_CONFLICT.equals(c.getReason()) && message.equals(c.getMessage())).orElse(false);
     if (!already) {
@@ -278,7 +278,7 @@ public class RoleBindingReconciler implements Reconciler<RoleBinding>, Cleaner<R
       status.setEntitlements(null);
     }
     return finish(binding, status, pools, subjects, ConditionValue.isFalse(SYNCED, Reasons.GROUP_CONFLICT, message),
-        CONFLICT_RECHECK);
+        CONFLICT_RECHECK, context);
   }
 
   /** True when the last status already said this same generation was in sync with this group: any difference now is drift. */

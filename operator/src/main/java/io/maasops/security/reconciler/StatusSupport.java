@@ -2,7 +2,9 @@ package io.maasops.security.reconciler;
 
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.maasops.security.api.v1alpha1.ResourceStatus;
 import io.maasops.security.status.ConditionValue;
@@ -40,14 +42,26 @@ final class StatusSupport<R extends CustomResource<?, S>, S extends ResourceStat
     status.setConditions(Conditions.setAll(status.getConditions(), List.of(values), status.getObservedGeneration(), clock.instant()));
   }
 
-  UpdateControl<R> finish(R resource, S status, Duration requeue) {
-    return StatusUpdates.patchIfChanged(resource, status, requeue);
+  /**
+   * Writes the status if it changed, through JOSDK's patch-and-cache helper so the next reconcile
+   * starts from this status even if the informer has not delivered the write yet (a stale status
+   * would repeat an event or a Vault write).
+   */
+  UpdateControl<R> finish(R resource, S status, Duration requeue, Context<R> context) {
+    if (!StatusUpdates.sameJson(resource.getStatus(), status)) {
+      S copy = StatusUpdates.copy(status, statusType);
+      PrimaryUpdateAndCacheUtils.patchStatusAndCacheResource(resource, context, p -> {
+        p.setStatus(copy);
+        return p;
+      });
+    }
+    return requeue == null ? UpdateControl.noUpdate() : UpdateControl.<R>noUpdate().rescheduleAfter(requeue);
   }
 
   /** Ready=False with one reason; the other conditions stay as last seen. */
-  UpdateControl<R> notReady(R resource, S status, String reason, String message, Duration requeue) {
+  UpdateControl<R> notReady(R resource, S status, String reason, String message, Duration requeue, Context<R> context) {
     set(status, ConditionValue.isFalse(Conditions.READY, reason, message));
-    return finish(resource, status, requeue);
+    return finish(resource, status, requeue, context);
   }
 
   ErrorStatusUpdateControl<R> error(R resource, Exception e) {

@@ -74,11 +74,11 @@ public class VaultIntegrationReconciler implements Reconciler<VaultIntegration> 
     VaultIntegrationStatus status = statuses.begin(vi);
     List<String> problems = SpecValidator.validate(vi.getSpec());
     if (!problems.isEmpty()) {
-      return statuses.notReady(vi, status, Reasons.INVALID_SPEC, Problems.join(problems), null);
+      return statuses.notReady(vi, status, Reasons.INVALID_SPEC, Problems.join(problems), null, context);
     }
     var vault = IntegrationVault.gateway(vi, context.getClient(), services);
     if (!vault.found()) {
-      return statuses.notReady(vi, status, vault.reason(), vault.message(), MISSING_REFERENCE_RECHECK);
+      return statuses.notReady(vi, status, vault.reason(), vault.message(), MISSING_REFERENCE_RECHECK, context);
     }
     Instant now = services.clock().instant();
     boolean specChanged = previousGeneration == null || !previousGeneration.equals(vi.getMetadata().getGeneration());
@@ -99,7 +99,7 @@ public class VaultIntegrationReconciler implements Reconciler<VaultIntegration> 
 
     conditions.add(Conditions.rollUp(conditions, "Integrated", "Vault is set up and every region MAAS knows is configured"));
     statuses.set(status, conditions.toArray(ConditionValue[]::new));
-    return statuses.finish(vi, status, requeue);
+    return statuses.finish(vi, status, requeue, context);
   }
 
   @Override

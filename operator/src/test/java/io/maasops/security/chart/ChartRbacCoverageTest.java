@@ -51,6 +51,7 @@ class ChartRbacCoverageTest {
       // what kubectl-style lookups and JOSDK's re-reads after a conflicting write use.
       notExercised("security.maasops.io", "vaultintegrations", "get", "implied by list"),
       notExercised("security.maasops.io", "maasregions", "get", "implied by list"),
+      notExercised("security.maasops.io", "rolebindings", "get", "implied by list"),
       // MaasRegion and RoleBinding have finalizers (JSON patch, exercised here); VaultIntegration's
       // patch is granted for its finalizer; JOSDK falls back to an update of the main resource
       // when a finalizer patch conflicts.

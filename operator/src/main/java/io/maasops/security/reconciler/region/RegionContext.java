@@ -40,7 +40,7 @@ public final class RegionContext {
   private final KubernetesClient client;
   private final Long previousObservedGeneration;
   private MaasCli cli;
-  private boolean statusPersisted;
+  private MaasRegion latest;
 
   public RegionContext(MaasRegion region, MaasRegionStatus status, VaultIntegration integration, Map<String, Secret> secrets,
                        Map<String, String> missingSecrets, Services services, KubernetesClient client, Long previousObservedGeneration) {
@@ -126,22 +126,21 @@ public final class RegionContext {
    * the reconcile ends (an issued secret-id's accessor). The final status is written as usual.
    */
   public void persistStatus() {
-    writeStatus(status);
-    statusPersisted = true;
-  }
-
-  /** Whether {@link #persistStatus()} wrote mid-reconcile (the final status must then be written the same way). */
-  public boolean statusPersisted() {
-    return statusPersisted;
-  }
-
-  /** Writes {@code s} as the status, diffed against the server's current copy. */
-  public void writeStatus(MaasRegionStatus s) {
-    MaasRegionStatus snapshot = io.maasops.security.status.StatusUpdates.copy(s, MaasRegionStatus.class);
-    client.resources(MaasRegion.class).inNamespace(namespace()).withName(name()).editStatus(r -> {
+    MaasRegionStatus snapshot = io.maasops.security.status.StatusUpdates.copy(status, MaasRegionStatus.class);
+    latest = client.resources(MaasRegion.class).inNamespace(namespace()).withName(name()).editStatus(r -> {
       r.setStatus(snapshot);
       return r;
     });
+  }
+
+  /** Whether {@link #persistStatus()} wrote mid-reconcile. */
+  public boolean statusPersisted() {
+    return latest != null;
+  }
+
+  /** The resource as the last mid-reconcile write left it. */
+  public MaasRegion latest() {
+    return latest;
   }
 
   /** The typed MAAS CLI on this controller. */

@@ -52,7 +52,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class CertificatePartTest {
 
   @RegisterExtension
-  static final OperatorExtension OPERATOR = new OperatorExtension();
+  static final OperatorExtension OPERATOR = new OperatorExtension(true);
 
   static final String REGION = "region-a";
   static final String INTEGRATION = "maas";

@@ -24,6 +24,17 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public class OperatorExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback {
 
   private final MutableClock clock = MutableClock.startingNow();
+  private final boolean watchLabelledSecrets;
+
+  /** The operator as the chart installs it by default (Secrets read by name only). */
+  public OperatorExtension() {
+    this(false);
+  }
+
+  /** @param watchLabelledSecrets also watch Secrets labelled security.maasops.io/watched=true */
+  public OperatorExtension(boolean watchLabelledSecrets) {
+    this.watchLabelledSecrets = watchLabelledSecrets;
+  }
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private KubeApiDouble api;
   private Operator operator;
@@ -37,7 +48,7 @@ public class OperatorExtension implements BeforeAllCallback, AfterAllCallback, B
         .withLeaderElection(true, "default", false)   // exit-on-lost-leadership would kill the test JVM
         .withHttpPort(0);
     settings = new OperatorSettings(settings.namespaces(), settings.leaderElection(), settings.leaseName(),
-        settings.leaseNamespace(), 0, 4, false, Duration.ofSeconds(10));
+        settings.leaseNamespace(), 0, 4, false, Duration.ofSeconds(10), watchLabelledSecrets);
     // the operator gets its own client (own User-Agent) so its requests can be told from the test's
     assembly = MaasSecurityOperator.assemble(api.operatorClient(), settings, clock, registry);
     operator = assembly.operator();
