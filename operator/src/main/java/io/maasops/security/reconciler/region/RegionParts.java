@@ -8,6 +8,6 @@ public final class RegionParts {
   private RegionParts() {}
 
   public static List<RegionPart> all() {
-    return List.of();
+    return List.of(new ConfigFilesPart());
   }
 }
