@@ -77,6 +77,13 @@ class ConfigFilesPartTest {
         "/etc/maas/rackd.conf: 0640 maas:maas -> 0640 root:maas",
         "/var/lib/maas/secret: 0640 maas:maas -> 0640 root:maas");
     assertThat(nonCompliantGauge()).isEqualTo(0.0);
+
+    // the operator only stats files: neither the shared secret nor regiond.conf's values reach status or events
+    String published = io.fabric8.kubernetes.client.utils.Serialization.asJson(region.getStatus())
+        + OPERATOR.client().v1().events().inNamespace(OPERATOR.namespace()).list().getItems().stream()
+            .map(Event::getMessage).toList();
+    assertThat(published).doesNotContain(testbed.maas().rpcSharedSecret()).doesNotContain("SIMULATED-db-password");
+    assertThat(host.commandLog()).noneMatch(l -> l.startsWith("cat") || l.contains(" cat "));
   }
 
   @Test
