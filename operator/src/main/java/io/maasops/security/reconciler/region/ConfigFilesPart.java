@@ -49,6 +49,7 @@ public final class ConfigFilesPart implements RegionPart {
   public static final String AUTHENTICATION_FAILED = "AuthenticationFailed";
   public static final String SUDO_REFUSED = "SudoRefused";
 
+  private static final String DESCRIPTION = "Config files of a MAAS region that are not at the wanted owner, group and mode (or missing)";
   private static final String CANNOT_CHECK = "cannot check config files: ";
 
   /** Consecutive failed attempts per region ("namespace/name"), for the backoff; cleared on success. */
@@ -100,8 +101,6 @@ public final class ConfigFilesPart implements RegionPart {
     failures.remove(ctx.key());
     ctx.services().metrics().gauge(OperatorMetrics.CONFIG_FILES_NONCOMPLIANT, DESCRIPTION, ctx.namespace(), ctx.name(), 0);
   }
-
-  private static final String DESCRIPTION = "Config files of a MAAS region that are not at the wanted owner, group and mode (or missing)";
 
   /** One complete check: stat, judge, fix (enforce) or report (audit-only), write status, events, metric. */
   private ConditionValue check(RegionContext ctx, ConfigFilesSpec spec, Instant now) {
