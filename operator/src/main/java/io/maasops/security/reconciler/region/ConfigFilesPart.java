@@ -17,6 +17,7 @@ import io.maasops.security.region.RegionAccessException;
 import io.maasops.security.region.UnknownAccountException;
 import io.maasops.security.status.ConditionValue;
 import io.maasops.security.status.Conditions;
+import io.maasops.security.status.StatusUpdates;
 import io.maasops.security.util.Durations;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,10 +53,17 @@ public final class ConfigFilesPart implements RegionPart {
   private static final String DESCRIPTION = "Config files of a MAAS region that are not at the wanted owner, group and mode (or missing)";
   private static final String CANNOT_CHECK = "cannot check config files: ";
 
-  /** Consecutive failed attempts per region ("namespace/name"), for the backoff; cleared on success. */
-  private final Map<String, Failure> failures = new ConcurrentHashMap<>();
+  /**
+   * The last result per region ("namespace/name"), kept because the primary a reconcile receives can
+   * be older than the status this part last wrote (an informer event for an earlier version may
+   * replace JOSDK's cached copy of our own status patch). The status is the truth after a restart;
+   * within a process this memory wins, so a stale copy neither repeats a check nor re-emits events.
+   */
+  private final Map<String, Memory> memory = new ConcurrentHashMap<>();
 
-  private record Failure(int attempts, Instant retryAt) {}
+  /** What this part last decided for one resource (by uid and generation), and its backoff. */
+  private record Memory(String uid, long generation, ConditionValue condition, List<ConfigFileStatus> files,
+                        String checkedAt, int failures, Instant retryAt) {}
 
   @Override
   public List<String> conditionTypes() {
@@ -69,41 +77,61 @@ public final class ConfigFilesPart implements RegionPart {
     Duration interval = Durations.parse(spec.getCheckInterval() == null ? "10m" : spec.getCheckInterval());
     Instant now = ctx.now();
     MaasRegionStatus status = ctx.status();
-    Optional<ConditionValue> previous = Conditions.find(status.getConditions(), TYPE)
-        .map(c -> new ConditionValue(c.getType(), c.getStatus(), c.getReason(), c.getMessage()));
+    String uid = ctx.region().getMetadata().getUid();
+    long generation = ctx.region().getMetadata().getGeneration() == null ? 0 : ctx.region().getMetadata().getGeneration();
 
-    if (!ctx.specChanged() && previous.isPresent()) {
-      Failure failure = failures.get(ctx.key());
-      if (failure != null && now.isBefore(failure.retryAt())) {
-        return PartResult.of(previous.get(), Duration.between(now, failure.retryAt()));
-      }
-      Duration left = CheckSchedule.timeLeft(now, parse(status.getConfigFilesCheckedAt()), interval);
-      // a failed attempt not remembered here (operator restarted) is retried at once
-      boolean lastAttemptFailed = previous.get().message() != null && previous.get().message().startsWith(CANNOT_CHECK);
-      if (failure == null && !lastAttemptFailed && left.compareTo(Duration.ZERO) > 0) {
-        return PartResult.of(previous.get(), left);
+    Memory last = memory.get(ctx.key());
+    if (last != null && !java.util.Objects.equals(last.uid(), uid)) {
+      last = null; // deleted and created again under the same name
+    }
+    Optional<ConditionValue> previous;
+    boolean specChanged;
+    if (last != null) {
+      status.setConfigFiles(copy(last.files()));
+      status.setConfigFilesCheckedAt(last.checkedAt());
+      previous = Optional.of(last.condition());
+      specChanged = last.generation() != generation;
+    } else {
+      previous = Conditions.find(status.getConditions(), TYPE)
+          .map(c -> new ConditionValue(c.getType(), c.getStatus(), c.getReason(), c.getMessage()));
+      specChanged = ctx.specChanged();
+    }
+
+    if (!specChanged && previous.isPresent()) {
+      if (last != null && last.retryAt() != null) {
+        if (now.isBefore(last.retryAt())) {
+          return PartResult.of(previous.get(), Duration.between(now, last.retryAt()));
+        }
+      } else {
+        Duration left = CheckSchedule.timeLeft(now, parse(status.getConfigFilesCheckedAt()), interval);
+        // a failed attempt not remembered here (operator restarted) is retried at once
+        boolean lastAttemptFailed = previous.get().message() != null && previous.get().message().startsWith(CANNOT_CHECK);
+        if (!lastAttemptFailed && left.compareTo(Duration.ZERO) > 0) {
+          return PartResult.of(previous.get(), left);
+        }
       }
     }
 
     try {
-      ConditionValue condition = check(ctx, spec, now);
-      failures.remove(ctx.key());
+      ConditionValue condition = check(ctx, spec, now, specChanged);
+      memory.put(ctx.key(), new Memory(uid, generation, condition, copy(status.getConfigFiles()),
+          status.getConfigFilesCheckedAt(), 0, null));
       return PartResult.of(condition, interval);
     } catch (RegionAccessException e) {
-      return failed(ctx, now, reasonFor(e.kind()), CANNOT_CHECK + e.getMessage());
+      return failed(ctx, last, uid, generation, now, reasonFor(e.kind()), CANNOT_CHECK + e.getMessage());
     } catch (MaasCliException e) {
-      return failed(ctx, now, ConfigFilesVerdict.COMMAND_FAILED, CANNOT_CHECK + e.getMessage());
+      return failed(ctx, last, uid, generation, now, ConfigFilesVerdict.COMMAND_FAILED, CANNOT_CHECK + e.getMessage());
     }
   }
 
   @Override
   public void cleanup(RegionContext ctx) {
-    failures.remove(ctx.key());
+    memory.remove(ctx.key());
     ctx.services().metrics().gauge(OperatorMetrics.CONFIG_FILES_NONCOMPLIANT, DESCRIPTION, ctx.namespace(), ctx.name(), 0);
   }
 
   /** One complete check: stat, judge, fix (enforce) or report (audit-only), write status, events, metric. */
-  private ConditionValue check(RegionContext ctx, ConfigFilesSpec spec, Instant now) {
+  private ConditionValue check(RegionContext ctx, ConfigFilesSpec spec, Instant now, boolean specChanged) {
     FilePermissionPolicy policy = FilePermissionPolicy.from(spec);
     boolean enforce = spec.getEnforce() == null || spec.getEnforce();
     List<String> paths = spec.getPaths() == null || spec.getPaths().isEmpty()
@@ -143,7 +171,7 @@ public final class ConfigFilesPart implements RegionPart {
 
     String stamp = now.truncatedTo(ChronoUnit.SECONDS).toString();
     Map<String, ConfigFileStatus> before = previousEntries(ctx.status());
-    recordEvents(ctx, policy, enforce, results, before);
+    recordEvents(ctx, policy, enforce, results, before, specChanged);
     MaasRegionStatus status = ctx.status();
     status.setConfigFiles(results.stream()
         .map(r -> ConfigFilesVerdict.statusEntry(r, before.get(r.path()), stamp)).collect(Collectors.toList()));
@@ -154,29 +182,37 @@ public final class ConfigFilesPart implements RegionPart {
   }
 
   private static void recordEvents(RegionContext ctx, FilePermissionPolicy policy, boolean enforce, List<FileResult> results,
-                                   Map<String, ConfigFileStatus> before) {
+                                   Map<String, ConfigFileStatus> before, boolean specChanged) {
     for (FileResult r : results) {
       FileStatus seen = r.before().observed();
       if (r.fixed()) {
         ctx.events().normal(ctx.region(), EVENT_FIXED, r.path() + ": " + FilePermissionPolicy.describe(seen)
             + " -> " + FilePermissionPolicy.describe(r.after().observed()));
       } else if (!enforce && r.current().drifted()
-          && ConfigFilesVerdict.isNewDrift(before.get(r.path()), seen, ctx.specChanged())) {
+          && ConfigFilesVerdict.isNewDrift(before.get(r.path()), seen, specChanged)) {
         ctx.events().warning(ctx.region(), EVENT_DRIFT, r.path() + ": " + FilePermissionPolicy.describe(seen)
             + ", want " + policy.describe() + " (audit only: not changed)");
-      } else if (r.current().missing() && ConfigFilesVerdict.isNewlyMissing(before.get(r.path()), ctx.specChanged())) {
+      } else if (r.current().missing() && ConfigFilesVerdict.isNewlyMissing(before.get(r.path()), specChanged)) {
         ctx.events().warning(ctx.region(), EVENT_MISSING, r.path() + " does not exist on the controller");
       }
     }
   }
 
-  private PartResult failed(RegionContext ctx, Instant now, String reason, String message) {
-    Failure old = failures.get(ctx.key());
-    int attempts = old == null ? 1 : old.attempts() + 1;
+  private PartResult failed(RegionContext ctx, Memory last, String uid, long generation, Instant now, String reason,
+                            String message) {
+    int attempts = last == null ? 1 : last.failures() + 1;
     Duration wait = CheckSchedule.backoff(attempts);
-    failures.put(ctx.key(), new Failure(attempts, now.plus(wait)));
+    ConditionValue condition = ConditionValue.isFalse(TYPE, reason, message + " (retrying in " + wait.toSeconds() + "s)");
     // status.configFiles keeps the last completed check: still the best knowledge of the files
-    return PartResult.of(ConditionValue.isFalse(TYPE, reason, message + " (retrying in " + wait.toSeconds() + "s)"), wait);
+    MaasRegionStatus status = ctx.status();
+    memory.put(ctx.key(), new Memory(uid, generation, condition, copy(status.getConfigFiles()),
+        status.getConfigFilesCheckedAt(), attempts, now.plus(wait)));
+    return PartResult.of(condition, wait);
+  }
+
+  private static List<ConfigFileStatus> copy(List<ConfigFileStatus> files) {
+    return files == null ? null : files.stream().map(f -> StatusUpdates.copy(f, ConfigFileStatus.class))
+        .collect(Collectors.toList());
   }
 
   static String reasonFor(RegionAccessException.Kind kind) {

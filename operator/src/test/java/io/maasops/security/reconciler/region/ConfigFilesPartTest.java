@@ -148,6 +148,16 @@ class ConfigFilesPartTest {
         "/etc/maas/rackd.conf: 0666 maas:maas, want 0640 root:maas (audit only: not changed)");
     assertThat(host.fileMode("/etc/maas/rackd.conf")).isEqualTo("0666");
     assertThat(host.commandLog()).noneMatch(l -> l.contains("chown") || l.contains("chmod"));
+
+    // a spec change is checked at once (no clock advance): switching to enforce fixes the files
+    OPERATOR.client().resources(MaasRegion.class).inNamespace(OPERATOR.namespace()).withName(REGION)
+        .edit(r -> {
+          r.getSpec().getConfigFiles().setEnforce(true);
+          return r;
+        });
+    awaitCondition("Fixed");
+    assertThat(host.fileOwnerGroup("/etc/maas/rackd.conf")).isEqualTo("root:maas");
+    assertThat(host.fileMode("/etc/maas/rackd.conf")).isEqualTo("0640");
   }
 
   @Test
