@@ -51,6 +51,7 @@ public final class ConfigFilesPart implements RegionPart {
   public static final String SUDO_REFUSED = "SudoRefused";
 
   private static final String DESCRIPTION = "Config files of a MAAS region that are not at the wanted owner, group and mode (or missing)";
+  private static final Duration STALE_RECHECK = Duration.ofSeconds(5);
   private static final String CANNOT_CHECK = "cannot check config files: ";
 
   /**
@@ -86,6 +87,12 @@ public final class ConfigFilesPart implements RegionPart {
     }
     Optional<ConditionValue> previous;
     boolean specChanged;
+    if (last != null && generation < last.generation()) {
+      // an older copy of the resource than the one last acted on: its spec is not the current one
+      status.setConfigFiles(copy(last.files()));
+      status.setConfigFilesCheckedAt(last.checkedAt());
+      return PartResult.of(last.condition(), STALE_RECHECK);
+    }
     if (last != null) {
       status.setConfigFiles(copy(last.files()));
       status.setConfigFilesCheckedAt(last.checkedAt());
