@@ -175,9 +175,45 @@ public final class MaasCli {
             throw new IllegalArgumentException("mode must be octal like 0640, got " + mode);
         }
         String normalisedMode = String.format(Locale.ROOT, "%04o", Integer.parseInt(mode, 8));
-        check(runner.run(chownArgv(path, owner, group), timeout), "chown " + path);
+        CommandResult chown = runner.run(chownArgv(path, owner, group), timeout);
+        if (chown.exitCode() != 0 && chown.stderr().contains("chown: invalid user: ")) {
+            throw new UnknownAccountException(UnknownAccountException.Kind.USER, owner, "user '" + owner
+                    + "' does not exist on " + runner.describe() + " (" + chown.stderr().strip() + ")", chown.exitCode());
+        }
+        if (chown.exitCode() != 0 && chown.stderr().contains("chown: invalid group: ")) {
+            throw new UnknownAccountException(UnknownAccountException.Kind.GROUP, group, "group '" + group
+                    + "' does not exist on " + runner.describe() + " (" + chown.stderr().strip() + ")", chown.exitCode());
+        }
+        check(chown, "chown " + path);
         check(runner.run(chmodArgv(path, normalisedMode), timeout), "chmod " + path);
         return statFiles(List.of(path)).get(0);
+    }
+
+    public static List<String> getentArgv(String database, String name) {
+        return List.of("getent", database, name);
+    }
+
+    /** Whether the controller knows this user ({@code getent passwd NAME}: exit 0 found, 2 not found). */
+    public boolean userExists(String name) {
+        return getent("passwd", name);
+    }
+
+    /** Whether the controller knows this group ({@code getent group NAME}: exit 0 found, 2 not found). */
+    public boolean groupExists(String name) {
+        return getent("group", name);
+    }
+
+    private boolean getent(String database, String name) {
+        if (!NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("not a POSIX user/group name: " + name);
+        }
+        CommandResult r = runner.run(getentArgv(database, name), timeout);
+        return switch (r.exitCode()) {
+            case 0 -> true;
+            case 2 -> false; // getent(1): "One or more supplied key could not be found in the database."
+            default -> throw new MaasCliException("getent " + database + " " + name + " failed on " + runner.describe()
+                    + " (exit " + r.exitCode() + "): " + r.stderr().strip(), r.exitCode());
+        };
     }
 
     // ---- service ---------------------------------------------------------------------------------------

@@ -100,11 +100,8 @@ class ProvisioningTest {
     apply(2);
     awaitAllReady();
     testbed.vault().clearRequests();
-    // a spec-less nudge: reconcile every region and the integration again
-    for (RegionHostDouble h : testbed.hosts()) {
-      k8s().resources(MaasRegion.class).inNamespace(ns()).withName(h.hostname())
-          .edit(r -> { r.getMetadata().setAnnotations(Map.of("test/nudge", "1")); return r; });
-    }
+    // reconcile every region of the integration again
+    OPERATOR.nudge(VaultIntegration.class, "maas");
     await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).untilAsserted(() ->
         assertThat(testbed.vault().requests()).filteredOn(VaultWrite::isWrite).isEmpty());
   }

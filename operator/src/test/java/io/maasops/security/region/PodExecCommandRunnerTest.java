@@ -88,7 +88,7 @@ class PodExecCommandRunnerTest {
         server.expect().withPath(execPath("maas-region-0", "regiond", argv))
                 .andUpgradeToWebSocket()
                 .open(new OutputStreamMessage("Send restart signal to active regions\n"))
-                .waitFor(2_500).andEmit(new StatusStreamMessage(0)) // far beyond the runner's timeout
+                .waitFor(30_000).andEmit(new StatusStreamMessage(0)) // far beyond the runner's timeout, even on a loaded machine
                 .done().once();
 
         assertThatThrownBy(() -> new PodExecCommandRunner(client, "maas", "maas-region-0", "regiond")

@@ -8,6 +8,6 @@ public final class RegionParts {
   private RegionParts() {}
 
   public static List<RegionPart> all() {
-    return List.of(new AppRolePart(), new CertificatePart());
+    return List.of(new AppRolePart(), new ConfigFilesPart(), new CertificatePart());
   }
 }

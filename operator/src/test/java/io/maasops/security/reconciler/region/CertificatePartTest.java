@@ -328,12 +328,8 @@ class CertificatePartTest {
 
   /** Triggers a reconcile of the region without changing it (see the class comment). */
   private void poke() {
-    int n = pokes.incrementAndGet();
-    OPERATOR.client().resources(VaultIntegration.class).inNamespace(ns()).withName(INTEGRATION)
-        .edit(vi -> {
-          vi.getMetadata().getAnnotations().put("test.maasops.io/poke", String.valueOf(n));
-          return vi;
-        });
+    pokes.incrementAndGet();
+    OPERATOR.nudge(VaultIntegration.class, INTEGRATION);
   }
 
   /** MaasRegion reconciles that finished successfully so far (JOSDK's own counter). */

@@ -98,6 +98,18 @@ public class OperatorExtension implements BeforeAllCallback, AfterAllCallback, B
     return operator;
   }
 
+  /**
+   * Makes the operator look again at everything that depends on a resource: sets an annotation by
+   * JSON merge patch (no resourceVersion, so it never conflicts with the operator's status writes).
+   * Metadata-only changes do not reconcile the resource itself (generation-aware processing), but
+   * they reach the resources that watch it, e.g. every MaasRegion of a VaultIntegration.
+   */
+  public void nudge(Class<? extends io.fabric8.kubernetes.client.CustomResource<?, ?>> type, String name) {
+    String patch = "{\"metadata\":{\"annotations\":{\"test.maasops.io/nudge\":\"" + System.nanoTime() + "\"}}}";
+    api.client().resources(type).inNamespace(namespace).withName(name)
+        .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE), patch);
+  }
+
   public io.maasops.security.reconciler.Services services() {
     return assembly.services();
   }

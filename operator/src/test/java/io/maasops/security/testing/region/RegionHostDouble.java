@@ -41,6 +41,7 @@ import org.apache.sshd.server.command.Command;
  *   <li>{@code sudo -n -- <cmd>} (or {@code sudo -n <cmd>}); refused with sudo's own message when {@link #refuseSudo};</li>
  *   <li>{@code stat -c '%a %u %g %U %G' -- <path>}, {@code chown <user>:<group> -- <path>},
  *       {@code chmod <octal> -- <path>} over a {@link VirtualFileSystem} with real modes and owners;</li>
+ *   <li>{@code getent passwd|group <name>} over the host's user and group tables;</li>
  *   <li>{@code maas config-vault configure|status|migrate} ({@link SimulatedMaasCli}: real HTTP to Vault);</li>
  *   <li>{@code snap restart maas} (snap hosts), {@code systemctl restart maas-regiond} (deb hosts);</li>
  *   <li>{@code printf '%s\0' args...} and {@code sleep N} for transport tests.</li>
@@ -364,6 +365,7 @@ public final class RegionHostDouble implements AutoCloseable {
             case "stat" -> stat(args);
             case "chown" -> chown(caller, args);
             case "chmod" -> chmod(caller, args);
+            case "getent" -> getent(args);
             case "printf" -> printf(args);
             case "sleep" -> sleep(args, closed);
             case "maas" -> caller.root() ? maasCli.run(args)
@@ -454,6 +456,25 @@ public final class RegionHostDouble implements AutoCloseable {
         }
         fs.chmod(path, Integer.parseInt(ops.get(0), 8));
         return Outcome.ok("");
+    }
+
+    /**
+     * {@code getent passwd|group NAME}: the database line and exit 0, or nothing and exit 2 ("One or more
+     * supplied key could not be found in the database"), as glibc's getent does.
+     */
+    private Outcome getent(List<String> args) {
+        if (args.size() != 2) {
+            return Outcome.fail(1, "getent: region host double supports only: getent passwd|group NAME\n");
+        }
+        String name = args.get(1);
+        return switch (args.get(0)) {
+            case "passwd" -> fs.namedUid(name)
+                    .map(uid -> Outcome.ok(name + ":x:" + uid + ":" + uid + "::/nonexistent:/usr/sbin/nologin\n"))
+                    .orElse(new Outcome(2, "", ""));
+            case "group" -> fs.namedGid(name).map(gid -> Outcome.ok(name + ":x:" + gid + ":\n"))
+                    .orElse(new Outcome(2, "", ""));
+            default -> Outcome.fail(1, "Unknown database: " + args.get(0) + "\n");
+        };
     }
 
     /** {@code printf FORMAT ARGS...} for the formats {@code %s\0} and {@code %s\n} (format reused per argument). */

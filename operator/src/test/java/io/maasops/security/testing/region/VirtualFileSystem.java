@@ -58,6 +58,28 @@ public final class VirtualFileSystem {
         files.remove(path);
     }
 
+    /** Fault/setup: the host has no such group (e.g. a snap-only host, where nothing creates {@code maas}). */
+    public synchronized void removeGroup(String group) {
+        groups.remove(group);
+    }
+
+    public synchronized void removeUser(String user) {
+        users.remove(user);
+    }
+
+    public synchronized void addGroup(String group, int gid) {
+        groups.put(group, gid);
+    }
+
+    /** Named users only (getent does not resolve numbers). */
+    public synchronized Optional<Integer> namedUid(String user) {
+        return Optional.ofNullable(users.get(user));
+    }
+
+    public synchronized Optional<Integer> namedGid(String group) {
+        return Optional.ofNullable(groups.get(group));
+    }
+
     public synchronized Optional<Integer> uid(String user) {
         if (user.matches("[0-9]+")) {
             return Optional.of(Integer.parseInt(user));

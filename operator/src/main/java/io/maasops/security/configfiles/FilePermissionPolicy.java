@@ -1,0 +1,78 @@
+package io.maasops.security.configfiles;
+
+import io.maasops.security.api.v1alpha1.ConfigFilesSpec;
+import io.maasops.security.region.FileStatus;
+import java.util.Locale;
+
+/**
+ * The wanted owner, group and mode of MAAS's configuration files (MAAS's security docs: 640, readable
+ * by group {@code maas}, writable only by root), and the judgement of one observed file against it.
+ *
+ * @param mode four octal digits, e.g. "0640"
+ */
+public record FilePermissionPolicy(String owner, String group, String mode) {
+
+  public static final FilePermissionPolicy DOCUMENTED = new FilePermissionPolicy("root", "maas", "0640");
+
+  public FilePermissionPolicy {
+    mode = normaliseMode(mode);
+  }
+
+  /** The policy a (validated) spec asks for; unset fields take the documented defaults. */
+  public static FilePermissionPolicy from(ConfigFilesSpec spec) {
+    if (spec == null) {
+      return DOCUMENTED;
+    }
+    return new FilePermissionPolicy(
+        spec.getOwner() == null ? DOCUMENTED.owner() : spec.getOwner(),
+        spec.getGroup() == null ? DOCUMENTED.group() : spec.getGroup(),
+        spec.getMode() == null ? DOCUMENTED.mode() : spec.getMode());
+  }
+
+  /** "0640" for "640" or "0640". */
+  public static String normaliseMode(String mode) {
+    return String.format(Locale.ROOT, "%04o", Integer.parseInt(mode, 8));
+  }
+
+  /** What is wrong with one file, if anything. */
+  public FileAudit audit(FileStatus observed) {
+    if (!observed.exists()) {
+      return new FileAudit(observed, false, false, false);
+    }
+    boolean ownerWrong = !owner.equals(observed.owner());
+    boolean groupWrong = !group.equals(observed.group());
+    boolean modeWrong = Integer.parseInt(observed.mode(), 8) != Integer.parseInt(mode, 8);
+    return new FileAudit(observed, ownerWrong, groupWrong, modeWrong);
+  }
+
+  /** "0640 root:maas", the form events and messages use. */
+  public String describe() {
+    return mode + " " + owner + ":" + group;
+  }
+
+  /** "0644 root:root" for a file as seen, "missing" when it does not exist. */
+  public static String describe(FileStatus file) {
+    return file.exists() ? file.mode() + " " + file.owner() + ":" + file.group() : "missing";
+  }
+
+  /** One file judged against the policy. A missing file is neither compliant nor fixable. */
+  public record FileAudit(FileStatus observed, boolean ownerWrong, boolean groupWrong, boolean modeWrong) {
+
+    public String path() {
+      return observed.path();
+    }
+
+    public boolean missing() {
+      return !observed.exists();
+    }
+
+    public boolean compliant() {
+      return observed.exists() && !ownerWrong && !groupWrong && !modeWrong;
+    }
+
+    /** An existing file whose owner, group or mode differs from the policy. */
+    public boolean drifted() {
+      return observed.exists() && !compliant();
+    }
+  }
+}
