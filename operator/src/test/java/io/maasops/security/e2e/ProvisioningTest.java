@@ -96,6 +96,23 @@ class ProvisioningTest {
   }
 
   @Test
+  void theDocumentedOperatorPolicyIsEnough() throws Exception {
+    testbed = MaasTestbed.start(2);
+    testbed.applySecrets(k8s(), ns());
+    String hcl = java.nio.file.Files.readString(java.nio.file.Path.of("..", "docs", "vault-operator-policy.hcl"));
+    testbed.vault().putPolicy("maas-security-operator", hcl);
+    String token = testbed.vault().createToken(List.of("maas-security-operator"), Duration.ofHours(1));
+    MaasTestbed.applySecret(k8s(), ns(), MaasTestbed.VAULT_TOKEN_SECRET, Map.of("token", token));
+    k8s().resource(testbed.integration("maas")).inNamespace(ns()).create();
+    for (RegionHostDouble h : testbed.hosts()) {
+      k8s().resource(testbed.region(h.hostname(), "maas")).inNamespace(ns()).create();
+    }
+    awaitAllReady();
+    assertThat(testbed.vault().requests()).as("no request of the operator was denied")
+        .noneMatch(r -> r.status() == 403 && !r.path().contains("/secret/"));
+  }
+
+  @Test
   void steadyStateMakesNoVaultWrites() {
     apply(2);
     awaitAllReady();
