@@ -46,7 +46,8 @@ class SecretLeakTest {
             && Conditions.find(b.getStatus().getConditions(), "VaultConfigured").map(c -> "SudoRefused".equals(c.getReason())).orElse(false);
       });
       testbed.host("region-b").refuseSudo(false);
-      await().atMost(Duration.ofSeconds(60)).until(() -> allReady(k8s, ns, testbed));
+      await().atMost(Duration.ofSeconds(60))
+          .until(() -> allReady(k8s, ns, testbed));
 
       List<String> secrets = new ArrayList<>(testbed.vault().everIssuedSecrets());
       for (RegionHostDouble h : testbed.hosts()) {

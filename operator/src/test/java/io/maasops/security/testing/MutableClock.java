@@ -7,25 +7,27 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A clock that tests move by hand. */
+/**
+ * The operator's clock in tests: it runs with real time (so retries and backoffs scheduled by
+ * JOSDK's real timers come due) and tests jump it forward to reach an expiry or an interval.
+ */
 public final class MutableClock extends Clock {
 
-  private final AtomicReference<Instant> now;
-
-  public MutableClock(Instant start) {
-    this.now = new AtomicReference<>(start);
-  }
+  private final Clock real = Clock.systemUTC();
+  private final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
 
   public static MutableClock startingNow() {
-    return new MutableClock(Instant.now());
+    return new MutableClock();
   }
 
+  /** Moves the clock forward (or back, with a negative duration). */
   public void advance(Duration d) {
-    now.updateAndGet(i -> i.plus(d));
+    offset.updateAndGet(o -> o.plus(d));
   }
 
+  /** Makes the clock read {@code instant} now, and run on from there. */
   public void set(Instant instant) {
-    now.set(instant);
+    offset.set(Duration.between(real.instant(), instant));
   }
 
   @Override
@@ -40,6 +42,6 @@ public final class MutableClock extends Clock {
 
   @Override
   public Instant instant() {
-    return now.get();
+    return real.instant().plus(offset.get());
   }
 }

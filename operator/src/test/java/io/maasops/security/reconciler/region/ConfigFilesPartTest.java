@@ -179,10 +179,17 @@ class ConfigFilesPartTest {
     assertThat(nonCompliantGauge()).isEqualTo(1.0);
 
     // reconciles keep coming (the integration changes) but nothing is due: no commands, no status writes
+    // (once the region's other part, its Vault configuration, has settled too)
+    await().atMost(Duration.ofSeconds(30)).until(() -> io.maasops.security.status.Conditions.isTrue(
+        region().getStatus().getConditions(), io.maasops.security.reconciler.region.AppRolePart.VAULT_CONFIGURED));
     String version = region().getMetadata().getResourceVersion();
     int commands = host.commandLog().size();
+    String before = io.fabric8.kubernetes.client.utils.Serialization.asJson(region().getStatus());
     touchIntegration();
-    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() ->
+    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
+        .conditionEvaluationListener(ev -> { if (ev.getRemainingTimeInMS() < 600) { System.out.println("DEBUG cmds " + host.commandLog().subList(commands, host.commandLog().size()));
+          System.out.println("DEBUG before " + before); System.out.println("DEBUG after  " + io.fabric8.kubernetes.client.utils.Serialization.asJson(region().getStatus())); } })
+        .until(() ->
         host.commandLog().size() == commands && version.equals(region().getMetadata().getResourceVersion()));
     assertThat(messages("ConfigFileMissing")).containsExactly("/var/lib/maas/secret does not exist on the controller");
   }
