@@ -68,7 +68,10 @@ public final class Sandbox implements Callable<Integer> {
   @Option(names = "--port", defaultValue = "0", description = "Port of the sandbox Kubernetes API (default: a free one).")
   int port;
 
+  static final String SPARE = "region-extra";
+
   private final PrintStream out = System.out;
+  private JsonNode regionTemplate;
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new Sandbox()).execute(args));
@@ -80,6 +83,9 @@ public final class Sandbox implements Callable<Integer> {
       throw new CommandLine.ParameterException(new CommandLine(this), "--regions must be 1..200");
     }
     Duration limit = io.maasops.security.util.Durations.parse(timeout);
+    // the mock API server logs every request through java.util.logging at INFO
+    java.util.logging.LogManager.getLogManager().readConfiguration(new java.io.ByteArrayInputStream(
+        "handlers=java.util.logging.ConsoleHandler\n.level=WARNING\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     Path examplesDir = locate(examples);
     out.println("sandbox: starting Kubernetes API, Vault, MAAS API and " + regions + " region host(s) on 127.0.0.1");
     try (KubeApiDouble api = KubeApiDouble.start(port); MaasTestbed testbed = MaasTestbed.start(regions)) {
@@ -105,6 +111,14 @@ public final class Sandbox implements Callable<Integer> {
         }
         out.println("sandbox: every resource is Ready.");
         if (serve) {
+          // a region that joins MAAS now, with no MaasRegion yet: the integration reports it, and
+          // applying the MaasRegion written here configures it
+          RegionHostDouble spare = testbed.addRegionHost(SPARE, io.maasops.security.region.Installation.SNAP);
+          testbed.applySecrets(k8s, NAMESPACE);   // known_hosts now includes the new host's key
+          Path extra = stateDir.resolve("extra-region.yaml");
+          Files.writeString(extra, new ObjectMapper(new YAMLFactory()).writeValueAsString(pointAt(regionTemplate, spare, testbed)));
+          out.println("sandbox: a new region host " + SPARE + " joined MAAS (ssh 127.0.0.1:" + spare.port() + "); declare it with");
+          out.println("           kubectl --kubeconfig " + stateDir.resolve("kubeconfig") + " apply -f " + extra);
           out.println("sandbox: serving; try  kubectl --kubeconfig " + stateDir.resolve("kubeconfig") + " get maas  (Ctrl-C to stop)");
           CountDownLatch forever = new CountDownLatch(1);
           Runtime.getRuntime().addShutdownHook(new Thread(forever::countDown));
@@ -134,7 +148,7 @@ public final class Sandbox implements Callable<Integer> {
         }
       }
     }
-    JsonNode regionTemplate = docs.stream().filter(d -> "MaasRegion".equals(d.path("kind").asText())).findFirst()
+    regionTemplate = docs.stream().filter(d -> "MaasRegion".equals(d.path("kind").asText())).findFirst()
         .orElseThrow(() -> new IllegalStateException(dir + " has no MaasRegion"));
     List<String> applied = new ArrayList<>();
     int regionIndex = 0;

@@ -34,6 +34,14 @@ public class SsaTolerantCrudDispatcher extends KubernetesCrudDispatcher {
     if (recorder != null) {
       recorder.record(request);
     }
+    if ("GET".equals(request.getMethod()) && (request.getPath().startsWith("/api?") || request.getPath().equals("/api")
+        || request.getPath().startsWith("/api/v1?") || request.getPath().equals("/api/v1")
+        || request.getPath().startsWith("/apis"))) {
+      MockResponse discovery = Discovery.answer(request.getPath(), this::handleGet);
+      if (discovery != null) {
+        return discovery;
+      }
+    }
     return super.dispatch(request);
   }
 
