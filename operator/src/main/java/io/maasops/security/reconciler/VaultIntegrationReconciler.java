@@ -1,7 +1,9 @@
 package io.maasops.security.reconciler;
 
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -15,6 +17,7 @@ import io.maasops.security.api.v1alpha1.MaasRegion;
 import io.maasops.security.api.v1alpha1.VaultIntegration;
 import io.maasops.security.api.v1alpha1.VaultIntegrationStatus;
 import io.maasops.security.metrics.OperatorMetrics;
+import io.maasops.security.reconciler.integration.IntegrationCleanup;
 import io.maasops.security.reconciler.integration.IntegrationVault;
 import io.maasops.security.reconciler.integration.RegionSummary;
 import io.maasops.security.reconciler.integration.VaultSetup;
@@ -37,7 +40,7 @@ import java.util.concurrent.TimeUnit;
 @ControllerConfiguration(
     name = VaultIntegrationReconciler.NAME,
     maxReconciliationInterval = @MaxReconciliationInterval(interval = 10, timeUnit = TimeUnit.MINUTES))
-public class VaultIntegrationReconciler implements Reconciler<VaultIntegration> {
+public class VaultIntegrationReconciler implements Reconciler<VaultIntegration>, Cleaner<VaultIntegration> {
 
   public static final String NAME = "vaultintegration";
   static final Duration MISSING_REFERENCE_RECHECK = Duration.ofSeconds(30);
@@ -47,11 +50,13 @@ public class VaultIntegrationReconciler implements Reconciler<VaultIntegration> 
   private final Services services;
   private final VaultSetup vaultSetup;
   private final RegionSummary regionSummary;
+  private final IntegrationCleanup cleanup;
 
   public VaultIntegrationReconciler(Services services) {
     this.services = services;
     this.vaultSetup = new VaultSetup(services.events());
     this.regionSummary = new RegionSummary(services);
+    this.cleanup = new IntegrationCleanup(services);
     this.statuses = new StatusSupport<>(services.clock(), VaultIntegrationStatus.class, VaultIntegrationStatus::new);
   }
 
@@ -100,6 +105,18 @@ public class VaultIntegrationReconciler implements Reconciler<VaultIntegration> 
     conditions.add(Conditions.rollUp(conditions, "Integrated", "Vault is set up and every region MAAS knows is configured"));
     statuses.set(status, conditions.toArray(ConditionValue[]::new));
     return statuses.finish(vi, status, requeue, context);
+  }
+
+  @Override
+  public DeleteControl cleanup(VaultIntegration vi, Context<VaultIntegration> context) {
+    try {
+      String done = cleanup.cleanup(vi, context.getSecondaryResources(MaasRegion.class), context.getClient());
+      services.events().normal(vi, "Deleted", done);
+      return DeleteControl.defaultDelete();
+    } catch (io.maasops.security.vault.VaultException e) {
+      services.events().warning(vi, "DeletionBlocked", "deletionPolicy Delete: " + e.getMessage() + "; retrying");
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(io.maasops.security.reconciler.Backoff.CAP);
+    }
   }
 
   @Override

@@ -163,6 +163,31 @@ class ProvisioningTest {
     });
   }
 
+  @Test
+  void deletionPolicyDecidesWhatDeletingTheIntegrationRemoves() {
+    apply(1);
+    awaitAllReady();
+    String policy = "maas-" + ns() + "-maas";
+    String role = "maas-" + ns() + "-region-a";
+    // Retain (the default): nothing is removed from Vault
+    k8s().resources(VaultIntegration.class).inNamespace(ns()).withName("maas").delete();
+    await().atMost(Duration.ofSeconds(20)).until(() -> k8s().resources(VaultIntegration.class).inNamespace(ns()).withName("maas").get() == null);
+    assertThat(testbed.vault().policy(policy)).isPresent();
+    assertThat(testbed.vault().roleNames("approle")).contains(role);
+
+    // Delete: the policy and the region's role go; MAAS's secrets would stay
+    var vi = testbed.integration("maas");
+    vi.getSpec().setDeletionPolicy(io.maasops.security.api.v1alpha1.DeletionPolicy.Delete);
+    k8s().resource(vi).inNamespace(ns()).create();
+    awaitAllReady();
+    k8s().resources(VaultIntegration.class).inNamespace(ns()).withName("maas").delete();
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      assertThat(k8s().resources(VaultIntegration.class).inNamespace(ns()).withName("maas").get()).isNull();
+      assertThat(testbed.vault().policy(policy)).isEmpty();
+      assertThat(testbed.vault().roleNames("approle")).doesNotContain(role);
+    });
+  }
+
   /** Vault writes as Vault counts them. */
   static final class VaultWrite {
     static boolean isWrite(io.maasops.security.testing.vault.VaultDouble.Request r) {
