@@ -188,6 +188,40 @@ class ProvisioningTest {
     });
   }
 
+  @Test
+  void driftInVaultIsRepairedAndTheRegionReconfiguredOnlyWhenItsRoleIdChanged() throws Exception {
+    apply(2);
+    awaitAllReady();
+    String prefix = "maas-" + ns() + "-";
+    var vault = testbed.vault();
+    String rootToken = vault.rootToken();
+    String oldRoleIdA = String.valueOf(testbed.host("region-a").regiondConf().get("vault_approle_id"));
+    String oldRoleIdB = String.valueOf(testbed.host("region-b").regiondConf().get("vault_approle_id"));
+    // behind the operator's back: delete region-a's role, weaken region-b's, edit the MAAS policy
+    var http = java.net.http.HttpClient.newHttpClient();
+    http.send(java.net.http.HttpRequest.newBuilder(vault.address().resolve("/v1/auth/approle/role/" + prefix + "region-a"))
+        .header("X-Vault-Token", rootToken).DELETE().build(), java.net.http.HttpResponse.BodyHandlers.discarding());
+    http.send(java.net.http.HttpRequest.newBuilder(vault.address().resolve("/v1/auth/approle/role/" + prefix + "region-b"))
+        .header("X-Vault-Token", rootToken).POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"token_ttl\": 86400}")).build(),
+        java.net.http.HttpResponse.BodyHandlers.discarding());
+    vault.putPolicy(prefix + "maas", "path \"secret/*\" { capabilities = [\"read\", \"create\", \"update\", \"delete\", \"list\"] }");
+
+    OPERATOR.clock().advance(Duration.ofMinutes(3));   // past the integration's Vault re-check interval
+    OPERATOR.nudge(VaultIntegration.class, "maas");
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      assertThat(vault.roleNames("approle")).contains(prefix + "region-a");
+      assertThat(vault.policy(prefix + "maas")).get().asString().contains("path \"secret/data/maas/*\"").doesNotContain("path \"secret/*\"");
+      String newRoleIdA = String.valueOf(testbed.host("region-a").regiondConf().get("vault_approle_id"));
+      assertThat(newRoleIdA).as("region-a reconfigured with its new role-id").isNotEqualTo(oldRoleIdA);
+      assertThat(ready(MaasRegion.class, "region-a")).isTrue();
+      assertThat(k8s().v1().events().inNamespace(ns()).list().getItems()).extracting(e -> e.getReason())
+          .contains("RoleRepaired", "PolicyRepaired", "Reconfigured");
+    });
+    assertThat(vault.roleId("approle", prefix + "region-b")).get().isEqualTo(oldRoleIdB);
+    assertThat(testbed.host("region-b").regiondConf().get("vault_approle_id")).as("region-b kept its configuration").isEqualTo(oldRoleIdB);
+    assertThat(vault.secretIdAccessors("approle", prefix + "region-a")).hasSize(1);
+  }
+
   /** Vault writes as Vault counts them. */
   static final class VaultWrite {
     static boolean isWrite(io.maasops.security.testing.vault.VaultDouble.Request r) {
