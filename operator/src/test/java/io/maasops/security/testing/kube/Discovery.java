@@ -20,6 +20,11 @@ final class Discovery {
       new String[] {"events", "Event", "true"}, new String[] {"pods", "Pod", "true"},
       new String[] {"configmaps", "ConfigMap", "true"}, new String[] {"serviceaccounts", "ServiceAccount", "true"});
 
+  /** Built-in groups the operator and kubectl touch: group/version -> {plural, kind, namespaced}. */
+  private static final java.util.Map<String, String[]> BUILT_IN = java.util.Map.of(
+      "apiextensions.k8s.io/v1", new String[] {"customresourcedefinitions", "CustomResourceDefinition", "false"},
+      "coordination.k8s.io/v1", new String[] {"leases", "Lease", "true"});
+
   private Discovery() {}
 
   /** @param get reads a path from the mock's store (the CRD list) */
@@ -42,6 +47,12 @@ final class Discovery {
       case "/apis" -> {
         body.put("kind", "APIGroupList").put("apiVersion", "v1");
         ArrayNode groups = body.putArray("groups");
+        for (String gv : BUILT_IN.keySet()) {
+          String[] parts = gv.split("/");
+          ObjectNode g = groups.addObject().put("name", parts[0]);
+          g.putArray("versions").addObject().put("groupVersion", gv).put("version", parts[1]);
+          g.putObject("preferredVersion").put("groupVersion", gv).put("version", parts[1]);
+        }
         for (JsonNode crd : crds(get)) {
           String group = crd.path("spec").path("group").asText();
           String version = crd.path("spec").path("versions").path(0).path("name").asText();
@@ -65,6 +76,11 @@ final class Discovery {
         body.put("kind", "APIResourceList").put("apiVersion", "v1").put("groupVersion", groupVersion);
         ArrayNode resources = body.putArray("resources");
         boolean any = false;
+        String[] builtIn = BUILT_IN.get(groupVersion);
+        if (builtIn != null) {
+          resource(resources, builtIn[0], builtIn[1], Boolean.parseBoolean(builtIn[2]), List.of(), List.of());
+          any = true;
+        }
         for (JsonNode crd : crds(get)) {
           JsonNode spec = crd.path("spec");
           if (!(spec.path("group").asText() + "/" + spec.path("versions").path(0).path("name").asText()).equals(groupVersion)) {
