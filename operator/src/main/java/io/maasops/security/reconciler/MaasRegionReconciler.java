@@ -78,6 +78,9 @@ public class MaasRegionReconciler implements Reconciler<MaasRegion>, Cleaner<Maa
     var integrations = InformerEventSourceConfiguration.from(VaultIntegration.class, MaasRegion.class)
         .withName("vault-integrations")
         .withNamespacesInheritedFromController()
+        // the integration's status changes as each region gets configured: re-reconciling every
+        // region on each of those would be N^2 work; only what regions depend on wakes them
+        .withOnUpdateFilter(MaasRegionReconciler::integrationChangeMattersToRegions)
         .withSecondaryToPrimaryMapper(vi -> context.getPrimaryCache()
             .byIndex(BY_INTEGRATION, vi.getMetadata().getNamespace() + "/" + vi.getMetadata().getName())
             .stream().map(ResourceID::fromResource).collect(java.util.stream.Collectors.toSet()))
@@ -183,6 +186,25 @@ public class MaasRegionReconciler implements Reconciler<MaasRegion>, Cleaner<Maa
     }
     services.maasClients().forget(ctx.key());
     return DeleteControl.defaultDelete();
+  }
+
+  /**
+   * Whether an update of a VaultIntegration can change what its regions do: its spec (generation),
+   * its Vault set-up conditions (ready, sealed, unreachable) or its annotations (a manual nudge).
+   */
+  static boolean integrationChangeMattersToRegions(VaultIntegration now, VaultIntegration before) {
+    return !java.util.Objects.equals(now.getMetadata().getGeneration(), before.getMetadata().getGeneration())
+        || !java.util.Objects.equals(now.getMetadata().getAnnotations(), before.getMetadata().getAnnotations())
+        || !setupState(now).equals(setupState(before));
+  }
+
+  private static String setupState(VaultIntegration vi) {
+    var conditions = vi.getStatus() == null ? null : vi.getStatus().getConditions();
+    StringBuilder sb = new StringBuilder();
+    for (String type : io.maasops.security.reconciler.integration.VaultSetup.TYPES) {
+      Conditions.find(conditions, type).ifPresent(c -> sb.append(type).append('=').append(c.getStatus()).append('/').append(c.getReason()).append(';'));
+    }
+    return sb.toString();
   }
 
   /** Every Secret key the spec names, by the field that names it. */

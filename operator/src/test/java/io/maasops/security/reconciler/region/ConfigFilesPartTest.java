@@ -180,8 +180,10 @@ class ConfigFilesPartTest {
 
     // reconciles keep coming (the integration changes) but nothing is due: no commands, no status writes
     // (once the region's other part, its Vault configuration, has settled too)
+    // (and the integration has asked MAAS, with `config-vault status`, which regions it knows)
     await().atMost(Duration.ofSeconds(30)).until(() -> io.maasops.security.status.Conditions.isTrue(
-        region().getStatus().getConditions(), io.maasops.security.reconciler.region.AppRolePart.VAULT_CONFIGURED));
+        region().getStatus().getConditions(), io.maasops.security.reconciler.region.AppRolePart.VAULT_CONFIGURED)
+        && integrationAskedMaas());
     String version = region().getMetadata().getResourceVersion();
     int commands = host.commandLog().size();
     String before = io.fabric8.kubernetes.client.utils.Serialization.asJson(region().getStatus());
@@ -243,6 +245,11 @@ class ConfigFilesPartTest {
     MaasRegion region = testbed.region(REGION, INTEGRATION);
     customise.accept(region);
     OPERATOR.client().resources(MaasRegion.class).inNamespace(OPERATOR.namespace()).resource(region).create();
+  }
+
+  private boolean integrationAskedMaas() {
+    var vi = OPERATOR.client().resources(VaultIntegration.class).inNamespace(OPERATOR.namespace()).withName(INTEGRATION).get();
+    return vi.getStatus() != null && vi.getStatus().getRegions() != null && vi.getStatus().getRegions().getCheckedAt() != null;
   }
 
   /** Wakes the region's reconcile without a spec change (the integration is its secondary resource). */
