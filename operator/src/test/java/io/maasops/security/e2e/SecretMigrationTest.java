@@ -203,6 +203,31 @@ class SecretMigrationTest {
   }
 
   @Test
+  void aMaasFailureShowsMaasMessageAndIsRetriedOnlyAfterASpecChange() {
+    apply(2);
+    awaitReadyWithoutApproval();
+    testbed.maas().setIgnoresRestart("region-b", true);
+    approve();
+    await().atMost(Duration.ofSeconds(40)).untilAsserted(() -> {
+      assertThat(migration().getPhase()).isEqualTo(MigrationPhase.Failed);
+      assertThat(migration().getReason()).isEqualTo("Failed");
+      assertThat(migration().getMessage()).contains(MigrationOutcome.REGIONS_DID_NOT_RESTART_TEXT);
+    });
+    OPERATOR.nudge(MaasRegion.class, "region-a");
+    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      assertThat(migrateRuns()).isEqualTo(1);
+      assertThat(migration().getPhase()).isEqualTo(MigrationPhase.Failed);
+    });
+    // the admin fixes the region and says so with a spec change
+    testbed.maas().setIgnoresRestart("region-b", false);
+    k8s().resources(VaultIntegration.class).inNamespace(ns()).withName("maas").patch(PatchContext.of(PatchType.JSON_MERGE),
+        "{\"spec\":{\"migration\":{\"mode\":\"Automatic\"}}}");
+    awaitPhase(MigrationPhase.Succeeded, 40);
+    assertMigratedAndVerified();
+    assertThat(migrateRuns()).isEqualTo(2);
+  }
+
+  @Test
   void restartAfterRunningWasPersistedButBeforeTheCommandRanRunsItOnce() {
     apply(1);
     awaitReadyWithoutApproval();

@@ -88,6 +88,10 @@ public final class SecretMigration {
     if (m != null && m.getPhase() == MigrationPhase.Succeeded) {
       return false;
     }
+    if (m != null && m.getPhase() == MigrationPhase.Failed && !MigrationDecision.failedOnVault(m)
+        && java.util.Objects.equals(m.getAttemptGeneration(), vi.getMetadata().getGeneration())) {
+      return false; // stays Failed until the spec changes: nothing to ask MAAS for
+    }
     return MigrationDecision.requested(vi.getSpec().getMigration()) || (m != null && m.getPhase() == MigrationPhase.Running);
   }
 
