@@ -26,7 +26,8 @@ path "sys/policies/acl/maas-*" {
 }
 
 # One AppRole per region (maas-<namespace>-<region>): the role, its role-id, response-wrapped
-# secret-ids, and listing/destroying secret-ids by accessor. Never reads a secret-id.
+# secret-ids, and listing/destroying secret-ids by accessor. Never reads a region's secret-id; the
+# migration pre-flight creates one plain secret-id for itself (60 s, 2 uses) and destroys it.
 path "auth/approle/role/maas-*" {
   capabilities = ["create", "read", "update", "delete", "list"]
 }

@@ -42,6 +42,10 @@ import java.util.concurrent.TimeUnit;
  */
 @ControllerConfiguration(
     name = MaasRegionReconciler.NAME,
+    // Off so that the rotate-secret-id annotation starts a rotation at once; the filter still
+    // ignores our own status writes.
+    generationAwareEventProcessing = false,
+    informer = @io.javaoperatorsdk.operator.api.config.informer.Informer(onUpdateFilter = ReconcileRequestFilter.class),
     maxReconciliationInterval = @MaxReconciliationInterval(interval = 10, timeUnit = TimeUnit.MINUTES))
 public class MaasRegionReconciler implements Reconciler<MaasRegion>, Cleaner<MaasRegion> {
 

@@ -1,6 +1,7 @@
 package io.maasops.security.reconciler;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.maasops.security.api.v1alpha1.ApiGroup;
 import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
 import java.util.Map;
 import java.util.Objects;
@@ -9,7 +10,8 @@ import java.util.Objects;
  * Which updates of a primary resource start a reconcile when generation-aware processing is off:
  * a spec change (generation), a deletion, a finalizer change, or a new value of the
  * {@value #ANNOTATION} annotation ({@code kubectl annotate --overwrite rolebinding NAME security.maasops.io/reconcile-requested-at="$(date +%s)"}
- * asks for an immediate re-check, e.g. after fixing MAAS by hand). Our own status writes do not.
+ * asks for an immediate re-check, e.g. after fixing MAAS by hand), or of
+ * {@link ApiGroup#ROTATE_SECRET_ID_ANNOTATION} (a MaasRegion's secret-id rotation request). Our own status writes do not.
  */
 public class ReconcileRequestFilter implements OnUpdateFilter<HasMetadata> {
 
@@ -25,10 +27,12 @@ public class ReconcileRequestFilter implements OnUpdateFilter<HasMetadata> {
     return !Objects.equals(n.getGeneration(), o.getGeneration())
         || n.getDeletionTimestamp() != null
         || !Objects.equals(n.getFinalizers(), o.getFinalizers())
-        || !Objects.equals(annotation(n.getAnnotations()), annotation(o.getAnnotations()));
+        || !Objects.equals(annotation(n.getAnnotations(), ANNOTATION), annotation(o.getAnnotations(), ANNOTATION))
+        || !Objects.equals(annotation(n.getAnnotations(), ApiGroup.ROTATE_SECRET_ID_ANNOTATION),
+            annotation(o.getAnnotations(), ApiGroup.ROTATE_SECRET_ID_ANNOTATION));
   }
 
-  private static String annotation(Map<String, String> annotations) {
-    return annotations == null ? null : annotations.get(ANNOTATION);
+  private static String annotation(Map<String, String> annotations, String name) {
+    return annotations == null ? null : annotations.get(name);
   }
 }

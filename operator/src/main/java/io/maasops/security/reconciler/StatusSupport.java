@@ -58,6 +58,19 @@ final class StatusSupport<R extends CustomResource<?, S>, S extends ResourceStat
     return requeue == null ? UpdateControl.noUpdate() : UpdateControl.<R>noUpdate().rescheduleAfter(requeue);
   }
 
+  /**
+   * Writes the status now, mid-reconcile, for a fact that must survive a crash before the
+   * reconcile ends (e.g. "migration running"); returns the resource as written, which the final
+   * {@link #finish} must then diff against. Throws when the write fails.
+   */
+  R write(R resource, S status, Context<R> context) {
+    S copy = StatusUpdates.copy(status, statusType);
+    return PrimaryUpdateAndCacheUtils.patchStatusAndCacheResource(resource, context, p -> {
+      p.setStatus(copy);
+      return p;
+    });
+  }
+
   /** Ready=False with one reason; the other conditions stay as last seen. */
   UpdateControl<R> notReady(R resource, S status, String reason, String message, Duration requeue, Context<R> context) {
     set(status, ConditionValue.isFalse(Conditions.READY, reason, message));

@@ -19,7 +19,9 @@ import io.maasops.security.api.v1alpha1.VaultIntegrationStatus;
 import io.maasops.security.metrics.OperatorMetrics;
 import io.maasops.security.reconciler.integration.IntegrationCleanup;
 import io.maasops.security.reconciler.integration.IntegrationVault;
+import io.maasops.security.reconciler.integration.MigrationDecision;
 import io.maasops.security.reconciler.integration.RegionSummary;
+import io.maasops.security.reconciler.integration.SecretMigration;
 import io.maasops.security.reconciler.integration.VaultSetup;
 import io.maasops.security.reconciler.region.AppRolePart;
 import io.maasops.security.reconciler.region.PartResult;
@@ -51,12 +53,14 @@ public class VaultIntegrationReconciler implements Reconciler<VaultIntegration>,
   private final VaultSetup vaultSetup;
   private final RegionSummary regionSummary;
   private final IntegrationCleanup cleanup;
+  private final SecretMigration secretMigration;
 
   public VaultIntegrationReconciler(Services services) {
     this.services = services;
     this.vaultSetup = new VaultSetup(services.events());
     this.regionSummary = new RegionSummary(services);
     this.cleanup = new IntegrationCleanup(services);
+    this.secretMigration = new SecretMigration(regionSummary, services.events());
     this.statuses = new StatusSupport<>(services.clock(), VaultIntegrationStatus.class, VaultIntegrationStatus::new);
   }
 
@@ -88,13 +92,15 @@ public class VaultIntegrationReconciler implements Reconciler<VaultIntegration>,
     Instant now = services.clock().instant();
     boolean specChanged = previousGeneration == null || !previousGeneration.equals(vi.getMetadata().getGeneration());
     var regionResources = context.getSecondaryResources(MaasRegion.class);
-    VaultSetup.Result setup = VaultSetup.due(status, specChanged, AppRolePart.sawVaultTrouble(regionResources), now)
+    boolean sawVaultTrouble = AppRolePart.sawVaultTrouble(regionResources) || MigrationDecision.failedOnVault(status.getMigration());
+    VaultSetup.Result setup = VaultSetup.due(status, specChanged, sawVaultTrouble, now)
         ? vaultSetup.run(vi, status, vault.gateway(), now)
         : VaultSetup.previous(status, now);
     List<ConditionValue> conditions = new ArrayList<>(setup.conditions());
     Duration requeue = setup.requeue();
 
-    RegionSummary.Result regions = regionSummary.update(status, regionResources, context.getClient(), now);
+    RegionSummary.Result regions = regionSummary.update(status, regionResources, context.getClient(), now,
+        SecretMigration.wantsFreshRegionStatus(vi, status));
     conditions.add(regions.condition());
     requeue = PartResult.sooner(requeue, regions.requeue());
     services.metrics().gauge(OperatorMetrics.REGIONS_DECLARED, "MaasRegions referring to the integration",
@@ -102,9 +108,25 @@ public class VaultIntegrationReconciler implements Reconciler<VaultIntegration>,
     services.metrics().gauge(OperatorMetrics.REGIONS_CONFIGURED, "Regions configured for Vault",
         vi.getMetadata().getNamespace(), vi.getMetadata().getName(), status.getRegions().getConfigured());
 
-    conditions.add(Conditions.rollUp(conditions, "Integrated", "Vault is set up and every region MAAS knows is configured"));
+    ConditionValue vaultProblem = setup.conditions().stream().filter(c -> !c.ok()).findFirst().orElse(null);
+    // a mid-reconcile status write (phase Running) replaces the resource the final write diffs against
+    VaultIntegration[] latest = {vi};
+    SecretMigration.Result migration = secretMigration.run(vi, status, vaultProblem, regions, regionResources,
+        vault.gateway(), context.getClient(), () -> latest[0] = statuses.write(latest[0], status, context), now);
+    requeue = PartResult.sooner(requeue, migration.requeue());
+    // SecretsMigrated counts for Ready only once a migration is requested (Automatic, or Manual and
+    // approved): an integration nobody asked to migrate yet is fully usable, and reports
+    // SecretsMigrated=False/AwaitingApproval without being "not Ready".
+    List<ConditionValue> forReady = new ArrayList<>(conditions);
+    if (migration.countsForReady()) {
+      forReady.add(migration.condition());
+    }
+    conditions.add(migration.condition());
+    conditions.add(Conditions.rollUp(forReady, "Integrated", migration.countsForReady()
+        ? "Vault is set up, every region MAAS knows is configured and MAAS secrets are migrated"
+        : "Vault is set up and every region MAAS knows is configured"));
     statuses.set(status, conditions.toArray(ConditionValue[]::new));
-    return statuses.finish(vi, status, requeue, context);
+    return statuses.finish(latest[0], status, requeue, context);
   }
 
   @Override

@@ -302,6 +302,31 @@ public final class VaultGateway {
         });
     }
 
+    /**
+     * POST .../secret-id without wrapping, limited to {@code ttl} and {@code numUses} logins: for the operator's own
+     * short-lived use (a policy pre-flight), never handed to a region. The answer holds the secret-id itself, so
+     * it is never echoed into an error.
+     */
+    public IssuedSecretId createSecretId(String mount, String role, Duration ttl, int numUses) {
+        String op = "create_secret_id";
+        if (ttl.getSeconds() <= 0 || numUses <= 0) {
+            throw new IllegalArgumentException("a short-lived secret-id needs a positive TTL and number of uses");
+        }
+        ObjectNode b = obj();
+        b.put("ttl", ttl.getSeconds());
+        b.put("num_uses", numUses);
+        return run(op, List.of(), () -> {
+            LogicalResponse r = authed().logical().write(rolePath(mount, role) + "/secret-id", body(b));
+            check(op, r, List.of());
+            JsonNode d = parse(r).path("data");
+            if (!d.path("secret_id").isTextual() || d.path("secret_id_accessor").asText().isEmpty()) {
+                throw error(op, VaultErrorKind.SERVER_ERROR, r.getRestResponse().getStatus(),
+                        "Vault returned no secret-id");
+            }
+            return new IssuedSecretId(Secret.of(d.path("secret_id").asText()), d.path("secret_id_accessor").asText());
+        });
+    }
+
     /** sys/wrapping/lookup; empty when the token is used, expired or unknown. Does not consume the token. */
     public Optional<WrappingTokenInfo> lookupWrappingToken(Secret wrappingToken) {
         String op = "lookup_wrapping_token";

@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.maasops.security.api.v1alpha1.ApiGroup;
+import io.maasops.security.api.v1alpha1.MigrationPhase;
 import io.maasops.security.api.v1alpha1.MaasRegion;
 import io.maasops.security.api.v1alpha1.RoleBinding;
 import io.maasops.security.api.v1alpha1.VaultIntegration;
@@ -20,7 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * A full run — provisioning and a failed configure (sudo refused, then allowed) — with
+ * A full run — provisioning, a failed configure (sudo refused, then allowed), the secret migration
+ * with its pre-flight secret-id and a secret-id rotation — with
  * every log line, event and status captured: none holds a secret-id, a wrapping token, a Vault
  * token, the MAAS API key or the SSH private key.
  */
@@ -46,8 +51,18 @@ class SecretLeakTest {
             && Conditions.find(b.getStatus().getConditions(), "VaultConfigured").map(c -> "SudoRefused".equals(c.getReason())).orElse(false);
       });
       testbed.host("region-b").refuseSudo(false);
-      await().atMost(Duration.ofSeconds(60))
-          .until(() -> allReady(k8s, ns, testbed));
+      await().atMost(Duration.ofSeconds(60)).until(() -> allReady(k8s, ns, testbed));
+      // the migration (its pre-flight uses a plain secret-id) and a secret-id rotation
+      k8s.resources(VaultIntegration.class).inNamespace(ns).withName("maas").patch(
+          PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"migration\":{\"approved\":true}}}");
+      k8s.resources(MaasRegion.class).inNamespace(ns).withName("region-a").patch(PatchContext.of(PatchType.JSON_MERGE),
+          "{\"metadata\":{\"annotations\":{\"" + ApiGroup.ROTATE_SECRET_ID_ANNOTATION + "\":\"leak-test\"}}}");
+      await().atMost(Duration.ofSeconds(60)).until(() -> {
+        var vi = k8s.resources(VaultIntegration.class).inNamespace(ns).withName("maas").get();
+        var a = k8s.resources(MaasRegion.class).inNamespace(ns).withName("region-a").get();
+        return vi.getStatus().getMigration() != null && vi.getStatus().getMigration().getPhase() == MigrationPhase.Succeeded
+            && Conditions.find(a.getStatus().getConditions(), "SecretIdRotation").map(c -> "Rotated".equals(c.getReason())).orElse(false);
+      });
 
       List<String> secrets = new ArrayList<>(testbed.vault().everIssuedSecrets());
       for (RegionHostDouble h : testbed.hosts()) {
@@ -67,7 +82,8 @@ class SecretLeakTest {
             .forEach(r -> everything.append('\n').append(Serialization.asJson(r.getStatus())));
       }
       String all = everything.toString();
-      assertThat(all).as("the capture saw the run").contains("Provisioned").contains("ConfigureFailed");
+      assertThat(all).as("the capture saw the run").contains("Provisioned").contains("ConfigureFailed")
+          .contains("SecretsMigrated").contains("SecretIdRotated");
       for (String s : secrets) {
         assertThat(s).isNotBlank();
         assertThat(all).as("a secret value leaked").doesNotContain(s);

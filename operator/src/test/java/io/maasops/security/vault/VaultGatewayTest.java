@@ -145,6 +145,28 @@ class VaultGatewayTest {
     }
 
     @Test
+    void shortLivedSecretIdIsLimitedToItsUsesAndDestroyable() {
+        gateway.ensureAppRoleAuth("approle");
+        gateway.writeRole("approle", "r", new AppRoleSpec(List.of("p"), Duration.ofMinutes(5), null, null, 0, null, null));
+        String roleId = gateway.readRoleId("approle", "r").orElseThrow();
+        IssuedSecretId issued = gateway.createSecretId("approle", "r", Duration.ofSeconds(60), 2);
+        assertThat(issued.toString()).doesNotContain(issued.secretId().reveal());
+        assertThat(vault.requests()).noneMatch(r -> r.path().contains(issued.secretId().reveal()));
+        assertThat(gateway.listSecretIdAccessors("approle", "r")).containsExactly(issued.accessor());
+        assertThat(gateway.appRoleLogin("approle", roleId, issued.secretId()).policies()).contains("p");
+        assertThat(gateway.appRoleLogin("approle", roleId, issued.secretId()).policies()).contains("p");
+        VaultException usedUp = catchThrowableOfType(VaultException.class, () -> gateway.appRoleLogin("approle", roleId,
+                issued.secretId()));
+        assertThat(usedUp.getMessage()).doesNotContain(issued.secretId().reveal());
+        IssuedSecretId other = gateway.createSecretId("approle", "r", Duration.ofSeconds(60), 2);
+        assertThat(gateway.destroySecretIdByAccessor("approle", "r", other.accessor())).isTrue();
+        assertThat(catchThrowableOfType(VaultException.class, () -> gateway.appRoleLogin("approle", roleId, other.secretId())))
+                .isNotNull();
+        assertThatThrownBy(() -> gateway.createSecretId("approle", "r", Duration.ZERO, 1))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void wrappedSecretIdLifecycleAsMaasUsesIt() {
         gateway.ensureAppRoleAuth("approle");
         gateway.writeRole("approle", "r", new AppRoleSpec(List.of("p"), Duration.ofMinutes(5), null, null, 0, null, null));

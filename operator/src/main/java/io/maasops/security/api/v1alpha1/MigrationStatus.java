@@ -16,6 +16,9 @@ public class MigrationStatus {
   @JsonPropertyDescription("Why, in MAAS's words where it has them.")
   private String message;
 
+  @JsonPropertyDescription("CamelCase cause of the phase, e.g. VaultSealed (a Failed migration with a Vault cause is retried once Vault is back).")
+  private String reason;
+
   @JsonPropertyDescription("RFC 3339.")
   private String startedAt;
 
@@ -45,6 +48,14 @@ public class MigrationStatus {
 
   public void setMessage(String message) {
     this.message = message;
+  }
+
+  public String getReason() {
+    return reason;
+  }
+
+  public void setReason(String reason) {
+    this.reason = reason;
   }
 
   public String getStartedAt() {

@@ -46,6 +46,12 @@ public final class RegionSummary {
   }
 
   public Result update(VaultIntegrationStatus status, Collection<MaasRegion> regions, KubernetesClient client, Instant now) {
+    return update(status, regions, client, now, false);
+  }
+
+  /** @param askNow ask MAAS even if its last answer is recent (a requested migration waits on it) */
+  public Result update(VaultIntegrationStatus status, Collection<MaasRegion> regions, KubernetesClient client, Instant now,
+                       boolean askNow) {
     List<MaasRegion> declared = regions.stream().filter(r -> r.getMetadata().getDeletionTimestamp() == null)
         .sorted(Comparator.comparing(r -> r.getMetadata().getName())).toList();
     List<MaasRegion> configured = declared.stream()
@@ -71,7 +77,7 @@ public final class RegionSummary {
     }
     VaultStatus maas = null;
     String askError = null;
-    boolean due = previous == null || previous.getCheckedAt() == null
+    boolean due = askNow || previous == null || previous.getCheckedAt() == null
         || !Integer.valueOf(declared.size()).equals(previous.getConfigured())
         || !now.isBefore(Instant.parse(previous.getCheckedAt()).plus(MAAS_RECHECK));
     if (due) {

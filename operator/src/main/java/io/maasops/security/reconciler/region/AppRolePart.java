@@ -100,6 +100,11 @@ public final class AppRolePart implements RegionPart {
     destroyStale(ctx, vault, mount, role);
     boolean roleIdChanged = previousRoleId != null && !previousRoleId.equals(appRole.getRoleId());
     String why = configureReason(appRole, roleIdChanged);
+    if (appRole.getSecretIdAccessor() != null && appRole.getConfiguredAt() != null) {
+      // A configured region runs with its secret-id: any new one goes through the rotation steps
+      // (configure, restart, confirm) and the old one is destroyed only after they all worked.
+      return SecretIdRotation.reconcile(ctx, vault, vi, appRole, mount, role, why, provisioned, currentConfigured(ctx, appRole));
+    }
     if (why == null) {
       ConditionValue configured = Conditions.find(ctx.status().getConditions(), VAULT_CONFIGURED)
           .filter(c -> Conditions.TRUE.equals(c.getStatus()))
@@ -110,6 +115,15 @@ public final class AppRolePart implements RegionPart {
     }
     return PartResult.of(List.of(provisioned, configure(ctx, vault, vi, appRole, mount, role, why)),
         null).withRequeueIfFailed(backoff(ctx, VAULT_CONFIGURED));
+  }
+
+  /** VaultConfigured as last written when True, else True with the accessor in use. */
+  static ConditionValue currentConfigured(RegionContext ctx, AppRoleStatus appRole) {
+    return Conditions.find(ctx.status().getConditions(), VAULT_CONFIGURED)
+        .filter(c -> Conditions.TRUE.equals(c.getStatus()))
+        .map(c -> new ConditionValue(c.getType(), c.getStatus(), c.getReason(), c.getMessage()))
+        .orElse(ConditionValue.isTrue(VAULT_CONFIGURED, "Configured", "region " + ctx.region().getSpec().getHostname()
+            + " uses secret-id accessor " + appRole.getSecretIdAccessor()));
   }
 
   /** Why the region needs `config-vault configure` now, or null when it does not. */
@@ -275,7 +289,7 @@ public final class AppRolePart implements RegionPart {
   }
 
   /** Destroys a secret-id; when Vault cannot do it now, remembers the accessor to retry later. */
-  private static void destroyQuietly(RegionContext ctx, VaultGateway vault, String mount, String role, String accessor) {
+  static void destroyQuietly(RegionContext ctx, VaultGateway vault, String mount, String role, String accessor) {
     AppRoleStatus appRole = ctx.status().getAppRole();
     try {
       vault.destroySecretIdByAccessor(mount, role, accessor);
@@ -316,7 +330,7 @@ public final class AppRolePart implements RegionPart {
         .filter(c -> !Conditions.TRUE.equals(c.getStatus())).map(Condition::getLastTransitionTime).orElse(null), ctx.now());
   }
 
-  private static String now(RegionContext ctx) {
+  static String now(RegionContext ctx) {
     return ctx.now().truncatedTo(ChronoUnit.SECONDS).toString();
   }
 

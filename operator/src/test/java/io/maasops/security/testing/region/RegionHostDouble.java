@@ -68,6 +68,7 @@ public final class RegionHostDouble implements AutoCloseable {
     private final List<String> commandLog = new CopyOnWriteArrayList<>();
     private final List<String> unsafeCommandLines = new CopyOnWriteArrayList<>();
     private final Set<String> hangingPrograms = new CopyOnWriteArraySet<>();
+    private final Map<String, String> failingCommands = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicInteger restarts = new AtomicInteger();
     private final AtomicInteger runningHangs = new AtomicInteger();
     private final ExecutorService commands = Executors.newCachedThreadPool(r -> {
@@ -219,6 +220,18 @@ public final class RegionHostDouble implements AutoCloseable {
         return runningHangs.get();
     }
 
+    /**
+     * Fault: commands whose words (after sudo) start with {@code commandPrefix} (e.g. "snap restart maas",
+     * "maas config-vault status") exit 1 with {@code stderr} and do nothing.
+     */
+    public void failCommand(String commandPrefix, String stderr) {
+        failingCommands.put(commandPrefix, stderr);
+    }
+
+    public void stopFailing(String commandPrefix) {
+        failingCommands.remove(commandPrefix);
+    }
+
     /** Fault: {@code sudo -n} says a password is required. */
     public void refuseSudo(boolean refuse) {
         this.sudoRefused = refuse;
@@ -349,6 +362,12 @@ public final class RegionHostDouble implements AutoCloseable {
             }
         }
         String program = words.get(0);
+        String joined = String.join(" ", words);
+        for (Map.Entry<String, String> f : failingCommands.entrySet()) {
+            if (joined.equals(f.getKey()) || joined.startsWith(f.getKey() + " ")) {
+                return Outcome.fail(1, f.getValue());
+            }
+        }
         if (hangingPrograms.contains(program)) {
             runningHangs.incrementAndGet();
             try {

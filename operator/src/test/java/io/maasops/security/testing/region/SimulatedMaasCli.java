@@ -190,6 +190,7 @@ final class SimulatedMaasCli {
 
     private Outcome migrate() {
         synchronized (deployment) { // @synchronised(startup): one migration at a time, cluster-wide
+            deployment.runBeforeMigrateHook();
             if (deployment.vaultEnabled()) {
                 return commandError("Secrets are already migrated to Vault.");
             }
@@ -246,6 +247,7 @@ final class SimulatedMaasCli {
                 deployment.removeDbSecret(s.getKey());
             }
             deployment.setVaultEnabled(true);
+            deployment.runAfterMigrateHook();
             return Outcome.ok(out.append("Successfully migrated cluster secrets to Vault\n").toString());
         }
     }

@@ -35,6 +35,8 @@ public final class SimulatedMaasDeployment implements AutoCloseable {
     private final Map<String, Map<String, Object>> dbSecrets = new LinkedHashMap<>();
     private final Map<String, String> migratedPaths = new LinkedHashMap<>();
     private volatile boolean vaultEnabled;
+    private Runnable beforeNextMigrate;
+    private Runnable afterNextMigrate;
     private final String rpcSharedSecret;
 
     public SimulatedMaasDeployment() {
@@ -69,6 +71,31 @@ public final class SimulatedMaasDeployment implements AutoCloseable {
         hosts.add(host);
         host.start();
         return host;
+    }
+
+    /**
+     * Test hooks, run once by the next {@code migrate}: {@code before} as it starts (after its lock), {@code after}
+     * once it has moved the secrets and before it prints success (e.g. to seal Vault "during" the migration).
+     */
+    public synchronized void onNextMigrate(Runnable before, Runnable after) {
+        beforeNextMigrate = before;
+        afterNextMigrate = after;
+    }
+
+    synchronized void runBeforeMigrateHook() {
+        Runnable r = beforeNextMigrate;
+        beforeNextMigrate = null;
+        if (r != null) {
+            r.run();
+        }
+    }
+
+    synchronized void runAfterMigrateHook() {
+        Runnable r = afterNextMigrate;
+        afterNextMigrate = null;
+        if (r != null) {
+            r.run();
+        }
     }
 
     /** A controller MAAS knows that has no host double (and so never gets configured unless told). */

@@ -1,0 +1,50 @@
+package io.maasops.security.reconciler.region;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.maasops.security.api.v1alpha1.AppRoleStatus;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class SecretIdRotationDueTest {
+
+  static final Instant CONFIGURED = Instant.parse("2026-01-01T00:00:00Z");
+
+  static AppRoleStatus configured() {
+    AppRoleStatus a = new AppRoleStatus();
+    a.setSecretIdAccessor("acc-1");
+    a.setConfiguredAt(CONFIGURED.toString());
+    return a;
+  }
+
+  @Test
+  void neverWithAZeroPeriodAndNoAnnotation() {
+    assertThat(SecretIdRotation.due(configured(), Duration.ZERO, null, CONFIGURED.plus(Duration.ofDays(999)))).isNull();
+  }
+
+  @Test
+  void dueOncePeriodElapsedSinceConfigurationThenSinceLastRotation() {
+    Duration day = Duration.ofDays(1);
+    assertThat(SecretIdRotation.due(configured(), day, null, CONFIGURED.plus(Duration.ofHours(23)))).isNull();
+    assertThat(SecretIdRotation.due(configured(), day, null, CONFIGURED.plus(day))).contains("rotation period 86400s elapsed");
+    AppRoleStatus rotated = configured();
+    rotated.setRotatedAt(CONFIGURED.plus(Duration.ofHours(30)).toString());
+    assertThat(SecretIdRotation.due(rotated, day, null, CONFIGURED.plus(Duration.ofHours(40)))).isNull();
+    assertThat(SecretIdRotation.due(rotated, day, null, CONFIGURED.plus(Duration.ofHours(54)))).isNotNull();
+  }
+
+  @Test
+  void annotationDueOnlyForANewValue() {
+    AppRoleStatus a = configured();
+    assertThat(SecretIdRotation.due(a, Duration.ZERO, "1", CONFIGURED)).contains("rotate-secret-id=1");
+    a.setRotationRequest("1");
+    assertThat(SecretIdRotation.due(a, Duration.ZERO, "1", CONFIGURED)).isNull();
+    assertThat(SecretIdRotation.due(a, Duration.ZERO, "2", CONFIGURED)).isNotNull();
+  }
+
+  @Test
+  void aRegionNotConfiguredYetIsNotRotated() {
+    assertThat(SecretIdRotation.due(new AppRoleStatus(), Duration.ofSeconds(1), "x", CONFIGURED.plus(Duration.ofDays(9)))).isNull();
+  }
+}
