@@ -215,7 +215,7 @@ class ProvisioningTest {
       assertThat(newRoleIdA).as("region-a reconfigured with its new role-id").isNotEqualTo(oldRoleIdA);
       assertThat(ready(MaasRegion.class, "region-a")).isTrue();
       assertThat(k8s().v1().events().inNamespace(ns()).list().getItems()).extracting(e -> e.getReason())
-          .contains("RoleRepaired", "PolicyRepaired", "Reconfigured");
+          .contains("RoleRepaired", "PolicyRepaired", "SecretIdRotated");   // a reconfiguration goes through the rotation steps
     });
     assertThat(vault.roleId("approle", prefix + "region-b")).get().isEqualTo(oldRoleIdB);
     assertThat(testbed.host("region-b").regiondConf().get("vault_approle_id")).as("region-b kept its configuration").isEqualTo(oldRoleIdB);

@@ -20,6 +20,7 @@ class SandboxTest {
     String env = Files.readString(state.resolve("sandbox.env"));
     assertThat(env).contains("VAULT_ADDR=", "VAULT_TOKEN=", "VAULT_UNSEAL_KEY=", "MAAS_URL=", "MAAS_API_KEY=",
         "REGION_A_SSH_PORT=", "REGION_B_SSH_HOST=", "SSH_KEY_SECRET=region-ssh", "KNOWN_HOSTS_SECRET=maas-known-hosts");
-    assertThat(Files.getPosixFilePermissions(state.resolve("sandbox.env")).toString()).isEqualTo("[OWNER_READ, OWNER_WRITE]");
+    assertThat(Files.getPosixFilePermissions(state.resolve("sandbox.env")))
+        .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
   }
 }
