@@ -65,7 +65,8 @@ class SemanticBadInputTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void refusedWithAClearStatusAndNoVaultWrite(Case c) {
-    testbed = MaasTestbed.start(2);
+    // region hosts only where a case reaches a region (region-a for Setup.REGION, region-b as the target)
+    testbed = MaasTestbed.start("VaultIntegration".equals(c.kind()) ? 0 : 2);
     VaultDouble vault = testbed.vault();
     setUp(c.setup());
     for (String extra : c.secrets()) {
@@ -80,7 +81,7 @@ class SemanticBadInputTest {
     };
     String yaml = "apiVersion: security.maasops.io/v1alpha1\nkind: " + c.kind() + "\nmetadata: {name: bad}\nspec:\n"
         + c.yaml().replace("%VAULT%", vault.address().toString())
-            .replace("%SSH_PORT%", String.valueOf(testbed.host("region-b").port()));
+            .replace("%SSH_PORT%", c.yaml().contains("%SSH_PORT%") ? String.valueOf(testbed.host("region-b").port()) : "");
     create(type, yaml);
 
     Condition refused = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
@@ -106,7 +107,7 @@ class SemanticBadInputTest {
       if (!rv.equals(lastVersion.getAndSet(rv))) {
         since.set(System.nanoTime());
       }
-      return System.nanoTime() - since.get() > Duration.ofMillis(1500).toNanos();
+      return System.nanoTime() - since.get() > Duration.ofMillis(1000).toNanos();
     });
 
     List<VaultDouble.Request> granting = vault.requests().stream().skip(before)
