@@ -142,7 +142,7 @@ public final class SemanticBadInput {
       c("SSH key Secret missing", Setup.INTEGRATION, "MaasRegion", mr("%KEY_SECRET%", "no-such-key"),
           List.of(), "SecretNotFound", "no-such-key", "operator: RegionAccess"),
       c("SSH key Secret holding garbage", Setup.INTEGRATION, "MaasRegion", mr("%KEY_SECRET%", "garbage-key"),
-          List.of("garbage-key/id_ed25519=GARBAGE"), "", "private key could not be read", "operator: SshCredentials"),
+          List.of("garbage-key/id_ed25519=GARBAGE"), "InvalidCredentials", "private key could not be read", "operator: SshCredentials"),
       c("known_hosts Secret with the wrong key", Setup.INTEGRATION, "MaasRegion", mr("%KH_KEY%", "hosts"),
           List.of(), "SecretKeyNotFound", "has no key \"hosts\"", "operator: RegionAccess"),
       c("known_hosts without this host", Setup.INTEGRATION, "MaasRegion", mr("%KH_SECRET%", "other-hosts"),
