@@ -69,6 +69,17 @@ public final class AppRolePart implements RegionPart {
     AppRoleSpec wanted = desiredRole(vi);
     ConditionValue provisioned;
     String previousRoleId = appRole.getRoleId();
+    if (appRole.getSecretIdAccessor() == null || appRole.getPendingSecretIdAccessor() != null) {
+      // A secret-id is about to be issued: first make sure the region can be reached, so that an
+      // unreachable host, a rejected host key or an unreadable key writes nothing to Vault, on no
+      // retry (found by the bad-input suite: each retry wrote the role and issued a secret-id).
+      Optional<ConditionValue> unreachable = regionUnreachable(ctx);
+      if (unreachable.isPresent()) {
+        ConditionValue c = unreachable.get();
+        return PartResult.of(List.of(ConditionValue.unknown(APPROLE_PROVISIONED, c.reason(), "waiting for the region: " + c.message()), c),
+            backoff(ctx, VAULT_CONFIGURED));
+      }
+    }
     try {
       boolean wrote = false;
       if (previousRoleId == null || !role.equals(appRole.getRoleName())) {
@@ -106,12 +117,7 @@ public final class AppRolePart implements RegionPart {
       return SecretIdRotation.reconcile(ctx, vault, vi, appRole, mount, role, why, provisioned, currentConfigured(ctx, appRole));
     }
     if (why == null) {
-      ConditionValue configured = Conditions.find(ctx.status().getConditions(), VAULT_CONFIGURED)
-          .filter(c -> Conditions.TRUE.equals(c.getStatus()))
-          .map(c -> new ConditionValue(c.getType(), c.getStatus(), c.getReason(), c.getMessage()))
-          .orElse(ConditionValue.isTrue(VAULT_CONFIGURED, "Configured", "region " + ctx.region().getSpec().getHostname()
-              + " uses secret-id accessor " + appRole.getSecretIdAccessor()));
-      return PartResult.of(List.of(provisioned, configured), null);
+      return PartResult.of(List.of(provisioned, currentConfigured(ctx, appRole)), null);
     }
     return PartResult.of(List.of(provisioned, configure(ctx, vault, vi, appRole, mount, role, why)),
         null).withRequeueIfFailed(backoff(ctx, VAULT_CONFIGURED));
@@ -124,6 +130,22 @@ public final class AppRolePart implements RegionPart {
         .map(c -> new ConditionValue(c.getType(), c.getStatus(), c.getReason(), c.getMessage()))
         .orElse(ConditionValue.isTrue(VAULT_CONFIGURED, "Configured", "region " + ctx.region().getSpec().getHostname()
             + " uses secret-id accessor " + appRole.getSecretIdAccessor()));
+  }
+
+  /** A read-only `maas config-vault status` on the region: empty when the region can be reached. */
+  private static Optional<ConditionValue> regionUnreachable(RegionContext ctx) {
+    try {
+      ctx.cli().vaultStatus();
+      return Optional.empty();
+    } catch (MaasCliException e) {
+      return Optional.empty();   // reached; MAAS's own answer is for configure to report
+    } catch (RegionAccessException e) {
+      if (e.kind() == RegionAccessException.Kind.SUDO_REFUSED || e.kind() == RegionAccessException.Kind.TIMEOUT) {
+        return Optional.empty();   // the host answered: configure reports it as before
+      }
+      ctx.events().warning(ctx.region(), "ConfigureFailed", e.getMessage());
+      return Optional.of(ConditionValue.isFalse(VAULT_CONFIGURED, RegionReasons.of(e), e.getMessage()));
+    }
   }
 
   /** Why the region needs `config-vault configure` now, or null when it does not. */
@@ -192,6 +214,7 @@ public final class AppRolePart implements RegionPart {
         destroyQuietly(ctx, vault, mount, role, stale);
       }
     }
+    destroyUnrecorded(ctx, vault, mount, role, wrapped.secretIdAccessor());
     ctx.events().normal(region, old == null ? "Provisioned" : "Reconfigured", "region " + hostname + " configured for Vault ("
         + why + "): role " + role + ", secret-id accessor " + wrapped.secretIdAccessor());
     return ConditionValue.isTrue(VAULT_CONFIGURED, "Configured",
@@ -289,6 +312,27 @@ public final class AppRolePart implements RegionPart {
   }
 
   /** Destroys a secret-id; when Vault cannot do it now, remembers the accessor to retry later. */
+  /**
+   * After a confirmed configure the region uses only {@code current}; any other secret-id of the
+   * role is an orphan of an attempt interrupted between issuing it and recording its accessor in
+   * status (found by the reliability suite: operator stopped right after the issue). Best effort:
+   * one list per configure, never per steady-state reconcile.
+   */
+  private static void destroyUnrecorded(RegionContext ctx, VaultGateway vault, String mount, String role, String current) {
+    List<String> accessors;
+    try {
+      accessors = vault.listSecretIdAccessors(mount, role);
+    } catch (VaultException e) {
+      LOG.debug("could not list secret-id accessors of {} for {}: {}", role, ctx.key(), e.getMessage());
+      return;
+    }
+    for (String accessor : accessors) {
+      if (!accessor.equals(current)) {
+        destroyQuietly(ctx, vault, mount, role, accessor);
+      }
+    }
+  }
+
   static void destroyQuietly(RegionContext ctx, VaultGateway vault, String mount, String role, String accessor) {
     AppRoleStatus appRole = ctx.status().getAppRole();
     try {

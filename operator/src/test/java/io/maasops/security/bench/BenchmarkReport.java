@@ -1,0 +1,116 @@
+package io.maasops.security.bench;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Renders BENCHMARKS.md: one table per size, every figure beside its goal (issue 11). */
+final class BenchmarkReport {
+
+  static final long READY_GOAL_MS = 60_000;
+  static final double PROVISION_REQUESTS_GOAL = 3.0;
+  static final double RESYNC_READS_GOAL = 1.0;
+  static final long RSS_GOAL_BYTES = 256L * 1024 * 1024;
+
+  private BenchmarkReport() {}
+
+  static String render(List<ProvisioningBenchmark.Result> results, int threads, int probeConcurrency) {
+    StringBuilder md = new StringBuilder();
+    md.append("# Benchmarks\n\n");
+    md.append("Produced by `mvn -B -q -Pbench package -DskipTests -Dbench.args=\"--sizes 10,100,1000\"` ")
+        .append("(class `io.maasops.security.bench.ProvisioningBenchmark`, test classpath) on ")
+        .append(Runtime.getRuntime().availableProcessors()).append(" CPU(s), Java ")
+        .append(System.getProperty("java.version")).append(", ").append(Instant.now()).append(".\n\n");
+    md.append("""
+        What runs: the real operator (`MaasSecurityOperator.assemble`, reconcile threads = %d, leader election off)
+        against the fabric8 mock Kubernetes API, the Vault double, the MAAS API double and N simulated region hosts,
+        each a real Apache MINA SSH server on 127.0.0.1 whose `maas config-vault configure` really unwraps the
+        token and self-tests against the Vault double. **Everything shares one JVM**: heap and RSS below are
+        the whole process (operator + Kubernetes mock + Vault double + N SSH servers), not the operator alone,
+        so they overstate the operator's own footprint; nothing is subtracted.
+
+        How each figure is measured:
+        - *Time to all Ready*: from creating the VaultIntegration and the N MaasRegions to every one of them
+          having `Ready=True` for its current generation (polled every 100 ms).
+        - *Operator Vault requests*: the operator's own counter `maasops.vault.requests` (one count per
+          VaultGateway operation, all outcomes; `ensure_*` may be two HTTP calls: list, then enable when
+          missing). Requests the simulated regions make themselves (unwrap, AppRole login, self-test) are not
+          in it; the Vault double's log of all HTTP requests is given beside it for comparison.
+        - *Logins*: `maasops.vault.logins` (the operator's token-auth logins and renewals).
+        - *Steady-state resync*: the VaultIntegration is annotated (merge patch), which makes every MaasRegion
+          reconcile (seen on JOSDK's reconciliation counter); the operator's Vault operations during that
+          window are split into writes (state-changing operations, see `VaultOperations`) and reads.
+        - *Heap after GC*: `MemoryMXBean` heap used after `System.gc()`, while all N regions are Ready.
+          *RSS*: `VmRSS` of `/proc/self/status` at the same moment.
+        - *Certificate checks*: N `LocalTlsServer` instances (one live TLS endpoint each, a CA-signed
+          certificate), each probed once by `tls.EndpointCertificateProbe` from a pool of %d threads; time
+          for all N, run after the provisioning part of the same size has been torn down.
+
+        """.formatted(threads, probeConcurrency));
+    for (ProvisioningBenchmark.Result r : results) {
+      md.append("## ").append(r.regions).append(" regions\n\n");
+      if (!r.note.isBlank()) {
+        md.append("Note: ").append(r.note.strip()).append("\n\n");
+      }
+      md.append("| Figure | Measured | Goal | Verdict |\n|---|---|---|---|\n");
+      row(md, "Time until all Ready", r.readyMillis < 0 ? "not measured" : (r.allReady ? secs(r.readyMillis) : "not all Ready after " + secs(r.readyMillis)),
+          r.regions >= 1000 ? "< 60 s (for 1000)" : "< 60 s (goal stated for 1000)", r.allReady && r.readyMillis < READY_GOAL_MS);
+      double perRegion = r.regions == 0 ? 0 : (double) r.provisionOperatorRequests / r.regions;
+      String partial = r.allReady ? "" : " (partial: not all Ready)";
+      boolean measured = r.provisionOperatorRequests > 0;
+      row(md, "Operator Vault requests per region to provision (all operations / N)",
+          measured ? fmt(perRegion) + " (" + r.provisionOperatorRequests + " in total)" + partial : "n/a",
+          "<= 3", r.allReady && perRegion <= PROVISION_REQUESTS_GOAL);
+      long minimal = r.provisionOps.getOrDefault("write_role", 0L) + r.provisionOps.getOrDefault("read_role_id", 0L)
+          + r.provisionOps.getOrDefault("create_wrapped_secret_id", 0L);
+      row(md, "... of which role write + role-id read + wrapped secret-id, per region",
+          measured ? fmt((double) minimal / r.regions) + partial : "n/a", "3 (the minimum)", r.allReady && minimal == 3L * r.regions);
+      row(md, "Operator Vault logins in total", measured ? r.logins + partial : "n/a", "1 per token lifetime", r.allReady && r.logins <= 1);
+      row(md, "Steady-state resync: operator Vault writes per region",
+          r.resyncWrites < 0 ? "n/a" : fmt((double) r.resyncWrites / r.regions) + " (" + r.resyncWrites + " in total)", "0", r.resyncWrites == 0);
+      row(md, "Steady-state resync: operator Vault reads per region",
+          r.resyncReads < 0 ? "n/a" : fmt((double) r.resyncReads / r.regions) + " (" + r.resyncReads + " in total)", "<= 1",
+          r.resyncReads >= 0 && (double) r.resyncReads / r.regions <= RESYNC_READS_GOAL);
+      row(md, "Process RSS (whole JVM incl. all doubles)", r.rssBytes == 0 ? "n/a" : mib(r.rssBytes),
+          r.regions >= 1000 ? "< 256 MiB (operator, 1000 regions)" : "< 256 MiB (goal stated for 1000)", r.rssBytes > 0 && r.rssBytes < RSS_GOAL_BYTES);
+      row(md, "Heap used after GC (whole JVM)", r.heapAfterGcBytes == 0 ? "n/a" : mib(r.heapAfterGcBytes), "(informational)", null);
+      row(md, "Live threads (whole JVM)", r.threadsLive == 0 ? "n/a" : String.valueOf(r.threadsLive), "(informational)", null);
+      row(md, "Certificate checks of N live endpoints", r.certMillis < 0 ? "n/a" : secs(r.certMillis) + ", " + r.certOk + "/" + r.regions + " ok",
+          "all ok, bounded concurrency", r.certMillis >= 0 && r.certOk == r.regions);
+      md.append("\n");
+      if (!r.provisionOps.isEmpty()) {
+        md.append("Operator Vault operations while provisioning (total; per region); the Vault double logged ")
+            .append(r.provisionTotalDoubleRequests).append(" HTTP requests in all, regions' own included:\n\n");
+        md.append("| Operation | Total | Per region |\n|---|---|---|\n");
+        for (Map.Entry<String, Long> e : r.provisionOps.entrySet()) {
+          md.append("| `").append(e.getKey()).append("` | ").append(e.getValue()).append(" | ")
+              .append(fmt((double) e.getValue() / r.regions)).append(" |\n");
+        }
+        md.append("\n");
+      }
+      if (r.resyncWrites >= 0) {
+        md.append("Operator Vault operations during the steady-state resync: ")
+            .append(r.resyncOps.isEmpty() ? "none" : r.resyncOps.toString()).append(".\n\n");
+      }
+    }
+    return md.toString();
+  }
+
+  private static void row(StringBuilder md, String figure, String measured, String goal, Boolean pass) {
+    md.append("| ").append(figure).append(" | ").append(measured).append(" | ").append(goal).append(" | ")
+        .append(pass == null ? "-" : pass ? "PASS" : "FAIL").append(" |\n");
+  }
+
+  private static String secs(long millis) {
+    return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
+  }
+
+  private static String mib(long bytes) {
+    return String.format(Locale.ROOT, "%.0f MiB", bytes / (1024.0 * 1024.0));
+  }
+
+  private static String fmt(double d) {
+    return String.format(Locale.ROOT, "%.2f", d);
+  }
+}

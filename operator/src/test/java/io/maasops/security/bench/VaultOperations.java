@@ -1,0 +1,22 @@
+package io.maasops.security.bench;
+
+import java.util.Set;
+
+/**
+ * Which of VaultGateway's operations (the {@code operation} tag of maasops.vault.requests) change
+ * Vault's state. Lookups that Vault serves as POST (wrapping lookup, accessor lookup, login) are
+ * reads here: they change nothing an operator would call a write.
+ */
+final class VaultOperations {
+
+  /** ensure_* are counted as writes although they only write when the mount is missing (a read otherwise). */
+  static final Set<String> WRITES = Set.of(
+      "ensure_approle_auth", "ensure_kv2_mount", "write_policy", "delete_policy", "write_role", "delete_role",
+      "create_wrapped_secret_id", "destroy_secret_id", "kv_write", "kv_delete");
+
+  private VaultOperations() {}
+
+  static boolean isWrite(String operation) {
+    return WRITES.contains(operation);
+  }
+}
