@@ -56,6 +56,8 @@ class PodExecCommandRunnerTest {
                 .andUpgradeToWebSocket()
                 .open(new OutputStreamMessage("status: disabled\nunconfigured_regions: []\n\n"),
                         new StatusStreamMessage(0))
+                // keep the socket open a moment: the mock's close can overtake the status frame
+                .waitFor(3_000).andEmit(new OutputStreamMessage(""))
                 .done().once();
 
         PodExecCommandRunner runner = new PodExecCommandRunner(client, "maas", "maas-region-0", "regiond");
@@ -71,6 +73,7 @@ class PodExecCommandRunnerTest {
         server.expect().withPath(execPath("maas-region-0", "regiond", argv))
                 .andUpgradeToWebSocket()
                 .open(new ErrorStreamMessage("printf: boom\n"), new StatusStreamMessage(3))
+                .waitFor(3_000).andEmit(new OutputStreamMessage(""))
                 .done().once();
 
         CommandResult r = new PodExecCommandRunner(client, "maas", "maas-region-0", "regiond")
@@ -88,7 +91,8 @@ class PodExecCommandRunnerTest {
         server.expect().withPath(execPath("maas-region-0", "regiond", argv))
                 .andUpgradeToWebSocket()
                 .open(new OutputStreamMessage("Send restart signal to active regions\n"))
-                .waitFor(30_000).andEmit(new StatusStreamMessage(0)) // far beyond the runner's timeout, even on a loaded machine
+                // no exit status within the runner's timeout: only more output, much later
+                .waitFor(30_000).andEmit(new OutputStreamMessage("Migrating secrets\n"))
                 .done().once();
 
         assertThatThrownBy(() -> new PodExecCommandRunner(client, "maas", "maas-region-0", "regiond")

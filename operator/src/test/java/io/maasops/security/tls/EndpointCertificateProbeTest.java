@@ -41,6 +41,8 @@ class EndpointCertificateProbeTest {
       assertThat(c.subject()).isEqualTo("CN=localhost");
       assertThat(c.notAfter()).isEqualTo(NOW.plus(10, ChronoUnit.DAYS));
       assertThat(c.chain()).hasSize(2);
+      // the server thread records SNI while it handles the ClientHello: let it finish
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> !server.sniNames().isEmpty());
       assertThat(server.sniNames()).containsExactly("localhost");
       assertThat(CertificateEvaluator.evaluate(c.notAfter(), NOW, 30).state()).isEqualTo(CertificateState.EXPIRING);
     }

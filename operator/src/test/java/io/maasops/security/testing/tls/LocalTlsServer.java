@@ -23,11 +23,12 @@ public final class LocalTlsServer implements AutoCloseable {
 
   private final ServerSocket socket;
   private final Thread acceptor;
-  private final List<String> sniNames = new CopyOnWriteArrayList<>();
+  private final List<String> sniNames;
   private final List<Socket> held = new CopyOnWriteArrayList<>();
 
-  private LocalTlsServer(ServerSocket socket, boolean silent) {
+  private LocalTlsServer(ServerSocket socket, boolean silent, List<String> sniNames) {
     this.socket = socket;
+    this.sniNames = sniNames;
     this.acceptor = new Thread(() -> acceptLoop(silent), "local-tls-server");
     acceptor.setDaemon(true);
     acceptor.start();
@@ -37,22 +38,24 @@ public final class LocalTlsServer implements AutoCloseable {
     SSLContext ctx = leaf.serverContext();
     SSLServerSocket s =
         (SSLServerSocket) ctx.getServerSocketFactory().createServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    LocalTlsServer server = new LocalTlsServer(s, false);
+    // the SNI matcher is in place before the acceptor thread starts: a socket accepted earlier
+    // would carry the parameters of that moment and record nothing
+    List<String> sni = new CopyOnWriteArrayList<>();
     SSLParameters p = s.getSSLParameters();
     p.setSNIMatchers(List.of(new SNIMatcher(0 /* host_name */) {
       @Override
       public boolean matches(SNIServerName name) {
-        server.sniNames.add(((SNIHostName) name).getAsciiName());
+        sni.add(((SNIHostName) name).getAsciiName());
         return true;
       }
     }));
     s.setSSLParameters(p);
-    return server;
+    return new LocalTlsServer(s, false, sni);
   }
 
   /** Accepts TCP connections and never sends a byte. */
   public static LocalTlsServer silent() throws IOException {
-    return new LocalTlsServer(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), true);
+    return new LocalTlsServer(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), true, new CopyOnWriteArrayList<>());
   }
 
   public int port() {
