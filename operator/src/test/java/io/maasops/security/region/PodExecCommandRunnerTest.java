@@ -42,6 +42,22 @@ class PodExecCommandRunnerTest {
                 .always();
     }
 
+    /**
+     * The fabric8 mock's exec emulation sometimes ends the stream without a status frame (about one
+     * run in four here, never against the runner's logic): such an attempt is repeated, at most 3 times.
+     */
+    private static <T> T withMockRetries(java.util.concurrent.Callable<T> call) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return call.call();
+            } catch (RegionAccessException e) {
+                if (attempt >= 3 || e.kind() != Kind.TRANSPORT_ERROR || !e.getMessage().contains("ended without an exit status")) {
+                    throw e;
+                }
+            }
+        }
+    }
+
     private static String execPath(String pod, String container, List<String> argv) {
         String commands = argv.stream().map(a -> "command=" + URLEncoder.encode(a, StandardCharsets.UTF_8)
                 .replace("+", "%20")).collect(Collectors.joining("&"));
@@ -58,10 +74,10 @@ class PodExecCommandRunnerTest {
                         new StatusStreamMessage(0))
                 // keep the socket open a moment: the mock's close can overtake the status frame
                 .waitFor(3_000).andEmit(new OutputStreamMessage(""))
-                .done().once();
+                .done().times(3);
 
         PodExecCommandRunner runner = new PodExecCommandRunner(client, "maas", "maas-region-0", "regiond");
-        VaultStatus status = new MaasCli(runner, Installation.SNAP).vaultStatus();
+        VaultStatus status = withMockRetries(() -> new MaasCli(runner, Installation.SNAP).vaultStatus());
 
         assertThat(status).isEqualTo(new VaultStatus(false, List.of()));
         assertThat(runner.describe()).isEqualTo("pod maas/maas-region-0/regiond");
@@ -74,10 +90,10 @@ class PodExecCommandRunnerTest {
                 .andUpgradeToWebSocket()
                 .open(new ErrorStreamMessage("printf: boom\n"), new StatusStreamMessage(3))
                 .waitFor(3_000).andEmit(new OutputStreamMessage(""))
-                .done().once();
+                .done().times(3);
 
-        CommandResult r = new PodExecCommandRunner(client, "maas", "maas-region-0", "regiond")
-                .run(argv, Duration.ofSeconds(10));
+        CommandResult r = withMockRetries(() -> new PodExecCommandRunner(client, "maas", "maas-region-0", "regiond")
+                .run(argv, Duration.ofSeconds(10)));
 
         assertThat(r.exitCode()).isEqualTo(3);
         assertThat(r.stderr()).isEqualTo("printf: boom\n");
@@ -93,10 +109,10 @@ class PodExecCommandRunnerTest {
                 .open(new OutputStreamMessage("Send restart signal to active regions\n"))
                 // no exit status within the runner's timeout: only more output, much later
                 .waitFor(30_000).andEmit(new OutputStreamMessage("Migrating secrets\n"))
-                .done().once();
+                .done().times(3);
 
-        assertThatThrownBy(() -> new PodExecCommandRunner(client, "maas", "maas-region-0", "regiond")
-                .run(argv, Duration.ofMillis(800)))
+        assertThatThrownBy(() -> withMockRetries(() -> new PodExecCommandRunner(client, "maas", "maas-region-0", "regiond")
+                .run(argv, Duration.ofMillis(800))))
                 .isInstanceOfSatisfying(RegionAccessException.class, e -> {
                     assertThat(e.kind()).isEqualTo(Kind.TIMEOUT);
                     assertThat(e.getMessage()).contains("'maas' did not finish within PT0.8S");
