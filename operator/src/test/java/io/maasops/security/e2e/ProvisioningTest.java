@@ -42,11 +42,7 @@ class ProvisioningTest {
 
   void apply(int regions) {
     testbed = MaasTestbed.start(regions);
-    testbed.applySecrets(k8s(), ns());
-    k8s().resource(testbed.integration("maas")).inNamespace(ns()).create();
-    for (RegionHostDouble h : testbed.hosts()) {
-      k8s().resource(testbed.region(h.hostname(), "maas")).inNamespace(ns()).create();
-    }
+    testbed.applyAll(k8s(), ns(), "maas");
   }
 
   boolean ready(Class<? extends io.fabric8.kubernetes.client.CustomResource<?, ? extends io.maasops.security.api.v1alpha1.ResourceStatus>> type, String name) {

@@ -54,11 +54,7 @@ class SecretMigrationTest {
 
   void apply(int regions) {
     testbed = MaasTestbed.start(regions);
-    testbed.applySecrets(k8s(), ns());
-    k8s().resource(testbed.integration("maas")).inNamespace(ns()).create();
-    for (RegionHostDouble h : testbed.hosts()) {
-      k8s().resource(testbed.region(h.hostname(), "maas")).inNamespace(ns()).create();
-    }
+    testbed.applyAll(k8s(), ns(), "maas");
   }
 
   VaultIntegration vi() {

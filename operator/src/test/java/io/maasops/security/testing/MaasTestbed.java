@@ -113,6 +113,15 @@ public final class MaasTestbed implements AutoCloseable {
     client.secrets().inNamespace(namespace).resource(s).createOr(op -> op.update());
   }
 
+  /** The Secrets, a VaultIntegration named {@code integration} and a MaasRegion per host, in {@code namespace}. */
+  public void applyAll(KubernetesClient client, String namespace, String integration) {
+    applySecrets(client, namespace);
+    client.resource(integration(integration)).inNamespace(namespace).create();
+    for (RegionHostDouble h : hosts) {
+      client.resource(region(h.hostname(), integration)).inNamespace(namespace).create();
+    }
+  }
+
   /** A VaultIntegration pointing at the Vault double, with the token Secret. */
   public VaultIntegration integration(String name) {
     return Serialization.unmarshal("""
