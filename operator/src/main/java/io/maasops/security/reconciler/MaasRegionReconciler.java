@@ -237,6 +237,6 @@ public class MaasRegionReconciler implements Reconciler<MaasRegion>, Cleaner<Maa
 
   @Override
   public ErrorStatusUpdateControl<MaasRegion> updateErrorStatus(MaasRegion region, Context<MaasRegion> context, Exception e) {
-    return statuses.error(region, e);
+    return statuses.error(region, context, e);
   }
 }

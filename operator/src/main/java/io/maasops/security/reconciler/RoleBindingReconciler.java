@@ -396,7 +396,7 @@ public class RoleBindingReconciler implements Reconciler<RoleBinding>, Cleaner<R
 
   @Override
   public ErrorStatusUpdateControl<RoleBinding> updateErrorStatus(RoleBinding binding, Context<RoleBinding> context, Exception e) {
-    return statuses.error(binding, e);
+    return statuses.error(binding, context, e);
   }
 
   /** The MAAS API client of the referenced region, or why there is none. */

@@ -77,10 +77,25 @@ final class StatusSupport<R extends CustomResource<?, S>, S extends ResourceStat
     return finish(resource, status, requeue, context);
   }
 
-  ErrorStatusUpdateControl<R> error(R resource, Exception e) {
-    S status = begin(resource);
+  /**
+   * Ready=False with the error, on top of the status as the API server has it now: a reconcile may
+   * have written status mid-way (a pending secret-id accessor, "migration running") before it
+   * failed, and the copy it started from would erase that. When even the read fails, nothing is
+   * written (found by the reliability suite: an operator stopped mid-reconcile lost a recorded accessor).
+   */
+  ErrorStatusUpdateControl<R> error(R resource, Context<R> context, Exception e) {
+    R current;
+    try {
+      current = context.getClient().resource(resource).get();
+    } catch (RuntimeException readFailed) {
+      return ErrorStatusUpdateControl.noStatusUpdate();
+    }
+    if (current == null) {
+      return ErrorStatusUpdateControl.noStatusUpdate();
+    }
+    S status = begin(current);
     set(status, ConditionValue.isFalse(Conditions.READY, Reasons.RECONCILE_ERROR, ErrorMessages.describe(e)));
-    R copy = Serialization.clone(resource);
+    R copy = Serialization.clone(current);
     copy.setStatus(status);
     return ErrorStatusUpdateControl.patchStatus(copy);
   }

@@ -143,6 +143,6 @@ public class VaultIntegrationReconciler implements Reconciler<VaultIntegration>,
 
   @Override
   public ErrorStatusUpdateControl<VaultIntegration> updateErrorStatus(VaultIntegration vi, Context<VaultIntegration> context, Exception e) {
-    return statuses.error(vi, e);
+    return statuses.error(vi, context, e);
   }
 }
