@@ -41,7 +41,7 @@ public final class MaasSecurityOperator {
     var services = new Services(clock, new EventRecorder(client, clock), metrics,
         new VaultGateways(metrics, clock, ServiceAccountToken::read),
         new SshConnectionPool(Duration.ofSeconds(10), Duration.ofMinutes(5)),
-        new MaasClients());
+        new MaasClients(), new io.maasops.security.reconciler.region.RecentRoleChecks());
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withCloseClientOnStop(false)

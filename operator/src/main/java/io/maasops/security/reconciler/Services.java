@@ -3,6 +3,7 @@ package io.maasops.security.reconciler;
 import io.maasops.security.kube.EventRecorder;
 import io.maasops.security.maas.MaasClients;
 import io.maasops.security.metrics.OperatorMetrics;
+import io.maasops.security.reconciler.region.RecentRoleChecks;
 import io.maasops.security.region.SshConnectionPool;
 import io.maasops.security.vault.VaultGateways;
 import java.time.Clock;
@@ -17,7 +18,8 @@ public record Services(
     OperatorMetrics metrics,
     VaultGateways vaultGateways,
     SshConnectionPool sshPool,
-    MaasClients maasClients) implements AutoCloseable {
+    MaasClients maasClients,
+    RecentRoleChecks roleChecks) implements AutoCloseable {
 
   @Override
   public void close() {

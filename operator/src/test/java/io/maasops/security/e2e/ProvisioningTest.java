@@ -81,7 +81,10 @@ class ProvisioningTest {
           .isEqualTo(vault.secretIdAccessors("approle", prefix + h.hostname()).iterator().next());
       assertThat(status.getAppRole().getRoleId()).isEqualTo(conf.get("vault_approle_id"));
       assertThat(status.getAppRole().getPendingSecretIdAccessor()).isNull();
+      assertThat(status.getAppRole().getUnrecordedSecretIdSince()).as("no issue left unrecorded").isNull();
     }
+    // nothing was interrupted, so no role's secret-ids were listed for orphans (issue 11: 3 requests per region)
+    assertThat(vault.requests()).noneMatch(r -> r.method().equals("LIST") && r.path().endsWith("/secret-id"));
     // each region's self-test wrote and deleted <path>/test-<role_id>
     assertThat(vault.requests()).anyMatch(r -> r.method().equals("DELETE") && r.path().contains("/secret/metadata/maas/test-"));
     assertThat(vault.kvKeys("secret", "maas/")).noneMatch(k -> k.contains("test-"));

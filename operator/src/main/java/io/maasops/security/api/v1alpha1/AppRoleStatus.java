@@ -25,6 +25,11 @@ public class AppRoleStatus {
   @JsonPropertyDescription("RFC 3339.")
   private String issuedAt;
 
+  @JsonPropertyDescription("RFC 3339. Set before a secret-id is requested and cleared once its accessor is recorded: when an attempt "
+      + "ends in between (operator stopped, connection reset), the role may hold a secret-id no status names, and the next confirmed "
+      + "configure removes every secret-id of the role but the one in use.")
+  private String unrecordedSecretIdSince;
+
   @JsonPropertyDescription("RFC 3339.")
   private String configuredAt;
 
@@ -36,6 +41,14 @@ public class AppRoleStatus {
 
   @JsonPropertyDescription("Accessors of secret-ids the operator issued but could not destroy yet (Vault was unavailable); retried.")
   private List<String> staleSecretIdAccessors;
+
+  public String getUnrecordedSecretIdSince() {
+    return unrecordedSecretIdSince;
+  }
+
+  public void setUnrecordedSecretIdSince(String unrecordedSecretIdSince) {
+    this.unrecordedSecretIdSince = unrecordedSecretIdSince;
+  }
 
   public String getRoleName() {
     return roleName;

@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * exist only in memory during one configure.
  *
  * <p>Vault requests: first provisioning = write role, read role-id, create wrapped secret-id; a
- * steady-state reconcile = one read (the role, to repair drift). The region is reconfigured only
+ * steady-state reconcile = one read (the role, to repair drift), skipped within seconds of the
+ * last write or read of the same role ({@link RecentRoleChecks}). The region is reconfigured only
  * when it has never been, when its role-id changed, or when an issued secret-id was not confirmed.
  */
 public final class AppRolePart implements RegionPart {
@@ -82,10 +83,11 @@ public final class AppRolePart implements RegionPart {
     }
     try {
       boolean wrote = false;
+      String checkKey = RecentRoleChecks.key(vi.getSpec().getVault().getAddress(), mount, role, wanted);
       if (previousRoleId == null || !role.equals(appRole.getRoleName())) {
         vault.writeRole(mount, role, wanted);
         wrote = true;
-      } else {
+      } else if (!ctx.services().roleChecks().fresh(checkKey, ctx.now())) {
         Optional<AppRoleSpec> current = vault.readRole(mount, role);
         if (current.isEmpty() || !sameSettings(current.get(), wanted)) {
           vault.writeRole(mount, role, wanted);
@@ -99,6 +101,7 @@ public final class AppRolePart implements RegionPart {
       if (wrote) {
         roleId = vault.readRoleId(mount, role).orElseThrow(() -> new IllegalStateException("Vault returned no role-id for " + role));
       }
+      ctx.services().roleChecks().confirmed(checkKey, ctx.now());
       appRole.setRoleName(role);
       appRole.setRoleId(roleId);
       provisioned = ConditionValue.isTrue(APPROLE_PROVISIONED, "Provisioned",
@@ -112,6 +115,7 @@ public final class AppRolePart implements RegionPart {
     boolean roleIdChanged = previousRoleId != null && !previousRoleId.equals(appRole.getRoleId());
     String why = configureReason(appRole, roleIdChanged);
     if (appRole.getSecretIdAccessor() != null && appRole.getConfiguredAt() != null) {
+      SecretIdIssuer.removeUnrecorded(ctx, vault, mount, role);
       // A configured region runs with its secret-id: any new one goes through the rotation steps
       // (configure, restart, confirm) and the old one is destroyed only after they all worked.
       return SecretIdRotation.reconcile(ctx, vault, vi, appRole, mount, role, why, provisioned, currentConfigured(ctx, appRole));
@@ -167,18 +171,13 @@ public final class AppRolePart implements RegionPart {
     MaasRegion region = ctx.region();
     String hostname = region.getSpec().getHostname();
     Duration wrapTtl = Durations.parse(vi.getSpec().getAppRole().getWrapTTL());
+    String previousPending = appRole.getPendingSecretIdAccessor();
     WrappedSecretId wrapped;
     try {
-      wrapped = vault.createWrappedSecretId(mount, role, wrapTtl);
+      wrapped = SecretIdIssuer.issue(ctx, vault, appRole, mount, role, wrapTtl);
     } catch (VaultException e) {
       return vaultProblem(VAULT_CONFIGURED, e);
     }
-    String previousPending = appRole.getPendingSecretIdAccessor();
-    appRole.setPendingSecretIdAccessor(wrapped.secretIdAccessor());
-    appRole.setIssuedAt(now(ctx));
-    // Persist the accessor before the region can use the secret-id: after a crash the next
-    // reconcile knows what to clean up.
-    ctx.persistStatus();
     try {
       ctx.cli().configureVault(IntegrationVault.regionAddress(vi), appRole.getRoleId(), wrapped.wrappingToken(),
           vi.getSpec().getSecrets().getPath(), vi.getSpec().getSecrets().getMount());
@@ -214,7 +213,7 @@ public final class AppRolePart implements RegionPart {
         destroyQuietly(ctx, vault, mount, role, stale);
       }
     }
-    destroyUnrecorded(ctx, vault, mount, role, wrapped.secretIdAccessor());
+    SecretIdIssuer.removeUnrecorded(ctx, vault, mount, role);
     ctx.events().normal(region, old == null ? "Provisioned" : "Reconfigured", "region " + hostname + " configured for Vault ("
         + why + "): role " + role + ", secret-id accessor " + wrapped.secretIdAccessor());
     return ConditionValue.isTrue(VAULT_CONFIGURED, "Configured",
@@ -312,27 +311,6 @@ public final class AppRolePart implements RegionPart {
   }
 
   /** Destroys a secret-id; when Vault cannot do it now, remembers the accessor to retry later. */
-  /**
-   * After a confirmed configure the region uses only {@code current}; any other secret-id of the
-   * role is an orphan of an attempt interrupted between issuing it and recording its accessor in
-   * status (found by the reliability suite: operator stopped right after the issue). Best effort:
-   * one list per configure, never per steady-state reconcile.
-   */
-  private static void destroyUnrecorded(RegionContext ctx, VaultGateway vault, String mount, String role, String current) {
-    List<String> accessors;
-    try {
-      accessors = vault.listSecretIdAccessors(mount, role);
-    } catch (VaultException e) {
-      LOG.debug("could not list secret-id accessors of {} for {}: {}", role, ctx.key(), e.getMessage());
-      return;
-    }
-    for (String accessor : accessors) {
-      if (!accessor.equals(current)) {
-        destroyQuietly(ctx, vault, mount, role, accessor);
-      }
-    }
-  }
-
   static void destroyQuietly(RegionContext ctx, VaultGateway vault, String mount, String role, String accessor) {
     AppRoleStatus appRole = ctx.status().getAppRole();
     try {

@@ -139,17 +139,14 @@ final class SecretIdRotation {
   private static Outcome rotate(RegionContext ctx, VaultGateway vault, VaultIntegration vi, AppRoleStatus appRole, String mount,
                                 String role) {
     String hostname = ctx.region().getSpec().getHostname();
+    String old = appRole.getSecretIdAccessor();
+    String previousPending = appRole.getPendingSecretIdAccessor();
     WrappedSecretId wrapped;
     try {
-      wrapped = vault.createWrappedSecretId(mount, role, Durations.parse(vi.getSpec().getAppRole().getWrapTTL()));
+      wrapped = SecretIdIssuer.issue(ctx, vault, appRole, mount, role, Durations.parse(vi.getSpec().getAppRole().getWrapTTL()));
     } catch (VaultException e) {
       return Outcome.failed(Step.CREATE_SECRET_ID, e.getMessage());
     }
-    String old = appRole.getSecretIdAccessor();
-    String previousPending = appRole.getPendingSecretIdAccessor();
-    appRole.setPendingSecretIdAccessor(wrapped.secretIdAccessor());
-    appRole.setIssuedAt(AppRolePart.now(ctx));
-    ctx.persistStatus(); // the new accessor is known before the region can use it
 
     try {
       ctx.cli().configureVault(IntegrationVault.regionAddress(vi), appRole.getRoleId(), wrapped.wrappingToken(),
@@ -193,6 +190,7 @@ final class SecretIdRotation {
     if (old != null && !old.equals(wrapped.secretIdAccessor())) {
       AppRolePart.destroyQuietly(ctx, vault, mount, role, old);
     }
+    SecretIdIssuer.removeUnrecorded(ctx, vault, mount, role);
     ctx.events().normal(ctx.region(), "SecretIdRotated", "region " + hostname + " restarted with a new secret-id (accessor "
         + wrapped.secretIdAccessor() + "); the previous one (accessor " + old + ") was destroyed");
     return Outcome.ok();
