@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.sshd.client.SshClient;
+import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.AttributeRepository;
@@ -62,6 +63,10 @@ public final class SshConnectionPool implements AutoCloseable {
         client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
         client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
         client.setServerKeyVerifier(new KnownHostsVerifier());
+        client.setKeyExchangeFactories(SshKeyExchanges.factories());
+        // each command is a handful of small request/reply packets: without TCP_NODELAY, Nagle's
+        // algorithm and the peer's delayed ACK hold some of them back (tens of ms per command)
+        CoreModuleProperties.TCP_NODELAY.set(client, true);
         client.start();
         long period = Math.max(100, idleTimeout.toMillis() / 2);
         reaper = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -68,6 +68,20 @@ class SshCommandRunnerTest {
     }
 
     @Test
+    void keyExchangeIsPostQuantumMlKemNotTheCpuHeavySntrup() {
+        // sntrup761 (MINA's first choice) was half the operator's CPU in the benchmark; see SshKeyExchanges
+        var lease = pool.acquire(new SshTarget(host.host(), host.port(), "ubuntu", false),
+                new SshCredentials(Secret.of(KeyMaterial.openSshPrivateKey(clientKey)), host.knownHostsLine() + "\n"));
+        try {
+            assertThat(lease.session().getNegotiatedKexParameter(org.apache.sshd.common.kex.KexProposalOption.ALGORITHMS))
+                    .isEqualTo("mlkem768x25519-sha256");
+        } finally {
+            pool.release(lease);
+        }
+        assertThat(SshKeyExchanges.PREFERENCE.get(0).getName()).isEqualTo("mlkem768x25519-sha256");
+    }
+
+    @Test
     void keysInOpenSshAndPemFormatsAuthenticate() {
         KeyPair rsa = KeyMaterial.generateRsa();
         KeyPair ed = KeyMaterial.generateEd25519();
