@@ -125,36 +125,53 @@ public final class MaasCli {
 
     // ---- files -----------------------------------------------------------------------------------------
 
-    public static List<String> statArgv(String path) {
-        return List.of("stat", "-c", STAT_FORMAT, "--", path);
+    public static List<String> statArgv(List<String> paths) {
+        List<String> argv = new ArrayList<>(List.of("stat", "-c", STAT_FORMAT + " %n", "--"));
+        argv.addAll(paths);
+        return argv;
     }
 
-    /** Mode, owner and group of each path ({@code stat}, one call per path so every answer is unambiguous). */
+    /**
+     * Mode, owner and group of each path, in one {@code stat} call: each line ends with the file's
+     * name ({@code %n}), so an answer is matched to its path even when another path is missing (GNU
+     * stat reports that on stderr and goes on). One command instead of one per file: every command
+     * is a round trip and a sudo log line on the controller.
+     */
     public List<FileStatus> statFiles(List<String> paths) {
+        if (paths.isEmpty()) {
+            return List.of();
+        }
+        paths.forEach(MaasCli::requireAbsolute);
+        return parseStat(paths, runner.run(statArgv(paths), timeout));
+    }
+
+    static List<FileStatus> parseStat(List<String> paths, CommandResult r) {
+        java.util.Map<String, FileStatus> seen = new java.util.HashMap<>();
+        for (String line : r.stdout().split("\n")) {
+            if (line.isEmpty()) {
+                continue;
+            }
+            String[] f = line.split(" ", 6);
+            if (f.length != 6 || !f[0].matches("[0-7]{1,4}")) {
+                throw new MaasCliException("unexpected stat output", 0);
+            }
+            String mode = String.format(Locale.ROOT, "%04o", Integer.parseInt(f[0], 8));
+            String owner = "UNKNOWN".equals(f[3]) ? f[1] : f[3];
+            String group = "UNKNOWN".equals(f[4]) ? f[2] : f[4];
+            seen.put(f[5], new FileStatus(f[5], true, mode, owner, group));
+        }
         List<FileStatus> out = new ArrayList<>();
         for (String path : paths) {
-            requireAbsolute(path);
-            CommandResult r = runner.run(statArgv(path), timeout);
-            out.add(parseStat(path, r));
+            FileStatus st = seen.get(path);
+            if (st != null) {
+                out.add(st);
+            } else if (r.stderr().contains("'" + path + "': No such file or directory")) {
+                out.add(FileStatus.missing(path));
+            } else {
+                throw new MaasCliException("stat failed on " + path + (r.stderr().isBlank() ? "" : ": " + r.stderr().strip()), r.exitCode());
+            }
         }
         return out;
-    }
-
-    static FileStatus parseStat(String path, CommandResult r) {
-        if (r.exitCode() != 0) {
-            if (r.stderr().contains("No such file or directory")) {
-                return FileStatus.missing(path);
-            }
-            throw new MaasCliException("stat failed on " + path + ": " + r.stderr().strip(), r.exitCode());
-        }
-        String[] f = r.stdout().strip().split(" ");
-        if (f.length != 5 || !f[0].matches("[0-7]{1,4}")) {
-            throw new MaasCliException("unexpected stat output for " + path, 0);
-        }
-        String mode = String.format(Locale.ROOT, "%04o", Integer.parseInt(f[0], 8));
-        String owner = "UNKNOWN".equals(f[3]) ? f[1] : f[3];
-        String group = "UNKNOWN".equals(f[4]) ? f[2] : f[4];
-        return new FileStatus(path, true, mode, owner, group);
     }
 
     public static List<String> chownArgv(String path, String owner, String group) {
@@ -167,6 +184,15 @@ public final class MaasCli {
 
     /** {@code chown owner:group} then {@code chmod mode}; returns the file's status afterwards. */
     public FileStatus fixFile(String path, String owner, String group, String mode) {
+        applyFix(path, null, owner, group, mode);
+        return statFiles(List.of(path)).get(0);
+    }
+
+    /**
+     * {@code chown owner:group} and {@code chmod mode}, each only where {@code current} (as stat saw
+     * it; null: unknown) differs; no stat afterwards (a caller fixing several files stats them once).
+     */
+    public void applyFix(String path, FileStatus current, String owner, String group, String mode) {
         requireAbsolute(path);
         if (!NAME.matcher(owner).matches() || !NAME.matcher(group).matches()) {
             throw new IllegalArgumentException("owner and group must be POSIX user/group names or numeric ids");
@@ -175,18 +201,22 @@ public final class MaasCli {
             throw new IllegalArgumentException("mode must be octal like 0640, got " + mode);
         }
         String normalisedMode = String.format(Locale.ROOT, "%04o", Integer.parseInt(mode, 8));
-        CommandResult chown = runner.run(chownArgv(path, owner, group), timeout);
-        if (chown.exitCode() != 0 && chown.stderr().contains("chown: invalid user: ")) {
-            throw new UnknownAccountException(UnknownAccountException.Kind.USER, owner, "user '" + owner
-                    + "' does not exist on " + runner.describe() + " (" + chown.stderr().strip() + ")", chown.exitCode());
+        boolean known = current != null && current.exists();
+        if (!known || !owner.equals(current.owner()) || !group.equals(current.group())) {
+            CommandResult chown = runner.run(chownArgv(path, owner, group), timeout);
+            if (chown.exitCode() != 0 && chown.stderr().contains("chown: invalid user: ")) {
+                throw new UnknownAccountException(UnknownAccountException.Kind.USER, owner, "user '" + owner
+                        + "' does not exist on " + runner.describe() + " (" + chown.stderr().strip() + ")", chown.exitCode());
+            }
+            if (chown.exitCode() != 0 && chown.stderr().contains("chown: invalid group: ")) {
+                throw new UnknownAccountException(UnknownAccountException.Kind.GROUP, group, "group '" + group
+                        + "' does not exist on " + runner.describe() + " (" + chown.stderr().strip() + ")", chown.exitCode());
+            }
+            check(chown, "chown " + path);
         }
-        if (chown.exitCode() != 0 && chown.stderr().contains("chown: invalid group: ")) {
-            throw new UnknownAccountException(UnknownAccountException.Kind.GROUP, group, "group '" + group
-                    + "' does not exist on " + runner.describe() + " (" + chown.stderr().strip() + ")", chown.exitCode());
+        if (!known || !normalisedMode.equals(current.mode())) {
+            check(runner.run(chmodArgv(path, normalisedMode), timeout), "chmod " + path);
         }
-        check(chown, "chown " + path);
-        check(runner.run(chmodArgv(path, normalisedMode), timeout), "chmod " + path);
-        return statFiles(List.of(path)).get(0);
     }
 
     public static List<String> getentArgv(String database, String name) {
@@ -239,7 +269,7 @@ public final class MaasCli {
     }
 
     private static void requireAbsolute(String path) {
-        if (!path.startsWith("/") || path.contains("\0")) {
+        if (!path.startsWith("/") || path.contains("\0") || path.contains("\n")) {
             throw new IllegalArgumentException("path must be absolute: " + path);
         }
     }

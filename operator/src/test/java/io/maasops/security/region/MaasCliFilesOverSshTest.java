@@ -54,7 +54,8 @@ class MaasCliFilesOverSshTest {
                 new FileStatus("/etc/maas/rackd.conf", true, "0640", "maas", "maas"),
                 new FileStatus("/var/lib/maas/secret", true, "0640", "maas", "maas"),
                 FileStatus.missing("/etc/maas/not-there.conf"));
-        assertThat(deb.commandLog()).contains("stat -c %a %u %g %U %G -- /etc/maas/regiond.conf");
+        assertThat(deb.commandLog()).as("one stat for all the files").containsExactly(
+                "stat -c %a %u %g %U %G %n -- /etc/maas/regiond.conf /etc/maas/rackd.conf /var/lib/maas/secret /etc/maas/not-there.conf");
     }
 
     @Test

@@ -100,14 +100,19 @@ class MaasCliParsingTest {
 
     @Test
     void statOutputParsing() {
-        assertThat(MaasCli.parseStat("/p", new CommandResult(0, "640 0 119 root maas\n", "", false)))
-                .isEqualTo(new FileStatus("/p", true, "0640", "root", "maas"));
-        assertThat(MaasCli.parseStat("/p", new CommandResult(0, "600 4242 4343 UNKNOWN UNKNOWN\n", "", false)))
-                .isEqualTo(new FileStatus("/p", true, "0600", "4242", "4343"));
-        assertThat(MaasCli.parseStat("/p", new CommandResult(1, "",
-                "stat: cannot statx '/p': No such file or directory\n", false))).isEqualTo(FileStatus.missing("/p"));
-        assertThat(MaasCli.statArgv("/etc/maas/regiond.conf"))
-                .containsExactly("stat", "-c", "%a %u %g %U %G", "--", "/etc/maas/regiond.conf");
+        List<String> paths = List.of("/p", "/with space", "/q", "/gone");
+        CommandResult r = new CommandResult(1, "640 0 119 root maas /p\n600 4242 4343 UNKNOWN UNKNOWN /with space\n644 0 0 root root /q\n",
+                "stat: cannot statx '/gone': No such file or directory\n", false);
+        assertThat(MaasCli.parseStat(paths, r)).containsExactly(
+                new FileStatus("/p", true, "0640", "root", "maas"),
+                new FileStatus("/with space", true, "0600", "4242", "4343"),
+                new FileStatus("/q", true, "0644", "root", "root"),
+                FileStatus.missing("/gone"));
+        assertThatThrownBy(() -> MaasCli.parseStat(List.of("/p"), new CommandResult(1, "",
+                "stat: cannot statx '/p': Permission denied\n", false))).isInstanceOf(MaasCliException.class)
+                .hasMessageContaining("Permission denied");
+        assertThat(MaasCli.statArgv(List.of("/etc/maas/regiond.conf", "/etc/maas/rackd.conf")))
+                .containsExactly("stat", "-c", "%a %u %g %U %G %n", "--", "/etc/maas/regiond.conf", "/etc/maas/rackd.conf");
         assertThat(new FileStatus("/p", true, "0640", "root", "maas").matches("root", "maas", "640")).isTrue();
     }
 

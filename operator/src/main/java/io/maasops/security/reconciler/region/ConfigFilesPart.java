@@ -158,50 +158,78 @@ public final class ConfigFilesPart implements RegionPart {
       }
     }
 
-    List<FileResult> results = new ArrayList<>();
-    for (FileAudit audit : audits) {
+    // fix each drifted file (chown/chmod only where it differs), then one stat proves all the fixes
+    FileResult[] results = new FileResult[audits.size()];
+    List<Integer> applied = new ArrayList<>();
+    for (int i = 0; i < audits.size(); i++) {
+      FileAudit audit = audits.get(i);
       if (!enforce || !audit.drifted() || !missingAccounts.isEmpty()) {
-        results.add(FileResult.unchanged(audit));
+        results[i] = FileResult.unchanged(audit);
         continue;
       }
       try {
-        FileStatus after = cli.fixFile(audit.path(), policy.owner(), policy.group(), policy.mode());
-        results.add(FileResult.fixed(audit, policy.audit(after)));
+        cli.applyFix(audit.path(), audit.observed(), policy.owner(), policy.group(), policy.mode());
+        applied.add(i);
       } catch (UnknownAccountException e) {
         // removed between getent and chown: same state as found by getent
         missingAccounts.add(new MissingAccount(e.kind() == UnknownAccountException.Kind.GROUP, e.name()));
-        results.add(FileResult.unchanged(audit));
+        results[i] = FileResult.unchanged(audit);
       } catch (MaasCliException e) {
-        results.add(FileResult.fixFailed(audit, e.getMessage()));
+        results[i] = FileResult.fixFailed(audit, e.getMessage());
       }
     }
+    if (!applied.isEmpty()) {
+      try {
+        List<FileStatus> after = cli.statFiles(applied.stream().map(i -> audits.get(i).path()).toList());
+        for (int k = 0; k < applied.size(); k++) {
+          results[applied.get(k)] = FileResult.fixed(audits.get(applied.get(k)), policy.audit(after.get(k)));
+        }
+      } catch (MaasCliException e) {
+        applied.forEach(i -> results[i] = FileResult.fixFailed(audits.get(i), "changed, but could not check the result: " + e.getMessage()));
+      }
+    }
+    List<FileResult> done = List.of(results);
 
     String stamp = now.truncatedTo(ChronoUnit.SECONDS).toString();
     Map<String, ConfigFileStatus> before = previousEntries(ctx.status());
-    recordEvents(ctx, policy, enforce, results, before, specChanged);
+    recordEvents(ctx, policy, enforce, done, before, specChanged);
     MaasRegionStatus status = ctx.status();
-    status.setConfigFiles(results.stream()
+    status.setConfigFiles(done.stream()
         .map(r -> ConfigFilesVerdict.statusEntry(r, before.get(r.path()), stamp)).collect(Collectors.toList()));
     status.setConfigFilesCheckedAt(stamp);
     ctx.services().metrics().gauge(OperatorMetrics.CONFIG_FILES_NONCOMPLIANT, DESCRIPTION, ctx.namespace(), ctx.name(),
-        ConfigFilesVerdict.nonCompliant(results));
-    return ConfigFilesVerdict.condition(policy, enforce, results, missingAccounts.stream().distinct().toList(), host);
+        ConfigFilesVerdict.nonCompliant(done));
+    return ConfigFilesVerdict.condition(policy, enforce, done, missingAccounts.stream().distinct().toList(), host);
   }
 
+  /**
+   * One event per reason and reconcile, naming every file (a fresh region usually has all three
+   * wrong: one event instead of three, for the user and for the API server's event store).
+   */
   private static void recordEvents(RegionContext ctx, FilePermissionPolicy policy, boolean enforce, List<FileResult> results,
                                    Map<String, ConfigFileStatus> before, boolean specChanged) {
+    List<String> fixed = new java.util.ArrayList<>();
+    List<String> drifted = new java.util.ArrayList<>();
+    List<String> missing = new java.util.ArrayList<>();
     for (FileResult r : results) {
       FileStatus seen = r.before().observed();
       if (r.fixed()) {
-        ctx.events().normal(ctx.region(), EVENT_FIXED, r.path() + ": " + FilePermissionPolicy.describe(seen)
-            + " -> " + FilePermissionPolicy.describe(r.after().observed()));
+        fixed.add(r.path() + ": " + FilePermissionPolicy.describe(seen) + " -> " + FilePermissionPolicy.describe(r.after().observed()));
       } else if (!enforce && r.current().drifted()
           && ConfigFilesVerdict.isNewDrift(before.get(r.path()), seen, specChanged)) {
-        ctx.events().warning(ctx.region(), EVENT_DRIFT, r.path() + ": " + FilePermissionPolicy.describe(seen)
-            + ", want " + policy.describe() + " (audit only: not changed)");
+        drifted.add(r.path() + ": " + FilePermissionPolicy.describe(seen) + ", want " + policy.describe() + " (audit only: not changed)");
       } else if (r.current().missing() && ConfigFilesVerdict.isNewlyMissing(before.get(r.path()), specChanged)) {
-        ctx.events().warning(ctx.region(), EVENT_MISSING, r.path() + " does not exist on the controller");
+        missing.add(r.path() + " does not exist on the controller");
       }
+    }
+    if (!fixed.isEmpty()) {
+      ctx.events().normal(ctx.region(), EVENT_FIXED, String.join("; ", fixed));
+    }
+    if (!drifted.isEmpty()) {
+      ctx.events().warning(ctx.region(), EVENT_DRIFT, String.join("; ", drifted));
+    }
+    if (!missing.isEmpty()) {
+      ctx.events().warning(ctx.region(), EVENT_MISSING, String.join("; ", missing));
     }
   }
 

@@ -72,6 +72,7 @@ class ConfigFilesPartTest {
     });
     assertThat(region.getStatus().getConfigFilesCheckedAt()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
     await().atMost(TIMEOUT).until(() -> messages("PermissionsFixed").size() == 3);
+    assertThat(events("PermissionsFixed")).as("one event names all three files").hasSize(1);
     assertThat(messages("PermissionsFixed")).containsExactlyInAnyOrder(
         "/etc/maas/regiond.conf: 0640 maas:maas -> 0640 root:maas",
         "/etc/maas/rackd.conf: 0640 maas:maas -> 0640 root:maas",
@@ -186,13 +187,9 @@ class ConfigFilesPartTest {
         && integrationAskedMaas());
     String version = region().getMetadata().getResourceVersion();
     int commands = host.commandLog().size();
-    String before = io.fabric8.kubernetes.client.utils.Serialization.asJson(region().getStatus());
     touchIntegration();
     await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
-        .conditionEvaluationListener(ev -> { if (ev.getRemainingTimeInMS() < 600) { System.out.println("DEBUG cmds " + host.commandLog().subList(commands, host.commandLog().size()));
-          System.out.println("DEBUG before " + before); System.out.println("DEBUG after  " + io.fabric8.kubernetes.client.utils.Serialization.asJson(region().getStatus())); } })
-        .until(() ->
-        host.commandLog().size() == commands && version.equals(region().getMetadata().getResourceVersion()));
+        .until(() -> host.commandLog().size() == commands && version.equals(region().getMetadata().getResourceVersion()));
     assertThat(messages("ConfigFileMissing")).containsExactly("/var/lib/maas/secret does not exist on the controller");
   }
 
@@ -276,12 +273,14 @@ class ConfigFilesPartTest {
         .filter(e -> reason.equals(e.getReason()) && REGION.equals(e.getInvolvedObject().getName())).toList();
   }
 
+  /** Per file: one event per reason and reconcile names every file, "; "-separated. */
   private List<String> messages(String reason) {
-    return events(reason).stream().map(Event::getMessage).toList();
+    return events(reason).stream().flatMap(e -> java.util.Arrays.stream(e.getMessage().split("; "))).toList();
   }
 
   private List<String> warnings(String reason) {
-    return events(reason).stream().filter(e -> "Warning".equals(e.getType())).map(Event::getMessage).toList();
+    return events(reason).stream().filter(e -> "Warning".equals(e.getType()))
+        .flatMap(e -> java.util.Arrays.stream(e.getMessage().split("; "))).toList();
   }
 
   private double nonCompliantGauge() {
