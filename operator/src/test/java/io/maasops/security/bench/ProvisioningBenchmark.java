@@ -4,26 +4,19 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.maasops.security.api.v1alpha1.MaasRegion;
 import io.maasops.security.api.v1alpha1.VaultIntegration;
-import io.maasops.security.bootstrap.MaasSecurityOperator;
-import io.maasops.security.bootstrap.OperatorSettings;
 import io.maasops.security.metrics.OperatorMetrics;
-import io.maasops.security.status.Conditions;
 import io.maasops.security.testing.MaasTestbed;
 import io.maasops.security.testing.kube.KubeApiDouble;
 import io.maasops.security.testing.region.RegionHostDouble;
+import io.maasops.security.testing.vault.VaultDouble;
 import io.maasops.security.testing.tls.LocalTlsServer;
 import io.maasops.security.testing.tls.TestCertificates;
 import io.maasops.security.tls.EndpointCertificateProbe;
 import io.maasops.security.tls.TrustAnchors;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -41,14 +34,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Issue 11's benchmark: N simulated region hosts (real SSH servers on 127.0.0.1) provisioned by the
- * real operator against the doubles, one size after another in this one process; writes
- * BENCHMARKS.md with every figure beside its goal. Not a test: run it with
+ * Issue 11's benchmark: N simulated region hosts provisioned by the operator, one size after
+ * another; writes BENCHMARKS.md with every figure beside its goal. Not a test: run it with
  * {@code mvn -B -q -Pbench package -DskipTests -Dbench.args="--sizes 10,100,1000"}.
  *
- * <p>Vault requests are counted from the operator's own {@link OperatorMetrics} counters
- * ({@code maasops.vault.requests}, {@code maasops.vault.logins}); requests the simulated regions
- * make themselves (unwrap, AppRole login, self-test) are the Vault double's log minus those.
+ * <p>The operator runs as its image runs it, in a process of its own ({@link OperatorProcess},
+ * {@link OperatorJvm}): its RSS and heap are its own, and its Vault requests are read off its
+ * {@code /metrics} ({@code maasops_vault_requests_total}, {@code maasops_vault_logins_total}). The
+ * doubles stay in this JVM; the region hosts share one SSH server ({@code SharedSshFront}).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Provisioning benchmark against the doubles; writes BENCHMARKS.md.")
 public final class ProvisioningBenchmark implements Callable<Integer> {
@@ -58,7 +51,7 @@ public final class ProvisioningBenchmark implements Callable<Integer> {
   @Option(names = "--sizes", split = ",", defaultValue = "10,100,1000", description = "Region counts, one run each.")
   List<Integer> sizes;
 
-  @Option(names = "--threads", defaultValue = "10", description = "Operator reconcile threads (the production default is 10).")
+  @Option(names = "--threads", defaultValue = "10", description = "Operator reconcile threads (the chart's default is 10).")
   int threads;
 
   @Option(names = "--timeout", defaultValue = "300s", description = "Longest wait for all Ready, per size.")
@@ -66,6 +59,9 @@ public final class ProvisioningBenchmark implements Callable<Integer> {
 
   @Option(names = "--probe-concurrency", defaultValue = "16", description = "Certificate probes in flight at once.")
   int probeConcurrency;
+
+  @Option(names = "--operator-jvm-option", description = "Extra JVM option for the operator's process (repeatable), e.g. a profiler.")
+  List<String> extraJvmOptions = new ArrayList<>();
 
   @Option(names = "--output", defaultValue = "BENCHMARKS.md", description = "Where the report goes.")
   Path output;
@@ -92,6 +88,8 @@ public final class ProvisioningBenchmark implements Callable<Integer> {
     Map<String, Long> resyncOps = new TreeMap<>();
     long heapAfterGcBytes;
     long rssBytes;
+    long rssPeakBytes;
+    long operatorPid;
     int threadsLive;
     long certMillis = -1;
     int certOk;
@@ -120,9 +118,15 @@ public final class ProvisioningBenchmark implements Callable<Integer> {
     if (out.getParent() != null) {
       Files.createDirectories(out.getParent());
     }
-    Files.writeString(out, BenchmarkReport.render(results, threads, probeConcurrency));
+    Files.writeString(out, BenchmarkReport.render(results, jvmOptions(), threads, probeConcurrency));
     System.out.println("bench: wrote " + out);
     return 0;
+  }
+
+  private List<String> jvmOptions() throws IOException {
+    List<String> all = new ArrayList<>(OperatorJvm.options());
+    all.addAll(extraJvmOptions);
+    return all;
   }
 
   private static String summary(Result r) {
@@ -133,17 +137,16 @@ public final class ProvisioningBenchmark implements Callable<Integer> {
     Result r = new Result();
     r.regions = n;
     String ns = "bench";
-    SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    try (KubeApiDouble api = KubeApiDouble.start(); MaasTestbed testbed = MaasTestbed.start(n)) {
+    Path work = Files.createDirectories(Path.of("operator", "target", "bench"));
+    try (KubeApiDouble api = KubeApiDouble.start(); MaasTestbed testbed = MaasTestbed.startSharedSsh(n)) {
       KubernetesClient k8s = api.client();
       k8s.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
-      var base = OperatorSettings.defaults().withLeaderElection(false, "default", false).withHttpPort(0);
-      var settings = new OperatorSettings(base.namespaces(), false, base.leaseName(), base.leaseNamespace(), 0,
-          threads, false, base.maxReconcileBackoff(), false);
-      var assembly = MaasSecurityOperator.assemble(api.operatorClient(), settings, Clock.systemUTC(), registry);
-      assembly.operator().start();
-      try {
-        testbed.applySecrets(k8s, ns);
+      testbed.applySecrets(k8s, ns);
+      Path kubeconfig = api.writeKubeconfig(work.resolve("kubeconfig-" + n));
+      try (ReadyTracker ready = new ReadyTracker(k8s, ns);
+           OperatorProcess operator = OperatorProcess.start(OperatorJvm.classpath(), jvmOptions(), kubeconfig, threads,
+               work.resolve("operator-" + n + ".log"), Duration.ofSeconds(60))) {
+        r.operatorPid = operator.pid();
         testbed.vault().clearRequests();
         long start = System.nanoTime();
         k8s.resource(testbed.integration(INTEGRATION)).inNamespace(ns).create();
@@ -151,55 +154,58 @@ public final class ProvisioningBenchmark implements Callable<Integer> {
           k8s.resource(testbed.region(h.hostname(), INTEGRATION)).inNamespace(ns).create();
         }
         long deadline = start + limit.toNanos();
-        while (System.nanoTime() < deadline && notReady(k8s, ns) > 0) {
-          Thread.sleep(100);   // polling a wall-clock benchmark, not a test
+        while (System.nanoTime() < deadline && ready.notReady(n + 1) > 0) {
+          Thread.sleep(50);   // polling a wall-clock benchmark (an informer's cache), not a test
         }
-        int missing = notReady(k8s, ns);
+        int missing = ready.notReady(n + 1);
         r.allReady = missing == 0;
         r.readyMillis = (System.nanoTime() - start) / 1_000_000;
         if (!r.allReady) {
           r.note = missing + " of " + (n + 1) + " resources not Ready after " + limit.toSeconds() + " s";
         }
         // let trailing reconciles (status echoes) finish before counting
-        quiesce(registry);
-        r.provisionOps = operatorRequests(registry);
+        quiesce(operator);
+        r.provisionOps = operatorRequests(operator);
         r.provisionOperatorRequests = r.provisionOps.values().stream().mapToLong(Long::longValue).sum();
         r.provisionTotalDoubleRequests = testbed.vault().requests().size();
-        r.logins = logins(registry);
+        r.logins = logins(operator);
 
         if (r.allReady) {
-          Map<String, Long> before = operatorRequests(registry);
-          long reconcilesBefore = reconciles(registry);
+          // a steady state: past the window in which a just-written role is not read again
+          Thread.sleep(io.maasops.security.reconciler.region.RecentRoleChecks.FRESH.plusSeconds(2).toMillis());
+          Map<String, Long> before = operatorRequests(operator);
+          long reconcilesBefore = regionReconciles(operator);
+          int vaultLogBefore = testbed.vault().requests().size();
           String patch = "{\"metadata\":{\"annotations\":{\"bench.maasops.io/resync\":\"" + System.nanoTime() + "\"}}}";
           k8s.resources(VaultIntegration.class).inNamespace(ns).withName(INTEGRATION)
               .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
           // every region reconciles once: wait until the reconcile counter has moved by n, then quiesce
           long resyncDeadline = System.nanoTime() + limit.toNanos();
-          while (System.nanoTime() < resyncDeadline && reconciles(registry) - reconcilesBefore < n) {
+          while (System.nanoTime() < resyncDeadline && regionReconciles(operator) - reconcilesBefore < n) {
             Thread.sleep(50);
           }
-          long seen = reconciles(registry) - reconcilesBefore;
-          quiesce(registry);
-          Map<String, Long> after = operatorRequests(registry);
+          long seen = regionReconciles(operator) - reconcilesBefore;
+          quiesce(operator);
+          Map<String, Long> after = operatorRequests(operator);
           after.forEach((op, c) -> {
             long d = c - before.getOrDefault(op, 0L);
             if (d > 0) {
               r.resyncOps.put(op, d);
             }
           });
-          r.resyncWrites = r.resyncOps.entrySet().stream().filter(e -> VaultOperations.isWrite(e.getKey())).mapToLong(Map.Entry::getValue).sum();
+          // writes as Vault counts them (HTTP requests that change state): in a steady state nobody else
+          // writes, and an ensure_* that finds its mount only lists
+          r.resyncWrites = testbed.vault().requests().stream().skip(vaultLogBefore).filter(ProvisioningBenchmark::changesVault).count();
           r.resyncReads = r.resyncOps.entrySet().stream().filter(e -> !VaultOperations.isWrite(e.getKey())).mapToLong(Map.Entry::getValue).sum();
           if (seen < n) {
             r.note += " resync: only " + seen + " region reconciles seen;";
           }
         }
-        System.gc();
-        r.heapAfterGcBytes = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-        r.rssBytes = rssBytes();
-        r.threadsLive = Thread.activeCount();
-      } finally {
-        assembly.operator().stop();
-        assembly.services().close();
+        r.heapAfterGcBytes = operator.heapAfterGcBytes();
+        operator.writeHistogram(work.resolve("operator-" + n + "-heap-histogram.txt"));
+        r.rssBytes = operator.procStatus("VmRSS");
+        r.rssPeakBytes = operator.procStatus("VmHWM");
+        r.threadsLive = (int) operator.procStatus("Threads");
       }
     }
     certificateChecks(r, n);
@@ -249,72 +255,51 @@ public final class ProvisioningBenchmark implements Callable<Integer> {
     }
   }
 
-  static int notReady(KubernetesClient k8s, String ns) {
-    int count = 0;
-    for (var type : List.of(VaultIntegration.class, MaasRegion.class)) {
-      for (var res : k8s.resources(type).inNamespace(ns).list().getItems()) {
-        var s = res.getStatus();
-        boolean ready = s != null && res.getMetadata().getGeneration().equals(s.getObservedGeneration())
-            && Conditions.isTrue(s.getConditions(), Conditions.READY);
-        if (!ready) {
-          count++;
-        }
-      }
-    }
-    return count;
+  /** A request that changes Vault's state: POST/PUT/DELETE/PATCH except the POSTs that only read (lookups) or log in. */
+  static boolean changesVault(VaultDouble.Request r) {
+    return r.write() && !r.path().contains("/lookup") && !r.path().endsWith("/login");
   }
 
-  /** Waits until the operator's Vault request counter stood still for 2 s (at most 30 s). */
-  static void quiesce(SimpleMeterRegistry registry) throws InterruptedException {
+  /** Waits until the operator's Vault request and reconcile counters stood still for 2 s (at most 30 s). */
+  static void quiesce(OperatorProcess operator) throws Exception {
     long last = -1;
     long stableSince = System.nanoTime();
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (System.nanoTime() < deadline) {
-      long now = operatorRequests(registry).values().stream().mapToLong(Long::longValue).sum() + reconciles(registry);
+      long now = operatorRequests(operator).values().stream().mapToLong(Long::longValue).sum() + regionReconciles(operator);
       if (now != last) {
         last = now;
         stableSince = System.nanoTime();
       } else if (System.nanoTime() - stableSince > Duration.ofSeconds(2).toNanos()) {
         return;
       }
-      Thread.sleep(100);
+      Thread.sleep(200);
     }
   }
 
-  /** The operator's Vault requests by operation (all outcomes). */
-  static Map<String, Long> operatorRequests(SimpleMeterRegistry registry) {
-    Map<String, Long> out = new TreeMap<>();
-    for (Counter c : registry.find(OperatorMetrics.VAULT_REQUESTS).counters()) {
-      out.merge(c.getId().getTag("operation"), (long) c.count(), Long::sum);
-    }
-    return out;
+  /** The operator's Vault requests by operation (all outcomes), from its /metrics. */
+  static Map<String, Long> operatorRequests(OperatorProcess operator) throws Exception {
+    return operator.sumBy(OperatorJvm.prometheusName(OperatorMetrics.VAULT_REQUESTS) + "_total", "operation");
   }
 
-  static long logins(SimpleMeterRegistry registry) {
-    return registry.find(OperatorMetrics.VAULT_LOGINS).counters().stream().mapToLong(c -> (long) c.count()).sum();
+  static long logins(OperatorProcess operator) throws Exception {
+    return operator.sumBy(OperatorJvm.prometheusName(OperatorMetrics.VAULT_LOGINS) + "_total", "method").values().stream()
+        .mapToLong(Long::longValue).sum();
   }
 
-  /** Reconciliations of MaasRegion resources the JOSDK metrics counted. */
-  static long reconciles(SimpleMeterRegistry registry) {
-    return registry.getMeters().stream()
-        .filter(m -> m.getId().getName().startsWith("operator.sdk.reconciliations.started")
-            || m.getId().getName().startsWith("operator.sdk.reconciliations.executions"))
-        .filter(m -> m instanceof Counter)
-        .filter(m -> m.getId().getTags().stream().anyMatch(t -> t.getValue().toLowerCase().contains("maasregion")))
-        .mapToLong(m -> (long) ((Counter) m).count())
-        .sum();
-  }
-
-  static long rssBytes() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith("VmRSS:")) {
-          return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+  /** Reconciliations of MaasRegion resources JOSDK's metrics counted. */
+  static long regionReconciles(OperatorProcess operator) throws Exception {
+    long sum = 0;
+    for (var e : operator.scrape().entrySet()) {
+      if (!e.getKey().startsWith("operator_sdk_reconciliations_started")) {
+        continue;
+      }
+      for (var sample : e.getValue().entrySet()) {
+        if (sample.getKey().values().stream().anyMatch(v -> v.toLowerCase().contains("maasregion"))) {
+          sum += Math.round(sample.getValue());
         }
       }
-    } catch (IOException | NumberFormatException e) {
-      // not Linux: reported as 0
     }
-    return 0;
+    return sum;
   }
 }

@@ -14,7 +14,18 @@ final class VaultOperations {
       "ensure_approle_auth", "ensure_kv2_mount", "write_policy", "delete_policy", "write_role", "delete_role",
       "create_wrapped_secret_id", "destroy_secret_id", "kv_write", "kv_delete");
 
+  /**
+   * What the VaultIntegration does once per integration, whatever the number of regions (checks,
+   * mounts, MAAS's policy): a fixed cost, reported beside the per-region figure.
+   */
+  static final Set<String> INTEGRATION_SET_UP = Set.of(
+      "health", "seal_status", "ensure_approle_auth", "ensure_kv2_mount", "read_policy", "write_policy", "list_roles");
+
   private VaultOperations() {}
+
+  static boolean isIntegrationSetUp(String operation) {
+    return INTEGRATION_SET_UP.contains(operation);
+  }
 
   static boolean isWrite(String operation) {
     return WRITES.contains(operation);

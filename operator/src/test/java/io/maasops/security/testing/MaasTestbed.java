@@ -10,6 +10,7 @@ import io.maasops.security.region.Installation;
 import io.maasops.security.testing.maas.MaasApiDouble;
 import io.maasops.security.testing.region.KeyMaterial;
 import io.maasops.security.testing.region.RegionHostDouble;
+import io.maasops.security.testing.region.SharedSshFront;
 import io.maasops.security.testing.region.SimulatedMaasDeployment;
 import io.maasops.security.testing.vault.VaultDouble;
 import java.io.IOException;
@@ -37,8 +38,15 @@ public final class MaasTestbed implements AutoCloseable {
   private final MaasApiDouble api;
   private final KeyPair clientKey = SimulatedMaasDeployment.newClientKey();
   private final List<RegionHostDouble> hosts = new ArrayList<>();
+  /** Non-null when every host sits behind one SSH server (see {@link #startSharedSsh}). */
+  private final SharedSshFront front;
 
   private MaasTestbed(int regions, Installation installation) {
+    this(regions, installation, null);
+  }
+
+  private MaasTestbed(int regions, Installation installation, SharedSshFront front) {
+    this.front = front;
     vault = VaultDouble.start();
     maas = new SimulatedMaasDeployment();
     try {
@@ -59,12 +67,21 @@ public final class MaasTestbed implements AutoCloseable {
     return new MaasTestbed(regions, installation);
   }
 
+  /**
+   * Hosts behind one shared SSH server (routed by login name): for the benchmark's 1000 regions,
+   * where a server per host would measure the doubles' threads rather than the operator.
+   */
+  public static MaasTestbed startSharedSsh(int regions) {
+    return new MaasTestbed(regions, Installation.SNAP, new SharedSshFront());
+  }
+
   public static String hostname(int i) {
     return "region-" + (char) ('a' + i % 26) + (i >= 26 ? String.valueOf(i / 26) : "");
   }
 
   public RegionHostDouble addRegionHost(String hostname, Installation installation) {
-    RegionHostDouble host = maas.addRegionHost(hostname, installation, clientKey.getPublic());
+    RegionHostDouble host = front != null ? maas.addRegionHost(hostname, installation, clientKey.getPublic(), front)
+        : maas.addRegionHost(hostname, installation, clientKey.getPublic());
     hosts.add(host);
     return host;
   }
@@ -96,7 +113,7 @@ public final class MaasTestbed implements AutoCloseable {
 
   /** known_hosts with every simulated host's key. */
   public String knownHosts() {
-    return hosts.stream().map(RegionHostDouble::knownHostsLine).collect(Collectors.joining("\n", "", "\n"));
+    return hosts.stream().map(RegionHostDouble::knownHostsLine).distinct().collect(Collectors.joining("\n", "", "\n"));
   }
 
   /** Creates (or replaces) the Secrets the custom resources refer to, in {@code namespace}. */
@@ -152,7 +169,7 @@ public final class MaasTestbed implements AutoCloseable {
             ssh:
               host: %s
               port: %d
-              user: ubuntu
+              user: %s
               sudo: true
               privateKeySecretRef: {name: %s, key: id_ed25519}
               knownHostsSecretRef: {name: %s, key: known_hosts}
@@ -160,12 +177,15 @@ public final class MaasTestbed implements AutoCloseable {
             url: %s
             apiKeySecretRef: {name: %s, key: api-key}
         """.formatted(hostname, integration, hostname, h.installation() == Installation.DEB ? "deb" : "snap",
-        h.host(), h.port(), SSH_KEY_SECRET, KNOWN_HOSTS_SECRET, api.baseUrl(), API_KEY_SECRET), MaasRegion.class);
+        h.host(), h.port(), h.sshUser(), SSH_KEY_SECRET, KNOWN_HOSTS_SECRET, api.baseUrl(), API_KEY_SECRET), MaasRegion.class);
   }
 
   @Override
   public void close() {
     maas.close();
+    if (front != null) {
+      front.close();
+    }
     api.close();
     vault.close();
   }

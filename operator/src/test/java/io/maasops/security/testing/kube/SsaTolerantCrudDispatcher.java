@@ -1,5 +1,9 @@
 package io.maasops.security.testing.kube;
 
+import io.fabric8.mockwebserver.crud.Attribute;
+import io.fabric8.mockwebserver.crud.AttributeSet;
+import java.util.Map;
+
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -19,6 +23,7 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
 public class SsaTolerantCrudDispatcher extends KubernetesCrudDispatcher {
 
   private final RequestRecorder recorder;
+  private final NameIndexedStore store = new NameIndexedStore();
 
   public SsaTolerantCrudDispatcher() {
     this(null);
@@ -27,6 +32,53 @@ public class SsaTolerantCrudDispatcher extends KubernetesCrudDispatcher {
   /** @param recorder notified of every request before it is served (null: none) */
   public SsaTolerantCrudDispatcher(RequestRecorder recorder) {
     this.recorder = recorder;
+    useIndexedStore();
+  }
+
+  /** Swaps the mock's store (a protected final field) for the same store with a name index. */
+  private void useIndexedStore() {
+    try {
+      java.lang.reflect.Field f = io.fabric8.mockwebserver.crud.CrudDispatcher.class.getDeclaredField("map");
+      f.setAccessible(true);
+      f.set(this, store);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("fabric8's CrudDispatcher changed: cannot index its store", e);
+    }
+  }
+
+  /** A GET of one named object (not a watch): the index's candidates, then the mock's own matching. */
+  @Override
+  public MockResponse handleGet(String path) {
+    if (!path.contains("watch=true")) {
+      AttributeSet query = getKey(path);
+      Attribute name = query.getAttribute(NameIndexedStore.NAME);
+      if (name != null) {
+        for (AttributeSet candidate : store.named(name)) {
+          String body = store.get(candidate);
+          if (body != null && candidate.matches(query)) {
+            return new MockResponse().setResponseCode(200).setBody(body);
+          }
+        }
+        return new MockResponse().setResponseCode(404);
+      }
+    }
+    return super.handleGet(path);
+  }
+
+  /** What PATCH, PUT and status updates look up; by name through the index when the query names one. */
+  @Override
+  public Map.Entry<AttributeSet, String> findResource(AttributeSet attributes) {
+    Attribute name = attributes.getAttribute(NameIndexedStore.NAME);
+    if (name == null) {
+      return super.findResource(attributes);
+    }
+    for (AttributeSet candidate : store.named(name)) {
+      String body = store.get(candidate);
+      if (body != null && candidate.matches(attributes)) {
+        return Map.entry(candidate, body);
+      }
+    }
+    return null;
   }
 
   @Override

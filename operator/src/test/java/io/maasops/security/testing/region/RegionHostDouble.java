@@ -39,7 +39,7 @@ import org.apache.sshd.server.command.Command;
  * ({@link ShellWords}) and runs exactly the commands the operator sends:
  * <ul>
  *   <li>{@code sudo -n -- <cmd>} (or {@code sudo -n <cmd>}); refused with sudo's own message when {@link #refuseSudo};</li>
- *   <li>{@code stat -c '%a %u %g %U %G' -- <path>}, {@code chown <user>:<group> -- <path>},
+ *   <li>{@code stat -c '%a %u %g %U %G %n' -- <path>...}, {@code chown <user>:<group> -- <path>},
  *       {@code chmod <octal> -- <path>} over a {@link VirtualFileSystem} with real modes and owners;</li>
  *   <li>{@code getent passwd|group <name>} over the host's user and group tables;</li>
  *   <li>{@code maas config-vault configure|status|migrate} ({@link SimulatedMaasCli}: real HTTP to Vault);</li>
@@ -71,18 +71,24 @@ public final class RegionHostDouble implements AutoCloseable {
     private final Map<String, String> failingCommands = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicInteger restarts = new AtomicInteger();
     private final AtomicInteger runningHangs = new AtomicInteger();
-    private final ExecutorService commands = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "region-host-double-cmd");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService commands;
     private final SimulatedMaasCli maasCli;
     private volatile boolean sudoRefused;
     private volatile SshServer server;
     private volatile int port;
+    /** Non-null when this host is served by a shared SSH server (scale runs) instead of its own. */
+    private final SharedSshFront front;
+    private volatile boolean frontRegistered;
 
     RegionHostDouble(SimulatedMaasDeployment deployment, String hostname, Installation installation,
             PublicKey authorizedKey, int port) {
+        this(deployment, hostname, installation, authorizedKey, port, null);
+    }
+
+    RegionHostDouble(SimulatedMaasDeployment deployment, String hostname, Installation installation,
+            PublicKey authorizedKey, int port, SharedSshFront front) {
+        this.front = front;
+        this.commands = front != null ? front.commands() : newCommandPool();
         this.deployment = deployment;
         this.port = port;
         this.hostname = hostname;
@@ -111,15 +117,29 @@ public final class RegionHostDouble implements AutoCloseable {
         fs.put(installation.sharedSecret(), deployment.rpcSharedSecret(), 0640, uid, gid);
     }
 
+    static ExecutorService newCommandPool() {
+        return Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "region-host-double-cmd");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
     // ---- lifecycle ---------------------------------------------------------------------------------
 
     /** Starts (or restarts after {@link #stop()}) the SSH server; after the first start the port stays the same. */
     public synchronized RegionHostDouble start() {
+        if (front != null) {
+            front.register(this);
+            frontRegistered = true;
+            return this;
+        }
         if (server != null) {
             return this;
         }
         SshServer s = SshServer.setUpDefaultServer();
         s.setHost("127.0.0.1");
+        org.apache.sshd.core.CoreModuleProperties.TCP_NODELAY.set(s, true);   // a double should not add Nagle delays of its own to what is measured
         s.setPort(port);
         s.setKeyPairProvider(new KeyPairProvider() {
             @Override
@@ -129,8 +149,7 @@ public final class RegionHostDouble implements AutoCloseable {
         });
         s.setPasswordAuthenticator(null);
         s.setKeyboardInteractiveAuthenticator(null);
-        s.setPublickeyAuthenticator((user, key, session) ->
-                authorizedKeys.stream().anyMatch(k -> KeyUtils.compareKeys(k, key)));
+        s.setPublickeyAuthenticator((user, key, session) -> isAuthorized(key));
         s.setCommandFactory((channel, line) -> new SimulatedCommand(line));
         try {
             s.start();
@@ -144,6 +163,11 @@ public final class RegionHostDouble implements AutoCloseable {
 
     /** Fault: the host goes down (listener closed, sessions dropped). {@link #start()} brings it back. */
     public synchronized void stop() {
+        if (front != null) {
+            front.unregister(this);   // new logins as this host fail; open sessions stay (see SharedSshFront)
+            frontRegistered = false;
+            return;
+        }
         SshServer s = server;
         server = null;
         if (s != null) {
@@ -156,13 +180,15 @@ public final class RegionHostDouble implements AutoCloseable {
     }
 
     public boolean isUp() {
-        return server != null;
+        return front != null ? frontRegistered : server != null;
     }
 
     @Override
     public void close() {
         stop();
-        commands.shutdownNow();
+        if (front == null) {
+            commands.shutdownNow();   // a shared front's pool is closed with the front
+        }
     }
 
     // ---- identity ----------------------------------------------------------------------------------
@@ -180,16 +206,30 @@ public final class RegionHostDouble implements AutoCloseable {
     }
 
     public int port() {
-        return port;
+        return front != null ? front.port() : port;
+    }
+
+    /** The login the operator uses: {@code ubuntu}, or the hostname behind a {@link SharedSshFront} (it picks the host). */
+    public String sshUser() {
+        return front != null ? hostname : "ubuntu";
     }
 
     public PublicKey hostPublicKey() {
-        return hostKey.get().getPublic();
+        return front != null ? front.hostPublicKey() : hostKey.get().getPublic();
     }
 
     /** The known_hosts line a test pins, e.g. {@code [127.0.0.1]:40123 ssh-ed25519 AAAA...}. */
     public String knownHostsLine() {
-        return KeyMaterial.knownHostsLine(host(), port, hostPublicKey());
+        return KeyMaterial.knownHostsLine(host(), port(), hostPublicKey());
+    }
+
+    boolean isAuthorized(PublicKey key) {
+        return authorizedKeys.stream().anyMatch(k -> KeyUtils.compareKeys(k, key));
+    }
+
+    /** An exec channel's command, for the {@link SharedSshFront}. */
+    Command newCommand(String line) {
+        return new SimulatedCommand(line);
     }
 
     public void authorize(PublicKey clientKey) {
@@ -200,6 +240,9 @@ public final class RegionHostDouble implements AutoCloseable {
 
     /** Fault: the host key changes (as after a reinstall). Open sessions are dropped, like an sshd restart. */
     public synchronized void rotateHostKey() {
+        if (front != null) {
+            throw new UnsupportedOperationException("a host behind a shared SSH front has the front's host key");
+        }
         hostKey.set(KeyMaterial.generateEd25519());
         if (server != null) {
             server.getActiveSessions().forEach(sess -> sess.close(true));

@@ -73,6 +73,16 @@ public final class SimulatedMaasDeployment implements AutoCloseable {
         return host;
     }
 
+    /** A region host behind a shared SSH server (scale runs: see {@link SharedSshFront}). */
+    public synchronized RegionHostDouble addRegionHost(String hostname, Installation installation,
+            PublicKey authorizedClientKey, SharedSshFront front) {
+        regions.computeIfAbsent(hostname, Region::new);
+        RegionHostDouble host = new RegionHostDouble(this, hostname, installation, authorizedClientKey, 0, front);
+        hosts.add(host);
+        host.start();
+        return host;
+    }
+
     /**
      * Test hooks, run once by the next {@code migrate}: {@code before} as it starts (after its lock), {@code after}
      * once it has moved the secrets and before it prints success (e.g. to seal Vault "during" the migration).
