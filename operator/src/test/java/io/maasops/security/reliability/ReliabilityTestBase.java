@@ -170,14 +170,17 @@ abstract class ReliabilityTestBase {
     testbed.vault().unseal();
   }
 
-  /** The integration reconciles now, and so does every MaasRegion that refers to it. */
+  /**
+   * Every MaasRegion that refers to the integration reconciles now (the VaultIntegration itself is
+   * generation-aware: an annotation does not reconcile it).
+   */
   void nudgeIntegration() {
     nudge(VaultIntegration.class, "maas");
   }
 
   /**
    * A new value of the reconcile-requested-at annotation (as `kubectl annotate --overwrite` would set):
-   * the resource reconciles now; other metadata-only changes are filtered out by the operator.
+   * a MaasRegion or RoleBinding reconciles now (other metadata-only changes are filtered out).
    */
   <T extends CustomResource<?, ?>> void nudge(Class<T> type, String name) {
     String patch = "{\"metadata\":{\"annotations\":{\"" + ReconcileRequestFilter.ANNOTATION + "\":\"" + System.nanoTime() + "\"}}}";
