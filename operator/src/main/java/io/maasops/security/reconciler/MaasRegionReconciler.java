@@ -161,6 +161,13 @@ public class MaasRegionReconciler implements Reconciler<MaasRegion>, Cleaner<Maa
       conditions.addAll(result.conditions());
       requeue = PartResult.sooner(requeue, result.requeueAfter());
     }
+    if (status.getAppRole() != null && status.getAppRole().getStaleSecretIdAccessors() != null
+        && !status.getAppRole().getStaleSecretIdAccessors().isEmpty()) {
+      // secret-ids Vault could not destroy when asked (e.g. a rotation's old one): the AppRole part
+      // retries them at every reconcile, so come back soon rather than at the next periodic check
+      // (found by the reliability suite: a reset on that destroy left the old secret-id alive)
+      requeue = PartResult.sooner(requeue, Backoff.FLOOR);
+    }
     conditions.add(conditions.isEmpty()
         ? ConditionValue.unknown(Conditions.READY, Reasons.NOT_IMPLEMENTED, "no region parts are enabled in this build")
         : Conditions.rollUp(conditions, "Secured", "Vault credentials, config files and certificate are as declared"));

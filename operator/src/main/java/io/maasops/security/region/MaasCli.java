@@ -79,7 +79,7 @@ public final class MaasCli {
             r = runner.run(configureArgv(vaultUrl, roleId, wrappedToken, secretsPath, mount), timeout);
         } catch (RegionAccessException e) {
             // Runners never put arguments in messages; redact anyway so this stays true if one ever does.
-            throw new RegionAccessException(e.kind(), redactor.redact(e.getMessage()));
+            throw e.withMessage(redactor.redact(e.getMessage()));
         }
         if (r.exitCode() != 0 || !r.stdout().contains(CONFIGURE_SUCCESS)) {
             String msg = redactor.redact(commandErrorMessage(r));

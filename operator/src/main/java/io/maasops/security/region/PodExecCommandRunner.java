@@ -65,7 +65,7 @@ public final class PodExecCommandRunner implements RegionCommandRunner {
             watch = started.get(remainingMillis(deadline), TimeUnit.MILLISECONDS);
             Integer code = watch.exitCode().get(remainingMillis(deadline), TimeUnit.MILLISECONDS);
             if (code == null || code < 0) {
-                throw new RegionAccessException(RegionAccessException.Kind.TRANSPORT_ERROR,
+                throw RegionAccessException.answerLost(RegionAccessException.Kind.TRANSPORT_ERROR,
                         describe() + ": '" + program + "' ended without an exit status");
             }
             return new CommandResult(code, out.text(), err.text(), out.truncated() || err.truncated());
@@ -75,7 +75,7 @@ public final class PodExecCommandRunner implements RegionCommandRunner {
                     describe() + ": '" + program + "' did not finish within " + timeout);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new RegionAccessException(RegionAccessException.Kind.TRANSPORT_ERROR,
+            throw RegionAccessException.answerLost(RegionAccessException.Kind.TRANSPORT_ERROR,
                     describe() + ": interrupted while running '" + program + "'");
         } catch (ExecutionException e) {
             // Never use the cause's message: fabric8 puts the request URL, which encodes the arguments, in it.

@@ -25,18 +25,45 @@ public class RegionAccessException extends RuntimeException {
     }
 
     private final Kind kind;
+    private final boolean startedOnController;
 
     public RegionAccessException(Kind kind, String message) {
-        super(message);
-        this.kind = kind;
+        this(kind, message, null, false);
     }
 
     public RegionAccessException(Kind kind, String message, Throwable cause) {
+        this(kind, message, cause, false);
+    }
+
+    private RegionAccessException(Kind kind, String message, Throwable cause, boolean startedOnController) {
         super(message, cause);
         this.kind = kind;
+        this.startedOnController = startedOnController;
+    }
+
+    /**
+     * The command was started on the controller and its answer was lost (the connection dropped, the
+     * channel closed without an exit status, the caller was interrupted): it may have run to the end.
+     */
+    public static RegionAccessException answerLost(Kind kind, String message) {
+        return new RegionAccessException(kind, message, null, true);
+    }
+
+    /** The same failure (kind, whether it may have run) with another message, e.g. a redacted one. */
+    public RegionAccessException withMessage(String message) {
+        return new RegionAccessException(kind, message, null, startedOnController);
     }
 
     public Kind kind() {
         return kind;
+    }
+
+    /**
+     * Whether the command may have run (and changed the controller) although no result came back: after
+     * a timeout, or when the answer was lost ({@link #answerLost}). False when it cannot have started
+     * (unreachable, host key or key refused, channel not opened, sudo refused).
+     */
+    public boolean mayHaveRun() {
+        return kind == Kind.TIMEOUT || startedOnController;
     }
 }

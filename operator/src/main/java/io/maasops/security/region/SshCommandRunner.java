@@ -85,7 +85,8 @@ public final class SshCommandRunner implements RegionCommandRunner {
             Integer status = channel.getExitStatus();
             if (status == null) {
                 String signal = channel.getExitSignal();
-                throw new RegionAccessException(RegionAccessException.Kind.TRANSPORT_ERROR,
+                // the connection dropped mid-command: it may have finished on the host
+                throw RegionAccessException.answerLost(RegionAccessException.Kind.TRANSPORT_ERROR,
                         describe() + ": '" + program + "' ended without an exit status"
                                 + (signal != null ? " (signal " + signal + ")" : ""));
             }

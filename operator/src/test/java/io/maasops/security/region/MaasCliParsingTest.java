@@ -143,6 +143,11 @@ class MaasCliParsingTest {
         assertThatThrownBy(() -> cli.configureVault(URI.create("http://v"), "r", Secret.of(token), "maas", "secret"))
                 .isInstanceOf(RegionAccessException.class)
                 .hasMessageNotContaining(token);
+        // a lost answer stays a lost answer through the redaction (the command may have run)
+        runner.failure = RegionAccessException.answerLost(RegionAccessException.Kind.TRANSPORT_ERROR, "dropped: " + token);
+        assertThatThrownBy(() -> cli.configureVault(URI.create("http://v"), "r", Secret.of(token), "maas", "secret"))
+                .isInstanceOfSatisfying(RegionAccessException.class, e -> assertThat(e.mayHaveRun()).isTrue())
+                .hasMessageNotContaining(token);
         assertThat(runner.calls.get(0)).contains(token); // it did travel as an argument, as MAAS's docs do
     }
 }

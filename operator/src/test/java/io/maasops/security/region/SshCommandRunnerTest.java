@@ -158,6 +158,7 @@ class SshCommandRunnerTest {
         assertThatThrownBy(() -> runner.run(List.of("maas", "config-vault", "status"), Duration.ofMillis(700)))
                 .isInstanceOfSatisfying(RegionAccessException.class, e -> {
                     assertThat(e.kind()).isEqualTo(Kind.TIMEOUT);
+                    assertThat(e.mayHaveRun()).isTrue();
                     assertThat(e.getMessage()).contains("'maas' did not finish within PT0.7S");
                 });
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
@@ -174,14 +175,33 @@ class SshCommandRunnerTest {
         host.stop();
 
         assertThatThrownBy(() -> runner.run(List.of("printf", "%s\\n", "2"), T))
-                .isInstanceOfSatisfying(RegionAccessException.class,
-                        e -> assertThat(e.kind()).isEqualTo(Kind.UNREACHABLE));
+                .isInstanceOfSatisfying(RegionAccessException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(Kind.UNREACHABLE);
+                    assertThat(e.mayHaveRun()).as("never started").isFalse();
+                });
         assertThatThrownBy(() -> runner.run(List.of("printf", "%s\\n", "3"), T))
                 .isInstanceOfSatisfying(RegionAccessException.class,
                         e -> assertThat(e.kind()).isEqualTo(Kind.UNREACHABLE));
 
         host.start();
         assertThat(runner.run(List.of("printf", "%s\\n", "4"), T).stdout()).isEqualTo("4\n");
+    }
+
+    @Test
+    void aConnectionDroppedMidCommandMayHaveRunTheCommand() {
+        host.hang("maas");
+        SshCommandRunner runner = runner(true);
+        var running = java.util.concurrent.CompletableFuture.supplyAsync(() -> runner.run(List.of("maas", "config-vault", "status"), T));
+        await().atMost(Duration.ofSeconds(5)).until(() -> host.hangingNow() == 1);
+        host.stop();
+        assertThatThrownBy(running::join).hasCauseInstanceOf(RegionAccessException.class)
+                .cause().satisfies(c -> {
+                    RegionAccessException e = (RegionAccessException) c;
+                    assertThat(e.kind()).isEqualTo(Kind.TRANSPORT_ERROR);
+                    assertThat(e.getMessage()).contains("ended without an exit status");
+                    assertThat(e.mayHaveRun()).as("started on the host; its answer was lost").isTrue();
+                });
+        host.unhang("maas");
     }
 
     @Test

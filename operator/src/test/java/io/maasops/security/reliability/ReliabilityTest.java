@@ -3,129 +3,38 @@ package io.maasops.security.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.maasops.security.api.v1alpha1.MaasRegion;
-import io.maasops.security.api.v1alpha1.VaultIntegration;
 import io.maasops.security.status.Conditions;
-import io.maasops.security.testing.MaasTestbed;
-import io.maasops.security.testing.OutputCapture;
-import io.maasops.security.testing.kube.KubeApiDouble;
-import io.maasops.security.testing.kube.RestartableOperator;
 import io.maasops.security.testing.region.RegionHostDouble;
-import io.maasops.security.testing.vault.VaultDouble;
+import io.maasops.security.testing.vault.VaultFaults;
 import java.time.Duration;
 import java.util.Random;
-import java.util.UUID;
-import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Faults at chosen and at random (seeded, printed) points while the operator provisions five
  * regions; after each, {@link Invariants}: every region Ready, one role and one secret-id accessor
- * per region, no secret value in output, events or status.
+ * per region, no secret value in output, events or status, and no migration (nobody approved one).
  *
  * <p>Fault points are named by what the Vault double has seen ({@link #awaitVault}), so they are
- * reproducible without sleeping. Migration and rotation fault points belong with those flows: add
- * a test here that waits for their first request (e.g. the migrate command on a region host, or the
- * rotation's secret-id) and stops the operator or seals Vault there; the invariants stay the same.
+ * reproducible without sleeping. Faults during the migration and the secret-id rotation are in
+ * {@link MigrationReliabilityTest} and {@link RotationReliabilityTest}.
  * Set -Dreliability.seed=N to replay a random run.
  */
-class ReliabilityTest {
+class ReliabilityTest extends ReliabilityTestBase {
 
   static final int REGIONS = 5;
-  static final Duration CONVERGE = Duration.ofSeconds(60);
 
-  static KubeApiDouble api;
-  static RestartableOperator operator;
-
-  String ns;
-  MaasTestbed testbed;
-  OutputCapture output;
-
-  @BeforeAll
-  static void startOperator() {
-    api = KubeApiDouble.start();
-    operator = new RestartableOperator(api).start();
-  }
-
-  @AfterAll
-  static void stopOperator() {
-    operator.close();
-    api.close();
-  }
-
-  @BeforeEach
-  void namespace() {
-    ns = "r-" + UUID.randomUUID().toString().substring(0, 8);
-    k8s().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
-    output = new OutputCapture();
-    testbed = MaasTestbed.start(REGIONS);
-    testbed.applySecrets(k8s(), ns);
-  }
-
-  @AfterEach
-  void close() {
-    output.close();
-    testbed.close();
-    operator.start();   // a test that stopped it leaves it running for the next
-  }
-
-  KubernetesClient k8s() {
-    return api.client();
-  }
-
-  String rolePath(String region) {
-    return "/v1/auth/approle/role/maas-" + ns + "-" + region;
-  }
-
-  void applyAll() {
-    k8s().resource(testbed.integration("maas")).inNamespace(ns).create();
-    for (RegionHostDouble h : testbed.hosts()) {
-      k8s().resource(testbed.region(h.hostname(), "maas")).inNamespace(ns).create();
-    }
-  }
-
-  /** Waits until the Vault double has logged a request matching {@code what}: a fault point. */
-  void awaitVault(Predicate<VaultDouble.Request> what) {
-    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5))
-        .until(() -> testbed.vault().requests().stream().anyMatch(what));
+  @Override
+  int regions() {
+    return REGIONS;
   }
 
   void convergesWithInvariants() {
-    await().atMost(CONVERGE).pollInterval(Duration.ofMillis(200)).until(() -> Invariants.allReady(k8s(), ns, testbed));
+    awaitAllReady();
     Invariants.vaultMatchesRegions(ns, testbed);
     Invariants.noSecretLeaked(k8s(), ns, testbed, output.text());
-  }
-
-  static long seed() {
-    String s = System.getProperty("reliability.seed");
-    long seed = s != null ? Long.parseLong(s) : System.nanoTime();
-    System.out.println("reliability seed: " + seed + " (replay with -Dreliability.seed=" + seed + ")");
-    return seed;
-  }
-
-  /**
-   * Seals Vault, makes every region look again (so a run that had already converged meets the seal
-   * too), waits until someone got Vault's 503, and unseals.
-   */
-  void sealUntilSomeoneMeetsItThenUnseal() {
-    testbed.vault().seal();
-    int sealedAt = testbed.vault().requests().size();
-    nudgeIntegration();
-    await().atMost(Duration.ofSeconds(20)).until(() -> testbed.vault().requests().stream().skip(sealedAt).anyMatch(r -> r.status() == 503));
-    testbed.vault().unseal();
-  }
-
-  /** A metadata-only change of the integration: every MaasRegion that refers to it reconciles. */
-  void nudgeIntegration() {
-    String patch = "{\"metadata\":{\"annotations\":{\"test.maasops.io/nudge\":\"" + System.nanoTime() + "\"}}}";
-    k8s().resources(VaultIntegration.class).inNamespace(ns).withName("maas")
-        .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE), patch);
+    Invariants.noMigration(k8s(), ns, testbed);
   }
 
   // ---------------------------------------------------------------------------- Vault sealed
@@ -144,7 +53,7 @@ class ReliabilityTest {
     int point = 1 + random.nextInt(60);
     applyAll();
     // the point-th Vault request (or the end of provisioning if it needs fewer)
-    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5))
+    await().atMost(FAULT_POINT).pollInterval(Duration.ofMillis(5))
         .until(() -> testbed.vault().requests().size() >= point || Invariants.allReady(k8s(), ns, testbed));
     sealUntilSomeoneMeetsItThenUnseal();
     convergesWithInvariants();
@@ -196,10 +105,14 @@ class ReliabilityTest {
 
   @Test
   void aRegionsSshDropsAfterItsSecretIdWasIssued() {
+    // exact: Vault's answer to region-d's secret-id is held until its host is down (before, a region
+    // that had already finished missed the fault and nothing made it look again: a 30 s timeout)
+    VaultFaults.Hold issued = testbed.vault().faults().holdNextAnswer("POST", rolePath("region-d") + "/secret-id");
     applyAll();
-    awaitVault(r -> r.path().startsWith(rolePath("region-d")) && r.path().endsWith("/secret-id"));
+    assertThat(issued.awaitHeld(FAULT_POINT)).as("fault point reached").isTrue();
     RegionHostDouble d = testbed.host("region-d");
     d.stop();
+    issued.release();
     await().atMost(Duration.ofSeconds(30)).until(() -> {
       var r = k8s().resources(MaasRegion.class).inNamespace(ns).withName("region-d").get();
       return r.getStatus() != null && Conditions.find(r.getStatus().getConditions(), Conditions.READY)
@@ -225,7 +138,7 @@ class ReliabilityTest {
     Random random = new Random(seed());
     int point = 1 + random.nextInt(60);
     applyAll();
-    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5))
+    await().atMost(FAULT_POINT).pollInterval(Duration.ofMillis(5))
         .until(() -> testbed.vault().requests().size() >= point || Invariants.allReady(k8s(), ns, testbed));
     operator.stop();
     operator.start();

@@ -40,8 +40,13 @@ public final class MigrationDecision {
     RUN
   }
 
-  /** Failure reasons retried automatically once Vault is back. */
-  public static final Set<String> VAULT_CAUSES = Set.of("VaultSealed", "VaultUnreachable");
+  /**
+   * Failure reasons retried automatically once Vault is back: sealed, unreachable, or a Vault
+   * server error (a 5xx, or a call cut short) during the pre-flight or the verification, which
+   * change nothing in MAAS and are safe to repeat (found by the reliability suite: one 500, or an
+   * operator stopped mid-pre-flight, left the migration Failed until someone changed the spec).
+   */
+  public static final Set<String> VAULT_CAUSES = Set.of("VaultSealed", "VaultUnreachable", "VaultError");
 
   private MigrationDecision() {}
 

@@ -46,14 +46,16 @@ import org.slf4j.LoggerFactory;
  * After it: `config-vault status` says enabled and MAAS's global keys are listed in Vault.
  *
  * <p>A failure keeps MAAS's message and stays Failed until the spec changes, except when Vault was
- * sealed or unreachable: then it is retried once Vault is back.
+ * sealed or unreachable, or answered the pre-flight or the verification with a server error: then it
+ * is retried once Vault is back (those steps change nothing in MAAS).
  */
 public final class SecretMigration {
 
   public static final String SECRETS_MIGRATED = "SecretsMigrated";
   /** MAAS global secrets every deployment has (maas-internals.md §2); verified after migration. */
   public static final List<String> EXPECTED_GLOBAL_KEYS = List.of("rpc-shared", "omapi-key");
-  static final Duration PREFLIGHT_TTL = Duration.ofSeconds(60);
+  /** Lifetime of the pre-flight secret-id: one that Vault could not destroy expires by itself. */
+  public static final Duration PREFLIGHT_TTL = Duration.ofSeconds(60);
   /** One login; one spare so a lost answer to the login does not fail the destroy afterwards. */
   static final int PREFLIGHT_USES = 2;
   /** How often a Blocked migration asks MAAS again (a region may be configured by hand). */
@@ -251,6 +253,7 @@ public final class SecretMigration {
       String cause = switch (e.kind()) {
         case SEALED -> "VaultSealed";
         case UNREACHABLE -> "VaultUnreachable";
+        case SERVER_ERROR -> "VaultError";
         default -> "PreflightFailed";
       };
       String hint = e.kind() == VaultErrorKind.PERMISSION_DENIED
@@ -290,6 +293,7 @@ public final class SecretMigration {
       String cause = switch (e.kind()) {
         case SEALED -> "VaultSealed";
         case UNREACHABLE -> "VaultUnreachable";
+        case SERVER_ERROR -> "VaultError";
         default -> "VerificationFailed";
       };
       return failed(vi, m, cause, "verification: cannot list " + where + ": " + e.getMessage() + hintFor(cause), now);
@@ -327,7 +331,7 @@ public final class SecretMigration {
     }
     boolean retried = MigrationDecision.VAULT_CAUSES.contains(reason);
     String conditionReason = switch (reason) {
-      case "PreflightFailed", "VerificationFailed", "VaultSealed", "VaultUnreachable" -> reason;
+      case "PreflightFailed", "VerificationFailed", "VaultSealed", "VaultUnreachable", "VaultError" -> reason;
       default -> "Failed";
     };
     return new Result(ConditionValue.isFalse(SECRETS_MIGRATED, conditionReason, message), retried ? Backoff.FLOOR : null, true);
@@ -365,6 +369,7 @@ public final class SecretMigration {
     return switch (cause) {
       case "VaultSealed" -> ". Vault is sealed: unseal it with `vault operator unseal`; the migration resumes by itself";
       case "VaultUnreachable" -> ". Vault cannot be reached; the migration resumes by itself once it answers";
+      case "VaultError" -> ". Vault answered with a server error; the migration retries by itself";
       default -> "";
     };
   }

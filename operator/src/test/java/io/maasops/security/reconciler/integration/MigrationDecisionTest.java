@@ -78,7 +78,8 @@ class MigrationDecisionTest {
 
   @Test
   void failedOnASealedOrUnreachableVaultRetriesOnceVaultIsBack() {
-    for (String cause : new String[] {"VaultSealed", "VaultUnreachable"}) {
+    // VaultError: a 5xx (or a call cut short) in the pre-flight or the verification
+    for (String cause : new String[] {"VaultSealed", "VaultUnreachable", "VaultError"}) {
       var failed = status(MigrationPhase.Failed, cause, 2L);
       assertThat(MigrationDecision.failedOnVault(failed)).isTrue();
       assertThat(MigrationDecision.decide(APPROVED, failed, 2, false, Regions.ALL_CONFIGURED)).isEqualTo(Action.WAIT_FOR_VAULT);

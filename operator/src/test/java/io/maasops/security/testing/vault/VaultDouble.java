@@ -413,6 +413,10 @@ public final class VaultDouble implements AutoCloseable {
             }
             requests.add(new Request(list ? "LIST" : method, path, reply.status(),
                     Set.of("POST", "PUT", "DELETE", "PATCH").contains(method), namespace));
+            VaultFaults.Hold hold = faults.takeHold(list ? "LIST" : method, path);
+            if (hold != null) {
+                hold.block(); // outside any lock: the double keeps answering everyone else
+            }
             write(ex, method, reply);
         }
     }

@@ -47,6 +47,25 @@ class VaultDoubleFaultsTest {
     }
 
     @Test
+    void aHeldAnswerHasTakenEffectButReachesItsCallerOnlyWhenReleased() throws Exception {
+        try (VaultDouble vault = VaultDouble.start()) {
+            RawVaultClient http = new RawVaultClient(vault);
+            http.send("POST", "sys/mounts/secret", vault.rootToken(), "{\"type\":\"kv-v2\"}", Map.of());
+            VaultFaults.Hold hold = vault.faults().holdNextAnswer("POST", "/v1/secret/data/held");
+            var answer = java.util.concurrent.CompletableFuture.supplyAsync(() ->
+                    http.post("secret/data/held", vault.rootToken(), "{\"data\":{\"k\":\"v\"}}").status());
+            assertThat(hold.awaitHeld(Duration.ofSeconds(5))).isTrue();
+            assertThat(vault.kvData("secret", "held")).contains(Map.of("k", "v"));   // done in Vault...
+            assertThat(answer).isNotDone();                                          // ...not yet answered
+            assertThat(http.get("sys/health", null).status()).isEqualTo(200);       // others are served
+            hold.release();
+            assertThat(answer.get(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(200);
+            // once only
+            assertThat(http.post("secret/data/held", vault.rootToken(), "{\"data\":{\"k\":\"w\"}}").status()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void tlsIsVerifiedAgainstTheGeneratedCa() {
         try (VaultDouble vault = VaultDouble.startTls()) {
             assertThat(vault.address().getScheme()).isEqualTo("https");

@@ -3,14 +3,20 @@ package io.maasops.security.testing.vault;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
-/** Fault injection for the Vault double: latency, connection resets, a 500 on the Nth request to a path, down/up. */
+/**
+ * Fault injection for the Vault double: latency, connection resets, a 500 on the Nth request to a path,
+ * down/up, and a held answer (the request took effect; its caller waits until the test releases it).
+ */
 public final class VaultFaults {
     private final VaultDouble owner;
     private volatile Duration latency = Duration.ZERO;
     private int resets;
     private final Map<String, Integer> failAt = new HashMap<>();
     private final Map<String, Integer> seen = new HashMap<>();
+    private Hold hold;
 
     VaultFaults(VaultDouble owner) {
         this.owner = owner;
@@ -49,12 +55,64 @@ public final class VaultFaults {
         return this;
     }
 
+    /**
+     * The answer to the next {@code method} request whose path starts with {@code pathPrefix} is held: Vault has
+     * done what was asked (and logged it), but the caller waits until {@link Hold#release()}, or 30 s. A fault
+     * point "between a Vault call and what its caller does next" (e.g. MAAS's configure after its last Vault call,
+     * before it writes regiond.conf).
+     */
+    public synchronized Hold holdNextAnswer(String method, String pathPrefix) {
+        hold = new Hold(method, pathPrefix);
+        return hold;
+    }
+
     public synchronized VaultFaults clear() {
         latency = Duration.ZERO;
         resets = 0;
         failAt.clear();
         seen.clear();
+        if (hold != null) {
+            hold.release();
+            hold = null;
+        }
         return this;
+    }
+
+    /** A held answer: {@link #awaitHeld} until a caller waits, then {@link #release}. */
+    public static final class Hold {
+        private static final Duration LIMIT = Duration.ofSeconds(30);
+        private final String method;
+        private final String pathPrefix;
+        private final CountDownLatch held = new CountDownLatch(1);
+        private final CountDownLatch released = new CountDownLatch(1);
+
+        Hold(String method, String pathPrefix) {
+            this.method = method;
+            this.pathPrefix = pathPrefix;
+        }
+
+        /** True once a matching request was answered by Vault and its caller is waiting. */
+        public boolean awaitHeld(Duration timeout) {
+            try {
+                return held.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+
+        public void release() {
+            released.countDown();
+        }
+
+        void block() {
+            held.countDown();
+            try {
+                released.await(LIMIT.toMillis(), TimeUnit.MILLISECONDS); // bounded, like every fault here
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     Duration latency() {
@@ -67,6 +125,16 @@ public final class VaultFaults {
             return true;
         }
         return false;
+    }
+
+    /** The hold for this request, taken (each hold applies once), or null. */
+    synchronized Hold takeHold(String method, String path) {
+        if (hold != null && hold.method.equals(method) && path.startsWith(hold.pathPrefix)) {
+            Hold h = hold;
+            hold = null;
+            return h;
+        }
+        return null;
     }
 
     synchronized boolean shouldFail(String path) {

@@ -1,0 +1,189 @@
+package io.maasops.security.reliability;
+
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.maasops.security.api.v1alpha1.MaasRegion;
+import io.maasops.security.api.v1alpha1.VaultIntegration;
+import io.maasops.security.reconciler.ReconcileRequestFilter;
+import io.maasops.security.status.Conditions;
+import io.maasops.security.testing.MaasTestbed;
+import io.maasops.security.testing.OutputCapture;
+import io.maasops.security.testing.kube.KubeApiDouble;
+import io.maasops.security.testing.kube.RestartableOperator;
+import io.maasops.security.testing.region.RegionHostDouble;
+import io.maasops.security.testing.vault.VaultDouble;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+
+/**
+ * What every reliability test shares: one real operator per test class that a test may stop and
+ * start (as a pod is killed and rescheduled), and per test a namespace, a fresh {@link MaasTestbed}
+ * (Vault, region hosts, MAAS API) and everything printed ({@link OutputCapture}) for the leak check.
+ *
+ * <p>Fault points are named by what the doubles have seen (Vault's request log, a host's command
+ * log, MAAS's migrate hooks), never by timing, so they are reproducible without sleeping.
+ */
+abstract class ReliabilityTestBase {
+
+  static final Duration CONVERGE = Duration.ofSeconds(60);
+  /** How long a fault point may take to come: the flows before it take a few seconds. */
+  static final Duration FAULT_POINT = Duration.ofSeconds(30);
+
+  static KubeApiDouble api;
+  static RestartableOperator operator;
+
+  String ns;
+  MaasTestbed testbed;
+  OutputCapture output;
+
+  @BeforeAll
+  static void startOperator() {
+    api = KubeApiDouble.start();
+    operator = new RestartableOperator(api).start();
+  }
+
+  @AfterAll
+  static void stopOperator() {
+    operator.close();
+    api.close();
+  }
+
+  /** Region hosts per test: few, so that each test takes seconds. */
+  abstract int regions();
+
+  @BeforeEach
+  void namespace() {
+    ns = "r-" + UUID.randomUUID().toString().substring(0, 8);
+    k8s().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+    output = new OutputCapture();
+    testbed = MaasTestbed.start(regions());
+    testbed.applySecrets(k8s(), ns);
+  }
+
+  @AfterEach
+  void close() {
+    output.close();
+    testbed.close();
+    operator.start();   // a test that stopped it leaves it running for the next
+  }
+
+  KubernetesClient k8s() {
+    return api.client();
+  }
+
+  String role(String region) {
+    return "maas-" + ns + "-" + region;
+  }
+
+  String rolePath(String region) {
+    return "/v1/auth/approle/role/" + role(region);
+  }
+
+  /** The VaultIntegration "maas" the test starts with (Manual migration, not approved, unless overridden). */
+  VaultIntegration integration() {
+    return testbed.integration("maas");
+  }
+
+  void applyAll() {
+    k8s().resource(integration()).inNamespace(ns).create();
+    for (RegionHostDouble h : testbed.hosts()) {
+      k8s().resource(testbed.region(h.hostname(), "maas")).inNamespace(ns).create();
+    }
+  }
+
+  MaasRegion region(String name) {
+    return k8s().resources(MaasRegion.class).inNamespace(ns).withName(name).get();
+  }
+
+  VaultIntegration vaultIntegration() {
+    return k8s().resources(VaultIntegration.class).inNamespace(ns).withName("maas").get();
+  }
+
+  /** Waits until the Vault double has logged a request matching {@code what}: a fault point. */
+  void awaitVault(Predicate<VaultDouble.Request> what) {
+    await().atMost(FAULT_POINT).pollInterval(Duration.ofMillis(5))
+        .until(() -> testbed.vault().requests().stream().anyMatch(what));
+  }
+
+  /** Waits until a command line containing {@code what} was logged by {@code host} after its first {@code mark} ones. */
+  void awaitCommand(RegionHostDouble host, int mark, String what) {
+    await().atMost(FAULT_POINT).pollInterval(Duration.ofMillis(5))
+        .until(() -> host.commandLog().stream().skip(mark).anyMatch(l -> l.contains(what)));
+  }
+
+  /**
+   * A region's host goes down until the operator has noticed (a status names the host's address, or
+   * the region is not Ready) or {@code done} says the flow finished without it; then it comes back.
+   * A converged region does not notice a host that went away until its next periodic check.
+   */
+  void hostDownUntilNoticed(String region, BooleanSupplier done) {
+    RegionHostDouble host = testbed.host(region);
+    String address = "@" + host.host() + ":" + host.port();
+    host.stop();
+    nudge(MaasRegion.class, region);
+    await().atMost(FAULT_POINT).pollInterval(Duration.ofMillis(50)).until(() -> done.getAsBoolean()
+        || notReady(region(region)) || mentions(region(region), address) || mentions(vaultIntegration(), address));
+    host.start();
+  }
+
+  private static boolean notReady(MaasRegion r) {
+    return r != null && r.getStatus() != null && Conditions.find(r.getStatus().getConditions(), Conditions.READY)
+        .map(c -> Conditions.FALSE.equals(c.getStatus())).orElse(false);
+  }
+
+  private static boolean mentions(CustomResource<?, ?> r, String text) {
+    return r != null && r.getStatus() != null && Serialization.asJson(r.getStatus()).contains(text);
+  }
+
+  void awaitAllReady() {
+    await().atMost(CONVERGE).pollInterval(Duration.ofMillis(200)).until(() -> Invariants.allReady(k8s(), ns, testbed));
+  }
+
+  static long seed() {
+    String s = System.getProperty("reliability.seed");
+    long seed = s != null ? Long.parseLong(s) : System.nanoTime();
+    System.out.println("reliability seed: " + seed + " (replay with -Dreliability.seed=" + seed + ")");
+    return seed;
+  }
+
+  /**
+   * Seals Vault, makes every region look again (so a run that had already converged meets the seal
+   * too), waits until someone got Vault's 503, and unseals.
+   */
+  void sealUntilSomeoneMeetsItThenUnseal() {
+    testbed.vault().seal();
+    int sealedAt = testbed.vault().requests().size();
+    nudgeIntegration();
+    await().atMost(Duration.ofSeconds(20)).until(() -> testbed.vault().requests().stream().skip(sealedAt).anyMatch(r -> r.status() == 503));
+    testbed.vault().unseal();
+  }
+
+  /**
+   * Every MaasRegion that refers to the integration reconciles now (the VaultIntegration itself is
+   * generation-aware: an annotation does not reconcile it).
+   */
+  void nudgeIntegration() {
+    nudge(VaultIntegration.class, "maas");
+  }
+
+  /**
+   * A new value of the reconcile-requested-at annotation (as `kubectl annotate --overwrite` would set):
+   * a MaasRegion or RoleBinding reconciles now (other metadata-only changes are filtered out).
+   */
+  <T extends CustomResource<?, ?>> void nudge(Class<T> type, String name) {
+    String patch = "{\"metadata\":{\"annotations\":{\"" + ReconcileRequestFilter.ANNOTATION + "\":\"" + System.nanoTime() + "\"}}}";
+    k8s().resources(type).inNamespace(ns).withName(name).patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+  }
+}
