@@ -187,11 +187,11 @@ public final class AppRolePart implements RegionPart {
       ctx.events().warning(region, "ConfigureFailed", e.getMessage());
       return ConditionValue.isFalse(VAULT_CONFIGURED, "ConfigureFailed", e.getMessage());
     } catch (RegionAccessException e) {
-      if (e.kind() != RegionAccessException.Kind.TIMEOUT) {
+      if (!e.mayHaveRun()) {
         // the command never ran: the secret-id was not used
         destroyQuietly(ctx, vault, mount, role, wrapped.secretIdAccessor());
         appRole.setPendingSecretIdAccessor(previousPending);
-      } // on a timeout it may have been used: keep it pending until a newer one is confirmed
+      } // timed out or lost its answer: MAAS may have written it, keep it pending until a newer one is confirmed
       ctx.events().warning(region, "ConfigureFailed", e.getMessage());
       return ConditionValue.isFalse(VAULT_CONFIGURED, RegionReasons.of(e), e.getMessage());
     }

@@ -157,10 +157,10 @@ final class SecretIdRotation {
       appRole.setPendingSecretIdAccessor(previousPending);
       return Outcome.failed(Step.CONFIGURE, e.getMessage());
     } catch (RegionAccessException e) {
-      if (e.kind() != RegionAccessException.Kind.TIMEOUT) {
+      if (!e.mayHaveRun()) {
         AppRolePart.destroyQuietly(ctx, vault, mount, role, wrapped.secretIdAccessor());
         appRole.setPendingSecretIdAccessor(previousPending);
-      } // on a timeout regiond.conf may hold it: keep it pending until a newer one is confirmed
+      } // timed out or lost its answer: regiond.conf may hold it, keep it pending until a newer one is confirmed
       return Outcome.failed(Step.CONFIGURE, e.getMessage());
     }
     // regiond.conf now holds the new secret-id; an earlier unconfirmed one is referenced by nothing
@@ -191,8 +191,10 @@ final class SecretIdRotation {
       AppRolePart.destroyQuietly(ctx, vault, mount, role, old);
     }
     SecretIdIssuer.removeUnrecorded(ctx, vault, mount, role);
+    boolean oldPending = old != null && appRole.getStaleSecretIdAccessors() != null && appRole.getStaleSecretIdAccessors().contains(old);
     ctx.events().normal(ctx.region(), "SecretIdRotated", "region " + hostname + " restarted with a new secret-id (accessor "
-        + wrapped.secretIdAccessor() + "); the previous one (accessor " + old + ") was destroyed");
+        + wrapped.secretIdAccessor() + "); the previous one (accessor " + old + ") "
+        + (oldPending ? "could not be destroyed yet and is retried (status.appRole.staleSecretIdAccessors)" : "was destroyed"));
     return Outcome.ok();
   }
 
