@@ -83,7 +83,9 @@ public final class AppRolePart implements RegionPart {
     }
     try {
       boolean wrote = false;
-      String checkKey = RecentRoleChecks.key(vi.getSpec().getVault().getAddress(), mount, role, wanted);
+      // an explicit re-check request (reconcile-requested-at on the region or its integration) is never skipped
+      String checkKey = RecentRoleChecks.key(vi.getSpec().getVault().getAddress(), mount, role,
+          wanted + "|" + requestedAt(ctx.region()) + "|" + requestedAt(vi));
       if (previousRoleId == null || !role.equals(appRole.getRoleName())) {
         vault.writeRole(mount, role, wanted);
         wrote = true;
@@ -125,6 +127,11 @@ public final class AppRolePart implements RegionPart {
     }
     return PartResult.of(List.of(provisioned, configure(ctx, vault, vi, appRole, mount, role, why)),
         null).withRequeueIfFailed(backoff(ctx, VAULT_CONFIGURED));
+  }
+
+  private static String requestedAt(io.fabric8.kubernetes.api.model.HasMetadata r) {
+    var a = r.getMetadata().getAnnotations();
+    return a == null ? "" : String.valueOf(a.get(io.maasops.security.reconciler.ReconcileRequestFilter.ANNOTATION));
   }
 
   /** VaultConfigured as last written when True, else True with the accessor in use. */

@@ -10,7 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * region is sometimes reconciled twice in a row (an event that arrived during its first reconcile,
  * e.g. JOSDK's own finalizer update): the second reconcile then skips the drift read of a role it
  * wrote a moment ago. Measured in the benchmark: 8 to 25 extra reads per 1000 regions provisioned.
- * Periodic and steady-state reconciles come minutes apart and still read the role every time.
+ * Periodic and steady-state reconciles come minutes apart and still read the role every time, and
+ * a new reconcile-requested-at value (on the region or its integration) is part of the key, so an
+ * explicit re-check always reads.
  */
 public final class RecentRoleChecks {
 
