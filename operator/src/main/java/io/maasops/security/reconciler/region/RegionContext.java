@@ -126,11 +126,11 @@ public final class RegionContext {
    * the reconcile ends (an issued secret-id's accessor). The final status is written as usual.
    */
   public void persistStatus() {
-    MaasRegionStatus snapshot = io.maasops.security.status.StatusUpdates.copy(status, MaasRegionStatus.class);
-    latest = client.resources(MaasRegion.class).inNamespace(namespace()).withName(name()).editStatus(r -> {
-      r.setStatus(snapshot);
-      return r;
-    });
+    // one JSON patch setting the whole status: no read-modify-write round trip (edit would GET first)
+    String patch = "[{\"op\":\"add\",\"path\":\"/status\",\"value\":"
+        + io.fabric8.kubernetes.client.utils.Serialization.asJson(status) + "}]";
+    latest = client.resources(MaasRegion.class).inNamespace(namespace()).withName(name()).subresource("status")
+        .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON), patch);
   }
 
   /** Whether {@link #persistStatus()} wrote mid-reconcile. */
