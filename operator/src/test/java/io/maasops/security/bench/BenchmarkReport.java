@@ -35,7 +35,10 @@ final class BenchmarkReport {
 
         How each figure is measured:
         - *Time to all Ready*: from creating the VaultIntegration and the N MaasRegions to every one of them
-          having `Ready=True` for its current generation (seen through an informer's cache, checked every 50 ms).
+          having `Ready=True` for its current generation (seen through an informer's cache, checked every 250 ms).
+        - *CPU while provisioning*: the operator process's user+system time (`/proc/PID/stat`) and the benchmark
+          JVM's (`getProcessCpuTime`: Kubernetes mock, Vault double, SSH server and simulated MAAS) over the same
+          window. Both share the machine's cores: the time to Ready is bounded by their sum.
         - *Operator Vault requests*: the operator's own counter `maasops_vault_requests_total` on its
           `/metrics` (one count per VaultGateway operation, all outcomes; `ensure_*` may be two HTTP calls:
           list, then enable when missing). *Per region* counts what region reconciles ask (role, role-id,
@@ -69,6 +72,9 @@ final class BenchmarkReport {
       long regionOps = r.provisionOps.entrySet().stream().filter(e -> !VaultOperations.isIntegrationSetUp(e.getKey()))
           .mapToLong(Map.Entry::getValue).sum();
       long setUpOps = r.provisionOperatorRequests - regionOps;
+      row(md, "CPU while provisioning: operator process / benchmark JVM (doubles)", r.operatorCpuMillis < 0 ? "n/a"
+          : secs(r.operatorCpuMillis) + " (" + fmt((double) r.operatorCpuMillis / r.regions) + " ms per region) / " + secs(r.doublesCpuMillis)
+          + " of " + secs(2L * r.readyMillis) + " available on 2 cores", "(informational)", null);
       double perRegion = r.regions == 0 ? 0 : (double) regionOps / r.regions;
       String partial = r.allReady ? "" : " (partial: not all Ready)";
       boolean measured = r.provisionOperatorRequests > 0;

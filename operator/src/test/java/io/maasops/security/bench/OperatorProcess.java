@@ -145,6 +145,14 @@ final class OperatorProcess implements AutoCloseable {
     native_.waitFor(60, TimeUnit.SECONDS);
   }
 
+  /** CPU time (user + system) the operator's process has used so far, from /proc/PID/stat. */
+  long cpuMillis() throws IOException {
+    String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);   // utime, stime (fields 14 and 15)
+    return ticks * 1000 / 100;   // USER_HZ is 100 on Linux
+  }
+
   /** A field of /proc/PID/status in bytes (kB fields) or as a count. */
   long procStatus(String field) throws IOException {
     for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
