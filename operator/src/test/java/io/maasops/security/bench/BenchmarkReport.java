@@ -51,8 +51,9 @@ final class BenchmarkReport {
           the operator just wrote is not read again), the VaultIntegration is annotated (merge patch), which makes every MaasRegion
           reconcile (seen on JOSDK's reconciliation counter). *Writes* are the HTTP requests in the Vault
           double's log during that window that change Vault's state (nobody else writes in a steady state;
-          an `ensure_*` that finds its mount only lists); *reads* are the operator's read operations
-          (`VaultOperations`) on its counter.
+          an `ensure_*` that finds its mount only lists); *reads* are the region reconciles' read operations
+          on the operator's counter (`VaultOperations`); the integration's own periodic Vault check (health,
+          mounts, policy, every few minutes) is listed in the operations line when it falls in the window.
         - *RSS*: `VmRSS` of the operator's process (`/proc/PID/status`) once all N are Ready and the resync
           is done, and `VmHWM` (its peak). *Heap after GC*: `jvm_memory_used_bytes{area="heap"}` right
           after `jcmd PID GC.run`.
@@ -90,7 +91,7 @@ final class BenchmarkReport {
       row(md, "Operator Vault logins in total", measured ? r.logins + partial : "n/a", "1 per token lifetime", r.allReady && r.logins <= 1);
       row(md, "Steady-state resync: operator Vault writes per region",
           r.resyncWrites < 0 ? "n/a" : fmt((double) r.resyncWrites / r.regions) + " (" + r.resyncWrites + " in total)", "0", r.resyncWrites == 0);
-      row(md, "Steady-state resync: operator Vault reads per region",
+      row(md, "Steady-state resync: operator Vault reads per region (region reconciles)",
           r.resyncReads < 0 ? "n/a" : fmt((double) r.resyncReads / r.regions) + " (" + r.resyncReads + " in total)", "<= 1",
           r.resyncReads >= 0 && (double) r.resyncReads / r.regions <= RESYNC_READS_GOAL);
       row(md, "Operator process RSS", r.rssBytes <= 0 ? "n/a" : mib(r.rssBytes) + " (peak " + mib(r.rssPeakBytes) + ")",
