@@ -3,7 +3,6 @@ package io.maasops.security.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.maasops.security.api.v1alpha1.MaasRegion;
 import io.maasops.security.api.v1alpha1.VaultIntegration;
 import io.maasops.security.status.Conditions;
@@ -13,36 +12,18 @@ import io.maasops.security.testing.region.RegionHostDouble;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Flow 1 end to end: the real operator, the Vault double and simulated region hosts over SSH. */
-class ProvisioningTest {
+class ProvisioningTest extends EndToEndTest {
 
   @RegisterExtension
   static final OperatorExtension OPERATOR = new OperatorExtension();
 
-  MaasTestbed testbed;
-
-  @AfterEach
-  void close() {
-    if (testbed != null) {
-      testbed.close();
-    }
-  }
-
-  KubernetesClient k8s() {
-    return OPERATOR.client();
-  }
-
-  String ns() {
-    return OPERATOR.namespace();
-  }
-
-  void apply(int regions) {
-    testbed = MaasTestbed.start(regions);
-    testbed.applyAll(k8s(), ns(), "maas");
+  @Override
+  OperatorExtension operator() {
+    return OPERATOR;
   }
 
   boolean ready(Class<? extends io.fabric8.kubernetes.client.CustomResource<?, ? extends io.maasops.security.api.v1alpha1.ResourceStatus>> type, String name) {

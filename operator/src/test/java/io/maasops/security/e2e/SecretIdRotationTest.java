@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.maasops.security.api.v1alpha1.ApiGroup;
@@ -22,7 +21,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -31,28 +29,16 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Vault with the credentials in its regiond.conf; a clean rotation restarts it and destroys the old
  * secret-id.
  */
-class SecretIdRotationTest {
+class SecretIdRotationTest extends EndToEndTest {
 
   @RegisterExtension
   static final OperatorExtension OPERATOR = new OperatorExtension();
   static final ObjectMapper JSON = new ObjectMapper();
   static final HttpClient HTTP = HttpClient.newHttpClient();
 
-  MaasTestbed testbed;
-
-  @AfterEach
-  void close() {
-    if (testbed != null) {
-      testbed.close();
-    }
-  }
-
-  KubernetesClient k8s() {
-    return OPERATOR.client();
-  }
-
-  String ns() {
-    return OPERATOR.namespace();
+  @Override
+  OperatorExtension operator() {
+    return OPERATOR;
   }
 
   String role() {

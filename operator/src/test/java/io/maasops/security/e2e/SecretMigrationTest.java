@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.maasops.security.api.v1alpha1.MaasRegion;
@@ -19,42 +18,23 @@ import io.maasops.security.region.SshConnectionPool;
 import io.maasops.security.region.SshCredentials;
 import io.maasops.security.region.SshTarget;
 import io.maasops.security.status.Conditions;
-import io.maasops.security.testing.MaasTestbed;
 import io.maasops.security.testing.kube.OperatorExtension;
 import io.maasops.security.testing.region.RegionHostDouble;
 import io.maasops.security.util.Secret;
 import java.time.Duration;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Flow 2 end to end: the gate, one approved run, a sealed Vault mid-way, and an operator restart while Running. */
-class SecretMigrationTest {
+class SecretMigrationTest extends EndToEndTest {
 
   @RegisterExtension
   static final OperatorExtension OPERATOR = new OperatorExtension();
 
-  MaasTestbed testbed;
-
-  @AfterEach
-  void close() {
-    if (testbed != null) {
-      testbed.close();
-    }
-  }
-
-  KubernetesClient k8s() {
-    return OPERATOR.client();
-  }
-
-  String ns() {
-    return OPERATOR.namespace();
-  }
-
-  void apply(int regions) {
-    testbed = MaasTestbed.start(regions);
-    testbed.applyAll(k8s(), ns(), "maas");
+  @Override
+  OperatorExtension operator() {
+    return OPERATOR;
   }
 
   VaultIntegration vi() {
