@@ -32,6 +32,11 @@ public class ReconcileRequestFilter implements OnUpdateFilter<HasMetadata> {
             annotation(o.getAnnotations(), ApiGroup.ROTATE_SECRET_ID_ANNOTATION));
   }
 
+  /** The current value of {@value #ANNOTATION} on {@code r} (null when absent). */
+  public static String requestedAt(HasMetadata r) {
+    return annotation(r.getMetadata().getAnnotations(), ANNOTATION);
+  }
+
   private static String annotation(Map<String, String> annotations, String name) {
     return annotations == null ? null : annotations.get(name);
   }

@@ -120,10 +120,7 @@ final class OperatorProcess implements AutoCloseable {
 
   /** Heap in use right after a full GC (jcmd GC.run, then the JVM's own gauge). */
   long heapAfterGcBytes() throws IOException, InterruptedException {
-    Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-        String.valueOf(process.pid()), "GC.run").redirectErrorStream(true).start();
-    jcmd.getInputStream().readAllBytes();
-    jcmd.waitFor(30, TimeUnit.SECONDS);
+    jcmd(null, "GC.run");
     double sum = 0;
     for (var e : samples("jvm_memory_used_bytes").entrySet()) {
       if ("heap".equals(e.getKey().get("area"))) {
@@ -135,14 +132,19 @@ final class OperatorProcess implements AutoCloseable {
 
   /** Writes {@code jcmd PID GC.class_histogram} (after a full GC) to {@code file}: where the heap goes. */
   void writeHistogram(Path file) throws IOException, InterruptedException {
-    Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-        String.valueOf(process.pid()), "GC.class_histogram").redirectErrorStream(true).redirectOutput(file.toFile()).start();
-    jcmd.waitFor(60, TimeUnit.SECONDS);
+    jcmd(file, "GC.class_histogram");
     // with -XX:NativeMemoryTracking=summary: where the rest of the RSS goes (metaspace, code, threads, GC)
-    Path nmt = file.resolveSibling(file.getFileName().toString().replace("heap-histogram", "native-memory"));
-    Process native_ = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-        String.valueOf(process.pid()), "VM.native_memory", "summary").redirectErrorStream(true).redirectOutput(nmt.toFile()).start();
-    native_.waitFor(60, TimeUnit.SECONDS);
+    jcmd(file.resolveSibling(file.getFileName().toString().replace("heap-histogram", "native-memory")), "VM.native_memory", "summary");
+  }
+
+  /** Runs {@code jcmd PID command...}, its output to {@code out} (discarded when null), for at most 60 s. */
+  private void jcmd(Path out, String... command) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+        String.valueOf(process.pid())));
+    cmd.addAll(List.of(command));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+    pb.redirectOutput(out == null ? ProcessBuilder.Redirect.DISCARD : ProcessBuilder.Redirect.to(out.toFile()));
+    pb.start().waitFor(60, TimeUnit.SECONDS);
   }
 
   /** CPU time (user + system) the operator's process has used so far, from /proc/PID/stat. */

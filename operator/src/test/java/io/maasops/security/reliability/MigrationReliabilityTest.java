@@ -91,10 +91,7 @@ class MigrationReliabilityTest extends ReliabilityTestBase {
     provisioned();
     CountDownLatch started = new CountDownLatch(1);
     CountDownLatch go = new CountDownLatch(1);
-    MigrationLedger ledger = MigrationLedger.watch(testbed, () -> {
-      started.countDown();
-      holdUntil(go);
-    }, null);
+    MigrationLedger ledger = watchWithMigrateHeld(started, go);
     approve();
     awaitLatch(started);
     operator.stop();
@@ -174,10 +171,7 @@ class MigrationReliabilityTest extends ReliabilityTestBase {
     RegionHostDouble target = testbed.host(TARGET);
     CountDownLatch started = new CountDownLatch(1);
     CountDownLatch go = new CountDownLatch(1);
-    MigrationLedger ledger = MigrationLedger.watch(testbed, () -> {
-      started.countDown();
-      holdUntil(go);
-    }, null);
+    MigrationLedger ledger = watchWithMigrateHeld(started, go);
     approve();
     awaitLatch(started);
     target.stop();
@@ -187,6 +181,14 @@ class MigrationReliabilityTest extends ReliabilityTestBase {
     target.start();
     convergesWithInvariants(ledger);
     assertThat(ledger.migrateCommands()).isEqualTo(1);
+  }
+
+  /** The ledger, and the next `migrate` on a host counts down {@code started} and waits for {@code go} before moving anything. */
+  MigrationLedger watchWithMigrateHeld(CountDownLatch started, CountDownLatch go) {
+    return MigrationLedger.watch(testbed, () -> {
+      started.countDown();
+      holdUntil(go);
+    }, null);
   }
 
   // ---------------------------------------------------------------------------- random

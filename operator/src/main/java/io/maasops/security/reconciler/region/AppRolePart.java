@@ -7,6 +7,7 @@ import io.maasops.security.api.v1alpha1.MaasRegion;
 import io.maasops.security.api.v1alpha1.VaultIntegration;
 import io.maasops.security.reconciler.Backoff;
 import io.maasops.security.reconciler.Names;
+import io.maasops.security.reconciler.ReconcileRequestFilter;
 import io.maasops.security.reconciler.integration.IntegrationVault;
 import io.maasops.security.reconciler.integration.VaultSetup;
 import io.maasops.security.region.MaasCliException;
@@ -85,7 +86,7 @@ public final class AppRolePart implements RegionPart {
       boolean wrote = false;
       // an explicit re-check request (reconcile-requested-at on the region or its integration) is never skipped
       String checkKey = RecentRoleChecks.key(vi.getSpec().getVault().getAddress(), mount, role,
-          wanted + "|" + requestedAt(ctx.region()) + "|" + requestedAt(vi));
+          wanted + "|" + ReconcileRequestFilter.requestedAt(ctx.region()) + "|" + ReconcileRequestFilter.requestedAt(vi));
       if (previousRoleId == null || !role.equals(appRole.getRoleName())) {
         vault.writeRole(mount, role, wanted);
         wrote = true;
@@ -127,11 +128,6 @@ public final class AppRolePart implements RegionPart {
     }
     return PartResult.of(List.of(provisioned, configure(ctx, vault, vi, appRole, mount, role, why)),
         null).withRequeueIfFailed(backoff(ctx, VAULT_CONFIGURED));
-  }
-
-  private static String requestedAt(io.fabric8.kubernetes.api.model.HasMetadata r) {
-    var a = r.getMetadata().getAnnotations();
-    return a == null ? "" : String.valueOf(a.get(io.maasops.security.reconciler.ReconcileRequestFilter.ANNOTATION));
   }
 
   /** VaultConfigured as last written when True, else True with the accessor in use. */

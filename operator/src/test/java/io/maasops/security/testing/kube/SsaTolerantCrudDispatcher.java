@@ -53,13 +53,8 @@ public class SsaTolerantCrudDispatcher extends KubernetesCrudDispatcher {
       AttributeSet query = getKey(path);
       Attribute name = query.getAttribute(NameIndexedStore.NAME);
       if (name != null) {
-        for (AttributeSet candidate : store.named(name)) {
-          String body = store.get(candidate);
-          if (body != null && candidate.matches(query)) {
-            return new MockResponse().setResponseCode(200).setBody(body);
-          }
-        }
-        return new MockResponse().setResponseCode(404);
+        Map.Entry<AttributeSet, String> found = findNamed(query, name);
+        return found == null ? new MockResponse().setResponseCode(404) : new MockResponse().setResponseCode(200).setBody(found.getValue());
       }
     }
     return super.handleGet(path);
@@ -69,12 +64,14 @@ public class SsaTolerantCrudDispatcher extends KubernetesCrudDispatcher {
   @Override
   public Map.Entry<AttributeSet, String> findResource(AttributeSet attributes) {
     Attribute name = attributes.getAttribute(NameIndexedStore.NAME);
-    if (name == null) {
-      return super.findResource(attributes);
-    }
+    return name == null ? super.findResource(attributes) : findNamed(attributes, name);
+  }
+
+  /** The stored object with this name that matches {@code query} by the mock's own rule, or null. */
+  private Map.Entry<AttributeSet, String> findNamed(AttributeSet query, Attribute name) {
     for (AttributeSet candidate : store.named(name)) {
       String body = store.get(candidate);
-      if (body != null && candidate.matches(attributes)) {
+      if (body != null && candidate.matches(query)) {
         return Map.entry(candidate, body);
       }
     }

@@ -137,9 +137,24 @@ public final class RegionHostDouble implements AutoCloseable {
         if (server != null) {
             return this;
         }
+        SshServer s = startSshServer(port, hostKey::get, (user, key, session) -> isAuthorized(key),
+                (channel, line) -> new SimulatedCommand(line), "region host double on port " + port);
+        port = ((InetSocketAddress) s.getBoundAddresses().iterator().next()).getPort();
+        server = s;
+        return this;
+    }
+
+    /**
+     * An SSH server on 127.0.0.1 the way every region host double runs one (its own or a
+     * {@link SharedSshFront}): one host key, public keys only, TCP_NODELAY (a double should not add
+     * Nagle delays of its own to what is measured).
+     */
+    static SshServer startSshServer(int port, java.util.function.Supplier<KeyPair> hostKey,
+            org.apache.sshd.server.auth.pubkey.PublickeyAuthenticator keys,
+            org.apache.sshd.server.command.CommandFactory commandFactory, String what) {
         SshServer s = SshServer.setUpDefaultServer();
         s.setHost("127.0.0.1");
-        org.apache.sshd.core.CoreModuleProperties.TCP_NODELAY.set(s, true);   // a double should not add Nagle delays of its own to what is measured
+        org.apache.sshd.core.CoreModuleProperties.TCP_NODELAY.set(s, true);
         s.setPort(port);
         s.setKeyPairProvider(new KeyPairProvider() {
             @Override
@@ -149,16 +164,14 @@ public final class RegionHostDouble implements AutoCloseable {
         });
         s.setPasswordAuthenticator(null);
         s.setKeyboardInteractiveAuthenticator(null);
-        s.setPublickeyAuthenticator((user, key, session) -> isAuthorized(key));
-        s.setCommandFactory((channel, line) -> new SimulatedCommand(line));
+        s.setPublickeyAuthenticator(keys);
+        s.setCommandFactory(commandFactory);
         try {
             s.start();
         } catch (IOException e) {
-            throw new IllegalStateException("cannot start region host double on port " + port, e);
+            throw new IllegalStateException("cannot start " + what, e);
         }
-        port = ((InetSocketAddress) s.getBoundAddresses().iterator().next()).getPort();
-        server = s;
-        return this;
+        return s;
     }
 
     /** Fault: the host goes down (listener closed, sessions dropped). {@link #start()} brings it back. */

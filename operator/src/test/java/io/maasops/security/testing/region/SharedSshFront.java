@@ -4,11 +4,8 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.KeyPair;
 import java.security.PublicKey;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.sshd.common.keyprovider.KeyPairProvider;
-import org.apache.sshd.common.session.SessionContext;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.command.Command;
 
@@ -31,34 +28,16 @@ public final class SharedSshFront implements AutoCloseable {
   private final int port;
 
   public SharedSshFront() {
-    server = SshServer.setUpDefaultServer();
-    server.setHost("127.0.0.1");
-    org.apache.sshd.core.CoreModuleProperties.TCP_NODELAY.set(server, true);   // a double should not add Nagle delays of its own to what is measured
-    server.setPort(0);
-    server.setKeyPairProvider(new KeyPairProvider() {
-      @Override
-      public Iterable<KeyPair> loadKeys(SessionContext session) {
-        return List.of(hostKey);
-      }
-    });
-    server.setPasswordAuthenticator(null);
-    server.setKeyboardInteractiveAuthenticator(null);
-    server.setPublickeyAuthenticator((user, key, session) -> {
+    server = RegionHostDouble.startSshServer(0, () -> hostKey, (user, key, session) -> {
       RegionHostDouble h = hosts.get(user);
       return h != null && h.isAuthorized(key);
-    });
-    server.setCommandFactory((channel, line) -> {
+    }, (channel, line) -> {
       RegionHostDouble h = hosts.get(channel.getSession().getUsername());
       if (h == null) {
         throw new IOException("no region host behind user " + channel.getSession().getUsername());
       }
       return (Command) h.newCommand(line);
-    });
-    try {
-      server.start();
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot start the shared SSH front", e);
-    }
+    }, "the shared SSH front");
     port = ((InetSocketAddress) server.getBoundAddresses().iterator().next()).getPort();
   }
 
