@@ -4,23 +4,28 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.maasops.security.util.Secret;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Reads one key of a Secret in a resource's namespace. Secrets are read on demand rather than
  * cached by an informer, so the operator never holds every Secret of a namespace in memory.
- * Results name the Secret and key, never the value.
+ * Results name the Secret and key, never the value. An instance fetches each Secret once (two
+ * keys of one Secret, e.g. an SSH key and its known_hosts, are one GET): make one per reconcile.
  */
 public final class SecretValues {
 
   private final KubernetesClient client;
+  private final Map<String, Optional<io.fabric8.kubernetes.api.model.Secret>> fetched = new HashMap<>();
 
   public SecretValues(KubernetesClient client) {
     this.client = client;
   }
 
   public Lookup read(String namespace, String name, String key) {
-    io.fabric8.kubernetes.api.model.Secret s = client.secrets().inNamespace(namespace).withName(name).get();
+    io.fabric8.kubernetes.api.model.Secret s = fetched.computeIfAbsent(namespace + "/" + name,
+        k -> Optional.ofNullable(client.secrets().inNamespace(namespace).withName(name).get())).orElse(null);
     if (s == null) {
       return Lookup.missing("SecretNotFound", "Secret " + namespace + "/" + name + " does not exist");
     }

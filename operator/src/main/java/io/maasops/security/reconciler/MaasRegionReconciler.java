@@ -23,7 +23,7 @@ import io.maasops.security.kube.SecretValues;
 import io.maasops.security.reconciler.region.PartResult;
 import io.maasops.security.reconciler.region.RegionContext;
 import io.maasops.security.reconciler.region.RegionPart;
-import io.maasops.security.util.Secret;
+import io.maasops.security.reconciler.region.RegionSecrets;
 import io.maasops.security.status.ConditionValue;
 import io.maasops.security.status.Conditions;
 import io.maasops.security.validation.SpecValidator;
@@ -57,7 +57,7 @@ public class MaasRegionReconciler implements Reconciler<MaasRegion>, Cleaner<Maa
    * triggers a check at once. Only labelled Secrets are cached; all others are read on demand.
    */
   public static final String WATCH_LABEL = "security.maasops.io/watched";
-  private static final Set<String> ACCESS_REFS = Set.of(RegionContext.SSH_PRIVATE_KEY, RegionContext.SSH_KNOWN_HOSTS);
+  private static final List<String> ACCESS_REFS = List.of(RegionContext.SSH_PRIVATE_KEY, RegionContext.SSH_KNOWN_HOSTS);
 
   private final StatusSupport<MaasRegion, MaasRegionStatus> statuses;
   private final Services services;
@@ -134,22 +134,17 @@ public class MaasRegionReconciler implements Reconciler<MaasRegion>, Cleaner<Maa
           "VaultIntegration " + region.getMetadata().getNamespace() + "/" + region.getSpec().getVaultIntegrationRef().getName()
               + " does not exist", null, context);
     }
-    SecretValues secretValues = new SecretValues(context.getClient());
-    Map<String, Secret> secrets = new LinkedHashMap<>();
-    Map<String, String> missing = new LinkedHashMap<>();
-    for (var ref : secretRefs(region.getSpec()).entrySet()) {
-      var lookup = secretValues.read(region.getMetadata().getNamespace(), ref.getValue().getName(), ref.getValue().getKey());
-      if (lookup.found()) {
-        secrets.put(ref.getKey(), lookup.value());
-      } else if (ACCESS_REFS.contains(ref.getKey())) {
-        // without a way onto the controller no part can do anything
-        return statuses.notReady(region, status, lookup.reason(), ref.getKey() + ": " + lookup.message(),
+    var secrets = new RegionSecrets(new SecretValues(context.getClient()), region.getMetadata().getNamespace(),
+        secretRefs(region.getSpec()));
+    for (String field : ACCESS_REFS) {
+      // without a way onto the controller no part can do anything; other Secrets are read when a part needs them
+      var lookup = secrets.lookup(field);
+      if (lookup.isPresent() && !lookup.get().found()) {
+        return statuses.notReady(region, status, lookup.get().reason(), field + ": " + lookup.get().message(),
             VaultIntegrationReconciler.MISSING_REFERENCE_RECHECK, context);
-      } else {
-        missing.put(ref.getKey(), lookup.reason() + ": " + ref.getKey() + ": " + lookup.message());
       }
     }
-    var ctx = new RegionContext(region, status, vi.get(), secrets, missing, services, context.getClient(), previousGeneration);
+    var ctx = new RegionContext(region, status, vi.get(), secrets, services, context.getClient(), previousGeneration);
     List<ConditionValue> conditions = new ArrayList<>();
     Duration requeue = null;
     for (RegionPart part : parts) {
@@ -179,18 +174,10 @@ public class MaasRegionReconciler implements Reconciler<MaasRegion>, Cleaner<Maa
   @Override
   public DeleteControl cleanup(MaasRegion region, Context<MaasRegion> context) {
     Optional<VaultIntegration> vi = context.getSecondaryResource(VaultIntegration.class);
-    SecretValues secretValues = new SecretValues(context.getClient());
-    Map<String, Secret> secrets = new LinkedHashMap<>();
-    if (region.getSpec() != null) {
-      for (var ref : secretRefs(region.getSpec()).entrySet()) {
-        var lookup = secretValues.read(region.getMetadata().getNamespace(), ref.getValue().getName(), ref.getValue().getKey());
-        if (lookup.found()) {
-          secrets.put(ref.getKey(), lookup.value());
-        }
-      }
-    }
+    var secrets = new RegionSecrets(new SecretValues(context.getClient()), region.getMetadata().getNamespace(),
+        region.getSpec() == null ? Map.of() : secretRefs(region.getSpec()));
     MaasRegionStatus status = statuses.begin(region);
-    var ctx = new RegionContext(region, status, vi.orElse(null), secrets, Map.of(), services, context.getClient(),
+    var ctx = new RegionContext(region, status, vi.orElse(null), secrets, services, context.getClient(),
         status.getObservedGeneration());
     for (RegionPart part : parts) {
       part.cleanup(ctx);

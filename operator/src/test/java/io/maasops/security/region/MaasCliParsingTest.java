@@ -70,6 +70,34 @@ class MaasCliParsingTest {
     }
 
     @Test
+    void statusFastPathAgreesWithTheYamlParser() {
+        List<String> outputs = List.of(
+                "status: disabled\nunconfigured_regions:\n- region-a\n- region-b\n\n",
+                "status: disabled\nunconfigured_regions: []\n\n",
+                "status: enabled\n\n",
+                "status: enabled\n",
+                "status: disabled\nunconfigured_regions:\n- r1.maas.example\n- 10-0-0-1\n- RACK_2\n\n");
+        for (String out : outputs) {
+            assertThat(MaasCli.parseSafeDumpStatus(out)).as(out).isNotNull().isEqualTo(MaasCli.parseStatus(out));
+        }
+        // shapes safe_dump would not print for hostnames go to the YAML parser, which reads them as before
+        assertThat(MaasCli.parseSafeDumpStatus("status: disabled\nunconfigured_regions: [region-a, region-b]\n")).isNull();
+        assertThat(MaasCli.parseStatus("status: disabled\nunconfigured_regions: [region-a, region-b]\n"))
+                .isEqualTo(new VaultStatus(false, List.of("region-a", "region-b")));
+        assertThat(MaasCli.parseSafeDumpStatus("status: disabled\nunconfigured_regions:\n- 'null'\n")).isNull();
+        assertThat(MaasCli.parseStatus("status: disabled\nunconfigured_regions:\n- 'null'\n"))
+                .isEqualTo(new VaultStatus(false, List.of("null")));
+        assertThat(MaasCli.parseSafeDumpStatus("- region-a\nstatus: disabled\n")).isNull();
+        assertThat(MaasCli.parseSafeDumpStatus("status: enabled\nstatus: disabled\n")).isNull();
+        assertThat(MaasCli.parseSafeDumpStatus("Traceback ...")).isNull();
+        StringBuilder many = new StringBuilder("status: disabled\nunconfigured_regions:\n");
+        for (int i = 0; i < 1000; i++) {
+            many.append("- region-").append(i).append('\n');
+        }
+        assertThat(MaasCli.parseStatus(many.append('\n').toString()).unconfiguredRegions()).hasSize(1000).contains("region-999");
+    }
+
+    @Test
     void migrationOutcomesFromMaasMessages() {
         Redactor none = Redactor.none();
         assertThat(MigrationOutcome.parse(new CommandResult(0, "Send restart signal to active regions\n"

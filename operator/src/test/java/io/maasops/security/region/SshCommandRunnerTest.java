@@ -259,6 +259,33 @@ class SshCommandRunnerTest {
     }
 
     @Test
+    void aParsedPrivateKeyIsReusedAcrossSessionsAndARotatedKeyIsParsedAnew() {
+        try (SshConnectionPool shortIdle = new SshConnectionPool(Duration.ofSeconds(5), Duration.ofMillis(200))) {
+            KeyPair rotated = KeyMaterial.generateEd25519();
+            host.authorize(rotated.getPublic());
+            // as a Secret holds them: the same text each time (OpenSSH encoding has random check bytes)
+            String current = KeyMaterial.openSshPrivateKey(clientKey);
+            String next = KeyMaterial.openSshPrivateKey(rotated);
+            for (String key : List.of(current, current, next)) {
+                SshCommandRunner runner = new SshCommandRunner(shortIdle, new SshTarget(host.host(), host.port(), "ubuntu", false),
+                        new SshCredentials(Secret.of(key), host.knownHostsLine()));
+                assertThat(runner.run(List.of("printf", "%s\\n", "ok"), T).stdout()).isEqualTo("ok\n");
+                // a new session each time: the parsed key is what is reused, not the connection
+                await().atMost(Duration.ofSeconds(5)).until(() -> shortIdle.openSessions() == 0);
+            }
+            assertThat(shortIdle.cachedIdentities()).isEqualTo(2);
+            for (int i = 0; i < SshConnectionPool.MAX_CACHED_IDENTITIES + 4; i++) {
+                KeyPair k = KeyMaterial.generateEd25519();
+                host.authorize(k.getPublic());
+                new SshCommandRunner(shortIdle, new SshTarget(host.host(), host.port(), "ubuntu", false),
+                        new SshCredentials(Secret.of(KeyMaterial.openSshPrivateKey(k)), host.knownHostsLine()))
+                        .run(List.of("printf", "%s\\n", "ok"), T);
+            }
+            assertThat(shortIdle.cachedIdentities()).isEqualTo(SshConnectionPool.MAX_CACHED_IDENTITIES);
+        }
+    }
+
+    @Test
     void outputIsCappedAndFlaggedTruncated() {
         SshCommandRunner capped = new SshCommandRunner(pool, new SshTarget(host.host(), host.port(), "ubuntu", false),
                 new SshCredentials(Secret.of(KeyMaterial.openSshPrivateKey(clientKey)), host.knownHostsLine()), 16);

@@ -19,7 +19,7 @@ import java.util.Optional;
 
 /**
  * Everything a {@link RegionPart} needs for one reconcile of one MaasRegion: the resource, the
- * status being built, its VaultIntegration, the Secret values its spec names (resolved once), and
+ * status being built, its VaultIntegration, the Secret values its spec names (read once, when first needed), and
  * the shared services. Transports and API clients are created on first use.
  */
 public final class RegionContext {
@@ -34,21 +34,19 @@ public final class RegionContext {
   private final MaasRegion region;
   private final MaasRegionStatus status;
   private final VaultIntegration integration;
-  private final Map<String, Secret> secrets;
-  private final Map<String, String> missingSecrets;
+  private final RegionSecrets secrets;
   private final Services services;
   private final KubernetesClient client;
   private final Long previousObservedGeneration;
   private MaasCli cli;
   private MaasRegion latest;
 
-  public RegionContext(MaasRegion region, MaasRegionStatus status, VaultIntegration integration, Map<String, Secret> secrets,
-                       Map<String, String> missingSecrets, Services services, KubernetesClient client, Long previousObservedGeneration) {
+  public RegionContext(MaasRegion region, MaasRegionStatus status, VaultIntegration integration, RegionSecrets secrets,
+                       Services services, KubernetesClient client, Long previousObservedGeneration) {
     this.region = region;
     this.status = status;
     this.integration = integration;
-    this.secrets = Map.copyOf(secrets);
-    this.missingSecrets = Map.copyOf(missingSecrets);
+    this.secrets = secrets;
     this.services = services;
     this.client = client;
     this.previousObservedGeneration = previousObservedGeneration;
@@ -100,8 +98,9 @@ public final class RegionContext {
     return previousObservedGeneration == null || !previousObservedGeneration.equals(region.getMetadata().getGeneration());
   }
 
+  /** The value of the Secret the spec field names, read on first use; empty when not named or unreadable. */
   public Optional<Secret> secret(String field) {
-    return Optional.ofNullable(secrets.get(field));
+    return secrets.value(field);
   }
 
   /**
@@ -109,7 +108,7 @@ public final class RegionContext {
    * "Reason: message"; empty when it was read or is not referenced. The part that needs it reports it.
    */
   public Optional<String> missingSecret(String field) {
-    return Optional.ofNullable(missingSecrets.get(field));
+    return secrets.problem(field);
   }
 
   public Installation installation() {

@@ -5,9 +5,11 @@ import io.fabric8.mockwebserver.crud.AttributeSet;
 import java.util.AbstractMap;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The CRUD mock's object store (the same synchronised LinkedHashMap it creates) plus an index by
@@ -22,6 +24,20 @@ final class NameIndexedStore extends AbstractMap<AttributeSet, String> {
 
   private final Map<AttributeSet, String> objects = Collections.synchronizedMap(new LinkedHashMap<>());
   private final Map<Attribute, Set<AttributeSet>> byName = new ConcurrentHashMap<>();
+  private final List<StoreListener> listeners = new CopyOnWriteArrayList<>();
+
+  /** Told of every stored and removed object (JSON as stored; null when removed), under the store's lock: keep it cheap. */
+  interface StoreListener {
+    void changed(AttributeSet key, String json);
+  }
+
+  void addListener(StoreListener listener) {
+    listeners.add(listener);
+  }
+
+  void removeListener(StoreListener listener) {
+    listeners.remove(listener);
+  }
 
   /** Stored attribute sets whose name attribute equals {@code name} (a live view; may be empty). */
   Set<AttributeSet> named(Attribute name) {
@@ -35,7 +51,9 @@ final class NameIndexedStore extends AbstractMap<AttributeSet, String> {
       if (name != null) {
         byName.computeIfAbsent(name, n -> ConcurrentHashMap.newKeySet()).add(key);
       }
-      return objects.put(key, value);
+      String previous = objects.put(key, value);
+      listeners.forEach(l -> l.changed(key, value));
+      return previous;
     }
   }
 
@@ -51,7 +69,11 @@ final class NameIndexedStore extends AbstractMap<AttributeSet, String> {
           }
         }
       }
-      return objects.remove(key);
+      String removed = objects.remove(key);
+      if (removed != null && key instanceof AttributeSet set) {
+        listeners.forEach(l -> l.changed(set, null));
+      }
+      return removed;
     }
   }
 

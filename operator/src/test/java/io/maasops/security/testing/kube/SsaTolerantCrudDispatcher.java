@@ -67,6 +67,10 @@ public class SsaTolerantCrudDispatcher extends KubernetesCrudDispatcher {
     return name == null ? super.findResource(attributes) : findNamed(attributes, name);
   }
 
+  NameIndexedStore store() {
+    return store;
+  }
+
   /** The stored object with this name that matches {@code query} by the mock's own rule, or null. */
   private Map.Entry<AttributeSet, String> findNamed(AttributeSet query, Attribute name) {
     for (AttributeSet candidate : store.named(name)) {
