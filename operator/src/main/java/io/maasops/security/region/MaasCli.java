@@ -103,8 +103,20 @@ public final class MaasCli {
         return plain != null ? plain : parseStatusYaml(yaml);
     }
 
-    /** A bare YAML scalar as PyYAML's safe_dump writes a hostname (anything else is quoted or flowed). */
-    private static final Pattern PLAIN_HOSTNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+    /** A bare YAML scalar as PyYAML's safe_dump writes a hostname ([A-Za-z0-9][A-Za-z0-9._-]*), from index {@code from}. */
+    private static boolean plainHostname(String line, int from) {
+        if (line.length() <= from || !Character.isLetterOrDigit(line.charAt(from)) || line.charAt(from) > 'z') {
+            return false;
+        }
+        for (int i = from; i < line.length(); i++) {
+            char c = line.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
+    }
 
     /**
      * The exact shape MAAS prints ({@code yaml.safe_dump}: block style, {@code "[]"} when empty), read line by
@@ -129,7 +141,7 @@ public final class MaasCli {
                 inList = true;
             } else if (line.equals("unconfigured_regions: []")) {
                 inList = false;
-            } else if (inList && line.startsWith("- ") && PLAIN_HOSTNAME.matcher(line).region(2, line.length()).matches()) {
+            } else if (inList && line.startsWith("- ") && plainHostname(line, 2)) {
                 regions.add(line.substring(2));
             } else {
                 return null;

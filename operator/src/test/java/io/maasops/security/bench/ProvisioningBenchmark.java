@@ -84,6 +84,7 @@ public final class ProvisioningBenchmark implements Callable<Integer> {
     Map<String, Long> provisionOps = new TreeMap<>();
     long provisionOperatorRequests;
     long provisionReconciles = -1;
+    long createdMillis = -1;
     long provisionTotalDoubleRequests;
     long logins;
     long resyncWrites = -1;
@@ -164,6 +165,7 @@ public final class ProvisioningBenchmark implements Callable<Integer> {
         for (MaasRegion region : regions) {
           k8s.resource(region).inNamespace(ns).create();
         }
+        r.createdMillis = (System.nanoTime() - start) / 1_000_000;
         long deadline = start + limit.toNanos();
         int[] percentiles = {50, 90, 99};
         int notReady;

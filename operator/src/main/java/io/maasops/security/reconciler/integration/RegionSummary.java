@@ -70,8 +70,7 @@ public final class RegionSummary {
       return new Result(ConditionValue.isFalse(REGIONS_CONFIGURED, "NoRegions", "no MaasRegion refers to this integration"), null, null);
     }
     if (configured.size() < declared.size()) {
-      String waiting = declared.stream().filter(r -> !configured.contains(r)).map(r -> r.getSpec().getHostname())
-          .collect(Collectors.joining(", "));
+      String waiting = someOf(declared.stream().filter(r -> !configured.contains(r)).map(r -> r.getSpec().getHostname()).toList());
       return new Result(ConditionValue.isFalse(REGIONS_CONFIGURED, "RegionsPending",
           configured.size() + " of " + declared.size() + " regions configured; waiting for: " + waiting), null, null);
     }
@@ -104,10 +103,25 @@ public final class RegionSummary {
         named.add(declaredNames.contains(h) ? h : h + " (no MaasRegion declares it)");
       }
       return new Result(ConditionValue.isFalse(REGIONS_CONFIGURED, "RegionsUnconfigured",
-          "MAAS reports regions without Vault configuration: " + String.join(", ", named)), MAAS_RECHECK, maas);
+          "MAAS reports regions without Vault configuration: " + someOf(named)), MAAS_RECHECK, maas);
     }
     return new Result(ConditionValue.isTrue(REGIONS_CONFIGURED, "AllConfigured",
         "all " + declared.size() + " regions MAAS knows are configured for Vault"), MAAS_RECHECK, maas);
+  }
+
+  /** Names shown in a condition message before "and N more": status.regions has the counts. */
+  static final int NAMES_IN_MESSAGE = 10;
+
+  /**
+   * The first {@link #NAMES_IN_MESSAGE} names, then how many more: a condition message stays readable
+   * in `kubectl describe`, and the integration's status is not rewritten with a list of every pending
+   * region each time one more is configured (kilobytes per write at 1000 regions).
+   */
+  static String someOf(List<String> names) {
+    if (names.size() <= NAMES_IN_MESSAGE) {
+      return String.join(", ", names);
+    }
+    return String.join(", ", names.subList(0, NAMES_IN_MESSAGE)) + " and " + (names.size() - NAMES_IN_MESSAGE) + " more";
   }
 
   /** Runs `maas config-vault status` on a region, with that region's own access Secrets. */
