@@ -58,6 +58,9 @@ class MigrationReliabilityTest extends ReliabilityTestBase {
 
   void convergesWithInvariants(MigrationLedger ledger) {
     awaitAllReady();
+    // Ready=True for the approved generation can be seen before the migration has ended (an
+    // operator restarted mid-migration has not resumed it yet): wait for the migration itself
+    await().atMost(CONVERGE).until(() -> migration().getPhase() == MigrationPhase.Succeeded);
     Invariants.migrationRanExactlyOnce(k8s(), ns, testbed, ledger);
     Invariants.noSecretLeaked(k8s(), ns, testbed, output.text());
     // A pre-flight secret-id that Vault could not destroy during the fault (sealed, connection

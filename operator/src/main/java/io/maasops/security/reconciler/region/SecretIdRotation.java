@@ -96,7 +96,7 @@ final class SecretIdRotation {
     Optional<Condition> failed = Conditions.find(ctx.status().getConditions(), SECRET_ID_ROTATION)
         .filter(c -> Conditions.FALSE.equals(c.getStatus()));
     if (failed.isPresent() && !freshRequest && appRole.getIssuedAt() != null) {
-      Instant retryAt = Instant.parse(appRole.getIssuedAt()).plus(Backoff.since(failed.get().getLastTransitionTime(), now));
+      Instant retryAt = retryAt(appRole.getIssuedAt(), failed.get().getLastTransitionTime());
       if (now.isBefore(retryAt)) {
         return PartResult.of(List.of(provisioned, configured), PartResult.sooner(periodic, Duration.between(now, retryAt)));
       }
@@ -124,6 +124,19 @@ final class SecretIdRotation {
         : PartResult.sooner(periodic, Backoff.since(Conditions.find(ctx.status().getConditions(), SECRET_ID_ROTATION)
             .map(Condition::getLastTransitionTime).orElse(null), now));
     return PartResult.of(List.of(provisioned, configured), requeue);
+  }
+
+  /**
+   * When the next secret-id may be issued after a failed rotation: the last one was issued at
+   * {@code issuedAt}, and rotation has been failing since {@code failingSince}; the wait is how long
+   * it had been failing when that last attempt was made (floor 5 s, cap 2 min), so it grows with each
+   * failed attempt. It must not depend on the current time: measured up to "now" it grew as fast as
+   * time passed, and an attempt issued a second after the failure was recorded (a slow reconcile
+   * crossing a second) was postponed forever (found by RotationReliabilityTest under CPU load).
+   */
+  static Instant retryAt(String issuedAt, String failingSince) {
+    Instant issued = Instant.parse(issuedAt);
+    return issued.plus(Backoff.since(failingSince, issued));
   }
 
   record Outcome(Step failedStep, String message) {

@@ -47,4 +47,23 @@ class SecretIdRotationDueTest {
   void aRegionNotConfiguredYetIsNotRotated() {
     assertThat(SecretIdRotation.due(new AppRoleStatus(), Duration.ofSeconds(1), "x", CONFIGURED.plus(Duration.ofDays(9)))).isNull();
   }
+
+  @Test
+  void aRetryAfterAFailureComesDueEvenWhenTheAttemptWasStampedAfterTheFailure() {
+    // the failure's condition carries the reconcile's start time, the secret-id its issue time: a
+    // second later under load; the retry must still come due (it was postponed forever)
+    String failedAt = "2026-01-01T00:00:14Z";
+    Instant retry = SecretIdRotation.retryAt("2026-01-01T00:00:15Z", failedAt);
+    assertThat(retry).isEqualTo(Instant.parse("2026-01-01T00:00:20Z"));
+    assertThat(Instant.parse("2026-01-01T00:00:21Z")).isAfter(retry);
+  }
+
+  @Test
+  void theWaitGrowsWithEachFailedAttemptUpToTheCap() {
+    String failingSince = "2026-01-01T00:00:00Z";
+    assertThat(SecretIdRotation.retryAt("2026-01-01T00:00:00Z", failingSince)).isEqualTo(Instant.parse("2026-01-01T00:00:05Z"));
+    assertThat(SecretIdRotation.retryAt("2026-01-01T00:00:05Z", failingSince)).isEqualTo(Instant.parse("2026-01-01T00:00:10Z"));
+    assertThat(SecretIdRotation.retryAt("2026-01-01T00:00:10Z", failingSince)).isEqualTo(Instant.parse("2026-01-01T00:00:20Z"));
+    assertThat(SecretIdRotation.retryAt("2026-01-01T01:00:00Z", failingSince)).isEqualTo(Instant.parse("2026-01-01T01:02:00Z"));
+  }
 }
