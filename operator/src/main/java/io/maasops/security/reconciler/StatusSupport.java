@@ -1,6 +1,8 @@
 package io.maasops.security.reconciler;
 
 import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -49,11 +51,7 @@ final class StatusSupport<R extends CustomResource<?, S>, S extends ResourceStat
    */
   UpdateControl<R> finish(R resource, S status, Duration requeue, Context<R> context) {
     if (!StatusUpdates.sameJson(resource.getStatus(), status)) {
-      S copy = StatusUpdates.copy(status, statusType);
-      PrimaryUpdateAndCacheUtils.patchStatusAndCacheResource(resource, context, p -> {
-        p.setStatus(copy);
-        return p;
-      });
+      patchStatus(resource, status, context);
     }
     return requeue == null ? UpdateControl.noUpdate() : UpdateControl.<R>noUpdate().rescheduleAfter(requeue);
   }
@@ -64,11 +62,26 @@ final class StatusSupport<R extends CustomResource<?, S>, S extends ResourceStat
    * {@link #finish} must then diff against. Throws when the write fails.
    */
   R write(R resource, S status, Context<R> context) {
+    return patchStatus(resource, status, context);
+  }
+
+  /**
+   * One JSON patch that sets the whole status subresource, cached through JOSDK's
+   * updateAndCacheResource like its own helpers. JOSDK's patchStatusAndCacheResource edits (GET,
+   * diff, PATCH): the GET and the diff were a few % of the operator's CPU per region in the benchmark.
+   * No precondition is needed: only the operator (its leader) writes status, and JOSDK never runs two
+   * reconciles of one resource at once.
+   */
+  @SuppressWarnings("unchecked")
+  private R patchStatus(R resource, S status, Context<R> context) {
     S copy = StatusUpdates.copy(status, statusType);
-    return PrimaryUpdateAndCacheUtils.patchStatusAndCacheResource(resource, context, p -> {
-      p.setStatus(copy);
-      return p;
-    });
+    String patch = "[{\"op\":\"add\",\"path\":\"/status\",\"value\":" + Serialization.asJson(copy) + "}]";
+    Class<R> type = (Class<R>) resource.getClass();
+    return PrimaryUpdateAndCacheUtils.updateAndCacheResource(resource, context, r -> {
+      r.setStatus(copy);
+      return r;
+    }, r -> context.getClient().resources(type).inNamespace(r.getMetadata().getNamespace()).withName(r.getMetadata().getName())
+        .subresource("status").patch(PatchContext.of(PatchType.JSON), patch));
   }
 
   /** Ready=False with one reason; the other conditions stay as last seen. */

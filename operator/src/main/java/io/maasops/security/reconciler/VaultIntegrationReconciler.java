@@ -70,11 +70,42 @@ public class VaultIntegrationReconciler implements Reconciler<VaultIntegration>,
     var regions = InformerEventSourceConfiguration.from(MaasRegion.class, VaultIntegration.class)
         .withName("regions")
         .withNamespacesInheritedFromController()
+        // a region's status changes several times while it is provisioned; only what the summary,
+        // the migration and the clean-up read wakes the integration
+        .withOnUpdateFilter(VaultIntegrationReconciler::regionChangeMattersToIntegration)
         .withSecondaryToPrimaryMapper(r -> r.getSpec() == null || r.getSpec().getVaultIntegrationRef() == null
             ? Set.of()
             : Set.of(new ResourceID(r.getSpec().getVaultIntegrationRef().getName(), r.getMetadata().getNamespace())))
         .build();
     return List.of(new InformerEventSource<>(regions, context));
+  }
+
+  /**
+   * Whether a region's update changes what the integration reads of it (spec, deletion, Vault
+   * conditions, role), or is a user's nudge (annotations, e.g. reconcile-requested-at: the
+   * integration then asks MAAS again).
+   */
+  static boolean regionChangeMattersToIntegration(MaasRegion now, MaasRegion before) {
+    return !java.util.Objects.equals(now.getMetadata().getGeneration(), before.getMetadata().getGeneration())
+        || !java.util.Objects.equals(now.getMetadata().getAnnotations(), before.getMetadata().getAnnotations())
+        || !java.util.Objects.equals(now.getMetadata().getDeletionTimestamp(), before.getMetadata().getDeletionTimestamp())
+        || !vaultState(now).equals(vaultState(before));
+  }
+
+  private static String vaultState(MaasRegion r) {
+    if (r.getStatus() == null) {
+      return "";
+    }
+    StringBuilder sb = new StringBuilder();
+    for (String type : List.of(AppRolePart.APPROLE_PROVISIONED, AppRolePart.VAULT_CONFIGURED)) {
+      Conditions.find(r.getStatus().getConditions(), type)
+          .ifPresent(c -> sb.append(type).append('=').append(c.getStatus()).append('/').append(c.getReason()).append(';'));
+    }
+    var appRole = r.getStatus().getAppRole();
+    if (appRole != null) {
+      sb.append(appRole.getRoleName()).append('/').append(appRole.getRoleId());
+    }
+    return sb.toString();
   }
 
   @Override

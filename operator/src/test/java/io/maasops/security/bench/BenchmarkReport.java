@@ -83,7 +83,8 @@ final class BenchmarkReport {
           : secs(r.operatorCpuMillis) + " (" + fmt((double) r.operatorCpuMillis / r.regions) + " ms per region) / " + secs(r.doublesCpuMillis)
           + " of " + secs(2L * r.readyMillis) + " available on 2 cores", "(informational)", null);
       row(md, "MaasRegion reconciles while provisioning (JOSDK's counter)", r.provisionReconciles < 0 ? "n/a"
-          : r.provisionReconciles + " (" + fmt((double) r.provisionReconciles / r.regions) + " per region)", "(informational)", null);
+          : r.provisionReconciles + " (" + fmt((double) r.provisionReconciles / r.regions) + " per region); VaultIntegration: "
+          + r.provisionIntegrationReconciles, "(informational)", null);
       double perRegion = r.regions == 0 ? 0 : (double) regionOps / r.regions;
       String partial = r.allReady ? "" : " (partial: not all Ready)";
       boolean measured = r.provisionOperatorRequests > 0;

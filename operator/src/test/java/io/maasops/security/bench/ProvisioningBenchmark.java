@@ -84,6 +84,7 @@ public final class ProvisioningBenchmark implements Callable<Integer> {
     Map<String, Long> provisionOps = new TreeMap<>();
     long provisionOperatorRequests;
     long provisionReconciles = -1;
+    long provisionIntegrationReconciles = -1;
     long createdMillis = -1;
     long provisionTotalDoubleRequests;
     long logins;
@@ -189,6 +190,7 @@ public final class ProvisioningBenchmark implements Callable<Integer> {
         r.provisionTotalDoubleRequests = testbed.vault().requests().size();
         r.logins = logins(operator);
         r.provisionReconciles = regionReconciles(operator);
+        r.provisionIntegrationReconciles = reconciles(operator, "vaultintegration");
 
         if (r.allReady) {
           // a steady state: past the window in which a just-written role is not read again
@@ -322,13 +324,18 @@ public final class ProvisioningBenchmark implements Callable<Integer> {
 
   /** Reconciliations of MaasRegion resources JOSDK's metrics counted. */
   static long regionReconciles(OperatorProcess operator) throws Exception {
+    return reconciles(operator, "maasregion");
+  }
+
+  /** Reconciliations JOSDK's metrics counted for the controller whose name contains {@code controller}. */
+  static long reconciles(OperatorProcess operator, String controller) throws Exception {
     long sum = 0;
     for (var e : operator.scrape().entrySet()) {
       if (!e.getKey().startsWith("operator_sdk_reconciliations_started")) {
         continue;
       }
       for (var sample : e.getValue().entrySet()) {
-        if (sample.getKey().values().stream().anyMatch(v -> v.toLowerCase().contains("maasregion"))) {
+        if (sample.getKey().values().stream().anyMatch(v -> v.toLowerCase().contains(controller))) {
           sum += Math.round(sample.getValue());
         }
       }
