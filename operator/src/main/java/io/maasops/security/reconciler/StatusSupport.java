@@ -75,7 +75,7 @@ final class StatusSupport<R extends CustomResource<?, S>, S extends ResourceStat
   @SuppressWarnings("unchecked")
   private R patchStatus(R resource, S status, Context<R> context) {
     S copy = StatusUpdates.copy(status, statusType);
-    String patch = "[{\"op\":\"add\",\"path\":\"/status\",\"value\":" + Serialization.asJson(copy) + "}]";
+    String patch = StatusUpdates.wholeStatusPatch(copy);
     Class<R> type = (Class<R>) resource.getClass();
     return PrimaryUpdateAndCacheUtils.updateAndCacheResource(resource, context, r -> {
       r.setStatus(copy);

@@ -1,31 +1,19 @@
 package io.maasops.security.status;
 
-import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
-import java.time.Duration;
 import java.util.Objects;
 
-/** Writes a status only when it differs from the one the resource already has. */
+/** Status values: compared, copied and written as one patch. */
 public final class StatusUpdates {
 
   private StatusUpdates() {}
 
   /**
-   * @param primary the resource as received (never mutated)
-   * @param status the status the reconcile computed
-   * @param requeue when to look again, or null for the controller's maximum interval
+   * A JSON patch that sets the whole status (of the status subresource): one request, where an edit
+   * would read the resource and diff it first.
    */
-  public static <S, R extends CustomResource<?, S>> UpdateControl<R> patchIfChanged(R primary, S status, Duration requeue) {
-    UpdateControl<R> control;
-    if (sameJson(primary.getStatus(), status)) {
-      control = UpdateControl.noUpdate();
-    } else {
-      R copy = Serialization.clone(primary);
-      copy.setStatus(status);
-      control = UpdateControl.patchStatus(copy);
-    }
-    return requeue == null ? control : control.rescheduleAfter(requeue);
+  public static String wholeStatusPatch(Object status) {
+    return "[{\"op\":\"add\",\"path\":\"/status\",\"value\":" + Serialization.asJson(status) + "}]";
   }
 
   public static boolean sameJson(Object a, Object b) {

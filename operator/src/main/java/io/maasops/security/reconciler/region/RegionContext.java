@@ -125,9 +125,7 @@ public final class RegionContext {
    * the reconcile ends (an issued secret-id's accessor). The final status is written as usual.
    */
   public void persistStatus() {
-    // one JSON patch setting the whole status: no read-modify-write round trip (edit would GET first)
-    String patch = "[{\"op\":\"add\",\"path\":\"/status\",\"value\":"
-        + io.fabric8.kubernetes.client.utils.Serialization.asJson(status) + "}]";
+    String patch = io.maasops.security.status.StatusUpdates.wholeStatusPatch(status);
     latest = client.resources(MaasRegion.class).inNamespace(namespace()).withName(name()).subresource("status")
         .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON), patch);
   }
