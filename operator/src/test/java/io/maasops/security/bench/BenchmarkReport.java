@@ -26,12 +26,14 @@ final class BenchmarkReport {
         What runs: the operator as its image runs it, `OperatorMain` in a JVM of its own on the runtime
         classpath (main classes and runtime dependencies only), with the Helm chart's default JVM options
         and its memory limit as the JVM's view of RAM: `%s`; reconcile threads = %d, leader election off.
-        The benchmark's JVM holds the doubles the operator talks to over 127.0.0.1: the fabric8 mock
+        The benchmark's JVM (`%s`) holds the doubles the operator talks to over 127.0.0.1: the fabric8 mock
         Kubernetes API (the operator reads it through a kubeconfig), the Vault double, the MAAS API double
         and N simulated region hosts. The hosts sit behind one Apache MINA SSH server that picks the host
         by login name (`SharedSshFront`; a server per host would put 5 threads per region into the
         measurement); each host's `maas config-vault configure` really unwraps the token and logs in to
-        the Vault double. Both JVMs share the machine's cores.
+        the Vault double. Both JVMs share the machine's cores; the doubles' JVM compiles with C1 only,
+        as they stand in for servers that would run elsewhere (C2 compiling them cost more CPU than the
+        whole operator).
 
         How each figure is measured:
         - *Time to all Ready*: from creating the VaultIntegration and the N MaasRegions to every one of them
@@ -63,7 +65,7 @@ final class BenchmarkReport {
           certificate), each probed once by `tls.EndpointCertificateProbe` from a pool of %d threads; time
           for all N, run after the provisioning part of the same size has been torn down.
 
-        """.formatted(String.join(" ", jvmOptions), threads, probeConcurrency));
+        """.formatted(String.join(" ", jvmOptions), threads, doublesJvmOptions(), probeConcurrency));
     for (ProvisioningBenchmark.Result r : results) {
       md.append("## ").append(r.regions).append(" regions\n\n");
       if (!r.note.isBlank()) {
@@ -127,6 +129,13 @@ final class BenchmarkReport {
       }
     }
     return md.toString();
+  }
+
+  /** The benchmark JVM's own options, without system properties (paths). */
+  private static String doublesJvmOptions() {
+    String options = java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+        .filter(a -> !a.startsWith("-D")).collect(java.util.stream.Collectors.joining(" "));
+    return options.isEmpty() ? "JVM defaults" : options;
   }
 
   private static void row(StringBuilder md, String figure, String measured, String goal, Boolean pass) {

@@ -67,8 +67,8 @@ public final class ProvisioningBenchmark implements Callable<Integer> {
   Path output;
 
   public static void main(String[] args) {
-    // exec:java runs inside Maven's JVM, whose java.util.logging is set up before our properties apply:
-    // quieten the mock API server's per-request INFO lines here
+    // quieten the mock API server's per-request INFO lines even when started without the bench
+    // profile's logging properties (e.g. from an IDE)
     java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
     java.util.logging.Logger.getLogger("io.fabric8.mockwebserver").setLevel(java.util.logging.Level.WARNING);
     System.exit(new CommandLine(new ProvisioningBenchmark()).execute(args));

@@ -44,9 +44,11 @@ public final class MigrationDecision {
    * Failure reasons retried automatically once Vault is back: sealed, unreachable, or a Vault
    * server error (a 5xx, or a call cut short) during the pre-flight or the verification, which
    * change nothing in MAAS and are safe to repeat (found by the reliability suite: one 500, or an
-   * operator stopped mid-pre-flight, left the migration Failed until someone changed the spec).
+   * operator stopped mid-pre-flight, left the migration Failed until someone changed the spec); and
+   * MAAS's own "Vault test failed" (its AppRole login, made before anything moves or restarts: a
+   * connection reset there left the migration Failed, found by the reliability suite).
    */
-  public static final Set<String> VAULT_CAUSES = Set.of("VaultSealed", "VaultUnreachable", "VaultError");
+  public static final Set<String> VAULT_CAUSES = Set.of("VaultSealed", "VaultUnreachable", "VaultError", "VaultTestFailed");
 
   private MigrationDecision() {}
 

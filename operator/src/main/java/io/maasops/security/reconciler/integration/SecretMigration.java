@@ -212,7 +212,7 @@ public final class SecretMigration {
         break;
     }
     // Tell a sealed or unreachable Vault (retried by itself) from MAAS's other failures (not retried).
-    String cause = vaultCause(vault).orElse("Failed");
+    String cause = vaultCause(vault).orElse(outcome.result() == MigrationOutcome.Result.VAULT_TEST_FAILED ? "VaultTestFailed" : "Failed");
     String hint = hintFor(cause);
     return failed(vi, m, cause, "`maas config-vault migrate` on " + host + " failed: " + outcome.message() + hint, now);
   }
@@ -331,7 +331,7 @@ public final class SecretMigration {
     }
     boolean retried = MigrationDecision.VAULT_CAUSES.contains(reason);
     String conditionReason = switch (reason) {
-      case "PreflightFailed", "VerificationFailed", "VaultSealed", "VaultUnreachable", "VaultError" -> reason;
+      case "PreflightFailed", "VerificationFailed", "VaultSealed", "VaultUnreachable", "VaultError", "VaultTestFailed" -> reason;
       default -> "Failed";
     };
     return new Result(ConditionValue.isFalse(SECRETS_MIGRATED, conditionReason, message), retried ? Backoff.FLOOR : null, true);
@@ -370,6 +370,7 @@ public final class SecretMigration {
       case "VaultSealed" -> ". Vault is sealed: unseal it with `vault operator unseal`; the migration resumes by itself";
       case "VaultUnreachable" -> ". Vault cannot be reached; the migration resumes by itself once it answers";
       case "VaultError" -> ". Vault answered with a server error; the migration retries by itself";
+      case "VaultTestFailed" -> ". MAAS stopped at its own Vault login, before moving anything; the migration retries by itself";
       default -> "";
     };
   }
