@@ -172,7 +172,7 @@ public final class ProvisioningBenchmark implements Callable<Integer> {
         int notReady;
         while ((notReady = ready.notReady(n + 1)) > 0 && System.nanoTime() < deadline) {
           recordPercentiles(r, percentiles, n + 1 - notReady, n + 1, start);
-          Thread.sleep(250);   // polling a wall-clock benchmark (an informer's cache), not a test
+          Thread.sleep(250);   // polling a wall-clock benchmark (the API double's store), not a test
         }
         recordPercentiles(r, percentiles, n + 1 - notReady, n + 1, start);
         int missing = ready.notReady(n + 1);
