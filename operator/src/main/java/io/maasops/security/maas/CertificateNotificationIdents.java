@@ -1,9 +1,6 @@
 package io.maasops.security.maas;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import io.maasops.security.util.Digests;
 
 /**
  * The two MAAS notification idents the operator owns for one region. MAAS limits an ident to 40
@@ -23,22 +20,13 @@ public record CertificateNotificationIdents(String reminder, String expired) {
     if (regionKey == null || regionKey.isBlank()) {
       throw new IllegalArgumentException("region key is empty");
     }
-    String hash = sha256Hex(regionKey).substring(0, HASH_HEX_CHARS);
+    String hash = Digests.sha256Hex(regionKey).substring(0, HASH_HEX_CHARS);
     return new CertificateNotificationIdents(REMINDER_PREFIX + hash, EXPIRED_PREFIX + hash);
   }
 
   public CertificateNotificationIdents {
     if (reminder.length() > MAX_IDENT_LENGTH || expired.length() > MAX_IDENT_LENGTH) {
       throw new IllegalArgumentException("MAAS notification idents are at most 40 characters");
-    }
-  }
-
-  private static String sha256Hex(String s) {
-    try {
-      return HexFormat.of()
-          .formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
     }
   }
 }

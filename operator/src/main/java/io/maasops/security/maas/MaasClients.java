@@ -1,12 +1,10 @@
 package io.maasops.security.maas;
 
 import io.maasops.security.tls.CertificateReadException;
+import io.maasops.security.util.Digests;
 import io.maasops.security.util.Secret;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -25,7 +23,7 @@ public final class MaasClients {
    * @throws CertificateReadException when the CA PEM cannot be read
    */
   public MaasApiClient forRegion(String region, URI url, Secret apiKey, String caPem) throws CertificateReadException {
-    String fingerprint = digest(url + "\0" + apiKey.reveal() + "\0" + caPem);
+    String fingerprint = Digests.sha256Hex(url + "\0" + apiKey.reveal() + "\0" + caPem);
     Entry e = byRegion.get(region);
     if (e != null && e.fingerprint().equals(fingerprint)) {
       return e.client();
@@ -41,13 +39,5 @@ public final class MaasClients {
 
   public void forget(String region) {
     byRegion.remove(region);
-  }
-
-  private static String digest(String s) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -105,7 +105,7 @@ public final class MaasCli {
 
     /** A bare YAML scalar as PyYAML's safe_dump writes a hostname ([A-Za-z0-9][A-Za-z0-9._-]*), from index {@code from}. */
     private static boolean plainHostname(String line, int from) {
-        if (line.length() <= from || !Character.isLetterOrDigit(line.charAt(from)) || line.charAt(from) > 'z') {
+        if (line.length() <= from || ".-_".indexOf(line.charAt(from)) >= 0) {
             return false;
         }
         for (int i = from; i < line.length(); i++) {

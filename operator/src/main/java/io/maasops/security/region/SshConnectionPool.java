@@ -1,5 +1,6 @@
 package io.maasops.security.region;
 
+import io.maasops.security.util.Digests;
 import io.maasops.security.util.Secret;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -213,7 +214,7 @@ public final class SshConnectionPool implements AutoCloseable {
     }
 
     private List<KeyPair> loadIdentities(Secret privateKey) {
-        String digest = sha256Hex(privateKey.reveal());
+        String digest = Digests.sha256Hex(privateKey.reveal());
         synchronized (identities) {
             List<KeyPair> cached = identities.get(digest);
             if (cached != null) {
@@ -231,14 +232,6 @@ public final class SshConnectionPool implements AutoCloseable {
     int cachedIdentities() {
         synchronized (identities) {
             return identities.size();
-        }
-    }
-
-    private static String sha256Hex(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
     }
 

@@ -21,16 +21,14 @@ import io.maasops.security.tls.CertificateStateChange;
 import io.maasops.security.tls.EndpointCertificateProbe;
 import io.maasops.security.tls.ObservedCertificate;
 import io.maasops.security.tls.SecretCertificateReader;
+import io.maasops.security.util.Digests;
 import io.maasops.security.util.Durations;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -96,7 +94,7 @@ public final class CertificatePart implements RegionPart {
     Duration interval = interval(tls);
     Instant now = ctx.now();
     MaasRegionStatus status = ctx.status();
-    String digest = ctx.secret(RegionContext.TLS_CERTIFICATE).map(s -> sha256(s.reveal())).orElse(null);
+    String digest = ctx.secret(RegionContext.TLS_CERTIFICATE).map(s -> Digests.sha256Hex(s.reveal())).orElse(null);
     Optional<ConditionValue> current = Conditions.find(status.getConditions(), CONDITION)
         .map(c -> new ConditionValue(c.getType(), c.getStatus(), c.getReason(), c.getMessage()));
     boolean specChanged = ctx.specChanged();
@@ -436,15 +434,6 @@ public final class CertificatePart implements RegionPart {
       case Expiring -> CertificateState.EXPIRING;
       case Expired -> CertificateState.EXPIRED;
     };
-  }
-
-  /** Hex SHA-256 of the PEM: enough to notice a renewal, useless to recover the value (and a certificate is public anyway). */
-  static String sha256(String value) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private static String format(Instant t) {

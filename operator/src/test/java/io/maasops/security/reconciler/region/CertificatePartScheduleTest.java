@@ -36,7 +36,7 @@ class CertificatePartScheduleTest {
   @Test
   void fingerprintIsHexSha256AndNotTheValue() {
     String pem = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
-    assertThat(CertificatePart.sha256(pem)).hasSize(64).matches("[0-9a-f]+").doesNotContain("MIIB");
-    assertThat(CertificatePart.sha256(pem)).isEqualTo(CertificatePart.sha256(pem)).isNotEqualTo(CertificatePart.sha256(pem + " "));
+    assertThat(io.maasops.security.util.Digests.sha256Hex(pem)).hasSize(64).matches("[0-9a-f]+").doesNotContain("MIIB");
+    assertThat(io.maasops.security.util.Digests.sha256Hex(pem)).isEqualTo(io.maasops.security.util.Digests.sha256Hex(pem)).isNotEqualTo(io.maasops.security.util.Digests.sha256Hex(pem + " "));
   }
 }
