@@ -53,17 +53,18 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 
 {{/*
 The rules the operator needs on the namespaces it watches (a ClusterRole when it watches all of
-them). Checked against what the operator really calls by ChartRbacCoverageTest.
+them). VaultIntegrations are cluster-scoped and have their own ClusterRole (rbac.yaml). Checked
+against what the operator really calls by ChartRbacCoverageTest.
 */}}
 {{- define "maas-security-operator.watchRules" -}}
 - apiGroups: ["security.maasops.io"]
-  resources: ["vaultintegrations", "maasregions", "rolebindings"]
+  resources: ["maasregions", "rolebindings"]
   verbs: ["get", "list", "watch", "patch", "update"]
 - apiGroups: ["security.maasops.io"]
-  resources: ["vaultintegrations/status", "maasregions/status", "rolebindings/status"]
+  resources: ["maasregions/status", "rolebindings/status"]
   verbs: ["get", "patch", "update"]
 - apiGroups: ["security.maasops.io"]
-  resources: ["vaultintegrations/finalizers", "maasregions/finalizers", "rolebindings/finalizers"]
+  resources: ["maasregions/finalizers", "rolebindings/finalizers"]
   verbs: ["update"]
 # Secrets are read by name when a resource refers to them; never listed or watched, so the
 # operator cannot enumerate the Secrets of a namespace.
@@ -74,15 +75,4 @@ them). Checked against what the operator really calls by ChartRbacCoverageTest.
 - apiGroups: [""]
   resources: ["events"]
   verbs: ["create"]
-{{- if .Values.podExec.enabled }}
-# MaasRegion spec.access.pod: run the MAAS CLI in a region pod. The API server authorizes a
-# WebSocket exec (what the fabric8 client uses) as "get" on pods/exec before Kubernetes 1.35 and
-# as "create" from 1.35 on, so both are granted.
-- apiGroups: [""]
-  resources: ["pods"]
-  verbs: ["get"]
-- apiGroups: [""]
-  resources: ["pods/exec"]
-  verbs: ["create", "get"]
-{{- end }}
 {{- end }}

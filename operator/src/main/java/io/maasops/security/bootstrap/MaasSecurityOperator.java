@@ -46,9 +46,9 @@ public final class MaasSecurityOperator {
   public static Assembly assemble(KubernetesClient client, OperatorSettings settings, Clock clock, MeterRegistry registry) {
     var metrics = new OperatorMetrics(registry);
     var services = new Services(clock, new EventRecorder(client, clock), metrics,
-        new VaultGateways(metrics, clock, ServiceAccountToken::read),
+        new VaultGateways(metrics, clock, new ServiceAccountToken(settings.vaultTokenPath())),
         new SshConnectionPool(Duration.ofSeconds(10), SSH_IDLE_TIMEOUT),
-        new MaasClients(), new io.maasops.security.reconciler.region.RecentRoleChecks());
+        new MaasClients(), new io.maasops.security.reconciler.region.RecentRoleChecks(), settings.clusterResourceNamespace());
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withCloseClientOnStop(false)
@@ -71,14 +71,15 @@ public final class MaasSecurityOperator {
             .build());
       }
     });
-    register(operator, new VaultIntegrationReconciler(services), settings);
-    register(operator, new MaasRegionReconciler(services, RegionParts.all(), settings.watchLabelledSecrets()), settings);
-    register(operator, new RoleBindingReconciler(services), settings);
+    // cluster-scoped: watched cluster-wide whatever the namespaces; its regions only in the watched ones
+    register(operator, new VaultIntegrationReconciler(services, settings.namespaces()), settings, false);
+    register(operator, new MaasRegionReconciler(services, RegionParts.all(), settings.watchLabelledSecrets()), settings, true);
+    register(operator, new RoleBindingReconciler(services), settings, true);
     return new Assembly(operator, services);
   }
 
   private static <R extends io.fabric8.kubernetes.api.model.HasMetadata> void register(
-      Operator operator, Reconciler<R> reconciler, OperatorSettings settings) {
+      Operator operator, Reconciler<R> reconciler, OperatorSettings settings, boolean namespaced) {
     // Capped exponential retry: an unexpected error backs off to maxReconcileBackoff, never a hot loop.
     var retry = new GenericRetry()
         .setInitialInterval(2000)
@@ -87,7 +88,7 @@ public final class MaasSecurityOperator {
         .withoutMaxAttempts();
     operator.register(reconciler, o -> {
       o.withRetry(retry);
-      if (!settings.namespaces().isEmpty()) {
+      if (namespaced && !settings.namespaces().isEmpty()) {
         o.settingNamespaces(settings.namespaces());
       }
     });

@@ -59,6 +59,15 @@ public final class OperatorMain implements Callable<Integer> {
           + "needs list/watch on Secrets (env WATCH_LABELLED_SECRETS, default false: Secrets are only read by name).")
   boolean watchSecrets;
 
+  @Option(names = "--cluster-resource-namespace", defaultValue = "${env:CLUSTER_RESOURCE_NAMESPACE:-}",
+      description = "Namespace of the Secrets that cluster-scoped VaultIntegrations name (Vault token, Vault CA); "
+          + "env CLUSTER_RESOURCE_NAMESPACE, default: the operator's own namespace.")
+  String clusterResourceNamespace;
+
+  @Option(names = "--vault-token-path", defaultValue = "${env:VAULT_SA_TOKEN_PATH:-/var/run/secrets/vault/token}",
+      description = "Projected service-account token (audience vault) used for Vault Kubernetes auth (env VAULT_SA_TOKEN_PATH).")
+  String vaultTokenPath;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new OperatorMain()).execute(args));
   }
@@ -67,8 +76,9 @@ public final class OperatorMain implements Callable<Integer> {
   public Integer call() throws Exception {
     Set<String> namespaces = Arrays.stream(watchNamespaces).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
     String leaseNs = leaseNamespace == null || leaseNamespace.isBlank() ? ownNamespace() : leaseNamespace;
+    String resourceNs = clusterResourceNamespace == null || clusterResourceNamespace.isBlank() ? ownNamespace() : clusterResourceNamespace;
     var settings = new OperatorSettings(namespaces, leaderElection, leaseName, leaseNs, httpPort, reconcileThreads, true,
-        io.maasops.security.util.Durations.parse(maxBackoff), watchSecrets);
+        io.maasops.security.util.Durations.parse(maxBackoff), watchSecrets, resourceNs, Path.of(vaultTokenPath));
     KubernetesClient client = new KubernetesClientBuilder().build();
     var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     // the process's own figures beside the operator's: heap, GC, threads, CPU (sizing the pod's memory limit)

@@ -1,12 +1,14 @@
 package io.maasops.security.bootstrap;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 
 /**
  * Operator-wide settings (flags and environment variables of {@link OperatorMain}).
  *
- * @param namespaces namespaces to watch; empty means all namespaces
+ * @param namespaces namespaces to watch for MaasRegions and RoleBindings; empty means all namespaces
+ *     (VaultIntegrations are cluster-scoped and always watched cluster-wide)
  * @param leaderElection whether to elect a leader through a Lease before reconciling
  * @param leaseName name of the Lease
  * @param leaseNamespace namespace of the Lease (the operator's own)
@@ -16,6 +18,10 @@ import java.util.Set;
  * @param maxReconcileBackoff cap of the retry backoff after unexpected errors
  * @param watchLabelledSecrets watch Secrets labelled security.maasops.io/watched=true (needs list and
  *     watch on Secrets), so a renewed certificate is seen at once rather than at the next check
+ * @param clusterResourceNamespace where the Secrets a cluster-scoped VaultIntegration names (Vault
+ *     token, Vault CA) are read from: the operator's own namespace, which only the admin controls
+ * @param vaultTokenPath the projected service-account token (audience vault) the operator logs in
+ *     to Vault with when a VaultIntegration uses Kubernetes auth
  */
 public record OperatorSettings(
     Set<String> namespaces,
@@ -26,25 +32,50 @@ public record OperatorSettings(
     int reconcileThreads,
     boolean exitOnLostLeadership,
     Duration maxReconcileBackoff,
-    boolean watchLabelledSecrets) {
+    boolean watchLabelledSecrets,
+    String clusterResourceNamespace,
+    Path vaultTokenPath) {
+
+  /** Where the chart mounts the projected token with audience "vault". */
+  public static final Path DEFAULT_VAULT_TOKEN_PATH = Path.of("/var/run/secrets/vault/token");
 
   public static OperatorSettings defaults() {
-    return new OperatorSettings(Set.of(), true, "maas-security-operator", "default", 8080, 10, true, Duration.ofMinutes(5), false);
+    return new OperatorSettings(Set.of(), true, "maas-security-operator", "default", 8080, 10, true, Duration.ofMinutes(5), false,
+        "default", DEFAULT_VAULT_TOKEN_PATH);
   }
 
   public OperatorSettings withNamespaces(Set<String> ns) {
-    return new OperatorSettings(ns, leaderElection, leaseName, leaseNamespace, httpPort, reconcileThreads, exitOnLostLeadership, maxReconcileBackoff, watchLabelledSecrets);
+    return new OperatorSettings(ns, leaderElection, leaseName, leaseNamespace, httpPort, reconcileThreads, exitOnLostLeadership,
+        maxReconcileBackoff, watchLabelledSecrets, clusterResourceNamespace, vaultTokenPath);
   }
 
   public OperatorSettings withLeaderElection(boolean on, String leaseNs, boolean exitOnLost) {
-    return new OperatorSettings(namespaces, on, leaseName, leaseNs, httpPort, reconcileThreads, exitOnLost, maxReconcileBackoff, watchLabelledSecrets);
+    return new OperatorSettings(namespaces, on, leaseName, leaseNs, httpPort, reconcileThreads, exitOnLost, maxReconcileBackoff,
+        watchLabelledSecrets, clusterResourceNamespace, vaultTokenPath);
   }
 
   public OperatorSettings withWatchLabelledSecrets(boolean on) {
-    return new OperatorSettings(namespaces, leaderElection, leaseName, leaseNamespace, httpPort, reconcileThreads, exitOnLostLeadership, maxReconcileBackoff, on);
+    return new OperatorSettings(namespaces, leaderElection, leaseName, leaseNamespace, httpPort, reconcileThreads, exitOnLostLeadership,
+        maxReconcileBackoff, on, clusterResourceNamespace, vaultTokenPath);
   }
 
   public OperatorSettings withHttpPort(int port) {
-    return new OperatorSettings(namespaces, leaderElection, leaseName, leaseNamespace, port, reconcileThreads, exitOnLostLeadership, maxReconcileBackoff, watchLabelledSecrets);
+    return new OperatorSettings(namespaces, leaderElection, leaseName, leaseNamespace, port, reconcileThreads, exitOnLostLeadership,
+        maxReconcileBackoff, watchLabelledSecrets, clusterResourceNamespace, vaultTokenPath);
+  }
+
+  public OperatorSettings withReconcileThreads(int threads, Duration maxBackoff) {
+    return new OperatorSettings(namespaces, leaderElection, leaseName, leaseNamespace, httpPort, threads, exitOnLostLeadership,
+        maxBackoff, watchLabelledSecrets, clusterResourceNamespace, vaultTokenPath);
+  }
+
+  public OperatorSettings withClusterResourceNamespace(String ns) {
+    return new OperatorSettings(namespaces, leaderElection, leaseName, leaseNamespace, httpPort, reconcileThreads, exitOnLostLeadership,
+        maxReconcileBackoff, watchLabelledSecrets, ns, vaultTokenPath);
+  }
+
+  public OperatorSettings withVaultTokenPath(Path path) {
+    return new OperatorSettings(namespaces, leaderElection, leaseName, leaseNamespace, httpPort, reconcileThreads, exitOnLostLeadership,
+        maxReconcileBackoff, watchLabelledSecrets, clusterResourceNamespace, path);
   }
 }

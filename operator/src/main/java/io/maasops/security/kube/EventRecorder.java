@@ -37,12 +37,21 @@ public class EventRecorder {
     record(on, "Warning", reason, message);
   }
 
+  /**
+   * Where an Event about {@code on} lives: its own namespace, or "default" for a cluster-scoped
+   * object (kube-apiserver accepts only that, as client-go's recorder does).
+   */
+  public static String eventNamespace(HasMetadata on) {
+    String ns = on.getMetadata().getNamespace();
+    return ns == null || ns.isEmpty() ? "default" : ns;
+  }
+
   protected void record(HasMetadata on, String type, String reason, String message) {
     String now = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
     var event = new EventBuilder()
         .withNewMetadata()
         .withName(on.getMetadata().getName() + "." + UUID.randomUUID().toString().substring(0, 13).replace("-", ""))
-        .withNamespace(on.getMetadata().getNamespace())
+        .withNamespace(eventNamespace(on))
         .endMetadata()
         .withInvolvedObject(new ObjectReferenceBuilder()
             .withApiVersion(on.getApiVersion())
@@ -62,7 +71,7 @@ public class EventRecorder {
         .withReportingComponent(COMPONENT)
         .build();
     try {
-      client.v1().events().inNamespace(on.getMetadata().getNamespace()).resource(event).create();
+      client.v1().events().inNamespace(eventNamespace(on)).resource(event).create();
       LOG.info("event {} {} on {}/{}: {}", type, reason, on.getKind(), on.getMetadata().getName(), message);
     } catch (KubernetesClientException e) {
       LOG.warn("could not record event {} on {}/{}: {}", reason, on.getKind(), on.getMetadata().getName(), e.getMessage());

@@ -4,21 +4,29 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Supplier;
 
-/** The pod's service-account token, read fresh each time (kubelet rotates projected tokens). */
-public final class ServiceAccountToken {
+/**
+ * The projected service-account token the operator presents to Vault's Kubernetes auth method, read
+ * fresh at each login (kubelet rotates projected tokens). The chart mounts it with audience "vault"
+ * and a short expiry, separately from the token the operator uses for the Kubernetes API, so what
+ * Vault receives cannot be replayed against the API server.
+ */
+public final class ServiceAccountToken implements Supplier<String> {
 
-  static final Path TOKEN = Path.of(System.getenv().getOrDefault("SERVICE_ACCOUNT_TOKEN_PATH",
-      "/var/run/secrets/kubernetes.io/serviceaccount/token"));
+  private final Path path;
 
-  private ServiceAccountToken() {}
+  public ServiceAccountToken(Path path) {
+    this.path = path;
+  }
 
-  public static String read() {
+  @Override
+  public String get() {
     try {
-      return Files.readString(TOKEN).trim();
+      return Files.readString(path).trim();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the service-account token at " + TOKEN
-          + " (Vault Kubernetes auth needs the operator to run in a pod with a service account)", e);
+      throw new UncheckedIOException("cannot read the Vault service-account token at " + path
+          + " (Vault Kubernetes auth needs the chart's projected token volume, audience vault)", e);
     }
   }
 }

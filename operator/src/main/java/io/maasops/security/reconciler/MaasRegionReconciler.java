@@ -78,18 +78,19 @@ public class MaasRegionReconciler implements Reconciler<MaasRegion>, Cleaner<Maa
   @Override
   public List<EventSource<?, MaasRegion>> prepareEventSources(EventSourceContext<MaasRegion> context) {
     context.getPrimaryCache().addIndexer(BY_INTEGRATION, r -> r.getSpec() == null || r.getSpec().getVaultIntegrationRef() == null
-        ? List.of() : List.of(r.getMetadata().getNamespace() + "/" + r.getSpec().getVaultIntegrationRef().getName()));
+        ? List.of() : List.of(r.getSpec().getVaultIntegrationRef().getName()));
     var integrations = InformerEventSourceConfiguration.from(VaultIntegration.class, MaasRegion.class)
         .withName("vault-integrations")
-        .withNamespacesInheritedFromController()
+        // cluster-scoped: one cluster-wide informer, whatever namespaces the regions are watched in
+        .withNamespaces(Set.of(io.javaoperatorsdk.operator.api.reconciler.Constants.WATCH_ALL_NAMESPACES))
         // the integration's status changes as each region gets configured: re-reconciling every
         // region on each of those would be N^2 work; only what regions depend on wakes them
         .withOnUpdateFilter(MaasRegionReconciler::integrationChangeMattersToRegions)
         .withSecondaryToPrimaryMapper(vi -> context.getPrimaryCache()
-            .byIndex(BY_INTEGRATION, vi.getMetadata().getNamespace() + "/" + vi.getMetadata().getName())
+            .byIndex(BY_INTEGRATION, vi.getMetadata().getName())
             .stream().map(ResourceID::fromResource).collect(java.util.stream.Collectors.toSet()))
         .withPrimaryToSecondaryMapper((PrimaryToSecondaryMapper<MaasRegion>) r -> r.getSpec() == null || r.getSpec().getVaultIntegrationRef() == null
-            ? Set.of() : Set.of(new ResourceID(r.getSpec().getVaultIntegrationRef().getName(), r.getMetadata().getNamespace())))
+            ? Set.of() : Set.of(new ResourceID(r.getSpec().getVaultIntegrationRef().getName())))
         .build();
     return watchLabelledSecrets
         ? List.of(new InformerEventSource<>(integrations, context), certificateSecrets(context))
@@ -131,8 +132,13 @@ public class MaasRegionReconciler implements Reconciler<MaasRegion>, Cleaner<Maa
     Optional<VaultIntegration> vi = context.getSecondaryResource(VaultIntegration.class);
     if (vi.isEmpty()) {
       return statuses.notReady(region, status, Reasons.VAULT_INTEGRATION_NOT_FOUND,
-          "VaultIntegration " + region.getMetadata().getNamespace() + "/" + region.getSpec().getVaultIntegrationRef().getName()
-              + " does not exist", null, context);
+          "VaultIntegration " + region.getSpec().getVaultIntegrationRef().getName() + " does not exist", null, context);
+    }
+    // the admin's integration decides whether this namespace may use it and where the region may
+    // point the operator: refused before any Secret read, Vault call, command or connection
+    var refused = io.maasops.security.tenancy.Tenancy.region(vi.get(), region.getMetadata().getNamespace(), region.getSpec());
+    if (refused.isPresent()) {
+      return statuses.notReady(region, status, refused.get().reason(), refused.get().message(), null, context);
     }
     var secrets = new RegionSecrets(new SecretValues(context.getClient()), region.getMetadata().getNamespace(),
         secretRefs(region.getSpec()));
@@ -179,8 +185,16 @@ public class MaasRegionReconciler implements Reconciler<MaasRegion>, Cleaner<Maa
     MaasRegionStatus status = statuses.begin(region);
     var ctx = new RegionContext(region, status, vi.orElse(null), secrets, services, context.getClient(),
         status.getObservedGeneration());
-    for (RegionPart part : parts) {
-      part.cleanup(ctx);
+    try {
+      for (RegionPart part : parts) {
+        part.cleanup(ctx);
+      }
+    } catch (io.maasops.security.vault.VaultException e) {
+      // Vault sealed or unreachable: keep the finalizer (the role would be left behind) and come back
+      services.events().warning(region, "DeletionBlocked", "cannot remove AppRole " + Names.roleName(region)
+          + " from Vault yet: " + e.getMessage() + "; retrying. To leave it in Vault instead, remove this resource's finalizer by hand");
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(
+          Backoff.since(region.getMetadata().getDeletionTimestamp(), services.clock().instant()));
     }
     services.maasClients().forget(ctx.key());
     return DeleteControl.defaultDelete();

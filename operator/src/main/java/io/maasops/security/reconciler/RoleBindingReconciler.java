@@ -18,6 +18,7 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import io.maasops.security.api.v1alpha1.EntitlementStatus;
 import io.maasops.security.api.v1alpha1.GroupRef;
 import io.maasops.security.api.v1alpha1.MaasRegion;
+import io.maasops.security.api.v1alpha1.VaultIntegration;
 import io.maasops.security.api.v1alpha1.RoleBinding;
 import io.maasops.security.api.v1alpha1.RoleBindingStatus;
 import io.maasops.security.api.v1alpha1.Subject;
@@ -125,7 +126,21 @@ public class RoleBindingReconciler implements Reconciler<RoleBinding>, Cleaner<R
             ? Set.of() : Set.of(regionId(b)))
         .build();
     regions = new InformerEventSource<>(config, context);
-    return List.of(regions);
+    // the binding's region's integration decides whether its namespace and role are allowed: a
+    // change of the integration (e.g. allowAdministratorBindings) re-checks the bindings under it
+    var integrations = InformerEventSourceConfiguration.from(VaultIntegration.class, RoleBinding.class)
+        .withName("vault-integrations")
+        .withNamespaces(Set.of(io.javaoperatorsdk.operator.api.reconciler.Constants.WATCH_ALL_NAMESPACES))
+        .withSecondaryToPrimaryMapper(vi -> regions.list(r -> r.getSpec() != null && r.getSpec().getVaultIntegrationRef() != null
+                && vi.getMetadata().getName().equals(r.getSpec().getVaultIntegrationRef().getName()))
+            .flatMap(r -> context.getPrimaryCache().byIndex(BY_REGION, r.getMetadata().getNamespace() + "/" + r.getMetadata().getName()).stream())
+            .map(ResourceID::fromResource).collect(Collectors.toSet()))
+        .withPrimaryToSecondaryMapper((PrimaryToSecondaryMapper<RoleBinding>) b -> b.getSpec() == null || b.getSpec().getMaasRegionRef() == null
+            ? Set.of()
+            : regions.get(regionId(b)).filter(r -> r.getSpec() != null && r.getSpec().getVaultIntegrationRef() != null)
+                .map(r -> Set.of(new ResourceID(r.getSpec().getVaultIntegrationRef().getName()))).orElse(Set.of()))
+        .build();
+    return List.of(regions, new InformerEventSource<>(integrations, context));
   }
 
   // ---- reconcile ------------------------------------------------------------------------------
@@ -140,6 +155,11 @@ public class RoleBindingReconciler implements Reconciler<RoleBinding>, Cleaner<R
     Connection conn = connect(binding, context);
     if (conn.client() == null) {
       return statuses.notReady(binding, status, conn.reason(), conn.message(), conn.recheck(), context);
+    }
+    var refused = io.maasops.security.tenancy.Tenancy.roleBinding(conn.integration(), binding.getMetadata().getNamespace(),
+        binding.getSpec().getRole());
+    if (refused.isPresent()) {
+      return statuses.notReady(binding, status, refused.get().reason(), refused.get().message(), null, context);
     }
     try {
       return sync(binding, context, status, conn);
@@ -343,6 +363,12 @@ public class RoleBindingReconciler implements Reconciler<RoleBinding>, Cleaner<R
       } catch (MaasApiException e) {
         problem = e.getMessage();
       }
+    } else if (isRefusal(conn.reason())) {
+      // the deployment no longer lets this namespace (or this API URL) use the operator: no MAAS call
+      services.events().warning(binding, "CleanupSkipped", conn.message() + "; MAAS group "
+          + (recorded == null ? groupName(binding) : recorded.getName()) + " (if any) was left in MAAS");
+      deleteAttempts.remove(uid);
+      return DeleteControl.defaultDelete();
     } else if (recorded == null) {
       // Never got as far as a group (its status names none), and MAAS cannot be asked: nothing to undo.
       deleteAttempts.remove(uid);
@@ -400,9 +426,10 @@ public class RoleBindingReconciler implements Reconciler<RoleBinding>, Cleaner<R
   }
 
   /** The MAAS API client of the referenced region, or why there is none. */
-  private record Connection(MaasApiClient client, String apiUrl, String reason, String message, Duration recheck) {
+  private record Connection(MaasApiClient client, String apiUrl, VaultIntegration integration, String reason, String message,
+                            Duration recheck) {
     static Connection problem(String reason, String message, Duration recheck) {
-      return new Connection(null, null, reason, message, recheck);
+      return new Connection(null, null, null, reason, message, recheck);
     }
   }
 
@@ -422,6 +449,18 @@ public class RoleBindingReconciler implements Reconciler<RoleBinding>, Cleaner<R
       return Connection.problem(Reasons.MAAS_API_NOT_CONFIGURED,
           "MaasRegion " + ns + "/" + regionName + " has no spec.api: the binding needs the MAAS API", null);
     }
+    Optional<VaultIntegration> vi = context.getSecondaryResource(VaultIntegration.class);
+    if (vi.isEmpty()) {
+      return Connection.problem(Reasons.VAULT_INTEGRATION_NOT_FOUND, "MaasRegion " + regionName + " refers to VaultIntegration "
+          + (region.get().getSpec().getVaultIntegrationRef() == null ? "(none)" : region.get().getSpec().getVaultIntegrationRef().getName())
+          + ", which does not exist", null);
+    }
+    // no MAAS call for a namespace the deployment does not allow, nor to an API URL it does not allow
+    var refused = io.maasops.security.tenancy.Tenancy.namespace(vi.get(), ns)
+        .or(() -> io.maasops.security.tenancy.Tenancy.maasApi(vi.get(), api));
+    if (refused.isPresent()) {
+      return Connection.problem(refused.get().reason(), refused.get().message(), null);
+    }
     SecretValues secrets = new SecretValues(context.getClient());
     var key = secrets.read(ns, api.getApiKeySecretRef().getName(), api.getApiKeySecretRef().getKey());
     if (!key.found()) {
@@ -440,7 +479,7 @@ public class RoleBindingReconciler implements Reconciler<RoleBinding>, Cleaner<R
     try {
       // Keyed like the MaasRegion reconciler's, so both share one client per region.
       MaasApiClient client = services.maasClients().forRegion(ns + "/" + regionName, URI.create(api.getUrl()), key.value(), ca);
-      return new Connection(client, normalise(api.getUrl()), null, null, null);
+      return new Connection(client, normalise(api.getUrl()), vi.get(), null, null, null);
     } catch (CertificateReadException e) {
       return Connection.problem(Reasons.MAAS_API_NOT_CONFIGURED, "MaasRegion " + regionName
           + " spec.api.caSecretRef: " + e.getMessage(), null);
@@ -450,11 +489,20 @@ public class RoleBindingReconciler implements Reconciler<RoleBinding>, Cleaner<R
     }
   }
 
-  /** spec.groupName, or {@code k8s-<namespace>-<name>}. */
+  private static boolean isRefusal(String reason) {
+    return io.maasops.security.tenancy.Refusal.NAMESPACE_NOT_ALLOWED.equals(reason)
+        || io.maasops.security.tenancy.Refusal.MAAS_API_URL_NOT_ALLOWED.equals(reason)
+        || io.maasops.security.tenancy.Refusal.INSECURE_MAAS_API.equals(reason);
+  }
+
+  /**
+   * spec.groupName, or {@code k8s_<namespace>_<name>}: "_" cannot occur in Kubernetes names, so no
+   * two bindings share a default group name (with "-", a-b/c and a/b-c did).
+   */
   static String groupName(RoleBinding b) {
     String explicit = b.getSpec() == null ? null : b.getSpec().getGroupName();
     return explicit == null || explicit.isEmpty()
-        ? "k8s-" + b.getMetadata().getNamespace() + "-" + b.getMetadata().getName()
+        ? "k8s_" + b.getMetadata().getNamespace() + "_" + b.getMetadata().getName()
         : explicit;
   }
 

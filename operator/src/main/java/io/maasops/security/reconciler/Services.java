@@ -11,6 +11,8 @@ import java.time.Clock;
 /**
  * What the reconcilers share for the life of the process: connections and logins are reused
  * across reconciles (one Vault login per token lifetime, one SSH connection per controller).
+ * {@code clusterResourceNamespace} is the operator's own namespace, where the Secrets of the
+ * cluster-scoped VaultIntegrations live.
  */
 public record Services(
     Clock clock,
@@ -19,7 +21,8 @@ public record Services(
     VaultGateways vaultGateways,
     SshConnectionPool sshPool,
     MaasClients maasClients,
-    RecentRoleChecks roleChecks) implements AutoCloseable {
+    RecentRoleChecks roleChecks,
+    String clusterResourceNamespace) implements AutoCloseable {
 
   @Override
   public void close() {

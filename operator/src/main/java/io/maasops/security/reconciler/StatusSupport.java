@@ -80,8 +80,14 @@ final class StatusSupport<R extends CustomResource<?, S>, S extends ResourceStat
     return PrimaryUpdateAndCacheUtils.updateAndCacheResource(resource, context, r -> {
       r.setStatus(copy);
       return r;
-    }, r -> context.getClient().resources(type).inNamespace(r.getMetadata().getNamespace()).withName(r.getMetadata().getName())
-        .subresource("status").patch(PatchContext.of(PatchType.JSON), patch));
+    }, r -> resourceOf(context.getClient().resources(type), r).subresource("status").patch(PatchContext.of(PatchType.JSON), patch));
+  }
+
+  /** The resource's endpoint, namespaced or cluster-scoped (VaultIntegration). */
+  static <T extends io.fabric8.kubernetes.api.model.HasMetadata> io.fabric8.kubernetes.client.dsl.Resource<T> resourceOf(
+      io.fabric8.kubernetes.client.dsl.MixedOperation<T, ?, io.fabric8.kubernetes.client.dsl.Resource<T>> op, T r) {
+    String ns = r.getMetadata().getNamespace();
+    return ns == null || ns.isEmpty() ? op.withName(r.getMetadata().getName()) : op.inNamespace(ns).withName(r.getMetadata().getName());
   }
 
   /** Ready=False with one reason; the other conditions stay as last seen. */

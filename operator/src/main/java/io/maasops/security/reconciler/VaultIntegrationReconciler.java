@@ -41,11 +41,17 @@ import java.util.concurrent.TimeUnit;
  */
 @ControllerConfiguration(
     name = VaultIntegrationReconciler.NAME,
+    // off so that the reconcile-requested-at annotation re-checks Vault at once; the filter still
+    // ignores our own status writes
+    generationAwareEventProcessing = false,
+    informer = @io.javaoperatorsdk.operator.api.config.informer.Informer(onUpdateFilter = ReconcileRequestFilter.class),
     maxReconciliationInterval = @MaxReconciliationInterval(interval = 10, timeUnit = TimeUnit.MINUTES))
 public class VaultIntegrationReconciler implements Reconciler<VaultIntegration>, Cleaner<VaultIntegration> {
 
   public static final String NAME = "vaultintegration";
   static final Duration MISSING_REFERENCE_RECHECK = Duration.ofSeconds(30);
+  /** True when spec.vault.allowInsecureHttp lets a plain-http address be used (abnormal-true, not part of Ready). */
+  public static final String INSECURE_TRANSPORT = "InsecureTransport";
 
   private final StatusSupport<VaultIntegration, VaultIntegrationStatus> statuses;
 
@@ -54,9 +60,12 @@ public class VaultIntegrationReconciler implements Reconciler<VaultIntegration>,
   private final RegionSummary regionSummary;
   private final IntegrationCleanup cleanup;
   private final SecretMigration secretMigration;
+  private final Set<String> regionNamespaces;
 
-  public VaultIntegrationReconciler(Services services) {
+  /** @param regionNamespaces where MaasRegions are watched (the operator's watch namespaces); empty: all */
+  public VaultIntegrationReconciler(Services services, Set<String> regionNamespaces) {
     this.services = services;
+    this.regionNamespaces = Set.copyOf(regionNamespaces);
     this.vaultSetup = new VaultSetup(services.events());
     this.regionSummary = new RegionSummary(services);
     this.cleanup = new IntegrationCleanup(services);
@@ -67,15 +76,17 @@ public class VaultIntegrationReconciler implements Reconciler<VaultIntegration>,
   @Override
   public List<EventSource<?, VaultIntegration>> prepareEventSources(EventSourceContext<VaultIntegration> context) {
     // a region appearing, changing or going away changes the integration's region summary
-    var regions = InformerEventSourceConfiguration.from(MaasRegion.class, VaultIntegration.class)
-        .withName("regions")
-        .withNamespacesInheritedFromController()
+    var regionsConfig = InformerEventSourceConfiguration.from(MaasRegion.class, VaultIntegration.class)
+        .withName("regions");
+    // the integration is cluster-scoped (watched cluster-wide); its regions live in the watched namespaces
+    var regions = (regionNamespaces.isEmpty() ? regionsConfig.withNamespaces(Set.of(io.javaoperatorsdk.operator.api.reconciler.Constants.WATCH_ALL_NAMESPACES))
+        : regionsConfig.withNamespaces(regionNamespaces))
         // a region's status changes several times while it is provisioned; only what the summary,
         // the migration and the clean-up read wakes the integration
         .withOnUpdateFilter(VaultIntegrationReconciler::regionChangeMattersToIntegration)
         .withSecondaryToPrimaryMapper(r -> r.getSpec() == null || r.getSpec().getVaultIntegrationRef() == null
             ? Set.of()
-            : Set.of(new ResourceID(r.getSpec().getVaultIntegrationRef().getName(), r.getMetadata().getNamespace())))
+            : Set.of(new ResourceID(r.getSpec().getVaultIntegrationRef().getName())))
         .build();
     return List.of(new InformerEventSource<>(regions, context));
   }
@@ -122,9 +133,13 @@ public class VaultIntegrationReconciler implements Reconciler<VaultIntegration>,
     }
     Instant now = services.clock().instant();
     boolean specChanged = previousGeneration == null || !previousGeneration.equals(vi.getMetadata().getGeneration());
-    var regionResources = context.getSecondaryResources(MaasRegion.class);
+    // regions of namespaces the integration does not allow are not part of this deployment: they
+    // are neither counted nor migrated nor cleaned up (each reports its own refusal)
+    var regionResources = context.getSecondaryResources(MaasRegion.class).stream()
+        .filter(r -> io.maasops.security.tenancy.Tenancy.namespaceAllowed(vi, r.getMetadata().getNamespace()))
+        .collect(java.util.stream.Collectors.toSet());
     boolean sawVaultTrouble = AppRolePart.sawVaultTrouble(regionResources) || MigrationDecision.failedOnVault(status.getMigration());
-    VaultSetup.Result setup = VaultSetup.due(status, specChanged, sawVaultTrouble, now)
+    VaultSetup.Result setup = VaultSetup.due(status, specChanged, sawVaultTrouble, now, ReconcileRequestFilter.requestedAt(vi))
         ? vaultSetup.run(vi, status, vault.gateway(), now)
         : VaultSetup.previous(status, now);
     List<ConditionValue> conditions = new ArrayList<>(setup.conditions());
@@ -135,9 +150,9 @@ public class VaultIntegrationReconciler implements Reconciler<VaultIntegration>,
     conditions.add(regions.condition());
     requeue = PartResult.sooner(requeue, regions.requeue());
     services.metrics().gauge(OperatorMetrics.REGIONS_DECLARED, "MaasRegions referring to the integration",
-        vi.getMetadata().getNamespace(), vi.getMetadata().getName(), status.getRegions().getDeclared());
+        "", vi.getMetadata().getName(), status.getRegions().getDeclared());
     services.metrics().gauge(OperatorMetrics.REGIONS_CONFIGURED, "Regions configured for Vault",
-        vi.getMetadata().getNamespace(), vi.getMetadata().getName(), status.getRegions().getConfigured());
+        "", vi.getMetadata().getName(), status.getRegions().getConfigured());
 
     ConditionValue vaultProblem = setup.conditions().stream().filter(c -> !c.ok()).findFirst().orElse(null);
     // a mid-reconcile status write (phase Running) replaces the resource the final write diffs against
@@ -153,6 +168,10 @@ public class VaultIntegrationReconciler implements Reconciler<VaultIntegration>,
       forReady.add(migration.condition());
     }
     conditions.add(migration.condition());
+    // informational, outside Ready: the admin allowed plain http (a lab, the sandbox)
+    conditions.add(IntegrationVault.plainHttpInUse(vi)
+        .map(m -> ConditionValue.isTrue(INSECURE_TRANSPORT, "PlainHttpAllowed", m))
+        .orElse(ConditionValue.isFalse(INSECURE_TRANSPORT, "Https", "the operator and the regions reach Vault over https")));
     conditions.add(Conditions.rollUp(forReady, "Integrated", migration.countsForReady()
         ? "Vault is set up, every region MAAS knows is configured and MAAS secrets are migrated"
         : "Vault is set up and every region MAAS knows is configured"));

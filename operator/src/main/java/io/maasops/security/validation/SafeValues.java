@@ -18,6 +18,11 @@ public final class SafeValues {
   private static final Pattern FILE_MODE = Pattern.compile(Patterns.FILE_MODE);
   private static final Pattern POOL = Pattern.compile(Patterns.MAAS_POOL);
   private static final Pattern USERNAME = Pattern.compile(Patterns.MAAS_USERNAME);
+  private static final Pattern HTTP_ORIGIN = Pattern.compile(Patterns.HTTP_ORIGIN);
+  private static final Pattern NAMESPACE_OR_STAR = Pattern.compile(Patterns.NAMESPACE_OR_STAR);
+  private static final Pattern HOST_OR_CIDR_ENTRY = Pattern.compile(Patterns.HOST_OR_CIDR_ENTRY);
+  private static final Pattern URL_PREFIX = Pattern.compile(Patterns.URL_PREFIX);
+  private static final Pattern ENDPOINT_ENTRY = Pattern.compile(Patterns.ENDPOINT_ENTRY);
 
   private SafeValues() {}
 
@@ -27,6 +32,11 @@ public final class SafeValues {
 
   public static boolean isSafeName(String v) {
     return v != null && !v.isEmpty() && v.length() <= 128 && SAFE_NAME.matcher(v).matches();
+  }
+
+  /** An AppRole name: a safe name of at most 512 characters (namespace and name can be long). */
+  public static boolean isRoleName(String v) {
+    return v != null && !v.isEmpty() && v.length() <= 512 && SAFE_NAME.matcher(v).matches();
   }
 
   public static boolean isHostname(String v) {
@@ -55,6 +65,29 @@ public final class SafeValues {
 
   public static boolean isUsername(String v) {
     return v != null && USERNAME.matcher(v).matches();
+  }
+
+  // Lengths are checked before any pattern: java.util.regex recurses per repetition of a group, and
+  // an unbounded value could overflow the stack of a reconcile thread.
+
+  public static boolean isHttpOrigin(String v) {
+    return v != null && v.length() <= 300 && HTTP_ORIGIN.matcher(v).matches();
+  }
+
+  public static boolean isNamespaceOrStar(String v) {
+    return v != null && v.length() <= 63 && NAMESPACE_OR_STAR.matcher(v).matches();
+  }
+
+  public static boolean isHostOrCidrEntry(String v) {
+    return v != null && v.length() <= 253 && HOST_OR_CIDR_ENTRY.matcher(v).matches();
+  }
+
+  public static boolean isUrlPrefix(String v) {
+    return v != null && v.length() <= 2048 && URL_PREFIX.matcher(v).matches();
+  }
+
+  public static boolean isEndpointEntry(String v) {
+    return v != null && v.length() <= 260 && ENDPOINT_ENTRY.matcher(v).matches();
   }
 
   /** Throws when {@code v} is not a safe path; the message names the field. */

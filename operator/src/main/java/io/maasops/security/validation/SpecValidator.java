@@ -22,6 +22,9 @@ import java.util.Set;
  */
 public final class SpecValidator {
 
+  /** The longest wrapTTL allowed (the CRD says the same). */
+  public static final Duration MAX_WRAP_TTL = Duration.ofMinutes(15);
+
   private SpecValidator() {}
 
   public static List<String> validate(VaultIntegrationSpec spec) {
@@ -30,8 +33,9 @@ public final class SpecValidator {
       p.add("spec.vault is required");
       return p;
     }
-    url(p, "spec.vault.address", spec.getVault().getAddress(), true);
-    url(p, "spec.vault.regionAddress", spec.getVault().getRegionAddress(), false);
+    origin(p, "spec.vault.address", spec.getVault().getAddress(), true);
+    origin(p, "spec.vault.regionAddress", spec.getVault().getRegionAddress(), false);
+    tenancy(p, spec.getTenancy());
     var auth = spec.getVault().getAuth();
     int authCount = auth == null ? 0 : (auth.getKubernetes() != null ? 1 : 0) + (auth.getTokenSecretRef() != null ? 1 : 0);
     if (authCount != 1) {
@@ -45,7 +49,6 @@ public final class SpecValidator {
       p.add("spec.vault.namespace '" + ns + "' is not a safe name");
     }
     AppRoleSettings a = spec.getAppRole() == null ? new AppRoleSettings() : spec.getAppRole();
-    safePath(p, "spec.appRole.mountPath", a.getMountPath());
     Duration ttl = duration(p, "spec.appRole.tokenTTL", a.getTokenTTL());
     Duration max = duration(p, "spec.appRole.tokenMaxTTL", a.getTokenMaxTTL());
     Duration wrap = duration(p, "spec.appRole.wrapTTL", a.getWrapTTL());
@@ -55,8 +58,10 @@ public final class SpecValidator {
     if (ttl != null && max != null && !max.isZero() && max.compareTo(ttl) < 0) {
       p.add("spec.appRole.tokenMaxTTL (" + a.getTokenMaxTTL() + ") must not be shorter than tokenTTL (" + a.getTokenTTL() + ")");
     }
-    if (wrap != null && (wrap.toSeconds() < 1 || wrap.toHours() > 24)) {
-      p.add("spec.appRole.wrapTTL must be between 1s and 24h");
+    if (wrap != null && (wrap.toSeconds() < 1 || wrap.compareTo(MAX_WRAP_TTL) > 0)) {
+      // a wrapped secret-id is in transit only for the seconds a configure takes; a long TTL only
+      // widens the window in which an intercepted token is still worth something
+      p.add("spec.appRole.wrapTTL must be between 1s and 15m");
     }
     cidrs(p, "spec.appRole.tokenBoundCIDRs", a.getTokenBoundCIDRs());
     cidrs(p, "spec.appRole.secretIdBoundCIDRs", a.getSecretIdBoundCIDRs());
@@ -197,6 +202,41 @@ public final class SpecValidator {
     return p;
   }
 
+  private static void tenancy(List<String> p, io.maasops.security.api.v1alpha1.TenancySettings t) {
+    if (t == null || t.getAllowedNamespaces() == null || t.getAllowedNamespaces().isEmpty()) {
+      p.add("spec.tenancy.allowedNamespaces is required: name the namespaces that may use this deployment (\"*\" for all)");
+      return;
+    }
+    entries(p, "spec.tenancy.allowedNamespaces", t.getAllowedNamespaces(), 63, SafeValues::isNamespaceOrStar);
+    entries(p, "spec.tenancy.allowedSshHosts", t.getAllowedSshHosts(), 253, SafeValues::isHostOrCidrEntry);
+    entries(p, "spec.tenancy.allowedMaasApiUrls", t.getAllowedMaasApiUrls(), 2048, SafeValues::isUrlPrefix);
+    entries(p, "spec.tenancy.allowedTlsEndpoints", t.getAllowedTlsEndpoints(), 260, SafeValues::isEndpointEntry);
+  }
+
+  private static void entries(List<String> p, String field, List<String> values, int maxLength,
+                              java.util.function.Predicate<String> valid) {
+    if (values == null) {
+      return;
+    }
+    for (String v : values) {
+      if (v == null || v.length() > maxLength || !valid.test(v)) {
+        p.add(field + ": '" + shorten(v) + "' is not a valid entry");
+      }
+    }
+  }
+
+  private static String shorten(String v) {
+    return v == null ? "null" : v.length() > 80 ? v.substring(0, 77) + "..." : v;
+  }
+
+  /** scheme://host[:port] and nothing else (see Patterns.HTTP_ORIGIN). */
+  private static void origin(List<String> p, String field, String value, boolean required) {
+    url(p, field, value, required);
+    if (value != null && !value.isEmpty() && !SafeValues.isHttpOrigin(value)) {
+      p.add(field + " '" + shorten(value) + "' must be scheme://host[:port] only (no path, user info, query or fragment)");
+    }
+  }
+
   private static void url(List<String> p, String field, String value, boolean required) {
     if (value == null || value.isEmpty()) {
       if (required) {
@@ -207,10 +247,12 @@ public final class SpecValidator {
     try {
       URI u = URI.create(value);
       if (!("https".equals(u.getScheme()) || "http".equals(u.getScheme())) || u.getHost() == null) {
-        p.add(field + " '" + value + "' is not an http(s) URL with a host");
+        p.add(field + " '" + shorten(value) + "' is not an http(s) URL with a host");
+      } else if (u.getRawUserInfo() != null || u.getRawQuery() != null || u.getRawFragment() != null) {
+        p.add(field + " '" + shorten(value) + "' must not have user info, a query or a fragment");
       }
     } catch (IllegalArgumentException e) {
-      p.add(field + " '" + value + "' is not a valid URL");
+      p.add(field + " '" + shorten(value) + "' is not a valid URL");
     }
   }
 

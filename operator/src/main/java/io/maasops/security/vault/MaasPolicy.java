@@ -24,6 +24,31 @@ public final class MaasPolicy {
                 + "path \"" + data + "/*\" {\n  capabilities = [\"read\", \"create\", \"update\", \"delete\"]\n}\n";
     }
 
+    /**
+     * Whether a policy text read from Vault holds exactly the rules of {@code wanted}: compared without
+     * whitespace and comments, so an admin's re-indented copy still matches, while any other path,
+     * capability or parameter does not.
+     */
+    public static boolean sameRules(String current, String wanted) {
+        return normalise(current).equals(normalise(wanted));
+    }
+
+    private static String normalise(String hcl) {
+        StringBuilder out = new StringBuilder();
+        for (String line : hcl.split("\n")) {
+            String l = line.strip();
+            if (l.startsWith("#") || l.startsWith("//")) {
+                continue;
+            }
+            for (char c : l.toCharArray()) {
+                if (!Character.isWhitespace(c)) {
+                    out.append(c);
+                }
+            }
+        }
+        return out.toString();
+    }
+
     /** The same check the CRD schema applies: segments of [A-Za-z0-9._-], no globs, no "." or "..", no empty segment. */
     public static void validate(String what, String value) {
         if (value == null || value.isEmpty()) {

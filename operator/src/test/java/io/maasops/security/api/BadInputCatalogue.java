@@ -23,11 +23,13 @@ public final class BadInputCatalogue {
       kind: VaultIntegration
       metadata: {name: maas}
       spec:
+        tenancy:
+          allowedNamespaces: [maas]
         vault:
           address: https://vault.example:8200
           auth:
             tokenSecretRef: {name: vault-token, key: token}
-        appRole: {mountPath: approle, tokenTTL: 5m, tokenMaxTTL: 30m, wrapTTL: 5m}
+        appRole: {tokenTTL: 5m, tokenMaxTTL: 30m, wrapTTL: 5m}
         secrets: {mount: secret, path: maas}
         policyName: maas-policy
       """;
@@ -76,7 +78,18 @@ public final class BadInputCatalogue {
       c("secrets path with a space", VI, "path: maas}", "path: 'maas x'}", "pattern"),
       c("secrets path with a quote", VI, "path: maas}", "path: 'maas\"x'}", "pattern"),
       c("secrets mount with a trailing slash", VI, "mount: secret,", "mount: 'secret/',", "pattern"),
-      c("approle mount with a glob", VI, "mountPath: approle,", "mountPath: 'app*',", "pattern"),
+      c("approle mount (MAAS only logs in at approle/)", VI, "tokenTTL: 5m,", "mountPath: other, tokenTTL: 5m,", "mountpath"),
+      c("secrets path starting with a dash", VI, "path: maas}", "path: '-maas'}", "pattern"),
+      c("secrets path segment starting with a dash", VI, "path: maas}", "path: 'maas/--yes'}", "pattern"),
+      c("wrap TTL above 15m", VI, "wrapTTL: 5m", "wrapTTL: 1h", "between 1s and 15m"),
+      c("no tenancy", VI, "  tenancy:\n    allowedNamespaces: [maas]\n", "", "tenancy"),
+      c("empty namespace allow-list", VI, "allowedNamespaces: [maas]", "allowedNamespaces: []", "at least 1"),
+      c("namespace allow-list with a glob", VI, "allowedNamespaces: [maas]", "allowedNamespaces: ['maas-*']", "pattern"),
+      c("ssh host allow-list with shell syntax", VI, "allowedNamespaces: [maas]", "allowedNamespaces: [maas]\n    allowedSshHosts: ['$(id)']", "pattern"),
+      c("vault address with a path", VI, "address: https://vault.example:8200", "address: https://vault.example:8200/v1/sys", "pattern"),
+      c("vault address with a query", VI, "address: https://vault.example:8200", "address: 'https://evil.example/?x=https://vault.example:8200'", "pattern"),
+      c("vault address with a fragment", VI, "address: https://vault.example:8200", "address: 'https://evil.example#vault.example'", "pattern"),
+      c("vault address with user info", VI, "address: https://vault.example:8200", "address: 'https://vault.example:8200@evil.example'", "pattern"),
       c("policy name with a slash", VI, "policyName: maas-policy", "policyName: 'maas/policy'", "pattern"),
       c("policy name with a newline", VI, "policyName: maas-policy", "policyName: \"maas\\npath\"", "pattern"),
       c("duration without a unit", VI, "tokenTTL: 5m", "tokenTTL: '300'", "pattern"),
@@ -101,6 +114,8 @@ public final class BadInputCatalogue {
       c("ssh without known_hosts", MR, "      knownHostsSecretRef: {name: maas-known-hosts, key: known_hosts}\n", "", "knownHostsSecretRef"),
       c("ssh port out of range", MR, "host: 10.0.0.11", "host: 10.0.0.11\n      port: 70000", "maximum"),
       c("ssh host with shell syntax", MR, "host: 10.0.0.11", "host: '$(reboot)'", "pattern"),
+      c("pod exec into another namespace", MR, "configFiles:", "  pod: {name: maas-0, namespace: kube-system}\n  configFiles:", "namespace"),
+      c("maas api url with a query", MR, "configFiles:", "api: {url: 'https://maas.example/MAAS?x=1', apiKeySecretRef: {name: k, key: k}}\n  configFiles:", "pattern"),
       c("ssh user with a space", MR, "user: ubuntu", "user: 'ubuntu root'", "pattern"),
       c("file mode not octal", MR, "mode: \"0640\"", "mode: \"0999\"", "pattern"),
       c("file mode as a word", MR, "mode: \"0640\"", "mode: rw-r-----", "pattern"),

@@ -159,7 +159,7 @@ public final class ProvisioningBenchmark implements Callable<Integer> {
         long operatorCpuStart = operator.cpuMillis();
         long benchCpuStart = os.getProcessCpuTime() / 1_000_000;
         // the objects are built before the clock starts: what is timed is what `kubectl apply` would send
-        var integration = testbed.integration(INTEGRATION);
+        var integration = testbed.integration(INTEGRATION, ns);
         List<MaasRegion> regions = testbed.hosts().stream().map(h -> testbed.region(h.hostname(), INTEGRATION)).toList();
         long start = System.nanoTime();
         k8s.resource(integration).inNamespace(ns).create();

@@ -47,10 +47,11 @@ class ProvisioningTest extends EndToEndTest {
     awaitAllReady();
 
     var vault = testbed.vault();
-    String prefix = "maas-" + ns() + "-";
+    String prefix = "maas_" + ns() + "_";
     assertThat(vault.roleNames("approle")).containsExactlyInAnyOrder(prefix + "region-a", prefix + "region-b", prefix + "region-c");
-    assertThat(vault.policy("maas-" + ns() + "-maas")).get().asString()
-        .contains("path \"secret/data/maas/*\"").contains("path \"secret/metadata/maas/\"");
+    // the regions' policy is the Vault admin's: the operator checked it and did not write it
+    assertThat(vault.requests()).noneMatch(r -> r.path().startsWith("/v1/sys/policies/acl/") && r.write());
+    assertThat(k8s().resources(VaultIntegration.class).withName("maas").get().getStatus().getPolicy().getState()).isEqualTo("Matches");
     assertThat(vault.mounts()).containsEntry("secret/", "kv-v2");
     for (RegionHostDouble h : testbed.hosts()) {
       Map<String, Object> conf = h.regiondConf();
@@ -69,27 +70,18 @@ class ProvisioningTest extends EndToEndTest {
     // each region's self-test wrote and deleted <path>/test-<role_id>
     assertThat(vault.requests()).anyMatch(r -> r.method().equals("DELETE") && r.path().contains("/secret/metadata/maas/test-"));
     assertThat(vault.kvKeys("secret", "maas/")).noneMatch(k -> k.contains("test-"));
-    var vi = k8s().resources(VaultIntegration.class).inNamespace(ns()).withName("maas").get();
+    var vi = k8s().resources(VaultIntegration.class).withName("maas").get();
     assertThat(vi.getStatus().getRegions().getDeclared()).isEqualTo(3);
     assertThat(vi.getStatus().getRegions().getConfigured()).isEqualTo(3);
     assertThat(vi.getStatus().getRegions().getUnconfigured()).isNullOrEmpty();
   }
 
   @Test
-  void theDocumentedOperatorPolicyIsEnough() throws Exception {
-    testbed = MaasTestbed.start(2);
-    testbed.applySecrets(k8s(), ns());
-    String hcl = java.nio.file.Files.readString(java.nio.file.Path.of("..", "docs", "vault-operator-policy.hcl"));
-    testbed.vault().putPolicy("maas-security-operator", hcl);
-    String token = testbed.vault().createToken(List.of("maas-security-operator"), Duration.ofHours(1));
-    MaasTestbed.applySecret(k8s(), ns(), MaasTestbed.VAULT_TOKEN_SECRET, Map.of("token", token));
-    k8s().resource(testbed.integration("maas")).inNamespace(ns()).create();
-    for (RegionHostDouble h : testbed.hosts()) {
-      k8s().resource(testbed.region(h.hostname(), "maas")).inNamespace(ns()).create();
-    }
+  void theDocumentedOperatorPolicyIsEnough() {
+    // MaasTestbed gives the operator a token with only docs/vault-operator-policy.hcl (never root)
+    apply(2);
     awaitAllReady();
-    assertThat(testbed.vault().requests()).as("no request of the operator was denied")
-        .noneMatch(r -> r.status() == 403 && !r.path().contains("/secret/"));
+    assertThat(testbed.vault().requests()).as("no request was denied").noneMatch(r -> r.status() == 403);
   }
 
   @Test
@@ -107,14 +99,14 @@ class ProvisioningTest extends EndToEndTest {
   void sealingMidProvisioningThenUnsealingConverges() {
     testbed = MaasTestbed.start(3);
     testbed.applySecrets(k8s(), ns());
-    k8s().resource(testbed.integration("maas")).inNamespace(ns()).create();
+    k8s().resource(testbed.integration("maas", ns())).create();
     k8s().resource(testbed.region("region-a", "maas")).inNamespace(ns()).create();
     await().atMost(Duration.ofSeconds(30)).until(() -> ready(MaasRegion.class, "region-a"));
     testbed.vault().seal();
     k8s().resource(testbed.region("region-b", "maas")).inNamespace(ns()).create();
     k8s().resource(testbed.region("region-c", "maas")).inNamespace(ns()).create();
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      var vi = k8s().resources(VaultIntegration.class).inNamespace(ns()).withName("maas").get();
+      var vi = k8s().resources(VaultIntegration.class).withName("maas").get();
       var c = Conditions.find(vi.getStatus().getConditions(), "VaultUnsealed");
       assertThat(c).get().extracting(x -> x.getReason()).isEqualTo("Sealed");
       assertThat(c.get().getMessage()).contains("vault operator unseal");
@@ -122,7 +114,7 @@ class ProvisioningTest extends EndToEndTest {
     assertThat(ready(MaasRegion.class, "region-b")).isFalse();
     testbed.vault().unseal();
     awaitAllReady();
-    String prefix = "maas-" + ns() + "-";
+    String prefix = "maas_" + ns() + "_";
     int accessors = 0;
     for (String region : List.of("region-a", "region-b", "region-c")) {
       accessors += testbed.vault().secretIdAccessors("approle", prefix + region).size();
@@ -134,7 +126,7 @@ class ProvisioningTest extends EndToEndTest {
   void deletingARegionRemovesItsRoleAndSecretIds() {
     apply(1);
     awaitAllReady();
-    String role = "maas-" + ns() + "-region-a";
+    String role = "maas_" + ns() + "_region-a";
     assertThat(testbed.vault().roleNames("approle")).contains(role);
     k8s().resources(MaasRegion.class).inNamespace(ns()).withName("region-a").delete();
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
@@ -147,59 +139,82 @@ class ProvisioningTest extends EndToEndTest {
   void deletionPolicyDecidesWhatDeletingTheIntegrationRemoves() {
     apply(1);
     awaitAllReady();
-    String policy = "maas-" + ns() + "-maas";
-    String role = "maas-" + ns() + "-region-a";
+    String policy = "maas-region";
+    String role = "maas_" + ns() + "_region-a";
     // Retain (the default): nothing is removed from Vault
-    k8s().resources(VaultIntegration.class).inNamespace(ns()).withName("maas").delete();
-    await().atMost(Duration.ofSeconds(20)).until(() -> k8s().resources(VaultIntegration.class).inNamespace(ns()).withName("maas").get() == null);
+    k8s().resources(VaultIntegration.class).withName("maas").delete();
+    await().atMost(Duration.ofSeconds(20)).until(() -> k8s().resources(VaultIntegration.class).withName("maas").get() == null);
     assertThat(testbed.vault().policy(policy)).isPresent();
     assertThat(testbed.vault().roleNames("approle")).contains(role);
 
-    // Delete: the policy and the region's role go; MAAS's secrets would stay
-    var vi = testbed.integration("maas");
+    // Delete: the region's role goes; the policy (the Vault admin's) and MAAS's secrets stay
+    var vi = testbed.integration("maas", ns());
     vi.getSpec().setDeletionPolicy(io.maasops.security.api.v1alpha1.DeletionPolicy.Delete);
-    k8s().resource(vi).inNamespace(ns()).create();
+    k8s().resource(vi).create();
     awaitAllReady();
-    k8s().resources(VaultIntegration.class).inNamespace(ns()).withName("maas").delete();
+    k8s().resources(VaultIntegration.class).withName("maas").delete();
     await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
-      assertThat(k8s().resources(VaultIntegration.class).inNamespace(ns()).withName("maas").get()).isNull();
-      assertThat(testbed.vault().policy(policy)).isEmpty();
+      assertThat(k8s().resources(VaultIntegration.class).withName("maas").get()).isNull();
       assertThat(testbed.vault().roleNames("approle")).doesNotContain(role);
     });
+    assertThat(testbed.vault().policy(policy)).isPresent();
   }
 
   @Test
   void driftInVaultIsRepairedAndTheRegionReconfiguredOnlyWhenItsRoleIdChanged() throws Exception {
     apply(2);
     awaitAllReady();
-    String prefix = "maas-" + ns() + "-";
+    String prefix = "maas_" + ns() + "_";
     var vault = testbed.vault();
     String rootToken = vault.rootToken();
     String oldRoleIdA = String.valueOf(testbed.host("region-a").regiondConf().get("vault_approle_id"));
     String oldRoleIdB = String.valueOf(testbed.host("region-b").regiondConf().get("vault_approle_id"));
-    // behind the operator's back: delete region-a's role, weaken region-b's, edit the MAAS policy
+    // behind the operator's back: delete region-a's role, weaken region-b's
     var http = java.net.http.HttpClient.newHttpClient();
     http.send(java.net.http.HttpRequest.newBuilder(vault.address().resolve("/v1/auth/approle/role/" + prefix + "region-a"))
         .header("X-Vault-Token", rootToken).DELETE().build(), java.net.http.HttpResponse.BodyHandlers.discarding());
     http.send(java.net.http.HttpRequest.newBuilder(vault.address().resolve("/v1/auth/approle/role/" + prefix + "region-b"))
         .header("X-Vault-Token", rootToken).POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"token_ttl\": 86400}")).build(),
         java.net.http.HttpResponse.BodyHandlers.discarding());
-    vault.putPolicy(prefix + "maas", "path \"secret/*\" { capabilities = [\"read\", \"create\", \"update\", \"delete\", \"list\"] }");
 
     OPERATOR.clock().advance(Duration.ofMinutes(3));   // past the integration's Vault re-check interval
     OPERATOR.nudge(VaultIntegration.class, "maas");
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
       assertThat(vault.roleNames("approle")).contains(prefix + "region-a");
-      assertThat(vault.policy(prefix + "maas")).get().asString().contains("path \"secret/data/maas/*\"").doesNotContain("path \"secret/*\"");
       String newRoleIdA = String.valueOf(testbed.host("region-a").regiondConf().get("vault_approle_id"));
       assertThat(newRoleIdA).as("region-a reconfigured with its new role-id").isNotEqualTo(oldRoleIdA);
       assertThat(ready(MaasRegion.class, "region-a")).isTrue();
       assertThat(k8s().v1().events().inNamespace(ns()).list().getItems()).extracting(e -> e.getReason())
-          .contains("RoleRepaired", "PolicyRepaired", "SecretIdRotated");   // a reconfiguration goes through the rotation steps
+          .contains("RoleRepaired", "SecretIdRotated");   // a reconfiguration goes through the rotation steps
     });
     assertThat(vault.roleId("approle", prefix + "region-b")).get().isEqualTo(oldRoleIdB);
     assertThat(testbed.host("region-b").regiondConf().get("vault_approle_id")).as("region-b kept its configuration").isEqualTo(oldRoleIdB);
     assertThat(vault.secretIdAccessors("approle", prefix + "region-a")).hasSize(1);
+  }
+
+  @Test
+  void anEditedRegionPolicyIsReportedNeverRewritten() {
+    apply(1);
+    awaitAllReady();
+    var vault = testbed.vault();
+    String expected = k8s().resources(VaultIntegration.class).withName("maas").get().getStatus().getPolicy().getExpected();
+    // the Vault admin (or an intruder) widens the regions' policy
+    vault.putPolicy("maas-region", "path \"secret/*\" { capabilities = [\"read\", \"create\", \"update\", \"delete\", \"list\"] }");
+    vault.clearRequests();
+    OPERATOR.requestCheck(VaultIntegration.class, "maas");   // or wait for the next periodic check
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      var vi = k8s().resources(VaultIntegration.class).withName("maas").get();
+      var c = Conditions.find(vi.getStatus().getConditions(), "PolicyReady").orElseThrow();
+      assertThat(c.getReason()).isEqualTo("PolicyDiffers");
+      assertThat(c.getMessage()).contains("maas-region").contains("status.policy.expected");
+      assertThat(vi.getStatus().getPolicy().getState()).isEqualTo("Differs");
+    });
+    assertThat(vault.requests()).as("the operator never writes a policy").noneMatch(r -> r.path().startsWith("/v1/sys/policies/") && r.write());
+    assertThat(vault.policy("maas-region")).get().asString().contains("path \"secret/*\"");
+    // the admin restores it from status.policy.expected: Ready again
+    vault.putPolicy("maas-region", expected);
+    OPERATOR.requestCheck(VaultIntegration.class, "maas");
+    awaitAllReady();
   }
 
   /** Vault writes as Vault counts them. */

@@ -42,7 +42,7 @@ class SecretIdRotationTest extends EndToEndTest {
   }
 
   String role() {
-    return "maas-" + ns() + "-region-a";
+    return "maas_" + ns() + "_region-a";
   }
 
   MaasRegion region() {
@@ -84,7 +84,7 @@ class SecretIdRotationTest extends EndToEndTest {
   void aFailureAtEachStepLeavesWorkingCredentialsThenARotationCompletes() {
     testbed = MaasTestbed.start(1);
     testbed.applySecrets(k8s(), ns());
-    k8s().resource(testbed.integration("maas")).inNamespace(ns()).create();
+    k8s().resource(testbed.integration("maas", ns())).inNamespace(ns()).create();
     k8s().resource(testbed.region("region-a", "maas")).inNamespace(ns()).create();
     RegionHostDouble host = testbed.host("region-a");
     await().atMost(Duration.ofSeconds(30)).until(() -> condition(Conditions.READY).map(c -> c.getStatus().equals("True")).orElse(false));
@@ -145,7 +145,7 @@ class SecretIdRotationTest extends EndToEndTest {
   void rotatesWhenThePeriodElapses() {
     testbed = MaasTestbed.start(1);
     testbed.applySecrets(k8s(), ns());
-    VaultIntegration vi = testbed.integration("maas");
+    VaultIntegration vi = testbed.integration("maas", ns());
     vi.getSpec().getRotation().setSecretIdRotationPeriod("1h");
     k8s().resource(vi).inNamespace(ns()).create();
     k8s().resource(testbed.region("region-a", "maas")).inNamespace(ns()).create();

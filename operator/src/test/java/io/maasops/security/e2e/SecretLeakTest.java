@@ -41,7 +41,7 @@ class SecretLeakTest {
       String ns = OPERATOR.namespace();
       testbed.applySecrets(k8s, ns);
       testbed.host("region-b").refuseSudo(true);   // its first configure fails with sudo's message
-      k8s.resource(testbed.integration("maas")).inNamespace(ns).create();
+      k8s.resource(testbed.integration("maas", ns)).inNamespace(ns).create();
       for (RegionHostDouble h : testbed.hosts()) {
         k8s.resource(testbed.region(h.hostname(), "maas")).inNamespace(ns).create();
       }

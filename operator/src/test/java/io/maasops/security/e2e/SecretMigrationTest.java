@@ -123,12 +123,12 @@ class SecretMigrationTest extends EndToEndTest {
     assertThat(m.getCompletedAt()).isNotNull();
     // pre-flight: a plain secret-id was created, used to log in and destroyed; the probe key is gone
     var requests = testbed.vault().requests();
-    assertThat(requests).anyMatch(r -> r.method().equals("POST") && r.path().endsWith("/role/maas-" + ns() + "-region-a/secret-id"));
+    assertThat(requests).anyMatch(r -> r.method().equals("POST") && r.path().endsWith("/role/maas_" + ns() + "_region-a/secret-id"));
     assertThat(requests).anyMatch(r -> r.path().startsWith("/v1/secret/data/maas/operator-preflight-") && r.write());
     assertThat(requests).anyMatch(r -> r.method().equals("DELETE") && r.path().startsWith("/v1/secret/metadata/maas/operator-preflight-"));
     assertThat(requests).anyMatch(r -> r.path().endsWith("/secret-id-accessor/destroy"));
     assertThat(testbed.vault().kvKeys("secret", "maas/")).noneMatch(k -> k.contains("operator-preflight"));
-    assertThat(testbed.vault().secretIdAccessors("approle", "maas-" + ns() + "-region-a")).hasSize(1);
+    assertThat(testbed.vault().secretIdAccessors("approle", "maas_" + ns() + "_region-a")).hasSize(1);
 
     // more reconciles never run it again
     OPERATOR.nudge(MaasRegion.class, "region-a");

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.maasops.security.api.v1alpha1.MaasRegion;
@@ -12,6 +11,7 @@ import io.maasops.security.api.v1alpha1.ResourceStatus;
 import io.maasops.security.api.v1alpha1.RoleBinding;
 import io.maasops.security.api.v1alpha1.VaultIntegration;
 import io.maasops.security.status.Conditions;
+import io.maasops.security.testing.MaasTestbed;
 import io.maasops.security.testing.kube.OperatorExtension;
 import java.time.Duration;
 import java.util.Map;
@@ -29,6 +29,7 @@ class MissingReferenceTest {
       kind: VaultIntegration
       metadata: {name: maas-prod}
       spec:
+        tenancy: {allowedNamespaces: ["*"]}
         vault:
           address: https://vault.example:8200
           auth:
@@ -63,15 +64,16 @@ class MissingReferenceTest {
 
   @Test
   void vaultIntegrationWithoutItsTokenSecret() {
+    OPERATOR.client().secrets().inNamespace(MaasTestbed.OPERATOR_NAMESPACE).withName("vault-token").delete();
     create(VaultIntegration.class, VI);
     Condition ready = awaitReady(VaultIntegration.class, "maas-prod", "SecretNotFound");
-    assertThat(ready.getMessage()).contains("vault-token").contains("does not exist");
+    assertThat(ready.getMessage()).contains(MaasTestbed.OPERATOR_NAMESPACE + "/vault-token").contains("does not exist");
     assertThat(ready.getStatus()).isEqualTo("False");
   }
 
   @Test
   void vaultIntegrationWithTheWrongKeyInItsSecret() {
-    secret("vault-token", Map.of("not-token", "x"));
+    operatorSecret("vault-token", Map.of("not-token", "x"));
     create(VaultIntegration.class, VI);
     Condition ready = awaitReady(VaultIntegration.class, "maas-prod", "SecretKeyNotFound");
     assertThat(ready.getMessage()).contains("has no key \"token\"");
@@ -86,7 +88,7 @@ class MissingReferenceTest {
 
   @Test
   void regionWithoutItsSshKeySecretAndRecoveryWhenItAppears() {
-    secret("vault-token", Map.of("token", "root"));
+    operatorSecret("vault-token", Map.of("token", "root"));
     create(VaultIntegration.class, VI);
     create(MaasRegion.class, REGION.formatted("maas-prod"));
     Condition ready = awaitReady(MaasRegion.class, "region-a", "SecretNotFound");
@@ -112,10 +114,11 @@ class MissingReferenceTest {
     OPERATOR.client().resources(type).inNamespace(OPERATOR.namespace()).resource(resource).create();
   }
 
-  private void secret(String name, Map<String, String> data) {
-    OPERATOR.client().secrets().inNamespace(OPERATOR.namespace()).resource(new SecretBuilder()
-        .withNewMetadata().withName(name).endMetadata().withStringData(data).build()).create();
+  /** A Secret in the operator's own namespace, where a cluster-scoped VaultIntegration's Secrets live. */
+  private void operatorSecret(String name, Map<String, String> data) {
+    MaasTestbed.applySecret(OPERATOR.client(), MaasTestbed.OPERATOR_NAMESPACE, name, data);
   }
+
 
   private <T extends CustomResource<?, ? extends ResourceStatus>> Condition awaitReady(Class<T> type, String name, String reason) {
     return await().atMost(Duration.ofSeconds(20)).until(() -> {

@@ -79,7 +79,7 @@ class RoleBindingReconcileTest {
     create(binding("team", role, admin ? List.of() : List.of("production", "staging"), List.of("bob", "alice"), null));
 
     RoleBinding b = awaitReady("team");
-    String group = "k8s-" + ns + "-team";
+    String group = "k8s_" + ns + "_team";
     assertThat(b.getStatus().getGroup().getName()).isEqualTo(group);
     assertThat(b.getStatus().getGroup().getId()).isEqualTo((long) maas.groupId(group).orElseThrow());
     assertThat(b.getStatus().getMembers()).containsExactly("alice", "bob");
@@ -137,7 +137,7 @@ class RoleBindingReconcileTest {
   void aReconcileWithNothingToDoWritesNothingAndDriftIsRepaired() throws Exception {
     create(binding("ops", MaasRole.Operator, List.of("production"), List.of("alice"), null));
     awaitReady("ops");
-    String group = "k8s-" + ns + "-ops";
+    String group = "k8s_" + ns + "_ops";
     int id = maas.groupId(group).orElseThrow();
 
     int mark = maas.requestLog().size();
@@ -176,7 +176,7 @@ class RoleBindingReconcileTest {
       b.getSpec().getSubjects().get(0).setName("bob");
       return b;
     });
-    String group = "k8s-" + ns + "-ops";
+    String group = "k8s_" + ns + "_ops";
     await().atMost(WAIT).untilAsserted(() -> {
       assertThat(maas.membersOf(group)).containsExactly("bob");
       assertThat(maas.entitlementsOf(group)).contains("pool:" + staging + ":can_view_machines");
@@ -201,15 +201,15 @@ class RoleBindingReconcileTest {
     assertThat(Conditions.find(b.getStatus().getConditions(), "Ready").orElseThrow())
         .extracting(Condition::getStatus, Condition::getReason).containsExactly("False", "PoolsNotFound");
     assertThat(writesAfter(0)).isEmpty();
-    assertThat(maas.groupId("k8s-" + ns + "-ops")).isEmpty();
+    assertThat(maas.groupId("k8s_" + ns + "_ops")).isEmpty();
 
     int gpu = maas.addPool("gpu", "");
     maas.addUser("zoe", false);
     requestReconcile("ops", "1");
     b = awaitReady("ops");
     assertThat(b.getStatus().getUnresolved()).as("nothing unresolved any more").isNull();
-    assertThat(maas.membersOf("k8s-" + ns + "-ops")).containsExactlyInAnyOrder("alice", "zoe");
-    assertThat(maas.entitlementsOf("k8s-" + ns + "-ops")).contains("pool:" + gpu + ":can_deploy_machines");
+    assertThat(maas.membersOf("k8s_" + ns + "_ops")).containsExactlyInAnyOrder("alice", "zoe");
+    assertThat(maas.entitlementsOf("k8s_" + ns + "_ops")).contains("pool:" + gpu + ":can_deploy_machines");
   }
 
   // ---- conflicts ------------------------------------------------------------------------------
@@ -279,7 +279,7 @@ class RoleBindingReconcileTest {
   void deletingTheBindingDeletesItsGroup() throws Exception {
     create(binding("ops", MaasRole.User, List.of("production"), List.of("alice"), null));
     awaitReady("ops");
-    String group = "k8s-" + ns + "-ops";
+    String group = "k8s_" + ns + "_ops";
     assertThat(get("ops").getMetadata().getFinalizers()).contains("rolebindings.security.maasops.io/finalizer");
 
     OPERATOR.client().resources(RoleBinding.class).inNamespace(ns).withName("ops").delete();
@@ -293,7 +293,7 @@ class RoleBindingReconcileTest {
   void deletionWaitsForAnUnreachableMaasInsteadOfLeavingTheGroup() throws Exception {
     create(binding("ops", MaasRole.Auditor, List.of("production"), List.of("alice"), null));
     awaitReady("ops");
-    String group = "k8s-" + ns + "-ops";
+    String group = "k8s_" + ns + "_ops";
     String url = setRegionApiUrl("http://127.0.0.1:1/MAAS"); // nothing listens there
     awaitCondition("ops", "Synced", "MaasUnreachable");
 

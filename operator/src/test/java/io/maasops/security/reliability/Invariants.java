@@ -46,7 +46,7 @@ final class Invariants {
 
   /** Roles and accessors: one role per region, nothing else under this namespace's prefix; one accessor each. */
   static void vaultMatchesRegions(String ns, MaasTestbed testbed) {
-    String prefix = "maas-" + ns + "-";
+    String prefix = "maas_" + ns + "_";
     Set<String> expected = new TreeSet<>();
     testbed.hosts().forEach(h -> expected.add(prefix + h.hostname()));
     Set<String> roles = new TreeSet<>(testbed.vault().roleNames("approle"));

@@ -64,7 +64,7 @@ class ReliabilityTest extends ReliabilityTestBase {
   @Test
   void vault500sAndConnectionResetsOnProvisioningCalls() {
     var faults = testbed.vault().faults();
-    faults.failNthRequest("/v1/sys/policies/acl/maas-" + ns + "-maas", 1)
+    faults.failNthRequest("/v1/sys/policies/acl/maas-region", 1)
         .failNthRequest(rolePath("region-a"), 1)
         .failNthRequest(rolePath("region-b") + "/role-id", 1)
         .failNthRequest(rolePath("region-c") + "/secret-id", 1)

@@ -84,7 +84,7 @@ abstract class ReliabilityTestBase {
   }
 
   String role(String region) {
-    return "maas-" + ns + "-" + region;
+    return "maas_" + ns + "_" + region;
   }
 
   String rolePath(String region) {
@@ -93,7 +93,7 @@ abstract class ReliabilityTestBase {
 
   /** The VaultIntegration "maas" the test starts with (Manual migration, not approved, unless overridden). */
   VaultIntegration integration() {
-    return testbed.integration("maas");
+    return testbed.integration("maas", ns);
   }
 
   void applyAll() {

@@ -114,7 +114,7 @@ class SemanticBadInputTest {
         .filter(r -> r.write() && r.status() >= 200 && r.status() < 300)
         // the policy or a mount (anyone's), or the AppRole of the resource under test ("bad")
         .filter(r -> r.path().contains("/sys/policies/") || r.path().contains("/sys/mounts/")
-            || r.path().contains("/auth/approle/role/maas-" + ns() + "-bad"))
+            || r.path().contains("/auth/approle/role/maas_" + ns() + "_bad"))
         .toList();
     assertThat(granting).as("Vault writes caused by the bad input").isEmpty();
   }
@@ -127,7 +127,7 @@ class SemanticBadInputTest {
     if (setup == Setup.SECRETS) {
       return;
     }
-    k8s().resource(testbed.integration("maas")).inNamespace(ns()).create();
+    k8s().resource(testbed.integration("maas", ns())).inNamespace(ns()).create();
     // not Ready while MAAS lists unconfigured regions; its Vault set-up is what regions need
     awaitCondition(VaultIntegration.class, "maas", "PolicyReady");
     if (setup == Setup.REGION) {

@@ -47,7 +47,8 @@ import picocli.CommandLine.Option;
     description = "Runs maas-security-operator against simulated Kubernetes, Vault, MAAS and region hosts on 127.0.0.1.")
 public final class Sandbox implements Callable<Integer> {
 
-  static final String NAMESPACE = "default";
+  /** The quick start's namespace for MaasRegions (the one its VaultIntegration allows). */
+  static final String NAMESPACE = "maas";
   static final String INTEGRATION = "maas";
 
   @Option(names = "--regions", defaultValue = "3", description = "Simulated region hosts (default 3).")
@@ -90,7 +91,8 @@ public final class Sandbox implements Callable<Integer> {
     out.println("sandbox: starting Kubernetes API, Vault, MAAS API and " + regions + " region host(s) on 127.0.0.1");
     try (KubeApiDouble api = KubeApiDouble.start(port); MaasTestbed testbed = MaasTestbed.start(regions)) {
       KubernetesClient k8s = api.client();
-      var settings = OperatorSettings.defaults().withLeaderElection(true, NAMESPACE, false).withHttpPort(0);
+      var settings = OperatorSettings.defaults().withLeaderElection(true, MaasTestbed.OPERATOR_NAMESPACE, false).withHttpPort(0)
+          .withClusterResourceNamespace(MaasTestbed.OPERATOR_NAMESPACE);
       var assembly = MaasSecurityOperator.assemble(api.operatorClient(), settings, Clock.systemUTC(), new SimpleMeterRegistry());
       Operator operator = assembly.operator();
       operator.start();
@@ -134,6 +136,10 @@ public final class Sandbox implements Callable<Integer> {
 
   /** Applies the quick-start, pointed at the simulated hosts, Vault and MAAS API. */
   List<String> apply(KubernetesClient k8s, MaasTestbed testbed, Path dir) throws IOException {
+    for (String ns : List.of(MaasTestbed.OPERATOR_NAMESPACE, NAMESPACE)) {
+      k8s.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata().withName(ns)
+          .endMetadata().build()).createOr(o -> o.update());
+    }
     testbed.applySecrets(k8s, NAMESPACE);
     ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
     List<JsonNode> docs = new ArrayList<>();
@@ -157,7 +163,15 @@ public final class Sandbox implements Callable<Integer> {
         case "Secret" -> { } // the sandbox's own Secrets replace the placeholders
         case "VaultIntegration" -> {
           ObjectNode vi = doc.deepCopy();
-          ((ObjectNode) vi.path("spec").path("vault")).put("address", testbed.vault().address().toString());
+          ObjectNode vault = (ObjectNode) vi.path("spec").path("vault");
+          vault.put("address", testbed.vault().address().toString());
+          // the sandbox's doubles speak plain http on 127.0.0.1: allowed here, and the
+          // InsecureTransport condition says so
+          vault.put("allowInsecureHttp", true);
+          ObjectNode tenancy = (ObjectNode) vi.path("spec").path("tenancy");
+          tenancy.putArray("allowedSshHosts").add("127.0.0.1");
+          tenancy.putArray("allowedMaasApiUrls").add(testbed.api().baseUrl().toString());
+          tenancy.put("allowInsecureMaasApi", true);
           create(k8s, vi, VaultIntegration.class, applied);
         }
         case "MaasRegion" -> {
@@ -166,6 +180,7 @@ public final class Sandbox implements Callable<Integer> {
           }
         }
         case "RoleBinding" -> create(k8s, doc, RoleBinding.class, applied);
+        case "Namespace" -> { } // created above
         default -> k8s.resource(Serialization.jsonMapper().convertValue(doc, GenericKubernetesResource.class)).inNamespace(NAMESPACE).createOr(o -> o.update());
       }
     }
@@ -194,15 +209,25 @@ public final class Sandbox implements Callable<Integer> {
 
   private static <T extends CustomResource<?, ?>> void create(KubernetesClient k8s, JsonNode doc, Class<T> type, List<String> applied) {
     T resource = Serialization.jsonMapper().convertValue(doc, type);
-    k8s.resources(type).inNamespace(NAMESPACE).resource(resource).createOr(o -> o.update());
+    if (resource instanceof io.fabric8.kubernetes.api.model.Namespaced) {
+      k8s.resources(type).inNamespace(NAMESPACE).resource(resource).createOr(o -> o.update());
+    } else {
+      k8s.resources(type).resource(resource).createOr(o -> o.update());
+    }
     applied.add(resource.getKind() + "/" + resource.getMetadata().getName());
+  }
+
+  /** The sandbox's resources of a kind: cluster-scoped ones, or those of {@link #NAMESPACE}. */
+  private static <T extends CustomResource<?, ? extends ResourceStatus>> List<T> list(KubernetesClient k8s, Class<T> type) {
+    return io.fabric8.kubernetes.api.model.Namespaced.class.isAssignableFrom(type)
+        ? k8s.resources(type).inNamespace(NAMESPACE).list().getItems() : k8s.resources(type).list().getItems();
   }
 
   /** Every custom resource that is not Ready for its current generation. */
   static List<String> notReady(KubernetesClient k8s) {
     List<String> out = new ArrayList<>();
     for (var type : List.of(VaultIntegration.class, MaasRegion.class, RoleBinding.class)) {
-      for (CustomResource<?, ? extends ResourceStatus> r : k8s.resources(type).inNamespace(NAMESPACE).list().getItems()) {
+      for (CustomResource<?, ? extends ResourceStatus> r : list(k8s, type)) {
         var s = r.getStatus();
         boolean ready = s != null && r.getMetadata().getGeneration().equals(s.getObservedGeneration())
             && Conditions.isTrue(s.getConditions(), Conditions.READY);
@@ -217,9 +242,9 @@ public final class Sandbox implements Callable<Integer> {
 
   void summary(KubernetesClient k8s, MaasTestbed testbed) {
     out.println();
-    out.println("== custom resources (namespace " + NAMESPACE + ")");
+    out.println("== custom resources (VaultIntegrations are cluster-scoped; the rest in namespace " + NAMESPACE + ")");
     for (var type : List.of(VaultIntegration.class, MaasRegion.class, RoleBinding.class)) {
-      for (CustomResource<?, ? extends ResourceStatus> r : k8s.resources(type).inNamespace(NAMESPACE).list().getItems()) {
+      for (CustomResource<?, ? extends ResourceStatus> r : list(k8s, type)) {
         out.println(r.getKind() + "/" + r.getMetadata().getName());
         if (r.getStatus() != null) {
           r.getStatus().getConditions().forEach(c ->
@@ -233,11 +258,13 @@ public final class Sandbox implements Callable<Integer> {
     out.println("  auth methods: " + vault.authMethods());
     out.println("  mounts:       " + vault.mounts());
     out.println("  roles:        " + vault.roleNames("approle"));
-    String policyName = "maas-" + NAMESPACE + "-" + INTEGRATION;
+    String policyName = io.maasops.security.reconciler.Names.DEFAULT_POLICY;
     vault.policy(policyName).ifPresent(p -> {
-      out.println("  policy " + policyName + ":");
+      out.println("  policy " + policyName + " (the regions', written by the Vault admin):");
       p.lines().forEach(l -> out.println("    " + l));
     });
+    out.println("  the operator logs in with a token holding only policy " + MaasTestbed.OPERATOR_POLICY
+        + " (docs/vault-operator-policy.hcl)");
     out.println();
     out.println("== region hosts");
     for (RegionHostDouble h : testbed.hosts()) {

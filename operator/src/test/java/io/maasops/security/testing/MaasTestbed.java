@@ -29,6 +29,10 @@ import java.util.stream.Collectors;
 public final class MaasTestbed implements AutoCloseable {
 
   public static final String VAULT_TOKEN_SECRET = "vault-token";
+  /** The operator's own namespace in tests: where the Secrets a cluster-scoped VaultIntegration names live. */
+  public static final String OPERATOR_NAMESPACE = "maas-security";
+  /** The operator's Vault policy, as the Vault admin writes it: docs/vault-operator-policy.hcl, verbatim. */
+  public static final String OPERATOR_POLICY = "maas-security-operator";
   public static final String SSH_KEY_SECRET = "region-ssh";
   public static final String KNOWN_HOSTS_SECRET = "maas-known-hosts";
   public static final String API_KEY_SECRET = "maas-api-key";
@@ -37,6 +41,8 @@ public final class MaasTestbed implements AutoCloseable {
   private final SimulatedMaasDeployment maas;
   private final MaasApiDouble api;
   private final KeyPair clientKey = SimulatedMaasDeployment.newClientKey();
+  /** A token with only the documented operator policy: what every test's operator logs in with. */
+  private final String operatorToken;
   private final List<RegionHostDouble> hosts = new ArrayList<>();
   /** Non-null when every host sits behind one SSH server (see {@link #startSharedSsh}). */
   private final SharedSshFront front;
@@ -48,6 +54,7 @@ public final class MaasTestbed implements AutoCloseable {
   private MaasTestbed(int regions, Installation installation, SharedSshFront front) {
     this.front = front;
     vault = VaultDouble.start();
+    operatorToken = bootstrapVault(vault);
     maas = new SimulatedMaasDeployment();
     try {
       api = MaasApiDouble.start();
@@ -73,6 +80,42 @@ public final class MaasTestbed implements AutoCloseable {
    */
   public static MaasTestbed startSharedSsh(int regions) {
     return new MaasTestbed(regions, Installation.SNAP, new SharedSshFront());
+  }
+
+  /**
+   * What the Vault admin does once (README, "Vault for the operator"): write the regions' policy
+   * (MAAS's minimal policy for the defaults) and the operator's own policy from the docs, and give
+   * the operator a token holding only the latter. Returns that token.
+   */
+  public static String bootstrapVault(VaultDouble vault) {
+    vault.putPolicy(io.maasops.security.reconciler.Names.DEFAULT_POLICY, io.maasops.security.vault.MaasPolicy.render("secret", "maas"));
+    vault.putPolicy(OPERATOR_POLICY, operatorPolicy());
+    return vault.createToken(List.of(OPERATOR_POLICY), java.time.Duration.ofHours(24));
+  }
+
+  /** docs/vault-operator-policy.hcl of this repository. */
+  public static String operatorPolicy() {
+    return readRepoFile("docs/vault-operator-policy.hcl");
+  }
+
+  /** A file of the repository, found from the working directory (the module or the root). */
+  public static String readRepoFile(String relative) {
+    for (java.nio.file.Path dir = java.nio.file.Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+      java.nio.file.Path f = dir.resolve(relative);
+      if (java.nio.file.Files.isRegularFile(f)) {
+        try {
+          return java.nio.file.Files.readString(f);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }
+    }
+    throw new IllegalStateException(relative + " not found above " + java.nio.file.Path.of("").toAbsolutePath());
+  }
+
+  /** The token with the operator policy (never the root token). */
+  public String operatorToken() {
+    return operatorToken;
   }
 
   public static String hostname(int i) {
@@ -116,9 +159,13 @@ public final class MaasTestbed implements AutoCloseable {
     return hosts.stream().map(RegionHostDouble::knownHostsLine).distinct().collect(Collectors.joining("\n", "", "\n"));
   }
 
-  /** Creates (or replaces) the Secrets the custom resources refer to, in {@code namespace}. */
+  /**
+   * Creates (or replaces) the Secrets the custom resources refer to: the operator's Vault token in
+   * the operator's namespace (the cluster admin's), the regions' SSH key, known_hosts and MAAS API
+   * key in {@code namespace}.
+   */
   public void applySecrets(KubernetesClient client, String namespace) {
-    applySecret(client, namespace, VAULT_TOKEN_SECRET, Map.of("token", vault.rootToken()));
+    applySecret(client, OPERATOR_NAMESPACE, VAULT_TOKEN_SECRET, Map.of("token", operatorToken));
     applySecret(client, namespace, SSH_KEY_SECRET, Map.of("id_ed25519", clientPrivateKey()));
     applySecret(client, namespace, KNOWN_HOSTS_SECRET, Map.of("known_hosts", knownHosts()));
     applySecret(client, namespace, API_KEY_SECRET, Map.of("api-key", api.apiKey()));
@@ -133,25 +180,32 @@ public final class MaasTestbed implements AutoCloseable {
   /** The Secrets, a VaultIntegration named {@code integration} and a MaasRegion per host, in {@code namespace}. */
   public void applyAll(KubernetesClient client, String namespace, String integration) {
     applySecrets(client, namespace);
-    client.resource(integration(integration)).inNamespace(namespace).create();
+    client.resource(integration(integration, namespace)).create();
     for (RegionHostDouble h : hosts) {
       client.resource(region(h.hostname(), integration)).inNamespace(namespace).create();
     }
   }
 
-  /** A VaultIntegration pointing at the Vault double, with the token Secret. */
-  public VaultIntegration integration(String name) {
+  /**
+   * A (cluster-scoped) VaultIntegration pointing at the Vault double, with the token Secret, that
+   * allows {@code namespace}. The doubles speak plain http on loopback, which the admin allows here.
+   */
+  public VaultIntegration integration(String name, String namespace) {
     return Serialization.unmarshal("""
         apiVersion: security.maasops.io/v1alpha1
         kind: VaultIntegration
         metadata: {name: %s}
         spec:
+          tenancy:
+            allowedNamespaces: [%s]
+            allowInsecureMaasApi: true
           vault:
             address: %s
+            allowInsecureHttp: true
             auth:
               tokenSecretRef: {name: %s, key: token}
           migration: {mode: Manual, approved: false}
-        """.formatted(name, vault.address(), VAULT_TOKEN_SECRET), VaultIntegration.class);
+        """.formatted(name, namespace, vault.address(), VAULT_TOKEN_SECRET), VaultIntegration.class);
   }
 
   /** A MaasRegion for a simulated host, reached over SSH, with the MAAS API double as its API. */

@@ -6,15 +6,12 @@ import io.fabric8.generator.annotation.*;
 import java.util.ArrayList;
 import java.util.List;
 
-/** AppRole auth method and per-region role settings. */
+/**
+ * Per-region AppRole settings. The AppRole auth method is always the one at {@code approle/}: MAAS
+ * logs in at auth/approle/login and has no setting for another mount.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class AppRoleSettings {
-
-  @JsonPropertyDescription("Mount path of the AppRole auth method; enabled when missing.")
-  @Pattern(Patterns.SAFE_PATH)
-  @Default("approle")
-  @Size(max = 128)
-  private String mountPath = "approle";
 
   @JsonPropertyDescription("token_ttl of each region's role (MAAS docs: 5m).")
   @Pattern(Patterns.DURATION)
@@ -26,8 +23,10 @@ public class AppRoleSettings {
   @Default("30m")
   private String tokenMaxTTL = "30m";
 
-  @JsonPropertyDescription("TTL of each response-wrapped secret-id handed to a region.")
+  @JsonPropertyDescription("TTL of each response-wrapped secret-id handed to a region: 1s to 15m.")
   @Pattern(Patterns.DURATION)
+  @Size(max = 32)
+  @ValidationRule(value = "duration(self) >= duration('1s') && duration(self) <= duration('15m')", message = "wrapTTL must be between 1s and 15m")
   @Default("5m")
   private String wrapTTL = "5m";
 
@@ -38,14 +37,6 @@ public class AppRoleSettings {
   @JsonPropertyDescription("secret_id_bound_cidrs of each region's role.")
   @Size(max = 32)
   private List<String> secretIdBoundCIDRs = new ArrayList<>();
-
-  public String getMountPath() {
-    return mountPath;
-  }
-
-  public void setMountPath(String mountPath) {
-    this.mountPath = mountPath;
-  }
 
   public String getTokenTTL() {
     return tokenTTL;

@@ -8,7 +8,7 @@ import io.fabric8.generator.annotation.*;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class MaasApiSpec {
 
-  @JsonPropertyDescription("e.g. https://maas.example:5443/MAAS")
+  @JsonPropertyDescription("e.g. https://maas.example:5443/MAAS; https unless the VaultIntegration allows http (spec.tenancy.allowInsecureMaasApi), within its spec.tenancy.allowedMaasApiUrls.")
   @Required
   @Pattern(Patterns.HTTP_URL)
   @Size(max = 2048)

@@ -8,7 +8,7 @@ import io.fabric8.generator.annotation.*;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class MaasRegionSpec {
 
-  @JsonPropertyDescription("The VaultIntegration of this deployment.")
+  @JsonPropertyDescription("The cluster-scoped VaultIntegration of this deployment; it must list this namespace in spec.tenancy.allowedNamespaces.")
   @Required
   private LocalObjectRef vaultIntegrationRef;
 

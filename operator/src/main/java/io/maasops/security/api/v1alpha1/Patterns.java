@@ -20,11 +20,12 @@ public final class Patterns {
 
   /**
    * One or more "/"-separated segments of letters, digits, "_" and "-", with single dots inside a
-   * segment only. Rejects "*", "+", "..", empty segments, leading or trailing "/", whitespace and
+   * segment only, and no segment starting with "-" (MAAS's argument parser would read it as an
+   * option). Rejects "*", "+", "..", empty segments, leading or trailing "/", whitespace and
    * quotes: anything that could widen the Vault policy rendered from it.
    */
   public static final String SAFE_PATH =
-      "^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*(/[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*)*$";
+      "^[A-Za-z0-9_][A-Za-z0-9_-]*(\\.[A-Za-z0-9_-]+)*(/[A-Za-z0-9_][A-Za-z0-9_-]*(\\.[A-Za-z0-9_-]+)*)*$";
 
   /** A single safe segment (a policy or role name). Empty means "use the default". */
   public static final String SAFE_NAME_OR_EMPTY = "^$|^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*$";
@@ -41,11 +42,34 @@ public final class Patterns {
   public static final String HOST_PORT =
       "^([A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?)*|\\[[0-9A-Fa-f:.]+\\]):[0-9]{1,5}$";
 
-  /** An http(s) URL without whitespace or quotes. */
-  public static final String HTTP_URL = "^https?://[^\\s'\"`]+$";
+  /** An http(s) URL without whitespace, quotes, user info, query or fragment. */
+  public static final String HTTP_URL = "^https?://[^\\s'\"`@?#]+$";
 
-  /** {@link #HTTP_URL} or empty ("use the default"). */
-  public static final String HTTP_URL_OR_EMPTY = "^$|^https?://[^\\s'\"`]+$";
+  /**
+   * The origin of an http(s) server and nothing else: scheme, host (name, IPv4 or [IPv6]) and an
+   * optional port; no path, user info, query or fragment (a Vault address is a server, not a URL
+   * whose "?" or "#" could redirect the operator's requests to another path).
+   */
+  public static final String HTTP_ORIGIN =
+      "^https?://([A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?)*|\\[[0-9A-Fa-f:.]+\\])(:[0-9]{1,5})?/?$";
+
+  /** {@link #HTTP_ORIGIN} or empty ("use the default"). */
+  public static final String HTTP_ORIGIN_OR_EMPTY =
+      "^$|^https?://([A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?)*|\\[[0-9A-Fa-f:.]+\\])(:[0-9]{1,5})?/?$";
+
+  /** A URL prefix in an allow-list: an http(s) URL without whitespace, quotes, user info, query or fragment. */
+  public static final String URL_PREFIX = "^https?://[^\\s'\"`@?#]+$";
+
+  /** A Kubernetes namespace name (DNS-1123 label), or "*" for every namespace. */
+  public static final String NAMESPACE_OR_STAR = "^(\\*|[a-z0-9]([-a-z0-9]*[a-z0-9])?)$";
+
+  /** An SSH host allow-list entry: a host name, "*." + domain, an IPv4/IPv6 address, or a CIDR block. */
+  public static final String HOST_OR_CIDR_ENTRY =
+      "^((\\*\\.)?[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?)*|[0-9A-Fa-f:.]*[:.][0-9A-Fa-f:.]*(/[0-9]{1,3})?)$";
+
+  /** A TLS endpoint allow-list entry: host:port, where the host may be "*." + domain. */
+  public static final String ENDPOINT_ENTRY =
+      "^((\\*\\.)?[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?)*|\\[[0-9A-Fa-f:.]+\\]):[0-9]{1,5}$";
 
   /** Go-style durations as Vault and Kubernetes users write them: 90s, 5m, 1h30m, 0s. */
   public static final String DURATION = "^([0-9]+(ms|s|m|h))+$";

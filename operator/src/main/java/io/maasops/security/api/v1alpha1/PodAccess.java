@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.*;
 
-/** Run commands in a pod (kubectl exec style), for MAAS running in Kubernetes. */
+/** Run commands in a pod of this resource's own namespace (kubectl exec style), for MAAS running in Kubernetes. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class PodAccess {
 
@@ -18,11 +18,6 @@ public class PodAccess {
   @Pattern(Patterns.K8S_NAME_OR_EMPTY)
   @Size(max = 63)
   private String container;
-
-  @JsonPropertyDescription("Pod namespace; default: this resource's namespace.")
-  @Pattern(Patterns.K8S_NAME_OR_EMPTY)
-  @Size(max = 63)
-  private String namespace;
 
   public String getName() {
     return name;
@@ -38,13 +33,5 @@ public class PodAccess {
 
   public void setContainer(String container) {
     this.container = container;
-  }
-
-  public String getNamespace() {
-    return namespace;
-  }
-
-  public void setNamespace(String namespace) {
-    this.namespace = namespace;
   }
 }

@@ -14,7 +14,7 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RoleBindingSpec {
 
-  @JsonPropertyDescription("A MaasRegion whose spec.api reaches the deployment's API.")
+  @JsonPropertyDescription("A MaasRegion of this namespace whose spec.api reaches the deployment's API; the binding acts with that region's MAAS API key, and its VaultIntegration decides whether this namespace (and role Administrator) is allowed.")
   @Required
   private LocalObjectRef maasRegionRef;
 
@@ -31,7 +31,7 @@ public class RoleBindingSpec {
   @Size(max = 256)
   private List<String> resourcePools = new ArrayList<>();
 
-  @JsonPropertyDescription("MAAS group name; default k8s-<namespace>-<name>.")
+  @JsonPropertyDescription("MAAS group name; default k8s_<namespace>_<name>. The operator only changes or deletes a group it created for this binding (marked in its description).")
   @Pattern("^$|^[A-Za-z0-9][A-Za-z0-9._-]{0,149}$")
   private String groupName;
 

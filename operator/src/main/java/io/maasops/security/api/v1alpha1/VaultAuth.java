@@ -8,10 +8,10 @@ import io.fabric8.generator.annotation.*;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class VaultAuth {
 
-  @JsonPropertyDescription("Kubernetes auth method (recommended).")
+  @JsonPropertyDescription("Kubernetes auth method (recommended): the operator logs in with its projected service-account token (audience vault).")
   private KubernetesAuth kubernetes;
 
-  @JsonPropertyDescription("A Vault token read from a Secret.")
+  @JsonPropertyDescription("A Vault token read from a Secret in the operator's own namespace.")
   private SecretKeyRef tokenSecretRef;
 
   public KubernetesAuth getKubernetes() {

@@ -8,18 +8,22 @@ import io.fabric8.generator.annotation.*;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class VaultConnection {
 
-  @JsonPropertyDescription("Vault address used by the operator, e.g. https://vault.example:8200.")
+  @JsonPropertyDescription("Vault address used by the operator: scheme, host and port only, e.g. https://vault.example:8200. The operator's Vault credentials (its service-account token with Kubernetes auth) are sent here and nowhere else.")
   @Required
-  @Pattern(Patterns.HTTP_URL)
-  @Size(max = 2048)
+  @Pattern(Patterns.HTTP_ORIGIN)
+  @Size(max = 300)
   private String address;
 
-  @JsonPropertyDescription("Vault address the region controllers use; default: address.")
-  @Pattern(Patterns.HTTP_URL_OR_EMPTY)
-  @Size(max = 2048)
+  @JsonPropertyDescription("Vault address the region controllers use (scheme, host and port); default: address.")
+  @Pattern(Patterns.HTTP_ORIGIN_OR_EMPTY)
+  @Size(max = 300)
   private String regionAddress;
 
-  @JsonPropertyDescription("PEM CA bundle to verify Vault's certificate; default: the JVM trust store.")
+  @JsonPropertyDescription("Allow http:// for address and regionAddress. Tokens, secret-ids and wrapped secret-ids then travel unencrypted; the InsecureTransport condition says so. For labs and the sandbox only.")
+  @Default("false")
+  private Boolean allowInsecureHttp = false;
+
+  @JsonPropertyDescription("PEM CA bundle to verify Vault's certificate, from a Secret in the operator's own namespace; default: the JVM trust store.")
   private SecretKeyRef caSecretRef;
 
   @JsonPropertyDescription("Vault Enterprise / OpenBao namespace.")
@@ -46,6 +50,14 @@ public class VaultConnection {
 
   public void setRegionAddress(String regionAddress) {
     this.regionAddress = regionAddress;
+  }
+
+  public Boolean getAllowInsecureHttp() {
+    return allowInsecureHttp;
+  }
+
+  public void setAllowInsecureHttp(Boolean allowInsecureHttp) {
+    this.allowInsecureHttp = allowInsecureHttp;
   }
 
   public SecretKeyRef getCaSecretRef() {

@@ -17,6 +17,9 @@ public class VaultInfo {
   @JsonPropertyDescription("RFC 3339 time of the last health check.")
   private String lastChecked;
 
+  @JsonPropertyDescription("The security.maasops.io/reconcile-requested-at value the last check answered (a new value asks for a check now).")
+  private String checkRequest;
+
   public String getVersion() {
     return version;
   }
@@ -31,6 +34,14 @@ public class VaultInfo {
 
   public void setSealed(Boolean sealed) {
     this.sealed = sealed;
+  }
+
+  public String getCheckRequest() {
+    return checkRequest;
+  }
+
+  public void setCheckRequest(String checkRequest) {
+    this.checkRequest = checkRequest;
   }
 
   public String getLastChecked() {

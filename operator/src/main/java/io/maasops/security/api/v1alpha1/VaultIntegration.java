@@ -1,7 +1,6 @@
 package io.maasops.security.api.v1alpha1;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
-import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -10,7 +9,11 @@ import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 
-/** One MAAS deployment and the Vault that keeps its secrets. */
+/**
+ * One MAAS deployment and the Vault that keeps its secrets. Cluster-scoped and owned by the cluster
+ * admin: it decides which Vault the operator talks to, with which identity, where MAAS's secrets
+ * live, and which namespaces may declare regions and role bindings of this deployment.
+ */
 @Group(ApiGroup.GROUP)
 @Version(ApiGroup.VERSION)
 @Kind("VaultIntegration")
@@ -18,10 +21,11 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @ShortNames("vi")
 @Categories(ApiGroup.CATEGORY)
 @AdditionalPrinterColumn(name = "Ready", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ApiGroup.READY_JSON_PATH)
+@AdditionalPrinterColumn(name = "Namespaces", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".spec.tenancy.allowedNamespaces", priority = 1)
 @AdditionalPrinterColumn(name = "Address", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".spec.vault.address")
 @AdditionalPrinterColumn(name = "Sealed", type = AdditionalPrinterColumn.Type.BOOLEAN, jsonPath = ".status.vault.sealed")
 @AdditionalPrinterColumn(name = "Configured", type = AdditionalPrinterColumn.Type.INTEGER, jsonPath = ".status.regions.configured")
 @AdditionalPrinterColumn(name = "Migration", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.migration.phase")
 @AdditionalPrinterColumn(name = "Reason", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ApiGroup.READY_REASON_JSON_PATH, priority = 1)
 @AdditionalPrinterColumn(name = "Age", type = AdditionalPrinterColumn.Type.DATE, jsonPath = ".metadata.creationTimestamp")
-public class VaultIntegration extends CustomResource<VaultIntegrationSpec, VaultIntegrationStatus> implements Namespaced {}
+public class VaultIntegration extends CustomResource<VaultIntegrationSpec, VaultIntegrationStatus> {}

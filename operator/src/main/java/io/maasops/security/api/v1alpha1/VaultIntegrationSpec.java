@@ -8,6 +8,10 @@ import io.fabric8.generator.annotation.*;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class VaultIntegrationSpec {
 
+  @JsonPropertyDescription("Which namespaces may use this deployment, and where their resources may point the operator.")
+  @Required
+  private TenancySettings tenancy;
+
   @JsonPropertyDescription("How to reach and log in to Vault.")
   @Required
   private VaultConnection vault;
@@ -18,7 +22,7 @@ public class VaultIntegrationSpec {
   @JsonPropertyDescription("Secrets mount and path.")
   private SecretsSettings secrets = new SecretsSettings();
 
-  @JsonPropertyDescription("Vault policy name; default maas-<namespace>-<name>.")
+  @JsonPropertyDescription("The Vault policy every region's AppRole gets: MAAS's minimal policy for spec.secrets, created by the Vault admin (status.policy.expected holds its text). The operator reads it to check it and never writes policies. Default maas-region.")
   @Pattern(Patterns.SAFE_NAME_OR_EMPTY)
   @Size(max = 128)
   private String policyName;
@@ -29,9 +33,17 @@ public class VaultIntegrationSpec {
   @JsonPropertyDescription("Secret-id rotation.")
   private RotationSettings rotation = new RotationSettings();
 
-  @JsonPropertyDescription("What happens to the policy and roles when this resource is deleted.")
+  @JsonPropertyDescription("What happens to the regions' AppRoles in Vault when this resource is deleted (the policy is the Vault admin's and always stays).")
   @Default("Retain")
   private DeletionPolicy deletionPolicy = DeletionPolicy.Retain;
+
+  public TenancySettings getTenancy() {
+    return tenancy;
+  }
+
+  public void setTenancy(TenancySettings tenancy) {
+    this.tenancy = tenancy;
+  }
 
   public VaultConnection getVault() {
     return vault;

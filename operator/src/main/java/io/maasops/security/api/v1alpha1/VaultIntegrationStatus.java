@@ -17,8 +17,8 @@ public class VaultIntegrationStatus extends ResourceStatus {
   @JsonPropertyDescription("Secret migration.")
   private MigrationStatus migration;
 
-  @JsonPropertyDescription("The Vault policy this integration manages.")
-  private String policyName;
+  @JsonPropertyDescription("The regions' Vault policy as last checked.")
+  private PolicyStatus policy;
 
   public VaultInfo getVault() {
     return vault;
@@ -44,11 +44,11 @@ public class VaultIntegrationStatus extends ResourceStatus {
     this.migration = migration;
   }
 
-  public String getPolicyName() {
-    return policyName;
+  public PolicyStatus getPolicy() {
+    return policy;
   }
 
-  public void setPolicyName(String policyName) {
-    this.policyName = policyName;
+  public void setPolicy(PolicyStatus policy) {
+    this.policy = policy;
   }
 }

@@ -11,8 +11,10 @@ import java.util.Collection;
 
 /**
  * What deleting a VaultIntegration does in Vault, by spec.deletionPolicy. Retain: nothing (the
- * policy and any roles stay; MAAS keeps working). Delete: the MAAS policy and the roles (with their
- * secret-ids) of the regions that still refer to it. MAAS's migrated secrets are never deleted.
+ * roles stay; MAAS keeps working). Delete: the roles (with their secret-ids) of the regions of
+ * allowed namespaces that still refer to it, by the names derived from each region's identity
+ * (never a name read from status). The regions' policy is the Vault admin's and stays; MAAS's
+ * migrated secrets are never deleted.
  */
 public final class IntegrationCleanup {
 
@@ -28,30 +30,29 @@ public final class IntegrationCleanup {
    */
   public String cleanup(VaultIntegration vi, Collection<MaasRegion> regions, KubernetesClient client) {
     if (vi.getSpec() == null || vi.getSpec().getDeletionPolicy() != DeletionPolicy.Delete) {
-      return "deletionPolicy Retain: the Vault policy and roles were kept";
+      return "deletionPolicy Retain: the regions' AppRoles were kept";
     }
     var lookup = IntegrationVault.gateway(vi, client, services);
     if (!lookup.found()) {
       return "deletionPolicy Delete, but Vault cannot be reached without credentials (" + lookup.message()
-          + "): the Vault policy and roles were kept";
+          + "): the regions' AppRoles were kept";
     }
     VaultGateway vault = lookup.gateway();
-    String mount = vi.getSpec().getAppRole().getMountPath();
+    String mount = Names.APPROLE_MOUNT;
     int roles = 0;
     for (MaasRegion r : regions) {
-      String role = r.getStatus() == null || r.getStatus().getAppRole() == null ? null : r.getStatus().getAppRole().getRoleName();
-      if (role == null) {
+      if (!io.maasops.security.tenancy.Tenancy.namespaceAllowed(vi, r.getMetadata().getNamespace())) {
         continue;
       }
+      String role = Names.roleName(r);
       for (String accessor : vault.listSecretIdAccessors(mount, role)) {
         vault.destroySecretIdByAccessor(mount, role, accessor);
       }
       vault.deleteRole(mount, role);
       roles++;
     }
-    String policy = Names.policyName(vi);
-    vault.deletePolicy(policy);
-    services.vaultGateways().forget(vi.getMetadata().getNamespace() + "/" + vi.getMetadata().getName());
-    return "deletionPolicy Delete: removed Vault policy " + policy + " and " + roles + " region role(s); MAAS's secrets in Vault were kept";
+    services.vaultGateways().forget(vi.getMetadata().getName());
+    return "deletionPolicy Delete: removed " + roles + " region AppRole(s) and their secret-ids; the policy "
+        + Names.policyName(vi) + " (the Vault admin's) and MAAS's secrets in Vault were kept";
   }
 }

@@ -230,22 +230,24 @@ public final class SecretMigration {
       return Optional.of(failed(vi, m, "VaultUnreachable", "pre-flight: " + e.getMessage() + hintFor("VaultUnreachable"), now));
     }
     AppRoleStatus appRole = region.getStatus() == null ? null : region.getStatus().getAppRole();
-    if (appRole == null || appRole.getRoleName() == null || appRole.getRoleId() == null) {
+    // the role's name is derived from the region's identity, never taken from its status
+    String role = io.maasops.security.reconciler.Names.roleName(region);
+    if (appRole == null || appRole.getRoleId() == null) {
       return Optional.of(failed(vi, m, "PreflightFailed", "pre-flight: region " + region.getSpec().getHostname()
           + " has no AppRole yet", now));
     }
-    String approle = vi.getSpec().getAppRole().getMountPath();
+    String approle = io.maasops.security.reconciler.Names.APPROLE_MOUNT;
     String kvMount = vi.getSpec().getSecrets().getMount();
     String probe = vi.getSpec().getSecrets().getPath() + "/operator-preflight-" + HexFormat.of().formatHex(randomBytes());
     IssuedSecretId issued = null;
     try {
-      issued = vault.createSecretId(approle, appRole.getRoleName(), PREFLIGHT_TTL, PREFLIGHT_USES);
+      issued = vault.createSecretId(approle, role, PREFLIGHT_TTL, PREFLIGHT_USES);
       VaultLogin login = vault.appRoleLogin(approle, appRole.getRoleId(), issued.secretId());
       VaultGateway asMaas = vault.forToken(login.clientToken());
       asMaas.kvWrite(kvMount, probe, Map.of("value", "maas-security-operator pre-flight"));
       if (asMaas.kvRead(kvMount, probe).isEmpty()) {
         return Optional.of(failed(vi, m, "PreflightFailed", "pre-flight: the probe key " + kvMount + "/data/" + probe
-            + " written with role " + appRole.getRoleName() + " could not be read back", now));
+            + " written with role " + role + " could not be read back", now));
       }
       asMaas.kvDelete(kvMount, probe);
       return Optional.empty();
@@ -257,13 +259,13 @@ public final class SecretMigration {
         default -> "PreflightFailed";
       };
       String hint = e.kind() == VaultErrorKind.PERMISSION_DENIED
-          ? " (the policy of role " + appRole.getRoleName() + " does not grant MAAS's minimal access)" : hintFor(cause);
-      return Optional.of(failed(vi, m, cause, "pre-flight with role " + appRole.getRoleName() + " failed: "
+          ? " (the policy of role " + role + " does not grant MAAS's minimal access)" : hintFor(cause);
+      return Optional.of(failed(vi, m, cause, "pre-flight with role " + role + " failed: "
           + e.getMessage() + hint, now));
     } finally {
       if (issued != null) {
         try {
-          vault.destroySecretIdByAccessor(approle, appRole.getRoleName(), issued.accessor());
+          vault.destroySecretIdByAccessor(approle, role, issued.accessor());
         } catch (VaultException e) {
           // it expires by itself within PREFLIGHT_TTL
           LOG.warn("could not destroy the pre-flight secret-id (accessor {}): {}", issued.accessor(), e.getMessage());

@@ -1,6 +1,7 @@
 package io.maasops.security.reconciler.integration;
 
 import io.fabric8.kubernetes.api.model.Condition;
+import io.maasops.security.api.v1alpha1.PolicyStatus;
 import io.maasops.security.api.v1alpha1.VaultInfo;
 import io.maasops.security.api.v1alpha1.VaultIntegration;
 import io.maasops.security.api.v1alpha1.VaultIntegrationStatus;
@@ -22,7 +23,7 @@ import java.util.Optional;
 
 /**
  * Flow 1, integration side: Vault reachable and unsealed; AppRole auth enabled; kv-v2 mount
- * present; MAAS's minimal policy written. Runs when due (spec change, a step not yet True, or every
+ * present; the regions' policy (the Vault admin's) is MAAS's minimal policy. Runs when due (spec change, a step not yet True, or every
  * {@link #RECHECK}), so the many reconciles that region events cause make no Vault calls.
  */
 public final class VaultSetup {
@@ -54,8 +55,10 @@ public final class VaultSetup {
    * @param regionsSawVaultTrouble a region's last Vault call found it sealed or unreachable: look
    *     now rather than at the next scheduled check
    */
-  public static boolean due(VaultIntegrationStatus status, boolean specChanged, boolean regionsSawVaultTrouble, Instant now) {
-    if (specChanged || regionsSawVaultTrouble || status.getVault() == null || status.getVault().getLastChecked() == null) {
+  public static boolean due(VaultIntegrationStatus status, boolean specChanged, boolean regionsSawVaultTrouble, Instant now,
+                            String checkRequest) {
+    if (specChanged || regionsSawVaultTrouble || status.getVault() == null || status.getVault().getLastChecked() == null
+        || !java.util.Objects.equals(checkRequest, status.getVault().getCheckRequest())) {
       return true;
     }
     for (String type : TYPES) {
@@ -83,6 +86,7 @@ public final class VaultSetup {
     VaultInfo info = status.getVault() == null ? new VaultInfo() : status.getVault();
     status.setVault(info);
     info.setLastChecked(now.truncatedTo(ChronoUnit.SECONDS).toString());
+    info.setCheckRequest(io.maasops.security.reconciler.ReconcileRequestFilter.requestedAt(vi));
     HealthStatus health;
     try {
       health = vault.health();
@@ -103,7 +107,7 @@ public final class VaultSetup {
           1, reachable);
     }
     ConditionValue unsealed = ConditionValue.isTrue(VAULT_UNSEALED, "Unsealed", "Vault is unsealed");
-    String approleMount = vi.getSpec().getAppRole().getMountPath();
+    String approleMount = Names.APPROLE_MOUNT;
     String kvMount = vi.getSpec().getSecrets().getMount();
     ConditionValue approle;
     ConditionValue mount;
@@ -120,25 +124,52 @@ public final class VaultSetup {
     } catch (VaultException e) {
       return failed(status, now, List.of(reachable, unsealed, approle), SECRETS_MOUNT_READY, e);
     }
-    String name = Names.policyName(vi);
     try {
-      String wanted = MaasPolicy.render(kvMount, vi.getSpec().getSecrets().getPath());
-      Optional<String> current = vault.readPolicy(name);
-      if (current.isEmpty() || !current.get().equals(wanted)) {
-        vault.writePolicy(name, wanted);
-        if (current.isEmpty()) {
-          events.normal(vi, "PolicyWritten", "Vault policy " + name + " written (MAAS's minimal policy for " + kvMount + "/" + vi.getSpec().getSecrets().getPath() + ")");
-        } else {
-          events.warning(vi, "PolicyRepaired", "Vault policy " + name + " differed from MAAS's minimal policy and was restored");
-        }
-      }
-      status.setPolicyName(name);
-      policy = ConditionValue.isTrue(POLICY_READY, "Written", "policy " + name + " grants MAAS's minimal access to "
-          + kvMount + "/data/" + vi.getSpec().getSecrets().getPath() + "/*");
+      policy = checkPolicy(vi, status, vault);
     } catch (VaultException e) {
       return failed(status, now, List.of(reachable, unsealed, approle, mount), POLICY_READY, e);
     }
+    if (!policy.ok()) {
+      List<ConditionValue> out = new ArrayList<>(List.of(reachable, unsealed, approle, mount, policy));
+      return new Result(out, backoff(status, POLICY_READY, now));
+    }
     return new Result(List.of(reachable, unsealed, approle, mount, policy), RECHECK);
+  }
+
+  /**
+   * The regions' policy is the Vault admin's (the operator's own policy cannot write policies): it
+   * must exist and be exactly MAAS's minimal policy for spec.secrets, and must not be one of the
+   * operator's own policies (regions would inherit the operator's rights).
+   */
+  private ConditionValue checkPolicy(VaultIntegration vi, VaultIntegrationStatus status, VaultGateway vault) {
+    String name = Names.policyName(vi);
+    String path = vi.getSpec().getSecrets().getMount() + "/data/" + vi.getSpec().getSecrets().getPath() + "/*";
+    String wanted = MaasPolicy.render(vi.getSpec().getSecrets().getMount(), vi.getSpec().getSecrets().getPath());
+    PolicyStatus ps = new PolicyStatus();
+    ps.setName(name);
+    ps.setExpected(wanted);
+    status.setPolicy(ps);
+    if (vault.lookupSelf().policies().stream().anyMatch(p -> p.equalsIgnoreCase(name))) {
+      ps.setState(null);
+      return ConditionValue.isFalse(POLICY_READY, "PolicyIsOperatorsOwn", "spec.policyName " + name
+          + " is one of the operator's own Vault policies: every region (and whoever holds a region's secret-id) would get the"
+          + " operator's rights. Name a policy that holds only MAAS's minimal policy");
+    }
+    Optional<String> current = vault.readPolicy(name);
+    if (current.isEmpty()) {
+      ps.setState("Missing");
+      return ConditionValue.isFalse(POLICY_READY, "PolicyMissing", "Vault policy " + name + " does not exist. The Vault admin"
+          + " creates it with MAAS's minimal policy for " + path + ": kubectl get vaultintegration " + vi.getMetadata().getName()
+          + " -o jsonpath='{.status.policy.expected}' | vault policy write " + name + " -");
+    }
+    if (!MaasPolicy.sameRules(current.get(), wanted)) {
+      ps.setState("Differs");
+      return ConditionValue.isFalse(POLICY_READY, "PolicyDiffers", "Vault policy " + name + " is not MAAS's minimal policy for "
+          + path + " (regions would get other rights than MAAS needs). The Vault admin restores it from status.policy.expected,"
+          + " or sets spec.policyName to a policy of this deployment's own");
+    }
+    ps.setState("Matches");
+    return ConditionValue.isTrue(POLICY_READY, "Matches", "policy " + name + " grants MAAS's minimal access to " + path);
   }
 
   /** Vault cannot be used: the given condition says why, the later ones wait. */

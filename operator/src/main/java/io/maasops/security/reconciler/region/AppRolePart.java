@@ -66,7 +66,7 @@ public final class AppRolePart implements RegionPart {
     VaultGateway vault = lookup.gateway();
     AppRoleStatus appRole = ctx.status().getAppRole() == null ? new AppRoleStatus() : ctx.status().getAppRole();
     ctx.status().setAppRole(appRole);
-    String mount = vi.getSpec().getAppRole().getMountPath();
+    String mount = Names.APPROLE_MOUNT;
     String role = Names.roleName(ctx.region());
     AppRoleSpec wanted = desiredRole(vi);
     ConditionValue provisioned;
@@ -181,12 +181,17 @@ public final class AppRolePart implements RegionPart {
     } catch (VaultException e) {
       return vaultProblem(VAULT_CONFIGURED, e);
     }
+    Instant issuedAt = ctx.now();
     try {
       ctx.cli().configureVault(IntegrationVault.regionAddress(vi), appRole.getRoleId(), wrapped.wrappingToken(),
           vi.getSpec().getSecrets().getPath(), vi.getSpec().getSecrets().getMount());
     } catch (MaasCliException e) {
       destroyQuietly(ctx, vault, mount, role, wrapped.secretIdAccessor());
       appRole.setPendingSecretIdAccessor(previousPending);
+      if (SecretIdIssuer.unwrappedElsewhere(e.getMessage(), issuedAt, ctx.now(), wrapTtl)) {
+        return ConditionValue.isFalse(VAULT_CONFIGURED, SecretIdIssuer.WRAPPING_TOKEN_USED_ELSEWHERE,
+            SecretIdIssuer.reportUnwrappedElsewhere(ctx, wrapped.secretIdAccessor()));
+      }
       ctx.events().warning(region, "ConfigureFailed", e.getMessage());
       return ConditionValue.isFalse(VAULT_CONFIGURED, "ConfigureFailed", e.getMessage());
     } catch (RegionAccessException e) {
@@ -225,23 +230,32 @@ public final class AppRolePart implements RegionPart {
 
   @Override
   public void cleanup(RegionContext ctx) {
-    AppRoleStatus appRole = ctx.status().getAppRole();
-    if (appRole == null || appRole.getRoleName() == null || ctx.integration() == null) {
+    VaultIntegration vi = ctx.integration();
+    if (vi == null) {
       return;
     }
-    var lookup = IntegrationVault.gateway(ctx.integration(), ctx.kubernetes(), ctx.services());
+    // the role's name comes from the region's identity, never from its status (which whoever may
+    // update status could point at another tenant's role)
+    String role = Names.roleName(ctx.region());
+    var refused = ctx.refusal();
+    if (refused.isPresent()) {
+      ctx.events().warning(ctx.region(), "CleanupSkipped", refused.get().message() + "; if AppRole " + role
+          + " exists in Vault, the Vault admin removes it");
+      return;
+    }
+    var lookup = IntegrationVault.gateway(vi, ctx.kubernetes(), ctx.services());
     if (!lookup.found()) {
-      ctx.events().warning(ctx.region(), "CleanupSkipped", "cannot reach Vault to remove AppRole " + appRole.getRoleName() + ": " + lookup.message());
+      ctx.events().warning(ctx.region(), "CleanupSkipped", "cannot reach Vault to remove AppRole " + role + ": " + lookup.message());
       return;
     }
-    String mount = ctx.integration().getSpec().getAppRole().getMountPath();
+    String mount = Names.APPROLE_MOUNT;
     VaultGateway vault = lookup.gateway();
     // throws (and so keeps the finalizer, with backoff) while Vault is sealed or unreachable
-    for (String accessor : vault.listSecretIdAccessors(mount, appRole.getRoleName())) {
-      vault.destroySecretIdByAccessor(mount, appRole.getRoleName(), accessor);
+    for (String accessor : vault.listSecretIdAccessors(mount, role)) {
+      vault.destroySecretIdByAccessor(mount, role, accessor);
     }
-    vault.deleteRole(mount, appRole.getRoleName());
-    ctx.events().normal(ctx.region(), "AppRoleDeleted", "AppRole " + appRole.getRoleName() + " and its secret-ids were removed from Vault");
+    vault.deleteRole(mount, role);
+    ctx.events().normal(ctx.region(), "AppRoleDeleted", "AppRole " + role + " and its secret-ids were removed from Vault");
   }
 
   /** Whether any region's last Vault call found Vault sealed or unreachable. */

@@ -316,7 +316,7 @@ public final class CertificatePart implements RegionPart {
     lastChecks.remove(ctx.key());
     metrics(ctx).remove(ctx.namespace(), ctx.name(), null);
     if (ctx.status().getMaasNotificationIds() != null && ctx.region().getSpec().getApi() != null
-        && ctx.secret(RegionContext.API_KEY).isPresent()) {
+        && ctx.refusal().isEmpty() && ctx.secret(RegionContext.API_KEY).isPresent()) {
       // best effort: a region that is gone should not leave reminders behind
       sync(ctx, null);
     }

@@ -32,8 +32,9 @@ public final class RegionAccess {
       return new SshCommandRunner(services.sshPool(), target, credentials);
     }
     var pod = access.getPod();
-    String ns = pod.getNamespace() == null || pod.getNamespace().isEmpty() ? region.getMetadata().getNamespace() : pod.getNamespace();
-    return new PodExecCommandRunner(client, ns, pod.getName(), pod.getContainer());
+    // only ever into the MaasRegion's own namespace: the operator's ServiceAccount may exec there
+    // because the admin allowed that namespace, and nowhere a namespace author could name
+    return new PodExecCommandRunner(client, region.getMetadata().getNamespace(), pod.getName(), pod.getContainer());
   }
 
   public static Installation installation(MaasRegion region) {

@@ -88,6 +88,18 @@ public final class RegionContext {
     return region.getMetadata().getName();
   }
 
+  /**
+   * Why the integration's spec.tenancy does not let this region use the operator (namespace, SSH
+   * host, MAAS API URL, TLS endpoint); empty when it may. A refused region gets no Vault call, no
+   * command and no connection, also when it is deleted.
+   */
+  public Optional<io.maasops.security.tenancy.Refusal> refusal() {
+    if (integration == null || region.getSpec() == null) {
+      return Optional.empty();
+    }
+    return io.maasops.security.tenancy.Tenancy.region(integration, namespace(), region.getSpec());
+  }
+
   /** "namespace/name", the region's identity in caches and metrics. */
   public String key() {
     return namespace() + "/" + name();

@@ -48,6 +48,28 @@ final class SecretIdIssuer {
     return wrapped;
   }
 
+  /** Condition reason and event of a wrapped secret-id somebody unwrapped before the region could. */
+  static final String WRAPPING_TOKEN_USED_ELSEWHERE = "WrappingTokenUsedElsewhere";
+
+  /**
+   * Whether MAAS's failure means somebody else unwrapped the token: Vault no longer knows it
+   * although its TTL had not run out when the region tried. (An expired token says the same; only
+   * the time since issue tells them apart.) Either way the operator has destroyed the secret-id.
+   */
+  static boolean unwrappedElsewhere(String maasMessage, java.time.Instant issuedAt, java.time.Instant failedAt, Duration wrapTtl) {
+    return maasMessage != null && maasMessage.contains("wrapping token is not valid or does not exist")
+        && Duration.between(issuedAt, failedAt).compareTo(wrapTtl.minusSeconds(1)) < 0;
+  }
+
+  /** A Warning event and the condition message for {@link #unwrappedElsewhere}. */
+  static String reportUnwrappedElsewhere(RegionContext ctx, String accessor) {
+    String msg = "the response-wrapped secret-id (accessor " + accessor + ") was unwrapped by someone else before region "
+        + ctx.region().getSpec().getHostname() + " could: the wrapping token may have been intercepted on its way (command"
+        + " line, logs, network). The operator destroyed that secret-id and issues a new one; investigate who read it";
+    ctx.events().warning(ctx.region(), WRAPPING_TOKEN_USED_ELSEWHERE, msg);
+    return msg;
+  }
+
   /**
    * When an earlier attempt was interrupted: destroys every secret-id of the role except the one
    * the region uses and a recorded pending one (the region may hold it after a timed-out

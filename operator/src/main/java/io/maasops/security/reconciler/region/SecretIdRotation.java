@@ -160,6 +160,7 @@ final class SecretIdRotation {
     } catch (VaultException e) {
       return Outcome.failed(Step.CREATE_SECRET_ID, e.getMessage());
     }
+    Instant issuedAt = ctx.now();
 
     try {
       ctx.cli().configureVault(IntegrationVault.regionAddress(vi), appRole.getRoleId(), wrapped.wrappingToken(),
@@ -168,6 +169,10 @@ final class SecretIdRotation {
       // MAAS writes regiond.conf only after its own checks passed: the new secret-id is unused
       AppRolePart.destroyQuietly(ctx, vault, mount, role, wrapped.secretIdAccessor());
       appRole.setPendingSecretIdAccessor(previousPending);
+      if (SecretIdIssuer.unwrappedElsewhere(e.getMessage(), issuedAt, ctx.now(),
+          Durations.parse(vi.getSpec().getAppRole().getWrapTTL()))) {
+        return Outcome.failed(Step.CONFIGURE, SecretIdIssuer.reportUnwrappedElsewhere(ctx, wrapped.secretIdAccessor()));
+      }
       return Outcome.failed(Step.CONFIGURE, e.getMessage());
     } catch (RegionAccessException e) {
       if (!e.mayHaveRun()) {

@@ -76,7 +76,7 @@ class CertificatePartTest {
   @BeforeEach
   void integration() {
     testbed.applySecrets(OPERATOR.client(), ns());
-    OPERATOR.client().resources(VaultIntegration.class).inNamespace(ns()).resource(testbed.integration(INTEGRATION)).create();
+    OPERATOR.client().resources(VaultIntegration.class).inNamespace(ns()).resource(testbed.integration(INTEGRATION, ns())).create();
   }
 
   @Test

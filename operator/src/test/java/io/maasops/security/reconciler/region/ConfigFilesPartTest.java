@@ -238,7 +238,7 @@ class ConfigFilesPartTest {
 
   private void apply(Consumer<MaasRegion> customise) {
     OPERATOR.client().resources(VaultIntegration.class).inNamespace(OPERATOR.namespace())
-        .resource(testbed.integration(INTEGRATION)).create();
+        .resource(testbed.integration(INTEGRATION, OPERATOR.namespace())).create();
     MaasRegion region = testbed.region(REGION, INTEGRATION);
     customise.accept(region);
     OPERATOR.client().resources(MaasRegion.class).inNamespace(OPERATOR.namespace()).resource(region).create();

@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * {@literal @}RegisterExtension static final OperatorExtension OPERATOR = new OperatorExtension();
  * </pre>
  */
-public class OperatorExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback {
+public class OperatorExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
 
   private final MutableClock clock = MutableClock.startingNow();
   private final boolean watchLabelledSecrets;
@@ -47,8 +48,10 @@ public class OperatorExtension implements BeforeAllCallback, AfterAllCallback, B
     var settings = OperatorSettings.defaults()
         .withLeaderElection(true, "default", false)   // exit-on-lost-leadership would kill the test JVM
         .withHttpPort(0);
-    settings = new OperatorSettings(settings.namespaces(), settings.leaderElection(), settings.leaseName(),
-        settings.leaseNamespace(), 0, 4, false, Duration.ofSeconds(10), watchLabelledSecrets);
+    settings = settings.withReconcileThreads(4, Duration.ofSeconds(10)).withWatchLabelledSecrets(watchLabelledSecrets)
+        .withClusterResourceNamespace(io.maasops.security.testing.MaasTestbed.OPERATOR_NAMESPACE);
+    api.client().namespaces().resource(new NamespaceBuilder().withNewMetadata()
+        .withName(io.maasops.security.testing.MaasTestbed.OPERATOR_NAMESPACE).endMetadata().build()).create();
     // the operator gets its own client (own User-Agent) so its requests can be told from the test's
     assembly = MaasSecurityOperator.assemble(api.operatorClient(), settings, clock, registry);
     operator = assembly.operator();
@@ -59,6 +62,41 @@ public class OperatorExtension implements BeforeAllCallback, AfterAllCallback, B
   public void beforeEach(ExtensionContext context) {
     namespace = "t-" + UUID.randomUUID().toString().substring(0, 8);
     api.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).create();
+  }
+
+  /**
+   * VaultIntegrations are cluster-scoped, so one test's would still be there for the next: each
+   * test's custom resources go away with it (finalizers dropped: its doubles are already closed).
+   */
+  @Override
+  public void afterEach(ExtensionContext context) {
+    if (api != null) {
+      removeAll(api.client(), namespace);
+    }
+  }
+
+  /** Deletes every custom resource of {@code namespace} and every VaultIntegration, without waiting for finalizers. */
+  public static void removeAll(KubernetesClient client, String namespace) {
+    for (var type : java.util.List.of(io.maasops.security.api.v1alpha1.RoleBinding.class,
+        io.maasops.security.api.v1alpha1.MaasRegion.class)) {
+      for (var r : client.resources(type).inNamespace(namespace).list().getItems()) {
+        forceDelete(client.resources(type).inNamespace(namespace).withName(r.getMetadata().getName()));
+      }
+    }
+    var vis = client.resources(io.maasops.security.api.v1alpha1.VaultIntegration.class);
+    for (var vi : vis.list().getItems()) {
+      forceDelete(vis.withName(vi.getMetadata().getName()));
+    }
+  }
+
+  private static void forceDelete(io.fabric8.kubernetes.client.dsl.Resource<?> r) {
+    try {
+      r.delete();
+      r.patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+          "{\"metadata\":{\"finalizers\":null}}");
+    } catch (io.fabric8.kubernetes.client.KubernetesClientException gone) {
+      // already deleted (no finalizer left to remove)
+    }
   }
 
   @Override
@@ -106,6 +144,17 @@ public class OperatorExtension implements BeforeAllCallback, AfterAllCallback, B
    */
   public void nudge(Class<? extends io.fabric8.kubernetes.client.CustomResource<?, ?>> type, String name) {
     String patch = "{\"metadata\":{\"annotations\":{\"test.maasops.io/nudge\":\"" + System.nanoTime() + "\"}}}";
+    api.client().resources(type).inNamespace(namespace).withName(name)
+        .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE), patch);
+  }
+
+  /**
+   * What a user does to ask for an immediate re-check: a new value of
+   * security.maasops.io/reconcile-requested-at (the resource itself and everything watching it reconcile).
+   */
+  public void requestCheck(Class<? extends io.fabric8.kubernetes.client.CustomResource<?, ?>> type, String name) {
+    String patch = "{\"metadata\":{\"annotations\":{\"" + io.maasops.security.reconciler.ReconcileRequestFilter.ANNOTATION
+        + "\":\"" + System.nanoTime() + "\"}}}";
     api.client().resources(type).inNamespace(namespace).withName(name)
         .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE), patch);
   }

@@ -23,9 +23,9 @@ public final class RestartableOperator implements AutoCloseable {
 
   public RestartableOperator(KubeApiDouble api) {
     this.api = api;
-    var base = OperatorSettings.defaults();
-    this.settings = new OperatorSettings(base.namespaces(), false, base.leaseName(), "default", 0, 4, false,
-        Duration.ofSeconds(10), false);
+    this.settings = OperatorSettings.defaults().withLeaderElection(false, "default", false).withHttpPort(0)
+        .withReconcileThreads(4, Duration.ofSeconds(10))
+        .withClusterResourceNamespace(io.maasops.security.testing.MaasTestbed.OPERATOR_NAMESPACE);
   }
 
   public synchronized RestartableOperator start() {
