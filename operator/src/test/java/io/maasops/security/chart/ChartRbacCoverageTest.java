@@ -39,8 +39,8 @@ class ChartRbacCoverageTest {
   @RegisterExtension
   static final OperatorExtension OPERATOR = new OperatorExtension();
 
-  /** Namespace and name the extension's operator uses for its Lease (OperatorSettings.defaults()). */
-  static final String LEASE_NAMESPACE = "default";
+  /** The extension's operator's own namespace (its Lease, the VaultIntegrations' Secrets): the release namespace. */
+  static final String LEASE_NAMESPACE = io.maasops.security.testing.MaasTestbed.OPERATOR_NAMESPACE;
 
   /**
    * Permissions the chart grants that this run does not exercise, each with its reason. Anything
@@ -91,6 +91,7 @@ class ChartRbacCoverageTest {
         kind: VaultIntegration
         metadata: {name: maas}
         spec:
+          tenancy: {allowedNamespaces: ["*"]}
           vault:
             address: https://vault.example:8200
             auth:
@@ -129,6 +130,7 @@ class ChartRbacCoverageTest {
         kind: VaultIntegration
         metadata: {name: no-token}
         spec:
+          tenancy: {allowedNamespaces: ["*"]}
           vault:
             address: https://vault.example:8200
             auth:
@@ -167,12 +169,28 @@ class ChartRbacCoverageTest {
         kind: VaultIntegration
         metadata: {name: maas}
         spec:
+          tenancy: {allowedNamespaces: ["*"]}
           vault:
             address: https://vault.example:8200
             auth:
               tokenSecretRef: {name: vault-token, key: token}
         """);
+    create(MaasRegion.class, """
+        apiVersion: security.maasops.io/v1alpha1
+        kind: MaasRegion
+        metadata: {name: region-a}
+        spec:
+          vaultIntegrationRef: {name: maas}
+          hostname: region-a
+          access:
+            ssh:
+              host: 127.0.0.1
+              user: ubuntu
+              privateKeySecretRef: {name: region-ssh, key: id_ed25519}
+              knownHostsSecretRef: {name: maas-known-hosts, key: known_hosts}
+        """);
     awaitStatus(VaultIntegration.class, "maas");
+    awaitStatus(MaasRegion.class, "region-a");
     Set<Access> inNamespace = new java.util.HashSet<>();
     for (Access a : OPERATOR.api().recordedAccess(KubeApiDouble.OPERATOR_USER_AGENT)) {
       if (ns.equals(a.namespace())) {
@@ -187,9 +205,11 @@ class ChartRbacCoverageTest {
         .as("a Role in another namespace allows nothing here").hasSameSizeAs(inNamespace);
   }
 
+  /** A Secret in the test's namespace, or the operator's own for what a VaultIntegration names. */
   private void secret(String name, String key, String value) {
-    OPERATOR.client().secrets().inNamespace(OPERATOR.namespace()).resource(new SecretBuilder()
-        .withNewMetadata().withName(name).endMetadata().withStringData(Map.of(key, value)).build()).create();
+    String ns = name.equals("vault-token") ? LEASE_NAMESPACE : OPERATOR.namespace();
+    OPERATOR.client().secrets().inNamespace(ns).resource(new SecretBuilder()
+        .withNewMetadata().withName(name).endMetadata().withStringData(Map.of(key, value)).build()).createOr(o -> o.update());
   }
 
   private <T extends CustomResource<?, ?>> void create(Class<T> type, String yaml) {

@@ -85,6 +85,7 @@ class ChartTest {
     v.put("watchNamespaces[0]", "a");
     v.put("watchNamespaces[1]", "b");
     v.put("podExec.enabled", "true");
+    v.put("podExec.namespaces[0]", "b");
     v.put("replicaCount", "2");
     v.put("metrics.serviceMonitor.enabled", "true");
     v.put("networkPolicy.enabled", "true");
@@ -119,7 +120,8 @@ class ChartTest {
   void defaultValues() {
     List<HasMetadata> objects = render(Map.of());
     assertThat(objects).extracting(HasMetadata::getKind).containsExactlyInAnyOrder(
-        "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "Service", "Deployment");
+        "ServiceAccount", "ClusterRole", "ClusterRole", "ClusterRoleBinding", "ClusterRoleBinding", "Role", "Role",
+        "RoleBinding", "RoleBinding", "Service", "Deployment");
 
     Deployment d = only(objects, Deployment.class);
     assertThat(d.getSpec().getReplicas()).isEqualTo(1);
@@ -143,14 +145,18 @@ class ChartTest {
     assertThat(env.get("WATCH_NAMESPACES").getValue()).isEmpty();
     assertThat(env.get("HTTP_PORT").getValue()).isEqualTo("8080");
     assertThat(env.get("LEASE_NAME").getValue()).isEqualTo(RELEASE);
+    assertThat(env.get("CLUSTER_RESOURCE_NAMESPACE").getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.namespace");
+    assertThat(env.get("VAULT_SA_TOKEN_PATH").getValue()).isEqualTo("/var/run/secrets/vault/token");
     assertThat(d.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds()).isEqualTo(30L);
     assertThat(d.getSpec().getTemplate().getSpec().getServiceAccountName()).isEqualTo(RELEASE);
 
-    // all namespaces: one ClusterRole bound to the service account, no pod exec
-    ClusterRole cr = only(objects, ClusterRole.class);
-    assertThat(only(objects, ClusterRoleBinding.class).getSubjects()).singleElement()
-        .satisfies(s -> assertThat(List.of(s.getKind(), s.getName(), s.getNamespace())).containsExactly("ServiceAccount", RELEASE, NAMESPACE));
-    assertWatchRules(cr.getRules(), false);
+    // all namespaces: the watch ClusterRole and the integrations' ClusterRole, bound to the service account, no pod exec
+    ClusterRole cr = named(ofType(objects, ClusterRole.class), RELEASE);
+    assertThat(ofType(objects, ClusterRoleBinding.class)).hasSize(2).allSatisfy(b -> assertThat(b.getSubjects()).singleElement()
+        .satisfies(s -> assertThat(List.of(s.getKind(), s.getName(), s.getNamespace())).containsExactly("ServiceAccount", RELEASE, NAMESPACE)));
+    assertWatchRules(cr.getRules());
+    assertIntegrationRules(objects);
+    assertThat(objects).noneMatch(o -> o instanceof Role r && r.getRules().stream().anyMatch(x -> x.getResources().contains("pods/exec")));
     assertLeaseRole(objects);
     assertThat(only(objects, Service.class).getSpec().getPorts()).singleElement().satisfies(p -> {
       assertThat(p.getName()).isEqualTo("http-metrics");
@@ -164,15 +170,26 @@ class ChartTest {
   @Test
   void nonDefaultValues() {
     List<HasMetadata> objects = render(NON_DEFAULT);
-    assertThat(ofType(objects, ClusterRole.class)).as("namespaced RBAC only").isEmpty();
-    assertThat(ofType(objects, ClusterRoleBinding.class)).isEmpty();
+    assertThat(ofType(objects, ClusterRole.class)).as("only the cluster-scoped VaultIntegrations' ClusterRole")
+        .extracting(r -> r.getMetadata().getName()).containsExactly(RELEASE + "-integrations");
+    assertIntegrationRules(objects);
 
-    Map<String, Role> watchRoles = ofType(objects, Role.class).stream().filter(r -> !r.getMetadata().getName().endsWith("-leader-election"))
+    Map<String, Role> watchRoles = ofType(objects, Role.class).stream().filter(r -> r.getMetadata().getName().equals(RELEASE))
         .collect(Collectors.toMap(r -> r.getMetadata().getNamespace(), r -> r));
     assertThat(watchRoles).containsOnlyKeys("a", "b");
-    watchRoles.values().forEach(r -> assertWatchRules(r.getRules(), true));
+    watchRoles.values().forEach(r -> assertWatchRules(r.getRules()));
+    // pods/exec only in podExec.namespaces, nowhere else
+    Map<String, Role> execRoles = ofType(objects, Role.class).stream().filter(r -> r.getMetadata().getName().equals(RELEASE + "-pod-exec"))
+        .collect(Collectors.toMap(r -> r.getMetadata().getNamespace(), r -> r));
+    assertThat(execRoles).containsOnlyKeys("b");
+    assertThat(verbs(execRoles.get("b").getRules(), "", "pods/exec")).containsExactlyInAnyOrder("create", "get");
+    assertThat(objects).filteredOn(o -> o instanceof Role r && r.getRules().stream().anyMatch(x -> x.getResources().contains("pods/exec")))
+        .extracting(o -> o.getMetadata().getNamespace()).containsExactly("b");
+    // Events about cluster-scoped VaultIntegrations live in "default"
+    assertThat(ofType(objects, Role.class)).filteredOn(r -> r.getMetadata().getName().equals(RELEASE + "-events"))
+        .singleElement().satisfies(r -> assertThat(r.getMetadata().getNamespace()).isEqualTo("default"));
     assertThat(ofType(objects, RoleBinding.class)).extracting(b -> b.getMetadata().getNamespace())
-        .containsExactlyInAnyOrder("a", "b", NAMESPACE);
+        .containsExactlyInAnyOrder("a", "b", "b", "default", NAMESPACE, NAMESPACE);
     assertThat(ofType(objects, RoleBinding.class)).allSatisfy(b -> assertThat(b.getSubjects()).singleElement()
         .satisfies(s -> assertThat(List.of(s.getName(), s.getNamespace())).containsExactly(RELEASE, NAMESPACE)));
     assertLeaseRole(objects);
@@ -227,6 +244,9 @@ class ChartTest {
     assertThatThrownBy(() -> render(Map.of("replicaCount", "0"))).hasMessageContaining("replicaCount");
     assertThatThrownBy(() -> render(Map.of("watchNamespaces[0]", "Not_A_Namespace"))).hasMessageContaining("watchNamespaces");
     assertThatThrownBy(() -> render(Map.of("image.pullPolicy", "Sometimes"))).hasMessageContaining("pullPolicy");
+    assertThatThrownBy(() -> render(Map.of("podExec.enabled", "true"))).as("pod exec needs its namespaces named")
+        .hasMessageContaining("podExec.namespaces");
+    assertThatThrownBy(() -> render(Map.of("vault.kubernetesAuth.expirationSeconds", "60"))).hasMessageContaining("expirationSeconds");
   }
 
   /** values.yaml, values.schema.json and README.md agree: every value is typed, described and documented. */
@@ -267,43 +287,64 @@ class ChartTest {
     assertThat(sc.getCapabilities().getDrop()).containsExactly("ALL");
     assertThat(sc.getCapabilities().getAdd()).isNullOrEmpty();
     assertThat(sc.getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
-    assertThat(c.getVolumeMounts()).singleElement().satisfies(m -> assertThat(m.getMountPath()).isEqualTo("/tmp"));
-    assertThat(pod.getVolumes()).singleElement().satisfies(v -> {
-      assertThat(v.getName()).isEqualTo(c.getVolumeMounts().get(0).getName());
-      assertThat(v.getEmptyDir()).isNotNull();
+    assertThat(c.getVolumeMounts()).extracting(m -> m.getMountPath())
+        .containsExactly("/tmp", "/var/run/secrets/kubernetes.io/serviceaccount", "/var/run/secrets/vault");
+    assertThat(pod.getVolumes()).filteredOn(v -> v.getName().equals(c.getVolumeMounts().get(0).getName()))
+        .singleElement().satisfies(v -> assertThat(v.getEmptyDir()).isNotNull());
+    // two tokens, on purpose: the API server's (default audience) and Vault's (audience vault,
+    // short-lived), so what Vault receives cannot be replayed against the API server
+    assertThat(pod.getAutomountServiceAccountToken()).isFalse();
+    var vaultToken = pod.getVolumes().stream().filter(v -> v.getName().equals("vault-token")).findFirst().orElseThrow()
+        .getProjected().getSources().get(0).getServiceAccountToken();
+    assertThat(vaultToken.getAudience()).isEqualTo("vault");
+    assertThat(vaultToken.getExpirationSeconds()).isEqualTo(600L);
+    var apiToken = pod.getVolumes().stream().filter(v -> v.getName().equals("kube-api-access")).findFirst().orElseThrow()
+        .getProjected().getSources().get(0).getServiceAccountToken();
+    assertThat(apiToken.getAudience()).isNull();
+    assertThat(c.getVolumeMounts()).allSatisfy(m -> assertThat(m.getMountPath().equals("/tmp") || Boolean.TRUE.equals(m.getReadOnly())).isTrue());
+  }
+
+  static ClusterRole named(List<ClusterRole> roles, String name) {
+    return roles.stream().filter(r -> r.getMetadata().getName().equals(name)).findFirst()
+        .orElseThrow(() -> new AssertionError("no ClusterRole " + name));
+  }
+
+  /** VaultIntegrations are cluster-scoped: their own ClusterRole, always; their Secrets by name in the release namespace. */
+  static void assertIntegrationRules(List<HasMetadata> objects) {
+    var rules = named(ofType(objects, ClusterRole.class), RELEASE + "-integrations").getRules();
+    assertThat(verbs(rules, "security.maasops.io", "vaultintegrations")).containsExactlyInAnyOrder("get", "list", "watch", "patch", "update");
+    assertThat(verbs(rules, "security.maasops.io", "vaultintegrations/status")).containsExactlyInAnyOrder("get", "patch", "update");
+    assertThat(verbs(rules, "security.maasops.io", "vaultintegrations/finalizers")).containsExactly("update");
+    assertThat(rules.stream().flatMap(r -> r.getResources().stream()).collect(Collectors.toSet()))
+        .containsExactlyInAnyOrder("vaultintegrations", "vaultintegrations/status", "vaultintegrations/finalizers");
+    Role secrets = ofType(objects, Role.class).stream().filter(r -> r.getMetadata().getName().equals(RELEASE + "-cluster-resources"))
+        .findFirst().orElseThrow();
+    assertThat(secrets.getMetadata().getNamespace()).isEqualTo(NAMESPACE);
+    assertThat(secrets.getRules()).singleElement().satisfies(r -> {
+      assertThat(r.getResources()).containsExactly("secrets");
+      assertThat(r.getVerbs()).containsExactly("get");
     });
   }
 
   /** The rules on watched namespaces: exactly the permissions the operator needs, secrets read by name only. */
-  static void assertWatchRules(List<PolicyRule> rules, boolean podExec) {
+  static void assertWatchRules(List<PolicyRule> rules) {
     assertThat(verbs(rules, "", "secrets")).containsExactly("get");
-    for (String r : List.of("vaultintegrations", "maasregions", "rolebindings")) {
+    for (String r : List.of("maasregions", "rolebindings")) {
       assertThat(verbs(rules, "security.maasops.io", r)).containsExactlyInAnyOrder("get", "list", "watch", "patch", "update");
       assertThat(verbs(rules, "security.maasops.io", r + "/status")).containsExactlyInAnyOrder("get", "patch", "update");
       assertThat(verbs(rules, "security.maasops.io", r + "/finalizers")).containsExactly("update");
     }
     assertThat(verbs(rules, "", "events")).containsExactly("create");
     assertThat(verbs(rules, "events.k8s.io", "events")).isEmpty();
-    if (podExec) {
-      assertThat(verbs(rules, "", "pods")).containsExactly("get");
-      assertThat(verbs(rules, "", "pods/exec")).containsExactlyInAnyOrder("create", "get");
-    } else {
-      assertThat(verbs(rules, "", "pods")).isEmpty();
-      assertThat(verbs(rules, "", "pods/exec")).isEmpty();
-    }
     assertThat(rules).allSatisfy(r -> {
       assertThat(r.getVerbs()).doesNotContain("*");
       assertThat(r.getResources()).doesNotContain("*");
       assertThat(r.getApiGroups()).doesNotContain("*");
     });
     assertThat(rules.stream().flatMap(r -> r.getResources().stream()).collect(Collectors.toSet()))
-        .as("nothing beyond the listed resources").containsExactlyInAnyOrderElementsOf(podExec
-            ? List.of("vaultintegrations", "maasregions", "rolebindings", "vaultintegrations/status", "maasregions/status",
-                "rolebindings/status", "vaultintegrations/finalizers", "maasregions/finalizers", "rolebindings/finalizers",
-                "secrets", "events", "pods", "pods/exec")
-            : List.of("vaultintegrations", "maasregions", "rolebindings", "vaultintegrations/status", "maasregions/status",
-                "rolebindings/status", "vaultintegrations/finalizers", "maasregions/finalizers", "rolebindings/finalizers",
-                "secrets", "events"));
+        .as("nothing beyond the listed resources").containsExactlyInAnyOrderElementsOf(
+            List.of("maasregions", "rolebindings", "maasregions/status", "rolebindings/status", "maasregions/finalizers",
+                "rolebindings/finalizers", "secrets", "events"));
   }
 
   static void assertLeaseRole(List<HasMetadata> objects) {

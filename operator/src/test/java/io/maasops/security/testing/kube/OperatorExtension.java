@@ -46,7 +46,9 @@ public class OperatorExtension implements BeforeAllCallback, AfterAllCallback, B
   public void beforeAll(ExtensionContext context) {
     api = KubeApiDouble.start();
     var settings = OperatorSettings.defaults()
-        .withLeaderElection(true, "default", false)   // exit-on-lost-leadership would kill the test JVM
+        // as the chart installs it: Lease and cluster resources in the release namespace;
+        // exit-on-lost-leadership would kill the test JVM
+        .withLeaderElection(true, io.maasops.security.testing.MaasTestbed.OPERATOR_NAMESPACE, false)
         .withHttpPort(0);
     settings = settings.withReconcileThreads(4, Duration.ofSeconds(10)).withWatchLabelledSecrets(watchLabelledSecrets)
         .withClusterResourceNamespace(io.maasops.security.testing.MaasTestbed.OPERATOR_NAMESPACE);
