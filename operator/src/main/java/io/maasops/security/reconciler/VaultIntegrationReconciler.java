@@ -133,10 +133,12 @@ public class VaultIntegrationReconciler implements Reconciler<VaultIntegration>,
     }
     Instant now = services.clock().instant();
     boolean specChanged = previousGeneration == null || !previousGeneration.equals(vi.getMetadata().getGeneration());
-    // regions of namespaces the integration does not allow are not part of this deployment: they
-    // are neither counted nor migrated nor cleaned up (each reports its own refusal)
+    // regions the integration's tenancy refuses (namespace, SSH host, API URL, endpoint) are not
+    // part of this deployment: neither counted, nor asked for MAAS's status, nor migrated, nor
+    // cleaned up (each reports its own refusal)
     var regionResources = context.getSecondaryResources(MaasRegion.class).stream()
-        .filter(r -> io.maasops.security.tenancy.Tenancy.namespaceAllowed(vi, r.getMetadata().getNamespace()))
+        .filter(r -> r.getSpec() != null
+            && io.maasops.security.tenancy.Tenancy.region(vi, r.getMetadata().getNamespace(), r.getSpec()).isEmpty())
         .collect(java.util.stream.Collectors.toSet());
     boolean sawVaultTrouble = AppRolePart.sawVaultTrouble(regionResources) || MigrationDecision.failedOnVault(status.getMigration());
     VaultSetup.Result setup = VaultSetup.due(status, specChanged, sawVaultTrouble, now, ReconcileRequestFilter.requestedAt(vi))

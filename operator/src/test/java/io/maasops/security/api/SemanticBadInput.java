@@ -28,7 +28,9 @@ public final class SemanticBadInput {
    * @param kind VaultIntegration, MaasRegion or RoleBinding; the resource is named "bad"
    * @param yaml the resource's spec (indented under spec:), with %VAULT%, %SSH_HOST%, %SSH_PORT%,
    *     %API% placeholders filled from the testbed
-   * @param secrets extra Secrets, "name/key=value" (value "GARBAGE" = an invalid private key)
+   * @param secrets extra Secrets, "name/key=value" (value "GARBAGE" = an invalid private key; a
+   *     VaultIntegration's are created in the operator's namespace), or a set-up the Secrets cannot
+   *     express ("KV1:mount", "REGION_WITHOUT_API:name", "ALLOW_ONLY:namespace", "ALLOW_SSH:entry")
    * @param reason the reason of a False condition (Ready or the part's own)
    * @param message a fragment of that condition's message
    * @param refusedBy what refuses it, for the docs
@@ -42,8 +44,10 @@ public final class SemanticBadInput {
   }
 
   static final String VI_SPEC = """
+        tenancy: {allowedNamespaces: ["*"]}
         vault:
           address: %VAULT%
+          allowInsecureHttp: %INSECURE%
           auth:
             tokenSecretRef: {name: %TOKEN_SECRET%, key: %TOKEN_KEY%}
         appRole: {tokenTTL: %TTL%, tokenMaxTTL: %MAXTTL%, wrapTTL: %WRAP%}
@@ -73,8 +77,8 @@ public final class SemanticBadInput {
       """;
 
   private static String vi(String... kv) {
-    return fill(VI_SPEC, "%TOKEN_SECRET%", "vault-token", "%TOKEN_KEY%", "token", "%TTL%", "5m", "%MAXTTL%", "30m",
-        "%WRAP%", "5m", "%ROTATE%", "0s", kv);
+    return fill(fill(VI_SPEC, new String[] {"%INSECURE%", "true"}, kv), "%TOKEN_SECRET%", "vault-token", "%TOKEN_KEY%", "token",
+        "%TTL%", "5m", "%MAXTTL%", "30m", "%WRAP%", "5m", "%ROTATE%", "0s", kv);
   }
 
   private static String mr(String... kv) {
@@ -122,8 +126,9 @@ public final class SemanticBadInput {
           List.of("vault-token/token= "), "SecretKeyEmpty", "is empty", "operator: Secret lookup"),
       c("tokenMaxTTL shorter than tokenTTL", Setup.SECRETS, "VaultIntegration", vi("%TTL%", "10m", "%MAXTTL%", "5m"),
           List.of(), "InvalidSpec", "tokenMaxTTL", "operator: SpecValidator"),
-      c("wrapTTL above 24h", Setup.SECRETS, "VaultIntegration", vi("%WRAP%", "25h"),
-          List.of(), "InvalidSpec", "wrapTTL", "operator: SpecValidator"),
+      c("Vault address over plain http without the admin's allowance", Setup.SECRETS, "VaultIntegration",
+          vi("%INSECURE%", "false"), List.of(), "InsecureVaultNotAllowed", "allowInsecureHttp",
+          "operator: IntegrationVault (before any connection)"),
       c("tokenTTL of zero", Setup.SECRETS, "VaultIntegration", vi("%TTL%", "0s"),
           List.of(), "InvalidSpec", "tokenTTL", "operator: SpecValidator"),
       c("rotation period too short", Setup.SECRETS, "VaultIntegration", vi("%ROTATE%", "5m"),
@@ -149,6 +154,10 @@ public final class SemanticBadInput {
           List.of("other-hosts/known_hosts=OTHER_HOST"), "HostKeyRejected", "", "operator: KnownHostsVerifier"),
       c("unreachable SSH port", Setup.INTEGRATION, "MaasRegion", mr("%SSH_PORT%", "1"),
           List.of(), "RegionUnreachable", "", "operator: SshCommandRunner"),
+      c("MaasRegion in a namespace the integration does not allow", Setup.INTEGRATION, "MaasRegion", mr(),
+          List.of("ALLOW_ONLY:elsewhere"), "NamespaceNotAllowed", "allowedNamespaces", "operator: Tenancy (before any call)"),
+      c("MaasRegion whose SSH host the integration does not allow", Setup.INTEGRATION, "MaasRegion", mr(),
+          List.of("ALLOW_SSH:10.0.0.0/8"), "SshHostNotAllowed", "allowedSshHosts", "operator: Tenancy (before any call)"),
       // ---- RoleBinding
       c("RoleBinding to a missing MaasRegion", Setup.NOTHING, "RoleBinding", rb("%REGION%", "no-such-region"),
           List.of(), "MaasRegionNotFound", "no-such-region", "operator: RoleBindingReconciler"),
@@ -157,5 +166,8 @@ public final class SemanticBadInput {
       c("RoleBinding with an unknown pool", Setup.REGION, "RoleBinding", rb("%POOL%", "no-such-pool"),
           List.of(), "PoolsNotFound", "no-such-pool", "operator: RoleBindingReconciler (MAAS lookup)"),
       c("RoleBinding with an unknown user", Setup.REGION, "RoleBinding", rb("%USER%", "nobody"),
-          List.of(), "UsersNotFound", "nobody", "operator: RoleBindingReconciler (MAAS lookup)"));
+          List.of(), "UsersNotFound", "nobody", "operator: RoleBindingReconciler (MAAS lookup)"),
+      c("Administrator RoleBinding without the admin's allowance", Setup.REGION, "RoleBinding",
+          "  maasRegionRef: {name: region-a}\n  role: Administrator\n  subjects: [{kind: User, name: alice}]\n",
+          List.of(), "AdministratorNotAllowed", "allowAdministratorBindings", "operator: Tenancy (before any MAAS call)"));
 }

@@ -32,8 +32,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The RoleBinding reconciler end to end: the real operator against the Kubernetes mock, the MAAS
- * API double behind a MaasRegion's spec.api. Only the MaasRegion CR and its API key Secret are
- * needed; its own reconcile stops early (no VaultIntegration), which is fine here.
+ * API double behind a MaasRegion's spec.api. The region's VaultIntegration allows the test's
+ * namespace and Administrator bindings (one test takes that allowance away).
  */
 class RoleBindingReconcileTest {
 
@@ -55,6 +55,9 @@ class RoleBindingReconcileTest {
     maas = testbed.api();
     ns = OPERATOR.namespace();
     testbed.applySecrets(OPERATOR.client(), ns);
+    var vi = testbed.integration("maas-prod", ns);
+    vi.getSpec().getTenancy().setAllowAdministratorBindings(true);
+    OPERATOR.client().resource(vi).create();
     OPERATOR.client().resources(MaasRegion.class).inNamespace(ns)
         .resource(testbed.region(MaasTestbed.hostname(0), "maas-prod")).create();
     production = maas.addPool("production", "");
@@ -327,6 +330,32 @@ class RoleBindingReconcileTest {
       return r;
     });
     return old[0];
+  }
+
+  // ---- the deployment's allowances -------------------------------------------------------------
+
+  @Test
+  void administratorNeedsTheClusterAdminsAllowance() {
+    OPERATOR.client().resources(io.maasops.security.api.v1alpha1.VaultIntegration.class).withName("maas-prod")
+        .edit(vi -> {
+          vi.getSpec().getTenancy().setAllowAdministratorBindings(false);
+          return vi;
+        });
+    int mark = maas.requestLog().size();
+    create(binding("admins", MaasRole.Administrator, List.of(), List.of("mallory"), null));
+    RoleBinding b = awaitCondition("admins", Conditions.READY, io.maasops.security.tenancy.Refusal.ADMINISTRATOR_NOT_ALLOWED);
+    assertThat(Conditions.find(b.getStatus().getConditions(), Conditions.READY).orElseThrow().getMessage())
+        .contains("allowAdministratorBindings").contains("nothing was changed in MAAS");
+    assertThat(maas.requestLog().stream().skip(mark)).as("no MAAS call for a refused binding").isEmpty();
+    assertThat(maas.groupId("k8s_" + ns + "_admins")).isEmpty();
+    // the admin allows it: the binding goes ahead by itself (the integration's change wakes it)
+    OPERATOR.client().resources(io.maasops.security.api.v1alpha1.VaultIntegration.class).withName("maas-prod")
+        .edit(vi -> {
+          vi.getSpec().getTenancy().setAllowAdministratorBindings(true);
+          return vi;
+        });
+    awaitReady("admins");
+    assertThat(maas.membersOf("k8s_" + ns + "_admins")).containsExactly("mallory");
   }
 
   // ---- a MAAS without the groups API ----------------------------------------------------------

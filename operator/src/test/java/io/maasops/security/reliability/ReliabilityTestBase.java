@@ -76,6 +76,8 @@ abstract class ReliabilityTestBase {
   void close() {
     output.close();
     testbed.close();
+    // the cluster-scoped VaultIntegration would outlive the test's namespace
+    io.maasops.security.testing.kube.OperatorExtension.removeAll(k8s(), ns);
     operator.start();   // a test that stopped it leaves it running for the next
   }
 

@@ -68,6 +68,8 @@ class SemanticBadInputTest {
     // region hosts only where a case reaches a region (region-a for Setup.REGION, region-b as the target)
     testbed = MaasTestbed.start("VaultIntegration".equals(c.kind()) ? 0 : 2);
     VaultDouble vault = testbed.vault();
+    // the operator's namespace is shared by the cases: each starts without its Vault token Secret
+    k8s().secrets().inNamespace(MaasTestbed.OPERATOR_NAMESPACE).delete();
     setUp(c.setup());
     for (String extra : c.secrets()) {
       extra(extra);
@@ -127,7 +129,7 @@ class SemanticBadInputTest {
     if (setup == Setup.SECRETS) {
       return;
     }
-    k8s().resource(testbed.integration("maas", ns())).inNamespace(ns()).create();
+    k8s().resource(testbed.integration("maas", ns())).create();
     // not Ready while MAAS lists unconfigured regions; its Vault set-up is what regions need
     awaitCondition(VaultIntegration.class, "maas", "PolicyReady");
     if (setup == Setup.REGION) {
@@ -142,6 +144,18 @@ class SemanticBadInputTest {
   private void extra(String spec) {
     if (spec.startsWith("KV1:")) {
       testbed.vault().enableKvV1(spec.substring(4));
+      return;
+    }
+    if (spec.startsWith("ALLOW_ONLY:") || spec.startsWith("ALLOW_SSH:")) {
+      String value = spec.substring(spec.indexOf(':') + 1);
+      k8s().resources(VaultIntegration.class).withName("maas").edit(vi -> {
+        if (spec.startsWith("ALLOW_ONLY:")) {
+          vi.getSpec().getTenancy().setAllowedNamespaces(List.of(value));
+        } else {
+          vi.getSpec().getTenancy().setAllowedSshHosts(List.of(value));
+        }
+        return vi;
+      });
       return;
     }
     if (spec.startsWith("REGION_WITHOUT_API:")) {
@@ -161,12 +175,18 @@ class SemanticBadInputTest {
           KeyMaterial.generateEd25519().getPublic()) + "\n";
       default -> value;
     };
-    MaasTestbed.applySecret(k8s(), ns(), name, Map.of(key, value));
+    // a VaultIntegration's Secrets are the admin's, in the operator's namespace
+    boolean integrations = name.endsWith("-token") || name.equals("vault-token");
+    MaasTestbed.applySecret(k8s(), integrations ? MaasTestbed.OPERATOR_NAMESPACE : ns(), name, Map.of(key, value));
   }
 
   private <T extends CustomResource<?, ?>> void create(Class<T> type, String yaml) {
     T resource = Serialization.unmarshal(yaml, type);
-    k8s().resources(type).inNamespace(ns()).resource(resource).create();
+    if (resource instanceof io.fabric8.kubernetes.api.model.Namespaced) {
+      k8s().resources(type).inNamespace(ns()).resource(resource).create();
+    } else {
+      k8s().resources(type).resource(resource).create();
+    }
   }
 
   private void awaitCondition(Class<? extends CustomResource<?, ? extends ResourceStatus>> type, String name, String condition) {

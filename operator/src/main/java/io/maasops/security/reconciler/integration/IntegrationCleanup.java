@@ -41,7 +41,7 @@ public final class IntegrationCleanup {
     String mount = Names.APPROLE_MOUNT;
     int roles = 0;
     for (MaasRegion r : regions) {
-      if (!io.maasops.security.tenancy.Tenancy.namespaceAllowed(vi, r.getMetadata().getNamespace())) {
+      if (r.getSpec() == null || io.maasops.security.tenancy.Tenancy.region(vi, r.getMetadata().getNamespace(), r.getSpec()).isPresent()) {
         continue;
       }
       String role = Names.roleName(r);

@@ -24,6 +24,12 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public class OperatorExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
 
+  /**
+   * The projected service-account token (audience vault) the operator under test presents to a
+   * Vault's Kubernetes auth method, as the chart mounts it: a file the operator reads at each login.
+   */
+  public static final String VAULT_JWT = "eyJhbGciOiJSUzI1NiJ9.test-projected-token-audience-vault.signature";
+
   private final MutableClock clock = MutableClock.startingNow();
   private final boolean watchLabelledSecrets;
 
@@ -50,8 +56,16 @@ public class OperatorExtension implements BeforeAllCallback, AfterAllCallback, B
         // exit-on-lost-leadership would kill the test JVM
         .withLeaderElection(true, io.maasops.security.testing.MaasTestbed.OPERATOR_NAMESPACE, false)
         .withHttpPort(0);
+    java.nio.file.Path jwt;
+    try {
+      jwt = java.nio.file.Files.createTempFile("vault-token", ".jwt");
+      java.nio.file.Files.writeString(jwt, VAULT_JWT);
+      jwt.toFile().deleteOnExit();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
     settings = settings.withReconcileThreads(4, Duration.ofSeconds(10)).withWatchLabelledSecrets(watchLabelledSecrets)
-        .withClusterResourceNamespace(io.maasops.security.testing.MaasTestbed.OPERATOR_NAMESPACE);
+        .withClusterResourceNamespace(io.maasops.security.testing.MaasTestbed.OPERATOR_NAMESPACE).withVaultTokenPath(jwt);
     api.client().namespaces().resource(new NamespaceBuilder().withNewMetadata()
         .withName(io.maasops.security.testing.MaasTestbed.OPERATOR_NAMESPACE).endMetadata().build()).create();
     // the operator gets its own client (own User-Agent) so its requests can be told from the test's

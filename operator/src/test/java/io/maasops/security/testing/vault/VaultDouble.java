@@ -411,6 +411,17 @@ public final class VaultDouble implements AutoCloseable {
             } else {
                 reply = dispatch(ex, method, path, query, list, raw);
             }
+            String wrapToken = reply.status() == 200 && reply.body() != null
+                    ? reply.body().path("wrap_info").path("token").asText("") : "";
+            if (!wrapToken.isEmpty() && faults.takeIntercept()) {
+                synchronized (state) {   // someone else unwraps it first: single use, so it is gone
+                    DoubleState.Token w = state.validToken(wrapToken);
+                    if (w != null) {
+                        faults.recordIntercepted(w.accessor);
+                        state.revoke(w);
+                    }
+                }
+            }
             requests.add(new Request(list ? "LIST" : method, path, reply.status(),
                     Set.of("POST", "PUT", "DELETE", "PATCH").contains(method), namespace));
             VaultFaults.Hold hold = faults.takeHold(list ? "LIST" : method, path);

@@ -11,6 +11,8 @@ import java.util.concurrent.TimeUnit;
  * down/up, and a held answer (the request took effect; its caller waits until the test releases it).
  */
 public final class VaultFaults {
+    private int intercepts;
+    private final java.util.List<String> intercepted = new java.util.ArrayList<>();
     private final VaultDouble owner;
     private volatile Duration latency = Duration.ZERO;
     private int resets;
@@ -42,6 +44,33 @@ public final class VaultFaults {
         failAt.put(path, n);
         seen.put(path, 0);
         return this;
+    }
+
+    /**
+     * The next response-wrapped answer is intercepted: somebody else unwraps its token right after
+     * Vault created it (as an attacker who read it from a command line or a log would), so the
+     * rightful receiver finds it already used. The intercepted tokens' accessors are kept.
+     */
+    public synchronized VaultFaults interceptNextWrappedToken() {
+        intercepts++;
+        return this;
+    }
+
+    /** Wrapping-token accessors taken by {@link #interceptNextWrappedToken}. */
+    public synchronized java.util.List<String> intercepted() {
+        return java.util.List.copyOf(intercepted);
+    }
+
+    synchronized boolean takeIntercept() {
+        if (intercepts > 0) {
+            intercepts--;
+            return true;
+        }
+        return false;
+    }
+
+    synchronized void recordIntercepted(String accessor) {
+        intercepted.add(accessor);
     }
 
     /** Stops accepting connections (connection refused) until {@link #up()}; the port is kept. */
