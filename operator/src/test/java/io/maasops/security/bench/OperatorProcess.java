@@ -58,6 +58,8 @@ final class OperatorProcess implements AutoCloseable {
     cmd.add(classpath);
     cmd.add("io.maasops.security.bootstrap.OperatorMain");
     cmd.add("--no-leader-election");
+    // where the VaultIntegration's token Secret is (the chart: the release namespace)
+    cmd.add("--cluster-resource-namespace=" + io.maasops.security.testing.MaasTestbed.OPERATOR_NAMESPACE);
     cmd.add("--http-port=" + port);
     cmd.add("--reconcile-threads=" + reconcileThreads);
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());

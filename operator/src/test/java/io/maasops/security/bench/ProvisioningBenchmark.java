@@ -147,7 +147,9 @@ public final class ProvisioningBenchmark implements Callable<Integer> {
     Path work = Files.createDirectories(Path.of("operator", "target", "bench"));
     try (KubeApiDouble api = KubeApiDouble.start(); MaasTestbed testbed = MaasTestbed.startSharedSsh(n)) {
       KubernetesClient k8s = api.client();
-      k8s.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+      for (String name : List.of(ns, MaasTestbed.OPERATOR_NAMESPACE)) {
+        k8s.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).create();
+      }
       testbed.applySecrets(k8s, ns);
       Path kubeconfig = api.writeKubeconfig(work.resolve("kubeconfig-" + n));
       try (ReadyTracker ready = new ReadyTracker(api, ns);

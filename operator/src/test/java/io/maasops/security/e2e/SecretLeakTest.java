@@ -74,8 +74,11 @@ class SecretLeakTest {
       assertThat(secrets).hasSizeGreaterThan(6);
 
       StringBuilder everything = new StringBuilder(output.text());
-      for (Event e : k8s.v1().events().inNamespace(ns).list().getItems()) {
-        everything.append('\n').append(e.getReason()).append(' ').append(e.getMessage());
+      // events about the cluster-scoped VaultIntegration are in "default"
+      for (String where : List.of(ns, "default")) {
+        for (Event e : k8s.v1().events().inNamespace(where).list().getItems()) {
+          everything.append('\n').append(e.getReason()).append(' ').append(e.getMessage());
+        }
       }
       for (var type : List.of(VaultIntegration.class, MaasRegion.class, RoleBinding.class)) {
         k8s.resources(type).inNamespace(ns).list().getItems()

@@ -275,7 +275,7 @@ class TrustBoundaryTest extends EndToEndTest {
     awaitReady(MaasRegion.class, "api-lookalike", "MaasApiUrlNotAllowed");
     // a TLS endpoint outside allowedTlsEndpoints
     k8s().resource(yaml(MaasRegion.class, region("tls-elsewhere", "maas", "region-a.maas.example", 22)
-        + "  tls: {endpoint: '" + at + "'}\n")).inNamespace(ns()).create();
+        + "  tls: {endpoint: '" + at + "', notifyMaas: false}\n")).inNamespace(ns()).create();
     assertThat(awaitReady(MaasRegion.class, "tls-elsewhere", "TlsEndpointNotAllowed").getMessage()).contains("allowedTlsEndpoints");
 
     quietFor(Duration.ofSeconds(1));

@@ -336,11 +336,7 @@ class RoleBindingReconcileTest {
 
   @Test
   void administratorNeedsTheClusterAdminsAllowance() {
-    OPERATOR.client().resources(io.maasops.security.api.v1alpha1.VaultIntegration.class).withName("maas-prod")
-        .edit(vi -> {
-          vi.getSpec().getTenancy().setAllowAdministratorBindings(false);
-          return vi;
-        });
+    allowAdministrators(false);
     int mark = maas.requestLog().size();
     create(binding("admins", MaasRole.Administrator, List.of(), List.of("mallory"), null));
     RoleBinding b = awaitCondition("admins", Conditions.READY, io.maasops.security.tenancy.Refusal.ADMINISTRATOR_NOT_ALLOWED);
@@ -349,13 +345,16 @@ class RoleBindingReconcileTest {
     assertThat(maas.requestLog().stream().skip(mark)).as("no MAAS call for a refused binding").isEmpty();
     assertThat(maas.groupId("k8s_" + ns + "_admins")).isEmpty();
     // the admin allows it: the binding goes ahead by itself (the integration's change wakes it)
-    OPERATOR.client().resources(io.maasops.security.api.v1alpha1.VaultIntegration.class).withName("maas-prod")
-        .edit(vi -> {
-          vi.getSpec().getTenancy().setAllowAdministratorBindings(true);
-          return vi;
-        });
+    allowAdministrators(true);
     awaitReady("admins");
     assertThat(maas.membersOf("k8s_" + ns + "_admins")).containsExactly("mallory");
+  }
+
+  /** The cluster admin's change, by merge patch (no resourceVersion: never conflicts with the operator's status writes). */
+  void allowAdministrators(boolean allow) {
+    OPERATOR.client().resources(io.maasops.security.api.v1alpha1.VaultIntegration.class).withName("maas-prod")
+        .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+            "{\"spec\":{\"tenancy\":{\"allowAdministratorBindings\":" + allow + "}}}");
   }
 
   // ---- a MAAS without the groups API ----------------------------------------------------------

@@ -97,8 +97,11 @@ final class Invariants {
 
   static void noSecretLeaked(KubernetesClient k8s, String ns, MaasTestbed testbed, String capturedOutput) {
     StringBuilder everything = new StringBuilder(capturedOutput);
-    for (Event e : k8s.v1().events().inNamespace(ns).list().getItems()) {
-      everything.append('\n').append(e.getReason()).append(' ').append(e.getMessage());
+    // events about the cluster-scoped VaultIntegration are in "default"
+    for (String where : List.of(ns, "default")) {
+      for (Event e : k8s.v1().events().inNamespace(where).list().getItems()) {
+        everything.append('\n').append(e.getReason()).append(' ').append(e.getMessage());
+      }
     }
     for (var type : List.of(VaultIntegration.class, MaasRegion.class, RoleBinding.class)) {
       k8s.resources(type).inNamespace(ns).list().getItems()

@@ -148,14 +148,11 @@ class SemanticBadInputTest {
     }
     if (spec.startsWith("ALLOW_ONLY:") || spec.startsWith("ALLOW_SSH:")) {
       String value = spec.substring(spec.indexOf(':') + 1);
-      k8s().resources(VaultIntegration.class).withName("maas").edit(vi -> {
-        if (spec.startsWith("ALLOW_ONLY:")) {
-          vi.getSpec().getTenancy().setAllowedNamespaces(List.of(value));
-        } else {
-          vi.getSpec().getTenancy().setAllowedSshHosts(List.of(value));
-        }
-        return vi;
-      });
+      String field = spec.startsWith("ALLOW_ONLY:") ? "allowedNamespaces" : "allowedSshHosts";
+      // a merge patch (no resourceVersion): never conflicts with the operator's status writes
+      k8s().resources(VaultIntegration.class).withName("maas").patch(
+          io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+          "{\"spec\":{\"tenancy\":{\"" + field + "\":[\"" + value + "\"]}}}");
       return;
     }
     if (spec.startsWith("REGION_WITHOUT_API:")) {
