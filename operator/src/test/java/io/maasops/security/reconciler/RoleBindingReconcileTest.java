@@ -323,13 +323,12 @@ class RoleBindingReconcileTest {
 
   /** Points the MaasRegion's spec.api at another URL; returns the old one. */
   String setRegionApiUrl(String url) {
-    String[] old = new String[1];
-    OPERATOR.client().resources(MaasRegion.class).inNamespace(ns).withName(MaasTestbed.hostname(0)).edit(r -> {
-      old[0] = r.getSpec().getApi().getUrl();
-      r.getSpec().getApi().setUrl(url);
-      return r;
-    });
-    return old[0];
+    var region = OPERATOR.client().resources(MaasRegion.class).inNamespace(ns).withName(MaasTestbed.hostname(0));
+    String old = region.get().getSpec().getApi().getUrl();
+    // a merge patch (no resourceVersion): the region is being reconciled, so an update could conflict
+    region.patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+        "{\"spec\":{\"api\":{\"url\":\"" + url + "\"}}}");
+    return old;
   }
 
   // ---- the deployment's allowances -------------------------------------------------------------

@@ -18,7 +18,9 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
 /**
  * The fabric8 CRUD mock with two gaps filled (josdk-notes §3): server-side apply becomes a create
  * or a JSON merge patch, and the SelfSubjectRulesReview that leader election asks at start-up is
- * answered; every request can be recorded for RBAC checks ({@link RequestRecorder}). Limits: no managedFields or field ownership; lists are replaced, not merged.
+ * answered; every request can be recorded for RBAC checks ({@link RequestRecorder}); JSON merge
+ * patches follow RFC 7386 as kube-apiserver's do. Limits: no managedFields or field ownership;
+ * lists are replaced, not merged.
  */
 public class SsaTolerantCrudDispatcher extends KubernetesCrudDispatcher {
 
@@ -112,6 +114,9 @@ public class SsaTolerantCrudDispatcher extends KubernetesCrudDispatcher {
   public MockResponse handlePatch(RecordedRequest req) {
     String ct = req.getHeader("Content-Type");
     boolean apply = ct != null && ct.startsWith("application/apply-patch");
+    if (ct != null && ct.startsWith("application/merge-patch+json")) {
+      return mergePatch(req);
+    }
     if (!apply && (ct == null || !ct.startsWith("application/strategic-merge-patch"))) {
       return super.handlePatch(req);
     }
@@ -123,7 +128,51 @@ public class SsaTolerantCrudDispatcher extends KubernetesCrudDispatcher {
       return handleCreate(new RecordedRequest("HTTP/1.1", HttpMethod.POST, obj.substring(0, obj.lastIndexOf('/')),
           Headers.builder().add("Content-Type", "application/json").build(), new Buffer(json.getBytes(UTF_8))));
     }
-    return super.handlePatch(new RecordedRequest("HTTP/1.1", HttpMethod.PATCH, path,
+    return mergePatch(new RecordedRequest("HTTP/1.1", HttpMethod.PATCH, path,
         Headers.builder().add("Content-Type", "application/merge-patch+json").build(), new Buffer(json.getBytes(UTF_8))));
+  }
+
+  /**
+   * A JSON merge patch as kube-apiserver applies it (RFC 7386: an array in the patch replaces the
+   * stored array, null removes a key). The fabric8 mock merges arrays element-wise, so a patch
+   * setting a list of two to a list of one kept both: it is turned into the equivalent JSON Patch.
+   */
+  private MockResponse mergePatch(RecordedRequest req) {
+    String path = req.getPath().split("\\?")[0];
+    boolean status = path.endsWith("/status");
+    MockResponse current = handleGet(status ? path.substring(0, path.length() - 7) : path);
+    if (current.code() != 200) {
+      return current;
+    }
+    try {
+      var mapper = Serialization.jsonMapper();
+      com.fasterxml.jackson.databind.JsonNode before = mapper.readTree(current.getBody().readUtf8());
+      com.fasterxml.jackson.databind.JsonNode patch = mapper.readTree(req.getBody().readUtf8());
+      com.fasterxml.jackson.databind.JsonNode after = merge(before.deepCopy(), patch);
+      String ops = mapper.writeValueAsString(io.fabric8.zjsonpatch.JsonDiff.asJson(before, after));
+      return super.handlePatch(new RecordedRequest("HTTP/1.1", HttpMethod.PATCH, req.getPath(),
+          Headers.builder().add("Content-Type", "application/json-patch+json").build(), new Buffer(ops.getBytes(UTF_8))));
+    } catch (java.io.IOException e) {
+      return new MockResponse().setResponseCode(400).setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\","
+          + "\"message\":\"the body of the request was in an unknown format\",\"reason\":\"BadRequest\",\"code\":400}");
+    }
+  }
+
+  /** RFC 7386 MergePatch(target, patch). */
+  static com.fasterxml.jackson.databind.JsonNode merge(com.fasterxml.jackson.databind.JsonNode target,
+                                                       com.fasterxml.jackson.databind.JsonNode patch) {
+    if (!patch.isObject()) {
+      return patch;
+    }
+    com.fasterxml.jackson.databind.node.ObjectNode result = target != null && target.isObject()
+        ? (com.fasterxml.jackson.databind.node.ObjectNode) target : Serialization.jsonMapper().createObjectNode();
+    patch.fields().forEachRemaining(e -> {
+      if (e.getValue().isNull()) {
+        result.remove(e.getKey());
+      } else {
+        result.set(e.getKey(), merge(result.get(e.getKey()), e.getValue()));
+      }
+    });
+    return result;
   }
 }
