@@ -4,6 +4,7 @@ import io.maasops.security.api.v1alpha1.AppRoleSettings;
 import io.maasops.security.api.v1alpha1.ConfigFilesSpec;
 import io.maasops.security.api.v1alpha1.MaasRegionSpec;
 import io.maasops.security.api.v1alpha1.MaasRole;
+import io.maasops.security.api.v1alpha1.Patterns;
 import io.maasops.security.api.v1alpha1.RoleBindingSpec;
 import io.maasops.security.api.v1alpha1.Subject;
 import io.maasops.security.api.v1alpha1.TlsSpec;
@@ -116,13 +117,19 @@ public final class SpecValidator {
       if (files.getGroup() != null && !SafeValues.isPosixName(files.getGroup())) {
         p.add("spec.configFiles.group '" + files.getGroup() + "' is not a valid group name");
       }
-      if (files.getMode() != null && !SafeValues.isFileMode(files.getMode())) {
-        p.add("spec.configFiles.mode '" + files.getMode() + "' is not an octal mode like 0640");
+      if (files.getMode() != null && !SafeValues.isConfigFileMode(files.getMode())) {
+        p.add("spec.configFiles.mode '" + excerpt(files.getMode()) + "' is not an octal mode without bits for others"
+            + " and without setuid, setgid or sticky bit, like 0640 (the operator sets it as root)");
       }
       if (files.getPaths() != null) {
-        for (String path : files.getPaths()) {
-          if (!SafeValues.isAbsolutePath(path)) {
-            p.add("spec.configFiles.paths: '" + path + "' is not a plain absolute path");
+        if (files.getPaths().size() > Patterns.CONFIG_FILE_PATHS_MAX) {
+          p.add("spec.configFiles.paths lists " + files.getPaths().size() + " files; at most " + Patterns.CONFIG_FILE_PATHS_MAX);
+        }
+        for (String path : files.getPaths().stream().limit(Patterns.CONFIG_FILE_PATHS_MAX).toList()) {
+          if (!SafeValues.isConfigFilePath(path)) {
+            p.add("spec.configFiles.paths: '" + excerpt(path) + "' is not a file inside /etc/maas/, /var/lib/maas/"
+                + " or /var/snap/maas/ (at most " + Patterns.CONFIG_FILE_PATH_MAX + " characters; letters, digits, '_', '@', '-',"
+                + " single '.' inside names, no '..', '//' or trailing '/'); the operator changes only MAAS's own files");
           }
         }
       }
@@ -195,6 +202,11 @@ public final class SpecValidator {
       }
     }
     return p;
+  }
+
+  /** A value as it may appear in a message: long ones cut (a condition message is bounded). */
+  private static String excerpt(String v) {
+    return v == null || v.length() <= 80 ? v : v.substring(0, 60) + "... (" + v.length() + " characters)";
   }
 
   private static void url(List<String> p, String field, String value, boolean required) {
