@@ -87,10 +87,10 @@ public final class ConfigFilesVerdict {
     return ConditionValue.isTrue(TYPE, COMPLIANT, "all " + results.size() + " file(s) are " + policy.describe());
   }
 
-  /** "/etc/maas/regiond.conf is a symbolic link; the operator never follows links". */
+  /** "/etc/maas/regiond.conf is a symbolic link (the operator never follows links)"; no "; " (the list separator). */
   public static String notRegularText(FileStatus f) {
     return f.path() + " is a " + f.type().text() + (f.type() == FileStatus.FileType.SYMLINK
-        ? "; the operator never follows links" : "; the operator changes regular files only");
+        ? " (the operator never follows links)" : " (the operator changes regular files only)");
   }
 
   /**

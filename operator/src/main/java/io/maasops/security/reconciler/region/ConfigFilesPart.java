@@ -221,7 +221,7 @@ public final class ConfigFilesPart implements RegionPart {
       FileStatus seen = r.before().observed();
       if (r.current().notRegular()) {
         if (ConfigFilesVerdict.isNewlyNotRegular(before.get(r.path()), r.current().observed(), specChanged)) {
-          notRegular.add(ConfigFilesVerdict.notRegularText(r.current().observed()) + " (left alone)");
+          notRegular.add(ConfigFilesVerdict.notRegularText(r.current().observed()) + ", left alone");
         }
       } else if (r.fixed()) {
         fixed.add(r.path() + ": " + FilePermissionPolicy.describe(seen) + " -> " + FilePermissionPolicy.describe(r.after().observed()));

@@ -555,7 +555,8 @@ public final class RegionHostDouble implements AutoCloseable {
             sb.append(switch (d) {
                 case 'a' -> Integer.toOctalString(n.mode());
                 case 'f' -> Integer.toHexString(n.rawMode());
-                case 'F' -> io.maasops.security.region.FileStatus.FileType.ofRawMode(n.rawMode()).text();
+                case 'F' -> n.kind() == VirtualFileSystem.Kind.REGULAR && n.content().isEmpty() ? "regular empty file"
+                        : io.maasops.security.region.FileStatus.FileType.ofRawMode(n.rawMode()).text();
                 case 'u' -> Integer.toString(n.uid());
                 case 'g' -> Integer.toString(n.gid());
                 case 'U' -> fs.userName(n.uid());

@@ -274,6 +274,10 @@ public final class VirtualFileSystem {
         users.remove(user);
     }
 
+    public synchronized void addUser(String user, int uid) {
+        users.put(user, uid);
+    }
+
     public synchronized void addGroup(String group, int gid) {
         groups.put(group, gid);
     }
