@@ -37,15 +37,6 @@ public record FileStatus(String path, boolean exists, String mode, String owner,
                 default -> UNKNOWN;
             };
         }
-
-        public static FileType ofText(String text) {
-            for (FileType t : values()) {
-                if (t.text.equals(text)) {
-                    return t;
-                }
-            }
-            return null;
-        }
     }
 
     /** An existing regular file (the form most callers mean). */
