@@ -23,6 +23,7 @@ public final class ConfigFilesVerdict {
   public static final String GROUP_NOT_FOUND = "GroupNotFound";
   public static final String USER_NOT_FOUND = "UserNotFound";
   public static final String COMMAND_FAILED = "CommandFailed";
+  public static final String NOT_A_REGULAR_FILE = "NotARegularFile";
 
   private static final int MAX_LISTED = 5;
 
@@ -36,9 +37,11 @@ public final class ConfigFilesVerdict {
   }
 
   /**
-   * The condition for a completed check. Order of precedence: an unknown user/group (nothing can be
-   * fixed until it exists), a fix that failed, drift left in place by audit-only, missing files, then
-   * True as Fixed (this check changed something) or Compliant.
+   * The condition for a completed check. Order of precedence: a path that is not a regular file (a
+   * symbolic link where a config file should be may be an attack on the operator's root access, so it
+   * is named first), an unknown user/group (nothing can be fixed until it exists), a fix that failed,
+   * drift left in place by audit-only, missing files, then True as Fixed (this check changed
+   * something) or Compliant.
    */
   public static ConditionValue condition(FilePermissionPolicy policy, boolean enforce, List<FileResult> results,
                                          List<MissingAccount> missingAccounts, String host) {
@@ -46,7 +49,14 @@ public final class ConfigFilesVerdict {
     List<FileResult> missing = results.stream().filter(r -> r.current().missing()).toList();
     List<FileResult> fixed = results.stream().filter(FileResult::fixed).toList();
     List<FileResult> failed = results.stream().filter(r -> r.fixError() != null).toList();
+    List<FileResult> notRegular = results.stream().filter(r -> r.current().notRegular()).toList();
 
+    if (!notRegular.isEmpty()) {
+      return ConditionValue.isFalse(TYPE, NOT_A_REGULAR_FILE, "left alone on " + host + ": " + notRegular.stream()
+          .limit(MAX_LISTED).map(r -> notRegularText(r.current().observed())).collect(Collectors.joining("; "))
+          + more(notRegular) + ". Put the regular file back, or remove the path from spec.configFiles.paths"
+          + (fixed.isEmpty() ? "" : "; fixed " + listPaths(fixed)));
+    }
     if (!missingAccounts.isEmpty()) {
       boolean userMissing = missingAccounts.stream().anyMatch(a -> !a.group());
       String accounts = missingAccounts.stream().map(MissingAccount::describe).collect(Collectors.joining(" and "));
@@ -77,14 +87,24 @@ public final class ConfigFilesVerdict {
     return ConditionValue.isTrue(TYPE, COMPLIANT, "all " + results.size() + " file(s) are " + policy.describe());
   }
 
-  /** The status entry for one file; {@code fixedAt} is now when fixed this check, else the previous one. */
+  /** "/etc/maas/regiond.conf is a symbolic link (the operator never follows links)"; no "; " (the list separator). */
+  public static String notRegularText(FileStatus f) {
+    return f.path() + " is a " + f.type().text() + (f.type() == FileStatus.FileType.SYMLINK
+        ? " (the operator never follows links)" : " (the operator changes regular files only)");
+  }
+
+  /**
+   * The status entry for one file; {@code fixedAt} is now when fixed this check, else the previous one.
+   * A path that is not a regular file gets its type and owner, no mode (not something the operator sets).
+   */
   public static ConfigFileStatus statusEntry(FileResult result, ConfigFileStatus previous, String now) {
     FileStatus f = result.current().observed();
     ConfigFileStatus s = new ConfigFileStatus();
     s.setPath(f.path());
     s.setExists(f.exists());
     if (f.exists()) {
-      s.setMode(f.mode());
+      s.setMode(f.regular() ? f.mode() : null);
+      s.setFileType(f.regular() ? null : f.type().text());
       s.setOwner(f.owner());
       s.setGroup(f.group());
     }
@@ -105,12 +125,18 @@ public final class ConfigFilesVerdict {
         || !Objects.equals(previous.getGroup(), observed.group());
   }
 
+  /** Whether a path that is not a regular file is news (it was something else at the previous check). */
+  public static boolean isNewlyNotRegular(ConfigFileStatus previous, FileStatus observed, boolean specChanged) {
+    return specChanged || previous == null || !Boolean.TRUE.equals(previous.getExists())
+        || !Objects.equals(previous.getFileType(), observed.type().text());
+  }
+
   /** Whether a missing file is news (it existed, or was not listed, at the previous check). */
   public static boolean isNewlyMissing(ConfigFileStatus previous, boolean specChanged) {
     return specChanged || previous == null || !Boolean.FALSE.equals(previous.getExists());
   }
 
-  /** Files not compliant after the check (drifted or missing): the metric's value. */
+  /** Files not compliant after the check (drifted, missing or not a regular file): the metric's value. */
   public static int nonCompliant(List<FileResult> results) {
     return (int) results.stream().filter(r -> !r.current().compliant()).count();
   }

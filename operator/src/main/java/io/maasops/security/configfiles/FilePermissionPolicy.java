@@ -34,9 +34,9 @@ public record FilePermissionPolicy(String owner, String group, String mode) {
     return String.format(Locale.ROOT, "%04o", Integer.parseInt(mode, 8));
   }
 
-  /** What is wrong with one file, if anything. */
+  /** What is wrong with one file, if anything. A path that is not a regular file is its own state. */
   public FileAudit audit(FileStatus observed) {
-    if (!observed.exists()) {
+    if (!observed.regular()) {
       return new FileAudit(observed, false, false, false);
     }
     boolean ownerWrong = !owner.equals(observed.owner());
@@ -50,12 +50,18 @@ public record FilePermissionPolicy(String owner, String group, String mode) {
     return mode + " " + owner + ":" + group;
   }
 
-  /** "0644 root:root" for a file as seen, "missing" when it does not exist. */
+  /** "0644 root:root" for a file as seen, "missing", or the type of what is there instead ("symbolic link"). */
   public static String describe(FileStatus file) {
-    return file.exists() ? file.mode() + " " + file.owner() + ":" + file.group() : "missing";
+    if (!file.exists()) {
+      return "missing";
+    }
+    return file.regular() ? file.mode() + " " + file.owner() + ":" + file.group() : file.type().text();
   }
 
-  /** One file judged against the policy. A missing file is neither compliant nor fixable. */
+  /**
+   * One file judged against the policy. A missing file, and a path that is not a regular file (a symbolic
+   * link, a directory ...), are neither compliant nor fixable.
+   */
   public record FileAudit(FileStatus observed, boolean ownerWrong, boolean groupWrong, boolean modeWrong) {
 
     public String path() {
@@ -66,13 +72,18 @@ public record FilePermissionPolicy(String owner, String group, String mode) {
       return !observed.exists();
     }
 
-    public boolean compliant() {
-      return observed.exists() && !ownerWrong && !groupWrong && !modeWrong;
+    /** Exists but is not a regular file: never changed (the operator never follows a symbolic link). */
+    public boolean notRegular() {
+      return observed.exists() && !observed.regular();
     }
 
-    /** An existing file whose owner, group or mode differs from the policy. */
+    public boolean compliant() {
+      return observed.regular() && !ownerWrong && !groupWrong && !modeWrong;
+    }
+
+    /** A regular file whose owner, group or mode differs from the policy. */
     public boolean drifted() {
-      return observed.exists() && !compliant();
+      return observed.regular() && !compliant();
     }
   }
 }

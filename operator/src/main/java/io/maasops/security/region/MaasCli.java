@@ -3,6 +3,7 @@ package io.maasops.security.region;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.maasops.security.util.Secret;
+import io.maasops.security.validation.SafeValues;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,11 +28,13 @@ public final class MaasCli {
     public static final Duration DEFAULT_MIGRATE_TIMEOUT = Duration.ofSeconds(180);
 
     static final String CONFIGURE_SUCCESS = "Vault successfully configured for the region!";
-    /** {@code stat} format: mode in octal, uid, gid, and the names the host resolves them to. */
-    static final String STAT_FORMAT = "%a %u %g %U %G";
+    /**
+     * {@code stat} format: raw mode in hex (file type and permission bits; {@code %F} would be the type's name
+     * translated into the host's locale), uid, gid, and the names the host resolves them to.
+     */
+    static final String STAT_FORMAT = "%f %u %g %U %G";
 
     private static final Pattern NAME = Pattern.compile("[a-z_][a-z0-9_-]{0,31}\\$?|[0-9]{1,10}");
-    private static final Pattern MODE = Pattern.compile("0?[0-7]{3,4}");
     private static final YAMLMapper YAML = new YAMLMapper();
 
     private final RegionCommandRunner runner;
@@ -184,16 +187,16 @@ public final class MaasCli {
     }
 
     /**
-     * Mode, owner and group of each path, in one {@code stat} call: each line ends with the file's
-     * name ({@code %n}), so an answer is matched to its path even when another path is missing (GNU
-     * stat reports that on stderr and goes on). One command instead of one per file: every command
-     * is a round trip and a sudo log line on the controller.
+     * Mode, type, owner and group of each path, in one {@code stat} call, without following a symbolic link
+     * (GNU stat without {@code -L} is lstat): each line ends with the file's name ({@code %n}), so an answer is
+     * matched to its path even when another path is missing (GNU stat reports that on stderr and goes on). One
+     * command instead of one per file: every command is a round trip and a sudo log line on the controller.
      */
     public List<FileStatus> statFiles(List<String> paths) {
         if (paths.isEmpty()) {
             return List.of();
         }
-        paths.forEach(MaasCli::requireAbsolute);
+        paths.forEach(MaasCli::requireConfigFile);
         return parseStat(paths, runner.run(statArgv(paths), timeout));
     }
 
@@ -204,13 +207,14 @@ public final class MaasCli {
                 continue;
             }
             String[] f = line.split(" ", 6);
-            if (f.length != 6 || !f[0].matches("[0-7]{1,4}")) {
-                throw new MaasCliException("unexpected stat output", 0);
+            if (f.length != 6 || !f[0].matches("[0-9a-f]{4,6}") || (Integer.parseInt(f[0], 16) & 0170000) == 0) {
+                throw new MaasCliException("unexpected stat output", 0); // %f always carries the file type bits
             }
-            String mode = String.format(Locale.ROOT, "%04o", Integer.parseInt(f[0], 8));
+            int raw = Integer.parseInt(f[0], 16);
+            String mode = String.format(Locale.ROOT, "%04o", raw & 07777);
             String owner = "UNKNOWN".equals(f[3]) ? f[1] : f[3];
             String group = "UNKNOWN".equals(f[4]) ? f[2] : f[4];
-            seen.put(f[5], new FileStatus(f[5], true, mode, owner, group));
+            seen.put(f[5], new FileStatus(f[5], true, mode, owner, group, FileStatus.FileType.ofRawMode(raw)));
         }
         List<FileStatus> out = new ArrayList<>();
         for (String path : paths) {
@@ -226,48 +230,158 @@ public final class MaasCli {
         return out;
     }
 
-    public static List<String> chownArgv(String path, String owner, String group) {
-        return List.of("chown", owner + ":" + group, "--", path);
+    /**
+     * The fix: {@code python3 -I -S -c FIX_SCRIPT path owner group mode}, one command per file, that changes
+     * owner, group and mode of a regular file and never follows a symbolic link, even one swapped in after the
+     * stat.
+     *
+     * <p>Why a script: GNU {@code chmod} always follows a symbolic link named on its command line (no
+     * {@code --no-dereference} before coreutils 9.6; Ubuntu 22.04 has 8.32, 24.04 has 9.4), and {@code chown -h}
+     * then {@code chmod} are two look-ups of the path that a swap can get between. The script opens the file
+     * once with {@code O_NOFOLLOW}, proves it a regular file with {@code fstat} and changes what it opened
+     * ({@code fchown}, {@code fchmod} on the descriptor): there is no second look-up to race. The directories on
+     * the way are opened one by one with {@code O_NOFOLLOW} too; a symbolic link on the way is followed only
+     * when root owns it and only root can write the directory holding it (the snap's
+     * {@code /var/snap/maas/current}), so a link the {@code maas} user plants in {@code /etc/maas} or
+     * {@code /var/lib/maas} (it owns both on deb hosts) leads nowhere. An lstat before the open keeps devices
+     * and FIFOs from being opened at all; {@code O_NONBLOCK}/{@code O_NOCTTY} cover one swapped in between.
+     * python3 is on every Ubuntu server (netplan, cloud-init and MAAS's own deb packages are Python); {@code -I}
+     * ignores PYTHON* variables and the working directory, {@code -S} skips site-packages.
+     *
+     * <p>Exit codes: 0 changed; 1 error on stderr (an unknown account worded as GNU chown words it:
+     * {@code chown: invalid user: 'u:g'}); 3 not a regular file, stdout one line in the {@link #statArgv} format
+     * as lstat saw it; 4 missing. Residual risks: a hard link that the {@code maas} user made to another file it
+     * may read and write (protected_hardlinks, on by default, refuses any other) would be changed to the wanted
+     * owner and mode, which takes access away rather than granting any; ACLs are not looked at. The text has no
+     * backslash and no single quote (it travels as one shell word); the region host double recognises exactly
+     * this text.
+     */
+    public static final String FIX_SCRIPT = """
+            import errno, grp, os, pwd, stat, sys
+            path, user, group, mode = sys.argv[1:]
+            def leave(code, text):
+                print(text, file=sys.stdout if code == 3 else sys.stderr)
+                sys.exit(code)
+            def account(lookup, name, kind):
+                try:
+                    return lookup(name)[2]
+                except KeyError:
+                    if name.isdigit():
+                        return int(name)
+                    leave(1, "chown: invalid %s: %s" % (kind, repr(user + ":" + group)))
+            def name(lookup, id):
+                try:
+                    return lookup(id)[0]
+                except KeyError:
+                    return "UNKNOWN"
+            def found(st):
+                leave(3, "%x %d %d %s %s %s" % (st.st_mode, st.st_uid, st.st_gid,
+                    name(pwd.getpwuid, st.st_uid), name(grp.getgrgid, st.st_gid), path))
+            uid = account(pwd.getpwnam, user, "user")
+            gid = account(grp.getgrnam, group, "group")
+            DIR = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW
+            try:
+                d = os.open("/", DIR)
+                todo = path.split("/")[1:]
+                hops = 0
+                while len(todo) > 1:
+                    part = todo.pop(0)
+                    if part in ("", "."):
+                        continue
+                    st = os.stat(part, dir_fd=d, follow_symlinks=False)
+                    if stat.S_ISLNK(st.st_mode):
+                        here = os.fstat(d)
+                        if st.st_uid != 0 or here.st_uid != 0 or here.st_mode & 0o022:
+                            leave(1, "%s: not changed: it goes through %s, a symbolic link not both owned by root and in a"
+                                " directory only root can write; the operator never follows such links" % (path, repr(part)))
+                        hops += 1
+                        if hops > 40:
+                            raise OSError(errno.ELOOP, os.strerror(errno.ELOOP))
+                        target = os.readlink(part, dir_fd=d)
+                        if target.startswith("/"):
+                            os.close(d)
+                            d = os.open("/", DIR)
+                        todo = target.split("/") + todo
+                        continue
+                    below = os.open(part, DIR, dir_fd=d)
+                    os.close(d)
+                    d = below
+                st = os.stat(todo[0], dir_fd=d, follow_symlinks=False)
+                if not stat.S_ISREG(st.st_mode):
+                    found(st)
+                try:
+                    fd = os.open(todo[0], os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_NOCTTY, dir_fd=d)
+                except OSError as e:
+                    if e.errno != errno.ELOOP:
+                        raise
+                    found(os.stat(todo[0], dir_fd=d, follow_symlinks=False))
+                st = os.fstat(fd)
+                if not stat.S_ISREG(st.st_mode):
+                    found(st)
+                os.fchown(fd, uid, gid)
+                os.fchmod(fd, int(mode, 8))
+            except FileNotFoundError:
+                leave(4, "%s: No such file or directory" % path)
+            except OSError as e:
+                leave(1, "%s: %s" % (path, e.strerror))
+            """;
+
+    public static List<String> fixArgv(String path, String owner, String group, String mode) {
+        return List.of("python3", "-I", "-S", "-c", FIX_SCRIPT, path, owner, group, mode);
     }
 
-    public static List<String> chmodArgv(String path, String mode) {
-        return List.of("chmod", mode, "--", path);
-    }
-
-    /** {@code chown owner:group} then {@code chmod mode}; returns the file's status afterwards. */
+    /** Owner, group and mode of one regular file, without following links; returns the file's status afterwards. */
     public FileStatus fixFile(String path, String owner, String group, String mode) {
         applyFix(path, null, owner, group, mode);
         return statFiles(List.of(path)).get(0);
     }
 
     /**
-     * {@code chown owner:group} and {@code chmod mode}, each only where {@code current} (as stat saw
-     * it; null: unknown) differs; no stat afterwards (a caller fixing several files stats them once).
+     * Owner, group and mode of one regular file in one command ({@link #FIX_SCRIPT}), unless {@code current} (as
+     * stat saw it; null: unknown) already matches; no stat afterwards (a caller fixing several files stats them
+     * once).
+     *
+     * @throws FileRefusedException when, at the fix, the path was missing or not a regular file (nothing changed)
+     * @throws UnknownAccountException when the host does not know the owner or group
      */
     public void applyFix(String path, FileStatus current, String owner, String group, String mode) {
-        requireAbsolute(path);
+        requireConfigFile(path);
         if (!NAME.matcher(owner).matches() || !NAME.matcher(group).matches()) {
             throw new IllegalArgumentException("owner and group must be POSIX user/group names or numeric ids");
         }
-        if (!MODE.matcher(mode).matches()) {
-            throw new IllegalArgumentException("mode must be octal like 0640, got " + mode);
+        if (!SafeValues.isConfigFileMode(mode)) {
+            throw new IllegalArgumentException("mode must be octal like 0640, without bits for others and without"
+                    + " setuid, setgid or sticky bit, got " + mode);
         }
         String normalisedMode = String.format(Locale.ROOT, "%04o", Integer.parseInt(mode, 8));
-        boolean known = current != null && current.exists();
-        if (!known || !owner.equals(current.owner()) || !group.equals(current.group())) {
-            CommandResult chown = runner.run(chownArgv(path, owner, group), timeout);
-            if (chown.exitCode() != 0 && chown.stderr().contains("chown: invalid user: ")) {
-                throw new UnknownAccountException(UnknownAccountException.Kind.USER, owner, "user '" + owner
-                        + "' does not exist on " + runner.describe() + " (" + chown.stderr().strip() + ")", chown.exitCode());
-            }
-            if (chown.exitCode() != 0 && chown.stderr().contains("chown: invalid group: ")) {
-                throw new UnknownAccountException(UnknownAccountException.Kind.GROUP, group, "group '" + group
-                        + "' does not exist on " + runner.describe() + " (" + chown.stderr().strip() + ")", chown.exitCode());
-            }
-            check(chown, "chown " + path);
+        if (current != null && current.matches(owner, group, normalisedMode)) {
+            return;
         }
-        if (!known || !normalisedMode.equals(current.mode())) {
-            check(runner.run(chmodArgv(path, normalisedMode), timeout), "chmod " + path);
+        CommandResult r = runner.run(fixArgv(path, owner, group, normalisedMode), timeout);
+        switch (r.exitCode()) {
+            case 0 -> { }
+            case 3 -> {
+                FileStatus found = parseStat(List.of(path), r).get(0);
+                if (found.regular()) {
+                    throw new MaasCliException(path + " on " + runner.describe() + " changed while being fixed;"
+                            + " nothing was changed", r.exitCode());
+                }
+                throw new FileRefusedException(found, path + " on " + runner.describe() + " is a "
+                        + found.type().text() + "; not changed", r.exitCode());
+            }
+            case 4 -> throw new FileRefusedException(FileStatus.missing(path), path + " does not exist on "
+                    + runner.describe() + "; not changed", r.exitCode());
+            default -> {
+                if (r.stderr().contains("chown: invalid user: ")) {
+                    throw new UnknownAccountException(UnknownAccountException.Kind.USER, owner, "user '" + owner
+                            + "' does not exist on " + runner.describe() + " (" + r.stderr().strip() + ")", r.exitCode());
+                }
+                if (r.stderr().contains("chown: invalid group: ")) {
+                    throw new UnknownAccountException(UnknownAccountException.Kind.GROUP, group, "group '" + group
+                            + "' does not exist on " + runner.describe() + " (" + r.stderr().strip() + ")", r.exitCode());
+                }
+                check(r, "fixing " + path);
+            }
         }
     }
 
@@ -320,9 +434,11 @@ public final class MaasCli {
         }
     }
 
-    private static void requireAbsolute(String path) {
-        if (!path.startsWith("/") || path.contains("\0") || path.contains("\n")) {
-            throw new IllegalArgumentException("path must be absolute: " + path);
+    /** The third check of a config file path (after the CRD schema and SpecValidator), right before a command. */
+    private static void requireConfigFile(String path) {
+        if (!SafeValues.isConfigFilePath(path)) {
+            throw new IllegalArgumentException("not a file inside /etc/maas/, /var/lib/maas/ or /var/snap/maas/: "
+                    + (path == null || path.length() <= 80 ? path : path.substring(0, 60) + "..."));
         }
     }
 

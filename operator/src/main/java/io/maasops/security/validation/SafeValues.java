@@ -1,6 +1,7 @@
 package io.maasops.security.validation;
 
 import io.maasops.security.api.v1alpha1.Patterns;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -13,9 +14,10 @@ public final class SafeValues {
   private static final Pattern SAFE_NAME = Pattern.compile(Patterns.SAFE_NAME_OR_EMPTY);
   private static final Pattern HOSTNAME = Pattern.compile(Patterns.HOSTNAME);
   private static final Pattern CIDR = Pattern.compile(Patterns.CIDR);
-  private static final Pattern ABSOLUTE_PATH = Pattern.compile(Patterns.ABSOLUTE_PATH);
   private static final Pattern POSIX_NAME = Pattern.compile(Patterns.POSIX_NAME);
-  private static final Pattern FILE_MODE = Pattern.compile(Patterns.FILE_MODE);
+  private static final Pattern CONFIG_FILE_MODE = Pattern.compile(Patterns.CONFIG_FILE_MODE);
+  /** The directories of {@link Patterns#CONFIG_FILE_PATH}, each with its closing "/". */
+  private static final List<String> MAAS_DIRECTORIES = List.of("/etc/maas/", "/var/lib/maas/", "/var/snap/maas/");
   private static final Pattern POOL = Pattern.compile(Patterns.MAAS_POOL);
   private static final Pattern USERNAME = Pattern.compile(Patterns.MAAS_USERNAME);
   private static final Pattern HTTP_ORIGIN = Pattern.compile(Patterns.HTTP_ORIGIN);
@@ -47,16 +49,45 @@ public final class SafeValues {
     return v != null && CIDR.matcher(v).matches();
   }
 
-  public static boolean isAbsolutePath(String v) {
-    return v != null && v.length() <= 4096 && ABSOLUTE_PATH.matcher(v).matches();
+  /**
+   * {@link Patterns#CONFIG_FILE_PATH} without a regex: the length first, then the directory
+   * prefix, then character by character (a regex with repeated groups recurses once per
+   * repetition in java.util.regex; a 1200-character path overflowed the stack of a reconcile
+   * thread). Linear in the length, and the length is bounded first.
+   */
+  public static boolean isConfigFilePath(String v) {
+    if (v == null || v.length() > Patterns.CONFIG_FILE_PATH_MAX) {
+      return false;
+    }
+    String dir = MAAS_DIRECTORIES.stream().filter(v::startsWith).findFirst().orElse(null);
+    if (dir == null) {
+      return false;
+    }
+    // after the directory: runs of [A-Za-z0-9_@-] joined by single '/' or '.'
+    boolean afterSeparator = true;
+    for (int i = dir.length(); i < v.length(); i++) {
+      char c = v.charAt(i);
+      if (c == '/' || c == '.') {
+        if (afterSeparator) {
+          return false; // "//", "/.", "./", "..", or a leading "." or "/"
+        }
+        afterSeparator = true;
+      } else if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '@' || c == '-') {
+        afterSeparator = false;
+      } else {
+        return false;
+      }
+    }
+    return !afterSeparator; // not empty (the directory itself) and no trailing '/' or '.'
   }
 
   public static boolean isPosixName(String v) {
     return v != null && POSIX_NAME.matcher(v).matches();
   }
 
-  public static boolean isFileMode(String v) {
-    return v != null && FILE_MODE.matcher(v).matches();
+  /** {@link Patterns#CONFIG_FILE_MODE}: no bits for others, no setuid/setgid/sticky. */
+  public static boolean isConfigFileMode(String v) {
+    return v != null && v.length() <= 4 && CONFIG_FILE_MODE.matcher(v).matches();
   }
 
   public static boolean isPoolName(String v) {

@@ -4,6 +4,7 @@ import io.maasops.security.api.v1alpha1.AppRoleSettings;
 import io.maasops.security.api.v1alpha1.ConfigFilesSpec;
 import io.maasops.security.api.v1alpha1.MaasRegionSpec;
 import io.maasops.security.api.v1alpha1.MaasRole;
+import io.maasops.security.api.v1alpha1.Patterns;
 import io.maasops.security.api.v1alpha1.RoleBindingSpec;
 import io.maasops.security.api.v1alpha1.Subject;
 import io.maasops.security.api.v1alpha1.TlsSpec;
@@ -121,13 +122,19 @@ public final class SpecValidator {
       if (files.getGroup() != null && !SafeValues.isPosixName(files.getGroup())) {
         p.add("spec.configFiles.group '" + files.getGroup() + "' is not a valid group name");
       }
-      if (files.getMode() != null && !SafeValues.isFileMode(files.getMode())) {
-        p.add("spec.configFiles.mode '" + files.getMode() + "' is not an octal mode like 0640");
+      if (files.getMode() != null && !SafeValues.isConfigFileMode(files.getMode())) {
+        p.add("spec.configFiles.mode '" + excerpt(files.getMode()) + "' is not an octal mode without bits for others"
+            + " and without setuid, setgid or sticky bit, like 0640 (the operator sets it as root)");
       }
       if (files.getPaths() != null) {
-        for (String path : files.getPaths()) {
-          if (!SafeValues.isAbsolutePath(path)) {
-            p.add("spec.configFiles.paths: '" + path + "' is not a plain absolute path");
+        if (files.getPaths().size() > Patterns.CONFIG_FILE_PATHS_MAX) {
+          p.add("spec.configFiles.paths lists " + files.getPaths().size() + " files; at most " + Patterns.CONFIG_FILE_PATHS_MAX);
+        }
+        for (String path : files.getPaths().stream().limit(Patterns.CONFIG_FILE_PATHS_MAX).toList()) {
+          if (!SafeValues.isConfigFilePath(path)) {
+            p.add("spec.configFiles.paths: '" + excerpt(path) + "' is not a file inside /etc/maas/, /var/lib/maas/"
+                + " or /var/snap/maas/ (at most " + Patterns.CONFIG_FILE_PATH_MAX + " characters; letters, digits, '_', '@', '-',"
+                + " single '.' inside names, no '..', '//' or trailing '/'); the operator changes only MAAS's own files");
           }
         }
       }
@@ -220,21 +227,22 @@ public final class SpecValidator {
     }
     for (String v : values) {
       if (v == null || v.length() > maxLength || !valid.test(v)) {
-        p.add(field + ": '" + shorten(v) + "' is not a valid entry");
+        p.add(field + ": '" + excerpt(v) + "' is not a valid entry");
       }
     }
-  }
-
-  private static String shorten(String v) {
-    return v == null ? "null" : v.length() > 80 ? v.substring(0, 77) + "..." : v;
   }
 
   /** scheme://host[:port] and nothing else (see Patterns.HTTP_ORIGIN). */
   private static void origin(List<String> p, String field, String value, boolean required) {
     url(p, field, value, required);
     if (value != null && !value.isEmpty() && !SafeValues.isHttpOrigin(value)) {
-      p.add(field + " '" + shorten(value) + "' must be scheme://host[:port] only (no path, user info, query or fragment)");
+      p.add(field + " '" + excerpt(value) + "' must be scheme://host[:port] only (no path, user info, query or fragment)");
     }
+  }
+
+  /** A value as it may appear in a message: long ones cut (a condition message is bounded). */
+  private static String excerpt(String v) {
+    return v == null || v.length() <= 80 ? v : v.substring(0, 60) + "... (" + v.length() + " characters)";
   }
 
   private static void url(List<String> p, String field, String value, boolean required) {
@@ -247,12 +255,12 @@ public final class SpecValidator {
     try {
       URI u = URI.create(value);
       if (!("https".equals(u.getScheme()) || "http".equals(u.getScheme())) || u.getHost() == null) {
-        p.add(field + " '" + shorten(value) + "' is not an http(s) URL with a host");
+        p.add(field + " '" + excerpt(value) + "' is not an http(s) URL with a host");
       } else if (u.getRawUserInfo() != null || u.getRawQuery() != null || u.getRawFragment() != null) {
-        p.add(field + " '" + shorten(value) + "' must not have user info, a query or a fragment");
+        p.add(field + " '" + excerpt(value) + "' must not have user info, a query or a fragment");
       }
     } catch (IllegalArgumentException e) {
-      p.add(field + " '" + shorten(value) + "' is not a valid URL");
+      p.add(field + " '" + excerpt(value) + "' is not a valid URL");
     }
   }
 

@@ -70,7 +70,32 @@ public final class BadInputCatalogue {
     return new Case(name, base.replace(from, to), expect);
   }
 
-  public static final List<Case> SCHEMA = List.of(
+  private static final String FILES = "configFiles: {mode: \"0640\", owner: root, group: maas}";
+
+  private static Case files(String name, String configFiles, String expect) {
+    return c(name, MR, FILES, "configFiles: " + configFiles, expect);
+  }
+
+  /**
+   * spec.configFiles values that would turn the operator's root chown/chmod against the host (the
+   * "Trust boundary" issue). Also run past the schema against the operator, which must refuse them
+   * with InvalidSpec before any command ({@code reconciler.region.ConfigFilesTrustBoundaryTest}).
+   */
+  public static final List<Case> CONFIG_FILES = List.of(
+      files("config file outside MAAS's directories", "{paths: [/etc/shadow]}", "pattern"),
+      files("config file climbing out of /etc/maas with ..", "{paths: [/etc/maas/../shadow]}", "pattern"),
+      files("config file that is MAAS's directory itself", "{paths: [/var/lib/maas]}", "pattern"),
+      files("config file with a trailing slash", "{paths: [/etc/maas/]}", "pattern"),
+      files("config file with an empty segment", "{paths: [/etc/maas//regiond.conf]}", "pattern"),
+      files("config file of 1200 characters", "{paths: [/var/lib/maas/" + "a".repeat(1186) + "]}", "256"),
+      files("33 config files", "{paths: [" + String.join(", ", java.util.Collections.nCopies(33, "/etc/maas/regiond.conf")) + "]}", "32"),
+      files("world-writable file mode", "{mode: \"0666\"}", "pattern"),
+      files("world-readable file mode", "{mode: \"0644\"}", "pattern"),
+      files("setuid file mode", "{mode: \"4750\"}", "pattern"),
+      files("setgid file mode", "{mode: \"2750\"}", "pattern"),
+      files("sticky file mode", "{mode: \"1640\"}", "pattern"));
+
+  public static final List<Case> SCHEMA = java.util.stream.Stream.concat(List.of(
       c("secrets path with a glob", VI, "path: maas}", "path: 'maas/*'}", "pattern"),
       c("secrets path with a plus segment", VI, "path: maas}", "path: 'maas/+/x'}", "pattern"),
       c("secrets path climbing with ..", VI, "path: maas}", "path: 'maas/../sys'}", "pattern"),
@@ -131,5 +156,5 @@ public final class BadInputCatalogue {
       c("Auditor with an empty pool list", RB.replace("role: Operator", "role: Auditor"), "resourcePools: [production]", "resourcePools: []", "required for Operator"),
       c("binding without subjects", RB, "subjects: [{kind: User, name: alice}]", "subjects: []", "at least 1"),
       c("subject of kind Group", RB, "kind: User", "kind: Group", "pattern"),
-      c("username with a space", RB, "name: alice}", "name: 'alice smith'}", "pattern"));
+      c("username with a space", RB, "name: alice}", "name: 'alice smith'}", "pattern")).stream(), CONFIG_FILES.stream()).toList();
 }

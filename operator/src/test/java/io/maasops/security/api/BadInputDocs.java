@@ -35,6 +35,13 @@ final class BadInputDocs {
     for (BadInputCatalogue.Case c : BadInputCatalogue.SCHEMA) {
       md.append("| ").append(cell(c.name())).append(" | ").append(kind(c.yaml())).append(" | `").append(cell(c.expect())).append("` |\n");
     }
+    md.append("""
+
+        The `spec.configFiles` cases (`api.BadInputCatalogue.CONFIG_FILES`: the operator runs its fix as root with
+        these values) are also created past the schema, against the real operator: each ends `Ready=False InvalidSpec`
+        naming the field, with no command at all on the controller (`reconciler.region.ConfigFilesTrustBoundaryTest`).
+        The operator checks them a third time right before it builds a command (`region.MaasCli`).
+        """);
     md.append("\n## Accepted by the schema, refused by the operator (").append(SemanticBadInput.CASES.size()).append(" cases)\n\n");
     md.append("| Case | Kind | Condition reason | Message mentions | Refused by |\n|---|---|---|---|---|\n");
     for (SemanticBadInput.Case c : SemanticBadInput.CASES) {

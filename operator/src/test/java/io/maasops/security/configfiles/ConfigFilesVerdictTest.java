@@ -142,4 +142,40 @@ class ConfigFilesVerdictTest {
     assertThat(ConfigFilesVerdict.nonCompliant(List.of(seen("/a", "0640", "root", "maas"), seen("/b", "0644", "root", "root"),
         missing("/c"), fixedFrom("/d", "0644", "root", "root")))).isEqualTo(2);
   }
+
+  private FileResult link(String path) {
+    return FileResult.unchanged(policy.audit(new FileStatus(path, true, "0777", "maas", "maas", FileStatus.FileType.SYMLINK)));
+  }
+
+  @Test
+  void aSymbolicLinkIsNamedFirstAndNeverCountsAsCompliant() {
+    ConditionValue c = verdict(true, List.of(link("/etc/maas/regiond.conf"), fixedFrom("/b", "0644", "root", "root"),
+        seen("/c", "0640", "maas", "maas"), missing("/d")), new MissingAccount(true, "maas"));
+    assertThat(c.ok()).isFalse();
+    assertThat(c.reason()).isEqualTo("NotARegularFile");
+    assertThat(c.message()).isEqualTo("left alone on region-a: /etc/maas/regiond.conf is a symbolic link (the operator"
+        + " never follows links). Put the regular file back, or remove the path from spec.configFiles.paths; fixed /b");
+    FileResult dir = FileResult.unchanged(policy.audit(new FileStatus("/e", true, "0755", "root", "root", FileStatus.FileType.DIRECTORY)));
+    assertThat(verdict(true, List.of(dir)).message()).contains("/e is a directory (the operator changes regular files only)");
+    assertThat(ConfigFilesVerdict.nonCompliant(List.of(link("/a"), seen("/c", "0640", "root", "maas")))).isEqualTo(1);
+  }
+
+  @Test
+  void aSymbolicLinkStatusEntryHasItsTypeAndOwnerButNoMode() {
+    ConfigFileStatus e = ConfigFilesVerdict.statusEntry(link("/etc/maas/regiond.conf"), null, "2026-01-01T00:00:00Z");
+    assertThat(e.getExists()).isTrue();
+    assertThat(e.getFileType()).isEqualTo("symbolic link");
+    assertThat(e.getMode()).isNull();
+    assertThat(e.getOwner()).isEqualTo("maas");
+    assertThat(e.getCompliant()).isFalse();
+    assertThat(e.getFixedAt()).isNull();
+    ConfigFileStatus regular = ConfigFilesVerdict.statusEntry(seen("/a", "0640", "root", "maas"), null, "2026-01-01T00:00:00Z");
+    assertThat(regular.getFileType()).isNull();
+    // news once per type: the same link again is not, a link where a file was (or after a spec change) is
+    FileStatus observed = link("/a").current().observed();
+    assertThat(ConfigFilesVerdict.isNewlyNotRegular(e, observed, false)).isFalse();
+    assertThat(ConfigFilesVerdict.isNewlyNotRegular(e, observed, true)).isTrue();
+    assertThat(ConfigFilesVerdict.isNewlyNotRegular(regular, observed, false)).isTrue();
+    assertThat(ConfigFilesVerdict.isNewlyNotRegular(null, observed, false)).isTrue();
+  }
 }

@@ -66,4 +66,22 @@ class FilePermissionPolicyTest {
     assertThat(audit.drifted()).isFalse();
     assertThat(FilePermissionPolicy.describe(audit.observed())).isEqualTo("missing");
   }
+
+  @Test
+  void aPathThatIsNotARegularFileIsItsOwnStateNeverDrift() {
+    for (FileStatus.FileType type : FileStatus.FileType.values()) {
+      if (type == FileStatus.FileType.REGULAR) {
+        continue;
+      }
+      // even with the wanted owner, group and mode: never compliant, never fixed
+      var audit = policy.audit(new FileStatus("/etc/maas/regiond.conf", true, "0640", "root", "maas", type));
+      assertThat(audit.notRegular()).as(type.text()).isTrue();
+      assertThat(audit.compliant()).as(type.text()).isFalse();
+      assertThat(audit.drifted()).as(type.text()).isFalse();
+      assertThat(audit.missing()).as(type.text()).isFalse();
+    }
+    assertThat(FilePermissionPolicy.describe(new FileStatus("/l", true, "0777", "maas", "maas", FileStatus.FileType.SYMLINK)))
+        .isEqualTo("symbolic link");
+    assertThat(policy.audit(FileStatus.missing("/x")).notRegular()).isFalse();
+  }
 }

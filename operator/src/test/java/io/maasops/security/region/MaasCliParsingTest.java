@@ -128,31 +128,94 @@ class MaasCliParsingTest {
 
     @Test
     void statOutputParsing() {
-        List<String> paths = List.of("/p", "/with space", "/q", "/gone");
-        CommandResult r = new CommandResult(1, "640 0 119 root maas /p\n600 4242 4343 UNKNOWN UNKNOWN /with space\n644 0 0 root root /q\n",
+        List<String> paths = List.of("/p", "/with space", "/q", "/l", "/d", "/gone");
+        // %f: raw st_mode in hex (0100640 = 81a0), so the type is read without the host's locale
+        CommandResult r = new CommandResult(1, "81a0 0 119 root maas /p\n8180 4242 4343 UNKNOWN UNKNOWN /with space\n"
+                + "81a4 0 0 root root /q\na1ff 113 119 maas maas /l\n41ed 0 0 root root /d\n",
                 "stat: cannot statx '/gone': No such file or directory\n", false);
         assertThat(MaasCli.parseStat(paths, r)).containsExactly(
                 new FileStatus("/p", true, "0640", "root", "maas"),
                 new FileStatus("/with space", true, "0600", "4242", "4343"),
                 new FileStatus("/q", true, "0644", "root", "root"),
+                new FileStatus("/l", true, "0777", "maas", "maas", FileStatus.FileType.SYMLINK),
+                new FileStatus("/d", true, "0755", "root", "root", FileStatus.FileType.DIRECTORY),
                 FileStatus.missing("/gone"));
         assertThatThrownBy(() -> MaasCli.parseStat(List.of("/p"), new CommandResult(1, "",
                 "stat: cannot statx '/p': Permission denied\n", false))).isInstanceOf(MaasCliException.class)
                 .hasMessageContaining("Permission denied");
+        assertThatThrownBy(() -> MaasCli.parseStat(List.of("/p"), new CommandResult(0, "640 0 119 root maas /p\n", "", false)))
+                .as("the octal %a form is not what the operator asks for").isInstanceOf(MaasCliException.class);
         assertThat(MaasCli.statArgv(List.of("/etc/maas/regiond.conf", "/etc/maas/rackd.conf")))
-                .containsExactly("stat", "-c", "%a %u %g %U %G %n", "--", "/etc/maas/regiond.conf", "/etc/maas/rackd.conf");
+                .containsExactly("stat", "-c", "%f %u %g %U %G %n", "--", "/etc/maas/regiond.conf", "/etc/maas/rackd.conf");
         assertThat(new FileStatus("/p", true, "0640", "root", "maas").matches("root", "maas", "640")).isTrue();
+        assertThat(new FileStatus("/l", true, "0640", "root", "maas", FileStatus.FileType.SYMLINK).matches("root", "maas", "640"))
+                .as("a link never matches").isFalse();
     }
 
     @Test
     void fixFileRefusesValuesThatAreNotNamesOrModes() {
-        MaasCli cli = new MaasCli(new ScriptedRunner(), Installation.DEB);
+        ScriptedRunner runner = new ScriptedRunner();
+        MaasCli cli = new MaasCli(runner, Installation.DEB);
         assertThatThrownBy(() -> cli.fixFile("/etc/maas/regiond.conf", "root;id", "maas", "0640"))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> cli.fixFile("/etc/maas/regiond.conf", "root", "maas", "u+rwx"))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> cli.fixFile("relative", "root", "maas", "0640"))
                 .isInstanceOf(IllegalArgumentException.class);
+        assertThat(runner.calls).isEmpty();
+    }
+
+    /** The last of the three checks (schema, SpecValidator, here): right before a command is built. */
+    @Test
+    void fixAndStatRefusePathsOutsideMaasDirectoriesAndUnsafeModesWithoutACommand() {
+        ScriptedRunner runner = new ScriptedRunner();
+        MaasCli cli = new MaasCli(runner, Installation.DEB);
+        for (String path : List.of("/etc/shadow", "/etc/maas/../shadow", "/etc/maas", "/etc/maas/", "/var/lib/maas",
+                "/etc/maas//regiond.conf", "/etc/maas/./regiond.conf", "/etc/maas.d/x", "/var/lib/maas/" + "a".repeat(1200))) {
+            assertThatThrownBy(() -> cli.applyFix(path, null, "root", "maas", "0640")).as(path)
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> cli.statFiles(List.of(path))).as(path).isInstanceOf(IllegalArgumentException.class);
+        }
+        for (String mode : List.of("0666", "0644", "4750", "2750", "1640", "0641", "7777")) {
+            assertThatThrownBy(() -> cli.applyFix("/etc/maas/regiond.conf", null, "root", "maas", mode)).as(mode)
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThat(runner.calls).isEmpty();
+    }
+
+    @Test
+    void fixIsOneCommandThatNeverFollowsLinks() {
+        ScriptedRunner runner = new ScriptedRunner();
+        runner.answer = new CommandResult(0, "", "", false);
+        MaasCli cli = new MaasCli(runner, Installation.DEB);
+        cli.applyFix("/etc/maas/regiond.conf", new FileStatus("/etc/maas/regiond.conf", true, "0644", "maas", "maas"),
+                "root", "maas", "640");
+        assertThat(runner.calls).containsExactly(List.of("python3", "-I", "-S", "-c", MaasCli.FIX_SCRIPT,
+                "/etc/maas/regiond.conf", "root", "maas", "0640"));
+        assertThat(MaasCli.FIX_SCRIPT).as("one shell word: no quote, no backslash").doesNotContain("'", "\\")
+                .contains("O_NOFOLLOW", "fchown(fd", "fchmod(fd");
+
+        // nothing to do: no command
+        cli.applyFix("/etc/maas/regiond.conf", new FileStatus("/etc/maas/regiond.conf", true, "0640", "root", "maas"),
+                "root", "maas", "0640");
+        assertThat(runner.calls).hasSize(1);
+
+        // the script's answers
+        runner.answer = new CommandResult(3, "a1ff 113 119 maas maas /etc/maas/regiond.conf\n", "", false);
+        assertThatThrownBy(() -> cli.applyFix("/etc/maas/regiond.conf", null, "root", "maas", "0640"))
+                .isInstanceOfSatisfying(FileRefusedException.class, e -> assertThat(e.found())
+                        .isEqualTo(new FileStatus("/etc/maas/regiond.conf", true, "0777", "maas", "maas", FileStatus.FileType.SYMLINK)))
+                .hasMessageContaining("is a symbolic link; not changed");
+        runner.answer = new CommandResult(4, "", "/etc/maas/regiond.conf: No such file or directory\n", false);
+        assertThatThrownBy(() -> cli.applyFix("/etc/maas/regiond.conf", null, "root", "maas", "0640"))
+                .isInstanceOfSatisfying(FileRefusedException.class, e -> assertThat(e.found().exists()).isFalse());
+        runner.answer = new CommandResult(1, "", "chown: invalid group: 'root:maas'\n", false);
+        assertThatThrownBy(() -> cli.applyFix("/etc/maas/regiond.conf", null, "root", "maas", "0640"))
+                .isInstanceOfSatisfying(UnknownAccountException.class, e -> assertThat(e.kind()).isEqualTo(UnknownAccountException.Kind.GROUP))
+                .hasMessage("group 'maas' does not exist on scripted (chown: invalid group: 'root:maas')");
+        runner.answer = new CommandResult(1, "", "/etc/maas/regiond.conf: not changed: it goes through 'x', a symbolic link\n", false);
+        assertThatThrownBy(() -> cli.applyFix("/etc/maas/regiond.conf", null, "root", "maas", "0640"))
+                .isExactlyInstanceOf(MaasCliException.class).hasMessageContaining("it goes through 'x', a symbolic link");
     }
 
     @Test

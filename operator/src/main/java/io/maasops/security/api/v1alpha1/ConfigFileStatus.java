@@ -23,6 +23,9 @@ public class ConfigFileStatus {
   @JsonPropertyDescription("Group name.")
   private String group;
 
+  @JsonPropertyDescription("Set when the path is not a regular file (e.g. \"symbolic link\"): the operator never follows links and changes regular files only.")
+  private String fileType;
+
   @JsonPropertyDescription("Matches the wanted owner, group and mode.")
   private Boolean compliant;
 
@@ -43,6 +46,14 @@ public class ConfigFileStatus {
 
   public void setExists(Boolean exists) {
     this.exists = exists;
+  }
+
+  public String getFileType() {
+    return fileType;
+  }
+
+  public void setFileType(String fileType) {
+    this.fileType = fileType;
   }
 
   public String getMode() {

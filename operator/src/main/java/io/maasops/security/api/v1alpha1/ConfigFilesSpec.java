@@ -24,14 +24,14 @@ public class ConfigFilesSpec {
   @Default("maas")
   private String group = "maas";
 
-  @JsonPropertyDescription("Octal mode.")
-  @Pattern(Patterns.FILE_MODE)
+  @JsonPropertyDescription("Octal mode without bits for others and without setuid, setgid or sticky bit (e.g. 0640, 0600).")
+  @Pattern(Patterns.CONFIG_FILE_MODE)
   @Default("0640")
   private String mode = "0640";
 
-  @JsonPropertyDescription("Files to check; default by installation.")
-  @Size(max = 32)
-  private List<String> paths = new ArrayList<>();
+  @JsonPropertyDescription("Files to check, strictly inside /etc/maas/, /var/lib/maas/ or /var/snap/maas/; default by installation.")
+  @Size(max = Patterns.CONFIG_FILE_PATHS_MAX)
+  private List<@Pattern(Patterns.CONFIG_FILE_PATH) @Size(max = Patterns.CONFIG_FILE_PATH_MAX) String> paths = new ArrayList<>();
 
   @JsonPropertyDescription("How often to re-check.")
   @Pattern(Patterns.DURATION)

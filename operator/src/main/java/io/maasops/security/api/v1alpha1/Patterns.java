@@ -77,14 +77,31 @@ public final class Patterns {
   /** IPv4 or IPv6 CIDR block. */
   public static final String CIDR = "^([0-9]{1,3}(\\.[0-9]{1,3}){3}/[0-9]{1,2}|[0-9A-Fa-f:]+/[0-9]{1,3})$";
 
-  /** Octal file mode, e.g. 0640 or 640. */
-  public static final String FILE_MODE = "^0?[0-7]{3}$";
+  /**
+   * The mode of a config file as MAAS's hardening guidance wants it: no bits for others, no
+   * setuid, setgid or sticky bit (0640, 0600, 0660, 0750 ...). The operator sets it as root, so
+   * "0666" or "4750" from a namespace author would open files to every local user.
+   */
+  public static final String CONFIG_FILE_MODE = "^0?[0-7][0-7]0$";
+
+  /** How many files {@code spec.configFiles.paths} may list. */
+  public static final int CONFIG_FILE_PATHS_MAX = 32;
+
+  /** How long one {@code spec.configFiles.paths} item may be (checked before any pattern). */
+  public static final int CONFIG_FILE_PATH_MAX = 256;
+
+  /**
+   * A file strictly inside MAAS's own directories (deb {@code /etc/maas}, {@code /var/lib/maas};
+   * snap {@code /var/snap/maas}): runs of letters, digits, "_", "@", "-" joined by single "/" or
+   * ".", so no ".." or "." segment, no hidden file, no "//", no trailing "/" and never the
+   * directory itself. The operator chowns and chmods these files as root. Flat (one starred
+   * group) rather than nested; the Java side checks it without a regex (see SafeValues).
+   */
+  public static final String CONFIG_FILE_PATH =
+      "^/(etc/maas|var/lib/maas|var/snap/maas)/[A-Za-z0-9_@-]+([./][A-Za-z0-9_@-]+)*$";
 
   /** A POSIX user or group name. */
   public static final String POSIX_NAME = "^[a-z_][a-z0-9_-]{0,31}$";
-
-  /** An absolute POSIX path without "..", "//", whitespace, quotes or shell metacharacters. */
-  public static final String ABSOLUTE_PATH = "^(/[A-Za-z0-9_@-]+(\\.[A-Za-z0-9_@-]+)*)+$";
 
   /** A MAAS user name (Django's default username characters). */
   public static final String MAAS_USERNAME = "^[A-Za-z0-9@.+_-]{1,150}$";

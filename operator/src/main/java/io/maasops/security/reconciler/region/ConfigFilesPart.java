@@ -10,6 +10,7 @@ import io.maasops.security.configfiles.FilePermissionPolicy;
 import io.maasops.security.configfiles.FilePermissionPolicy.FileAudit;
 import io.maasops.security.configfiles.FileResult;
 import io.maasops.security.metrics.OperatorMetrics;
+import io.maasops.security.region.FileRefusedException;
 import io.maasops.security.region.FileStatus;
 import io.maasops.security.region.MaasCli;
 import io.maasops.security.region.MaasCliException;
@@ -44,6 +45,7 @@ public final class ConfigFilesPart implements RegionPart {
   public static final String EVENT_FIXED = "PermissionsFixed";
   public static final String EVENT_DRIFT = "PermissionsDrift";
   public static final String EVENT_MISSING = "ConfigFileMissing";
+  public static final String EVENT_NOT_REGULAR = "ConfigFileNotRegular";
 
   public static final String REGION_UNREACHABLE = "RegionUnreachable";
   public static final String HOST_KEY_REJECTED = "HostKeyRejected";
@@ -170,6 +172,9 @@ public final class ConfigFilesPart implements RegionPart {
       try {
         cli.applyFix(audit.path(), audit.observed(), policy.owner(), policy.group(), policy.mode());
         applied.add(i);
+      } catch (FileRefusedException e) {
+        // swapped (for a symbolic link, say) or removed since the stat: what the fix saw is the state
+        results[i] = FileResult.unchanged(policy.audit(e.found()));
       } catch (UnknownAccountException e) {
         // removed between getent and chown: same state as found by getent
         missingAccounts.add(new MissingAccount(e.kind() == UnknownAccountException.Kind.GROUP, e.name()));
@@ -211,9 +216,14 @@ public final class ConfigFilesPart implements RegionPart {
     List<String> fixed = new java.util.ArrayList<>();
     List<String> drifted = new java.util.ArrayList<>();
     List<String> missing = new java.util.ArrayList<>();
+    List<String> notRegular = new java.util.ArrayList<>();
     for (FileResult r : results) {
       FileStatus seen = r.before().observed();
-      if (r.fixed()) {
+      if (r.current().notRegular()) {
+        if (ConfigFilesVerdict.isNewlyNotRegular(before.get(r.path()), r.current().observed(), specChanged)) {
+          notRegular.add(ConfigFilesVerdict.notRegularText(r.current().observed()) + ", left alone");
+        }
+      } else if (r.fixed()) {
         fixed.add(r.path() + ": " + FilePermissionPolicy.describe(seen) + " -> " + FilePermissionPolicy.describe(r.after().observed()));
       } else if (!enforce && r.current().drifted()
           && ConfigFilesVerdict.isNewDrift(before.get(r.path()), seen, specChanged)) {
@@ -230,6 +240,9 @@ public final class ConfigFilesPart implements RegionPart {
     }
     if (!missing.isEmpty()) {
       ctx.events().warning(ctx.region(), EVENT_MISSING, String.join("; ", missing));
+    }
+    if (!notRegular.isEmpty()) {
+      ctx.events().warning(ctx.region(), EVENT_NOT_REGULAR, String.join("; ", notRegular));
     }
   }
 

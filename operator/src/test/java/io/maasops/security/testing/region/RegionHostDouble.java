@@ -39,8 +39,11 @@ import org.apache.sshd.server.command.Command;
  * ({@link ShellWords}) and runs exactly the commands the operator sends:
  * <ul>
  *   <li>{@code sudo -n -- <cmd>} (or {@code sudo -n <cmd>}); refused with sudo's own message when {@link #refuseSudo};</li>
- *   <li>{@code stat -c '%a %u %g %U %G %n' -- <path>...}, {@code chown <user>:<group> -- <path>},
- *       {@code chmod <octal> -- <path>} over a {@link VirtualFileSystem} with real modes and owners;</li>
+ *   <li>{@code stat -c FORMAT -- <path>...} (lstat; %a %f %F %u %g %U %G %n), {@code chown [-h] <user>:<group> -- <path>}
+ *       (follows a final symbolic link unless -h), {@code chmod <octal> -- <path>} (always follows it, as GNU chmod
+ *       does) over a {@link VirtualFileSystem} with real modes, owners, directories and symbolic links;</li>
+ *   <li>{@code python3 -I -S -c <the operator's fix script> <path> <user> <group> <mode>} ({@link SimulatedFixScript};
+ *       any other python program is refused);</li>
  *   <li>{@code getent passwd|group <name>} over the host's user and group tables;</li>
  *   <li>{@code maas config-vault configure|status|migrate} ({@link SimulatedMaasCli}: real HTTP to Vault);</li>
  *   <li>{@code snap restart maas} (snap hosts), {@code systemctl restart maas-regiond} (deb hosts);</li>
@@ -48,12 +51,14 @@ import org.apache.sshd.server.command.Command;
  * </ul>
  * Commands other than stat/printf/sleep need root: run them via sudo or log in as root.
  * Faults: {@link #stop()}/{@link #start()} (host down, same port), {@link #rotateHostKey()}, {@link #hang},
- * {@link #refuseSudo}. Inspection: {@link #regiondConf()}, {@link #file}, {@link #restartCount()},
+ * {@link #refuseSudo}, {@link #beforeCommand} (e.g. swap a file between the operator's stat and its fix),
+ * {@link #betweenFixScriptLstatAndOpen}. Inspection: {@link #regiondConf()}, {@link #file}, {@link #restartCount()},
  * {@link #commandLog()} (wrapped tokens redacted), {@link #unsafeCommandLines()}.
  */
 public final class RegionHostDouble implements AutoCloseable {
     static final int MAAS_UID = 113;
     static final int MAAS_GID = 119;
+    static final String SNAP_REVISION = "32469";
     private static final YAMLMapper YAML = YAMLMapper.builder()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
@@ -73,6 +78,8 @@ public final class RegionHostDouble implements AutoCloseable {
     private final AtomicInteger runningHangs = new AtomicInteger();
     private final ExecutorService commands;
     private final SimulatedMaasCli maasCli;
+    private final SimulatedFixScript fixScript = new SimulatedFixScript(fs);
+    private final Map<String, Runnable> beforeCommands = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean sudoRefused;
     private volatile SshServer server;
     private volatile int port;
@@ -108,8 +115,17 @@ public final class RegionHostDouble implements AutoCloseable {
         regiond.put("database_user", "maas");
         regiond.put("database_pass", "SIMULATED-db-password");
         Map<String, Object> rackd = new TreeMap<>(Map.of("maas_url", "http://" + hostname + ":5240/MAAS"));
-        // deb packages ship maas:maas 0640 (postinst chown); the snap keeps root-owned files under $SNAP_DATA.
+        // deb packages ship maas:maas 0640 (postinst chown) in /etc/maas and /var/lib/maas, both owned by maas;
+        // the snap keeps root-owned files under $SNAP_DATA (/var/snap/maas/<revision>, reached through snapd's
+        // root-owned "current" link) and $SNAP_COMMON.
         boolean deb = installation == Installation.DEB;
+        if (deb) {
+            fs.mkdir("/etc/maas", 0755, MAAS_UID, MAAS_GID);
+            fs.mkdir("/var/lib/maas", 0755, MAAS_UID, MAAS_GID);
+        } else {
+            fs.mkdir("/var/snap/maas/" + SNAP_REVISION, 0755, 0, 0);
+            fs.symlink("/var/snap/maas/current", SNAP_REVISION, 0, 0);
+        }
         int uid = deb ? MAAS_UID : 0;
         int gid = deb ? MAAS_GID : 0;
         fs.put(installation.regiondConf(), yaml(regiond), deb ? 0640 : 0644, uid, gid);
@@ -288,6 +304,23 @@ public final class RegionHostDouble implements AutoCloseable {
         failingCommands.remove(commandPrefix);
     }
 
+    /**
+     * Fault: {@code action} runs just before each command whose words (after sudo) start with
+     * {@code commandPrefix} (e.g. "python3": between the operator's stat and its fix), until cleared.
+     */
+    public void beforeCommand(String commandPrefix, Runnable action) {
+        beforeCommands.put(commandPrefix, action);
+    }
+
+    public void clearBeforeCommand(String commandPrefix) {
+        beforeCommands.remove(commandPrefix);
+    }
+
+    /** Fault: {@code action} runs inside the fix script, between its lstat of the file and its open. */
+    public void betweenFixScriptLstatAndOpen(Runnable action) {
+        fixScript.betweenLstatAndOpen(action);
+    }
+
     /** Fault: {@code sudo -n} says a password is required. */
     public void refuseSudo(boolean refuse) {
         this.sudoRefused = refuse;
@@ -388,7 +421,7 @@ public final class RegionHostDouble implements AutoCloseable {
             commandLog.add("<refused: " + e.getMessage() + ">");
             return Outcome.fail(2, "sh: 1: refused by region host double: " + e.getMessage() + "\n");
         }
-        commandLog.add(String.join(" ", SimulatedMaasCli.redactForLog(words)));
+        commandLog.add(String.join(" ", forLog(words)));
         if (words.isEmpty()) {
             return Outcome.ok("");
         }
@@ -424,6 +457,11 @@ public final class RegionHostDouble implements AutoCloseable {
                 return Outcome.fail(1, f.getValue());
             }
         }
+        for (Map.Entry<String, Runnable> b : beforeCommands.entrySet()) {
+            if (joined.equals(b.getKey()) || joined.startsWith(b.getKey() + " ")) {
+                b.getValue().run();
+            }
+        }
         if (hangingPrograms.contains(program)) {
             runningHangs.incrementAndGet();
             try {
@@ -441,6 +479,9 @@ public final class RegionHostDouble implements AutoCloseable {
             case "chown" -> chown(caller, args);
             case "chmod" -> chmod(caller, args);
             case "getent" -> getent(args);
+            case "python3" -> SimulatedFixScript.isFixScript(args) ? fixScript.run(caller, args)
+                    : Outcome.fail(1, "region host double: python3 runs only the operator's fix script"
+                            + " (python3 -I -S -c SCRIPT with SHA-256 " + SimulatedFixScript.SCRIPT_SHA256 + ")\n");
             case "printf" -> printf(args);
             case "sleep" -> sleep(args, closed);
             case "maas" -> caller.root() ? maasCli.run(args)
@@ -469,6 +510,17 @@ public final class RegionHostDouble implements AutoCloseable {
         return out;
     }
 
+    /** Words as the command log keeps them: wrapped tokens redacted, the fix script's text named, not copied. */
+    private static List<String> forLog(List<String> words) {
+        List<String> out = new java.util.ArrayList<>(SimulatedMaasCli.redactForLog(words));
+        int p = out.indexOf("python3");
+        if (p >= 0 && SimulatedFixScript.isFixScript(out.subList(p + 1, out.size()))) {
+            out.set(p + 4, "<fix script>");
+        }
+        return out;
+    }
+
+    /** GNU stat without -L: lstat of each operand; errors on stderr, the others still printed. */
     private Outcome stat(List<String> args) {
         if (args.size() < 3 || !args.get(0).equals("-c")) {
             return Outcome.fail(1, "stat: region host double supports only: stat -c FORMAT -- FILE...\n");
@@ -478,21 +530,48 @@ public final class RegionHostDouble implements AutoCloseable {
         StringBuilder out = new StringBuilder();
         StringBuilder err = new StringBuilder();
         for (String path : files) {
-            var f = fs.get(path);
-            if (f.isEmpty()) {
-                err.append("stat: cannot statx '").append(path).append("': No such file or directory\n");
+            VirtualFileSystem.Node n;
+            try {
+                n = fs.lstat(path);
+            } catch (VirtualFileSystem.FsError e) {
+                err.append("stat: cannot statx '").append(path).append("': ").append(e.getMessage()).append('\n');
                 continue;
             }
-            var e = f.get();
-            out.append(format.replace("%a", Integer.toOctalString(e.mode()))
-                    .replace("%u", Integer.toString(e.uid())).replace("%g", Integer.toString(e.gid()))
-                    .replace("%U", fs.userName(e.uid())).replace("%G", fs.groupName(e.gid()))
-                    .replace("%n", path)).append('\n');
+            out.append(statFormat(format, n, path)).append('\n');
         }
         return new Outcome(err.length() == 0 ? 0 : 1, out.toString(), err.toString());
     }
 
+    /** The directives GNU stat knows that the double supports, in the C locale. */
+    private String statFormat(String format, VirtualFileSystem.Node n, String path) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < format.length(); i++) {
+            char c = format.charAt(i);
+            if (c != '%' || i + 1 >= format.length()) {
+                sb.append(c);
+                continue;
+            }
+            char d = format.charAt(++i);
+            sb.append(switch (d) {
+                case 'a' -> Integer.toOctalString(n.mode());
+                case 'f' -> Integer.toHexString(n.rawMode());
+                case 'F' -> n.kind() == VirtualFileSystem.Kind.REGULAR && n.content().isEmpty() ? "regular empty file"
+                        : io.maasops.security.region.FileStatus.FileType.ofRawMode(n.rawMode()).text();
+                case 'u' -> Integer.toString(n.uid());
+                case 'g' -> Integer.toString(n.gid());
+                case 'U' -> fs.userName(n.uid());
+                case 'G' -> fs.groupName(n.gid());
+                case 'n' -> path;
+                case '%' -> "%";
+                default -> throw new IllegalArgumentException("region host double: stat directive %" + d + " is not simulated");
+            });
+        }
+        return sb.toString();
+    }
+
+    /** GNU chown: follows a final symbolic link unless -h (then lchown). */
     private Outcome chown(Caller caller, List<String> args) {
+        boolean noDereference = args.stream().takeWhile(a -> !a.equals("--")).anyMatch(a -> a.equals("-h") || a.equals("--no-dereference"));
         List<String> ops = operands(args);
         if (ops.size() != 2) {
             return Outcome.fail(1, "chown: missing operand\n");
@@ -505,28 +584,54 @@ public final class RegionHostDouble implements AutoCloseable {
         if (uid.isEmpty() || (ug.length > 1 && gid.isEmpty())) {
             return Outcome.fail(1, "chown: invalid " + (uid.isEmpty() ? "user" : "group") + ": '" + spec + "'\n");
         }
-        var f = fs.get(path);
-        if (f.isEmpty()) {
-            return Outcome.fail(1, "chown: cannot access '" + path + "': No such file or directory\n");
+        VirtualFileSystem.Node n;
+        try {
+            n = fs.lstat(path);
+            if (n.kind() == VirtualFileSystem.Kind.SYMLINK && !noDereference) {
+                try {
+                    n = fs.stat(path);
+                } catch (VirtualFileSystem.FsError e) {
+                    return Outcome.fail(1, "chown: cannot dereference '" + path + "': " + e.getMessage() + "\n");
+                }
+            }
+        } catch (VirtualFileSystem.FsError e) {
+            return Outcome.fail(1, "chown: cannot access '" + path + "': " + e.getMessage() + "\n");
         }
         if (!caller.root()) {
             return Outcome.fail(1, "chown: changing ownership of '" + path + "': Operation not permitted\n");
         }
-        fs.chown(path, uid.get(), gid.orElse(f.get().gid()));
+        int newGid = gid.orElse(n.gid());
+        if (noDereference) {
+            fs.lchown(path, uid.get(), newGid);
+        } else {
+            fs.chown(path, uid.get(), newGid);
+        }
         return Outcome.ok("");
     }
 
+    /** GNU chmod: a symbolic link named on the command line is always followed (coreutils before 9.6). */
     private Outcome chmod(Caller caller, List<String> args) {
         List<String> ops = operands(args);
         if (ops.size() != 2 || !ops.get(0).matches("[0-7]{3,4}")) {
             return Outcome.fail(1, "chmod: region host double supports only: chmod OCTAL -- FILE\n");
         }
         String path = ops.get(1);
-        var f = fs.get(path);
-        if (f.isEmpty()) {
-            return Outcome.fail(1, "chmod: cannot access '" + path + "': No such file or directory\n");
+        VirtualFileSystem.Node n;
+        try {
+            n = fs.lstat(path);
+            if (n.kind() == VirtualFileSystem.Kind.SYMLINK) {
+                try {
+                    n = fs.stat(path);
+                } catch (VirtualFileSystem.FsError e) {
+                    return Outcome.fail(1, e.getMessage().equals(VirtualFileSystem.ENOENT)
+                            ? "chmod: cannot operate on dangling symlink '" + path + "'\n"
+                            : "chmod: cannot access '" + path + "': " + e.getMessage() + "\n");
+                }
+            }
+        } catch (VirtualFileSystem.FsError e) {
+            return Outcome.fail(1, "chmod: cannot access '" + path + "': " + e.getMessage() + "\n");
         }
-        if (!caller.root() && caller.uid() != f.get().uid()) {
+        if (!caller.root() && caller.uid() != n.uid()) {
             return Outcome.fail(1, "chmod: changing permissions of '" + path + "': Operation not permitted\n");
         }
         fs.chmod(path, Integer.parseInt(ops.get(0), 8));

@@ -1,5 +1,8 @@
 package io.maasops.security.testing.region;
 
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Deque;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -7,17 +10,57 @@ import java.util.TreeMap;
 /**
  * The files of a simulated region host, with real modes and numeric owners, and the host's passwd/group
  * tables (names are resolved through them as {@code stat}/{@code chown} do). Thread-safe.
+ *
+ * <p>Paths resolve as the Linux kernel resolves them: directories, symbolic links anywhere on the way (relative
+ * or absolute targets, {@code ..}, at most 40 links, then ELOOP "Too many levels of symbolic links"), ENOTDIR
+ * when a file stands where a directory is needed. {@link #lstat} does not follow a final symbolic link;
+ * {@link #stat}, {@link #get}, {@link #chmod} and {@link #chown} follow it, as stat(2)/open(2)/chmod(2)/chown(2)
+ * do; {@link #lchown} does not. Missing parent directories are created (root:root 0755) by the set-up methods.
  */
 public final class VirtualFileSystem {
-    /** One regular file. */
+    /** st_mode's file types. */
+    public enum Kind {
+        REGULAR(0100000), DIRECTORY(0040000), SYMLINK(0120000), FIFO(0010000), SOCKET(0140000),
+        CHARACTER_DEVICE(0020000), BLOCK_DEVICE(0060000);
+
+        final int bits;
+
+        Kind(int bits) {
+            this.bits = bits;
+        }
+    }
+
+    /** One regular file, as tests inspect it. */
     public record FileEntry(String content, int mode, int uid, int gid) {
     }
 
-    private final Map<String, FileEntry> files = new TreeMap<>();
+    /** Any directory entry: {@code content} for regular files, {@code target} for symbolic links. */
+    public record Node(Kind kind, String content, String target, int mode, int uid, int gid) {
+        /** st_mode as {@code stat -c %f} prints it (type and permission bits). */
+        public int rawMode() {
+            return kind.bits | mode;
+        }
+    }
+
+    /** A failed look-up, with the errno text Linux prints. */
+    public static final class FsError extends Exception {
+        public FsError(String strerror) {
+            super(strerror, null, false, false);
+        }
+    }
+
+    public static final String ENOENT = "No such file or directory";
+    public static final String ENOTDIR = "Not a directory";
+    public static final String ELOOP = "Too many levels of symbolic links";
+    private static final int MAX_LINKS = 40;
+
+    /** Canonical path ("/", "/etc", "/etc/maas/regiond.conf") to entry. */
+    private final Map<String, Node> nodes = new TreeMap<>();
     private final Map<String, Integer> users = new TreeMap<>();
     private final Map<String, Integer> groups = new TreeMap<>();
 
     public VirtualFileSystem() {
+        nodes.put("/", new Node(Kind.DIRECTORY, null, null, 0755, 0, 0));
         users.put("root", 0);
         groups.put("root", 0);
         users.put("maas", 113);
@@ -26,37 +69,201 @@ public final class VirtualFileSystem {
         groups.put("ubuntu", 1000);
     }
 
+    // ---- path resolution ---------------------------------------------------------------------------
+
+    /**
+     * The canonical path {@code path} names: every symbolic link on the way is followed, the final one only when
+     * {@code followLast}. The result may not exist (its parent does); {@link FsError} when the way is broken.
+     */
+    public synchronized String resolve(String path, boolean followLast) throws FsError {
+        if (!path.startsWith("/")) {
+            throw new IllegalArgumentException("the double resolves absolute paths only: " + path);
+        }
+        Deque<String> todo = new ArrayDeque<>(parts(path));
+        String cur = "/";
+        int links = 0;
+        while (!todo.isEmpty()) {
+            String part = todo.poll();
+            if (part.equals(".")) {
+                continue;
+            }
+            if (part.equals("..")) {
+                cur = parent(cur);
+                continue;
+            }
+            String next = child(cur, part);
+            Node n = nodes.get(next);
+            boolean last = todo.isEmpty();
+            if (n == null) {
+                if (last) {
+                    return next;
+                }
+                throw new FsError(ENOENT);
+            }
+            if (n.kind() == Kind.SYMLINK && (!last || followLast)) {
+                if (++links > MAX_LINKS) {
+                    throw new FsError(ELOOP);
+                }
+                java.util.List<String> target = parts(n.target());
+                for (int i = target.size() - 1; i >= 0; i--) {
+                    todo.addFirst(target.get(i));
+                }
+                if (n.target().startsWith("/")) {
+                    cur = "/";
+                }
+                continue;
+            }
+            if (!last && n.kind() != Kind.DIRECTORY) {
+                throw new FsError(ENOTDIR);
+            }
+            cur = next;
+        }
+        return cur;
+    }
+
+    static java.util.List<String> parts(String path) {
+        return Arrays.stream(path.split("/")).filter(p -> !p.isEmpty()).toList();
+    }
+
+    static String child(String dir, String name) {
+        return dir.equals("/") ? "/" + name : dir + "/" + name;
+    }
+
+    static String parent(String path) {
+        int i = path.lastIndexOf('/');
+        return i <= 0 ? "/" : path.substring(0, i);
+    }
+
+    /** The entry at a canonical path (no resolution). */
+    public synchronized Optional<Node> node(String canonical) {
+        return Optional.ofNullable(nodes.get(canonical));
+    }
+
+    /** lstat(2): the entry itself, a final symbolic link not followed. */
+    public synchronized Node lstat(String path) throws FsError {
+        return existing(resolve(path, false));
+    }
+
+    /** stat(2): a final symbolic link followed. */
+    public synchronized Node stat(String path) throws FsError {
+        return existing(resolve(path, true));
+    }
+
+    private Node existing(String canonical) throws FsError {
+        Node n = nodes.get(canonical);
+        if (n == null) {
+            throw new FsError(ENOENT);
+        }
+        return n;
+    }
+
+    // ---- set-up and inspection (test side) -----------------------------------------------------------
+
+    /** A regular file (parents created as needed; a final symbolic link is replaced, not followed). */
     public synchronized void put(String path, String content, int mode, int uid, int gid) {
-        files.put(path, new FileEntry(content, mode, uid, gid));
+        add(path, new Node(Kind.REGULAR, content, null, mode, uid, gid));
     }
 
-    public synchronized Optional<FileEntry> get(String path) {
-        return Optional.ofNullable(files.get(path));
+    public synchronized void mkdir(String path, int mode, int uid, int gid) {
+        add(path, new Node(Kind.DIRECTORY, null, null, mode, uid, gid));
     }
 
-    public synchronized void writeContent(String path, String content) {
-        FileEntry f = files.get(path);
-        if (f == null) {
-            // new files get MAAS's default_file_mode 0640, owned by the writer (root)
-            files.put(path, new FileEntry(content, 0640, 0, 0));
-        } else {
-            files.put(path, new FileEntry(content, f.mode(), f.uid(), f.gid()));
+    /** A symbolic link, as {@code ln -s target path} run by {@code uid} makes it (mode 0777). */
+    public synchronized void symlink(String path, String target, int uid, int gid) {
+        add(path, new Node(Kind.SYMLINK, null, target, 0777, uid, gid));
+    }
+
+    /** A FIFO, socket or device node. */
+    public synchronized void special(String path, Kind kind, int mode, int uid, int gid) {
+        add(path, new Node(kind, null, null, mode, uid, gid));
+    }
+
+    private void add(String path, Node node) {
+        String canonical;
+        try {
+            canonical = resolve(path, false);
+        } catch (FsError e) {
+            ensureDirectories(parent(path));
+            canonical = path;
+        }
+        ensureDirectories(parent(canonical));
+        nodes.put(canonical, node);
+    }
+
+    private void ensureDirectories(String dir) {
+        String cur = "/";
+        for (String part : parts(dir)) {
+            cur = child(cur, part);
+            Node n = nodes.get(cur);
+            if (n == null) {
+                nodes.put(cur, new Node(Kind.DIRECTORY, null, null, 0755, 0, 0));
+            } else if (n.kind() != Kind.DIRECTORY) {
+                throw new IllegalStateException("set-up: " + cur + " is a " + n.kind() + ", not a directory");
+            }
         }
     }
 
+    /** The regular file at {@code path} (a final symbolic link followed, as open(2) does); empty for anything else. */
+    public synchronized Optional<FileEntry> get(String path) {
+        try {
+            Node n = nodes.get(resolve(path, true));
+            return n == null || n.kind() != Kind.REGULAR ? Optional.empty()
+                    : Optional.of(new FileEntry(n.content(), n.mode(), n.uid(), n.gid()));
+        } catch (FsError e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Replaces the file's content the way MAAS's {@code atomic_write} does: a new regular file renamed over the
+     * path (so over a symbolic link too, not through it), with the previous file's mode and owner.
+     */
+    public synchronized void writeContent(String path, String content) {
+        Optional<FileEntry> f = get(path);
+        // new files get MAAS's default_file_mode 0640, owned by the writer (root)
+        add(path, new Node(Kind.REGULAR, content, null, f.map(FileEntry::mode).orElse(0640),
+                f.map(FileEntry::uid).orElse(0), f.map(FileEntry::gid).orElse(0)));
+    }
+
+    /** chown(2): a final symbolic link followed. */
     public synchronized void chown(String path, int uid, int gid) {
-        FileEntry f = files.get(path);
-        files.put(path, new FileEntry(f.content(), f.mode(), uid, gid));
+        change(path, true, n -> new Node(n.kind(), n.content(), n.target(), n.mode(), uid, gid));
     }
 
+    /** lchown(2): the symbolic link itself. */
+    public synchronized void lchown(String path, int uid, int gid) {
+        change(path, false, n -> new Node(n.kind(), n.content(), n.target(), n.mode(), uid, gid));
+    }
+
+    /** chmod(2): a final symbolic link followed (Linux has no mode on links). */
     public synchronized void chmod(String path, int mode) {
-        FileEntry f = files.get(path);
-        files.put(path, new FileEntry(f.content(), mode, f.uid(), f.gid()));
+        change(path, true, n -> new Node(n.kind(), n.content(), n.target(), mode, n.uid(), n.gid()));
     }
 
-    public synchronized void delete(String path) {
-        files.remove(path);
+    private void change(String path, boolean follow, java.util.function.UnaryOperator<Node> how) {
+        try {
+            String canonical = resolve(path, follow);
+            nodes.put(canonical, how.apply(existing(canonical)));
+        } catch (FsError e) {
+            throw new IllegalStateException("set-up: " + path + ": " + e.getMessage());
+        }
     }
+
+    /** The entry at a canonical path, replaced (what fchown/fchmod on an open file change). */
+    synchronized void replace(String canonical, Node node) {
+        nodes.put(canonical, node);
+    }
+
+    /** unlink(2): the entry itself (a symbolic link, not its target). */
+    public synchronized void delete(String path) {
+        try {
+            nodes.remove(resolve(path, false));
+        } catch (FsError e) {
+            // nothing there
+        }
+    }
+
+    // ---- accounts ----------------------------------------------------------------------------------
 
     /** Fault/setup: the host has no such group (e.g. a snap-only host, where nothing creates {@code maas}). */
     public synchronized void removeGroup(String group) {
@@ -65,6 +272,10 @@ public final class VirtualFileSystem {
 
     public synchronized void removeUser(String user) {
         users.remove(user);
+    }
+
+    public synchronized void addUser(String user, int uid) {
+        users.put(user, uid);
     }
 
     public synchronized void addGroup(String group, int gid) {
