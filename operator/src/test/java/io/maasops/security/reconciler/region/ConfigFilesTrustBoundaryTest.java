@@ -181,7 +181,7 @@ class ConfigFilesTrustBoundaryTest {
     assertThat(cases).isNotEmpty();
     RegionHostDouble host = start();
     OPERATOR.client().resources(VaultIntegration.class).inNamespace(OPERATOR.namespace())
-        .resource(testbed.integration(INTEGRATION)).create();
+        .resource(testbed.integration(INTEGRATION, OPERATOR.namespace())).create();
     for (int i = 0; i < cases.size(); i++) {
       BadInputCatalogue.Case c = cases.get(i);
       assertThat(SCHEMA.validate(yaml(c.yaml()))).as("the schema refuses " + c.name()).isNotEmpty();
@@ -240,7 +240,7 @@ class ConfigFilesTrustBoundaryTest {
 
   private void apply(java.util.function.Consumer<ConfigFilesSpec> customise) {
     OPERATOR.client().resources(VaultIntegration.class).inNamespace(OPERATOR.namespace())
-        .resource(testbed.integration(INTEGRATION)).create();
+        .resource(testbed.integration(INTEGRATION, OPERATOR.namespace())).create();
     MaasRegion region = testbed.region(REGION, INTEGRATION);
     if (region.getSpec().getConfigFiles() == null) {
       region.getSpec().setConfigFiles(new ConfigFilesSpec());
