@@ -66,6 +66,8 @@ public final class RegionHostDouble implements AutoCloseable {
     private final AtomicReference<KeyPair> hostKey = new AtomicReference<>(KeyMaterial.generateEd25519());
     private final Set<PublicKey> authorizedKeys = new CopyOnWriteArraySet<>();
     private final List<String> commandLog = new CopyOnWriteArrayList<>();
+    /** Every SSH exec request line and every pod exec argument vector, exactly as received. */
+    private final List<String> execRequests = new CopyOnWriteArrayList<>();
     private final List<String> unsafeCommandLines = new CopyOnWriteArrayList<>();
     private final Set<String> hangingPrograms = new CopyOnWriteArraySet<>();
     private final Map<String, String> failingCommands = new java.util.concurrent.ConcurrentHashMap<>();
@@ -337,6 +339,14 @@ public final class RegionHostDouble implements AutoCloseable {
         return List.copyOf(commandLog);
     }
 
+    /**
+     * Every command as it reached the host, unredacted: SSH exec request lines as sent, pod exec argument vectors
+     * joined by spaces. What sshd's and MINA's logs, sudo's auth.log and the Kubernetes audit log would see.
+     */
+    public List<String> execRequests() {
+        return List.copyOf(execRequests);
+    }
+
     /** Exec lines refused because a real shell would have interpreted them beyond plain words. */
     public List<String> unsafeCommandLines() {
         return List.copyOf(unsafeCommandLines);
@@ -379,7 +389,9 @@ public final class RegionHostDouble implements AutoCloseable {
         }
     }
 
-    Outcome execute(String line, String loginUser, CountDownLatch closed) {
+    /** An SSH exec request: the login shell splits the line into words and runs them. */
+    Outcome execute(String line, String loginUser, InputStream stdin, CountDownLatch closed) {
+        execRequests.add(line);
         List<String> words;
         try {
             words = ShellWords.split(line);
@@ -388,12 +400,25 @@ public final class RegionHostDouble implements AutoCloseable {
             commandLog.add("<refused: " + e.getMessage() + ">");
             return Outcome.fail(2, "sh: 1: refused by region host double: " + e.getMessage() + "\n");
         }
+        Caller caller = "root".equals(loginUser) ? new Caller(0, "root")
+                : new Caller(fs.uid(loginUser).orElse(1000), loginUser);
+        return run(words, caller, stdin, closed);
+    }
+
+    /**
+     * A pod exec: the container runtime runs the argument vector as is (no shell, no sudo), as root, the way a
+     * MAAS region container runs its processes.
+     */
+    public Outcome execArgv(List<String> argv, InputStream stdin, CountDownLatch closed) {
+        execRequests.add(String.join(" ", argv));
+        return run(argv, new Caller(0, "root"), stdin, closed);
+    }
+
+    private Outcome run(List<String> words, Caller caller, InputStream stdin, CountDownLatch closed) {
         commandLog.add(String.join(" ", SimulatedMaasCli.redactForLog(words)));
         if (words.isEmpty()) {
             return Outcome.ok("");
         }
-        Caller caller = "root".equals(loginUser) ? new Caller(0, "root")
-                : new Caller(fs.uid(loginUser).orElse(1000), loginUser);
         if (words.get(0).equals("sudo")) {
             int i = 1;
             boolean nonInteractive = false;
@@ -417,6 +442,16 @@ public final class RegionHostDouble implements AutoCloseable {
                 return Outcome.fail(1, "usage: sudo -h | -K | -k | -V\n");
             }
         }
+        if (words.get(0).equals("sh")) {
+            // sh -c SCRIPT NAME ARGS...: only the script form MaasCli sends is understood (see MiniShell)
+            MiniShell.Result r = MiniShell.run(words.subList(1, words.size()), stdin);
+            return r.exec() != null ? dispatch(r.exec(), caller, closed) : r.outcome();
+        }
+        return dispatch(words, caller, closed);
+    }
+
+    /** One program with its arguments, after sudo and sh: faults first, then the program. */
+    private Outcome dispatch(List<String> words, Caller caller, CountDownLatch closed) {
         String program = words.get(0);
         String joined = String.join(" ", words);
         for (Map.Entry<String, String> f : failingCommands.entrySet()) {
@@ -618,9 +653,11 @@ public final class RegionHostDouble implements AutoCloseable {
             this.line = line;
         }
 
+        private InputStream in;
+
         @Override
         public void setInputStream(InputStream in) {
-            // commands read no input
+            this.in = in; // channel data until the client's EOF (only sh -c reads it)
         }
 
         @Override
@@ -644,7 +681,7 @@ public final class RegionHostDouble implements AutoCloseable {
             commands.submit(() -> {
                 Outcome o;
                 try {
-                    o = execute(line, user, closed);
+                    o = execute(line, user, in, closed);
                 } catch (RuntimeException e) {
                     o = Outcome.fail(1, "Traceback (most recent call last):\n  ...\n" + e + "\n");
                 }
