@@ -64,6 +64,9 @@ public final class RegionHostDouble implements AutoCloseable {
     private final Installation installation;
     private final VirtualFileSystem fs = new VirtualFileSystem();
     private final AtomicReference<KeyPair> hostKey = new AtomicReference<>(KeyMaterial.generateEd25519());
+    /** A host certificate for {@link #hostKey} the server also presents (as sshd's HostCertificate), or null. */
+    private final AtomicReference<org.apache.sshd.common.config.keys.OpenSshCertificate> hostCertificate =
+            new AtomicReference<>();
     private final Set<PublicKey> authorizedKeys = new CopyOnWriteArraySet<>();
     private final List<String> commandLog = new CopyOnWriteArrayList<>();
     /** Every SSH exec request line and every pod exec argument vector, exactly as received. */
@@ -139,7 +142,7 @@ public final class RegionHostDouble implements AutoCloseable {
         if (server != null) {
             return this;
         }
-        SshServer s = startSshServer(port, hostKey::get, (user, key, session) -> isAuthorized(key),
+        SshServer s = startSshServer(port, hostKey::get, hostCertificate::get, (user, key, session) -> isAuthorized(key),
                 (channel, line) -> new SimulatedCommand(line), "region host double on port " + port);
         port = ((InetSocketAddress) s.getBoundAddresses().iterator().next()).getPort();
         server = s;
@@ -152,6 +155,7 @@ public final class RegionHostDouble implements AutoCloseable {
      * Nagle delays of its own to what is measured).
      */
     static SshServer startSshServer(int port, java.util.function.Supplier<KeyPair> hostKey,
+            java.util.function.Supplier<org.apache.sshd.common.config.keys.OpenSshCertificate> hostCertificate,
             org.apache.sshd.server.auth.pubkey.PublickeyAuthenticator keys,
             org.apache.sshd.server.command.CommandFactory commandFactory, String what) {
         SshServer s = SshServer.setUpDefaultServer();
@@ -163,6 +167,10 @@ public final class RegionHostDouble implements AutoCloseable {
             public Iterable<KeyPair> loadKeys(SessionContext session) {
                 return List.of(hostKey.get());
             }
+        });
+        s.setHostKeyCertificateProvider(session -> {
+            var cert = hostCertificate.get();
+            return cert == null ? List.of() : List.of(cert);
         });
         s.setPasswordAuthenticator(null);
         s.setKeyboardInteractiveAuthenticator(null);
@@ -261,6 +269,28 @@ public final class RegionHostDouble implements AutoCloseable {
         hostKey.set(KeyMaterial.generateEd25519());
         if (server != null) {
             server.getActiveSessions().forEach(sess -> sess.close(true));
+        }
+    }
+
+    /**
+     * Presents {@code certificateLine} (an OpenSSH host certificate for {@link #hostPublicKey()}, e.g. written by
+     * {@code ssh-keygen -s CA -h}) besides the plain host key, as sshd's {@code HostCertificate} does; null stops.
+     */
+    public void presentHostCertificate(String certificateLine) {
+        if (certificateLine == null) {
+            hostCertificate.set(null);
+            return;
+        }
+        try {
+            var key = org.apache.sshd.common.config.keys.PublicKeyEntry.parsePublicKeyEntry(certificateLine.strip())
+                    .resolvePublicKey(null, Map.of(), org.apache.sshd.common.config.keys.PublicKeyEntryResolver.FAILING);
+            var cert = (org.apache.sshd.common.config.keys.OpenSshCertificate) key;
+            if (!KeyUtils.compareKeys(cert.getCertPubKey(), hostKey.get().getPublic())) {
+                throw new IllegalArgumentException("the certificate is not for this host's key");
+            }
+            hostCertificate.set(cert);
+        } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+            throw new IllegalArgumentException("not an OpenSSH certificate: " + e.getMessage(), e);
         }
     }
 
@@ -409,7 +439,7 @@ public final class RegionHostDouble implements AutoCloseable {
      * A pod exec: the container runtime runs the argument vector as is (no shell, no sudo), as root, the way a
      * MAAS region container runs its processes.
      */
-    public Outcome execArgv(List<String> argv, InputStream stdin, CountDownLatch closed) {
+    Outcome execArgv(List<String> argv, InputStream stdin, CountDownLatch closed) {
         execRequests.add(String.join(" ", argv));
         return run(argv, new Caller(0, "root"), stdin, closed);
     }
