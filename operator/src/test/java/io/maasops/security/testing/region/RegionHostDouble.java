@@ -44,8 +44,13 @@ import org.apache.sshd.server.command.Command;
  *   <li>{@code getent passwd|group <name>} over the host's user and group tables;</li>
  *   <li>{@code maas config-vault configure|status|migrate} ({@link SimulatedMaasCli}: real HTTP to Vault);</li>
  *   <li>{@code snap restart maas} (snap hosts), {@code systemctl restart maas-regiond} (deb hosts);</li>
- *   <li>{@code printf '%s\0' args...} and {@code sleep N} for transport tests.</li>
+ *   <li>{@code printf '%s\0' args...} and {@code sleep N} for transport tests;</li>
+ *   <li>{@code sh -c 'IFS= read -r t && exec ... "$t" ...' sh ARGS...}, the script that hands the wrapped token
+ *       from standard input to {@code maas} ({@link MiniShell}); any other script is refused.</li>
  * </ul>
+ * It can present an OpenSSH host certificate ({@link #presentHostCertificate}) and serve as a pod
+ * ({@link PodExecServer}, argument vectors run as root without a shell). {@link #execRequests()} holds every
+ * exec request exactly as received.
  * Commands other than stat/printf/sleep need root: run them via sudo or log in as root.
  * Faults: {@link #stop()}/{@link #start()} (host down, same port), {@link #rotateHostKey()}, {@link #hang},
  * {@link #refuseSudo}. Inspection: {@link #regiondConf()}, {@link #file}, {@link #restartCount()},
