@@ -68,6 +68,25 @@ class SshCommandRunnerTest {
     }
 
     @Test
+    void inputGoesToStandardInputFollowedByEofAndNotIntoTheExecRequest() {
+        List<String> script = List.of("sh", "-c", "IFS= read -r t && exec printf %s \"$t\"", "sh");
+        // a whole line: read -r with an empty IFS takes it verbatim (blanks, backslashes)
+        CommandResult r = runner(true).run(script, Secret.of(" hvs.A\\b \n"), T);
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.stdout()).isEqualTo(" hvs.A\\b ");
+        // no newline before EOF: read fails and && runs nothing, as dash and bash do (and EOF did arrive:
+        // otherwise read would still wait)
+        CommandResult partial = runner(true).run(script, Secret.of("hvs.A"), T);
+        assertThat(partial.exitCode()).isEqualTo(1);
+        assertThat(partial.stdout()).isEmpty();
+        assertThat(host.execRequests()).hasSize(2).allMatch(l -> l.startsWith("sudo -n -- sh -c "))
+                .noneMatch(l -> l.contains("hvs.A"));
+        // a script the double does not know is refused, as a shell without the needed program would fail
+        CommandResult other = runner(true).run(List.of("sh", "-c", "cat /etc/shadow", "sh"), Secret.of("x\n"), T);
+        assertThat(other.exitCode()).isEqualTo(2);
+    }
+
+    @Test
     void keyExchangeIsPostQuantumMlKemNotTheCpuHeavySntrup() {
         // sntrup761 (MINA's first choice) was half the operator's CPU in the benchmark; see SshKeyExchanges
         var lease = pool.acquire(new SshTarget(host.host(), host.port(), "ubuntu", false),
