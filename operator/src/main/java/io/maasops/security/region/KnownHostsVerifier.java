@@ -1,25 +1,34 @@
 package io.maasops.security.region;
 
-import java.io.IOException;
-import java.io.StringReader;
 import java.net.SocketAddress;
-import java.security.GeneralSecurityException;
 import java.security.PublicKey;
-import java.util.ArrayList;
 import java.util.List;
-import org.apache.sshd.client.config.hosts.KnownHostEntry;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.apache.sshd.client.keyverifier.ServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.AttributeRepository.AttributeKey;
-import org.apache.sshd.common.config.keys.KeyUtils;
-import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
+import org.apache.sshd.common.NamedFactory;
+import org.apache.sshd.common.session.Session;
+import org.apache.sshd.common.session.SessionListener;
+import org.apache.sshd.common.signature.Signature;
 
 /**
- * Checks a server's host key against the known_hosts text given for that connection (from a Kubernetes
- * Secret, never ~/.ssh). A host without an entry, or whose key differs from every entry for it, is refused;
- * the reason is kept on the connection so the caller can report it. {@code @revoked} entries always refuse.
+ * Checks a server's host key (or host certificate) against the known_hosts text given for that connection (from
+ * a Kubernetes Secret, never ~/.ssh), with OpenSSH's rules ({@link KnownHosts}). A refused key's reason is kept
+ * on the connection so the caller can report it.
+ *
+ * <p>As a {@link SessionListener} it also orders the host key algorithms of each new session the way {@code ssh}
+ * does for that host, before the key exchange starts, so a server with several host keys presents the one
+ * known_hosts can confirm.
+ *
+ * <p>MINA's own host certificate checks are switched off ({@link SshKeyExchanges}): they would abort the
+ * connection on a certificate {@code ssh} merely ignores in favour of the plain key, and they accept what some
+ * OpenSSH versions refuse (wildcard or missing principals). The CA signature, type, validity, principals,
+ * critical options and CA signature algorithm are all checked here instead.
  */
-final class KnownHostsVerifier implements ServerKeyVerifier {
+final class KnownHostsVerifier implements ServerKeyVerifier, SessionListener {
     /** Per-connection expectations, passed as the connection context of {@code SshClient.connect}. */
     static final AttributeKey<Expectation> EXPECTATION = new AttributeKey<>();
 
@@ -27,75 +36,54 @@ final class KnownHostsVerifier implements ServerKeyVerifier {
     static final class Expectation {
         final String host;
         final int port;
-        final List<KnownHostEntry> entries;
+        final KnownHosts knownHosts;
         volatile String rejection;
 
-        Expectation(String host, int port, List<KnownHostEntry> entries) {
+        Expectation(String host, int port, KnownHosts knownHosts) {
             this.host = host;
             this.port = port;
-            this.entries = entries;
+            this.knownHosts = knownHosts;
         }
     }
 
-    static List<KnownHostEntry> parse(String knownHosts) {
-        try {
-            List<KnownHostEntry> entries = KnownHostEntry.readKnownHostEntries(new StringReader(knownHosts), true);
-            return entries == null ? List.of() : new ArrayList<>(entries);
-        } catch (IOException | RuntimeException e) {
-            throw new RegionAccessException(RegionAccessException.Kind.INVALID_CREDENTIALS,
-                    "known_hosts content could not be parsed: " + e.getClass().getSimpleName());
+    private final java.time.Clock clock;
+
+    KnownHostsVerifier(java.time.Clock clock) {
+        this.clock = clock;
+    }
+
+    static KnownHosts parse(String knownHosts) {
+        return KnownHosts.parse(knownHosts);
+    }
+
+    private static Expectation expectation(Session session) {
+        return session instanceof ClientSession cs && cs.getConnectionContext() != null
+                ? cs.getConnectionContext().getAttribute(EXPECTATION) : null;
+    }
+
+    @Override
+    public void sessionCreated(Session session) {
+        Expectation exp = expectation(session);
+        if (exp == null) {
+            return;
         }
+        List<NamedFactory<Signature>> offered = session.getSignatureFactories();
+        Map<String, NamedFactory<Signature>> byName = offered.stream()
+                .collect(Collectors.toMap(NamedFactory::getName, Function.identity(), (a, b) -> a));
+        List<String> order = exp.knownHosts.preferredAlgorithms(exp.host, exp.port, org.apache.sshd.common.NamedResource.getNameList(offered));
+        session.setSignatureFactories(order.stream().map(byName::get).toList());
     }
 
     @Override
     public boolean verifyServerKey(ClientSession session, SocketAddress remoteAddress, PublicKey serverKey) {
-        Expectation exp = session.getConnectionContext() == null ? null
-                : session.getConnectionContext().getAttribute(EXPECTATION);
+        Expectation exp = expectation(session);
         if (exp == null) {
             return false; // never connect without expectations
         }
-        String presented = KeyUtils.getFingerPrint(serverKey);
-        boolean sawEntryForHost = false;
-        for (KnownHostEntry entry : exp.entries) {
-            if (!entry.isHostMatch(exp.host, exp.port)) {
-                continue;
-            }
-            PublicKey known;
-            try {
-                known = entry.getKeyEntry().resolvePublicKey(session, PublicKeyEntryResolver.IGNORING);
-            } catch (IOException | GeneralSecurityException e) {
-                continue;
-            }
-            if (known == null) {
-                continue;
-            }
-            boolean same = KeyUtils.compareKeys(known, serverKey);
-            if ("revoked".equals(entry.getMarker())) {
-                if (same) {
-                    exp.rejection = "host key " + presented + " of " + hostLabel(exp) + " is marked @revoked in known_hosts";
-                    return false;
-                }
-                continue;
-            }
-            if (!KeyUtils.getKeyType(known).equals(KeyUtils.getKeyType(serverKey))) {
-                // A known_hosts line for another algorithm neither confirms nor contradicts this key.
-                sawEntryForHost = true;
-                continue;
-            }
-            sawEntryForHost = true;
-            if (same) {
-                return true;
-            }
+        KnownHosts.Verdict v = exp.knownHosts.verify(exp.host, exp.port, serverKey, clock.instant().getEpochSecond());
+        if (!v.accepted()) {
+            exp.rejection = v.reason();
         }
-        exp.rejection = sawEntryForHost
-                ? "host key of " + hostLabel(exp) + " has CHANGED: server presented " + presented
-                        + ", which does not match known_hosts; refusing to connect (possible man-in-the-middle)"
-                : "host key of " + hostLabel(exp) + " is unknown: server presented " + presented
-                        + " and known_hosts has no entry for this host; refusing to connect";
-        return false;
-    }
-
-    private static String hostLabel(Expectation exp) {
-        return exp.port == 22 ? exp.host : "[" + exp.host + "]:" + exp.port;
+        return v.accepted();
     }
 }

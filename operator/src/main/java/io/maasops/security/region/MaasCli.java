@@ -15,12 +15,17 @@ import java.util.regex.Pattern;
  * The MAAS administrator's commands on a region controller, typed: exactly what MAAS's docs tell an admin to
  * type (maas-internals.md §1, §7, §9), run through a {@link RegionCommandRunner}.
  *
- * <p><b>The wrapped token.</b> {@code configure} passes the response-wrapped secret-id as a command argument,
- * as MAAS's own procedure does ({@code maas config-vault configure URL ROLE_ID WRAPPED_TOKEN PATH}); MAAS has
- * no other way to receive it. This is acceptable because the token is single-use (the region's unwrap consumes
- * it, so a copy read from a process list or sudo log is worthless afterwards) and short-lived (wrap TTL, 5 m by
- * default). The operator itself never logs, prints or reports it: runners never log arguments, and every
- * message built from MAAS's output is passed through a {@link Redactor} holding the token.
+ * <p><b>The wrapped token.</b> MAAS's CLI takes the response-wrapped secret-id only as a positional argument
+ * ({@code maas config-vault configure URL ROLE_ID WRAPPED_TOKEN PATH}). So that it never travels in the command
+ * line the operator sends (SSH exec request, MINA's DEBUG log of it, sudo's {@code COMMAND=} line in auth.log,
+ * the {@code command=} parameters of a Kubernetes exec URL and thus the API server's audit log), {@code configure}
+ * runs {@link #CONFIGURE_SCRIPT} with {@code sh -c} and writes the token, plus a newline, to its standard input;
+ * the shell reads it into a variable and {@code exec}s MAAS with it. The token then exists only in {@code maas}'s
+ * own argument vector on the controller while it runs (visible to root and, through /proc, to local users):
+ * inherent to MAAS's CLI. It is single-use (MAAS's unwrap consumes it) and short-lived (wrap TTL, 5 m by
+ * default), so a copy read there is worthless afterwards. The operator itself never logs, prints or reports it:
+ * runners never log arguments or input, and every message built from MAAS's output is passed through a
+ * {@link Redactor} holding the token.
  */
 public final class MaasCli {
     /** Default limits; migrate waits for regions to restart (up to ~55 s inside MAAS). */
@@ -59,17 +64,38 @@ public final class MaasCli {
 
     // ---- config-vault ----------------------------------------------------------------------------------
 
-    /** The argument vector of {@code configure} (pure; the token is revealed only into this vector). */
-    public List<String> configureArgv(URI vaultUrl, String roleId, Secret wrappedToken, String secretsPath,
-            String mount) {
-        List<String> argv = new ArrayList<>(installation.cliPrefix());
-        argv.addAll(List.of("config-vault", "configure", vaultUrl.toString(), roleId, wrappedToken.reveal(),
-                secretsPath, "--mount", mount, "--yes"));
-        return argv;
+    /**
+     * The shell script of {@code configure} (POSIX; Ubuntu's {@code sh} is dash): read one line of standard input
+     * into {@code t} ({@code IFS=} keeps blanks, {@code -r} keeps backslashes) and only if a whole line arrived
+     * (read fails at EOF without a newline) replace the shell by MAAS, with the token as the third positional
+     * argument. {@code %s} is the MAAS CLI, quoted; the other values come as {@code $1..$4}, never inside the
+     * script text.
+     */
+    static final String CONFIGURE_SCRIPT =
+            "IFS= read -r t && exec %s config-vault configure \"$1\" \"$2\" \"$t\" \"$3\" --mount \"$4\" --yes";
+
+    /**
+     * The argument vector of {@code configure} (pure): {@code sh -c SCRIPT sh URL ROLE_ID PATH MOUNT}; the wrapped
+     * token is not in it, it goes to standard input ({@link #configureInput}).
+     */
+    public List<String> configureArgv(URI vaultUrl, String roleId, String secretsPath, String mount) {
+        String script = String.format(Locale.ROOT, CONFIGURE_SCRIPT, ShellQuoting.join(installation.cliPrefix()));
+        return List.of("sh", "-c", script, "sh", vaultUrl.toString(), roleId, secretsPath, mount);
+    }
+
+    /** What {@code configure} writes to the script's standard input: the token and the newline {@code read} needs. */
+    static Secret configureInput(Secret wrappedToken) {
+        String token = wrappedToken.reveal();
+        if (token.isEmpty() || token.indexOf('\n') >= 0 || token.indexOf('\r') >= 0 || token.indexOf('\0') >= 0) {
+            // read would take only part of it (or nothing); never echo it
+            throw new IllegalArgumentException("the wrapped token is empty or contains a line break or NUL");
+        }
+        return Secret.of(token + "\n");
     }
 
     /**
-     * {@code maas config-vault configure <url> <role_id> <wrapped_token> <path> --mount <mount> --yes}. MAAS
+     * {@code maas config-vault configure <url> <role_id> <wrapped_token> <path> --mount <mount> --yes}, the token
+     * given on standard input (see the class comment). MAAS
      * unwraps the token, tests write/read/delete of {@code <path>/test-<role_id>} with the AppRole, writes the
      * five {@code vault_*} keys into regiond.conf and marks the region configured.
      *
@@ -79,7 +105,7 @@ public final class MaasCli {
         Redactor redactor = Redactor.of(wrappedToken);
         CommandResult r;
         try {
-            r = runner.run(configureArgv(vaultUrl, roleId, wrappedToken, secretsPath, mount), timeout);
+            r = runner.run(configureArgv(vaultUrl, roleId, secretsPath, mount), configureInput(wrappedToken), timeout);
         } catch (RegionAccessException e) {
             // Runners never put arguments in messages; redact anyway so this stays true if one ever does.
             throw e.withMessage(redactor.redact(e.getMessage()));

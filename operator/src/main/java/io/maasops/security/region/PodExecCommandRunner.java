@@ -3,6 +3,9 @@ package io.maasops.security.region;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.ExecWatch;
+import io.maasops.security.util.Secret;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -16,6 +19,8 @@ import java.util.concurrent.TimeoutException;
  * Runs commands in a region controller's container through the Kubernetes exec API (like {@code kubectl exec
  * pod -c container -- argv...}). The argument vector goes to the container runtime as a vector: no shell
  * parses it, so no quoting is involved. The container is expected to run MAAS as root; there is no sudo here.
+ * Input, when given, goes over the exec stream's stdin channel, never into the exec URL; fabric8 speaks the v4
+ * channel protocol, which cannot close stdin, so commands given input must not wait for EOF.
  */
 public final class PodExecCommandRunner implements RegionCommandRunner {
     private static final ExecutorService STARTER = Executors.newCachedThreadPool(r -> {
@@ -44,7 +49,7 @@ public final class PodExecCommandRunner implements RegionCommandRunner {
     }
 
     @Override
-    public CommandResult run(List<String> argv, Duration timeout) {
+    public CommandResult run(List<String> argv, Secret stdin, Duration timeout) {
         if (argv.isEmpty()) {
             throw new IllegalArgumentException("empty argument vector");
         }
@@ -56,9 +61,12 @@ public final class PodExecCommandRunner implements RegionCommandRunner {
         // whole call runs on a helper thread and the caller's timeout covers everything.
         CompletableFuture<ExecWatch> started = CompletableFuture.supplyAsync(() -> {
             var target = client.pods().inNamespace(namespace).withName(pod);
-            return (container == null || container.isEmpty() ? target : target.inContainer(container))
-                    .writingOutput(out).writingError(err)
-                    .exec(argv.toArray(String[]::new));
+            var inContainer = container == null || container.isEmpty() ? target : target.inContainer(container);
+            if (stdin != null) {
+                return inContainer.readingInput(new ByteArrayInputStream(stdin.reveal().getBytes(StandardCharsets.UTF_8)))
+                        .writingOutput(out).writingError(err).exec(argv.toArray(String[]::new));
+            }
+            return inContainer.writingOutput(out).writingError(err).exec(argv.toArray(String[]::new));
         }, STARTER);
         ExecWatch watch = null;
         try {

@@ -1,6 +1,9 @@
 package io.maasops.security.region;
 
+import io.maasops.security.util.Secret;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -13,7 +16,8 @@ import org.apache.sshd.client.channel.ClientChannelEvent;
  * Runs commands on a controller over SSH (Apache MINA SSHD). The argument vector is quoted word by word with
  * {@link ShellQuoting}; with {@code sudo} it becomes {@code sudo -n -- argv...}, so sudo never prompts: a
  * refused sudo is reported as {@link RegionAccessException.Kind#SUDO_REFUSED}. Sessions come from a shared
- * {@link SshConnectionPool}.
+ * {@link SshConnectionPool}. Input, when given, is written to the channel right after it opens and followed by
+ * EOF; it never appears in the exec request.
  */
 public final class SshCommandRunner implements RegionCommandRunner {
     /** What {@code sudo -n} prints when it would have to ask or is not allowed (sudo's own texts). */
@@ -51,7 +55,7 @@ public final class SshCommandRunner implements RegionCommandRunner {
     }
 
     @Override
-    public CommandResult run(List<String> argv, Duration timeout) {
+    public CommandResult run(List<String> argv, Secret stdin, Duration timeout) {
         String line = commandLine(argv, target.sudo());
         String program = argv.get(0);
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -77,6 +81,9 @@ public final class SshCommandRunner implements RegionCommandRunner {
         }
         boolean healthy = false;
         try {
+            if (stdin != null) {
+                writeInput(channel, stdin);
+            }
             Set<ClientChannelEvent> events = channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), remaining(deadline));
             if (events.contains(ClientChannelEvent.TIMEOUT) || !events.contains(ClientChannelEvent.CLOSED)) {
                 throw new RegionAccessException(RegionAccessException.Kind.TIMEOUT,
@@ -106,6 +113,20 @@ public final class SshCommandRunner implements RegionCommandRunner {
                 channel.close(true);
                 pool.discard(lease);
             }
+        }
+    }
+
+    /**
+     * Writes the input and closes it, which sends EOF. A write can fail only because the channel closed: the
+     * command ended without reading its input (sudo refused, say) or the connection dropped; the exit status
+     * read next tells which, so the failure itself is not reported.
+     */
+    private static void writeInput(ChannelExec channel, Secret stdin) {
+        try (OutputStream in = channel.getInvertedIn()) {
+            in.write(stdin.reveal().getBytes(StandardCharsets.UTF_8));
+            in.flush();
+        } catch (IOException | RuntimeException e) {
+            // see above; the exception may not be logged or rethrown, it could quote what was written
         }
     }
 

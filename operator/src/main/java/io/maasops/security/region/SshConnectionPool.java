@@ -75,8 +75,13 @@ public final class SshConnectionPool implements AutoCloseable {
         // Nothing from the operator's own home directory: no ~/.ssh/config, no ~/.ssh/id_*, no ~/.ssh/known_hosts.
         client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY);
         client.setKeyIdentityProvider(KeyIdentityProvider.EMPTY_KEYS_PROVIDER);
-        client.setServerKeyVerifier(new KnownHostsVerifier());
+        KnownHostsVerifier verifier = new KnownHostsVerifier(java.time.Clock.systemUTC());
+        client.setServerKeyVerifier(verifier);
+        client.addSessionListener(verifier); // orders host key algorithms per host, as ssh does
         client.setKeyExchangeFactories(SshKeyExchanges.factories());
+        client.setCipherFactories(SshAlgorithms.ciphers());
+        client.setMacFactories(SshAlgorithms.macs());
+        client.setSignatureFactories(SshAlgorithms.signatures());
         // each command is a handful of small request/reply packets: without TCP_NODELAY, Nagle's
         // algorithm and the peer's delayed ACK hold some of them back (tens of ms per command)
         CoreModuleProperties.TCP_NODELAY.set(client, true);

@@ -13,7 +13,8 @@
  * <h2>The exact commands</h2>
  * (also what the region host double in test scope understands)
  * <pre>
- * maas config-vault configure URL ROLE_ID WRAPPED_TOKEN PATH --mount MOUNT --yes
+ * sh -c 'IFS= read -r t && exec maas config-vault configure "$1" "$2" "$t" "$3" --mount "$4" --yes' sh URL ROLE_ID PATH MOUNT
+ *                                           (the wrapped token on stdin)
  * maas config-vault status
  * maas config-vault migrate
  * stat -c '%a %u %g %U %G' -- PATH          (one call per path)
@@ -24,15 +25,18 @@
  * </pre>
  * Each is prefixed by {@code sudo -n --} when the MaasRegion's SSH access says {@code sudo: true}.
  *
- * <h2>The wrapped token travels as an argument</h2>
+ * <h2>The wrapped token travels on standard input</h2>
  * MAAS receives the response-wrapped secret-id only as a positional argument of
- * {@code maas config-vault configure}, exactly as MAAS's documentation tells an administrator to type it. It may
- * therefore be visible on the controller (process list while the command runs, sudo/auth logs). That is the
- * design of response wrapping: the token is single-use (MAAS's unwrap consumes it, after which any copy is
- * worthless and a second unwrap fails loudly, revealing interception) and short-lived (the wrap TTL, 5 minutes by
- * default). The operator itself never logs it, never puts it in events, status or exception messages: runners do
- * not log arguments, runner and MAAS messages never include them, and {@link io.maasops.security.region.MaasCli}
- * passes everything it reports through a {@link io.maasops.security.region.Redactor} that knows the token.
+ * {@code maas config-vault configure}. The operator therefore runs
+ * {@code sh -c 'IFS= read -r t && exec maas config-vault configure "$1" "$2" "$t" "$3" --mount "$4" --yes' sh URL
+ * ROLE_ID PATH MOUNT} (prefixed by {@code sudo -n --} over SSH when asked) and writes the token and a newline to its
+ * standard input ({@link io.maasops.security.region.MaasCli#CONFIGURE_SCRIPT}): the token is in no SSH exec request,
+ * sudo log line or Kubernetes exec URL. It exists on the controller only as {@code maas}'s own argument while that
+ * runs, which MAAS's CLI makes unavoidable; it is single-use (MAAS's unwrap consumes it) and short-lived (the wrap
+ * TTL, 5 minutes by default). The operator itself never logs it, never puts it in events, status or exception
+ * messages: runners do not log arguments or input, runner and MAAS messages never include them, and
+ * {@link io.maasops.security.region.MaasCli} passes everything it reports through a
+ * {@link io.maasops.security.region.Redactor} that knows the token.
  * The unwrapped secret-id is never seen by the operator at all; MAAS stores it in regiond.conf (0640).
  */
 package io.maasops.security.region;

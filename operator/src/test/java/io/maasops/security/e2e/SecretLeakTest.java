@@ -73,6 +73,16 @@ class SecretLeakTest {
       secrets.add(privateKeyBody(testbed.clientPrivateKey()));
       assertThat(secrets).hasSizeGreaterThan(6);
 
+      // what reached the hosts' sshd (exec requests, so MINA's DEBUG log of them and sudo's auth.log): no secret,
+      // the wrapping tokens included; they went on the configure script's standard input
+      for (RegionHostDouble h : testbed.hosts()) {
+        assertThat(h.execRequests()).as("exec requests on " + h.hostname())
+            .anyMatch(l -> l.startsWith("sudo -n -- sh -c ") && l.contains("config-vault configure"));
+        for (String s : secrets) {
+          assertThat(h.execRequests()).as("a secret in an exec request").noneMatch(l -> l.contains(s));
+        }
+      }
+
       StringBuilder everything = new StringBuilder(output.text());
       // events about the cluster-scoped VaultIntegration are in "default"
       for (String where : List.of(ns, "default")) {

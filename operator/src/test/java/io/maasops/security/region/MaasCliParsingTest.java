@@ -16,12 +16,14 @@ class MaasCliParsingTest {
     /** A runner that records argv and answers with a fixed result (or throws). */
     static final class ScriptedRunner implements RegionCommandRunner {
         final List<List<String>> calls = new ArrayList<>();
+        final List<Secret> inputs = new ArrayList<>();
         CommandResult answer;
         RuntimeException failure;
 
         @Override
-        public CommandResult run(List<String> argv, Duration timeout) {
+        public CommandResult run(List<String> argv, Secret stdin, Duration timeout) {
             calls.add(argv);
+            inputs.add(stdin);
             if (failure != null) {
                 throw failure;
             }
@@ -39,11 +41,29 @@ class MaasCliParsingTest {
     }
 
     @Test
-    void configureArgvIsMaasDocumentedCommandWithMountFlag() {
-        MaasCli cli = new MaasCli(new ScriptedRunner(), Installation.SNAP);
-        assertThat(cli.configureArgv(URI.create("https://vault:8200"), "role-1", Secret.of("hvs.WRAP"), "maas", "secret"))
-                .containsExactly("maas", "config-vault", "configure", "https://vault:8200", "role-1", "hvs.WRAP",
-                        "maas", "--mount", "secret", "--yes");
+    void configureRunsMaasDocumentedCommandWithTheTokenOnStandardInput() {
+        ScriptedRunner runner = new ScriptedRunner();
+        runner.answer = new CommandResult(0, MaasCli.CONFIGURE_SUCCESS + "\n", "", false);
+        MaasCli cli = new MaasCli(runner, Installation.SNAP);
+        cli.configureVault(URI.create("https://vault:8200"), "role-1", Secret.of("hvs.WRAP"), "maas", "secret");
+
+        assertThat(runner.calls.get(0)).containsExactly("sh", "-c",
+                "IFS= read -r t && exec maas config-vault configure \"$1\" \"$2\" \"$t\" \"$3\" --mount \"$4\" --yes",
+                "sh", "https://vault:8200", "role-1", "maas", "secret");
+        assertThat(runner.calls.get(0)).noneMatch(a -> a.contains("hvs.WRAP"));
+        assertThat(runner.inputs.get(0).reveal()).isEqualTo("hvs.WRAP\n"); // read -r needs the newline
+    }
+
+    @Test
+    void aTokenThatReadCouldNotTakeWholeIsRefusedWithoutEchoingIt() {
+        ScriptedRunner runner = new ScriptedRunner();
+        MaasCli cli = new MaasCli(runner, Installation.DEB);
+        for (String bad : List.of("", "hvs.A\nB", "hvs.A\r", "hvs.A\0B")) {
+            assertThatThrownBy(() -> cli.configureVault(URI.create("http://v"), "r", Secret.of(bad), "maas", "secret"))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .satisfies(e -> assertThat(bad.isEmpty() || !e.getMessage().contains(bad)).isTrue());
+        }
+        assertThat(runner.calls).isEmpty();
     }
 
     @Test
@@ -239,6 +259,7 @@ class MaasCliParsingTest {
         assertThatThrownBy(() -> cli.configureVault(URI.create("http://v"), "r", Secret.of(token), "maas", "secret"))
                 .isInstanceOfSatisfying(RegionAccessException.class, e -> assertThat(e.mayHaveRun()).isTrue())
                 .hasMessageNotContaining(token);
-        assertThat(runner.calls.get(0)).contains(token); // it did travel as an argument, as MAAS's docs do
+        assertThat(runner.calls.get(0)).noneMatch(a -> a.contains(token)); // it travels on standard input
+        assertThat(runner.inputs.get(0).reveal()).isEqualTo(token + "\n");
     }
 }

@@ -2,130 +2,115 @@ package io.maasops.security.region;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.PodListBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.client.server.mock.ErrorStreamMessage;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.kubernetes.client.server.mock.OutputStreamMessage;
-import io.fabric8.kubernetes.client.server.mock.StatusStreamMessage;
 import io.maasops.security.region.RegionAccessException.Kind;
+import io.maasops.security.testing.region.PodExecServer;
+import io.maasops.security.testing.region.RegionHostDouble;
+import io.maasops.security.testing.region.SimulatedMaasDeployment;
+import io.maasops.security.util.Secret;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Pod exec against the fabric8 mock API server in expectation mode (the exec websocket, v4 channel protocol). */
-@EnableKubernetesMockClient
+/**
+ * Pod exec against an API server that runs the region host double as a pod ({@link PodExecServer}: the exec
+ * WebSocket, v4 channel protocol, status frame then close, as the real API server answers).
+ */
 class PodExecCommandRunnerTest {
-    KubernetesMockServer server;
-    KubernetesClient client;
+    private SimulatedMaasDeployment deployment;
+    private RegionHostDouble host;
+    private PodExecServer api;
 
-    /** fabric8 waits for the pod to be ready before exec; the mock serves a running, ready pod. */
     @BeforeEach
-    void podIsReady() {
-        var pod = new PodBuilder().withNewMetadata().withName("maas-region-0").withNamespace("maas")
-                .withResourceVersion("1").endMetadata()
-                .withNewSpec().addNewContainer().withName("regiond").withImage("maas").endContainer().endSpec()
-                .withNewStatus().withPhase("Running")
-                .addNewCondition().withType("Ready").withStatus("True").endCondition()
-                .endStatus().build();
-        server.expect().get().withPath("/api/v1/namespaces/maas/pods/maas-region-0").andReturn(200, pod).always();
-        server.expect().get().withPath("/api/v1/namespaces/maas/pods?fieldSelector=metadata.name%3Dmaas-region-0")
-                .andReturn(200, new PodListBuilder().withNewMetadata().withResourceVersion("1").endMetadata()
-                        .addToItems(pod).build())
-                .always();
+    void setUp() {
+        deployment = new SimulatedMaasDeployment();
+        host = deployment.addRegionHost("maas-region-0", Installation.SNAP, null);
+        api = PodExecServer.start().addPod("maas", "maas-region-0", "regiond", host);
     }
 
-    /**
-     * The fabric8 mock's exec emulation sometimes ends the stream without a status frame (about one
-     * run in four here, never against the runner's logic): such an attempt is repeated, at most 3 times.
-     */
-    private static <T> T withMockRetries(java.util.concurrent.Callable<T> call) throws Exception {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return call.call();
-            } catch (RegionAccessException e) {
-                if (attempt >= 3 || e.kind() != Kind.TRANSPORT_ERROR || !e.getMessage().contains("ended without an exit status")) {
-                    throw e;
-                }
-            }
-        }
+    @AfterEach
+    void tearDown() {
+        api.close();
+        deployment.close();
     }
 
-    private static String execPath(String pod, String container, List<String> argv) {
-        String commands = argv.stream().map(a -> "command=" + URLEncoder.encode(a, StandardCharsets.UTF_8)
-                .replace("+", "%20")).collect(Collectors.joining("&"));
-        return "/api/v1/namespaces/maas/pods/" + pod + "/exec?" + commands + "&container=" + container
-                + "&stdout=true&stderr=true";
+    private PodExecCommandRunner runner() {
+        return new PodExecCommandRunner(api.client(), "maas", "maas-region-0", "regiond");
+    }
+
+    private static String commandParameters(List<String> argv) {
+        return argv.stream().map(a -> "command=" + URLEncoder.encode(a, StandardCharsets.UTF_8).replace("+", "%20"))
+                .collect(Collectors.joining("&"));
     }
 
     @Test
-    void runsTheArgumentVectorAndReturnsOutputAndExitCode() throws Exception {
-        List<String> argv = List.of("maas", "config-vault", "status");
-        server.expect().withPath(execPath("maas-region-0", "regiond", argv))
-                .andUpgradeToWebSocket()
-                .open(new OutputStreamMessage("status: disabled\nunconfigured_regions: []\n\n"),
-                        new StatusStreamMessage(0))
-                // keep the socket open a moment: the mock's close can overtake the status frame
-                .waitFor(3_000).andEmit(new OutputStreamMessage(""))
-                .done().times(3);
+    void runsTheArgumentVectorAndReturnsOutputAndExitCode() {
+        PodExecCommandRunner runner = runner();
+        VaultStatus status = new MaasCli(runner, Installation.SNAP).vaultStatus();
 
-        PodExecCommandRunner runner = new PodExecCommandRunner(client, "maas", "maas-region-0", "regiond");
-        VaultStatus status = withMockRetries(() -> new MaasCli(runner, Installation.SNAP).vaultStatus());
-
-        assertThat(status).isEqualTo(new VaultStatus(false, List.of()));
+        assertThat(status.enabled()).isFalse();
+        assertThat(status.unconfiguredRegions()).contains("maas-region-0");
         assertThat(runner.describe()).isEqualTo("pod maas/maas-region-0/regiond");
+        assertThat(host.execRequests()).containsExactly("maas config-vault status");
     }
 
     @Test
-    void hostileValuesAreSentAsSeparateCommandParametersAndExitCodesSurvive() throws Exception {
-        List<String> argv = List.of("printf", "%s\\0", "it's; $(id)", "a\nb");
-        server.expect().withPath(execPath("maas-region-0", "regiond", argv))
-                .andUpgradeToWebSocket()
-                .open(new ErrorStreamMessage("printf: boom\n"), new StatusStreamMessage(3))
-                .waitFor(3_000).andEmit(new OutputStreamMessage(""))
-                .done().times(3);
+    void hostileValuesAreSentAsSeparateCommandParametersAndExitCodesSurvive() {
+        List<String> hostile = List.of("it's; $(id)", "a\nb", "`id`", "*", "");
+        List<String> argv = new java.util.ArrayList<>(List.of("printf", "%s\\0"));
+        argv.addAll(hostile);
 
-        CommandResult r = withMockRetries(() -> new PodExecCommandRunner(client, "maas", "maas-region-0", "regiond")
-                .run(argv, Duration.ofSeconds(10)));
+        CommandResult r = runner().run(argv, Duration.ofSeconds(10));
 
-        assertThat(r.exitCode()).isEqualTo(3);
-        assertThat(r.stderr()).isEqualTo("printf: boom\n");
-        // the mock matched on exactly one "command" parameter per argument: no shell string was built
-        assertThat(server.getLastRequest().getPath()).isEqualTo(execPath("maas-region-0", "regiond", argv));
+        assertThat(r.exitCode()).isZero();
+        assertThat(Arrays.asList(r.stdout().split("\0", -1)).subList(0, hostile.size())).containsExactlyElementsOf(hostile);
+        // exactly one "command" parameter per argument: no shell string was built
+        assertThat(api.execUrls()).singleElement().asString().contains(commandParameters(argv) + "&");
+
+        CommandResult missing = runner().run(List.of("getent", "passwd", "nosuchuser"), Duration.ofSeconds(10));
+        assertThat(missing.exitCode()).isEqualTo(2);
+        CommandResult denied = runner().run(List.of("chmod", "0640", "--", "/nonexistent"), Duration.ofSeconds(10));
+        assertThat(denied.exitCode()).isEqualTo(1);
+        assertThat(denied.stderr()).isEqualTo("chmod: cannot access '/nonexistent': No such file or directory\n");
+    }
+
+    @Test
+    void inputGoesOverTheStdinChannelNotTheUrl() {
+        String secret = "hvs.INPUT-NOT-IN-URL";
+        CommandResult r = runner().run(List.of("sh", "-c", "IFS= read -r t && exec printf %s \"$t\"", "sh"),
+                Secret.of(secret + "\n"), Duration.ofSeconds(10));
+
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.stdout()).isEqualTo(secret);
+        assertThat(api.execUrls()).singleElement().asString().contains("stdin=true").doesNotContain(secret)
+                .doesNotContain(URLEncoder.encode(secret, StandardCharsets.UTF_8));
     }
 
     @Test
     void aCommandThatNeverEndsTimesOut() {
-        List<String> argv = List.of("maas", "config-vault", "migrate");
-        server.expect().withPath(execPath("maas-region-0", "regiond", argv))
-                .andUpgradeToWebSocket()
-                .open(new OutputStreamMessage("Send restart signal to active regions\n"))
-                // no exit status within the runner's timeout: only more output, much later
-                .waitFor(30_000).andEmit(new OutputStreamMessage("Migrating secrets\n"))
-                .done().times(3);
-
-        assertThatThrownBy(() -> withMockRetries(() -> new PodExecCommandRunner(client, "maas", "maas-region-0", "regiond")
-                .run(argv, Duration.ofMillis(800))))
+        host.hang("maas");
+        assertThatThrownBy(() -> runner().run(List.of("maas", "config-vault", "migrate"), Duration.ofMillis(800)))
                 .isInstanceOfSatisfying(RegionAccessException.class, e -> {
                     assertThat(e.kind()).isEqualTo(Kind.TIMEOUT);
                     assertThat(e.getMessage()).contains("'maas' did not finish within PT0.8S");
                 });
+        await().atMost(Duration.ofSeconds(5)).until(() -> host.hangingNow() == 0); // the stream was closed
     }
 
     @Test
     void missingPodIsUnreachableWithoutArgumentsInTheMessage() {
-        assertThatThrownBy(() -> new PodExecCommandRunner(client, "maas", "gone", "regiond")
+        assertThatThrownBy(() -> new PodExecCommandRunner(api.client(), "maas", "gone", "regiond")
                 .run(List.of("maas", "config-vault", "configure", "http://v", "r", "hvs.SECRET-WRAP", "maas"),
-                        Duration.ofSeconds(5)))
+                        Duration.ofSeconds(30)))
                 .isInstanceOfSatisfying(RegionAccessException.class, e -> {
-                    assertThat(e.kind()).isIn(Kind.UNREACHABLE, Kind.TRANSPORT_ERROR);
+                    assertThat(e.kind()).isEqualTo(Kind.UNREACHABLE); // the API server's 404
                     assertThat(e.getMessage()).doesNotContain("hvs.SECRET-WRAP");
                 });
     }

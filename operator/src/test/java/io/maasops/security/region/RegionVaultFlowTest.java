@@ -119,7 +119,9 @@ class RegionVaultFlowTest {
         assertThat(vault.kvKeys("secret", "maas/")).isEmpty(); // the probe key was deleted
         assertThat(vault.secretIdAccessors("approle", "maas-region-a")).hasSize(1);
         assertThat(regionA.commandLog()).anySatisfy(l -> assertThat(l).contains("config-vault configure")
-                .contains("<redacted>").doesNotContain(tokenA.reveal()));
+                .doesNotContain(tokenA.reveal()));
+        assertThat(regionA.execRequests()).as("the SSH exec request (and so sudo's log) has no token")
+                .anySatisfy(l -> assertThat(l).startsWith("sudo -n -- sh -c ")).noneMatch(l -> l.contains(tokenA.reveal()));
 
         // the same wrapped token again (on region-b): single use, so MAAS fails as hvac reports it
         assertThatThrownBy(() -> b.configureVault(url, roleB, tokenA, "maas", "secret"))

@@ -68,6 +68,25 @@ class SshCommandRunnerTest {
     }
 
     @Test
+    void inputGoesToStandardInputFollowedByEofAndNotIntoTheExecRequest() {
+        List<String> script = List.of("sh", "-c", "IFS= read -r t && exec printf %s \"$t\"", "sh");
+        // a whole line: read -r with an empty IFS takes it verbatim (blanks, backslashes)
+        CommandResult r = runner(true).run(script, Secret.of(" hvs.A\\b \n"), T);
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.stdout()).isEqualTo(" hvs.A\\b ");
+        // no newline before EOF: read fails and && runs nothing, as dash and bash do (and EOF did arrive:
+        // otherwise read would still wait)
+        CommandResult partial = runner(true).run(script, Secret.of("hvs.A"), T);
+        assertThat(partial.exitCode()).isEqualTo(1);
+        assertThat(partial.stdout()).isEmpty();
+        assertThat(host.execRequests()).hasSize(2).allMatch(l -> l.startsWith("sudo -n -- sh -c "))
+                .noneMatch(l -> l.contains("hvs.A"));
+        // a script the double does not know is refused, as a shell without the needed program would fail
+        CommandResult other = runner(true).run(List.of("sh", "-c", "cat /etc/shadow", "sh"), Secret.of("x\n"), T);
+        assertThat(other.exitCode()).isEqualTo(2);
+    }
+
+    @Test
     void keyExchangeIsPostQuantumMlKemNotTheCpuHeavySntrup() {
         // sntrup761 (MINA's first choice) was half the operator's CPU in the benchmark; see SshKeyExchanges
         var lease = pool.acquire(new SshTarget(host.host(), host.port(), "ubuntu", false),
@@ -79,6 +98,48 @@ class SshCommandRunnerTest {
             pool.release(lease);
         }
         assertThat(SshKeyExchanges.PREFERENCE.get(0).getName()).isEqualTo("mlkem768x25519-sha256");
+    }
+
+    /** A bare SSH server on 127.0.0.1 that offers only what {@code configure} leaves; the operator must refuse it. */
+    private void assertRefusedBy(KeyPair hostKey, java.util.function.Consumer<org.apache.sshd.server.SshServer> configure)
+            throws Exception {
+        org.apache.sshd.server.SshServer weak = org.apache.sshd.server.SshServer.setUpDefaultServer();
+        weak.setHost("127.0.0.1");
+        weak.setPort(0);
+        weak.setKeyPairProvider(org.apache.sshd.common.keyprovider.KeyPairProvider.wrap(hostKey));
+        weak.setPublickeyAuthenticator((user, key, session) -> true);
+        weak.setCommandFactory((channel, line) -> { throw new java.io.IOException("no commands here"); });
+        configure.accept(weak);
+        weak.start();
+        try {
+            int port = weak.getPort();
+            SshCommandRunner r = new SshCommandRunner(pool, new SshTarget("127.0.0.1", port, "ubuntu", false),
+                    new SshCredentials(Secret.of(KeyMaterial.openSshPrivateKey(clientKey)),
+                            KeyMaterial.knownHostsLine("127.0.0.1", port, hostKey.getPublic()) + "\n"));
+            assertThatThrownBy(() -> r.run(List.of("printf", "%s\\n", "x"), T))
+                    .isInstanceOfSatisfying(RegionAccessException.class,
+                            e -> assertThat(e.kind()).isEqualTo(Kind.TRANSPORT_ERROR));
+        } finally {
+            weak.stop(true);
+        }
+    }
+
+    @Test
+    void aServerOfferingOnlyWeakAlgorithmsIsRefused() throws Exception {
+        KeyPair ed = KeyMaterial.generateEd25519();
+        assertRefusedBy(ed, s -> s.setCipherFactories(List.of(org.apache.sshd.common.cipher.BuiltinCiphers.aes128cbc,
+                org.apache.sshd.common.cipher.BuiltinCiphers.aes256cbc)));
+        assertRefusedBy(ed, s -> {
+            s.setCipherFactories(List.of(org.apache.sshd.common.cipher.BuiltinCiphers.aes128ctr));
+            s.setMacFactories(List.of(org.apache.sshd.common.mac.BuiltinMacs.hmacsha1,
+                    org.apache.sshd.common.mac.BuiltinMacs.hmacsha1etm));
+        });
+        assertRefusedBy(KeyMaterial.generateRsa(), s -> s.setSignatureFactories(
+                List.of(org.apache.sshd.common.signature.BuiltinSignatures.rsa))); // ssh-rsa: RSA with SHA-1
+        assertThat(SshAlgorithms.ciphers()).extracting(f -> f.getName()).noneMatch(n -> n.contains("cbc"));
+        assertThat(SshAlgorithms.macs()).extracting(f -> f.getName()).noneMatch(n -> n.contains("sha1"));
+        assertThat(SshAlgorithms.signatures()).extracting(f -> f.getName()).doesNotContain("ssh-rsa", "ssh-dss");
+        assertThat(SshKeyExchanges.PREFERENCE).extracting(f -> f.getName()).noneMatch(n -> n.endsWith("sha1"));
     }
 
     @Test

@@ -159,7 +159,7 @@ class RegionDoubleAgainstRealToolsTest {
     }
 
     private Outcome onDouble(List<String> argv) {
-        return host.execute(ShellQuoting.join(argv), "root", new CountDownLatch(1));
+        return host.execute(ShellQuoting.join(argv), "root", java.io.InputStream.nullInputStream(), new CountDownLatch(1));
     }
 
     private static List<String> withArgs(List<String> head, List<String> tail) {

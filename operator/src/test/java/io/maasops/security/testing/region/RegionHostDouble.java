@@ -47,8 +47,13 @@ import org.apache.sshd.server.command.Command;
  *   <li>{@code getent passwd|group <name>} over the host's user and group tables;</li>
  *   <li>{@code maas config-vault configure|status|migrate} ({@link SimulatedMaasCli}: real HTTP to Vault);</li>
  *   <li>{@code snap restart maas} (snap hosts), {@code systemctl restart maas-regiond} (deb hosts);</li>
- *   <li>{@code printf '%s\0' args...} and {@code sleep N} for transport tests.</li>
+ *   <li>{@code printf '%s\0' args...} and {@code sleep N} for transport tests;</li>
+ *   <li>{@code sh -c 'IFS= read -r t && exec ... "$t" ...' sh ARGS...}, the script that hands the wrapped token
+ *       from standard input to {@code maas} ({@link MiniShell}); any other script is refused.</li>
  * </ul>
+ * It can present an OpenSSH host certificate ({@link #presentHostCertificate}) and serve as a pod
+ * ({@link PodExecServer}, argument vectors run as root without a shell). {@link #execRequests()} holds every
+ * exec request exactly as received.
  * Commands other than stat/printf/sleep need root: run them via sudo or log in as root.
  * Faults: {@link #stop()}/{@link #start()} (host down, same port), {@link #rotateHostKey()}, {@link #hang},
  * {@link #refuseSudo}, {@link #beforeCommand} (e.g. swap a file between the operator's stat and its fix),
@@ -69,8 +74,13 @@ public final class RegionHostDouble implements AutoCloseable {
     private final Installation installation;
     private final VirtualFileSystem fs = new VirtualFileSystem();
     private final AtomicReference<KeyPair> hostKey = new AtomicReference<>(KeyMaterial.generateEd25519());
+    /** A host certificate for {@link #hostKey} the server also presents (as sshd's HostCertificate), or null. */
+    private final AtomicReference<org.apache.sshd.common.config.keys.OpenSshCertificate> hostCertificate =
+            new AtomicReference<>();
     private final Set<PublicKey> authorizedKeys = new CopyOnWriteArraySet<>();
     private final List<String> commandLog = new CopyOnWriteArrayList<>();
+    /** Every SSH exec request line and every pod exec argument vector, exactly as received. */
+    private final List<String> execRequests = new CopyOnWriteArrayList<>();
     private final List<String> unsafeCommandLines = new CopyOnWriteArrayList<>();
     private final Set<String> hangingPrograms = new CopyOnWriteArraySet<>();
     private final Map<String, String> failingCommands = new java.util.concurrent.ConcurrentHashMap<>();
@@ -153,7 +163,7 @@ public final class RegionHostDouble implements AutoCloseable {
         if (server != null) {
             return this;
         }
-        SshServer s = startSshServer(port, hostKey::get, (user, key, session) -> isAuthorized(key),
+        SshServer s = startSshServer(port, hostKey::get, hostCertificate::get, (user, key, session) -> isAuthorized(key),
                 (channel, line) -> new SimulatedCommand(line), "region host double on port " + port);
         port = ((InetSocketAddress) s.getBoundAddresses().iterator().next()).getPort();
         server = s;
@@ -166,6 +176,7 @@ public final class RegionHostDouble implements AutoCloseable {
      * Nagle delays of its own to what is measured).
      */
     static SshServer startSshServer(int port, java.util.function.Supplier<KeyPair> hostKey,
+            java.util.function.Supplier<org.apache.sshd.common.config.keys.OpenSshCertificate> hostCertificate,
             org.apache.sshd.server.auth.pubkey.PublickeyAuthenticator keys,
             org.apache.sshd.server.command.CommandFactory commandFactory, String what) {
         SshServer s = SshServer.setUpDefaultServer();
@@ -177,6 +188,10 @@ public final class RegionHostDouble implements AutoCloseable {
             public Iterable<KeyPair> loadKeys(SessionContext session) {
                 return List.of(hostKey.get());
             }
+        });
+        s.setHostKeyCertificateProvider(session -> {
+            var cert = hostCertificate.get();
+            return cert == null ? List.of() : List.of(cert);
         });
         s.setPasswordAuthenticator(null);
         s.setKeyboardInteractiveAuthenticator(null);
@@ -278,6 +293,28 @@ public final class RegionHostDouble implements AutoCloseable {
         }
     }
 
+    /**
+     * Presents {@code certificateLine} (an OpenSSH host certificate for {@link #hostPublicKey()}, e.g. written by
+     * {@code ssh-keygen -s CA -h}) besides the plain host key, as sshd's {@code HostCertificate} does; null stops.
+     */
+    public void presentHostCertificate(String certificateLine) {
+        if (certificateLine == null) {
+            hostCertificate.set(null);
+            return;
+        }
+        try {
+            var key = org.apache.sshd.common.config.keys.PublicKeyEntry.parsePublicKeyEntry(certificateLine.strip())
+                    .resolvePublicKey(null, Map.of(), org.apache.sshd.common.config.keys.PublicKeyEntryResolver.FAILING);
+            var cert = (org.apache.sshd.common.config.keys.OpenSshCertificate) key;
+            if (!KeyUtils.compareKeys(cert.getCertPubKey(), hostKey.get().getPublic())) {
+                throw new IllegalArgumentException("the certificate is not for this host's key");
+            }
+            hostCertificate.set(cert);
+        } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+            throw new IllegalArgumentException("not an OpenSSH certificate: " + e.getMessage(), e);
+        }
+    }
+
     /** Fault: commands whose program (after sudo) is {@code program} hang until their channel closes. */
     public void hang(String program) {
         hangingPrograms.add(program);
@@ -370,6 +407,14 @@ public final class RegionHostDouble implements AutoCloseable {
         return List.copyOf(commandLog);
     }
 
+    /**
+     * Every command as it reached the host, unredacted: SSH exec request lines as sent, pod exec argument vectors
+     * joined by spaces. What sshd's and MINA's logs, sudo's auth.log and the Kubernetes audit log would see.
+     */
+    public List<String> execRequests() {
+        return List.copyOf(execRequests);
+    }
+
     /** Exec lines refused because a real shell would have interpreted them beyond plain words. */
     public List<String> unsafeCommandLines() {
         return List.copyOf(unsafeCommandLines);
@@ -412,7 +457,9 @@ public final class RegionHostDouble implements AutoCloseable {
         }
     }
 
-    Outcome execute(String line, String loginUser, CountDownLatch closed) {
+    /** An SSH exec request: the login shell splits the line into words and runs them. */
+    Outcome execute(String line, String loginUser, InputStream stdin, CountDownLatch closed) {
+        execRequests.add(line);
         List<String> words;
         try {
             words = ShellWords.split(line);
@@ -421,12 +468,25 @@ public final class RegionHostDouble implements AutoCloseable {
             commandLog.add("<refused: " + e.getMessage() + ">");
             return Outcome.fail(2, "sh: 1: refused by region host double: " + e.getMessage() + "\n");
         }
+        Caller caller = "root".equals(loginUser) ? new Caller(0, "root")
+                : new Caller(fs.uid(loginUser).orElse(1000), loginUser);
+        return run(words, caller, stdin, closed);
+    }
+
+    /**
+     * A pod exec: the container runtime runs the argument vector as is (no shell, no sudo), as root, the way a
+     * MAAS region container runs its processes.
+     */
+    Outcome execArgv(List<String> argv, InputStream stdin, CountDownLatch closed) {
+        execRequests.add(String.join(" ", argv));
+        return run(argv, new Caller(0, "root"), stdin, closed);
+    }
+
+    private Outcome run(List<String> words, Caller caller, InputStream stdin, CountDownLatch closed) {
         commandLog.add(String.join(" ", forLog(words)));
         if (words.isEmpty()) {
             return Outcome.ok("");
         }
-        Caller caller = "root".equals(loginUser) ? new Caller(0, "root")
-                : new Caller(fs.uid(loginUser).orElse(1000), loginUser);
         if (words.get(0).equals("sudo")) {
             int i = 1;
             boolean nonInteractive = false;
@@ -450,6 +510,16 @@ public final class RegionHostDouble implements AutoCloseable {
                 return Outcome.fail(1, "usage: sudo -h | -K | -k | -V\n");
             }
         }
+        if (words.get(0).equals("sh")) {
+            // sh -c SCRIPT NAME ARGS...: only the script form MaasCli sends is understood (see MiniShell)
+            MiniShell.Result r = MiniShell.run(words.subList(1, words.size()), stdin);
+            return r.exec() != null ? dispatch(r.exec(), caller, closed) : r.outcome();
+        }
+        return dispatch(words, caller, closed);
+    }
+
+    /** One program with its arguments, after sudo and sh: faults first, then the program. */
+    private Outcome dispatch(List<String> words, Caller caller, CountDownLatch closed) {
         String program = words.get(0);
         String joined = String.join(" ", words);
         for (Map.Entry<String, String> f : failingCommands.entrySet()) {
@@ -723,9 +793,11 @@ public final class RegionHostDouble implements AutoCloseable {
             this.line = line;
         }
 
+        private InputStream in;
+
         @Override
         public void setInputStream(InputStream in) {
-            // commands read no input
+            this.in = in; // channel data until the client's EOF (only sh -c reads it)
         }
 
         @Override
@@ -749,7 +821,7 @@ public final class RegionHostDouble implements AutoCloseable {
             commands.submit(() -> {
                 Outcome o;
                 try {
-                    o = execute(line, user, closed);
+                    o = execute(line, user, in, closed);
                 } catch (RuntimeException e) {
                     o = Outcome.fail(1, "Traceback (most recent call last):\n  ...\n" + e + "\n");
                 }

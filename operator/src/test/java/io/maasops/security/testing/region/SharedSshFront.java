@@ -28,7 +28,7 @@ public final class SharedSshFront implements AutoCloseable {
   private final int port;
 
   public SharedSshFront() {
-    server = RegionHostDouble.startSshServer(0, () -> hostKey, (user, key, session) -> {
+    server = RegionHostDouble.startSshServer(0, () -> hostKey, () -> null, (user, key, session) -> {
       RegionHostDouble h = hosts.get(user);
       return h != null && h.isAuthorized(key);
     }, (channel, line) -> {
