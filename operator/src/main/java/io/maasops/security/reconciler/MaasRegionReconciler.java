@@ -172,6 +172,15 @@ public class MaasRegionReconciler implements Reconciler<MaasRegion>, Cleaner<Maa
     conditions.add(conditions.isEmpty()
         ? ConditionValue.unknown(Conditions.READY, Reasons.NOT_IMPLEMENTED, "no region parts are enabled in this build")
         : Conditions.rollUp(conditions, "Secured", "Vault credentials, config files and certificate are as declared"));
+    // informational, outside Ready: the admin allowed a plain-http MAAS API for this deployment
+    var api = region.getSpec().getApi();
+    if (api != null && api.getUrl() != null && api.getUrl().regionMatches(true, 0, "http://", 0, 7)) {
+      conditions.add(ConditionValue.isTrue(VaultIntegrationReconciler.INSECURE_TRANSPORT, "PlainHttpAllowed",
+          "the MAAS API is reached over plain http (VaultIntegration " + vi.get().getMetadata().getName()
+              + " allows it: spec.tenancy.allowInsecureMaasApi): its API key travels in clear"));
+    } else {
+      status.setConditions(Conditions.remove(status.getConditions(), VaultIntegrationReconciler.INSECURE_TRANSPORT));
+    }
     statuses.set(status, conditions.toArray(ConditionValue[]::new));
     // after a mid-reconcile write, diff against that write rather than the resource as received
     return statuses.finish(ctx.statusPersisted() ? ctx.latest() : region, status, requeue, context);

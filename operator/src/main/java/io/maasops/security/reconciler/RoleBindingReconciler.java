@@ -131,6 +131,8 @@ public class RoleBindingReconciler implements Reconciler<RoleBinding>, Cleaner<R
     var integrations = InformerEventSourceConfiguration.from(VaultIntegration.class, RoleBinding.class)
         .withName("vault-integrations")
         .withNamespaces(Set.of(io.javaoperatorsdk.operator.api.reconciler.Constants.WATCH_ALL_NAMESPACES))
+        // only what decides the allowance (the spec), not the integration's many status updates
+        .withOnUpdateFilter((now, before) -> !Objects.equals(now.getMetadata().getGeneration(), before.getMetadata().getGeneration()))
         .withSecondaryToPrimaryMapper(vi -> regions.list(r -> r.getSpec() != null && r.getSpec().getVaultIntegrationRef() != null
                 && vi.getMetadata().getName().equals(r.getSpec().getVaultIntegrationRef().getName()))
             .flatMap(r -> context.getPrimaryCache().byIndex(BY_REGION, r.getMetadata().getNamespace() + "/" + r.getMetadata().getName()).stream())
