@@ -214,6 +214,15 @@ final class Acl {
                 return trimmed;
             }
         }
+        Permissions glob = nonExact(path);
+        if (glob == null && list && path.endsWith("/")) {
+            // OpenBao acl.go: a LIST with no glob rule for "x/" tries the glob rules for "x" (e.g. "role/+/secret-id")
+            glob = nonExact(path.substring(0, path.length() - 1));
+        }
+        return glob;
+    }
+
+    private Permissions nonExact(String path) {
         List<String> candidates = new ArrayList<>();
         for (String pattern : merged.keySet()) {
             if (isGlob(pattern) && matches(pattern, path)) {
