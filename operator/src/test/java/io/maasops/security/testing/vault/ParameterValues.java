@@ -93,42 +93,24 @@ final class ParameterValues {
 
     /** An empty list matches every value; then the whole value; Vault ≥ 1.21 then requires every element to match. */
     static boolean allowed(Object v, List<Object> list, ParameterMatching mode) {
-        if (list.isEmpty() || inSlice(v, list)) {
-            return true;
-        }
-        if (mode == ParameterMatching.WHOLE_VALUE) {
-            return false;
-        }
-        List<?> pieces = pieces(v);
-        if (pieces == null) {
-            return false;
-        }
-        for (Object p : pieces) {
-            if (!inSlice(p, list)) {
-                return false;
-            }
-        }
-        return true;
+        return matches(v, list, mode, true);
     }
 
     /** An empty list matches every value; then the whole value; Vault ≥ 1.21 then denies when any element matches. */
     static boolean denied(Object v, List<Object> list, ParameterMatching mode) {
+        return matches(v, list, mode, false);
+    }
+
+    private static boolean matches(Object v, List<Object> list, ParameterMatching mode, boolean everyElement) {
         if (list.isEmpty() || inSlice(v, list)) {
             return true;
         }
-        if (mode == ParameterMatching.WHOLE_VALUE) {
-            return false;
-        }
-        List<?> pieces = pieces(v);
+        List<?> pieces = mode == ParameterMatching.WHOLE_VALUE ? null : pieces(v);
         if (pieces == null) {
             return false;
         }
-        for (Object p : pieces) {
-            if (inSlice(p, list)) {
-                return true;
-            }
-        }
-        return false;
+        // no element: vacuously allowed (so "" and [] pass an exact allowlist), never denied
+        return everyElement ? pieces.stream().allMatch(p -> inSlice(p, list)) : pieces.stream().anyMatch(p -> inSlice(p, list));
     }
 
     /** Vault ≥ 1.21's elements: a {@code []interface{}}, or a string split like TypeCommaStringSlice; else none. */

@@ -267,6 +267,10 @@ class VaultDoubleAclParametersContractTest {
         assertThat(post("kv/a", t, "{'token_policies':'Maas-A'}")).isEqualTo(403);
         assertThat(post("kv/a", t, "{'Secret':'x'}")).isEqualTo(403);
         assertThat(post("kv/a", t, "{'other':1,'unlisted':1}")).as("a whitelist without '*'").isEqualTo(403);
+        String denyOnly = tokenWith("path \"kv/*\" { capabilities = [\"create\", \"update\"]\n denied_parameters = { \"secret\" = [\"x\"] } }");
+        assertThat(post("kv/d", denyOnly, "{'SECRET':'x'}")).as("denied names are case-insensitive too").isEqualTo(403);
+        assertThat(post("kv/d", denyOnly, "{'SECRET':'X'}")).isEqualTo(204);
+        assertThat(post("kv/d", denyOnly, "{'other':'x'}")).isEqualTo(204);
     }
 
     // ------------------------------------------------------------------ §1.3 algorithm, §1.1 req.Data
@@ -384,6 +388,15 @@ class VaultDoubleAclParametersContractTest {
         assertThat(list.json().at("/wrap_info/ttl").asLong()).isEqualTo(30);
         assertThat(http.delete("kv/w1", t).status()).as("DELETE too").isEqualTo(403);
         assertThat(wrapped("DELETE", "kv/w1", t, null, "30s").status()).isEqualTo(204);
+
+        String maxOnly = tokenWith("path \"kv/*\" { capabilities = [\"create\", \"update\"]\n max_wrapping_ttl = \"1m\" }");
+        assertThat(post("kv/x", maxOnly, "{}")).as("a max alone also needs the header").isEqualTo(403);
+        assertThat(wrapped("POST", "kv/x", maxOnly, "{}", "1m").status()).isEqualTo(204);
+        assertThat(wrapped("POST", "kv/x", maxOnly, "{}", "1m1s").status()).isEqualTo(403);
+        String minOnly = tokenWith("path \"kv/*\" { capabilities = [\"create\", \"update\"]\n min_wrapping_ttl = \"1m\" }");
+        assertThat(post("kv/x", minOnly, "{}")).isEqualTo(403);
+        assertThat(wrapped("POST", "kv/x", minOnly, "{}", "59").status()).isEqualTo(403);
+        assertThat(wrapped("POST", "kv/x", minOnly, "{}", "24h").status()).isEqualTo(204);
     }
 
     // ------------------------------------------------------------------ §1.7 merging
