@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.UUID;
 
 /** The AppRole auth method (vault-api.md §6). */
@@ -159,9 +158,12 @@ final class AppRoleEndpoints {
             if (b.has("secret_id_ttl")) {
                 draft.secretIdTtl = Values.seconds(b.get("secret_id_ttl"));
             }
-            if (b.has("token_policies") || b.has("policies")) {
-                draft.tokenPolicies = new ArrayList<>(DoubleState.sortedLower(
-                        Values.list(b.has("token_policies") ? b.get("token_policies") : b.get("policies"))));
+            // token_policies is stored as given (tokenutil.ParseTokenFields); the legacy "policies" goes through
+            // policyutil.ParsePolicies (upgradeStringSliceValue). Logins sanitise either.
+            if (b.has("token_policies")) {
+                draft.tokenPolicies = Values.commaStringSlice(b.get("token_policies"));
+            } else if (b.has("policies")) {
+                draft.tokenPolicies = DoubleState.sanitizePolicies(Values.commaStringSlice(b.get("policies")), false);
             }
             if (b.has("token_ttl")) {
                 draft.tokenTtl = Values.seconds(b.get("token_ttl"));
@@ -361,12 +363,13 @@ final class AppRoleEndpoints {
         long max = DoubleState.MOUNT_MAX_TTL.getSeconds();
         long maxTtl = role.tokenMaxTtl > 0 ? Math.min(role.tokenMaxTtl, max) : max;
         long ttl = Math.min(role.tokenTtl > 0 ? role.tokenTtl : max, maxTtl);
-        List<String> policies = new ArrayList<>(role.tokenPolicies);
-        if (!role.tokenNoDefaultPolicy) {
-            policies.add("default");
+        // core checks the policies after the backend accepted the login: the secret-id use above is spent
+        List<String> sanitized = DoubleState.sanitizePolicies(role.tokenPolicies, !role.tokenNoDefaultPolicy);
+        Reply refused = DoubleState.refuseLoginPolicies(sanitized);
+        if (refused != null) {
+            return refused;
         }
-        TreeSet<String> sanitized = DoubleState.sortedLower(policies);
-        Token t = s.newToken(new ArrayList<>(sanitized), Duration.ofSeconds(ttl), Duration.ofSeconds(maxTtl), true,
+        Token t = s.newToken(sanitized, Duration.ofSeconds(ttl), Duration.ofSeconds(maxTtl), true,
                 "approle", "auth/" + mountPath + "login");
         t.meta = new java.util.TreeMap<>(entry == null ? Map.of() : entry.metadata);
         t.meta.put("role_name", role.name);

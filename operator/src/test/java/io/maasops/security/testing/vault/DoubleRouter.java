@@ -58,9 +58,9 @@ final class DoubleRouter {
         if (r.equals("sys/wrapping/unwrap")) {
             return unwrap(c);
         }
-        Duration wrapTtl;
+        Duration wrapTtl; // null = no header = req.WrapInfo == nil (an empty header counts as none, handler.go)
         try {
-            wrapTtl = c.wrapTtl() == null ? null : Values.parseDuration(c.wrapTtl());
+            wrapTtl = c.wrapTtl() == null || c.wrapTtl().isEmpty() ? null : Values.parseDuration(c.wrapTtl());
         } catch (IllegalArgumentException e) {
             return Reply.error(400, "error parsing X-Vault-Wrap-TTL header: " + e.getMessage());
         }
@@ -91,7 +91,7 @@ final class DoubleRouter {
         }
         String capability = capability(c);
         boolean sudo = (r.startsWith("sys/auth/") && !c.operation().equals("read")) || r.startsWith("sys/raw");
-        if (!acl(t).allows(c.path(), capability, sudo)) {
+        if (!acl(t).allows(c.path(), capability, sudo, c.data(), wrapTtl)) {
             return Reply.permissionDenied();
         }
         useToken(t);
@@ -148,7 +148,7 @@ final class DoubleRouter {
         if (t == null) {
             return Reply.invalidToken();
         }
-        if (!acl(t).allows("sys/seal", "update", true)) {
+        if (!acl(t).allows("sys/seal", "update", true, c.data(), wrapTtlOrNull(c))) {
             return Reply.permissionDenied();
         }
         s.sealed = true;
@@ -166,7 +166,7 @@ final class DoubleRouter {
             if (caller == null) {
                 return Reply.invalidToken();
             }
-            if (!acl(caller).allows("sys/wrapping/unwrap", "update", false)) {
+            if (!acl(caller).allows("sys/wrapping/unwrap", "update", false, c.data(), wrapTtlOrNull(c))) {
                 return Reply.permissionDenied();
             }
         } else {
@@ -217,7 +217,16 @@ final class DoubleRouter {
                 ps.add(hp);
             }
         }
-        return new Acl(ps, root);
+        return new Acl(ps, root, s.parameterMatching);
+    }
+
+    /** The wrap TTL for the two paths checked before the header is validated; a bad header counts as none. */
+    private static Duration wrapTtlOrNull(Call c) {
+        try {
+            return c.wrapTtl() == null || c.wrapTtl().isEmpty() ? null : Values.parseDuration(c.wrapTtl());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /** Maps the operation to the capability; create vs update uses the engine's existence check. */

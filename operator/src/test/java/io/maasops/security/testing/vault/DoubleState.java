@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -47,6 +48,7 @@ final class DoubleState {
     final Map<String, Token> tokensByAccessor = new HashMap<>();
     final Map<String, String> policies = new TreeMap<>();
     final Map<String, HclPolicy> parsedPolicies = new HashMap<>();
+    ParameterMatching parameterMatching = ParameterMatching.WHOLE_VALUE;
     /** "path/" → mount, secrets engines. */
     final Map<String, Mount> mounts = new TreeMap<>();
     /** "path/" → mount, auth methods. */
@@ -256,6 +258,48 @@ final class DoubleState {
         Instant created;
         Instant deletion; // null = not deleted
         boolean destroyed;
+    }
+
+    /**
+     * policyutil.SanitizePolicies: lowercased, trimmed, empty names dropped; {@code root} replaces the whole list;
+     * {@code default} added (when asked) unless present or root; deduplicated and sorted.
+     */
+    static List<String> sanitizePolicies(List<String> in, boolean addDefault) {
+        List<String> ps = new ArrayList<>();
+        boolean defaultFound = false;
+        for (String p : in) {
+            String t = p.trim().toLowerCase(Locale.ROOT);
+            if (t.isEmpty()) {
+                continue;
+            }
+            if (t.equals("root")) {
+                ps = new ArrayList<>(List.of("root"));
+                defaultFound = true;
+                break;
+            }
+            defaultFound |= t.equals("default");
+            ps.add(t);
+        }
+        if (addDefault && !defaultFound) {
+            ps.add("default");
+        }
+        return new ArrayList<>(sortedLower(ps));
+    }
+
+    /**
+     * request_handling.go handleLoginRequest: after sanitising, no auth method may issue a root token or one with a
+     * non-assignable policy (400, ErrorResponse). Null when the policies are fine.
+     */
+    static Reply refuseLoginPolicies(List<String> sanitized) {
+        for (String p : sanitized) {
+            if (p.equals("root")) {
+                return Reply.error(400, "auth methods cannot create root tokens");
+            }
+            if (p.equals("response-wrapping")) {
+                return Reply.error(400, "cannot assign policy \"response-wrapping\"");
+            }
+        }
+        return null;
     }
 
     static TreeSet<String> sortedLower(List<String> in) {

@@ -102,9 +102,12 @@ final class TokenEndpoints {
         if (!r.jwt.equals(jwt)) {
             return Reply.error(403, "permission denied");
         }
-        List<String> policies = new ArrayList<>(r.policies);
-        policies.add("default");
-        Token t = s.newToken(new ArrayList<>(DoubleState.sortedLower(policies)), r.ttl, Duration.ZERO, true,
+        List<String> policies = DoubleState.sanitizePolicies(r.policies, true);
+        Reply refused = DoubleState.refuseLoginPolicies(policies);
+        if (refused != null) {
+            return refused;
+        }
+        Token t = s.newToken(policies, r.ttl, Duration.ZERO, true,
                 "kubernetes-" + r.serviceAccountNamespace + "-" + r.serviceAccountName, "auth/" + mountPath + "login");
         Map<String, String> md = new TreeMap<>();
         md.put("role", role);

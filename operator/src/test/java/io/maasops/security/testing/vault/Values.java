@@ -76,6 +76,22 @@ final class Values {
         return out;
     }
 
+    /**
+     * framework.TypeCommaStringSlice (parseutil.ParseCommaStringSlice): a list, or a string split on ','; every item
+     * trimmed; case, order and empty items kept; "" and null give an empty list.
+     */
+    static List<String> commaStringSlice(JsonNode n) {
+        List<String> out = new ArrayList<>();
+        if (n == null || n.isNull()) {
+            return out;
+        }
+        if (n.isArray()) {
+            n.forEach(e -> out.add(e.asText().trim()));
+            return out;
+        }
+        return ParameterValues.parseCommaStringSlice(n.asText());
+    }
+
     static String time(Instant i) {
         return DateTimeFormatter.ISO_INSTANT.format(i);
     }

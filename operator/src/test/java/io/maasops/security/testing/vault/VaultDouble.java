@@ -18,7 +18,6 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,6 +56,9 @@ public final class VaultDouble implements AutoCloseable {
      */
     public record Request(String method, String path, int status, boolean write, String namespace) {
     }
+
+    /** Go strconv.ParseBool's true spellings, for ?list= (logical.go). */
+    private static final Set<String> GO_TRUE = Set.of("1", "t", "T", "TRUE", "true", "True");
 
     private final DoubleClock clock = new DoubleClock(Instant.now());
     private final DoubleState state = new DoubleState(clock);
@@ -202,6 +204,16 @@ public final class VaultDouble implements AutoCloseable {
     public void revokeAllTokens() {
         synchronized (state) {
             new ArrayList<>(state.tokens.values()).stream().filter(t -> t != state.root).forEach(state::revoke);
+        }
+    }
+
+    /**
+     * How allowed/denied parameter values are compared: {@link ParameterMatching#WHOLE_VALUE} (OpenBao, Vault ≤ 1.20;
+     * the default) or {@link ParameterMatching#PER_ELEMENT} (Vault ≥ 1.21).
+     */
+    public void parameterMatching(ParameterMatching mode) {
+        synchronized (state) {
+            state.parameterMatching = mode;
         }
     }
 
@@ -400,8 +412,9 @@ public final class VaultDouble implements AutoCloseable {
             }
             String method = ex.getRequestMethod().toUpperCase();
             String path = ex.getRequestURI().getPath();
-            Map<String, String> query = parseQuery(ex.getRequestURI().getRawQuery());
-            boolean list = method.equals("LIST") || (method.equals("GET") && "true".equals(query.get("list")));
+            Map<String, List<String>> query = RequestData.query(ex.getRequestURI().getRawQuery());
+            boolean list = method.equals("LIST") || (method.equals("GET") && query.containsKey("list")
+                    && GO_TRUE.contains(query.get("list").get(0)));
             String namespace = ex.getRequestHeaders().getFirst("X-Vault-Namespace");
             Reply reply;
             if (!path.startsWith("/v1/")) {
@@ -432,18 +445,7 @@ public final class VaultDouble implements AutoCloseable {
         }
     }
 
-    private Reply dispatch(HttpExchange ex, String method, String path, Map<String, String> query, boolean list, byte[] raw) {
-        ObjectNode body;
-        try {
-            String text = new String(raw, StandardCharsets.UTF_8);
-            JsonNode n = text.isBlank() ? Reply.JSON.createObjectNode() : Reply.JSON.readTree(text);
-            if (!n.isObject()) {
-                return Reply.error(400, "failed to parse JSON input: request body must be a JSON object");
-            }
-            body = (ObjectNode) n;
-        } catch (IOException e) {
-            return Reply.error(400, "failed to parse JSON input: " + e.getMessage());
-        }
+    private Reply dispatch(HttpExchange ex, String method, String path, Map<String, List<String>> query, boolean list, byte[] raw) {
         String operation = list ? "list" : switch (method) {
             case "GET", "HEAD" -> "read";
             case "POST", "PUT" -> "update";
@@ -454,6 +456,38 @@ public final class VaultDouble implements AutoCloseable {
         if (operation.equals("unknown")) {
             return Reply.error(405);
         }
+        ObjectNode body;
+        Map<String, Object> data;
+        boolean write = method.equals("POST") || method.equals("PUT");
+        if (write && RequestData.isForm(raw, ex.getRequestHeaders().getFirst("Content-Type"))) {
+            try {
+                Map<String, String> form = RequestData.form(new String(raw, StandardCharsets.UTF_8));
+                body = RequestData.formBody(form);
+                data = new LinkedHashMap<>(form);
+            } catch (IllegalArgumentException e) {
+                return Reply.error(400, "error parsing form data");
+            }
+        } else {
+            try {
+                String text = new String(raw, StandardCharsets.UTF_8);
+                JsonNode n = text.isBlank() ? Reply.JSON.createObjectNode() : Reply.JSON.readTree(text);
+                if (!n.isObject()) {
+                    return Reply.error(400, "failed to parse JSON input: request body must be a JSON object");
+                }
+                body = (ObjectNode) n;
+            } catch (IOException e) {
+                return Reply.error(400, "failed to parse JSON input: " + e.getMessage());
+            }
+            if (write || method.equals("PATCH")) {
+                data = RequestData.fromJson(body); // query strings on POST/PUT never reach req.Data
+            } else {
+                Map<String, List<String>> q = new LinkedHashMap<>(query);
+                if (list && method.equals("GET")) {
+                    q.remove("list");
+                }
+                data = RequestData.fromQuery(q);
+            }
+        }
         String rel = path.substring(4);
         if (list && !rel.endsWith("/")) {
             rel = rel + "/";
@@ -463,7 +497,9 @@ public final class VaultDouble implements AutoCloseable {
         if ((token == null || token.isEmpty()) && auth != null && auth.startsWith("Bearer ")) {
             token = auth.substring(7).trim();
         }
-        Call c = new Call(method, operation, rel, query, body, token,
+        Map<String, String> first = new HashMap<>();
+        query.forEach((k, v) -> first.put(k, v.get(0)));
+        Call c = new Call(method, operation, rel, first, body, data, token,
                 ex.getRemoteAddress().getAddress().getHostAddress(),
                 ex.getRequestHeaders().getFirst("X-Vault-Wrap-TTL"),
                 ex.getRequestHeaders().getFirst("X-Vault-Namespace"));
@@ -490,20 +526,6 @@ public final class VaultDouble implements AutoCloseable {
         try (OutputStream out = ex.getResponseBody()) {
             out.write(bytes);
         }
-    }
-
-    private static Map<String, String> parseQuery(String raw) {
-        Map<String, String> out = new HashMap<>();
-        if (raw == null || raw.isEmpty()) {
-            return out;
-        }
-        for (String pair : raw.split("&")) {
-            int eq = pair.indexOf('=');
-            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            out.put(k, v);
-        }
-        return out;
     }
 
     /** For tests that need a raw view of stored JSON. */
