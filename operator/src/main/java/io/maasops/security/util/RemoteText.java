@@ -37,7 +37,7 @@ public final class RemoteText {
     if (text == null) {
       return "";
     }
-    StringBuilder out = new StringBuilder(Math.min(text.length(), max + 1));
+    StringBuilder out = new StringBuilder(Math.min(text.length(), max) + 1);
     boolean space = false;
     int i = 0;
     int n = text.length();
