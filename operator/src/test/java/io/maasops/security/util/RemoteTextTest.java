@@ -1,0 +1,71 @@
+package io.maasops.security.util;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class RemoteTextTest {
+
+  @Test
+  void shortPlainTextIsKeptAsItIs() {
+    assertThat(RemoteText.excerpt("Secrets are already migrated to Vault.")).isEqualTo("Secrets are already migrated to Vault.");
+    assertThat(RemoteText.excerpt("{\"ident\": [\"Notification with this Ident already exists.\"]}"))
+        .isEqualTo("{\"ident\": [\"Notification with this Ident already exists.\"]}");
+    assertThat(RemoteText.excerpt(null)).isEmpty();
+    assertThat(RemoteText.excerpt("  \n\t ")).isEmpty();
+  }
+
+  @Test
+  void maasDocumentedMessagesFitWhole() {
+    // maas-internals.md §1.4: the longest fixed messages of `maas config-vault migrate`
+    String restart = "Unable to migrate as one or more regions didn't restart when politely asked. Please shut down"
+        + " these regions before starting the migration process again.";
+    String local = "Vault is not configured for the current region. Please use `sudo maas config-vault configure`"
+        + " command on all regions before migrating.";
+    assertThat(RemoteText.excerpt(restart)).isEqualTo(restart);
+    assertThat(RemoteText.excerpt(local)).isEqualTo(local);
+  }
+
+  @Test
+  void controlCharactersNonAsciiAndTagsAreRemovedAndWhitespaceCollapsed() {
+    assertThat(RemoteText.excerpt("<html><body><h1>502 Bad\tGateway</h1>\r\n<p>nginx</p></body></html>"))
+        .isEqualTo("502 Bad Gateway nginx");
+    assertThat(RemoteText.excerpt("a\u0000b\u001bc\u007fd é 😀 <!-- x -->e")).isEqualTo("a?b?c?d ? ? e");
+    assertThat(RemoteText.excerpt("1 < 2 and 3 > 2")).isEqualTo("1 < 2 and 3 > 2");
+    assertThat(RemoteText.excerpt("open <script never closed")).isEqualTo("open");
+  }
+
+  @Test
+  void longTextIsCutAtAWordBoundaryWithinTheCap() {
+    String text = "word ".repeat(100);
+    String e = RemoteText.excerpt(text, 40);
+    assertThat(e).hasSizeLessThanOrEqualTo(40).endsWith("...").startsWith("word word");
+    assertThat(e.substring(0, e.length() - 3)).matches("(word ?)+").doesNotEndWith(" ");
+    assertThat(RemoteText.excerpt("x".repeat(500), 40)).isEqualTo("...");
+  }
+
+  @Test
+  void aSecretAtTheCutIsKeptWholeOrDropped() {
+    String secret = "hvs.CAESIJ0123456789abcdefghijklmnopqrstu";
+    for (int pad = 0; pad < 200; pad++) {
+      String e = RemoteText.excerpt("y".repeat(pad % 7 + 1) + " ".repeat(1) + "z ".repeat(pad / 2) + secret + " tail words here", 80);
+      assertThat(e).hasSizeLessThanOrEqualTo(80);
+      if (!e.contains(secret)) {
+        for (int i = 4; i <= secret.length(); i++) {
+          assertThat(e).as("pad %d", pad).doesNotContain(secret.substring(0, i));
+        }
+      }
+    }
+  }
+
+  @Test
+  void tenKilobytesOfHostileTextBecomeOneShortPrintableLine() {
+    StringBuilder hostile = new StringBuilder();
+    for (int i = 0; i < 400; i++) {
+      hostile.append("<div style=\"x\">\u0007secret\u0000data ").append(i).append("\n\r\u2028</div>");
+    }
+    assertThat(hostile.length()).isGreaterThan(10_000);
+    String e = RemoteText.excerpt(hostile.toString());
+    assertThat(e).hasSizeLessThanOrEqualTo(RemoteText.MAX_EXCERPT).matches("[\\x20-\\x7E]*").endsWith("...");
+  }
+}
