@@ -120,6 +120,34 @@ class VaultTransportTest {
     }
 
     @Test
+    void aJunkStatusLineQuotedByTheJdkReachesTheMessageOnlyAsAnExcerpt() throws Exception {
+        String junk = "<h1>" + "\u0007no status here ".repeat(700) + "</h1>";
+        byte[] answer = ("HTTP/1.1 " + junk + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        try (HostileServer server = HostileServer.start((s, srv) -> {
+            s.getInputStream().read(new byte[4096]);
+            s.getOutputStream().write(answer);
+        })) {
+            VaultException e = catchThrowableOfType(VaultException.class, gateway(server, Duration.ofSeconds(5), 4 << 20)::health);
+            assertThat(e.kind()).isEqualTo(VaultErrorKind.UNREACHABLE);
+            assertThat(e.getMessage()).contains("no status here").matches("[\\x20-\\x7E]*")
+                    .hasSizeLessThanOrEqualTo("health: UNREACHABLE: connection failure: ProtocolException ".length()
+                            + RemoteText.MAX_EXCERPT);
+        }
+    }
+
+    @Test
+    void namesAndVersionsAVaultReportsAreShortAndPrintable() throws Exception {
+        String huge = "1.15.0<script>" + "\u0000x".repeat(5_000);
+        byte[] health = JSON.writeValueAsBytes(Map.of("initialized", true, "sealed", false, "version", huge,
+                "cluster_name", huge));
+        try (HostileServer server = HostileServer.start(HostileServer.answer(200, List.of("Content-Type: application/json"), health))) {
+            HealthStatus h = gateway(server, Duration.ofSeconds(5), 4 << 20).health();
+            assertThat(h.version()).isEqualTo("1.15.0..."); // the rest is one long word: dropped, not cut
+            assertThat(h.clusterName()).isEqualTo("1.15.0...");
+        }
+    }
+
+    @Test
     void aSecretEchoedAtTheEndOfAnExcerptNeverLeaksInPart() throws Exception {
         String secretId = "5f1c0e2a-0d3b-4f52-9a1e-7c6b5d4e3f21";
         for (int pad = 130; pad < 160; pad += 3) {
