@@ -53,8 +53,8 @@ public final class BoundedHttp {
 
   /**
    * Sends {@code request} and returns the status and the whole body, or throws within about
-   * {@code deadline}: {@link DeadlineExceeded}, {@link TooLarge}, or the client's own IOException
-   * (connection refused, TLS, ...).
+   * {@code deadline}: {@link DeadlineExceeded}, {@link TooLarge}, {@link InterruptedIOException} (the
+   * interrupt flag cleared), or the client's own IOException (connection refused, TLS, ...).
    */
   public static HttpResponse<byte[]> send(HttpClient http, HttpRequest request, Duration deadline, int maxBytes)
       throws IOException {
@@ -76,7 +76,9 @@ public final class BoundedHttp {
       abort(exchange, body.get(), late);
       throw late;
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      // The interrupt flag stays cleared, as after any caught InterruptedException: the caller decides. The Vault
+      // gateway leaves it so: an operator being stopped interrupts its reconciles, and the interrupted one still
+      // records the failed call in its status (what vault-java-driver did; RotationReliabilityTest relies on it).
       InterruptedIOException stop = new InterruptedIOException("interrupted");
       abort(exchange, body.get(), stop);
       throw stop;

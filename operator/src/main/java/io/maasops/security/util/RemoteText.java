@@ -15,6 +15,9 @@ public final class RemoteText {
   public static final int MAX_EXCERPT = 160;
 
   private static final String ELLIPSIS = "...";
+  private static final String SEPARATOR = " ... ";
+  /** Below this, an excerpt is its beginning only. */
+  private static final int SHORTEST_WITH_TAIL = 40;
 
   private RemoteText() {}
 
@@ -25,23 +28,38 @@ public final class RemoteText {
 
   /**
    * Printable ASCII only (other control characters and non-ASCII become {@code ?}), HTML tags removed,
-   * whitespace collapsed, at most {@code max} characters. A longer text is cut at a word boundary
-   * and ends in {@code ...}: a word is kept whole or dropped, never cut, so a secret in the text is
-   * either entirely there for a redactor to mask afterwards or entirely gone. Reads only as much of
-   * {@code text} as the excerpt needs. Null gives "".
+   * whitespace collapsed, at most {@code max} characters. A longer text keeps its beginning and its end
+   * (where Python, Go and Java put the cause) around {@code " ... "}. Only whole words are kept: a word
+   * is never cut, so a secret in the text is either entirely there for a redactor to mask afterwards or
+   * entirely gone. Null gives "".
    */
   public static String excerpt(String text, int max) {
     if (max < ELLIPSIS.length() + 1) {
       throw new IllegalArgumentException("an excerpt needs room for at least one character");
     }
-    if (text == null) {
-      return "";
+    String s = sanitize(text == null ? "" : text);
+    if (s.length() <= max) {
+      return s;
     }
-    StringBuilder out = new StringBuilder(Math.min(text.length(), max) + 1);
+    if (max < SHORTEST_WITH_TAIL) {
+      String head = head(s, max - ELLIPSIS.length());
+      return head.isEmpty() ? ELLIPSIS : head + ELLIPSIS;
+    }
+    int room = max - SEPARATOR.length();
+    String head = head(s, room * 2 / 3);
+    String tail = tail(s, room - head.length());
+    if (head.isEmpty() && tail.isEmpty()) {
+      return ELLIPSIS;
+    }
+    return head.isEmpty() ? ELLIPSIS + " " + tail : tail.isEmpty() ? head + " " + ELLIPSIS : head + SEPARATOR + tail;
+  }
+
+  private static String sanitize(String text) {
+    StringBuilder out = new StringBuilder(Math.min(text.length(), 1 << 16));
     boolean space = false;
     int i = 0;
     int n = text.length();
-    while (i < n && out.length() <= max) {
+    while (i < n) {
       int c = text.codePointAt(i);
       i += Character.charCount(c);
       if (c == '<' && i < n && startsTag(text.charAt(i))) {
@@ -60,24 +78,29 @@ public final class RemoteText {
       space = false;
       out.append(c >= 0x20 && c < 0x7F ? (char) c : '?');
     }
-    if (out.length() <= max && i >= n) {
-      return out.toString();
-    }
-    return cut(out, max);
+    return out.toString();
   }
 
-  /** Whole words only, then the ellipsis, within {@code max} characters. */
-  private static String cut(StringBuilder text, int max) {
-    int room = max - ELLIPSIS.length();
-    int end = room;
-    if (text.length() > room && text.charAt(room) != ' ') {
-      end = text.lastIndexOf(" ", room);
-      end = Math.max(end, 0); // one word longer than the room: drop it rather than cut it
+  /** The whole words at the start of {@code s} that fit in {@code room}. */
+  private static String head(String s, int room) {
+    if (s.length() <= room) {
+      return s;
     }
-    while (end > 0 && text.charAt(end - 1) == ' ') {
-      end--;
+    int end = s.charAt(room) == ' ' ? room : Math.max(s.lastIndexOf(' ', room), 0);
+    return s.substring(0, end).strip();
+  }
+
+  /** The whole words at the end of {@code s} that fit in {@code room}. */
+  private static String tail(String s, int room) {
+    if (room <= 0) {
+      return "";
     }
-    return text.substring(0, end) + ELLIPSIS;
+    int start = s.length() - room;
+    if (start > 0 && s.charAt(start - 1) != ' ') {
+      int space = s.indexOf(' ', start);
+      start = space < 0 ? s.length() : space + 1;
+    }
+    return s.substring(start).strip();
   }
 
   private static boolean startsTag(char next) {

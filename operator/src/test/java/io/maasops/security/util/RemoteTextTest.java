@@ -36,12 +36,23 @@ class RemoteTextTest {
   }
 
   @Test
-  void longTextIsCutAtAWordBoundaryWithinTheCap() {
-    String text = "word ".repeat(100);
-    String e = RemoteText.excerpt(text, 40);
-    assertThat(e).hasSizeLessThanOrEqualTo(40).endsWith("...").startsWith("word word");
-    assertThat(e.substring(0, e.length() - 3)).matches("(word ?)+").doesNotEndWith(" ");
+  void longTextKeepsWholeWordsFromItsBeginningAndEndWithinTheCap() {
+    String e = RemoteText.excerpt("word ".repeat(100), 60);
+    assertThat(e).hasSizeLessThanOrEqualTo(60).matches("word( word)* \\.\\.\\. word( word)*");
     assertThat(RemoteText.excerpt("x".repeat(500), 40)).isEqualTo("...");
+    assertThat(RemoteText.excerpt("word ".repeat(20), 20)).isEqualTo("word word word...");
+  }
+
+  @Test
+  void theCauseAtTheEndOfALongPythonErrorSurvives() {
+    // hvac's text for an unreachable Vault, as MAAS prints it (maas-internals.md §1.2 item 7)
+    String hvac = "HTTPConnectionPool(host='vault.example.internal', port=8200): Max retries exceeded with url:"
+        + " /v1/sys/wrapping/unwrap (Caused by NewConnectionError('<urllib3.connection.HTTPConnection object at"
+        + " 0x7f2b1c0d5e80>: Failed to establish a new connection: [Errno 111] Connection refused'))";
+    String e = RemoteText.excerpt(hvac);
+    assertThat(e).hasSizeLessThanOrEqualTo(RemoteText.MAX_EXCERPT)
+        .startsWith("HTTPConnectionPool(host='vault.example.internal', port=8200): Max retries exceeded")
+        .contains(" ... ").endsWith("[Errno 111] Connection refused'))");
   }
 
   @Test
@@ -66,6 +77,6 @@ class RemoteTextTest {
     }
     assertThat(hostile.length()).isGreaterThan(10_000);
     String e = RemoteText.excerpt(hostile.toString());
-    assertThat(e).hasSizeLessThanOrEqualTo(RemoteText.MAX_EXCERPT).matches("[\\x20-\\x7E]*").endsWith("...");
+    assertThat(e).hasSizeLessThanOrEqualTo(RemoteText.MAX_EXCERPT).matches("[\\x20-\\x7E]*").contains(" ... ");
   }
 }

@@ -142,8 +142,8 @@ class VaultTransportTest {
                 "cluster_name", huge));
         try (HostileServer server = HostileServer.start(HostileServer.answer(200, List.of("Content-Type: application/json"), health))) {
             HealthStatus h = gateway(server, Duration.ofSeconds(5), 4 << 20).health();
-            assertThat(h.version()).isEqualTo("1.15.0..."); // the rest is one long word: dropped, not cut
-            assertThat(h.clusterName()).isEqualTo("1.15.0...");
+            assertThat(h.version()).isEqualTo("1.15.0 ..."); // the rest is one long word: dropped, not cut
+            assertThat(h.clusterName()).isEqualTo("1.15.0 ...");
         }
     }
 
