@@ -7,7 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.maasops.security.tls.CertificateReadException;
 import io.maasops.security.tls.TrustAnchors;
+import io.maasops.security.util.BoundedHttp;
+import io.maasops.security.util.RemoteText;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -40,8 +43,10 @@ import javax.net.ssl.TrustManager;
 public final class MaasApiClient {
 
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+  /** Whole request (connect, headers, body): MAAS answers these small calls in well under a second. */
   public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
-  private static final int MAX_ERROR_BODY = 500;
+  /** The largest answers are lists of users, notifications or groups: a few KiB each, far below this. */
+  public static final int DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 
   private static final ObjectMapper JSON =
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
@@ -50,12 +55,14 @@ public final class MaasApiClient {
   private final MaasApiKey key;
   private final HttpClient http;
   private final Duration requestTimeout;
+  private final int maxResponseBytes;
   private final OAuthPlaintextSigner signer;
 
   private MaasApiClient(Builder b) throws CertificateReadException {
     this.api = apiRoot(b.baseUrl);
     this.key = Objects.requireNonNull(b.key, "key");
     this.requestTimeout = b.requestTimeout;
+    this.maxResponseBytes = b.maxResponseBytes;
     this.signer = b.signer;
     HttpClient.Builder hb =
         HttpClient.newBuilder()
@@ -262,7 +269,7 @@ public final class MaasApiClient {
   }
 
   /** A 404 from a MAAS without the groups API is "unsupported", not "group not found". */
-  private HttpResponse<String> groups(String method, String path, Map<String, String> query, Map<String, String> form)
+  private Answer groups(String method, String path, Map<String, String> query, Map<String, String> form)
       throws MaasApiException {
     try {
       return send(method, path, query, form);
@@ -294,7 +301,7 @@ public final class MaasApiClient {
 
   /** {@code GET /maas/?op=get_config&name=...}: the JSON value (string, number, bool or null). */
   public JsonNode getConfig(String name) throws MaasApiException {
-    HttpResponse<String> r = send("GET", "maas/", ordered("op", "get_config", "name", name), null);
+    Answer r = send("GET", "maas/", ordered("op", "get_config", "name", name), null);
     try {
       return JSON.readTree(r.body());
     } catch (JsonProcessingException e) {
@@ -311,7 +318,10 @@ public final class MaasApiClient {
 
   // ---- transport ------------------------------------------------------------------------------
 
-  private HttpResponse<String> send(
+  /** A successful answer: status and body (UTF-8). */
+  private record Answer(int statusCode, String body) {}
+
+  private Answer send(
       String method, String path, Map<String, String> query, Map<String, String> form)
       throws MaasApiException {
     String what = method + " " + path + (query.containsKey("op") ? "?op=" + query.get("op") : "");
@@ -327,20 +337,25 @@ public final class MaasApiClient {
     } else {
       rb.method(method, HttpRequest.BodyPublishers.noBody());
     }
-    HttpResponse<String> response;
+    HttpResponse<byte[]> response;
     try {
-      response = http.send(rb.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    } catch (InterruptedException e) {
+      response = BoundedHttp.send(http, rb.build(), requestTimeout, maxResponseBytes);
+    } catch (InterruptedIOException e) {
       Thread.currentThread().interrupt();
-      throw new MaasApiException(MaasApiException.Kind.UNREACHABLE, 0, what + ": interrupted", null, e);
+      throw new MaasApiException(MaasApiException.Kind.UNREACHABLE, 0, "MAAS API " + what + ": interrupted", null, e);
+    } catch (BoundedHttp.TooLarge e) {
+      throw new MaasApiException(
+          MaasApiException.Kind.INVALID_RESPONSE, 0, "MAAS API " + what + ": " + e.getMessage(), null, e);
     } catch (IOException e) {
       throw transportFailure(what, e);
     }
     int status = response.statusCode();
+    String text = new String(response.body(), StandardCharsets.UTF_8);
     if (status >= 200 && status < 300) {
-      return response;
+      return new Answer(status, text);
     }
-    String body = trimBody(response.body());
+    // The URL is chosen by a namespace author: what any server answers reaches a status only as a short excerpt.
+    String body = RemoteText.excerpt(text);
     throw new MaasApiException(
         MaasApiException.kindForStatus(status),
         status,
@@ -353,20 +368,24 @@ public final class MaasApiClient {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof SSLException) {
         return new MaasApiException(
-            MaasApiException.Kind.TLS, 0, "MAAS API " + what + ": TLS failure: " + t.getMessage(), null, e);
+            MaasApiException.Kind.TLS, 0, "MAAS API " + what + ": TLS failure: " + RemoteText.excerpt(t.getMessage()),
+            null, e);
       }
     }
+    // the JDK quotes what the server sent in some messages (e.g. an invalid status line)
     String reason =
         e instanceof HttpConnectTimeoutException
             ? "connect timed out"
-            : e instanceof HttpTimeoutException
-                ? "request timed out"
-                : e instanceof ConnectException ? "connection refused" : String.valueOf(e.getMessage());
+            : e instanceof BoundedHttp.DeadlineExceeded
+                ? "request timed out (" + e.getMessage() + ")"
+                : e instanceof HttpTimeoutException
+                    ? "request timed out"
+                    : e instanceof ConnectException ? "connection refused" : RemoteText.excerpt(e.getMessage());
     return new MaasApiException(
         MaasApiException.Kind.UNREACHABLE, 0, "MAAS API " + what + " at " + api.getHost() + ": " + reason, null, e);
   }
 
-  private static <T> T read(HttpResponse<String> r, Class<T> type, String what) throws MaasApiException {
+  private static <T> T read(Answer r, Class<T> type, String what) throws MaasApiException {
     try {
       return JSON.readValue(r.body(), type);
     } catch (JsonProcessingException e) {
@@ -374,7 +393,7 @@ public final class MaasApiClient {
     }
   }
 
-  private static <T> T read(HttpResponse<String> r, TypeReference<T> type, String what) throws MaasApiException {
+  private static <T> T read(Answer r, TypeReference<T> type, String what) throws MaasApiException {
     try {
       return JSON.readValue(r.body(), type);
     } catch (JsonProcessingException e) {
@@ -386,17 +405,9 @@ public final class MaasApiClient {
     return new MaasApiException(
         MaasApiException.Kind.INVALID_RESPONSE,
         status,
-        "MAAS API " + what + " returned an unreadable body: " + e.getOriginalMessage(),
+        "MAAS API " + what + " returned an unreadable body: " + RemoteText.excerpt(e.getOriginalMessage()),
         null,
         e);
-  }
-
-  private static String trimBody(String body) {
-    if (body == null) {
-      return "";
-    }
-    String b = body.strip();
-    return b.length() > MAX_ERROR_BODY ? b.substring(0, MAX_ERROR_BODY) + "…" : b;
   }
 
   static String formEncode(Map<String, String> fields) {
@@ -463,6 +474,7 @@ public final class MaasApiClient {
     private byte[] caPem;
     private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
     private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
+    private int maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
     private OAuthPlaintextSigner signer = new OAuthPlaintextSigner();
 
     private Builder(URI baseUrl, MaasApiKey key) {
@@ -481,8 +493,18 @@ public final class MaasApiClient {
       return this;
     }
 
+    /** The whole-request deadline: connect, response headers and body. */
     public Builder requestTimeout(Duration d) {
       this.requestTimeout = Objects.requireNonNull(d);
+      return this;
+    }
+
+    /** The largest answer accepted; a longer one is refused (INVALID_RESPONSE) without being read. */
+    public Builder maxResponseBytes(int bytes) {
+      if (bytes <= 0) {
+        throw new IllegalArgumentException("maxResponseBytes must be positive");
+      }
+      this.maxResponseBytes = bytes;
       return this;
     }
 

@@ -2,7 +2,8 @@ package io.maasops.security.maas;
 
 /**
  * A failed MAAS API call, classified. The message carries the method, the API path, the HTTP
- * status and MAAS's own error text; never the API key or the Authorization header.
+ * status and MAAS's own error text as a short sanitised excerpt ({@link
+ * io.maasops.security.util.RemoteText}); never the API key or the Authorization header.
  */
 public class MaasApiException extends Exception {
 
@@ -47,7 +48,7 @@ public class MaasApiException extends Exception {
     return status;
   }
 
-  /** MAAS's error body (trimmed), or null. */
+  /** MAAS's error body as a short sanitised excerpt, or null. */
   public String maasMessage() {
     return maasMessage;
   }

@@ -2,6 +2,7 @@ package io.maasops.security.region;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.maasops.security.util.RemoteText;
 import io.maasops.security.util.Secret;
 import io.maasops.security.validation.SafeValues;
 import java.net.URI;
@@ -456,7 +457,7 @@ public final class MaasCli {
     private void check(CommandResult r, String what) {
         if (r.exitCode() != 0) {
             throw new MaasCliException(what + " failed on " + runner.describe() + " (exit " + r.exitCode() + "): "
-                    + r.stderr().strip(), r.exitCode());
+                    + RemoteText.excerpt(r.stderr()), r.exitCode());
         }
     }
 
@@ -469,10 +470,10 @@ public final class MaasCli {
     }
 
     /**
-     * MAAS's error text: Django prints a {@code CommandError} as {@code CommandError: <message>} on stderr and
-     * exits 1. Falls back to the whole stderr (or stdout) when the prefix is absent.
+     * MAAS's error text, whole, for parsing: Django prints a {@code CommandError} as {@code CommandError: <message>}
+     * on stderr and exits 1. Falls back to the whole stderr (or stdout) when the prefix is absent.
      */
-    static String commandErrorMessage(CommandResult r) {
+    static String commandErrorText(CommandResult r) {
         String err = r.stderr();
         int i = err.lastIndexOf("CommandError: ");
         if (i >= 0) {
@@ -480,5 +481,21 @@ public final class MaasCli {
         }
         String s = err.strip();
         return s.isEmpty() ? r.stdout().strip() : s;
+    }
+
+    /**
+     * {@link #commandErrorText} as it may appear in a message: a short sanitised excerpt ({@link RemoteText}; MAAS's
+     * documented messages fit whole). Without a CommandError, a text too long to fit is a traceback or argparse's
+     * usage, whose point is its last line: that line is kept. Redact after this, not before (the excerpt keeps a
+     * secret whole or drops it, and would strip the redaction marks).
+     */
+    static String commandErrorMessage(CommandResult r) {
+        String text = commandErrorText(r);
+        if (!r.stderr().contains("CommandError: ")
+                && RemoteText.excerpt(text, Integer.MAX_VALUE).length() > RemoteText.MAX_EXCERPT) {
+            List<String> lines = text.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+            return RemoteText.excerpt(lines.get(lines.size() - 1));
+        }
+        return RemoteText.excerpt(text);
     }
 }

@@ -46,27 +46,27 @@ public record MigrationOutcome(Result result, String message, List<String> uncon
 
     /** Classifies a finished {@code migrate} run. Pure; {@code redactor} removes secrets from the message. */
     public static MigrationOutcome parse(CommandResult r, Redactor redactor) {
-        String error = MaasCli.commandErrorMessage(r);
         if (r.exitCode() == 0 && r.stdout().contains(SUCCESS_TEXT)) {
             return new MigrationOutcome(Result.SUCCEEDED, SUCCESS_TEXT, List.of());
         }
-        String msg = redactor.redact(error);
-        if (msg.startsWith(ALREADY_MIGRATED_TEXT)) {
+        String error = redactor.redact(MaasCli.commandErrorText(r)); // whole: the unconfigured list can be long
+        String msg = redactor.redact(MaasCli.commandErrorMessage(r)); // what may reach a status
+        if (error.startsWith(ALREADY_MIGRATED_TEXT)) {
             return new MigrationOutcome(Result.ALREADY_MIGRATED, msg, List.of());
         }
-        if (msg.startsWith(NOT_CONFIGURED_LOCALLY_TEXT)) {
+        if (error.startsWith(NOT_CONFIGURED_LOCALLY_TEXT)) {
             return new MigrationOutcome(Result.NOT_CONFIGURED_LOCALLY, msg, List.of());
         }
-        if (msg.startsWith(REGIONS_UNCONFIGURED_PREFIX)) {
-            String first = msg.lines().findFirst().orElse("").substring(REGIONS_UNCONFIGURED_PREFIX.length());
+        if (error.startsWith(REGIONS_UNCONFIGURED_PREFIX)) {
+            String first = error.lines().findFirst().orElse("").substring(REGIONS_UNCONFIGURED_PREFIX.length());
             List<String> hosts = Arrays.stream(first.split(","))
                     .map(String::strip).filter(s -> !s.isEmpty()).toList();
             return new MigrationOutcome(Result.REGIONS_UNCONFIGURED, msg, hosts);
         }
-        if (msg.startsWith(VAULT_TEST_FAILED_PREFIX)) {
+        if (error.startsWith(VAULT_TEST_FAILED_PREFIX)) {
             return new MigrationOutcome(Result.VAULT_TEST_FAILED, msg, List.of());
         }
-        if (msg.startsWith(REGIONS_DID_NOT_RESTART_TEXT)) {
+        if (error.startsWith(REGIONS_DID_NOT_RESTART_TEXT)) {
             return new MigrationOutcome(Result.REGIONS_DID_NOT_RESTART, msg, List.of());
         }
         return new MigrationOutcome(Result.FAILED,

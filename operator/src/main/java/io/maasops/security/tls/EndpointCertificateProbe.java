@@ -1,5 +1,6 @@
 package io.maasops.security.tls;
 
+import io.maasops.security.util.RemoteText;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -11,6 +12,10 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Pattern;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
@@ -27,28 +32,43 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * <p>Trust is judged during that one handshake by the real PKIX trust manager (JDK default or a
  * given CA) with HTTPS host-name verification; its verdict is recorded instead of aborting the
  * handshake, so an expired or self-signed certificate is still observed.
+ *
+ * <p>Connect and handshake together end by a deadline: a read timeout alone restarts with every
+ * byte, so a peer that trickles its handshake would hold a reconcile thread for ever; at the
+ * deadline the socket is closed. The peer's own words reach messages only as short excerpts.
  */
 public final class EndpointCertificateProbe {
 
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
-  public static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+  /**
+   * Connect plus handshake: a handshake is a few KiB in a few round trips. It also bounds what a
+   * peer can send (the JDK caps one handshake message at 32 KiB, jdk.tls.maxHandshakeMessageSize).
+   */
+  public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(10);
+
+  /** Closes sockets whose deadline passed; one daemon thread for every probe. */
+  private static final ScheduledThreadPoolExecutor WATCHDOG = watchdog();
 
   private static final Pattern IPV4 = Pattern.compile("^\\d{1,3}(\\.\\d{1,3}){3}$");
 
   private final X509ExtendedTrustManager trust;
   private final Duration connectTimeout;
-  private final Duration handshakeTimeout;
+  private final Duration deadline;
 
   /** Judges trust against the JDK default trust store. */
   public EndpointCertificateProbe() {
-    this(TrustAnchors.jdkDefault(), DEFAULT_CONNECT_TIMEOUT, DEFAULT_HANDSHAKE_TIMEOUT);
+    this(TrustAnchors.jdkDefault(), DEFAULT_CONNECT_TIMEOUT, DEFAULT_DEADLINE);
   }
 
+  /**
+   * @param connectTimeout for the TCP connect alone
+   * @param deadline for connect and handshake together
+   */
   public EndpointCertificateProbe(
-      X509ExtendedTrustManager trust, Duration connectTimeout, Duration handshakeTimeout) {
+      X509ExtendedTrustManager trust, Duration connectTimeout, Duration deadline) {
     this.trust = Objects.requireNonNull(trust, "trust");
     this.connectTimeout = Objects.requireNonNull(connectTimeout, "connectTimeout");
-    this.handshakeTimeout = Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
+    this.deadline = Objects.requireNonNull(deadline, "deadline");
   }
 
   /** Parses {@code host:port} (also {@code [v6]:port}) and probes it. */
@@ -84,21 +104,32 @@ public final class EndpointCertificateProbe {
       throw new IllegalStateException("cannot initialise TLS", e);
     }
     String where = connectHost + ":" + port;
+    long end = System.nanoTime() + deadline.toNanos();
+    AtomicBoolean expired = new AtomicBoolean();
+    ScheduledFuture<?> alarm = null;
     try (Socket plain = new Socket()) {
+      alarm = WATCHDOG.schedule(() -> {
+        expired.set(true);
+        closeQuietly(plain); // unblocks a connect or read in progress
+      }, deadline.toNanos(), TimeUnit.NANOSECONDS);
       try {
-        plain.connect(new InetSocketAddress(connectHost, port), millis(connectTimeout));
+        plain.connect(new InetSocketAddress(connectHost, port),
+            millis(min(connectTimeout, Duration.ofNanos(end - System.nanoTime()))));
       } catch (SocketTimeoutException e) {
         throw new CertificateProbeException(
             CertificateProbeException.Kind.TIMEOUT,
-            "connect to " + where + " timed out after " + connectTimeout.toMillis() + " ms",
+            "connect to " + where + " timed out after " + min(connectTimeout, deadline).toMillis() + " ms",
             e);
       } catch (IOException e) {
+        if (expired.get()) {
+          throw timeout(where, e);
+        }
         throw new CertificateProbeException(
             CertificateProbeException.Kind.CONNECT_FAILED,
-            "cannot connect to " + where + ": " + e.getMessage(),
+            "cannot connect to " + where + ": " + RemoteText.excerpt(e.getMessage()),
             e);
       }
-      plain.setSoTimeout(millis(handshakeTimeout));
+      plain.setSoTimeout(millis(Duration.ofNanos(end - System.nanoTime())));
       try (SSLSocket ssl =
           (SSLSocket) ctx.getSocketFactory().createSocket(plain, serverName, port, true)) {
         SSLParameters params = ssl.getSSLParameters();
@@ -113,18 +144,23 @@ public final class EndpointCertificateProbe {
     } catch (CertificateProbeException e) {
       throw e;
     } catch (SocketTimeoutException e) {
-      throw new CertificateProbeException(
-          CertificateProbeException.Kind.TIMEOUT,
-          "TLS handshake with " + where + " timed out after " + handshakeTimeout.toMillis() + " ms",
-          e);
+      throw timeout(where, e);
     } catch (IOException e) {
       if (capturing.chain == null) {
+        if (expired.get()) {
+          throw timeout(where, e);
+        }
+        // JDK wording, but it can quote what the peer sent
         throw new CertificateProbeException(
             CertificateProbeException.Kind.HANDSHAKE_FAILED,
-            "TLS handshake with " + where + " failed: " + e.getMessage(),
+            "TLS handshake with " + where + " failed: " + RemoteText.excerpt(e.getMessage()),
             e);
       }
       // The chain was captured; a failure after that (e.g. close) does not lose the observation.
+    } finally {
+      if (alarm != null) {
+        alarm.cancel(false);
+      }
     }
     if (capturing.chain == null || capturing.chain.length == 0) {
       throw new CertificateProbeException(
@@ -137,6 +173,35 @@ public final class EndpointCertificateProbe {
         List.of(capturing.chain),
         capturing.trustError == null,
         capturing.trustError);
+  }
+
+  private CertificateProbeException timeout(String where, IOException e) {
+    return new CertificateProbeException(
+        CertificateProbeException.Kind.TIMEOUT,
+        "TLS handshake with " + where + " timed out after " + deadline.toMillis() + " ms",
+        e);
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  private static void closeQuietly(Socket s) {
+    try {
+      s.close();
+    } catch (IOException ignored) {
+      // closing is all we wanted
+    }
+  }
+
+  private static ScheduledThreadPoolExecutor watchdog() {
+    ScheduledThreadPoolExecutor e = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "tls-probe-deadline");
+      t.setDaemon(true);
+      return t;
+    });
+    e.setRemoveOnCancelPolicy(true); // probes that finish in time leave nothing queued
+    return e;
   }
 
   private static boolean isIpLiteral(String host) {
@@ -210,9 +275,10 @@ public final class EndpointCertificateProbe {
       return new X509Certificate[0];
     }
 
+    /** PKIX wording, but it can quote names from the peer's certificate. */
     private static String describe(Exception e) {
       String msg = e.getMessage();
-      return msg == null || msg.isBlank() ? e.getClass().getSimpleName() : msg;
+      return msg == null || msg.isBlank() ? e.getClass().getSimpleName() : RemoteText.excerpt(msg);
     }
   }
 }

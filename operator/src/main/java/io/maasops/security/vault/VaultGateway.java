@@ -4,60 +4,36 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.jopenlibs.vault.SslConfig;
-import io.github.jopenlibs.vault.Vault;
-import io.github.jopenlibs.vault.VaultConfig;
-import io.github.jopenlibs.vault.json.Json;
-import io.github.jopenlibs.vault.response.AuthResponse;
-import io.github.jopenlibs.vault.response.HealthResponse;
-import io.github.jopenlibs.vault.response.LogicalResponse;
-import io.github.jopenlibs.vault.response.LookupResponse;
-import io.github.jopenlibs.vault.response.SealResponse;
-import io.github.jopenlibs.vault.response.VaultResponse;
+import io.maasops.security.util.BoundedHttp;
+import io.maasops.security.util.RemoteText;
 import io.maasops.security.util.Secret;
 import io.maasops.security.vault.VaultAuthenticator.KubernetesAuth;
 import io.maasops.security.vault.VaultAuthenticator.TokenAuth;
-import java.io.ByteArrayInputStream;
+import io.maasops.security.vault.VaultTransport.Response;
 import java.io.IOException;
-import java.net.http.HttpClient;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
-import java.nio.charset.StandardCharsets;
+import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The operator's only door to Vault: typed operations with classified errors (vault-api.md).
  *
- * <p>Built on vault-java-driver 6.2.0 with these choices (vault-api.md §10–§11):
- * <ul>
- * <li>every driver instance uses KV engine version 1, so control-plane and KV v2 paths are sent exactly as
- *     written here ({@code secret/data/...}, {@code auth/approle/...}) — the driver's default v2 prefixing
- *     would rewrite {@code auth/approle/role/x} into {@code auth/data/approle/role/x};</li>
- * <li>request bodies are built with Jackson and handed to the driver as {@code JsonValue}s, so lists stay JSON
- *     arrays (the driver would {@code toString()} a {@code List});</li>
- * <li>4xx answers from {@code logical()} do not throw: every status is checked here;</li>
- * <li>the driver's retries stay off (0): a retried AppRole login can trip Vault's lockout, and reconcile
- *     backoff is the retry policy;</li>
- * <li>the wrap TTL is the third argument of {@code logical().write}; {@code wrapped_accessor} is read from the
- *     raw body because the driver does not parse it.</li>
- * </ul>
- * No call needed raw java.net.http: the driver's {@code logical()} reaches every path when configured as above.
+ * <p>Requests go through {@link VaultTransport} (Vault's wire format, a whole-request deadline and a size cap);
+ * every status is judged here. Nothing is retried: a retried AppRole login can trip Vault's lockout, and reconcile
+ * backoff is the retry policy. Text from Vault reaches messages only as a short excerpt ({@link RemoteText}),
+ * then redacted.
  *
  * <p>The operator logs in once and reuses the token until shortly before it expires (Kubernetes auth: log in
  * again; token from a Secret: renew-self when renewable). Thread-safe.
@@ -73,16 +49,15 @@ public final class VaultGateway {
     private final Clock clock;
     private final AtomicLong logins = new AtomicLong();
     private final AtomicLong renewals = new AtomicLong();
-    private final HttpClient http;
-    private final Vault anonymous;
+    private final VaultTransport vault;
     private CachedToken current; // guarded by this
 
-    private record CachedToken(Secret token, Instant refreshAt, boolean renewable, Vault client) {
+    private record CachedToken(Secret token, Instant refreshAt, boolean renewable) {
     }
 
     @FunctionalInterface
-    private interface DriverCall<T> {
-        T run() throws io.github.jopenlibs.vault.VaultException;
+    private interface Call<T> {
+        T run() throws IOException;
     }
 
     public VaultGateway(VaultConnectionSettings settings, VaultAuthenticator authenticator) {
@@ -95,8 +70,7 @@ public final class VaultGateway {
         this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
         this.listener = listener == null ? VaultRequestListener.NONE : listener;
         this.clock = clock == null ? Clock.systemUTC() : clock;
-        this.http = httpClient(settings);
-        this.anonymous = driver(null);
+        this.vault = new VaultTransport(this.settings);
     }
 
     private VaultGateway(VaultGateway parent, Secret token) {
@@ -104,8 +78,7 @@ public final class VaultGateway {
         this.authenticator = new TokenAuth(token);
         this.listener = parent.listener;
         this.clock = parent.clock;
-        this.http = parent.http;
-        this.anonymous = parent.anonymous;
+        this.vault = parent.vault;
     }
 
     /** A gateway with the same connection that acts as {@code token} (e.g. a MAAS AppRole token for a pre-flight). */
@@ -128,22 +101,26 @@ public final class VaultGateway {
     /** GET sys/health. A sealed Vault is a normal answer here ({@code sealed=true}), not an exception. */
     public HealthStatus health() {
         return run("health", List.of(), () -> {
-            HealthResponse r = anonymous.debug().health();
-            JsonNode b = parse(r.getRestResponse().getBody());
+            Response r = vault.get("sys/health", null);
+            if (!HEALTH_STATUSES.contains(r.status())) {
+                throw fromHttp("health", r.status(), r.body(), withToken(List.of()), null);
+            }
+            JsonNode b = parse(r.body());
             return new HealthStatus(b.path("initialized").asBoolean(), b.path("sealed").asBoolean(),
-                    b.path("version").asText(""), b.path("standby").asBoolean(), b.path("cluster_name").asText(""),
-                    r.getRestResponse().getStatus());
+                    label(b.path("version").asText("")), b.path("standby").asBoolean(),
+                    label(b.path("cluster_name").asText("")), r.status());
         });
     }
 
     /** GET sys/seal-status (always 200, sealed or not). */
     public SealStatus sealStatus() {
         return run("seal_status", List.of(), () -> {
-            SealResponse r = anonymous.seal().sealStatus();
+            Response r = vault.get("sys/seal-status", null);
             check("seal_status", r, List.of());
-            JsonNode b = parse(r.getRestResponse().getBody());
+            JsonNode b = parse(r.body());
             return new SealStatus(b.path("initialized").asBoolean(), b.path("sealed").asBoolean(), b.path("t").asInt(),
-                    b.path("n").asInt(), b.path("progress").asInt(), b.path("version").asText(""), b.path("type").asText(""));
+                    b.path("n").asInt(), b.path("progress").asInt(), label(b.path("version").asText("")),
+                    label(b.path("type").asText("")));
         });
     }
 
@@ -154,8 +131,8 @@ public final class VaultGateway {
         String m = path(mount);
         String op = "ensure_approle_auth";
         return run(op, List.of(), () -> {
-            Vault v = authed();
-            LogicalResponse list = v.logical().read("sys/auth");
+            Secret t = authed(op);
+            Response list = vault.get("sys/auth", t);
             check(op, list, List.of());
             JsonNode existing = parse(list).path("data").get(m + "/");
             if (existing != null) {
@@ -164,9 +141,9 @@ public final class VaultGateway {
                     return EnsureResult.ALREADY_PRESENT;
                 }
                 throw error(op, VaultErrorKind.INVALID_REQUEST, 0,
-                        "auth path " + m + "/ is already used by a \"" + type + "\" auth method, not approle");
+                        "auth path " + m + "/ is already used by a \"" + label(type) + "\" auth method, not approle");
             }
-            LogicalResponse r = v.logical().write("sys/auth/" + m, body(obj().put("type", "approle")));
+            Response r = vault.post("sys/auth/" + m, t, obj().put("type", "approle"));
             if (isAlreadyInUse(r)) {
                 return EnsureResult.ALREADY_PRESENT; // enabled concurrently; vault-api.md §3 (400, not 409)
             }
@@ -180,8 +157,8 @@ public final class VaultGateway {
         String m = path(mount);
         String op = "ensure_kv2_mount";
         return run(op, List.of(), () -> {
-            Vault v = authed();
-            LogicalResponse list = v.logical().read("sys/mounts");
+            Secret t = authed(op);
+            Response list = vault.get("sys/mounts", t);
             check(op, list, List.of());
             JsonNode existing = parse(list).path("data").get(m + "/");
             if (existing != null) {
@@ -189,9 +166,9 @@ public final class VaultGateway {
             }
             ObjectNode req = obj().put("type", "kv");
             req.putObject("options").put("version", "2");
-            LogicalResponse r = v.logical().write("sys/mounts/" + m, body(req));
+            Response r = vault.post("sys/mounts/" + m, t, req);
             if (isAlreadyInUse(r)) {
-                LogicalResponse again = v.logical().read("sys/mounts");
+                Response again = vault.get("sys/mounts", t);
                 check(op, again, List.of());
                 JsonNode now = parse(again).path("data").get(m + "/");
                 if (now != null) {
@@ -213,15 +190,16 @@ public final class VaultGateway {
             throw error(op, VaultErrorKind.INVALID_REQUEST, 0, "secrets mount " + m + "/ is kv version 1; MAAS needs kv "
                     + "version 2 (upgrade it with 'vault kv enable-versioning " + m + "/' or choose another mount)");
         }
-        throw error(op, VaultErrorKind.INVALID_REQUEST, 0, "secrets mount " + m + "/ is a \"" + type + "\" engine, not kv version 2");
+        throw error(op, VaultErrorKind.INVALID_REQUEST, 0, "secrets mount " + m + "/ is a \"" + label(type)
+                + "\" engine, not kv version 2");
     }
 
     // =========================================================== ACL policies
 
     public void writePolicy(String name, String hcl) {
         String op = "write_policy";
-        run(op, List.of(), () -> check(op, authed().logical().write("sys/policies/acl/" + name(name),
-                body(obj().put("policy", hcl))), List.of()));
+        run(op, List.of(), () -> check(op, vault.post("sys/policies/acl/" + name(name), authed(op),
+                obj().put("policy", hcl)), List.of()));
     }
 
     public Optional<String> readPolicy(String name) {
@@ -233,7 +211,7 @@ public final class VaultGateway {
     /** Deleting a missing policy succeeds (Vault answers 204). */
     public void deletePolicy(String name) {
         String op = "delete_policy";
-        run(op, List.of(), () -> authed().logical().delete("sys/policies/acl/" + name(name)));
+        run(op, List.of(), () -> check(op, vault.delete("sys/policies/acl/" + name(name), authed(op)), List.of()));
     }
 
     // =========================================================== AppRole roles
@@ -242,14 +220,16 @@ public final class VaultGateway {
     public void writeRole(String mount, String role, AppRoleSpec spec) {
         String op = "write_role";
         ObjectNode b = obj();
-        b.set("token_policies", JSON.valueToTree(spec.policies()));
+        // One comma-joined string, never an array: an operator policy that pins token_policies with an exact
+        // allowed_parameters value only matches this form on OpenBao and every Vault (vault-policy-parameters §3.1).
+        b.put("token_policies", joinedPolicies(spec.policies()));
         b.put("token_ttl", spec.tokenTtl().getSeconds());
         b.put("token_max_ttl", spec.tokenMaxTtl().getSeconds());
         b.put("secret_id_ttl", spec.secretIdTtl().getSeconds());
         b.put("secret_id_num_uses", spec.secretIdNumUses());
         b.set("token_bound_cidrs", JSON.valueToTree(spec.tokenBoundCidrs()));
         b.set("secret_id_bound_cidrs", JSON.valueToTree(spec.secretIdBoundCidrs()));
-        run(op, List.of(), () -> check(op, authed().logical().write(rolePath(mount, role), body(b)), List.of()));
+        run(op, List.of(), () -> check(op, vault.post(rolePath(mount, role), authed(op), b), List.of()));
     }
 
     public Optional<AppRoleSpec> readRole(String mount, String role) {
@@ -264,7 +244,7 @@ public final class VaultGateway {
     /** Also deletes the role's secret-ids (Vault does). Deleting a missing role succeeds. */
     public void deleteRole(String mount, String role) {
         String op = "delete_role";
-        run(op, List.of(), () -> authed().logical().delete(rolePath(mount, role)));
+        run(op, List.of(), () -> check(op, vault.delete(rolePath(mount, role), authed(op)), List.of()));
     }
 
     public List<String> listRoles(String mount) {
@@ -288,13 +268,12 @@ public final class VaultGateway {
             throw new IllegalArgumentException("wrap TTL must be a positive number of seconds");
         }
         return run(op, List.of(), () -> {
-            LogicalResponse r = authed().logical().write(rolePath(mount, role) + "/secret-id", new HashMap<>(), (int) ttl);
+            Response r = vault.postWrapped(rolePath(mount, role) + "/secret-id", authed(op), obj(), wrapTtl);
             check(op, r, List.of());
             JsonNode info = parse(r).path("wrap_info");
             if (!info.isObject() || info.path("token").asText().isEmpty()) {
                 // never echo the body: an unwrapped answer would contain the secret-id
-                throw error(op, VaultErrorKind.SERVER_ERROR, r.getRestResponse().getStatus(),
-                        "Vault did not wrap the secret-id response");
+                throw error(op, VaultErrorKind.SERVER_ERROR, r.status(), "Vault did not wrap the secret-id response");
             }
             return new WrappedSecretId(Secret.of(info.path("token").asText()), info.path("accessor").asText(),
                     Duration.ofSeconds(info.path("ttl").asLong()), info.path("creation_path").asText(),
@@ -316,12 +295,11 @@ public final class VaultGateway {
         b.put("ttl", ttl.getSeconds());
         b.put("num_uses", numUses);
         return run(op, List.of(), () -> {
-            LogicalResponse r = authed().logical().write(rolePath(mount, role) + "/secret-id", body(b));
+            Response r = vault.post(rolePath(mount, role) + "/secret-id", authed(op), b);
             check(op, r, List.of());
             JsonNode d = parse(r).path("data");
             if (!d.path("secret_id").isTextual() || d.path("secret_id_accessor").asText().isEmpty()) {
-                throw error(op, VaultErrorKind.SERVER_ERROR, r.getRestResponse().getStatus(),
-                        "Vault returned no secret-id");
+                throw error(op, VaultErrorKind.SERVER_ERROR, r.status(), "Vault returned no secret-id");
             }
             return new IssuedSecretId(Secret.of(d.path("secret_id").asText()), d.path("secret_id_accessor").asText());
         });
@@ -333,10 +311,17 @@ public final class VaultGateway {
         List<Secret> secrets = List.of(wrappingToken);
         try {
             return run(op, secrets, () -> {
-                LogicalResponse r = anonymous.auth().lookupWrap(wrappingToken.reveal(), true);
+                // the token in the body, not as X-Vault-Token: lookup is unauthenticated and must not consume it (§7)
+                Response r = vault.post("sys/wrapping/lookup", null, obj().put("token", wrappingToken.reveal()));
+                check(op, r, secrets);
                 JsonNode d = parse(r).path("data");
-                return Optional.of(new WrappingTokenInfo(d.path("creation_path").asText(),
-                        OffsetDateTime.parse(d.path("creation_time").asText()).toInstant(),
+                Instant created;
+                try {
+                    created = OffsetDateTime.parse(d.path("creation_time").asText()).toInstant();
+                } catch (DateTimeParseException e) {
+                    throw error(op, VaultErrorKind.SERVER_ERROR, r.status(), "Vault answered no readable creation_time");
+                }
+                return Optional.of(new WrappingTokenInfo(d.path("creation_path").asText(), created,
                         Duration.ofSeconds(d.path("creation_ttl").asLong())));
             });
         } catch (VaultException e) {
@@ -352,8 +337,8 @@ public final class VaultGateway {
         String op = "destroy_secret_id";
         try {
             return run(op, List.of(), () -> {
-                LogicalResponse r = authed().logical().write(rolePath(mount, role) + "/secret-id-accessor/destroy",
-                        body(obj().put("secret_id_accessor", accessor)));
+                Response r = vault.post(rolePath(mount, role) + "/secret-id-accessor/destroy", authed(op),
+                        obj().put("secret_id_accessor", accessor));
                 check(op, r, List.of());
                 return true;
             });
@@ -369,9 +354,9 @@ public final class VaultGateway {
     public boolean secretIdAccessorExists(String mount, String role, String accessor) {
         String op = "lookup_secret_id_accessor";
         return run(op, List.of(), () -> {
-            LogicalResponse r = authed().logical().write(rolePath(mount, role) + "/secret-id-accessor/lookup",
-                    body(obj().put("secret_id_accessor", accessor)));
-            if (r.getRestResponse().getStatus() == 404) {
+            Response r = vault.post(rolePath(mount, role) + "/secret-id-accessor/lookup", authed(op),
+                    obj().put("secret_id_accessor", accessor));
+            if (r.status() == 404) {
                 return false; // 404 with an envelope body (§6.3)
             }
             check(op, r, List.of());
@@ -390,17 +375,24 @@ public final class VaultGateway {
     /** POST auth/{mount}/login as an AppRole (e.g. to test a policy the way MAAS will use it). */
     public VaultLogin appRoleLogin(String mount, String roleId, Secret secretId) {
         String op = "approle_login";
-        return run(op, List.of(secretId), () -> toLogin(anonymous.auth().loginByAppRole(path(mount), roleId, secretId.reveal())));
+        return run(op, List.of(secretId), () -> {
+            Response r = vault.post("auth/" + path(mount) + "/login", null,
+                    obj().put("role_id", roleId).put("secret_id", secretId.reveal()));
+            check(op, r, List.of(secretId));
+            return toLogin(op, r);
+        });
     }
 
     /** auth/token/lookup-self for the gateway's own token. */
     public TokenInfo lookupSelf() {
         String op = "token_lookup_self";
         return run(op, List.of(), () -> {
-            LookupResponse r = authed().auth().lookupSelf();
+            Response r = vault.get("auth/token/lookup-self", authed(op));
             check(op, r, List.of());
-            return new TokenInfo(r.getAccessor(), r.getPolicies(), Duration.ofSeconds(r.getTTL()), r.isRenewable(),
-                    r.getDisplayName(), r.getPath());
+            JsonNode d = parse(r).path("data");
+            return new TokenInfo(d.path("accessor").asText(), strings(d.path("policies")),
+                    Duration.ofSeconds(d.path("ttl").asLong()), d.path("renewable").asBoolean(),
+                    d.path("display_name").asText(), d.path("path").asText());
         });
     }
 
@@ -408,9 +400,10 @@ public final class VaultGateway {
     public VaultLogin renewSelf(Duration increment) {
         String op = "token_renew_self";
         return run(op, List.of(), () -> {
-            Vault v = authed();
-            AuthResponse r = increment.isZero() ? v.auth().renewSelf() : v.auth().renewSelf(increment.getSeconds());
-            return toLogin(r);
+            Response r = vault.post("auth/token/renew-self", authed(op),
+                    increment.isZero() ? null : obj().put("increment", increment.getSeconds()));
+            check(op, r, List.of());
+            return toLogin(op, r);
         });
     }
 
@@ -432,7 +425,7 @@ public final class VaultGateway {
             b.putObject("options").put("cas", cas);
         }
         return run(op, List.of(), () -> {
-            LogicalResponse r = authed().logical().write(path(mount) + "/data/" + path(path), body(b));
+            Response r = vault.post(path(mount) + "/data/" + path(path), authed(op), b);
             check(op, r, List.of());
             return parse(r).path("data").path("version").asInt();
         });
@@ -452,56 +445,66 @@ public final class VaultGateway {
     /** DELETE {mount}/metadata/{path}: every version and the metadata, permanently. */
     public void kvDelete(String mount, String path) {
         String op = "kv_delete";
-        run(op, List.of(), () -> authed().logical().delete(path(mount) + "/metadata/" + path(path)));
+        run(op, List.of(), () -> check(op, vault.delete(path(mount) + "/metadata/" + path(path), authed(op)), List.of()));
     }
 
     // =========================================================== token lifecycle
 
-    /** The driver bound to a valid operator token, logging in or renewing first when needed. */
-    private synchronized Vault authed() throws io.github.jopenlibs.vault.VaultException {
+    /** A valid operator token, logging in or renewing first when needed; a failure is reported as {@code op}'s. */
+    private synchronized Secret authed(String op) throws IOException {
         Instant now = clock.instant();
         if (current != null && (current.refreshAt() == null || now.isBefore(current.refreshAt()))) {
-            return current.client();
+            return current.token();
         }
         if (authenticator instanceof KubernetesAuth k) {
-            current = kubernetesLogin(k);
+            current = kubernetesLogin(op, k);
         } else if (authenticator instanceof TokenAuth t) {
-            current = current == null ? adopt(t.token()) : renew(current);
+            current = current == null ? adopt(op, t.token()) : renew(op, current);
         }
-        return current.client();
+        return current.token();
     }
 
-    private CachedToken kubernetesLogin(KubernetesAuth k) throws io.github.jopenlibs.vault.VaultException {
-        String jwt = k.serviceAccountJwt().get();
-        AuthResponse r;
+    private CachedToken kubernetesLogin(String op, KubernetesAuth k) throws IOException {
+        Secret jwt = Secret.of(k.serviceAccountJwt().get());
+        JsonNode auth;
         try {
-            r = anonymous.auth().loginByKubernetes(k.role(), jwt, "auth/" + k.mountPath());
-        } catch (io.github.jopenlibs.vault.VaultException e) {
-            notifyLogin("kubernetes", classify("kubernetes_login", e, List.of(Secret.of(jwt))).kind().name());
+            Response r = vault.post("auth/" + k.mountPath() + "/login", null,
+                    obj().put("role", k.role()).put("jwt", jwt.reveal()));
+            check(op, r, List.of(jwt));
+            auth = loginAuth(op, r);
+        } catch (VaultException e) {
+            notifyLogin("kubernetes", e.kind().name());
             throw e;
+        } catch (IOException e) {
+            VaultException classified = classify(op, e, withToken(List.of(jwt)));
+            notifyLogin("kubernetes", classified.kind().name());
+            throw classified;
         }
         logins.incrementAndGet();
         notifyLogin("kubernetes", "success");
-        Secret token = Secret.of(r.getAuthClientToken());
-        return new CachedToken(token, refreshAt(r.getAuthLeaseDuration()), r.isAuthRenewable(), driver(token));
+        return new CachedToken(Secret.of(auth.path("client_token").asText()),
+                refreshAt(auth.path("lease_duration").asLong()), auth.path("renewable").asBoolean());
     }
 
-    private CachedToken adopt(Secret token) throws io.github.jopenlibs.vault.VaultException {
-        Vault client = driver(token);
-        LookupResponse r = client.auth().lookupSelf();
+    private CachedToken adopt(String op, Secret token) throws IOException {
+        Response r = vault.get("auth/token/lookup-self", token);
+        check(op, r, List.of(token));
+        JsonNode d = parse(r).path("data");
         logins.incrementAndGet();
         notifyLogin("token", "success");
-        return new CachedToken(token, refreshAt(r.getTTL()), r.isRenewable(), client);
+        return new CachedToken(token, refreshAt(d.path("ttl").asLong()), d.path("renewable").asBoolean());
     }
 
-    private CachedToken renew(CachedToken c) throws io.github.jopenlibs.vault.VaultException {
+    private CachedToken renew(String op, CachedToken c) throws IOException {
         if (!c.renewable()) {
-            return new CachedToken(c.token(), null, false, c.client()); // nothing to do; Vault will say when it expires
+            return new CachedToken(c.token(), null, false); // nothing to do; Vault will say when it expires
         }
-        AuthResponse r = c.client().auth().renewSelf();
+        Response r = vault.post("auth/token/renew-self", c.token(), null);
+        check(op, r, List.of(c.token()));
+        JsonNode auth = loginAuth(op, r);
         renewals.incrementAndGet();
         notifyLogin("token_renew", "success");
-        return new CachedToken(c.token(), refreshAt(r.getAuthLeaseDuration()), r.isAuthRenewable(), c.client());
+        return new CachedToken(c.token(), refreshAt(auth.path("lease_duration").asLong()), auth.path("renewable").asBoolean());
     }
 
     private Instant refreshAt(long ttlSeconds) {
@@ -519,7 +522,12 @@ public final class VaultGateway {
 
     // =========================================================== plumbing
 
-    private <T> T run(String op, List<Secret> secrets, DriverCall<T> call) {
+    /** sys/health answers its JSON with these codes (active, standby, DR/perf standby, sealed, uninitialised, §2.1). */
+    private static final Set<Integer> HEALTH_STATUSES = Set.of(200, 429, 472, 473, 500, 501, 503);
+    /** Vault's own names and versions are short; a hostile server's are cut to this. */
+    private static final int MAX_LABEL = 64;
+
+    private <T> T run(String op, List<Secret> secrets, Call<T> call) {
         try {
             return runOnce(op, secrets, call);
         } catch (VaultException e) {
@@ -535,7 +543,7 @@ public final class VaultGateway {
         return e.kind() == VaultErrorKind.PERMISSION_DENIED && e.mentions("invalid token");
     }
 
-    private <T> T runOnce(String op, List<Secret> secrets, DriverCall<T> call) {
+    private <T> T runOnce(String op, List<Secret> secrets, Call<T> call) {
         try {
             T result = call.run();
             notifyRequest(op, "success");
@@ -543,7 +551,7 @@ public final class VaultGateway {
         } catch (VaultException e) {
             afterFailure(op, e);
             throw e;
-        } catch (io.github.jopenlibs.vault.VaultException e) {
+        } catch (IOException e) {
             VaultException classified = classify(op, e, withToken(secrets));
             afterFailure(op, classified);
             throw classified;
@@ -577,62 +585,71 @@ public final class VaultGateway {
         return all;
     }
 
-    /** Throws a classified exception for any status ≥ 400 (the driver returns 4xx without throwing). */
-    private Void check(String op, VaultResponse r, List<Secret> secrets) {
-        int status = r.getRestResponse().getStatus();
-        if (status >= 400) {
-            throw fromHttp(op, status, r.getRestResponse().getBody(), withToken(secrets), null);
+    /** Throws a classified exception for any answer that is not a success (2xx). */
+    private Void check(String op, Response r, List<Secret> secrets) {
+        if (r.status() < 200 || r.status() >= 300) {
+            throw fromHttp(op, r.status(), r.body(), withToken(secrets), null);
         }
         return null;
     }
 
-    private Optional<JsonNode> readData(String op, String path, List<Secret> secrets) throws io.github.jopenlibs.vault.VaultException {
-        LogicalResponse r = authed().logical().read(path);
-        if (r.getRestResponse().getStatus() == 404) {
+    private Optional<JsonNode> readData(String op, String path, List<Secret> secrets) throws IOException {
+        Response r = vault.get(path, authed(op));
+        if (r.status() == 404) {
             return Optional.empty(); // {"errors":[]} or a deleted KV version's envelope (§1.2, §8)
         }
         check(op, r, secrets);
         return Optional.of(parse(r).path("data"));
     }
 
-    private List<String> listKeys(String op, String path) throws io.github.jopenlibs.vault.VaultException {
-        LogicalResponse r = authed().logical().list(path);
-        if (r.getRestResponse().getStatus() == 404) {
+    private List<String> listKeys(String op, String path) throws IOException {
+        Response r = vault.list(path, authed(op));
+        if (r.status() == 404) {
             return List.of(); // an empty LIST is 404 {"errors":[]} (§1.2)
         }
         check(op, r, List.of());
         return strings(parse(r).path("data").path("keys"));
     }
 
-    private static boolean isAlreadyInUse(LogicalResponse r) {
-        int status = r.getRestResponse().getStatus();
-        return status == 400 && errors(r.getRestResponse().getBody()).stream().anyMatch(m -> m.contains("path is already in use"));
+    private static boolean isAlreadyInUse(Response r) {
+        return r.status() == 400 && errors(r.body()).stream().anyMatch(m -> m.contains("path is already in use"));
     }
 
-    VaultException classify(String op, io.github.jopenlibs.vault.VaultException e, List<Secret> secrets) {
-        int status = e.getHttpStatusCode();
-        if (status > 0) {
-            String msg = e.getMessage() == null ? "" : e.getMessage();
-            int at = msg.indexOf("Response body: ");
-            byte[] body = at < 0 ? new byte[0] : msg.substring(at + "Response body: ".length()).getBytes(StandardCharsets.UTF_8);
-            return fromHttp(op, status, body, secrets, null);
+    /** No usable answer: nothing answered in time, the connection or TLS failed, or the answer was too large. */
+    VaultException classify(String op, IOException e, List<Secret> secrets) {
+        if (e instanceof BoundedHttp.TooLarge) {
+            return new VaultException(VaultErrorKind.SERVER_ERROR, op, 0, List.of(e.getMessage()), null);
         }
+        if (e instanceof HttpTimeoutException) {
+            return new VaultException(VaultErrorKind.UNREACHABLE, op, 0, List.of("timeout: " + e.getMessage()), null);
+        }
+        String why = "connection failure";
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof IOException) {
-                String why = t instanceof SSLException ? "TLS failure" : "connection failure";
-                return new VaultException(VaultErrorKind.UNREACHABLE, op, 0,
-                        List.of(why + ": " + t.getClass().getSimpleName()
-                                + (t.getMessage() == null ? "" : " " + Redaction.scrub(t.getMessage(), secrets))), null);
+            if (t instanceof SSLException) {
+                why = "TLS failure";
+                break;
             }
         }
-        return new VaultException(VaultErrorKind.SERVER_ERROR, op, 0,
-                List.of(Redaction.scrub(String.valueOf(e.getMessage()), secrets)), null);
+        // the JDK quotes what the server sent in some messages (e.g. an invalid status line)
+        String detail = e.getMessage() == null ? "" : " " + Redaction.scrub(RemoteText.excerpt(e.getMessage()), secrets);
+        return new VaultException(VaultErrorKind.UNREACHABLE, op, 0,
+                List.of(why + ": " + e.getClass().getSimpleName() + detail), null);
     }
 
     private static VaultException fromHttp(String op, int status, byte[] body, List<Secret> secrets, Throwable cause) {
         List<String> messages = new ArrayList<>();
+        int room = RemoteText.MAX_EXCERPT;
         for (String m : errors(body)) {
-            messages.add(Redaction.scrub(m.replace("\n\t* ", " ").replace("\n", " ").trim(), secrets));
+            // excerpt before scrubbing: the excerpt keeps a secret whole or drops it, and keeps the redaction marks
+            String excerpt = RemoteText.excerpt(m.replace("\n\t* ", " "), room);
+            if (excerpt.isEmpty()) {
+                continue;
+            }
+            messages.add(Redaction.scrub(excerpt, secrets));
+            room -= excerpt.length() + 2;
+            if (room <= 8) {
+                break; // all of Vault's text in one message stays within one excerpt
+            }
         }
         boolean sealed = messages.stream().anyMatch(m -> m.contains("Vault is sealed"));
         VaultErrorKind kind;
@@ -665,81 +682,40 @@ public final class VaultGateway {
         return new VaultException(kind, op, status, List.of(message), null);
     }
 
-    private VaultLogin toLogin(AuthResponse r) {
-        JsonNode auth = parse(r.getRestResponse().getBody()).path("auth");
+    /** The {@code auth} block of a login or renewal; an answer without a client token is no login. */
+    private static JsonNode loginAuth(String op, Response r) {
+        JsonNode auth = parse(r).path("auth");
+        if (!auth.path("client_token").isTextual() || auth.path("client_token").asText().isEmpty()) {
+            throw error(op, VaultErrorKind.SERVER_ERROR, r.status(), "Vault answered without auth.client_token");
+        }
+        return auth;
+    }
+
+    private static VaultLogin toLogin(String op, Response r) {
+        JsonNode auth = loginAuth(op, r);
         Map<String, String> md = new LinkedHashMap<>();
         auth.path("metadata").fields().forEachRemaining(e -> md.put(e.getKey(), e.getValue().asText()));
-        return new VaultLogin(Secret.of(r.getAuthClientToken()), r.getTokenAccessor(), r.getAuthPolicies(),
-                Duration.ofSeconds(r.getAuthLeaseDuration()), r.isAuthRenewable(), md);
+        return new VaultLogin(Secret.of(auth.path("client_token").asText()), auth.path("accessor").asText(),
+                strings(auth.path("policies")), Duration.ofSeconds(auth.path("lease_duration").asLong()),
+                auth.path("renewable").asBoolean(), md);
     }
 
-    private Vault driver(Secret token) {
-        try {
-            SslConfig ssl = new SslConfig().verify(true);
-            if (settings.caPem() != null) {
-                ssl.pemUTF8(settings.caPem());
+    /** A name or version Vault reports, as it may appear in a status: short and printable. */
+    private static String label(String text) {
+        return RemoteText.excerpt(text, MAX_LABEL);
+    }
+
+    private static String joinedPolicies(List<String> policies) {
+        for (String p : policies) {
+            if (p.contains(",")) {
+                throw new IllegalArgumentException("a policy name cannot contain ',': Vault splits token_policies on it");
             }
-            VaultConfig cfg = new VaultConfig()
-                    .address(settings.baseAddress())
-                    .token(token == null ? "" : token.reveal()) // "" keeps VAULT_TOKEN from the environment out
-                    .openTimeout(seconds(settings.connectTimeout()))
-                    .readTimeout(seconds(settings.readTimeout()))
-                    .engineVersion(1)
-                    .httpClient(http)
-                    .sslConfig(ssl.build());
-            if (settings.namespace() != null) {
-                cfg.nameSpace(settings.namespace());
-            }
-            return Vault.create(cfg.build(), 1).withRetries(0, 0);
-        } catch (io.github.jopenlibs.vault.VaultException e) {
-            throw error("configure", VaultErrorKind.INVALID_REQUEST, 0,
-                    "invalid Vault connection settings: " + e.getMessage());
         }
+        return String.join(",", policies);
     }
 
-    /**
-     * One JDK HTTP client per gateway, shared by every driver instance: without it the driver builds a new
-     * HttpClient (and selector thread) per request. Sys/seal and Mounts in 6.2.0 still build their own, from
-     * the SslConfig above, so both carry the same trust.
-     */
-    private static HttpClient httpClient(VaultConnectionSettings settings) {
-        HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(settings.connectTimeout()).followRedirects(HttpClient.Redirect.NEVER);
-        if (settings.caPem() != null) {
-            b.sslContext(trusting(settings.caPem()));
-        }
-        return b.build();
-    }
-
-    /** An SSLContext that trusts exactly the given PEM certificate(s); hostnames are still verified. */
-    static SSLContext trusting(String pem) {
-        try {
-            KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-            ks.load(null, null);
-            int i = 0;
-            for (Certificate c : CertificateFactory.getInstance("X.509")
-                    .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))) {
-                ks.setCertificateEntry("ca-" + i++, c);
-            }
-            if (i == 0) {
-                throw new IllegalArgumentException("no certificate in the CA PEM");
-            }
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(ks);
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, tmf.getTrustManagers(), null);
-            return ctx;
-        } catch (GeneralSecurityException | IOException e) {
-            throw new IllegalArgumentException("invalid Vault CA PEM: " + e.getMessage(), e);
-        }
-    }
-
-    private static int seconds(Duration d) {
-        return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (d.toMillis() + 999) / 1000));
-    }
-
-    private static JsonNode parse(VaultResponse r) {
-        return parse(r.getRestResponse().getBody());
+    private static JsonNode parse(Response r) {
+        return parse(r.body());
     }
 
     private static JsonNode parse(byte[] body) {
@@ -755,13 +731,6 @@ public final class VaultGateway {
 
     private static ObjectNode obj() {
         return JSON.createObjectNode();
-    }
-
-    /** Hands the driver typed JSON values so nothing goes through toString() (vault-api.md §11.2). */
-    private static Map<String, Object> body(ObjectNode n) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        n.fields().forEachRemaining(e -> m.put(e.getKey(), Json.parse(e.getValue().toString())));
-        return m;
     }
 
     private static List<String> strings(JsonNode array) {

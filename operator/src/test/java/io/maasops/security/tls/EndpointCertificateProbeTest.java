@@ -3,8 +3,10 @@ package io.maasops.security.tls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.maasops.security.testing.HostileServer;
 import io.maasops.security.testing.tls.LocalTlsServer;
 import io.maasops.security.testing.tls.TestCertificates;
+import io.maasops.security.util.RemoteText;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -98,6 +100,88 @@ class EndpointCertificateProbeTest {
               e -> assertThat(e.kind()).isEqualTo(CertificateProbeException.Kind.TIMEOUT))
           .hasMessageContaining("timed out after 300 ms");
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    }
+  }
+
+  @Test
+  void aPeerTricklingItsHandshakeIsCutOffAtTheDeadline() throws Exception {
+    // one byte a second: a read timeout alone would restart with every byte, for ever
+    try (HostileServer tarpit = HostileServer.start(HostileServer.trickledTlsHandshake(Duration.ofSeconds(1)))) {
+      EndpointCertificateProbe probe = new EndpointCertificateProbe(
+          TrustAnchors.of(List.of(ca.certificate())), Duration.ofSeconds(2), Duration.ofMillis(2500));
+      java.util.concurrent.ExecutorService reconcileThread = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "probe-test");
+        t.setDaemon(true);
+        return t;
+      });
+      long start = System.nanoTime();
+      java.util.concurrent.Future<ObservedCertificate> call =
+          reconcileThread.submit(() -> probe.probe("127.0.0.1", tarpit.port(), "localhost"));
+      assertThatThrownBy(() -> call.get(15, java.util.concurrent.TimeUnit.SECONDS))
+          .isInstanceOf(java.util.concurrent.ExecutionException.class)
+          .cause()
+          .isInstanceOfSatisfying(CertificateProbeException.class,
+              e -> assertThat(e.kind()).isEqualTo(CertificateProbeException.Kind.TIMEOUT))
+          .hasMessage("TLS handshake with 127.0.0.1:" + tarpit.port() + " timed out after 2500 ms");
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(2400), Duration.ofSeconds(8));
+      assertThat(reconcileThread.submit(() -> "free").get(1, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("free");
+      reconcileThread.shutdownNow();
+      org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> tarpit.hungUp() == 1);
+    }
+  }
+
+  @Test
+  void aTrustVerdictQuotingThePeerReachesTheStatusOnlyAsAShortExcerpt() throws Exception {
+    // PKIX messages can quote names from the served certificate: here a verdict of 10 KB of markup and controls
+    StringBuilder quote = new StringBuilder();
+    for (int i = 0; i < 400; i++) {
+      quote.append("<p>\u0000\u001b[31mCN=evil ").append(i).append("</p>\r\n");
+    }
+    javax.net.ssl.X509ExtendedTrustManager hostile = new javax.net.ssl.X509ExtendedTrustManager() {
+      private void no() throws java.security.cert.CertificateException {
+        throw new java.security.cert.CertificateException(quote.toString());
+      }
+
+      @Override
+      public void checkServerTrusted(java.security.cert.X509Certificate[] c, String a, java.net.Socket s)
+          throws java.security.cert.CertificateException {
+        no();
+      }
+
+      @Override
+      public void checkServerTrusted(java.security.cert.X509Certificate[] c, String a, javax.net.ssl.SSLEngine e)
+          throws java.security.cert.CertificateException {
+        no();
+      }
+
+      @Override
+      public void checkServerTrusted(java.security.cert.X509Certificate[] c, String a)
+          throws java.security.cert.CertificateException {
+        no();
+      }
+
+      @Override
+      public void checkClientTrusted(java.security.cert.X509Certificate[] c, String a, java.net.Socket s) {}
+
+      @Override
+      public void checkClientTrusted(java.security.cert.X509Certificate[] c, String a, javax.net.ssl.SSLEngine e) {}
+
+      @Override
+      public void checkClientTrusted(java.security.cert.X509Certificate[] c, String a) {}
+
+      @Override
+      public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+        return new java.security.cert.X509Certificate[0];
+      }
+    };
+    TestCertificates.Issued leaf = TestCertificates.leaf(ca, "localhost", NOW.minus(1, ChronoUnit.DAYS),
+        NOW.plus(10, ChronoUnit.DAYS), "localhost");
+    try (LocalTlsServer server = LocalTlsServer.serving(leaf)) {
+      ObservedCertificate c = new EndpointCertificateProbe(hostile, Duration.ofSeconds(2), Duration.ofSeconds(5))
+          .probe("127.0.0.1", server.port(), "localhost");
+      assertThat(c.trusted()).isFalse();
+      assertThat(c.trustError()).startsWith("??[31mCN=evil 0 ??[31mCN=evil 1").matches("[\\x20-\\x7E]*")
+          .hasSizeLessThanOrEqualTo(RemoteText.MAX_EXCERPT);
     }
   }
 

@@ -52,9 +52,23 @@ public final class VaultDouble implements AutoCloseable {
     /**
      * One request. {@code method} is the HTTP method, except "LIST" for GET ?list=true and the LIST verb;
      * {@code path} has no query; {@code status} 0 = connection dropped by an injected reset;
-     * {@code write} = POST/PUT/DELETE/PATCH (logins are POSTs too).
+     * {@code write} = POST/PUT/DELETE/PATCH (logins are POSTs too); {@code body} the JSON body as sent (null when
+     * there was none or it was not JSON). Bodies can hold secret-ids and KV values: toString() names their keys only.
      */
-    public record Request(String method, String path, int status, boolean write, String namespace) {
+    public record Request(String method, String path, int status, boolean write, String namespace, JsonNode body) {
+        public Request(String method, String path, int status, boolean write, String namespace) {
+            this(method, path, status, write, namespace, null);
+        }
+
+        @Override
+        public String toString() {
+            List<String> keys = new ArrayList<>();
+            if (body != null) {
+                body.fieldNames().forEachRemaining(keys::add);
+            }
+            return "Request[" + method + " " + path + " -> " + status + (write ? ", write" : "")
+                    + (namespace == null ? "" : ", namespace=" + namespace) + (body == null ? "" : ", body keys=" + keys) + "]";
+        }
     }
 
     /** Go strconv.ParseBool's true spellings, for ?list= (logical.go). */
@@ -436,7 +450,7 @@ public final class VaultDouble implements AutoCloseable {
                 }
             }
             requests.add(new Request(list ? "LIST" : method, path, reply.status(),
-                    Set.of("POST", "PUT", "DELETE", "PATCH").contains(method), namespace));
+                    Set.of("POST", "PUT", "DELETE", "PATCH").contains(method), namespace, loggedBody(raw)));
             VaultFaults.Hold hold = faults.takeHold(list ? "LIST" : method, path);
             if (hold != null) {
                 hold.block(); // outside any lock: the double keeps answering everyone else
@@ -525,6 +539,14 @@ public final class VaultDouble implements AutoCloseable {
         ex.sendResponseHeaders(reply.status(), bytes.length);
         try (OutputStream out = ex.getResponseBody()) {
             out.write(bytes);
+        }
+    }
+
+    private static JsonNode loggedBody(byte[] raw) {
+        try {
+            return raw.length == 0 ? null : Reply.JSON.readTree(raw);
+        } catch (IOException e) {
+            return null;
         }
     }
 

@@ -247,6 +247,7 @@ class VaultDoubleSysContractTest {
         assertThat(vault.requests()).containsExactly(
                 new VaultDouble.Request("GET", "/v1/sys/health", 200, false, null),
                 new VaultDouble.Request("LIST", "/v1/sys/policies/acl", 200, false, null),
-                new VaultDouble.Request("POST", "/v1/sys/mounts/secret", 204, true, null));
+                new VaultDouble.Request("POST", "/v1/sys/mounts/secret", 204, true, null,
+                        Reply.JSON.createObjectNode().put("type", "kv-v2")));
     }
 }
