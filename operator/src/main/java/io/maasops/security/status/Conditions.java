@@ -67,17 +67,23 @@ public final class Conditions {
   }
 
   /**
-   * The Ready roll-up: True only when every listed condition is True; otherwise False (or Unknown)
-   * with the reason and message of the first condition in {@code order} that is not True.
+   * The Ready roll-up: True only when every listed condition is True; otherwise False with the
+   * reason and message of the first False condition in {@code parts} order, or, when none is False,
+   * Unknown with the first Unknown one's. A known failure outranks something still waiting (an
+   * unreachable region is "False, RegionUnreachable", not "Unknown, waiting for the region").
    */
   public static ConditionValue rollUp(List<ConditionValue> parts, String readyReason, String readyMessage) {
+    ConditionValue unknown = null;
     for (ConditionValue p : parts) {
-      if (!TRUE.equals(p.status())) {
-        return new ConditionValue(READY, UNKNOWN.equals(p.status()) ? UNKNOWN : FALSE, p.reason(),
-            p.type() + ": " + p.message());
+      if (FALSE.equals(p.status()) || (!TRUE.equals(p.status()) && !UNKNOWN.equals(p.status()))) {
+        return new ConditionValue(READY, FALSE, p.reason(), p.type() + ": " + p.message());
+      }
+      if (unknown == null && UNKNOWN.equals(p.status())) {
+        unknown = p;
       }
     }
-    return ConditionValue.isTrue(READY, readyReason, readyMessage);
+    return unknown != null ? new ConditionValue(READY, UNKNOWN, unknown.reason(), unknown.type() + ": " + unknown.message())
+        : ConditionValue.isTrue(READY, readyReason, readyMessage);
   }
 
   static String format(Instant now) {

@@ -48,4 +48,18 @@ class ConditionsTest {
     assertThat(Conditions.rollUp(List.of(ConditionValue.isTrue("X", "Ok", "")), "Provisioned", "all good"))
         .isEqualTo(ConditionValue.isTrue("Ready", "Provisioned", "all good"));
   }
+
+  @Test
+  void aKnownFailureOutranksSomethingStillWaiting() {
+    // a region that cannot be reached while its AppRole waits for it: Ready=False with the cause
+    ConditionValue ready = Conditions.rollUp(List.of(
+        ConditionValue.unknown("AppRoleProvisioned", "RegionUnreachable", "waiting for the region"),
+        ConditionValue.isFalse("VaultConfigured", "RegionUnreachable", "ssh: cannot connect")), "Secured", "");
+    assertThat(ready.status()).isEqualTo("False");
+    assertThat(ready.message()).startsWith("VaultConfigured: ");
+    ConditionValue waiting = Conditions.rollUp(List.of(ConditionValue.isTrue("A", "Ok", ""),
+        ConditionValue.unknown("B", "Waiting", "for C")), "Secured", "");
+    assertThat(waiting.status()).isEqualTo("Unknown");
+    assertThat(waiting.reason()).isEqualTo("Waiting");
+  }
 }
