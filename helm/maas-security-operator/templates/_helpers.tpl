@@ -75,12 +75,13 @@ them). Checked against what the operator really calls by ChartRbacCoverageTest.
   resources: ["events"]
   verbs: ["create"]
 {{- if .Values.podExec.enabled }}
-# MaasRegion spec.access.pod: run the MAAS CLI in a region pod. The API server authorizes a
-# WebSocket exec (what the fabric8 client uses) as "get" on pods/exec before Kubernetes 1.35 and
-# as "create" from 1.35 on, so both are granted.
+# MaasRegion spec.access.pod: run the MAAS CLI in a region pod. Before each exec the fabric8
+# client waits for the pod to be ready by listing and watching it (fieldSelector metadata.name=<pod>),
+# so pods need list and watch. The API server authorizes a WebSocket exec (what the fabric8 client
+# uses) as "get" on pods/exec before Kubernetes 1.35 and as "create" from 1.35 on, so both are granted.
 - apiGroups: [""]
   resources: ["pods"]
-  verbs: ["get"]
+  verbs: ["get", "list", "watch"]
 - apiGroups: [""]
   resources: ["pods/exec"]
   verbs: ["create", "get"]

@@ -149,7 +149,8 @@ public final class ProvisioningBenchmark implements Callable<Integer> {
       KubernetesClient k8s = api.client();
       k8s.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
       testbed.applySecrets(k8s, ns);
-      Path kubeconfig = api.writeKubeconfig(work.resolve("kubeconfig-" + n));
+      // the operator as the chart installs it: its ServiceAccount, with the chart's RBAC
+      Path kubeconfig = api.writeOperatorKubeconfig(work.resolve("kubeconfig-" + n));
       try (ReadyTracker ready = new ReadyTracker(api, ns);
            OperatorProcess operator = OperatorProcess.start(OperatorJvm.classpath(), jvmOptions(), kubeconfig, threads,
                work.resolve("operator-" + n + ".log"), Duration.ofSeconds(60))) {

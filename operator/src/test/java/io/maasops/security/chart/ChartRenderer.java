@@ -26,7 +26,9 @@ import java.util.stream.Stream;
  */
 final class ChartRenderer {
 
-  static final Path CHART = Path.of("../helm/maas-security-operator");
+  /** The chart, from operator/ (the tests) or from the repository root (the sandbox). */
+  static final Path CHART = Files.isDirectory(Path.of("../helm/maas-security-operator"))
+      ? Path.of("../helm/maas-security-operator") : Path.of("helm/maas-security-operator");
   static final String RELEASE = "maas-security-operator";
   static final String NAMESPACE = "maas-system";
 
@@ -36,7 +38,7 @@ final class ChartRenderer {
 
   static synchronized Path renderableCopy() {
     if (renderable == null) {
-      Path target = Path.of("target/chart-under-test/maas-security-operator");
+      Path target = CHART.getParent().getParent().resolve("operator/target/chart-under-test/maas-security-operator");
       try {
         deleteTree(target);
         try (Stream<Path> files = Files.walk(CHART)) {

@@ -285,7 +285,7 @@ class ChartTest {
     assertThat(verbs(rules, "", "events")).containsExactly("create");
     assertThat(verbs(rules, "events.k8s.io", "events")).isEmpty();
     if (podExec) {
-      assertThat(verbs(rules, "", "pods")).containsExactly("get");
+      assertThat(verbs(rules, "", "pods")).containsExactlyInAnyOrder("get", "list", "watch");
       assertThat(verbs(rules, "", "pods/exec")).containsExactlyInAnyOrder("create", "get");
     } else {
       assertThat(verbs(rules, "", "pods")).isEmpty();
@@ -310,11 +310,11 @@ class ChartTest {
     Role lease = ofType(objects, Role.class).stream().filter(r -> r.getMetadata().getName().equals(RELEASE + "-leader-election"))
         .findFirst().orElseThrow(() -> new AssertionError("no leader-election Role"));
     assertThat(lease.getMetadata().getNamespace()).isEqualTo(NAMESPACE);
-    // fabric8 7.5.2's LeaseLock: create, get, and renew by JSON merge patch (never update)
-    assertThat(verbs(lease.getRules(), "coordination.k8s.io", "leases")).containsExactlyInAnyOrder("create", "get", "patch");
+    // fabric8 7.5.2's LeaseLock: create, get, and renew by JSON merge patch; update only for JOSDK's start-up check
+    assertThat(verbs(lease.getRules(), "coordination.k8s.io", "leases")).containsExactlyInAnyOrder("create", "get", "patch", "update");
     assertThat(lease.getRules()).allSatisfy(r -> assertThat(r.getResources()).containsExactly("leases"));
     assertThat(lease.getRules()).filteredOn(r -> r.getVerbs().contains("get")).allSatisfy(r ->
-        assertThat(r.getResourceNames()).as("get/patch limited to the operator's own Lease").containsExactly(RELEASE));
+        assertThat(r.getResourceNames()).as("get/patch/update limited to the operator's own Lease").containsExactly(RELEASE));
   }
 
   /** All verbs granted on group/resource by any rule. */

@@ -15,14 +15,21 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.maasops.security.chart.ChartRbac;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * A Kubernetes API server for tests and the sandbox: the fabric8 mock in CRUD mode on 127.0.0.1,
- * SSA-tolerant, with the operator's generated CRDs installed. It does not validate against the
- * schemas (see {@code SchemaValidator} for that) and has no garbage collector. It records the
- * RBAC-relevant access of every request ({@link #recordedAccess}) for RBAC coverage checks.
+ * SSA-tolerant, with the operator's generated CRDs installed. Requests are authenticated by bearer
+ * token and authorized by RBAC like kube-apiserver's: the operator's client ({@link #operatorClient})
+ * is the chart's ServiceAccount with exactly the rules the chart renders (helm template, with the
+ * values under test), so a request the chart does not allow is a 403; the test's own client and
+ * kubectl are cluster admins. It has no garbage collector. It records the RBAC-relevant access of
+ * every request ({@link #recordedAccess}) for RBAC coverage checks.
  */
 public final class KubeApiDouble implements AutoCloseable {
 
@@ -34,15 +41,27 @@ public final class KubeApiDouble implements AutoCloseable {
   /** User-Agent of {@link #operatorClient()}: tells the operator's requests from a test's own. */
   public static final String OPERATOR_USER_AGENT = "maas-security-operator-under-test";
 
+  /** Where the chart is installed in the double: its ServiceAccount, and the operator's Lease. */
+  public static final String RELEASE_NAMESPACE = "default";
+  /** The chart's ServiceAccount (release and Lease name "maas-security-operator"), as kube-apiserver names it. */
+  public static final String OPERATOR_USER = "system:serviceaccount:" + RELEASE_NAMESPACE + ":maas-security-operator";
+
+  static final String ADMIN_TOKEN = "kube-double-cluster-admin";
+  static final String OPERATOR_TOKEN = "kube-double-operator-serviceaccount";
+
   private final RequestRecorder recorder = new RequestRecorder();
   private final KubernetesMockServer server;
   private final NamespacedKubernetesClient client;
   private NamespacedKubernetesClient operatorClient;
+  private final PodExec podExec = new PodExec();
 
-  private final SsaTolerantCrudDispatcher dispatcher;
+  private final ApiServerDispatcher dispatcher;
 
-  private KubeApiDouble(int port) {
-    dispatcher = new SsaTolerantCrudDispatcher(recorder);
+  private KubeApiDouble(int port, Map<String, Object> chartValues) {
+    Authorizer authorizer = new Authorizer();
+    authorizer.addSuperUser(ADMIN_TOKEN, "kube-double-admin");
+    authorizer.addUser(OPERATOR_TOKEN, OPERATOR_USER, ChartRbac.chartGrants(RELEASE_NAMESPACE, chartValues));
+    dispatcher = new ApiServerDispatcher(recorder, authorizer, podExec);
     server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), new HashMap<>(),
         dispatcher, false);
     try {
@@ -50,18 +69,44 @@ public final class KubeApiDouble implements AutoCloseable {
     } catch (Exception e) {
       throw new IllegalStateException("mock API server did not start", e);
     }
-    client = server.createClient();
+    NamespacedKubernetesClient unauthenticated = server.createClient();
+    Config admin = new ConfigBuilder(unauthenticated.getConfiguration()).withOauthToken(ADMIN_TOKEN).build();
+    unauthenticated.close();
+    client = server.createClient(b -> b.withConfig(admin));
     for (CustomResourceDefinition crd : generatedCrds()) {
       client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
     }
   }
 
+  /** The chart's default values: all namespaces, no pod exec, Secrets read by name only. */
   public static KubeApiDouble start() {
-    return new KubeApiDouble(0);
+    return new KubeApiDouble(0, Map.of());
   }
 
   public static KubeApiDouble start(int port) {
-    return new KubeApiDouble(port);
+    return new KubeApiDouble(port, Map.of());
+  }
+
+  /**
+   * @param chartValues `helm --set` values the operator's RBAC is rendered with, e.g.
+   *     {@code Map.of("podExec.enabled", "true")}
+   */
+  public static KubeApiDouble start(int port, Map<String, Object> chartValues) {
+    return new KubeApiDouble(port, chartValues);
+  }
+
+  /**
+   * A running, ready pod with one container whose exec runs {@code process}: what the operator
+   * reaches for a MaasRegion with {@code spec.access.pod}.
+   */
+  public void addPod(String namespace, String name, String container, PodExec.ContainerProcess process) {
+    podExec.register(namespace, name, container, process);
+    Pod pod = new PodBuilder().withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
+        .withNewSpec().addNewContainer().withName(container).withImage("maas-region").endContainer().endSpec()
+        .withNewStatus().withPhase("Running").addNewCondition().withType("Ready").withStatus("True").endCondition()
+        .addNewContainerStatus().withName(container).withReady(true).withImage("maas-region").withNewState().withNewRunning()
+        .endRunning().endState().endContainerStatus().endStatus().build();
+    client.pods().inNamespace(namespace).resource(pod).create();
   }
 
   public NamespacedKubernetesClient client() {
@@ -85,7 +130,8 @@ public final class KubeApiDouble implements AutoCloseable {
    */
   public synchronized NamespacedKubernetesClient operatorClient() {
     if (operatorClient == null) {
-      Config config = new ConfigBuilder(client.getConfiguration()).withUserAgent(OPERATOR_USER_AGENT).build();
+      Config config = new ConfigBuilder(client.getConfiguration()).withUserAgent(OPERATOR_USER_AGENT)
+          .withOauthToken(OPERATOR_TOKEN).build();
       operatorClient = server.createClient(b -> b.withConfig(config));
     }
     return operatorClient;
@@ -125,13 +171,22 @@ public final class KubeApiDouble implements AutoCloseable {
     }
   }
 
-  /**
-   * Writes a kubeconfig that points kubectl at this server (plain HTTP on loopback). The user has a
-   * bearer token, as a ServiceAccount in a cluster has: the mock accepts any, and without one
-   * fabric8 7.5.2's TokenRefreshInterceptor re-reads and re-parses the kubeconfig on every request
-   * once the client is a minute old (13 % of the operator's CPU in the 1000-region benchmark).
-   */
+  /** Writes a kubeconfig that points kubectl at this server (plain HTTP on loopback) as a cluster admin. */
   public Path writeKubeconfig(Path file) throws IOException {
+    return writeKubeconfig(file, ADMIN_TOKEN);
+  }
+
+  /**
+   * A kubeconfig for an operator process: the chart's ServiceAccount, with its RBAC. (A bearer token
+   * also spares fabric8 7.5.2's TokenRefreshInterceptor, which without one re-reads and re-parses
+   * the kubeconfig on every request once the client is a minute old: 13 % of the operator's CPU in
+   * the 1000-region benchmark.)
+   */
+  public Path writeOperatorKubeconfig(Path file) throws IOException {
+    return writeKubeconfig(file, OPERATOR_TOKEN);
+  }
+
+  private Path writeKubeconfig(Path file, String token) throws IOException {
     String yaml = """
         apiVersion: v1
         kind: Config
@@ -149,8 +204,8 @@ public final class KubeApiDouble implements AutoCloseable {
         users:
         - name: sandbox
           user:
-            token: sandbox-mock-accepts-any-token
-        """.formatted(url().replaceAll("/$", ""));
+            token: %s
+        """.formatted(url().replaceAll("/$", ""), token);
     Files.createDirectories(file.toAbsolutePath().getParent());
     Files.writeString(file, yaml);
     return file;
@@ -163,5 +218,6 @@ public final class KubeApiDouble implements AutoCloseable {
     }
     client.close();
     server.destroy();
+    podExec.close();
   }
 }

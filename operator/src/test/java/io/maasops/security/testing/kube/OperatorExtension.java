@@ -25,15 +25,29 @@ public class OperatorExtension implements BeforeAllCallback, AfterAllCallback, B
 
   private final MutableClock clock = MutableClock.startingNow();
   private final boolean watchLabelledSecrets;
+  private final java.util.Map<String, Object> chartValues;
 
-  /** The operator as the chart installs it by default (Secrets read by name only). */
+  /** The operator as the chart installs it by default (Secrets read by name only), with the chart's RBAC. */
   public OperatorExtension() {
     this(false);
   }
 
-  /** @param watchLabelledSecrets also watch Secrets labelled security.maasops.io/watched=true */
+  /**
+   * @param watchLabelledSecrets also watch Secrets labelled security.maasops.io/watched=true (with
+   *     the chart's RBAC for it: secretWatch.enabled)
+   */
   public OperatorExtension(boolean watchLabelledSecrets) {
+    this(watchLabelledSecrets, java.util.Map.of());
+  }
+
+  /** @param chartValues further `helm --set` values the operator's RBAC is rendered with, e.g. podExec.enabled */
+  public OperatorExtension(boolean watchLabelledSecrets, java.util.Map<String, Object> chartValues) {
     this.watchLabelledSecrets = watchLabelledSecrets;
+    var values = new java.util.HashMap<>(chartValues);
+    if (watchLabelledSecrets) {
+      values.put("secretWatch.enabled", "true");
+    }
+    this.chartValues = java.util.Map.copyOf(values);
   }
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private KubeApiDouble api;
@@ -43,9 +57,9 @@ public class OperatorExtension implements BeforeAllCallback, AfterAllCallback, B
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    api = KubeApiDouble.start();
+    api = KubeApiDouble.start(0, chartValues);
     var settings = OperatorSettings.defaults()
-        .withLeaderElection(true, "default", false)   // exit-on-lost-leadership would kill the test JVM
+        .withLeaderElection(true, KubeApiDouble.RELEASE_NAMESPACE, false)   // exit-on-lost-leadership would kill the test JVM
         .withHttpPort(0);
     settings = new OperatorSettings(settings.namespaces(), settings.leaderElection(), settings.leaseName(),
         settings.leaseNamespace(), 0, 4, false, Duration.ofSeconds(10), watchLabelledSecrets);

@@ -379,6 +379,16 @@ public final class RegionHostDouble implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs an argument vector as root, as the container runtime runs a pod exec (no shell, no sudo):
+     * the pod-exec face of this host for {@code KubeApiDouble#addPod}.
+     */
+    public io.maasops.security.testing.kube.PodExec.Result runInContainer(List<String> argv, CountDownLatch clientGone) {
+        String line = argv.stream().map(io.maasops.security.region.ShellQuoting::quote).collect(java.util.stream.Collectors.joining(" "));
+        Outcome o = execute(line, "root", clientGone);
+        return new io.maasops.security.testing.kube.PodExec.Result(o.exit(), o.stdout(), o.stderr());
+    }
+
     Outcome execute(String line, String loginUser, CountDownLatch closed) {
         List<String> words;
         try {
