@@ -38,7 +38,7 @@ final class ChartRenderer {
 
   static synchronized Path renderableCopy() {
     if (renderable == null) {
-      Path target = CHART.getParent().getParent().resolve("operator/target/chart-under-test/maas-security-operator");
+      Path target = CHART.toAbsolutePath().normalize().getParent().getParent().resolve("operator/target/chart-under-test/maas-security-operator");
       try {
         deleteTree(target);
         try (Stream<Path> files = Files.walk(CHART)) {

@@ -56,23 +56,35 @@ public final class KubeApiDouble implements AutoCloseable {
   private final PodExec podExec = new PodExec();
 
   private final ApiServerDispatcher dispatcher;
+  private final String caPem;
+  private final TlsFront tls;
 
   private KubeApiDouble(int port, Map<String, Object> chartValues) {
     Authorizer authorizer = new Authorizer();
     authorizer.addSuperUser(ADMIN_TOKEN, "kube-double-admin");
     authorizer.addUser(OPERATOR_TOKEN, OPERATOR_USER, ChartRbac.chartGrants(RELEASE_NAMESPACE, chartValues));
     dispatcher = new ApiServerDispatcher(recorder, authorizer, podExec);
-    server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), new HashMap<>(),
-        dispatcher, false);
+    server = new KubernetesMockServer(new Context(Serialization.jsonMapper()), new MockWebServer(), new HashMap<>(), dispatcher, false);
     try {
-      server.init(InetAddress.getLoopbackAddress(), port);
+      server.init(InetAddress.getLoopbackAddress(), 0);
     } catch (Exception e) {
       throw new IllegalStateException("mock API server did not start", e);
     }
+    // HTTPS in front, as every real API server has: kubectl (client-go) sends credentials only over TLS
+    tls = new TlsFront(port, server.getPort());
+    caPem = tls.caPem();
     NamespacedKubernetesClient unauthenticated = server.createClient();
-    Config admin = new ConfigBuilder(unauthenticated.getConfiguration()).withOauthToken(ADMIN_TOKEN).build();
+    // clients verify the server's certificate (the mock's own clients would trust any)
+    Config admin = new ConfigBuilder(unauthenticated.getConfiguration()).withMasterUrl(url())
+        .withTrustCerts(false).withCaCertFile(null)
+        .withCaCertData(java.util.Base64.getEncoder().encodeToString(caPem.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+        .withOauthToken(ADMIN_TOKEN).build();
     unauthenticated.close();
     client = server.createClient(b -> b.withConfig(admin));
+    for (String ns : List.of("default", "kube-system", "kube-public", "kube-node-lease")) {   // every cluster has them
+      client.namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata().withName(ns).endMetadata()
+          .build()).create();
+    }
     for (CustomResourceDefinition crd : generatedCrds()) {
       client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
     }
@@ -151,8 +163,9 @@ public final class KubeApiDouble implements AutoCloseable {
     recorder.reset();
   }
 
+  /** The HTTPS URL of the API (localhost: the name the server certificate is for). */
   public String url() {
-    return client.getMasterUrl().toString();
+    return "https://localhost:" + tls.port() + "/";
   }
 
   /** The CRDs the build generated (target/classes/META-INF/fabric8). */
@@ -194,6 +207,7 @@ public final class KubeApiDouble implements AutoCloseable {
         - name: sandbox
           cluster:
             server: %s
+            certificate-authority-data: %s
         contexts:
         - name: sandbox
           context:
@@ -205,7 +219,8 @@ public final class KubeApiDouble implements AutoCloseable {
         - name: sandbox
           user:
             token: %s
-        """.formatted(url().replaceAll("/$", ""), token);
+        """.formatted(url().replaceAll("/$", ""),
+        java.util.Base64.getEncoder().encodeToString(caPem.getBytes(java.nio.charset.StandardCharsets.UTF_8)), token);
     Files.createDirectories(file.toAbsolutePath().getParent());
     Files.writeString(file, yaml);
     return file;
@@ -217,6 +232,7 @@ public final class KubeApiDouble implements AutoCloseable {
       operatorClient.close();
     }
     client.close();
+    tls.close();
     server.destroy();
     podExec.close();
   }
