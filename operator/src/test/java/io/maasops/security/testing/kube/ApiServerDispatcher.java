@@ -112,6 +112,31 @@ class ApiServerDispatcher extends SsaTolerantCrudDispatcher {
     return response;
   }
 
+  /**
+   * A streaming watch (no WebSocket): authenticated and authorized like any request, then served
+   * by {@link WatchStream} on {@code out}. Returns the refusal to send instead, or null once streamed.
+   */
+  MockResponse watch(RecordedRequest request, java.io.OutputStream out) throws java.io.IOException {
+    recorder.record(request);
+    Authorizer.User user = authorizer.authenticate(request.getHeader("Authorization"));
+    if (user == null) {
+      return ApiStatus.unauthorized();
+    }
+    String pathAndQuery = request.getPath();
+    Access access = RequestRecorder.toAccess(request.getMethod(), pathAndQuery);
+    if (!Authorizer.allowed(user, access)) {
+      return ApiStatus.response(403, Authorizer.forbidden(user, access));
+    }
+    int q = pathAndQuery.indexOf('?');
+    String path = q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
+    ApiResource resource = access.isNonResource() ? null : resources.find(access.apiGroup(), version(path), access.resource()).orElse(null);
+    if (resource == null) {
+      return ApiStatus.failureResponse(404, "NotFound", "the server could not find the requested resource");
+    }
+    WatchStream.serve(store(), resource, access, q < 0 ? "" : pathAndQuery.substring(q + 1), out);
+    return null;
+  }
+
   /** Create, update and patch: admission (stringData, pruning, defaults, validation), dryRun, then storage. */
   private MockResponse write(RecordedRequest request, ApiResource resource, Access access, String path, String query) {
     String method = request.getMethod();

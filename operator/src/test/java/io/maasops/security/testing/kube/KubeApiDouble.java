@@ -71,7 +71,7 @@ public final class KubeApiDouble implements AutoCloseable {
       throw new IllegalStateException("mock API server did not start", e);
     }
     // HTTPS in front, as every real API server has: kubectl (client-go) sends credentials only over TLS
-    tls = new TlsFront(port, server.getPort());
+    tls = new TlsFront(port, server.getPort(), dispatcher);
     caPem = tls.caPem();
     NamespacedKubernetesClient unauthenticated = server.createClient();
     // clients verify the server's certificate (the mock's own clients would trust any)
