@@ -143,8 +143,7 @@ public final class Sandbox implements Callable<Integer> {
     @Override
     public void close() {
       try {
-        assembly.operator().stop();
-        assembly.services().close();
+        assembly.stop(api.operatorClient());
       } finally {
         testbed.close();
         api.close();

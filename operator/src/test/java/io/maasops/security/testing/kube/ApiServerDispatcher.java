@@ -191,6 +191,7 @@ class ApiServerDispatcher extends SsaTolerantCrudDispatcher {
         }
       }
       String before = result.toString();
+      CrdValidation.pruneNulls(resource.schema(), result);
       CrdValidation.applyDefaults(resource.schema(), result);
       changed |= !before.equals(result.toString());
       List<CrdValidation.FieldError> errors = CrdValidation.validate(resource.schema(), result,

@@ -101,6 +101,29 @@ final class CrdValidation {
     }
   }
 
+  /**
+   * apiextensions' PruneNonNullableNullsWithoutDefaults: a null where the schema is not nullable
+   * (and has no default) is dropped, e.g. the "status": null a merge patch can leave behind.
+   */
+  static void pruneNulls(JsonNode schema, JsonNode value) {
+    if (value instanceof ObjectNode o) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = o.fields(); it.hasNext(); ) {
+        var e = it.next();
+        JsonNode s = schema.path("properties").path(e.getKey());
+        if (s.isMissingNode() && schema.get("additionalProperties") instanceof ObjectNode additional) {
+          s = additional;
+        }
+        if (e.getValue().isNull() && !s.isMissingNode() && !s.path("nullable").asBoolean(false) && !s.has("default")) {
+          it.remove();
+        } else if (!s.isMissingNode()) {
+          pruneNulls(s, e.getValue());
+        }
+      }
+    } else if (value instanceof ArrayNode a && schema.has("items")) {
+      a.forEach(item -> pruneNulls(schema.get("items"), item));
+    }
+  }
+
   /** Structural defaulting: a missing property with a default gets it, wherever its parent object is present. */
   static void applyDefaults(JsonNode schema, JsonNode value) {
     if (value instanceof ObjectNode o) {

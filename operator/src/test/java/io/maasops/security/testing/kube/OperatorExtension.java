@@ -78,8 +78,7 @@ public class OperatorExtension implements BeforeAllCallback, AfterAllCallback, B
   @Override
   public void afterAll(ExtensionContext context) {
     if (operator != null) {
-      operator.stop();
-      assembly.services().close();
+      assembly.stop(api.operatorClient());
     }
     if (api != null) {
       api.close();
