@@ -60,9 +60,14 @@ final class OpenApi {
       return groupVersionPaths().contains(gvPath) ? json(v3(gvPath)) : null;
     }
     if (path.equals("/openapi/v2")) {
+      if (accept != null && accept.startsWith(OpenApiV2Proto.MEDIA_TYPE)) {
+        // what client-go's discovery asks for (and all it accepts)
+        return new MockResponse().setResponseCode(200).setHeader("Content-Type", OpenApiV2Proto.MEDIA_TYPE)
+            .setBody(OpenApiV2Proto.encode(v2()));
+      }
       if (accept != null && !accept.contains("json") && !accept.contains("*/*")) {
-        // only the JSON form is served; kube-apiserver answers an unservable Accept with 406
-        return ApiStatus.failureResponse(406, "NotAcceptable", "only the following media types are accepted: application/json");
+        return ApiStatus.failureResponse(406, "NotAcceptable", "only the following media types are accepted: application/json, "
+            + OpenApiV2Proto.MEDIA_TYPE);
       }
       return json(v2());
     }
