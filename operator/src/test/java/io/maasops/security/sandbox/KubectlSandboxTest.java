@@ -96,6 +96,8 @@ class KubectlSandboxTest {
     assertThat(kubectl("explain", "rolebinding").out()).contains("GROUP:      rbac.authorization.k8s.io");
     assertThat(kubectl("explain", "rolebindings.security.maasops.io.spec").out()).contains("GROUP:      security.maasops.io", "maasRegionRef");
     assertThat(kubectl("explain", "mrb.spec.role").out()).contains("GROUP:      security.maasops.io");
+    // the OpenAPI v2 document too (protobuf, as client-go asks for it)
+    assertThat(kubectl("explain", "--output=plaintext-openapiv2", "maasregion.spec.access").out()).contains("By pod exec.");
   }
 
   @Test

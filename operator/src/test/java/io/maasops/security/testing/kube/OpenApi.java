@@ -60,7 +60,7 @@ final class OpenApi {
       return groupVersionPaths().contains(gvPath) ? json(v3(gvPath)) : null;
     }
     if (path.equals("/openapi/v2")) {
-      if (accept != null && accept.startsWith(OpenApiV2Proto.MEDIA_TYPE)) {
+      if (accept != null && (accept.startsWith(OpenApiV2Proto.REQUESTED_TYPE) || accept.startsWith(OpenApiV2Proto.MEDIA_TYPE))) {
         // what client-go's discovery asks for (and all it accepts)
         return new MockResponse().setResponseCode(200).setHeader("Content-Type", OpenApiV2Proto.MEDIA_TYPE)
             .setBody(OpenApiV2Proto.encode(v2()));

@@ -8,13 +8,16 @@ import java.util.Map;
 
 /**
  * The OpenAPI v2 document in the protobuf form client-go asks for (Accept:
- * application/com.github.proto-openapi.spec.v2@v1.0+protobuf): gnostic's openapi_v2.Document,
+ * application/com.github.proto-openapi.spec.v2@v1.0+protobuf, answered as kube-openapi does with
+ * Content-Type application/com.github.proto-openapi.spec.v2.v1.0+protobuf): gnostic's openapi_v2.Document,
  * with the field numbers of its OpenAPIv2.proto. Vendor extensions (x-kubernetes-*) are carried
  * as YAML (JSON text is YAML), as kube-apiserver carries them.
  */
 final class OpenApiV2Proto {
 
-  static final String MEDIA_TYPE = "application/com.github.proto-openapi.spec.v2@v1.0+protobuf";
+  /** What client-go asks for (kube-openapi still accepts this spelling) and what kube-apiserver answers with. */
+  static final String REQUESTED_TYPE = "application/com.github.proto-openapi.spec.v2@v1.0+protobuf";
+  static final String MEDIA_TYPE = "application/com.github.proto-openapi.spec.v2.v1.0+protobuf";
 
   private OpenApiV2Proto() {}
 
