@@ -73,6 +73,8 @@ public final class Sandbox implements Callable<Integer> {
   private JsonNode regionTemplate;
 
   public static void main(String[] args) {
+    // stays stoppable with Ctrl-C: helm's Go runtime, once loaded, would take the JVM's signals
+    System.setProperty(io.maasops.security.chart.ChartRenderer.OUT_OF_PROCESS, "true");
     System.exit(new CommandLine(new Sandbox()).execute(args));
   }
 
