@@ -37,13 +37,34 @@ public final class MaasSecurityOperator {
   private MaasSecurityOperator() {}
 
   /** The operator with its shared services; stopping the operator does not close them (see {@link Services#close()}). */
-  public record Assembly(Operator operator, Services services) {}
+  public record Assembly(Operator operator, Services services, GracefulStop graceful) {
+
+    /**
+     * The production stop: running reconciles get {@link OperatorSettings#shutdownTimeout()} to
+     * finish, the Lease is released (leader election on), then the services are closed. Idempotent.
+     */
+    public void stop(KubernetesClient client) {
+      boolean first = !graceful.stopping();
+      graceful.stop(operator, client);
+      if (first) {
+        services.close();
+      }
+    }
+
+    /** The leader-election identity (the Lease's holderIdentity while this instance leads). */
+    public String identity() {
+      return graceful.identity();
+    }
+  }
 
   public static Operator create(KubernetesClient client, OperatorSettings settings, Clock clock, MeterRegistry registry) {
     return assemble(client, settings, clock, registry).operator();
   }
 
   public static Assembly assemble(KubernetesClient client, OperatorSettings settings, Clock clock, MeterRegistry registry) {
+    // JOSDK's own rule (HOSTNAME: the pod's name), made explicit so that the Lease can be released by it
+    String hostname = System.getenv("HOSTNAME");
+    var graceful = new GracefulStop(settings, hostname == null || hostname.isBlank() ? java.util.UUID.randomUUID().toString() : hostname);
     var metrics = new OperatorMetrics(registry);
     var services = new Services(clock, new EventRecorder(client, clock), metrics,
         new VaultGateways(metrics, clock, new ServiceAccountToken(settings.vaultTokenPath())),
@@ -55,6 +76,8 @@ public final class MaasSecurityOperator {
           .withStopOnInformerErrorDuringStartup(false)
           .withConcurrentReconciliationThreads(settings.reconcileThreads())
           .withCacheSyncTimeout(Duration.ofMinutes(2))
+          // on stop, running reconciles finish (JOSDK's default, zero, interrupts them at once)
+          .withReconciliationTerminationTimeout(settings.shutdownTimeout())
           // JSON patches for status and finalizers instead of server-side apply, as the Flink
           // operator does: identical behaviour on every API server (and on the test mock server).
           .withUseSSAToPatchPrimaryResource(false)
@@ -67,7 +90,10 @@ public final class MaasSecurityOperator {
         o.withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder
             .aLeaderElectionConfiguration(settings.leaseName())
             .withLeaseNamespace(settings.leaseNamespace())
-            .withExitOnStopLeading(settings.exitOnLostLeadership())
+            .withIdentity(graceful.identity())
+            // never JOSDK's System.exit: it deadlocks a stop run from a shutdown hook (see GracefulStop)
+            .withExitOnStopLeading(false)
+            .withLeaderCallbacks(graceful.callbacks())
             .build());
       }
     });
@@ -75,7 +101,7 @@ public final class MaasSecurityOperator {
     register(operator, new VaultIntegrationReconciler(services, settings.namespaces()), settings, false);
     register(operator, new MaasRegionReconciler(services, RegionParts.all(), settings.watchLabelledSecrets()), settings, true);
     register(operator, new RoleBindingReconciler(services), settings, true);
-    return new Assembly(operator, services);
+    return new Assembly(operator, services, graceful);
   }
 
   private static <R extends io.fabric8.kubernetes.api.model.HasMetadata> void register(

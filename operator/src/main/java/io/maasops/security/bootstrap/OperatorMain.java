@@ -68,6 +68,11 @@ public final class OperatorMain implements Callable<Integer> {
       description = "Projected service-account token (audience vault) used for Vault Kubernetes auth (env VAULT_SA_TOKEN_PATH).")
   String vaultTokenPath;
 
+  @Option(names = "--shutdown-timeout", defaultValue = "${env:SHUTDOWN_TIMEOUT:-10s}",
+      description = "After SIGTERM, how long running reconciles may take to finish before they are interrupted; keep it "
+          + "below the Lease's 15 s and the pod's terminationGracePeriodSeconds (env SHUTDOWN_TIMEOUT, default 10s).")
+  String shutdownTimeout;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new OperatorMain()).execute(args));
   }
@@ -78,7 +83,8 @@ public final class OperatorMain implements Callable<Integer> {
     String leaseNs = leaseNamespace == null || leaseNamespace.isBlank() ? ownNamespace() : leaseNamespace;
     String resourceNs = clusterResourceNamespace == null || clusterResourceNamespace.isBlank() ? ownNamespace() : clusterResourceNamespace;
     var settings = new OperatorSettings(namespaces, leaderElection, leaseName, leaseNs, httpPort, reconcileThreads, true,
-        io.maasops.security.util.Durations.parse(maxBackoff), watchSecrets, resourceNs, Path.of(vaultTokenPath));
+        io.maasops.security.util.Durations.parse(maxBackoff), watchSecrets, resourceNs, Path.of(vaultTokenPath),
+        io.maasops.security.util.Durations.parse(shutdownTimeout));
     KubernetesClient client = new KubernetesClientBuilder().build();
     var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     // the process's own figures beside the operator's: heap, GC, threads, CPU (sizing the pod's memory limit)
@@ -89,20 +95,26 @@ public final class OperatorMain implements Callable<Integer> {
     @SuppressWarnings("resource") // lives as long as the process
     var gc = new io.micrometer.core.instrument.binder.jvm.JvmGcMetrics();
     gc.bindTo(registry);
-    Operator operator = MaasSecurityOperator.create(client, settings, Clock.systemUTC(), registry);
-    CountDownLatch stopped = new CountDownLatch(1);
+    var assembly = MaasSecurityOperator.assemble(client, settings, Clock.systemUTC(), registry);
+    Operator operator = assembly.operator();
+    CountDownLatch stopRequested = new CountDownLatch(1);
     try (HealthServer health = new HealthServer(httpPort, operator, registry)) {
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        LOG.info("shutting down");
-        operator.stop();
-        client.close();
-        stopped.countDown();
-      }, "shutdown"));
+      // SIGTERM (a pod being stopped) and SIGINT: stop on this thread, then exit 0. Left to the JVM,
+      // the signal would end the process with 143 after the shutdown hooks, which Kubernetes reports
+      // as an error. Any other way out (System.exit, SIGHUP) still stops cleanly through the hook.
+      for (String name : new String[] {"TERM", "INT"}) {
+        sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> stopRequested.countDown());
+      }
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> assembly.stop(client), "shutdown"));
       operator.start();
-      LOG.info("started: namespaces={}, leaderElection={}, http port {}", namespaces.isEmpty() ? "all" : namespaces,
-          leaderElection, health.port());
-      stopped.await();
+      LOG.info("started: namespaces={}, leaderElection={} (identity {}), http port {}", namespaces.isEmpty() ? "all" : namespaces,
+          leaderElection, assembly.identity(), health.port());
+      stopRequested.await();
+      LOG.info("shutting down: running reconciles get up to {} to finish", settings.shutdownTimeout());
+      assembly.stop(client);
     }
+    client.close();
+    LOG.info("stopped");
     return 0;
   }
 

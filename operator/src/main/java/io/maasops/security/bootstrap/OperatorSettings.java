@@ -22,6 +22,8 @@ import java.util.Set;
  *     token, Vault CA) are read from: the operator's own namespace, which only the admin controls
  * @param vaultTokenPath the projected service-account token (audience vault) the operator logs in
  *     to Vault with when a VaultIntegration uses Kubernetes auth
+ * @param shutdownTimeout on stop, how long running reconciles may take to finish before they are
+ *     interrupted (zero: interrupted at once)
  */
 public record OperatorSettings(
     Set<String> namespaces,
@@ -34,48 +36,58 @@ public record OperatorSettings(
     Duration maxReconcileBackoff,
     boolean watchLabelledSecrets,
     String clusterResourceNamespace,
-    Path vaultTokenPath) {
+    Path vaultTokenPath,
+    Duration shutdownTimeout) {
 
   /** Where the chart mounts the projected token with audience "vault". */
   public static final Path DEFAULT_VAULT_TOKEN_PATH = Path.of("/var/run/secrets/vault/token");
 
+  /** Running reconciles get this long to finish after SIGTERM (env SHUTDOWN_TIMEOUT): below the Lease's 15 s. */
+  public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
+
+  /** Defaults whose running reconciles are interrupted at once on stop (tests, the sandbox); OperatorMain sets its own. */
   public static OperatorSettings defaults() {
     return new OperatorSettings(Set.of(), true, "maas-security-operator", "default", 8080, 10, true, Duration.ofMinutes(5), false,
-        "default", DEFAULT_VAULT_TOKEN_PATH);
+        "default", DEFAULT_VAULT_TOKEN_PATH, Duration.ZERO);
   }
 
   public OperatorSettings withNamespaces(Set<String> ns) {
     return new OperatorSettings(ns, leaderElection, leaseName, leaseNamespace, httpPort, reconcileThreads, exitOnLostLeadership,
-        maxReconcileBackoff, watchLabelledSecrets, clusterResourceNamespace, vaultTokenPath);
+        maxReconcileBackoff, watchLabelledSecrets, clusterResourceNamespace, vaultTokenPath, shutdownTimeout);
   }
 
   public OperatorSettings withLeaderElection(boolean on, String leaseNs, boolean exitOnLost) {
     return new OperatorSettings(namespaces, on, leaseName, leaseNs, httpPort, reconcileThreads, exitOnLost, maxReconcileBackoff,
-        watchLabelledSecrets, clusterResourceNamespace, vaultTokenPath);
+        watchLabelledSecrets, clusterResourceNamespace, vaultTokenPath, shutdownTimeout);
   }
 
   public OperatorSettings withWatchLabelledSecrets(boolean on) {
     return new OperatorSettings(namespaces, leaderElection, leaseName, leaseNamespace, httpPort, reconcileThreads, exitOnLostLeadership,
-        maxReconcileBackoff, on, clusterResourceNamespace, vaultTokenPath);
+        maxReconcileBackoff, on, clusterResourceNamespace, vaultTokenPath, shutdownTimeout);
   }
 
   public OperatorSettings withHttpPort(int port) {
     return new OperatorSettings(namespaces, leaderElection, leaseName, leaseNamespace, port, reconcileThreads, exitOnLostLeadership,
-        maxReconcileBackoff, watchLabelledSecrets, clusterResourceNamespace, vaultTokenPath);
+        maxReconcileBackoff, watchLabelledSecrets, clusterResourceNamespace, vaultTokenPath, shutdownTimeout);
   }
 
   public OperatorSettings withReconcileThreads(int threads, Duration maxBackoff) {
     return new OperatorSettings(namespaces, leaderElection, leaseName, leaseNamespace, httpPort, threads, exitOnLostLeadership,
-        maxBackoff, watchLabelledSecrets, clusterResourceNamespace, vaultTokenPath);
+        maxBackoff, watchLabelledSecrets, clusterResourceNamespace, vaultTokenPath, shutdownTimeout);
   }
 
   public OperatorSettings withClusterResourceNamespace(String ns) {
     return new OperatorSettings(namespaces, leaderElection, leaseName, leaseNamespace, httpPort, reconcileThreads, exitOnLostLeadership,
-        maxReconcileBackoff, watchLabelledSecrets, ns, vaultTokenPath);
+        maxReconcileBackoff, watchLabelledSecrets, ns, vaultTokenPath, shutdownTimeout);
   }
 
   public OperatorSettings withVaultTokenPath(Path path) {
     return new OperatorSettings(namespaces, leaderElection, leaseName, leaseNamespace, httpPort, reconcileThreads, exitOnLostLeadership,
-        maxReconcileBackoff, watchLabelledSecrets, clusterResourceNamespace, path);
+        maxReconcileBackoff, watchLabelledSecrets, clusterResourceNamespace, path, shutdownTimeout);
+  }
+
+  public OperatorSettings withShutdownTimeout(Duration timeout) {
+    return new OperatorSettings(namespaces, leaderElection, leaseName, leaseNamespace, httpPort, reconcileThreads, exitOnLostLeadership,
+        maxReconcileBackoff, watchLabelledSecrets, clusterResourceNamespace, vaultTokenPath, timeout);
   }
 }

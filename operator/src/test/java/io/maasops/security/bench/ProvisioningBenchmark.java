@@ -147,11 +147,12 @@ public final class ProvisioningBenchmark implements Callable<Integer> {
     Path work = Files.createDirectories(Path.of("operator", "target", "bench"));
     try (KubeApiDouble api = KubeApiDouble.start(); MaasTestbed testbed = MaasTestbed.startSharedSsh(n)) {
       KubernetesClient k8s = api.client();
-      for (String name : List.of(ns, MaasTestbed.OPERATOR_NAMESPACE)) {
+      for (String name : List.of(ns)) {   // the release namespace is there already
         k8s.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).create();
       }
       testbed.applySecrets(k8s, ns);
-      Path kubeconfig = api.writeKubeconfig(work.resolve("kubeconfig-" + n));
+      // the operator as the chart installs it: its ServiceAccount, with the chart's RBAC
+      Path kubeconfig = api.writeOperatorKubeconfig(work.resolve("kubeconfig-" + n));
       try (ReadyTracker ready = new ReadyTracker(api, ns);
            OperatorProcess operator = OperatorProcess.start(OperatorJvm.classpath(), jvmOptions(), kubeconfig, threads,
                work.resolve("operator-" + n + ".log"), Duration.ofSeconds(60))) {

@@ -1,8 +1,8 @@
 package io.maasops.security.chart;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder;
 import io.maasops.security.testing.kube.Access;
+import io.maasops.security.testing.kube.Authorizer;
 import io.maasops.security.testing.kube.RbacCoverage;
 import io.maasops.security.testing.kube.RbacCoverage.Grant;
 import java.util.ArrayList;
@@ -22,16 +22,8 @@ import java.util.Map;
  */
 public final class ChartRbac {
 
-  /**
-   * What Kubernetes grants every authenticated user out of the box (ClusterRoles system:basic-user,
-   * system:discovery, system:public-info-viewer), so the chart need not grant it. Leader election
-   * creates a SelfSubjectRulesReview at start.
-   */
-  public static final List<Grant> BUILT_IN = Grant.clusterWide(List.of(
-      new PolicyRuleBuilder().withApiGroups("authorization.k8s.io")
-          .withResources("selfsubjectrulesreviews", "selfsubjectaccessreviews").withVerbs("create").build(),
-      new PolicyRuleBuilder().withNonResourceURLs("/api", "/api/*", "/apis", "/apis/*", "/version", "/version/", "/healthz",
-          "/livez", "/readyz", "/openapi", "/openapi/*").withVerbs("get").build()));
+  /** What Kubernetes grants every authenticated user out of the box: see {@link Authorizer#AUTHENTICATED}. */
+  public static final List<Grant> BUILT_IN = Authorizer.AUTHENTICATED;
 
   private ChartRbac() {}
 

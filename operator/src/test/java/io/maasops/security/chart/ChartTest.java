@@ -183,6 +183,8 @@ class ChartTest {
         .collect(Collectors.toMap(r -> r.getMetadata().getNamespace(), r -> r));
     assertThat(execRoles).containsOnlyKeys("b");
     assertThat(verbs(execRoles.get("b").getRules(), "", "pods/exec")).containsExactlyInAnyOrder("create", "get");
+    assertThat(verbs(execRoles.get("b").getRules(), "", "pods")).as("the pod's status and container, read before exec")
+        .containsExactlyInAnyOrder("get", "list", "watch");
     assertThat(objects).filteredOn(o -> o instanceof Role r && r.getRules().stream().anyMatch(x -> x.getResources().contains("pods/exec")))
         .extracting(o -> o.getMetadata().getNamespace()).containsExactly("b");
     // Events about cluster-scoped VaultIntegrations live in "default"
@@ -351,11 +353,11 @@ class ChartTest {
     Role lease = ofType(objects, Role.class).stream().filter(r -> r.getMetadata().getName().equals(RELEASE + "-leader-election"))
         .findFirst().orElseThrow(() -> new AssertionError("no leader-election Role"));
     assertThat(lease.getMetadata().getNamespace()).isEqualTo(NAMESPACE);
-    // fabric8 7.5.2's LeaseLock: create, get, and renew by JSON merge patch (never update)
-    assertThat(verbs(lease.getRules(), "coordination.k8s.io", "leases")).containsExactlyInAnyOrder("create", "get", "patch");
+    // fabric8 7.5.2's LeaseLock: create, get, and renew by JSON merge patch; update only for JOSDK's start-up check
+    assertThat(verbs(lease.getRules(), "coordination.k8s.io", "leases")).containsExactlyInAnyOrder("create", "get", "patch", "update");
     assertThat(lease.getRules()).allSatisfy(r -> assertThat(r.getResources()).containsExactly("leases"));
     assertThat(lease.getRules()).filteredOn(r -> r.getVerbs().contains("get")).allSatisfy(r ->
-        assertThat(r.getResourceNames()).as("get/patch limited to the operator's own Lease").containsExactly(RELEASE));
+        assertThat(r.getResourceNames()).as("get/patch/update limited to the operator's own Lease").containsExactly(RELEASE));
   }
 
   /** All verbs granted on group/resource by any rule. */

@@ -38,7 +38,7 @@ class MaasApiClientLimitsTest {
   }
 
   @Test
-  void aBodyTrickledOneBytePerSecondFailsWithinTheDeadlineAndFreesTheThread() throws Exception {
+  void finding8_aBodyTrickledOneBytePerSecondFailsWithinTheDeadlineAndFreesTheThread() throws Exception {
     try (HostileServer tarpit = HostileServer.start(HostileServer.trickle(Duration.ofSeconds(1), 1_000_000))) {
       MaasApiClient c = client(tarpit, Duration.ofMillis(1500), 4 << 20);
       ExecutorService reconcileThread = Executors.newSingleThreadExecutor();
@@ -65,7 +65,7 @@ class MaasApiClientLimitsTest {
   }
 
   @Test
-  void anEndlessBodyIsRefusedAtTheCap() throws Exception {
+  void finding8_anEndlessBodyIsRefusedAtTheCap() throws Exception {
     try (HostileServer endless = HostileServer.start(HostileServer.endless())) {
       MaasApiClient c = client(endless, Duration.ofSeconds(20), 100_000); // the heap is hundreds of MiB
       long start = System.nanoTime();
@@ -79,7 +79,7 @@ class MaasApiClientLimitsTest {
   }
 
   @Test
-  void aHostileErrorBodyBecomesAShortPrintableExcerpt() throws Exception {
+  void finding7_aHostileErrorBodyBecomesAShortPrintableExcerpt() throws Exception {
     StringBuilder page = new StringBuilder("<!DOCTYPE html><html><head><title>Server Error</title></head><body>");
     for (int i = 0; i < 300; i++) {
       page.append("<tr><td>\u0000\u001b[31mline ").append(i).append("</td>\r\n\t<td>é\u2028</td></tr>");

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.maasops.security.region.RegionAccessException.Kind;
-import io.maasops.security.testing.region.PodExecServer;
+import io.maasops.security.testing.kube.KubeApiDouble;
 import io.maasops.security.testing.region.RegionHostDouble;
 import io.maasops.security.testing.region.SimulatedMaasDeployment;
 import io.maasops.security.util.Secret;
@@ -20,19 +20,22 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Pod exec against an API server that runs the region host double as a pod ({@link PodExecServer}: the exec
+ * Pod exec against the API double running the region host double as a pod ({@link KubeApiDouble#addPod}: the exec
  * WebSocket, v4 channel protocol, status frame then close, as the real API server answers).
  */
 class PodExecCommandRunnerTest {
     private SimulatedMaasDeployment deployment;
     private RegionHostDouble host;
-    private PodExecServer api;
+    private KubeApiDouble api;
 
     @BeforeEach
     void setUp() {
         deployment = new SimulatedMaasDeployment();
         host = deployment.addRegionHost("maas-region-0", Installation.SNAP, null);
-        api = PodExecServer.start().addPod("maas", "maas-region-0", "regiond", host);
+        api = KubeApiDouble.start();
+        api.client().namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
+                .withName("maas").endMetadata().build()).create();
+        api.addPod("maas", "maas-region-0", "regiond", host::runInContainer);
     }
 
     @AfterEach
@@ -79,6 +82,17 @@ class PodExecCommandRunnerTest {
         CommandResult denied = runner().run(List.of("chmod", "0640", "--", "/nonexistent"), Duration.ofSeconds(10));
         assertThat(denied.exitCode()).isEqualTo(1);
         assertThat(denied.stderr()).isEqualTo("chmod: cannot access '/nonexistent': No such file or directory\n");
+    }
+
+    /** The config-file fix sends a 3 KiB script as an argument: kube-apiserver takes request lines up to 1 MiB. */
+    @Test
+    void aLongArgumentVectorIsRunAsIs() {
+        String script = "x".repeat(8000) + " it's";
+        CommandResult r = runner().run(List.of("printf", "%s\\0", script), Duration.ofSeconds(10));
+
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.stdout()).isEqualTo(script + "\0");
+        assertThat(api.execUrls()).singleElement().asString().contains(URLEncoder.encode(script, StandardCharsets.UTF_8).replace("+", "%20"));
     }
 
     @Test

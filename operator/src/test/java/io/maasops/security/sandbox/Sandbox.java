@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.javaoperatorsdk.operator.Operator;
 import io.maasops.security.api.v1alpha1.MaasRegion;
 import io.maasops.security.api.v1alpha1.ResourceStatus;
 import io.maasops.security.api.v1alpha1.RoleBinding;
@@ -75,11 +74,88 @@ public final class Sandbox implements Callable<Integer> {
   private JsonNode regionTemplate;
 
   public static void main(String[] args) {
+    // stays stoppable with Ctrl-C: helm's Go runtime, once loaded, would take the JVM's signals
+    System.setProperty(io.maasops.security.chart.ChartRenderer.OUT_OF_PROCESS, "true");
     System.exit(new CommandLine(new Sandbox()).execute(args));
   }
 
   @Override
   public Integer call() throws Exception {
+    try (Running r = launch()) {
+      if (!r.notReady().isEmpty()) {
+        out.println("sandbox: NOT CONVERGED within " + timeout + ": " + String.join(", ", r.notReady()));
+        return 1;
+      }
+      out.println("sandbox: every resource is Ready.");
+      if (serve) {
+        Path extra = r.addSpareRegion();
+        out.println("sandbox: a new region host " + SPARE + " joined MAAS (ssh 127.0.0.1:" + r.testbed().host(SPARE).port()
+            + "); declare it with");
+        out.println("           kubectl --kubeconfig " + r.kubeconfig() + " apply -f " + extra);
+        out.println("sandbox: serving; try  kubectl --kubeconfig " + r.kubeconfig() + " get maas -A  (Ctrl-C to stop)");
+        CountDownLatch forever = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(forever::countDown));
+        forever.await();
+      }
+      return 0;
+    }
+  }
+
+  /** A started sandbox: the doubles, the operator (under the chart's RBAC) and the state files. */
+  public final class Running implements AutoCloseable {
+    private final KubeApiDouble api;
+    private final MaasTestbed testbed;
+    private final MaasSecurityOperator.Assembly assembly;
+    private List<String> notReady = List.of();
+
+    private Running(KubeApiDouble api, MaasTestbed testbed, MaasSecurityOperator.Assembly assembly) {
+      this.api = api;
+      this.testbed = testbed;
+      this.assembly = assembly;
+    }
+
+    public KubeApiDouble api() {
+      return api;
+    }
+
+    public MaasTestbed testbed() {
+      return testbed;
+    }
+
+    /** The custom resources not Ready when the wait ended (empty: converged). */
+    public List<String> notReady() {
+      return notReady;
+    }
+
+    public Path kubeconfig() {
+      return stateDir.resolve("kubeconfig");
+    }
+
+    /**
+     * A region that joins MAAS now, with no MaasRegion yet (what --serve adds): the integration
+     * reports it, and applying the MaasRegion written to extra-region.yaml configures it.
+     */
+    public Path addSpareRegion() throws IOException {
+      RegionHostDouble spare = testbed.addRegionHost(SPARE, io.maasops.security.region.Installation.SNAP);
+      testbed.applySecrets(api.client(), NAMESPACE);   // known_hosts now includes the new host's key
+      Path extra = stateDir.resolve("extra-region.yaml");
+      Files.writeString(extra, new ObjectMapper(new YAMLFactory()).writeValueAsString(pointAt(regionTemplate, spare, testbed)));
+      return extra;
+    }
+
+    @Override
+    public void close() {
+      try {
+        assembly.stop(api.operatorClient());
+      } finally {
+        testbed.close();
+        api.close();
+      }
+    }
+  }
+
+  /** Starts every double and the operator, applies the quick-start, waits for Ready (up to --timeout), prints the summary. */
+  public Running launch() throws Exception {
     if (regions < 1 || regions > 200) {
       throw new CommandLine.ParameterException(new CommandLine(this), "--regions must be 1..200");
     }
@@ -89,48 +165,29 @@ public final class Sandbox implements Callable<Integer> {
         "handlers=java.util.logging.ConsoleHandler\n.level=WARNING\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     Path examplesDir = locate(examples);
     out.println("sandbox: starting Kubernetes API, Vault, MAAS API and " + regions + " region host(s) on 127.0.0.1");
-    try (KubeApiDouble api = KubeApiDouble.start(port); MaasTestbed testbed = MaasTestbed.start(regions)) {
-      KubernetesClient k8s = api.client();
-      var settings = OperatorSettings.defaults().withLeaderElection(true, MaasTestbed.OPERATOR_NAMESPACE, false).withHttpPort(0)
-          .withClusterResourceNamespace(MaasTestbed.OPERATOR_NAMESPACE);
-      var assembly = MaasSecurityOperator.assemble(api.operatorClient(), settings, Clock.systemUTC(), new SimpleMeterRegistry());
-      Operator operator = assembly.operator();
-      operator.start();
+    KubeApiDouble api = KubeApiDouble.start(port);
+    MaasTestbed testbed = MaasTestbed.start(regions);
+    KubernetesClient k8s = api.client();
+    var settings = OperatorSettings.defaults().withLeaderElection(true, KubeApiDouble.RELEASE_NAMESPACE, false).withHttpPort(0)
+        .withClusterResourceNamespace(KubeApiDouble.RELEASE_NAMESPACE);
+    var assembly = MaasSecurityOperator.assemble(api.operatorClient(), settings, Clock.systemUTC(), new SimpleMeterRegistry());
+    Running running = new Running(api, testbed, assembly);
+    try {
+      assembly.operator().start();
+      List<String> applied = apply(k8s, testbed, examplesDir);
+      writeState(api, testbed);
+      out.println("sandbox: applied " + String.join(", ", applied) + " from " + examplesDir);
       try {
-        List<String> applied = apply(k8s, testbed, examplesDir);
-        writeState(api, testbed);
-        out.println("sandbox: applied " + String.join(", ", applied) + " from " + examplesDir);
-        try {
-          org.awaitility.Awaitility.await().atMost(limit).pollInterval(Duration.ofMillis(250)).until(() -> notReady(k8s).isEmpty());
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
-          // reported below, by name
-        }
-        List<String> notReady = notReady(k8s);
-        summary(k8s, testbed);
-        if (!notReady.isEmpty()) {
-          out.println("sandbox: NOT CONVERGED within " + timeout + ": " + String.join(", ", notReady));
-          return 1;
-        }
-        out.println("sandbox: every resource is Ready.");
-        if (serve) {
-          // a region that joins MAAS now, with no MaasRegion yet: the integration reports it, and
-          // applying the MaasRegion written here configures it
-          RegionHostDouble spare = testbed.addRegionHost(SPARE, io.maasops.security.region.Installation.SNAP);
-          testbed.applySecrets(k8s, NAMESPACE);   // known_hosts now includes the new host's key
-          Path extra = stateDir.resolve("extra-region.yaml");
-          Files.writeString(extra, new ObjectMapper(new YAMLFactory()).writeValueAsString(pointAt(regionTemplate, spare, testbed)));
-          out.println("sandbox: a new region host " + SPARE + " joined MAAS (ssh 127.0.0.1:" + spare.port() + "); declare it with");
-          out.println("           kubectl --kubeconfig " + stateDir.resolve("kubeconfig") + " apply -f " + extra);
-          out.println("sandbox: serving; try  kubectl --kubeconfig " + stateDir.resolve("kubeconfig") + " get maas  (Ctrl-C to stop)");
-          CountDownLatch forever = new CountDownLatch(1);
-          Runtime.getRuntime().addShutdownHook(new Thread(forever::countDown));
-          forever.await();
-        }
-        return 0;
-      } finally {
-        operator.stop();
-        assembly.services().close();
+        org.awaitility.Awaitility.await().atMost(limit).pollInterval(Duration.ofMillis(250)).until(() -> notReady(k8s).isEmpty());
+      } catch (org.awaitility.core.ConditionTimeoutException e) {
+        // reported by name
       }
+      running.notReady = notReady(k8s);
+      summary(k8s, testbed);
+      return running;
+    } catch (Exception | Error e) {
+      running.close();
+      throw e;
     }
   }
 

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.maasops.security.api.v1alpha1.MaasRegion;
 import io.maasops.security.api.v1alpha1.VaultIntegration;
 import io.maasops.security.region.Installation;
+import io.maasops.security.testing.kube.KubeApiDouble;
 import io.maasops.security.testing.maas.MaasApiDouble;
 import io.maasops.security.testing.region.KeyMaterial;
 import io.maasops.security.testing.region.RegionHostDouble;
@@ -30,7 +31,7 @@ public final class MaasTestbed implements AutoCloseable {
 
   public static final String VAULT_TOKEN_SECRET = "vault-token";
   /** The operator's own namespace in tests: where the Secrets a cluster-scoped VaultIntegration names live. */
-  public static final String OPERATOR_NAMESPACE = "maas-security";
+  public static final String OPERATOR_NAMESPACE = io.maasops.security.testing.kube.KubeApiDouble.RELEASE_NAMESPACE;
   /** The operator's Vault policy, as the Vault admin writes it: docs/vault-operator-policy.hcl, verbatim. */
   public static final String OPERATOR_POLICY = "maas-security-operator";
   public static final String SSH_KEY_SECRET = "region-ssh";
@@ -232,6 +233,31 @@ public final class MaasTestbed implements AutoCloseable {
             apiKeySecretRef: {name: %s, key: api-key}
         """.formatted(hostname, integration, hostname, h.installation() == Installation.DEB ? "deb" : "snap",
         h.host(), h.port(), h.sshUser(), SSH_KEY_SECRET, KNOWN_HOSTS_SECRET, api.baseUrl(), API_KEY_SECRET), MaasRegion.class);
+  }
+
+  /**
+   * A MaasRegion for a simulated host reached by pod exec (spec.access.pod), and the pod itself in
+   * the API double: its exec runs on the host as root, as in a MAAS region container.
+   */
+  public MaasRegion podRegion(KubeApiDouble kube, String namespace, String hostname, String integration) {
+    RegionHostDouble h = host(hostname);
+    String pod = hostname + "-0";
+    kube.addPod(namespace, pod, "regiond", h::runInContainer);
+    return Serialization.unmarshal("""
+        apiVersion: security.maasops.io/v1alpha1
+        kind: MaasRegion
+        metadata: {name: %s}
+        spec:
+          vaultIntegrationRef: {name: %s}
+          hostname: %s
+          installation: %s
+          access:
+            pod: {name: %s}
+          api:
+            url: %s
+            apiKeySecretRef: {name: %s, key: api-key}
+        """.formatted(hostname, integration, hostname, h.installation() == Installation.DEB ? "deb" : "snap", pod,
+        api.baseUrl(), API_KEY_SECRET), MaasRegion.class);
   }
 
   @Override

@@ -60,7 +60,7 @@ class OperatorVaultPolicyTest {
   }
 
   @Test
-  void everyEscalationIsRefused() {
+  void finding3_everyEscalationTheOldPolicyAllowedIsRefused() {
     http.post("sys/auth/approle", vault.rootToken(), "{\"type\":\"approle\"}");
     http.post("sys/mounts/secret", vault.rootToken(), "{\"type\":\"kv\",\"options\":{\"version\":\"2\"}}");
     http.post("auth/approle/role/admins-app", vault.rootToken(), "{\"token_policies\":\"admin\"}");

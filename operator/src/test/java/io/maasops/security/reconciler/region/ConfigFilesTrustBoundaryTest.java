@@ -1,12 +1,14 @@
 package io.maasops.security.reconciler.region;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.maasops.security.api.BadInputCatalogue;
 import io.maasops.security.api.v1alpha1.ConfigFileStatus;
@@ -60,14 +62,14 @@ class ConfigFilesTrustBoundaryTest {
 
   /** Finding: spec.configFiles.paths ran root chown/chmod on any file (/etc/shadow was made 0666). */
   @Test
-  void pathsOutsideMaasDirectoriesAreRefusedBeforeAnyCommand() {
+  void finding6_pathsOutsideMaasDirectoriesAreRefusedBeforeAnyCommand() {
     refusedBySchemaAndOperator(c -> c.name().startsWith("config file ") || c.name().equals("33 config files"),
         "spec.configFiles.paths");
   }
 
   /** Finding: a ~1200-character paths item overflowed the Java regex stack and killed the reconcile thread. */
   @Test
-  void aLongPathDoesNotOverflowTheStackAndIsRefused() {
+  void finding9_aLongConfigFilesPathDoesNotOverflowTheStackAndIsRefused() {
     refusedBySchemaAndOperator(c -> c.name().equals("config file of 1200 characters"), "(1200 characters)");
     // the Java check is linear and bounded whatever the length (the old regex overflowed at ~1200)
     String huge = "/var/lib/maas/" + "a/".repeat(500_000) + "b";
@@ -87,7 +89,7 @@ class ConfigFilesTrustBoundaryTest {
    * regiond.conf with a link to /etc/shadow after set-up: the next check reports it and leaves both alone.
    */
   @Test
-  void aSymbolicLinkInPlaceOfRegiondConfIsReportedAndNeverFollowed() {
+  void finding6_aSymbolicLinkInPlaceOfRegiondConfIsReportedAndNeverFollowed() {
     RegionHostDouble host = start();
     apply();
     awaitCondition("Fixed");
@@ -171,13 +173,15 @@ class ConfigFilesTrustBoundaryTest {
   // ---- helpers ---------------------------------------------------------------------------------
 
   /**
-   * Each catalogue case the filter selects: refused by the CRD schema, and, created past it, refused by the
-   * operator with InvalidSpec naming {@code fragment}, while no command reaches the controller.
+   * Each catalogue case the filter selects: refused by the CRD schema (the validator and the API server, 422),
+   * and, stored past it as under an older CRD, refused by the operator with InvalidSpec naming
+   * {@code fragment}, while no command reaches the controller.
    */
   private void refusedBySchemaAndOperator(Predicate<BadInputCatalogue.Case> which, String fragment) {
     List<BadInputCatalogue.Case> cases = BadInputCatalogue.CONFIG_FILES.stream().filter(which).toList();
     assertThat(cases).isNotEmpty();
     RegionHostDouble host = start();
+    var olderCrd = OPERATOR.api().clientForObjectsOfAnOlderCrd();
     OPERATOR.client().resources(VaultIntegration.class).inNamespace(OPERATOR.namespace())
         .resource(testbed.integration(INTEGRATION, OPERATOR.namespace())).create();
     for (int i = 0; i < cases.size(); i++) {
@@ -186,8 +190,13 @@ class ConfigFilesTrustBoundaryTest {
       MaasRegion bad = testbed.region(REGION, INTEGRATION);
       bad.getMetadata().setName("bad-" + i);
       bad.getSpec().setConfigFiles(Serialization.unmarshal(c.yaml(), MaasRegion.class).getSpec().getConfigFiles());
-      OPERATOR.client().resources(MaasRegion.class).inNamespace(OPERATOR.namespace()).resource(bad).create();
+      assertThatThrownBy(() -> OPERATOR.client().resources(MaasRegion.class).inNamespace(OPERATOR.namespace()).resource(bad).create())
+          .as("the API server refuses " + c.name()).isInstanceOfSatisfying(KubernetesClientException.class,
+              e -> assertThat(e.getCode()).isEqualTo(422));
+      // stored under an earlier, looser CRD (never re-validated): the operator's own check is the last line
+      olderCrd.resources(MaasRegion.class).inNamespace(OPERATOR.namespace()).resource(bad).create();
     }
+    olderCrd.close();
     for (int i = 0; i < cases.size(); i++) {
       String name = "bad-" + i;
       Condition ready = await().atMost(TIMEOUT).until(() -> condition(name, Conditions.READY),

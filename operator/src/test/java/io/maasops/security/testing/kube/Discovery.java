@@ -1,101 +1,54 @@
 package io.maasops.security.testing.kube;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.http.MockResponse;
 import java.util.List;
-import java.util.function.Function;
+import java.util.Map;
 
 /**
- * The discovery documents kubectl needs (the fabric8 mock serves none): /api, /api/v1, /apis and
- * /apis/<group>/<version> for the installed CRDs with their short names and categories, so that
- * `kubectl get maas` works against the sandbox. Answers only GETs of exactly those paths.
+ * Discovery as kube-apiserver serves it (the legacy, unaggregated documents, which kubectl falls
+ * back to when its request for the aggregated ones is answered with them): /version, /api,
+ * /api/v1, /apis, /apis/GROUP and /apis/GROUP/VERSION, for the built-in resources and every
+ * installed CRD with its scope, short names, categories and subresources.
  */
 final class Discovery {
 
-  private static final List<String[]> CORE = List.of(
-      new String[] {"namespaces", "Namespace", "false"}, new String[] {"secrets", "Secret", "true"},
-      new String[] {"events", "Event", "true"}, new String[] {"pods", "Pod", "true"},
-      new String[] {"configmaps", "ConfigMap", "true"}, new String[] {"serviceaccounts", "ServiceAccount", "true"});
-
-  /** Built-in groups the operator and kubectl touch: group/version -> {plural, kind, namespaced}. */
-  private static final java.util.Map<String, String[]> BUILT_IN = java.util.Map.of(
-      "apiextensions.k8s.io/v1", new String[] {"customresourcedefinitions", "CustomResourceDefinition", "false"},
-      "coordination.k8s.io/v1", new String[] {"leases", "Lease", "true"});
+  /** What /version reports: the Kubernetes release the double stands in for. */
+  static final String GIT_VERSION = "v1.32.0";
 
   private Discovery() {}
 
-  /** @param get reads a path from the mock's store (the CRD list) */
-  static MockResponse answer(String path, Function<String, MockResponse> get) {
-    String p = path.split("\\?")[0];
+  /** The answer to a GET of {@code path} (no query), or null when it is no discovery path. */
+  static MockResponse answer(String path, ApiResources resources) {
     ObjectNode body = Serialization.jsonMapper().createObjectNode();
-    switch (p) {
-      case "/api" -> {
+    Map<String, List<ApiResource>> byGv = resources.byGroupVersion();
+    switch (path) {
+      case "/version", "/version/" -> body.put("major", "1").put("minor", "32").put("gitVersion", GIT_VERSION)
+          .put("gitCommit", "0000000000000000000000000000000000000000").put("gitTreeState", "clean")
+          .put("buildDate", "2024-12-11T00:00:00Z").put("goVersion", "go1.23.3").put("compiler", "gc").put("platform", "linux/amd64");
+      case "/api", "/api/" -> {
         body.put("kind", "APIVersions");
         body.putArray("versions").add("v1");
         body.putArray("serverAddressByClientCIDRs").addObject().put("clientCIDR", "0.0.0.0/0").put("serverAddress", "127.0.0.1");
       }
-      case "/api/v1" -> {
-        body.put("kind", "APIResourceList").put("groupVersion", "v1");
-        ArrayNode resources = body.putArray("resources");
-        for (String[] r : CORE) {
-          resource(resources, r[0], r[1], Boolean.parseBoolean(r[2]), List.of(), List.of());
-        }
-      }
-      case "/apis" -> {
+      case "/apis", "/apis/" -> {
         body.put("kind", "APIGroupList").put("apiVersion", "v1");
         ArrayNode groups = body.putArray("groups");
-        for (String gv : BUILT_IN.keySet()) {
-          String[] parts = gv.split("/");
-          ObjectNode g = groups.addObject().put("name", parts[0]);
-          g.putArray("versions").addObject().put("groupVersion", gv).put("version", parts[1]);
-          g.putObject("preferredVersion").put("groupVersion", gv).put("version", parts[1]);
-        }
-        for (JsonNode crd : crds(get)) {
-          String group = crd.path("spec").path("group").asText();
-          String version = crd.path("spec").path("versions").path(0).path("name").asText();
-          boolean seen = false;
-          for (JsonNode g : groups) {
-            seen |= g.path("name").asText().equals(group);
-          }
-          if (!seen) {
-            ObjectNode g = groups.addObject().put("name", group);
-            g.putArray("versions").addObject().put("groupVersion", group + "/" + version).put("version", version);
-            g.putObject("preferredVersion").put("groupVersion", group + "/" + version).put("version", version);
-          }
-        }
+        byGv.keySet().stream().filter(gv -> gv.contains("/")).map(gv -> gv.substring(0, gv.indexOf('/'))).distinct()
+            .forEach(g -> group(groups.addObject(), g, byGv));
       }
       default -> {
-        String[] parts = p.split("/");
-        if (parts.length != 4 || !"apis".equals(parts[1])) {
-          return null;
-        }
-        String groupVersion = parts[2] + "/" + parts[3];
-        body.put("kind", "APIResourceList").put("apiVersion", "v1").put("groupVersion", groupVersion);
-        ArrayNode resources = body.putArray("resources");
-        boolean any = false;
-        String[] builtIn = BUILT_IN.get(groupVersion);
-        if (builtIn != null) {
-          resource(resources, builtIn[0], builtIn[1], Boolean.parseBoolean(builtIn[2]), List.of(), List.of());
-          any = true;
-        }
-        for (JsonNode crd : crds(get)) {
-          JsonNode spec = crd.path("spec");
-          if (!(spec.path("group").asText() + "/" + spec.path("versions").path(0).path("name").asText()).equals(groupVersion)) {
-            continue;
-          }
-          any = true;
-          JsonNode names = spec.path("names");
-          List<String> shortNames = Serialization.jsonMapper().convertValue(names.path("shortNames"), List.class);
-          List<String> categories = Serialization.jsonMapper().convertValue(names.path("categories"), List.class);
-          resource(resources, names.path("plural").asText(), names.path("kind").asText(),
-              "Namespaced".equals(spec.path("scope").asText()), shortNames == null ? List.of() : shortNames,
-              categories == null ? List.of() : categories);
-          resource(resources, names.path("plural").asText() + "/status", names.path("kind").asText(), true, List.of(), List.of());
-        }
-        if (!any) {
+        String[] parts = path.split("/");
+        if (parts.length == 3 && "api".equals(parts[1]) && byGv.containsKey(parts[2])) {
+          resourceList(body, parts[2], byGv.get(parts[2]));
+        } else if (parts.length == 3 && "apis".equals(parts[1]) && byGv.keySet().stream().anyMatch(gv -> gv.startsWith(parts[2] + "/"))) {
+          body.put("kind", "APIGroup").put("apiVersion", "v1");
+          group(body, parts[2], byGv);
+        } else if (parts.length == 4 && "apis".equals(parts[1]) && byGv.containsKey(parts[2] + "/" + parts[3])) {
+          resourceList(body, parts[2] + "/" + parts[3], byGv.get(parts[2] + "/" + parts[3]));
+        } else {
           return null;
         }
       }
@@ -103,27 +56,45 @@ final class Discovery {
     return new MockResponse().setResponseCode(200).setHeader("Content-Type", "application/json").setBody(body.toString());
   }
 
-  private static void resource(ArrayNode resources, String plural, String kind, boolean namespaced, List<String> shortNames,
-                               List<String> categories) {
-    ObjectNode r = resources.addObject().put("name", plural).put("singularName", "").put("namespaced", namespaced).put("kind", kind);
-    ArrayNode verbs = r.putArray("verbs");
-    List.of("create", "delete", "get", "list", "patch", "update", "watch").forEach(verbs::add);
-    if (!shortNames.isEmpty()) {
-      ArrayNode s = r.putArray("shortNames");
-      shortNames.forEach(s::add);
+  private static void group(ObjectNode g, String group, Map<String, List<ApiResource>> byGv) {
+    g.put("name", group);
+    ArrayNode versions = g.putArray("versions");
+    String preferred = null;
+    for (String gv : byGv.keySet()) {
+      if (gv.startsWith(group + "/")) {
+        String v = gv.substring(group.length() + 1);
+        versions.addObject().put("groupVersion", gv).put("version", v);
+        preferred = preferred == null ? v : preferred;
+      }
     }
-    if (!categories.isEmpty()) {
-      ArrayNode c = r.putArray("categories");
-      categories.forEach(c::add);
-    }
+    g.putObject("preferredVersion").put("groupVersion", group + "/" + preferred).put("version", preferred);
   }
 
-  private static Iterable<JsonNode> crds(Function<String, MockResponse> get) {
-    MockResponse list = get.apply("/apis/apiextensions.k8s.io/v1/customresourcedefinitions");
-    try {
-      return Serialization.jsonMapper().readTree(list.getBody().readUtf8()).path("items");
-    } catch (Exception e) {
-      return List.of();
+  private static void resourceList(ObjectNode body, String groupVersion, List<ApiResource> resources) {
+    body.put("kind", "APIResourceList").put("apiVersion", "v1").put("groupVersion", groupVersion);
+    ArrayNode list = body.putArray("resources");
+    for (ApiResource r : resources) {
+      ObjectNode o = list.addObject().put("name", r.plural()).put("singularName", r.singular()).put("namespaced", r.namespaced())
+          .put("kind", r.kind());
+      r.verbs().forEach(o.putArray("verbs")::add);
+      if (!r.shortNames().isEmpty()) {
+        r.shortNames().forEach(o.putArray("shortNames")::add);
+      }
+      if (!r.categories().isEmpty()) {
+        r.categories().forEach(o.putArray("categories")::add);
+      }
+      for (String sub : r.subresourceNames()) {
+        ObjectNode s = list.addObject().put("name", r.plural() + "/" + sub).put("singularName", "").put("namespaced", r.namespaced())
+            .put("kind", r.kind());
+        List.of("get", "patch", "update").forEach(s.putArray("verbs")::add);
+      }
+      for (String[] sub : BuiltInKinds.SUBRESOURCES) {
+        if (sub[0].equals(r.group()) && sub[1].equals(r.version()) && sub[2].startsWith(r.plural() + "/")) {
+          ObjectNode s = list.addObject().put("name", sub[2]).put("singularName", "").put("namespaced", r.namespaced())
+              .put("kind", sub[3]);
+          List.of(sub[4].split(",")).forEach(s.putArray("verbs")::add);
+        }
+      }
     }
   }
 }

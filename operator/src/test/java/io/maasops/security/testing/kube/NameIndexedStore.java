@@ -29,6 +29,11 @@ final class NameIndexedStore extends AbstractMap<AttributeSet, String> {
   /** Told of every stored and removed object (JSON as stored; null when removed), under the store's lock: keep it cheap. */
   interface StoreListener {
     void changed(AttributeSet key, String json);
+
+    /** The same, with the object's previous JSON (null when it is new). */
+    default void changed(AttributeSet key, String previous, String json) {
+      changed(key, json);
+    }
   }
 
   void addListener(StoreListener listener) {
@@ -52,7 +57,7 @@ final class NameIndexedStore extends AbstractMap<AttributeSet, String> {
         byName.computeIfAbsent(name, n -> ConcurrentHashMap.newKeySet()).add(key);
       }
       String previous = objects.put(key, value);
-      listeners.forEach(l -> l.changed(key, value));
+      listeners.forEach(l -> l.changed(key, previous, value));
       return previous;
     }
   }
@@ -71,7 +76,7 @@ final class NameIndexedStore extends AbstractMap<AttributeSet, String> {
       }
       String removed = objects.remove(key);
       if (removed != null && key instanceof AttributeSet set) {
-        listeners.forEach(l -> l.changed(set, null));
+        listeners.forEach(l -> l.changed(set, removed, null));
       }
       return removed;
     }

@@ -32,15 +32,29 @@ public class OperatorExtension implements BeforeAllCallback, AfterAllCallback, B
 
   private final MutableClock clock = MutableClock.startingNow();
   private final boolean watchLabelledSecrets;
+  private final java.util.Map<String, Object> chartValues;
 
-  /** The operator as the chart installs it by default (Secrets read by name only). */
+  /** The operator as the chart installs it by default (Secrets read by name only), with the chart's RBAC. */
   public OperatorExtension() {
     this(false);
   }
 
-  /** @param watchLabelledSecrets also watch Secrets labelled security.maasops.io/watched=true */
+  /**
+   * @param watchLabelledSecrets also watch Secrets labelled security.maasops.io/watched=true (with
+   *     the chart's RBAC for it: secretWatch.enabled)
+   */
   public OperatorExtension(boolean watchLabelledSecrets) {
+    this(watchLabelledSecrets, java.util.Map.of());
+  }
+
+  /** @param chartValues further `helm --set` values the operator's RBAC is rendered with, e.g. podExec.enabled */
+  public OperatorExtension(boolean watchLabelledSecrets, java.util.Map<String, Object> chartValues) {
     this.watchLabelledSecrets = watchLabelledSecrets;
+    var values = new java.util.HashMap<>(chartValues);
+    if (watchLabelledSecrets) {
+      values.put("secretWatch.enabled", "true");
+    }
+    this.chartValues = java.util.Map.copyOf(values);
   }
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private KubeApiDouble api;
@@ -50,11 +64,11 @@ public class OperatorExtension implements BeforeAllCallback, AfterAllCallback, B
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    api = KubeApiDouble.start();
+    api = KubeApiDouble.start(0, chartValues);
     var settings = OperatorSettings.defaults()
         // as the chart installs it: Lease and cluster resources in the release namespace;
         // exit-on-lost-leadership would kill the test JVM
-        .withLeaderElection(true, io.maasops.security.testing.MaasTestbed.OPERATOR_NAMESPACE, false)
+        .withLeaderElection(true, KubeApiDouble.RELEASE_NAMESPACE, false)
         .withHttpPort(0);
     java.nio.file.Path jwt;
     try {
@@ -65,9 +79,7 @@ public class OperatorExtension implements BeforeAllCallback, AfterAllCallback, B
       throw new java.io.UncheckedIOException(e);
     }
     settings = settings.withReconcileThreads(4, Duration.ofSeconds(10)).withWatchLabelledSecrets(watchLabelledSecrets)
-        .withClusterResourceNamespace(io.maasops.security.testing.MaasTestbed.OPERATOR_NAMESPACE).withVaultTokenPath(jwt);
-    api.client().namespaces().resource(new NamespaceBuilder().withNewMetadata()
-        .withName(io.maasops.security.testing.MaasTestbed.OPERATOR_NAMESPACE).endMetadata().build()).create();
+        .withClusterResourceNamespace(KubeApiDouble.RELEASE_NAMESPACE).withVaultTokenPath(jwt);
     // the operator gets its own client (own User-Agent) so its requests can be told from the test's
     assembly = MaasSecurityOperator.assemble(api.operatorClient(), settings, clock, registry);
     operator = assembly.operator();
@@ -118,8 +130,7 @@ public class OperatorExtension implements BeforeAllCallback, AfterAllCallback, B
   @Override
   public void afterAll(ExtensionContext context) {
     if (operator != null) {
-      operator.stop();
-      assembly.services().close();
+      assembly.stop(api.operatorClient());
     }
     if (api != null) {
       api.close();

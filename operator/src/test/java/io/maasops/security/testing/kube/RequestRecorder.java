@@ -75,7 +75,30 @@ public final class RequestRecorder {
     String resource = segs[rest];
     String name = segs.length > rest + 1 ? segs[rest + 1] : null;
     String sub = segs.length > rest + 2 ? String.join("/", Arrays.copyOfRange(segs, rest + 2, segs.length)) : null;
-    return Access.resource(verb(m, name != null, isWatch(query)), group, resource, sub, namespace, name);
+    String verb = verb(m, name != null, isWatch(query));
+    if (name == null && (verb.equals("list") || verb.equals("watch"))) {
+      name = exactName(query);   // RequestInfoFactory: a list/watch of one name is authorized with that name
+    }
+    return Access.resource(verb, group, resource, sub, namespace, name);
+  }
+
+  /** X of a fieldSelector that requires exactly metadata.name=X, else null. */
+  private static String exactName(String query) {
+    for (String p : query.split("&")) {
+      if (p.startsWith("fieldSelector=")) {
+        String selector = URLDecoder.decode(p.substring("fieldSelector=".length()), StandardCharsets.UTF_8);
+        for (String requirement : selector.split(",")) {
+          String r = requirement.trim();
+          for (String op : new String[] {"==", "="}) {
+            if (r.startsWith("metadata.name" + op)) {
+              String value = r.substring(("metadata.name" + op).length());
+              return value.isEmpty() || value.contains("/") ? null : value;
+            }
+          }
+        }
+      }
+    }
+    return null;
   }
 
   private static boolean isWatch(String query) {

@@ -1,6 +1,5 @@
 package io.maasops.security.testing.kube;
 
-import io.javaoperatorsdk.operator.Operator;
 import io.maasops.security.bootstrap.MaasSecurityOperator;
 import io.maasops.security.bootstrap.OperatorSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -43,10 +42,8 @@ public final class RestartableOperator implements AutoCloseable {
     if (assembly != null) {
       var stopping = assembly;
       assembly = null;
-      Operator o = stopping.operator();
-      o.stop();
       // services are closed after the operator stopped: an in-flight reconcile may fail, as in a killed pod
-      stopping.services().close();
+      stopping.stop(api.operatorClient());
     }
   }
 

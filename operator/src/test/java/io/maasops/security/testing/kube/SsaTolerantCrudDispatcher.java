@@ -16,24 +16,17 @@ import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 
 /**
- * The fabric8 CRUD mock with two gaps filled (josdk-notes §3): server-side apply becomes a create
- * or a JSON merge patch, and the SelfSubjectRulesReview that leader election asks at start-up is
- * answered; every request can be recorded for RBAC checks ({@link RequestRecorder}); JSON merge
- * patches follow RFC 7386 as kube-apiserver's do. Limits: no managedFields or field ownership;
- * lists are replaced, not merged.
+ * The fabric8 CRUD mock with server-side apply filled in (josdk-notes §3): it becomes a create or a
+ * JSON merge patch, and objects are looked up by name through an index. JSON merge patches follow
+ * RFC 7386 as kube-apiserver's do (arrays replaced). This is the storage layer;
+ * {@link ApiServerDispatcher} puts what kube-apiserver does in front of it. Limits: no
+ * managedFields or field ownership.
  */
 public class SsaTolerantCrudDispatcher extends KubernetesCrudDispatcher {
 
-  private final RequestRecorder recorder;
   private final NameIndexedStore store = new NameIndexedStore();
 
   public SsaTolerantCrudDispatcher() {
-    this(null);
-  }
-
-  /** @param recorder notified of every request before it is served (null: none) */
-  public SsaTolerantCrudDispatcher(RequestRecorder recorder) {
-    this.recorder = recorder;
     useIndexedStore();
   }
 
@@ -82,32 +75,6 @@ public class SsaTolerantCrudDispatcher extends KubernetesCrudDispatcher {
       }
     }
     return null;
-  }
-
-  @Override
-  public MockResponse dispatch(RecordedRequest request) {
-    if (recorder != null) {
-      recorder.record(request);
-    }
-    if ("GET".equals(request.getMethod()) && (request.getPath().startsWith("/api?") || request.getPath().equals("/api")
-        || request.getPath().startsWith("/api/v1?") || request.getPath().equals("/api/v1")
-        || request.getPath().startsWith("/apis"))) {
-      MockResponse discovery = Discovery.answer(request.getPath(), this::handleGet);
-      if (discovery != null) {
-        return discovery;
-      }
-    }
-    return super.dispatch(request);
-  }
-
-  @Override
-  public MockResponse handleCreate(RecordedRequest req) {
-    if (req.getPath().startsWith("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")) {
-      return new MockResponse().setResponseCode(201).setBody("{\"apiVersion\":\"authorization.k8s.io/v1\","
-          + "\"kind\":\"SelfSubjectRulesReview\",\"spec\":{},\"status\":{\"incomplete\":false,\"nonResourceRules\":[],"
-          + "\"resourceRules\":[{\"apiGroups\":[\"*\"],\"resources\":[\"*\"],\"verbs\":[\"*\"]}]}}");
-    }
-    return super.handleCreate(req);
   }
 
   @Override

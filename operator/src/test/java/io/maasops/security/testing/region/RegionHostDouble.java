@@ -52,7 +52,7 @@ import org.apache.sshd.server.command.Command;
  *       from standard input to {@code maas} ({@link MiniShell}); any other script is refused.</li>
  * </ul>
  * It can present an OpenSSH host certificate ({@link #presentHostCertificate}) and serve as a pod
- * ({@link PodExecServer}, argument vectors run as root without a shell). {@link #execRequests()} holds every
+ * ({@link #runInContainer} for {@code KubeApiDouble#addPod}, argument vectors run as root without a shell). {@link #execRequests()} holds every
  * exec request exactly as received.
  * Commands other than stat/printf/sleep need root: run them via sudo or log in as root.
  * Faults: {@link #stop()}/{@link #start()} (host down, same port), {@link #rotateHostKey()}, {@link #hang},
@@ -455,6 +455,16 @@ public final class RegionHostDouble implements AutoCloseable {
         boolean root() {
             return uid == 0;
         }
+    }
+
+    /**
+     * Runs an argument vector as root, as the container runtime runs a pod exec (no shell, no sudo):
+     * the pod-exec face of this host for {@code KubeApiDouble#addPod}.
+     */
+    public io.maasops.security.testing.kube.PodExec.Result runInContainer(List<String> argv, InputStream stdin,
+            CountDownLatch clientGone) {
+        Outcome o = execArgv(argv, stdin, clientGone);
+        return new io.maasops.security.testing.kube.PodExec.Result(o.exit(), o.stdout(), o.stderr());
     }
 
     /** An SSH exec request: the login shell splits the line into words and runs them. */
