@@ -69,7 +69,8 @@ public final class MaasSecurityOperator {
     var services = new Services(clock, new EventRecorder(client, clock), metrics,
         new VaultGateways(metrics, clock, new ServiceAccountToken(settings.vaultTokenPath())),
         new SshConnectionPool(Duration.ofSeconds(10), SSH_IDLE_TIMEOUT),
-        new MaasClients(), new io.maasops.security.reconciler.region.RecentRoleChecks(), settings.clusterResourceNamespace());
+        new MaasClients(), new io.maasops.security.reconciler.region.RecentRoleChecks(), settings.clusterResourceNamespace(),
+        settings.retries());
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withCloseClientOnStop(false)

@@ -73,6 +73,24 @@ public final class OperatorMain implements Callable<Integer> {
           + "below the Lease's 15 s and the pod's terminationGracePeriodSeconds (env SHUTDOWN_TIMEOUT, default 10s).")
   String shutdownTimeout;
 
+  @Option(names = "--retry-floor", defaultValue = "${env:RETRY_FLOOR:-5s}",
+      description = "Shortest wait before a failure that resolves outside the operator (sealed or unreachable Vault, a "
+          + "controller that is down) is retried; the wait then grows with how long it has lasted (env RETRY_FLOOR, default 5s).")
+  String retryFloor;
+
+  @Option(names = "--retry-cap", defaultValue = "${env:RETRY_CAP:-2m}",
+      description = "Longest wait between such retries (env RETRY_CAP, default 2m).")
+  String retryCap;
+
+  @Option(names = "--missing-reference-recheck", defaultValue = "${env:MISSING_REFERENCE_RECHECK:-30s}",
+      description = "How often a resource whose Secret (or key) is missing looks for it again (env MISSING_REFERENCE_RECHECK, default 30s).")
+  String missingReferenceRecheck;
+
+  @Option(names = "--config-files-first-retry", defaultValue = "${env:CONFIG_FILES_FIRST_RETRY:-10s}",
+      description = "First wait after a failed config-file check; it doubles with each failure, up to 5m "
+          + "(env CONFIG_FILES_FIRST_RETRY, default 10s).")
+  String configFilesFirstRetry;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new OperatorMain()).execute(args));
   }
@@ -84,7 +102,8 @@ public final class OperatorMain implements Callable<Integer> {
     String resourceNs = clusterResourceNamespace == null || clusterResourceNamespace.isBlank() ? ownNamespace() : clusterResourceNamespace;
     var settings = new OperatorSettings(namespaces, leaderElection, leaseName, leaseNs, httpPort, reconcileThreads, true,
         io.maasops.security.util.Durations.parse(maxBackoff), watchSecrets, resourceNs, Path.of(vaultTokenPath),
-        io.maasops.security.util.Durations.parse(shutdownTimeout));
+        io.maasops.security.util.Durations.parse(shutdownTimeout),
+        retryDelays());
     KubernetesClient client = new KubernetesClientBuilder().build();
     var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     // the process's own figures beside the operator's: heap, GC, threads, CPU (sizing the pod's memory limit)
@@ -118,7 +137,14 @@ public final class OperatorMain implements Callable<Integer> {
     return 0;
   }
 
-  private static String ownNamespace() {
+  /** The retry flags as the operator's settings. */
+  io.maasops.security.reconciler.RetryDelays retryDelays() {
+    return new io.maasops.security.reconciler.RetryDelays(io.maasops.security.util.Durations.parse(retryFloor),
+        io.maasops.security.util.Durations.parse(retryCap), io.maasops.security.util.Durations.parse(missingReferenceRecheck),
+        io.maasops.security.util.Durations.parse(configFilesFirstRetry));
+  }
+
+    private static String ownNamespace() {
     try {
       return Files.readString(SERVICE_ACCOUNT_NAMESPACE).trim();
     } catch (Exception e) {

@@ -147,6 +147,9 @@ class ChartTest {
     assertThat(env.get("LEASE_NAME").getValue()).isEqualTo(RELEASE);
     assertThat(env.get("CLUSTER_RESOURCE_NAMESPACE").getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.namespace");
     assertThat(env.get("VAULT_SA_TOKEN_PATH").getValue()).isEqualTo("/var/run/secrets/vault/token");
+    // the retry delays the operator has without flags (RetrySettingsTest)
+    assertThat(List.of("RETRY_FLOOR", "RETRY_CAP", "MISSING_REFERENCE_RECHECK", "CONFIG_FILES_FIRST_RETRY"))
+        .extracting(n -> env.get(n).getValue()).containsExactly("5s", "2m", "30s", "10s");
     assertThat(d.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds()).isEqualTo(30L);
     assertThat(d.getSpec().getTemplate().getSpec().getServiceAccountName()).isEqualTo(RELEASE);
 
