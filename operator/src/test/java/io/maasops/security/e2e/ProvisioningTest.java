@@ -77,6 +77,41 @@ class ProvisioningTest extends EndToEndTest {
     assertThat(vi.getStatus().getRegions().getUnconfigured()).isNullOrEmpty();
   }
 
+  /** Operator Vault requests by operation (all outcomes), from its own metric maasops.vault.requests. */
+  static Map<String, Long> vaultRequestsByOperation() {
+    Map<String, Long> byOp = new java.util.TreeMap<>();
+    for (var c : OPERATOR.registry().find(io.maasops.security.metrics.OperatorMetrics.VAULT_REQUESTS).counters()) {
+      byOp.merge(c.getId().getTag("operation"), Math.round(c.count()), Long::sum);
+    }
+    return byOp;
+  }
+
+  static long vaultLogins() {
+    return Math.round(OPERATOR.registry().find(io.maasops.security.metrics.OperatorMetrics.VAULT_LOGINS).counters().stream()
+        .mapToDouble(io.micrometer.core.instrument.Counter::count).sum());
+  }
+
+  /** BENCHMARKS.md's "3 Vault requests per region to provision" and "1 login per token lifetime", in every build. */
+  @Test
+  void provisioningCostsThreeVaultRequestsPerRegionAndOneLogin() {
+    Map<String, Long> before = vaultRequestsByOperation();
+    long loginsBefore = vaultLogins();
+    apply(3);
+    awaitAllReady();
+    Map<String, Long> delta = new java.util.TreeMap<>();
+    vaultRequestsByOperation().forEach((op, n) -> {
+      long d = n - before.getOrDefault(op, 0L);
+      if (d != 0 && !io.maasops.security.bench.VaultOperations.isIntegrationSetUp(op)) {
+        delta.put(op, d);
+      }
+    });
+    // the operator's check of its own new token belongs to its login, once per token lifetime
+    assertThat(java.util.Objects.requireNonNullElse(delta.remove("token_lookup_self"), 0L)).as("token look-ups").isLessThanOrEqualTo(1L);
+    assertThat(delta).as("the region reconciles' Vault requests, by operation")
+        .containsExactlyInAnyOrderEntriesOf(Map.of("write_role", 3L, "read_role_id", 3L, "create_wrapped_secret_id", 3L));
+    assertThat(vaultLogins() - loginsBefore).as("operator logins to this Vault").isEqualTo(1);
+  }
+
   @Test
   void theDocumentedOperatorPolicyIsEnough() {
     // MaasTestbed gives the operator a token with only docs/vault-operator-policy.hcl (never root)
