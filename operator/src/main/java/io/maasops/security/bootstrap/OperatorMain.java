@@ -87,14 +87,7 @@ public final class OperatorMain implements Callable<Integer> {
         io.maasops.security.util.Durations.parse(shutdownTimeout));
     KubernetesClient client = new KubernetesClientBuilder().build();
     var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    // the process's own figures beside the operator's: heap, GC, threads, CPU (sizing the pod's memory limit)
-    new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
-    new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(registry);
-    new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(registry);
-    new io.micrometer.core.instrument.binder.system.UptimeMetrics().bindTo(registry);
-    @SuppressWarnings("resource") // lives as long as the process
-    var gc = new io.micrometer.core.instrument.binder.jvm.JvmGcMetrics();
-    gc.bindTo(registry);
+    ProcessMetrics.bindTo(registry);
     var assembly = MaasSecurityOperator.assemble(client, settings, Clock.systemUTC(), registry);
     Operator operator = assembly.operator();
     CountDownLatch stopRequested = new CountDownLatch(1);

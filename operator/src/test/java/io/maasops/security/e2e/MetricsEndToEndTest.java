@@ -1,0 +1,182 @@
+package io.maasops.security.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.maasops.security.api.v1alpha1.MaasRegion;
+import io.maasops.security.api.v1alpha1.TlsSecretRef;
+import io.maasops.security.api.v1alpha1.TlsSpec;
+import io.maasops.security.api.v1alpha1.VaultIntegration;
+import io.maasops.security.bootstrap.HealthServer;
+import io.maasops.security.bootstrap.ProcessMetrics;
+import io.maasops.security.status.Conditions;
+import io.maasops.security.testing.MaasTestbed;
+import io.maasops.security.testing.PrometheusText;
+import io.maasops.security.testing.PrometheusText.Sample;
+import io.maasops.security.testing.kube.OperatorExtension;
+import io.maasops.security.testing.tls.TestCertificates;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The operator's /metrics as Prometheus scrapes it, over HTTP, from the production HealthServer:
+ * two regions (one with an expiring certificate, so the MAAS API is called too) are provisioned, the
+ * endpoint is scraped, one region is deleted and it is scraped again. {@link #SCRAPE} is what the
+ * chart's alerts and dashboard are checked against ({@code chart.AlertsAndDashboardTest}).
+ */
+public class MetricsEndToEndTest {
+
+  @RegisterExtension
+  static final OperatorExtension OPERATOR = new OperatorExtension();
+
+  /** The scrape with both regions provisioned (the names and labels the operator really exports). */
+  public static volatile PrometheusText scrape;
+  private static PrometheusText afterDeletion;
+  private static String ns;
+
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private static final String INTEGRATION_PREFIX = "metrics-";
+  private static String integration;
+
+  @BeforeAll
+  static void provisionScrapeDeleteScrape() throws Exception {
+    ProcessMetrics.bindTo(OPERATOR.registry()); // as OperatorMain does: the JVM panels' metrics
+    ns = "m-" + UUID.randomUUID().toString().substring(0, 8);
+    integration = INTEGRATION_PREFIX + ns;
+    var k8s = OPERATOR.client();
+    k8s.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+    try (MaasTestbed testbed = MaasTestbed.start(2);
+        HealthServer http = new HealthServer(0, OPERATOR.operator(), OPERATOR.registry())) {
+      testbed.applySecrets(k8s, ns);
+      var now = OPERATOR.clock().instant();
+      var cert = TestCertificates.selfSigned("maas.example", now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(10)));
+      k8s.secrets().inNamespace(ns).resource(new SecretBuilder().withNewMetadata().withName("maas-tls").endMetadata()
+          .withType("kubernetes.io/tls").withStringData(Map.of("tls.crt", cert.chainPem(), "tls.key", cert.keyPem())).build()).create();
+      k8s.resource(testbed.integration(integration, ns)).create();
+      MaasRegion a = testbed.region(MaasTestbed.hostname(0), integration);
+      TlsSpec tls = new TlsSpec();
+      TlsSecretRef ref = new TlsSecretRef();
+      ref.setName("maas-tls");
+      tls.setCertificateSecretRef(ref);
+      tls.setReminderDays(30);
+      a.getSpec().setTls(tls);
+      k8s.resources(MaasRegion.class).inNamespace(ns).resource(a).create();
+      k8s.resources(MaasRegion.class).inNamespace(ns).resource(testbed.region(MaasTestbed.hostname(1), integration)).create();
+      await().atMost(Duration.ofSeconds(60)).until(() -> configured(MaasTestbed.hostname(0)) && configured(MaasTestbed.hostname(1))
+          && !PrometheusText.parse(get(http)).named("maasops_maas_api_request_duration_seconds_count").isEmpty());
+      String text = get(http);
+      java.nio.file.Files.writeString(java.nio.file.Path.of("target/metrics-scrape.txt"), text); // to read when a check fails
+      scrape = PrometheusText.parse(text);
+
+      k8s.resources(MaasRegion.class).inNamespace(ns).withName(MaasTestbed.hostname(0)).delete();
+      await().atMost(Duration.ofSeconds(30))
+          .until(() -> k8s.resources(MaasRegion.class).inNamespace(ns).withName(MaasTestbed.hostname(0)).get() == null);
+      // JOSDK is done with it once the finalizer is gone; the removal follows at once
+      await().atMost(Duration.ofSeconds(10)).until(() -> of(PrometheusText.parse(get(http)), MaasTestbed.hostname(0)).isEmpty());
+      afterDeletion = PrometheusText.parse(get(http));
+    }
+  }
+
+  @AfterAll
+  static void cleanUp() {
+    OperatorExtension.removeAll(OPERATOR.client(), ns);
+  }
+
+  @Test
+  void perResourceSeriesAreExportedWithOneSetOfResourceLabels() {
+    String a = MaasTestbed.hostname(0);
+    assertThat(series(scrape, "maasops_resource_ready", "MaasRegion", a)).singleElement()
+        .satisfies(s -> assertThat(s.labels().keySet()).containsExactlyInAnyOrder("kind", "namespace", "name"));
+    assertThat(series(scrape, "maasops_resource_condition", "MaasRegion", a))
+        .anySatisfy(s -> assertThat(s.labels()).containsEntry("type", "VaultConfigured").containsEntry("status", "True"))
+        .anySatisfy(s -> assertThat(s.labels()).containsEntry("type", "Ready"));
+    assertThat(series(scrape, "maasops_certificate_expiry_timestamp_seconds", "MaasRegion", a)).singleElement()
+        .satisfies(s -> assertThat(s.labels()).containsEntry("source", "secret"));
+    assertThat(series(scrape, "maasops_configfiles_noncompliant", "MaasRegion", a)).hasSize(1);
+    assertThat(scrape.named("maasops_regions_declared")).filteredOn(s -> s.has("name", integration)).singleElement()
+        .satisfies(s -> {
+          assertThat(s.labels()).containsEntry("kind", "VaultIntegration").containsEntry("namespace", "");
+          assertThat(s.value()).isEqualTo(2);
+        });
+    assertThat(scrape.named("maasops_resource_ready")).filteredOn(s -> s.has("name", integration))
+        .singleElement().satisfies(s -> assertThat(s.labels()).containsEntry("kind", "VaultIntegration"));
+    // one label name per concept: no metric of ours names a resource any other way
+    assertThat(scrape.samples()).filteredOn(s -> s.name().startsWith("maasops_"))
+        .allSatisfy(s -> assertThat(s.labels().keySet()).doesNotContain("resource", "region"));
+    assertThat(scrape.named("maasops_certificate_days_remaining")).as("the timestamp says it in base units").isEmpty();
+  }
+
+  @Test
+  void callsToVaultTheMaasApiAndRegionHostsAreTimed() {
+    assertThat(scrape.named("maasops_vault_request_duration_seconds_count"))
+        .anySatisfy(s -> assertThat(s.labels()).containsEntry("operation", "create_wrapped_secret_id").containsEntry("outcome", "success"));
+    assertThat(scrape.named("maasops_vault_request_duration_seconds_bucket")).anySatisfy(s -> assertThat(s.labels()).containsKey("le"));
+    assertThat(scrape.named("maasops_region_command_duration_seconds_count"))
+        .anySatisfy(s -> assertThat(s.labels()).containsEntry("operation", "config-vault configure")
+            .containsEntry("access", "ssh").containsEntry("outcome", "success"))
+        .anySatisfy(s -> assertThat(s.labels()).containsEntry("operation", "stat"));
+    assertThat(scrape.named("maasops_maas_api_request_duration_seconds_count"))
+        .anySatisfy(s -> assertThat(s.labels()).containsEntry("operation", "POST notifications/").containsEntry("outcome", "success"));
+    for (String name : List.of("maasops_vault_request_duration_seconds_count", "maasops_region_command_duration_seconds_count",
+        "maasops_maas_api_request_duration_seconds_count")) {
+      assertThat(scrape.named(name)).allSatisfy(s -> assertThat(s.labels().keySet()).as(name)
+          .isSubsetOf(Set.of("operation", "outcome", "access")));
+    }
+  }
+
+  @Test
+  void buildInfoAndJosdkMetricsWithTheControllerAsALabel() {
+    assertThat(scrape.named("maasops_build_info")).singleElement()
+        .satisfies(s -> assertThat(s.labels()).containsKeys("version", "java_version"));
+    assertThat(scrape.named("operator_sdk_reconciliations_executions"))
+        .extracting(s -> s.labels().get("controller")).contains("maasregion", "vaultintegration", "rolebinding");
+    assertThat(scrape.labelsByName().keySet()).noneMatch(n -> n.startsWith("operator_sdk_reconciliations_executions_")
+        || n.startsWith("operator_sdk_reconciliations_queue_size_"));
+  }
+
+  @Test
+  void aDeletedRegionsSeriesAreGoneAndTheOthersStay() {
+    String a = MaasTestbed.hostname(0);
+    String b = MaasTestbed.hostname(1);
+    assertThat(of(scrape, a)).extracting(Sample::name).contains("maasops_resource_ready", "maasops_resource_condition",
+        "maasops_certificate_expiry_timestamp_seconds", "maasops_configfiles_noncompliant");
+    assertThat(of(afterDeletion, a)).isEmpty();
+    assertThat(of(afterDeletion, b)).extracting(Sample::name).contains("maasops_resource_ready", "maasops_resource_condition",
+        "maasops_configfiles_noncompliant");
+  }
+
+  /** The per-resource samples of one region of this test. */
+  private static List<Sample> of(PrometheusText text, String region) {
+    return text.samples().stream().filter(s -> s.has("namespace", ns) && s.has("name", region)).toList();
+  }
+
+  private static List<Sample> series(PrometheusText text, String metric, String kind, String name) {
+    return text.named(metric).stream().filter(s -> s.has("kind", kind) && s.has("namespace", ns) && s.has("name", name)).toList();
+  }
+
+  private static boolean configured(String region) {
+    var r = OPERATOR.client().resources(MaasRegion.class).inNamespace(ns).withName(region).get();
+    return r != null && r.getStatus() != null && Conditions.isTrue(r.getStatus().getConditions(), "VaultConfigured");
+  }
+
+  static String get(HealthServer http) throws Exception {
+    HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.port() + "/metrics"))
+        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(200);
+    return r.body();
+  }
+
+}
