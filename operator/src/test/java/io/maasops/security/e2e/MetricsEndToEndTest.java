@@ -11,8 +11,11 @@ import io.maasops.security.api.v1alpha1.TlsSpec;
 import io.maasops.security.api.v1alpha1.VaultIntegration;
 import io.maasops.security.bootstrap.HealthServer;
 import io.maasops.security.bootstrap.ProcessMetrics;
+import io.maasops.security.chart.ChartRenderer;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.maasops.security.status.Conditions;
 import io.maasops.security.testing.MaasTestbed;
+import io.maasops.security.testing.PromQl;
 import io.maasops.security.testing.PrometheusText;
 import io.maasops.security.testing.PrometheusText.Sample;
 import io.maasops.security.testing.kube.OperatorExtension;
@@ -35,7 +38,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * The operator's /metrics as Prometheus scrapes it, over HTTP, from the production HealthServer:
  * two regions (one with an expiring certificate, so the MAAS API is called too) are provisioned, the
  * endpoint is scraped, one region is deleted and it is scraped again. {@link #SCRAPE} is what the
- * chart's alerts and dashboard are checked against ({@code chart.AlertsAndDashboardTest}).
+ * chart's alerts and dashboard are checked against.
  */
 public class MetricsEndToEndTest {
 
@@ -43,7 +46,7 @@ public class MetricsEndToEndTest {
   static final OperatorExtension OPERATOR = new OperatorExtension();
 
   /** The scrape with both regions provisioned (the names and labels the operator really exports). */
-  public static volatile PrometheusText scrape;
+  private static PrometheusText scrape;
   private static PrometheusText afterDeletion;
   private static String ns;
 
@@ -156,6 +159,75 @@ public class MetricsEndToEndTest {
     assertThat(of(afterDeletion, a)).isEmpty();
     assertThat(of(afterDeletion, b)).extracting(Sample::name).contains("maasops_resource_ready", "maasops_resource_condition",
         "maasops_configfiles_noncompliant");
+  }
+
+  /**
+   * The chart's PrometheusRule (metrics.prometheusRule.enabled) parses, and each alert's expression
+   * selects only metrics and labels this scrape has (a renamed metric or label fails here).
+   */
+  @Test
+  void everyAlertNamesOnlyExportedMetricsAndLabels() {
+    var rule = ChartRenderer.render(Map.of("metrics.prometheusRule.enabled", "true")).stream()
+        .filter(o -> o.getKind().equals("PrometheusRule")).findFirst().orElseThrow();
+    assertThat(rule.getApiVersion()).isEqualTo("monitoring.coreos.com/v1");
+    var groups = Serialization.jsonMapper().valueToTree(rule).path("spec").path("groups");
+    List<String> alerts = new java.util.ArrayList<>();
+    for (var group : groups) {
+      for (var r : group.path("rules")) {
+        alerts.add(r.path("alert").asText());
+        assertThat(r.path("expr").asText()).as(r.path("alert").asText()).isNotBlank();
+        if (r.has("for")) {
+          assertThat(r.path("for").asText()).matches("([0-9]+(ms|s|m|h|d|w|y))+");
+        }
+        assertThat(r.path("labels").path("severity").asText()).isIn("critical", "warning", "info");
+        assertThat(r.path("annotations").path("summary").asText()).isNotBlank();
+        assertOnlyExported(r.path("alert").asText(), r.path("expr").asText());
+      }
+    }
+    assertThat(alerts).contains("MaasOpsVaultSealed", "MaasOpsVaultUnreachable", "MaasOpsRegionNotConfigured",
+        "MaasOpsConfigFilesNonCompliant", "MaasOpsCertificateExpiring", "MaasOpsCertificateExpired", "MaasOpsReconcileErrors",
+        "MaasOpsSecretMigrationFailed");
+  }
+
+  /** The chart's Grafana dashboard (metrics.dashboard.enabled) parses and every query names only exported metrics and labels. */
+  @Test
+  void everyDashboardQueryNamesOnlyExportedMetricsAndLabels() throws Exception {
+    var cm = ChartRenderer.ofType(ChartRenderer.render(Map.of("metrics.dashboard.enabled", "true")),
+        io.fabric8.kubernetes.api.model.ConfigMap.class).stream().filter(c -> c.getMetadata().getName().endsWith("-dashboard"))
+        .findFirst().orElseThrow();
+    assertThat(cm.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
+    var dashboard = new com.fasterxml.jackson.databind.ObjectMapper().readTree(cm.getData().get("maas-security-operator.json"));
+    assertThat(dashboard.path("uid").asText()).isEqualTo("maas-security-operator");
+    int queries = 0;
+    for (var panel : dashboard.path("panels")) {
+      for (var target : panel.path("targets")) {
+        assertOnlyExported(panel.path("title").asText(), target.path("expr").asText());
+        queries++;
+      }
+    }
+    for (var variable : dashboard.path("templating").path("list")) {
+      if (variable.path("type").asText().equals("query")) {
+        assertOnlyExported("variable " + variable.path("name").asText(), variable.path("query").asText());
+        queries++;
+      }
+    }
+    assertThat(queries).isGreaterThan(20);
+  }
+
+  private static void assertOnlyExported(String what, String expr) {
+    Map<String, Set<String>> exported = scrape.labelsByName();
+    assertThat(expr).as(what).isNotBlank();
+    assertThat(expr.chars().filter(c -> c == '(').count()).as(what + ": balanced parentheses")
+        .isEqualTo(expr.chars().filter(c -> c == ')').count());
+    PromQl.References refs = PromQl.references(expr);
+    assertThat(refs.selectors()).as(what + " selects something").isNotEmpty();
+    Set<String> available = new java.util.HashSet<>(Set.of("le"));
+    for (PromQl.Selector s : refs.selectors()) {
+      assertThat(exported).as("%s: %s is exported", what, s.metric()).containsKey(s.metric());
+      assertThat(exported.get(s.metric())).as("%s: labels of %s", what, s.metric()).containsAll(s.labels());
+      available.addAll(exported.get(s.metric()));
+    }
+    assertThat(available).as("%s: grouping labels", what).containsAll(refs.groupingLabels());
   }
 
   /** The per-resource samples of one region of this test. */

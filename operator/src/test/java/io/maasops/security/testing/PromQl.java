@@ -19,6 +19,9 @@ public final class PromQl {
   public record References(List<Selector> selectors, Set<String> groupingLabels) {}
 
   private static final Set<String> KEYWORDS = Set.of("and", "or", "unless", "bool", "offset", "inf", "nan", "atan2");
+  /** Aggregations may be followed by their by/without clause before the parenthesis. */
+  private static final Set<String> AGGREGATIONS = Set.of("sum", "count", "avg", "min", "max", "topk", "bottomk", "quantile",
+      "stddev", "stdvar", "count_values", "group", "limitk", "limit_ratio");
   private static final Set<String> GROUPING = Set.of("by", "without", "on", "ignoring", "group_left", "group_right");
 
   private PromQl() {}
@@ -68,7 +71,7 @@ public final class PromQl {
           grouping.addAll(r.groupingLabels());
           grouping.add(inner.substring(comma + 1).strip());
           i = close + 1;
-        } else if (next < n && expr.charAt(next) == '(') {
+        } else if ((next < n && expr.charAt(next) == '(') || AGGREGATIONS.contains(word)) {
           i = next; // a function or an aggregation
         } else if (!KEYWORDS.contains(word.toLowerCase(java.util.Locale.ROOT))) {
           Set<String> labels = new LinkedHashSet<>();
