@@ -473,7 +473,7 @@ class ChartTest {
       assertThat(verbs(rules, "security.maasops.io", r + "/status")).containsExactlyInAnyOrder("get", "patch", "update");
       assertThat(verbs(rules, "security.maasops.io", r + "/finalizers")).containsExactly("update");
     }
-    assertThat(verbs(rules, "", "events")).containsExactly("create");
+    assertThat(verbs(rules, "", "events")).containsExactlyInAnyOrder("create", "patch");
     assertThat(verbs(rules, "events.k8s.io", "events")).isEmpty();
     assertThat(rules).allSatisfy(r -> {
       assertThat(r.getVerbs()).doesNotContain("*");
