@@ -189,6 +189,43 @@ public class MetricsEndToEndTest {
         "MaasOpsSecretMigrationFailed");
   }
 
+  /**
+   * The alerts evaluated against the real scrapes, at the operator's clock: with two configured
+   * regions, one certificate 10 days from expiry and nothing else wrong, only MaasOpsCertificateExpiring
+   * fires, for that region; with a 5-day threshold it does not; after the region is deleted nothing fires.
+   */
+  @Test
+  void alertsFireOnlyForWhatIsWrong() {
+    double now = OPERATOR.clock().instant().getEpochSecond();
+    String a = MaasTestbed.hostname(0);
+    assertThat(firing(Map.of(), scrape, now)).containsOnlyKeys("MaasOpsCertificateExpiring")
+        .hasEntrySatisfying("MaasOpsCertificateExpiring", names -> assertThat(names).containsExactly(a));
+    assertThat(firing(Map.of("metrics.prometheusRule.certificateExpiringDays", "5"), scrape, now)).isEmpty();
+    assertThat(firing(Map.of(), scrape, now + Duration.ofDays(11).toSeconds())).as("11 days later")
+        .containsOnlyKeys("MaasOpsCertificateExpired");
+    assertThat(firing(Map.of(), afterDeletion, now)).isEmpty();
+  }
+
+  /** alert name -> names of this test's resources it fires for. */
+  private static Map<String, List<String>> firing(Map<String, Object> values, PrometheusText text, double now) {
+    Map<String, Object> v = new java.util.HashMap<>(values);
+    v.put("metrics.prometheusRule.enabled", "true");
+    var rule = ChartRenderer.render(v).stream().filter(o -> o.getKind().equals("PrometheusRule")).findFirst().orElseThrow();
+    Map<String, List<String>> out = new java.util.TreeMap<>();
+    for (var group : Serialization.jsonMapper().valueToTree(rule).path("spec").path("groups")) {
+      for (var r : group.path("rules")) {
+        List<String> names = io.maasops.security.testing.PromEval.eval(r.path("expr").asText(), text, now).stream()
+            .map(io.maasops.security.testing.PromEval.Value::labels)
+            .filter(l -> ns.equals(l.get("namespace")) || integration.equals(l.get("name")))
+            .map(l -> l.get("name")).toList();
+        if (!names.isEmpty()) {
+          out.put(r.path("alert").asText(), names);
+        }
+      }
+    }
+    return out;
+  }
+
   /** The chart's Grafana dashboard (metrics.dashboard.enabled) parses and every query names only exported metrics and labels. */
   @Test
   void everyDashboardQueryNamesOnlyExportedMetricsAndLabels() throws Exception {
