@@ -289,7 +289,7 @@ class ConfigFilesPartTest {
 
   private double nonCompliantGauge() {
     var gauge = OPERATOR.registry().find(OperatorMetrics.CONFIG_FILES_NONCOMPLIANT)
-        .tag("namespace", OPERATOR.namespace()).tag("resource", REGION).gauge();
+        .tag("namespace", OPERATOR.namespace()).tag("name", REGION).gauge();
     return gauge == null ? Double.NaN : gauge.value();
   }
 }

@@ -6,7 +6,8 @@ import io.javaoperatorsdk.operator.Operator;
 import io.maasops.security.bootstrap.MaasSecurityOperator;
 import io.maasops.security.bootstrap.OperatorSettings;
 import io.maasops.security.testing.MutableClock;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -65,7 +66,7 @@ public class OperatorExtension implements BeforeAllCallback, AfterAllCallback, B
     }
     this.chartValues = java.util.Map.copyOf(values);
   }
-  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private KubeApiDouble api;
   private Operator operator;
   private MaasSecurityOperator.Assembly assembly;
@@ -164,7 +165,7 @@ public class OperatorExtension implements BeforeAllCallback, AfterAllCallback, B
     return clock;
   }
 
-  public SimpleMeterRegistry registry() {
+  public PrometheusMeterRegistry registry() {
     return registry;
   }
 
