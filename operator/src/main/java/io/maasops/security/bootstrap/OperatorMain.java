@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
     description = "Kubernetes operator for MAAS security hardening (Vault AppRoles, secret migration, file permissions, certificate reminders, roles).")
 public final class OperatorMain implements Callable<Integer> {
 
-  // not a static field: no logger may exist before --log-level is applied (LogLevel)
+  // not a static field: no logger may exist before --log-level and --log-format are applied
   private Logger log;
   private static final Path SERVICE_ACCOUNT_NAMESPACE = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
 
@@ -73,6 +73,11 @@ public final class OperatorMain implements Callable<Integer> {
       description = "trace, debug, info, warn or error (env LOG_LEVEL, default info); fabric8 and MINA SSHD stay at warn.")
   String logLevel;
 
+  @Option(names = "--log-format", defaultValue = "${env:LOG_FORMAT:-text}",
+      description = "text or json: one JSON object per line with the reconciled resource's kind, namespace and name "
+          + "(env LOG_FORMAT, default text).")
+  String logFormat;
+
   @Option(names = "--shutdown-timeout", defaultValue = "${env:SHUTDOWN_TIMEOUT:-10s}",
       description = "After SIGTERM, how long running reconciles may take to finish before they are interrupted; keep it "
           + "below the Lease's 15 s and the pod's terminationGracePeriodSeconds (env SHUTDOWN_TIMEOUT, default 10s).")
@@ -103,6 +108,7 @@ public final class OperatorMain implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     LogLevel.apply(logLevel);
+    LogFormat.apply(logFormat);
     log = LoggerFactory.getLogger(OperatorMain.class);
     Set<String> namespaces = Arrays.stream(watchNamespaces).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
     String leaseNs = leaseNamespace == null || leaseNamespace.isBlank() ? ownNamespace() : leaseNamespace;

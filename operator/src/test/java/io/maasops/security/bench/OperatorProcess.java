@@ -52,8 +52,7 @@ final class OperatorProcess implements AutoCloseable {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(jvmOptions);
-    cmd.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=info");
-    cmd.add("-Dorg.slf4j.simpleLogger.log.org.apache.sshd=warn");
+    cmd.add("-Dmaasops.log.level=info");
     cmd.add("-cp");
     cmd.add(classpath);
     cmd.add("io.maasops.security.bootstrap.OperatorMain");

@@ -134,7 +134,7 @@ class GracefulStopTest {
   private void start(String name) throws IOException {
     log = dir.resolve(name + ".log");
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
+        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Dmaasops.log.level=info",
         "-cp", System.getProperty("java.class.path"), OperatorMain.class.getName(),
         "--leader-election", "--lease-namespace=" + KubeApiDouble.RELEASE_NAMESPACE,
         "--cluster-resource-namespace=" + KubeApiDouble.RELEASE_NAMESPACE, "--http-port=0",

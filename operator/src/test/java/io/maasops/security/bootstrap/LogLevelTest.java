@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.lang.reflect.Modifier;
 import java.util.Arrays;
-import java.util.Properties;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 
@@ -26,7 +26,17 @@ class LogLevelTest {
         .extracting(com.fasterxml.jackson.databind.JsonNode::asText).containsExactlyElementsOf(LogLevel.LEVELS);
   }
 
-  /** slf4j-simple is configured when the first logger is made: OperatorMain must not make one when its class loads. */
+  @Test
+  void logFormatIsTextOrJsonAsTheChartSays() throws IOException {
+    assertThat(LogFormat.parse(" JSON ")).isEqualTo("json");
+    assertThatThrownBy(() -> LogFormat.parse("logfmt")).hasMessageContaining("logfmt");
+    var schema = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+        java.nio.file.Path.of("../helm/maas-security-operator/values.schema.json").toFile());
+    assertThat(schema.path("properties").path("logging").path("properties").path("format").path("enum"))
+        .extracting(com.fasterxml.jackson.databind.JsonNode::asText).containsExactlyElementsOf(LogFormat.FORMATS);
+  }
+
+  /** Logback is configured when the first logger is made: OperatorMain must not make one when its class loads. */
   @Test
   void operatorMainHasNoStaticLogger() {
     assertThat(Arrays.stream(OperatorMain.class.getDeclaredFields())
@@ -34,12 +44,13 @@ class LogLevelTest {
   }
 
   @Test
-  void packagedDefaultsKeepNoisyLibrariesAtWarn() throws IOException {
-    var p = new Properties();
-    try (var in = java.nio.file.Files.newInputStream(java.nio.file.Path.of("src/main/resources/simplelogger.properties"))) {
-      p.load(in);
+  void packagedDefaultsKeepNoisyLibrariesAtWarnInBothFormats() throws IOException {
+    String levels = java.nio.file.Files.readString(java.nio.file.Path.of("src/main/resources/maasops-log-levels.xml"));
+    assertThat(levels).contains("<logger name=\"io.fabric8\" level=\"WARN\"/>")
+        .contains("<logger name=\"org.apache.sshd\" level=\"WARN\"/>");
+    for (String config : List.of("logback.xml", "logback-json.xml")) {
+      assertThat(java.nio.file.Files.readString(java.nio.file.Path.of("src/main/resources", config)))
+          .as(config).contains("<include resource=\"maasops-log-levels.xml\"/>").contains("${maasops.log.level:-INFO}");
     }
-    assertThat(p.getProperty("org.slf4j.simpleLogger.log.io.fabric8")).isEqualTo("warn");
-    assertThat(p.getProperty("org.slf4j.simpleLogger.log.org.apache.sshd")).isEqualTo("warn");
   }
 }

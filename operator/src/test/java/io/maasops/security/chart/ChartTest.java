@@ -346,6 +346,7 @@ class ChartTest {
     v.put("securityContext.fsGroup", "1000710002");
     v.put("securityContext.readOnlyRootFilesystem", "false");
     v.put("logging.level", "debug");
+    v.put("logging.format", "json");
     Deployment d = only(render(v), Deployment.class);
     var pod = d.getSpec().getTemplate().getSpec();
     assertThat(pod.getSecurityContext().getRunAsUser()).isEqualTo(1000710000L);
@@ -363,6 +364,11 @@ class ChartTest {
         .filteredOn(e -> e.getName().equals("LOG_LEVEL")).singleElement().satisfies(e -> assertThat(e.getValue()).isEqualTo("info"));
     assertThatThrownBy(() -> render(Map.of("securityContext.runAsUser", "0"))).as("never root").hasMessageContaining("runAsUser");
     assertThatThrownBy(() -> render(Map.of("logging.level", "verbose"))).hasMessageContaining("level");
+    assertThat(c.getEnv()).filteredOn(e -> e.getName().equals("LOG_FORMAT")).singleElement()
+        .satisfies(e -> assertThat(e.getValue()).isEqualTo("json"));
+    assertThat(only(render(Map.of()), Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+        .filteredOn(e -> e.getName().equals("LOG_FORMAT")).singleElement().satisfies(e -> assertThat(e.getValue()).isEqualTo("text"));
+    assertThatThrownBy(() -> render(Map.of("logging.format", "logfmt"))).hasMessageContaining("format");
   }
 
   /** The opt-in PrometheusRule and dashboard ConfigMap render where asked (their content: MetricsEndToEndTest). */

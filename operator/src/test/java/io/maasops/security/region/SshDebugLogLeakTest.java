@@ -21,7 +21,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -33,15 +34,22 @@ class SshDebugLogLeakTest {
     @TempDir
     Path dir;
 
-    @Test
-    void minaDebugLogOfAConfigureHoldsNoWrappingToken() throws Exception {
+    @ParameterizedTest(name = "{0} logs")
+    @ValueSource(strings = {"text", "json"})
+    void minaDebugLogOfAConfigureHoldsNoWrappingToken(String format) throws Exception {
         Path log = dir.resolve("sshd-debug.log");
         Path token = dir.resolve("token");
+        // the operator's two encoders (logback.xml, logback-json.xml), to a file, with MINA at DEBUG
+        String encoder = format.equals("json")
+                ? "<encoder class=\"ch.qos.logback.classic.encoder.JsonEncoder\"><withFormattedMessage>true</withFormattedMessage></encoder>"
+                : "<encoder><pattern>%d [%thread] %-5level %logger - %msg%n</pattern></encoder>";
+        Path config = dir.resolve("logback-" + format + ".xml");
+        Files.writeString(config, "<configuration><appender name=\"F\" class=\"ch.qos.logback.core.FileAppender\"><file>"
+                + log + "</file>" + encoder + "</appender><logger name=\"org.apache.sshd\" level=\"DEBUG\"/>"
+                + "<root level=\"INFO\"><appender-ref ref=\"F\"/></root></configuration>");
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"),
-                "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
-                "-Dorg.slf4j.simpleLogger.log.org.apache.sshd=debug",
-                "-Dorg.slf4j.simpleLogger.logFile=" + log,
+                "-Dlogback.configurationFile=" + config,
                 ConfigureWithDebugLogging.class.getName(), token.toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("stdout").toFile()).start();
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("the child JVM finished").isTrue();
@@ -54,6 +62,12 @@ class SshDebugLogLeakTest {
                 .contains("send SSH_MSG_CHANNEL_REQUEST exec command=sudo -n -- sh -c ")
                 .contains("config-vault configure");
         assertThat(text).doesNotContain(wrapped);
+        if (format.equals("json")) {
+            ObjectMapper json = new ObjectMapper();
+            for (String line : text.lines().toList()) {
+                assertThat(json.readTree(line).isObject()).as(line).isTrue();
+            }
+        }
     }
 
     /** The child: Vault double, one region host, one configure over SSH; writes the token it used to args[0]. */

@@ -6,8 +6,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Tees System.out and System.err into a buffer (the operator logs through slf4j-simple, which
- * writes to the current System.err), so a test can search everything that was printed.
+ * Tees System.out and System.err into a buffer (the operator logs through logback, whose console
+ * appender writes to the current System.err), so a test can search everything that was printed.
  */
 public final class OutputCapture implements AutoCloseable {
 
