@@ -479,8 +479,25 @@ public final class MaasCli {
         if (i >= 0) {
             return err.substring(i + "CommandError: ".length()).strip();
         }
-        String s = err.strip();
+        String s = withoutHelpText(err).strip();
         return s.isEmpty() ? r.stdout().strip() : s;
+    }
+
+    /**
+     * The message without the help text the {@code maas} CLI prints before it. Any failure that is not a Django
+     * {@code CommandError} (an exception from MAAS's code, a usage error) goes to maascli's {@code
+     * ArgumentParser.error}, which prints the whole help of the (sub)parser, then a blank line, the bare message and
+     * a newline, and exits 2 (canonical/maas src/maascli/__init__.py main, src/maascli/parser.py error; the same
+     * on branches 3.3 … 3.8). Help texts start with argparse's {@code usage: } line; the message is what follows
+     * the last blank line. Anything else is returned unchanged.
+     */
+    static String withoutHelpText(String stderr) {
+        if (!stderr.startsWith("usage: ")) {
+            return stderr;
+        }
+        String body = stderr.stripTrailing();
+        int blank = body.lastIndexOf("\n\n");
+        return blank < 0 ? body : body.substring(blank + 2);
     }
 
     /**
