@@ -21,7 +21,7 @@ import java.util.Map;
  * the startup lock). Unlike MAAS, the restart wait of {@code migrate} does not sleep 5 s between polls (same
  * messages, instant).
  */
-final class SimulatedMaasCli {
+public final class SimulatedMaasCli {
     private final RegionHostDouble host;
     private final SimulatedMaasDeployment deployment;
 
@@ -38,7 +38,7 @@ final class SimulatedMaasCli {
      * {@code maas --help} on a region (prog "maas", description the docstring of maascli/api.py, the regiond
      * commands of cli.py REGIOND_COMMANDS, epilog https://maas.io/); Python 3.10+ heads the options "options:".
      */
-    static final String MAAS_HELP = """
+    public static final String MAAS_HELP = """
             usage: maas [-h] COMMAND ...
 
             Interact with a remote MAAS server.
@@ -85,7 +85,7 @@ final class SimulatedMaasCli {
                 status    Report status of Vault integration
             """;
 
-    static final String CONFIGURE_HELP = """
+    public static final String CONFIGURE_HELP = """
             usage: maas config-vault configure [-h] [--mount MOUNT] [--yes]
                                                url role_id wrapped_token secrets_path
 
