@@ -20,14 +20,20 @@ import java.util.regex.Pattern;
 public record MaasRelease(String version, boolean openfgaReadsVault) {
     private static final Pattern VERSION = Pattern.compile("(\\d+)\\.(\\d+)\\.(\\d+)(?:~(alpha|beta|rc)(\\d+))?");
 
-    /** What tests get when they name no release: the newest, 3.8 with the openfga fix (see {@link #NEWEST_WITH_DEFECT}). */
+    /**
+     * What tests get when they name no release: the newest, 3.8 with the openfga fix (see {@link #NEWEST_WITH_DEFECT};
+     * no 3.8 build with the fix was in the source read: the fix, PRs #618/#644, is newer).
+     */
     public static final MaasRelease NEWEST = of("3.8.0");
     /** The newest 3.8 build whose source was read: maas-openfga still reads the DB credentials only from regiond.conf. */
     public static final MaasRelease NEWEST_WITH_DEFECT = of("3.8.0~beta6");
     /** canonical/maas master (4.0): snap only, Canonical RBAC removed, the Users seed with can_view_boot_entities. */
     public static final MaasRelease MASTER = of("4.0.0~alpha1");
-    /** One release per supported series, oldest first (the matrix tests run each). */
-    public static final List<MaasRelease> SUPPORTED = List.of(of("3.3.11"), of("3.4.9"), of("3.5.13"), of("3.6.5"),
+    /**
+     * One release per supported series, oldest first (the matrix tests run each): the newest tag of each series in
+     * canonical/maas as read (3.3.9, 3.4.8, 3.5.9, 3.6.5, 3.7.3), and 3.8 with the openfga fix.
+     */
+    public static final List<MaasRelease> SUPPORTED = List.of(of("3.3.9"), of("3.4.8"), of("3.5.9"), of("3.6.5"),
             of("3.7.3"), NEWEST);
 
     public MaasRelease {
