@@ -10,6 +10,7 @@ import io.maasops.security.kube.EventRecorder;
 import io.maasops.security.kube.ServiceAccountToken;
 import io.maasops.security.maas.MaasClients;
 import io.maasops.security.metrics.OperatorMetrics;
+import io.maasops.security.metrics.ResourceMetrics;
 import io.maasops.security.reconciler.MaasRegionReconciler;
 import io.maasops.security.reconciler.Services;
 import io.maasops.security.reconciler.region.RegionParts;
@@ -69,7 +70,8 @@ public final class MaasSecurityOperator {
     var services = new Services(clock, new EventRecorder(client, clock), metrics,
         new VaultGateways(metrics, clock, new ServiceAccountToken(settings.vaultTokenPath())),
         new SshConnectionPool(Duration.ofSeconds(10), SSH_IDLE_TIMEOUT),
-        new MaasClients(), new io.maasops.security.reconciler.region.RecentRoleChecks(), settings.clusterResourceNamespace());
+        new MaasClients(metrics.maasApiCalls()), new io.maasops.security.reconciler.region.RecentRoleChecks(), settings.clusterResourceNamespace(),
+        settings.retries());
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withCloseClientOnStop(false)
@@ -85,7 +87,9 @@ public final class MaasSecurityOperator {
           // mid-reconcile status write of an issued secret-id accessor) never replaces a newer cache entry
           .withParseResourceVersions(true)
           .withSSABasedCreateUpdateMatchForDependentResources(false)
-          .withMetrics(MicrometerMetrics.newMicrometerMetricsBuilder(registry).notCollectingMetricsPerResource().build());
+          // JOSDK's metrics without per-resource labels; the per-resource series are ours, removed with their resource
+          .withMetrics(new ResourceMetrics(
+              MicrometerMetrics.newMicrometerMetricsBuilder(registry).notCollectingMetricsPerResource().build(), metrics));
       if (settings.leaderElection()) {
         o.withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder
             .aLeaderElectionConfiguration(settings.leaseName())

@@ -147,7 +147,7 @@ public class MaasRegionReconciler implements Reconciler<MaasRegion>, Cleaner<Maa
       var lookup = secrets.lookup(field);
       if (lookup.isPresent() && !lookup.get().found()) {
         return statuses.notReady(region, status, lookup.get().reason(), field + ": " + lookup.get().message(),
-            VaultIntegrationReconciler.MISSING_REFERENCE_RECHECK, context);
+            services.retries().missingReference(), context);
       }
     }
     var ctx = new RegionContext(region, status, vi.get(), secrets, services, context.getClient(), previousGeneration);
@@ -167,7 +167,7 @@ public class MaasRegionReconciler implements Reconciler<MaasRegion>, Cleaner<Maa
       // secret-ids Vault could not destroy when asked (e.g. a rotation's old one): the AppRole part
       // retries them at every reconcile, so come back soon rather than at the next periodic check
       // (found by the reliability suite: a reset on that destroy left the old secret-id alive)
-      requeue = PartResult.sooner(requeue, Backoff.FLOOR);
+      requeue = PartResult.sooner(requeue, services.retries().floor());
     }
     conditions.add(conditions.isEmpty()
         ? ConditionValue.unknown(Conditions.READY, Reasons.NOT_IMPLEMENTED, "no region parts are enabled in this build")
@@ -203,7 +203,7 @@ public class MaasRegionReconciler implements Reconciler<MaasRegion>, Cleaner<Maa
       services.events().warning(region, "DeletionBlocked", "cannot remove AppRole " + Names.roleName(region)
           + " from Vault yet: " + e.getMessage() + "; retrying. To leave it in Vault instead, remove this resource's finalizer by hand");
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(
-          Backoff.since(region.getMetadata().getDeletionTimestamp(), services.clock().instant()));
+          services.retries().since(region.getMetadata().getDeletionTimestamp(), services.clock().instant()));
     }
     services.maasClients().forget(ctx.key());
     return DeleteControl.defaultDelete();

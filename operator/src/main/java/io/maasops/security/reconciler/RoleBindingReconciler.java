@@ -467,14 +467,14 @@ public class RoleBindingReconciler implements Reconciler<RoleBinding>, Cleaner<R
     var key = secrets.read(ns, api.getApiKeySecretRef().getName(), api.getApiKeySecretRef().getKey());
     if (!key.found()) {
       return Connection.problem(key.reason(), "MaasRegion " + regionName + " spec.api.apiKeySecretRef: " + key.message(),
-          VaultIntegrationReconciler.MISSING_REFERENCE_RECHECK);
+          services.retries().missingReference());
     }
     String ca = null;
     if (api.getCaSecretRef() != null) {
       var caLookup = secrets.read(ns, api.getCaSecretRef().getName(), api.getCaSecretRef().getKey());
       if (!caLookup.found()) {
         return Connection.problem(caLookup.reason(), "MaasRegion " + regionName + " spec.api.caSecretRef: " + caLookup.message(),
-            VaultIntegrationReconciler.MISSING_REFERENCE_RECHECK);
+            services.retries().missingReference());
       }
       ca = caLookup.value().reveal();
     }

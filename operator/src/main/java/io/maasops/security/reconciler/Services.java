@@ -12,7 +12,7 @@ import java.time.Clock;
  * What the reconcilers share for the life of the process: connections and logins are reused
  * across reconciles (one Vault login per token lifetime, one SSH connection per controller).
  * {@code clusterResourceNamespace} is the operator's own namespace, where the Secrets of the
- * cluster-scoped VaultIntegrations live.
+ * cluster-scoped VaultIntegrations live; {@code retries} how soon expected failures are retried.
  */
 public record Services(
     Clock clock,
@@ -22,7 +22,8 @@ public record Services(
     SshConnectionPool sshPool,
     MaasClients maasClients,
     RecentRoleChecks roleChecks,
-    String clusterResourceNamespace) implements AutoCloseable {
+    String clusterResourceNamespace,
+    RetryDelays retries) implements AutoCloseable {
 
   @Override
   public void close() {

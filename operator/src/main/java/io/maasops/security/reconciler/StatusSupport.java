@@ -9,6 +9,7 @@ import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.maasops.security.api.v1alpha1.ResourceStatus;
+import io.maasops.security.metrics.ResourceMetrics;
 import io.maasops.security.status.ConditionValue;
 import io.maasops.security.status.Conditions;
 import io.maasops.security.status.StatusUpdates;
@@ -53,6 +54,7 @@ final class StatusSupport<R extends CustomResource<?, S>, S extends ResourceStat
     if (!StatusUpdates.sameJson(resource.getStatus(), status)) {
       patchStatus(resource, status, context);
     }
+    ResourceMetrics.of(context).statusWritten(resource, status);
     return requeue == null ? UpdateControl.noUpdate() : UpdateControl.<R>noUpdate().rescheduleAfter(requeue);
   }
 
@@ -116,6 +118,7 @@ final class StatusSupport<R extends CustomResource<?, S>, S extends ResourceStat
     set(status, ConditionValue.isFalse(Conditions.READY, Reasons.RECONCILE_ERROR, ErrorMessages.describe(e)));
     R copy = Serialization.clone(current);
     copy.setStatus(status);
+    ResourceMetrics.of(context).statusWritten(copy, status);
     return ErrorStatusUpdateControl.patchStatus(copy);
   }
 

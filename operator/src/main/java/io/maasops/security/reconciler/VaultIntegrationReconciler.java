@@ -49,7 +49,6 @@ import java.util.concurrent.TimeUnit;
 public class VaultIntegrationReconciler implements Reconciler<VaultIntegration>, Cleaner<VaultIntegration> {
 
   public static final String NAME = "vaultintegration";
-  static final Duration MISSING_REFERENCE_RECHECK = Duration.ofSeconds(30);
   /** True when spec.vault.allowInsecureHttp lets a plain-http address be used (abnormal-true, not part of Ready). */
   public static final String INSECURE_TRANSPORT = "InsecureTransport";
 
@@ -66,10 +65,10 @@ public class VaultIntegrationReconciler implements Reconciler<VaultIntegration>,
   public VaultIntegrationReconciler(Services services, Set<String> regionNamespaces) {
     this.services = services;
     this.regionNamespaces = Set.copyOf(regionNamespaces);
-    this.vaultSetup = new VaultSetup(services.events());
+    this.vaultSetup = new VaultSetup(services.events(), services.retries());
     this.regionSummary = new RegionSummary(services);
     this.cleanup = new IntegrationCleanup(services);
-    this.secretMigration = new SecretMigration(regionSummary, services.events());
+    this.secretMigration = new SecretMigration(regionSummary, services.events(), services.retries());
     this.statuses = new StatusSupport<>(services.clock(), VaultIntegrationStatus.class, VaultIntegrationStatus::new);
   }
 
@@ -129,7 +128,7 @@ public class VaultIntegrationReconciler implements Reconciler<VaultIntegration>,
     }
     var vault = IntegrationVault.gateway(vi, context.getClient(), services);
     if (!vault.found()) {
-      return statuses.notReady(vi, status, vault.reason(), vault.message(), MISSING_REFERENCE_RECHECK, context);
+      return statuses.notReady(vi, status, vault.reason(), vault.message(), services.retries().missingReference(), context);
     }
     Instant now = services.clock().instant();
     boolean specChanged = previousGeneration == null || !previousGeneration.equals(vi.getMetadata().getGeneration());
@@ -189,7 +188,7 @@ public class VaultIntegrationReconciler implements Reconciler<VaultIntegration>,
       return DeleteControl.defaultDelete();
     } catch (io.maasops.security.vault.VaultException e) {
       services.events().warning(vi, "DeletionBlocked", "deletionPolicy Delete: " + e.getMessage() + "; retrying");
-      return DeleteControl.noFinalizerRemoval().rescheduleAfter(io.maasops.security.reconciler.Backoff.CAP);
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(services.retries().cap());
     }
   }
 

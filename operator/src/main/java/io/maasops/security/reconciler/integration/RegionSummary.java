@@ -93,7 +93,7 @@ public final class RegionSummary {
     if (summary.getCheckedAt() == null) {
       return new Result(ConditionValue.unknown(REGIONS_CONFIGURED, "MaasNotAsked",
           "every declared region is configured, but MAAS has not confirmed it yet" + (askError == null ? "" : " (" + askError + ")")),
-          io.maasops.security.reconciler.Backoff.CAP, null);
+          services.retries().cap(), null);
     }
     List<String> unconfigured = summary.getUnconfigured() == null ? List.of() : summary.getUnconfigured();
     if (!unconfigured.isEmpty()) {

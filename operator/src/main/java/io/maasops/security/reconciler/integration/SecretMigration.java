@@ -8,7 +8,7 @@ import io.maasops.security.api.v1alpha1.MigrationStatus;
 import io.maasops.security.api.v1alpha1.VaultIntegration;
 import io.maasops.security.api.v1alpha1.VaultIntegrationStatus;
 import io.maasops.security.kube.EventRecorder;
-import io.maasops.security.reconciler.Backoff;
+import io.maasops.security.reconciler.RetryDelays;
 import io.maasops.security.reconciler.region.AppRolePart;
 import io.maasops.security.region.MaasCli;
 import io.maasops.security.region.MaasCliException;
@@ -78,8 +78,10 @@ public final class SecretMigration {
 
   private final RegionSummary regionSummary;
   private final EventRecorder events;
+  private final RetryDelays retries;
 
-  public SecretMigration(RegionSummary regionSummary, EventRecorder events) {
+  public SecretMigration(RegionSummary regionSummary, EventRecorder events, RetryDelays retries) {
+    this.retries = retries;
     this.regionSummary = regionSummary;
     this.events = events;
   }
@@ -129,7 +131,7 @@ public final class SecretMigration {
         }
         String reason = m.getPhase() == MigrationPhase.Failed && m.getReason() != null ? m.getReason() : "WaitingForVault";
         return new Result(ConditionValue.isFalse(SECRETS_MIGRATED, reason,
-            m.getPhase() == MigrationPhase.Pending ? why : m.getMessage() + "; " + why), Backoff.CAP, true);
+            m.getPhase() == MigrationPhase.Pending ? why : m.getMessage() + "; " + why), retries.cap(), true);
       }
       case WAIT_FOR_REGIONS:
         phase(m, MigrationPhase.Pending, "WaitingForRegions", "waiting for MAAS to confirm every region is configured ("
@@ -196,7 +198,7 @@ public final class SecretMigration {
       // The command may or may not have run: stay Running, so the next attempt asks MAAS first.
       m.setMessage("`maas config-vault migrate` on " + host + " did not report back: " + e.getMessage()
           + "; the operator checks MAAS's status before running anything again");
-      return new Result(ConditionValue.isFalse(SECRETS_MIGRATED, "Running", m.getMessage()), Backoff.FLOOR, true);
+      return new Result(ConditionValue.isFalse(SECRETS_MIGRATED, "Running", m.getMessage()), retries.floor(), true);
     }
     if (outcome.done()) {
       return verify(vi, status, m, cli, vault, host, now, outcome.result() == MigrationOutcome.Result.ALREADY_MIGRATED
@@ -336,18 +338,18 @@ public final class SecretMigration {
       case "PreflightFailed", "VerificationFailed", "VaultSealed", "VaultUnreachable", "VaultError", "VaultTestFailed" -> reason;
       default -> "Failed";
     };
-    return new Result(ConditionValue.isFalse(SECRETS_MIGRATED, conditionReason, message), retried ? Backoff.FLOOR : null, true);
+    return new Result(ConditionValue.isFalse(SECRETS_MIGRATED, conditionReason, message), retried ? retries.floor() : null, true);
   }
 
   /** Nothing run and nothing decided (MAAS could not be asked): keep Running when resuming, else Pending. */
-  private static Result pending(MigrationStatus m, boolean resuming, String reason, String message, VaultIntegrationStatus status,
+  private Result pending(MigrationStatus m, boolean resuming, String reason, String message, VaultIntegrationStatus status,
                                 Instant now) {
     if (resuming) {
       m.setMessage(message + "; the operator checks MAAS's status again before running anything");
     } else {
       phase(m, MigrationPhase.Pending, reason, message);
     }
-    Duration retry = Backoff.since(Conditions.find(status.getConditions(), SECRETS_MIGRATED)
+    Duration retry = retries.since(Conditions.find(status.getConditions(), SECRETS_MIGRATED)
         .filter(c -> !Conditions.TRUE.equals(c.getStatus())).map(c -> c.getLastTransitionTime()).orElse(null), now);
     return new Result(ConditionValue.isFalse(SECRETS_MIGRATED, resuming ? "Running" : reason, m.getMessage()), retry, true);
   }

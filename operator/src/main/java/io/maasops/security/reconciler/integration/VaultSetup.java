@@ -6,7 +6,7 @@ import io.maasops.security.api.v1alpha1.VaultInfo;
 import io.maasops.security.api.v1alpha1.VaultIntegration;
 import io.maasops.security.api.v1alpha1.VaultIntegrationStatus;
 import io.maasops.security.kube.EventRecorder;
-import io.maasops.security.reconciler.Backoff;
+import io.maasops.security.reconciler.RetryDelays;
 import io.maasops.security.reconciler.Names;
 import io.maasops.security.status.ConditionValue;
 import io.maasops.security.status.Conditions;
@@ -46,9 +46,11 @@ public final class VaultSetup {
   }
 
   private final EventRecorder events;
+  private final RetryDelays retries;
 
-  public VaultSetup(EventRecorder events) {
+  public VaultSetup(EventRecorder events, RetryDelays retries) {
     this.events = events;
+    this.retries = retries;
   }
 
   /**
@@ -209,8 +211,8 @@ public final class VaultSetup {
     return new Result(out, backoff(status, type, now));
   }
 
-  private static Duration backoff(VaultIntegrationStatus status, String type, Instant now) {
-    return Backoff.since(Conditions.find(status.getConditions(), type)
+  private Duration backoff(VaultIntegrationStatus status, String type, Instant now) {
+    return retries.since(Conditions.find(status.getConditions(), type)
         .filter(c -> Conditions.FALSE.equals(c.getStatus()) || Conditions.UNKNOWN.equals(c.getStatus()))
         .map(Condition::getLastTransitionTime).orElse(null), now);
   }

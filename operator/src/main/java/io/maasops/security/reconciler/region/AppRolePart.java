@@ -5,7 +5,6 @@ import io.maasops.security.api.v1alpha1.AppRoleSettings;
 import io.maasops.security.api.v1alpha1.AppRoleStatus;
 import io.maasops.security.api.v1alpha1.MaasRegion;
 import io.maasops.security.api.v1alpha1.VaultIntegration;
-import io.maasops.security.reconciler.Backoff;
 import io.maasops.security.reconciler.Names;
 import io.maasops.security.reconciler.ReconcileRequestFilter;
 import io.maasops.security.reconciler.integration.IntegrationVault;
@@ -61,7 +60,7 @@ public final class AppRolePart implements RegionPart {
     var lookup = IntegrationVault.gateway(vi, ctx.kubernetes(), ctx.services());
     if (!lookup.found()) {
       ConditionValue c = ConditionValue.isFalse(APPROLE_PROVISIONED, lookup.reason(), lookup.message());
-      return PartResult.of(List.of(c, keepOrWait(ctx, VAULT_CONFIGURED, c)), Backoff.FLOOR);
+      return PartResult.of(List.of(c, keepOrWait(ctx, VAULT_CONFIGURED, c)), ctx.services().retries().floor());
     }
     VaultGateway vault = lookup.gateway();
     AppRoleStatus appRole = ctx.status().getAppRole() == null ? new AppRoleStatus() : ctx.status().getAppRole();
@@ -365,7 +364,7 @@ public final class AppRolePart implements RegionPart {
   }
 
   private static Duration backoff(RegionContext ctx, String type) {
-    return Backoff.since(Conditions.find(ctx.status().getConditions(), type)
+    return ctx.services().retries().since(Conditions.find(ctx.status().getConditions(), type)
         .filter(c -> !Conditions.TRUE.equals(c.getStatus())).map(Condition::getLastTransitionTime).orElse(null), ctx.now());
   }
 

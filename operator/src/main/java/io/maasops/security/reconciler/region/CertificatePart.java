@@ -363,7 +363,7 @@ public final class CertificatePart implements RegionPart {
     if (m == null) {
       synchronized (this) {
         if (metrics == null) {
-          metrics = new CertificateMetrics(ctx.services().metrics().registry());
+          metrics = new CertificateMetrics(ctx.services().metrics());
         }
         m = metrics;
       }

@@ -9,6 +9,7 @@ import io.maasops.security.region.RegionCommandRunner;
 import io.maasops.security.region.SshCommandRunner;
 import io.maasops.security.region.SshCredentials;
 import io.maasops.security.region.SshTarget;
+import io.maasops.security.region.TimedCommandRunner;
 import io.maasops.security.util.Secret;
 import java.util.Optional;
 
@@ -29,12 +30,13 @@ public final class RegionAccess {
       var target = new SshTarget(ssh.getHost(), ssh.getPort() == null ? 22 : ssh.getPort(), ssh.getUser(),
           ssh.getSudo() == null || ssh.getSudo());
       var credentials = new SshCredentials(privateKey.orElseThrow(), knownHosts.orElseThrow().reveal());
-      return new SshCommandRunner(services.sshPool(), target, credentials);
+      return TimedCommandRunner.wrap(new SshCommandRunner(services.sshPool(), target, credentials), services.metrics().regionCommands("ssh"));
     }
     var pod = access.getPod();
     // only ever into the MaasRegion's own namespace: the operator's ServiceAccount may exec there
     // because the admin allowed that namespace, and nowhere a namespace author could name
-    return new PodExecCommandRunner(client, region.getMetadata().getNamespace(), pod.getName(), pod.getContainer());
+    return TimedCommandRunner.wrap(new PodExecCommandRunner(client, region.getMetadata().getNamespace(), pod.getName(), pod.getContainer()),
+        services.metrics().regionCommands("pod"));
   }
 
   public static Installation installation(MaasRegion region) {

@@ -4,7 +4,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.maasops.security.api.v1alpha1.ApiGroup;
 import io.maasops.security.api.v1alpha1.AppRoleStatus;
 import io.maasops.security.api.v1alpha1.VaultIntegration;
-import io.maasops.security.reconciler.Backoff;
+import io.maasops.security.reconciler.RetryDelays;
 import io.maasops.security.reconciler.integration.IntegrationVault;
 import io.maasops.security.region.MaasCliException;
 import io.maasops.security.region.RegionAccessException;
@@ -87,7 +87,8 @@ final class SecretIdRotation {
         : Durations.parse(vi.getSpec().getRotation().getSecretIdRotationPeriod());
     boolean freshRequest = annotation != null && !annotation.equals(appRole.getRotationRequest());
     String why = reconfigureWhy != null ? reconfigureWhy : due(appRole, period, annotation, now);
-    Duration periodic = untilNext(appRole, period, now);
+    RetryDelays retries = ctx.services().retries();
+    Duration periodic = untilNext(appRole, period, now, retries);
     if (why == null) {
       return PartResult.of(List.of(provisioned, configured), periodic);
     }
@@ -96,7 +97,7 @@ final class SecretIdRotation {
     Optional<Condition> failed = Conditions.find(ctx.status().getConditions(), SECRET_ID_ROTATION)
         .filter(c -> Conditions.FALSE.equals(c.getStatus()));
     if (failed.isPresent() && !freshRequest && appRole.getIssuedAt() != null) {
-      Instant retryAt = retryAt(appRole.getIssuedAt(), failed.get().getLastTransitionTime());
+      Instant retryAt = retryAt(appRole.getIssuedAt(), failed.get().getLastTransitionTime(), retries);
       if (now.isBefore(retryAt)) {
         return PartResult.of(List.of(provisioned, configured), PartResult.sooner(periodic, Duration.between(now, retryAt)));
       }
@@ -120,8 +121,8 @@ final class SecretIdRotation {
     }
     ctx.status().setConditions(Conditions.set(ctx.status().getConditions(), rotation,
         ctx.status().getObservedGeneration() == null ? 0 : ctx.status().getObservedGeneration(), now));
-    Duration requeue = outcome.failedStep() == null ? untilNext(appRole, period, now)
-        : PartResult.sooner(periodic, Backoff.since(Conditions.find(ctx.status().getConditions(), SECRET_ID_ROTATION)
+    Duration requeue = outcome.failedStep() == null ? untilNext(appRole, period, now, retries)
+        : PartResult.sooner(periodic, retries.since(Conditions.find(ctx.status().getConditions(), SECRET_ID_ROTATION)
             .map(Condition::getLastTransitionTime).orElse(null), now));
     return PartResult.of(List.of(provisioned, configured), requeue);
   }
@@ -129,14 +130,14 @@ final class SecretIdRotation {
   /**
    * When the next secret-id may be issued after a failed rotation: the last one was issued at
    * {@code issuedAt}, and rotation has been failing since {@code failingSince}; the wait is how long
-   * it had been failing when that last attempt was made (floor 5 s, cap 2 min), so it grows with each
+   * it had been failing when that last attempt was made (between the retry floor and cap), so it grows with each
    * failed attempt. It must not depend on the current time: measured up to "now" it grew as fast as
    * time passed, and an attempt issued a second after the failure was recorded (a slow reconcile
    * crossing a second) was postponed forever (found by RotationReliabilityTest under CPU load).
    */
-  static Instant retryAt(String issuedAt, String failingSince) {
+  static Instant retryAt(String issuedAt, String failingSince, RetryDelays retries) {
     Instant issued = Instant.parse(issuedAt);
-    return issued.plus(Backoff.since(failingSince, issued));
+    return issued.plus(retries.since(failingSince, issued));
   }
 
   record Outcome(Step failedStep, String message) {
@@ -216,13 +217,13 @@ final class SecretIdRotation {
     return Outcome.ok();
   }
 
-  private static Duration untilNext(AppRoleStatus appRole, Duration period, Instant now) {
+  private static Duration untilNext(AppRoleStatus appRole, Duration period, Instant now, RetryDelays retries) {
     Instant next = nextDue(appRole, period);
     if (next == null) {
       return null;
     }
     Duration d = Duration.between(now, next);
-    return d.isNegative() || d.isZero() ? Backoff.FLOOR : d;
+    return d.isNegative() || d.isZero() ? retries.floor() : d;
   }
 
   private static String annotation(RegionContext ctx) {
