@@ -170,6 +170,15 @@ class RegionDoubleVersionContractTest {
             assertThat(host.services().notRunning()).as("3.8 up to beta6: openfga lost its DB credentials")
                     .containsExactly("maas-openfga");
         }
+        // once the DB credentials are only in Vault, every maas command needs regiond.conf's secret-id to log in:
+        // with it destroyed, not even configure (the way out) runs
+        destroyAllSecretIdsBut("none");
+        for (String command : List.of("status", "migrate")) {
+            PodExec.Result noDb = run("maas", "config-vault", command);
+            assertThat(noDb.exitCode()).isEqualTo(2);
+            assertThat(noDb.stderr()).startsWith("usage: maas ").endsWith("\n\nsettings.DATABASES is improperly"
+                    + " configured. Please supply the NAME or OPTIONS['service'] value.\n");
+        }
     }
 
     @ParameterizedTest(name = "{0} {1}")

@@ -116,6 +116,12 @@ public final class SimulatedMaasCli {
             return parserError(CONFIG_VAULT_HELP, "too few arguments");
         }
         List<String> rest = args.subList(2, args.size());
+        if (List.of("configure", "status", "migrate").contains(args.get(1))) {
+            Outcome noDatabase = djangoSettings();
+            if (noDatabase != null) {
+                return noDatabase;
+            }
+        }
         return switch (args.get(1)) {
             case "configure" -> configure(rest);
             case "status" -> rest.isEmpty() ? status() : unrecognised(rest);
@@ -128,6 +134,30 @@ public final class SimulatedMaasCli {
     /** parse_args with extra words: the top-level parser's error. */
     private static Outcome unrecognised(List<String> rest) {
         return parserError(MAAS_HELP, "unrecognized arguments: " + String.join(" ", rest));
+    }
+
+    /**
+     * Loading Django's settings (djangosettings/settings.py _get_default_db_config, 3.3–3.8): with a Vault client in
+     * regiond.conf, MAAS logs in and reads {@code <path>/controller/<maas_id>/database-creds}; a VaultError is only
+     * logged and the local credentials are used, which are blank once a region start moved them to Vault. Then no
+     * command can reach the database: Django's ImproperlyConfigured, printed by maascli with the help, exit 2
+     * (message INFERRED from Django 4.2's PostgreSQL backend). Null when the database is reachable.
+     */
+    private Outcome djangoSettings() {
+        Map<String, Object> conf = host.regiondConf();
+        if (!hasClient(conf) || SimulatedMaasDeployment.present(conf, "database_name")) {
+            return null;
+        }
+        HvacLikeHttp vault = new HvacLikeHttp(conf.get("vault_url").toString());
+        try {
+            String token = vault.login(conf.get("vault_approle_id").toString(), conf.get("vault_secret_id").toString());
+            vault.get(conf.get("vault_secrets_mount") + "/data/" + conf.get("vault_secrets_path") + "/controller/"
+                    + host.maasId() + "/database-creds", token);
+            return null;
+        } catch (HvacError e) {
+            return parserError(MAAS_HELP, "settings.DATABASES is improperly configured. Please supply the NAME or"
+                    + " OPTIONS['service'] value.");
+        }
     }
 
     /** The command's words with the wrapped token (3rd positional of configure) masked, for the command log. */
