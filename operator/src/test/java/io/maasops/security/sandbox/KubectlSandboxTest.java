@@ -82,7 +82,7 @@ class KubectlSandboxTest {
     assertThat(r.exit()).as(r.all()).isZero();
     assertThat(r.out()).contains("vaultintegration.security.maasops.io/maas", "maasregion.security.maasops.io/region-a")
         .containsPattern("NAME +READY +HOSTNAME +INTEGRATION +APPROLE +CERTIFICATE +AGE")
-        .containsPattern("region-a +\\S+ +region-a +maas +maas_maas_region-a +True");
+        .containsPattern("region-a +True +region-a +maas +maas_maas_region-a +");
     assertThat(kubectl("get", "mr", "region-b", "-n", "maas", "-o", "jsonpath={.spec.hostname}").out()).isEqualTo("region-b");
     Result all = kubectl("get", "maas", "-A");   // as the README says it
     assertThat(all.exit()).as(all.all()).isZero();
