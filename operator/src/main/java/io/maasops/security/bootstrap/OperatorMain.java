@@ -119,8 +119,9 @@ public final class OperatorMain implements Callable<Integer> {
         retryDelays());
     KubernetesClient client = new KubernetesClientBuilder().build();
     var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    ProcessMetrics.bindTo(registry);
     var assembly = MaasSecurityOperator.assemble(client, settings, Clock.systemUTC(), registry);
+    // after the operator's metrics: their meter filter must be configured before any meter exists
+    ProcessMetrics.bindTo(registry);
     Operator operator = assembly.operator();
     CountDownLatch stopRequested = new CountDownLatch(1);
     try (HealthServer health = new HealthServer(httpPort, operator, registry)) {

@@ -75,6 +75,8 @@ class JsonLogTest {
         assertThat(node.path("level").asText()).as(line).isNotEmpty();
         lines.add(node);
       }
+      assertThat(lines).as("a start and a provisioning without warnings")
+          .noneMatch(l -> l.path("level").asText().equals("WARN") || l.path("level").asText().equals("ERROR"));
       JsonNode provisioned = lines.stream()
           .filter(l -> l.path("formattedMessage").asText().contains("Provisioned on MaasRegion/" + region))
           .findFirst().orElseThrow();
