@@ -13,7 +13,7 @@ import io.maasops.security.metrics.OperatorMetrics;
 import io.maasops.security.reconciler.MaasRegionReconciler;
 import io.maasops.security.reconciler.Services;
 import io.maasops.security.reconciler.region.RegionParts;
-import io.maasops.security.region.SshConnectionPool;
+import io.maasops.security.regionhost.SshConnectionPool;
 import io.maasops.security.vault.VaultGateways;
 import io.maasops.security.reconciler.RoleBindingReconciler;
 import io.maasops.security.reconciler.VaultIntegrationReconciler;

@@ -4,7 +4,7 @@ import io.maasops.security.kube.EventRecorder;
 import io.maasops.security.maas.MaasClients;
 import io.maasops.security.metrics.OperatorMetrics;
 import io.maasops.security.reconciler.region.RecentRoleChecks;
-import io.maasops.security.region.SshConnectionPool;
+import io.maasops.security.regionhost.SshConnectionPool;
 import io.maasops.security.vault.VaultGateways;
 import java.time.Clock;
 

@@ -16,7 +16,7 @@ import io.maasops.security.tls.CertificateEvaluator.Evaluation;
 import io.maasops.security.tls.CertificateMetrics;
 import io.maasops.security.tls.CertificateProbeException;
 import io.maasops.security.tls.CertificateReadException;
-import io.maasops.security.tls.CertificateState;
+import io.maasops.security.tls.ExpiryState;
 import io.maasops.security.tls.CertificateStateChange;
 import io.maasops.security.tls.EndpointCertificateProbe;
 import io.maasops.security.tls.ObservedCertificate;
@@ -417,7 +417,7 @@ public final class CertificatePart implements RegionPart {
     return tls.getCheckInterval() == null ? CertificateEvaluator.DEFAULT_CHECK_INTERVAL : Durations.parse(tls.getCheckInterval());
   }
 
-  static io.maasops.security.api.v1alpha1.CertificateState toApi(CertificateState s) {
+  static io.maasops.security.api.v1alpha1.CertificateState toApi(ExpiryState s) {
     return switch (s) {
       case VALID -> io.maasops.security.api.v1alpha1.CertificateState.Valid;
       case EXPIRING -> io.maasops.security.api.v1alpha1.CertificateState.Expiring;
@@ -425,14 +425,14 @@ public final class CertificatePart implements RegionPart {
     };
   }
 
-  static CertificateState toTls(io.maasops.security.api.v1alpha1.CertificateState s) {
+  static ExpiryState toTls(io.maasops.security.api.v1alpha1.CertificateState s) {
     if (s == null) {
       return null;
     }
     return switch (s) {
-      case Valid -> CertificateState.VALID;
-      case Expiring -> CertificateState.EXPIRING;
-      case Expired -> CertificateState.EXPIRED;
+      case Valid -> ExpiryState.VALID;
+      case Expiring -> ExpiryState.EXPIRING;
+      case Expired -> ExpiryState.EXPIRED;
     };
   }
 

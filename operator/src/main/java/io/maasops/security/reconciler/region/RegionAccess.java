@@ -3,12 +3,12 @@ package io.maasops.security.reconciler.region;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.maasops.security.api.v1alpha1.MaasRegion;
 import io.maasops.security.reconciler.Services;
-import io.maasops.security.region.Installation;
-import io.maasops.security.region.PodExecCommandRunner;
-import io.maasops.security.region.RegionCommandRunner;
-import io.maasops.security.region.SshCommandRunner;
-import io.maasops.security.region.SshCredentials;
-import io.maasops.security.region.SshTarget;
+import io.maasops.security.regionhost.MaasPackaging;
+import io.maasops.security.regionhost.PodExecCommandRunner;
+import io.maasops.security.regionhost.RegionCommandRunner;
+import io.maasops.security.regionhost.SshCommandRunner;
+import io.maasops.security.regionhost.SshCredentials;
+import io.maasops.security.regionhost.SshTarget;
 import io.maasops.security.util.Secret;
 import java.util.Optional;
 
@@ -37,7 +37,7 @@ public final class RegionAccess {
     return new PodExecCommandRunner(client, region.getMetadata().getNamespace(), pod.getName(), pod.getContainer());
   }
 
-  public static Installation installation(MaasRegion region) {
-    return region.getSpec().getInstallation() == io.maasops.security.api.v1alpha1.Installation.deb ? Installation.DEB : Installation.SNAP;
+  public static MaasPackaging installation(MaasRegion region) {
+    return region.getSpec().getInstallation() == io.maasops.security.api.v1alpha1.Installation.deb ? MaasPackaging.DEB : MaasPackaging.SNAP;
   }
 }

@@ -7,9 +7,9 @@ import io.maasops.security.api.v1alpha1.VaultIntegration;
 import io.maasops.security.kube.EventRecorder;
 import io.maasops.security.maas.MaasApiClient;
 import io.maasops.security.reconciler.Services;
-import io.maasops.security.region.Installation;
-import io.maasops.security.region.MaasCli;
-import io.maasops.security.region.RegionCommandRunner;
+import io.maasops.security.regionhost.MaasPackaging;
+import io.maasops.security.regionhost.MaasCli;
+import io.maasops.security.regionhost.RegionCommandRunner;
 import io.maasops.security.tls.CertificateReadException;
 import io.maasops.security.util.Secret;
 import java.net.URI;
@@ -123,7 +123,7 @@ public final class RegionContext {
     return secrets.problem(field);
   }
 
-  public Installation installation() {
+  public MaasPackaging installation() {
     return RegionAccess.installation(region);
   }
 

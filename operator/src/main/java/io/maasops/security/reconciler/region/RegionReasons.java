@@ -1,6 +1,6 @@
 package io.maasops.security.reconciler.region;
 
-import io.maasops.security.region.RegionAccessException;
+import io.maasops.security.regionhost.RegionAccessException;
 
 /** Condition reasons for failures to run a command on a region controller. */
 public final class RegionReasons {

@@ -9,7 +9,7 @@ import io.maasops.security.api.v1alpha1.ConfigFileStatus;
 import io.maasops.security.api.v1alpha1.MaasRegion;
 import io.maasops.security.api.v1alpha1.VaultIntegration;
 import io.maasops.security.metrics.OperatorMetrics;
-import io.maasops.security.region.Installation;
+import io.maasops.security.regionhost.MaasPackaging;
 import io.maasops.security.status.Conditions;
 import io.maasops.security.testing.MaasTestbed;
 import io.maasops.security.testing.kube.OperatorExtension;
@@ -48,20 +48,20 @@ class ConfigFilesPartTest {
 
   @Test
   void debPackageOwnershipIsFixedToRootMaas0640() {
-    RegionHostDouble host = start(Installation.DEB);
+    RegionHostDouble host = start(MaasPackaging.DEB);
     apply(r -> { });
 
     Condition c = awaitCondition("Fixed");
     assertThat(c.getStatus()).isEqualTo("True");
     assertThat(c.getMessage()).isEqualTo("fixed 3 of 3 file(s) to 0640 root:maas: /etc/maas/regiond.conf, "
         + "/etc/maas/rackd.conf, /var/lib/maas/secret");
-    for (String path : Installation.DEB.defaultConfigFiles()) {
+    for (String path : MaasPackaging.DEB.defaultConfigFiles()) {
       assertThat(host.fileOwnerGroup(path)).isEqualTo("root:maas");
       assertThat(host.fileMode(path)).isEqualTo("0640");
     }
     MaasRegion region = region();
     List<ConfigFileStatus> files = region.getStatus().getConfigFiles();
-    assertThat(files).extracting(ConfigFileStatus::getPath).containsExactlyElementsOf(Installation.DEB.defaultConfigFiles());
+    assertThat(files).extracting(ConfigFileStatus::getPath).containsExactlyElementsOf(MaasPackaging.DEB.defaultConfigFiles());
     assertThat(files).allSatisfy(f -> {
       assertThat(f.getCompliant()).isTrue();
       assertThat(f.getExists()).isTrue();
@@ -89,8 +89,8 @@ class ConfigFilesPartTest {
 
   @Test
   void snapDriftIsFixedAndReintroducedDriftIsFixedAgainAtTheNextCheck() {
-    RegionHostDouble host = start(Installation.SNAP);
-    String regiond = Installation.SNAP.regiondConf();
+    RegionHostDouble host = start(MaasPackaging.SNAP);
+    String regiond = MaasPackaging.SNAP.regiondConf();
     apply(r -> { });
     awaitCondition("Fixed");
     assertThat(host.fileMode(regiond)).isEqualTo("0640");
@@ -117,14 +117,14 @@ class ConfigFilesPartTest {
 
   @Test
   void auditOnlyLeavesFilesUntouchedAndWarnsOncePerDrift() {
-    RegionHostDouble host = start(Installation.DEB);
+    RegionHostDouble host = start(MaasPackaging.DEB);
     apply(r -> r.getSpec().getConfigFiles().setEnforce(false));
 
     Condition c = awaitCondition("Drift");
     assertThat(c.getStatus()).isEqualTo("False");
     assertThat(c.getMessage()).startsWith("3 of 3 file(s) not 0640 root:maas (audit only, nothing changed): "
         + "/etc/maas/regiond.conf is 0640 maas:maas");
-    for (String path : Installation.DEB.defaultConfigFiles()) {
+    for (String path : MaasPackaging.DEB.defaultConfigFiles()) {
       assertThat(host.fileOwnerGroup(path)).isEqualTo("maas:maas");
     }
     assertThat(host.commandLog()).noneMatch(l -> l.contains("python3") || l.contains("chown") || l.contains("chmod"));
@@ -163,7 +163,7 @@ class ConfigFilesPartTest {
 
   @Test
   void aMissingFileIsItsOwnStateNotAnErrorLoop() {
-    RegionHostDouble host = start(Installation.DEB);
+    RegionHostDouble host = start(MaasPackaging.DEB);
     host.fs().delete("/var/lib/maas/secret");
     apply(r -> { });
 
@@ -196,7 +196,7 @@ class ConfigFilesPartTest {
   @Test
   void aGroupTheHostDoesNotHaveIsAClearErrorAndNothingIsChanged() {
     // as on a snap-only controller, where nothing creates a "maas" group on the host
-    RegionHostDouble host = start(Installation.SNAP);
+    RegionHostDouble host = start(MaasPackaging.SNAP);
     host.fs().removeGroup("maas");
     apply(r -> { });
 
@@ -204,7 +204,7 @@ class ConfigFilesPartTest {
     assertThat(c.getStatus()).isEqualTo("False");
     assertThat(c.getMessage()).startsWith("group 'maas' does not exist on region-a; create it or change "
         + "spec.configFiles.group. Nothing was changed; not 0640 root:maas: /var/snap/maas/current/regiond.conf is 0644 root:root");
-    assertThat(host.fileMode(Installation.SNAP.regiondConf())).isEqualTo("0644");
+    assertThat(host.fileMode(MaasPackaging.SNAP.regiondConf())).isEqualTo("0644");
     assertThat(host.commandLog()).contains("sudo -n -- getent group maas")
         .noneMatch(l -> l.contains("python3") || l.contains("chown") || l.contains("chmod"));
     assertThat(region().getStatus().getConfigFiles()).extracting(ConfigFileStatus::getCompliant).containsOnly(false);
@@ -212,7 +212,7 @@ class ConfigFilesPartTest {
 
   @Test
   void anUnreachableControllerIsAStateWithBackoffAndRecovers() {
-    RegionHostDouble host = start(Installation.DEB);
+    RegionHostDouble host = start(MaasPackaging.DEB);
     host.stop();
     apply(r -> { });
 
@@ -230,7 +230,7 @@ class ConfigFilesPartTest {
 
   // ---- helpers ---------------------------------------------------------------------------------
 
-  private RegionHostDouble start(Installation installation) {
+  private RegionHostDouble start(MaasPackaging installation) {
     testbed = MaasTestbed.start(1, installation);
     testbed.applySecrets(OPERATOR.client(), OPERATOR.namespace());
     return testbed.host(REGION);

@@ -15,7 +15,7 @@ import io.maasops.security.api.v1alpha1.ConfigFileStatus;
 import io.maasops.security.api.v1alpha1.ConfigFilesSpec;
 import io.maasops.security.api.v1alpha1.MaasRegion;
 import io.maasops.security.api.v1alpha1.VaultIntegration;
-import io.maasops.security.region.Installation;
+import io.maasops.security.regionhost.MaasPackaging;
 import io.maasops.security.status.Conditions;
 import io.maasops.security.testing.MaasTestbed;
 import io.maasops.security.testing.kube.OperatorExtension;
@@ -95,7 +95,7 @@ class ConfigFilesTrustBoundaryTest {
     awaitCondition("Fixed");
     // after MAAS's own configure (which rewrites regiond.conf by an atomic rename, replacing any link)
     await().atMost(TIMEOUT).until(() -> Conditions.isTrue(region().getStatus().getConditions(), AppRolePart.VAULT_CONFIGURED));
-    String regiond = Installation.DEB.regiondConf();
+    String regiond = MaasPackaging.DEB.regiondConf();
 
     // as the maas user can: it owns /etc/maas
     host.fs().delete(regiond);
@@ -138,8 +138,8 @@ class ConfigFilesTrustBoundaryTest {
   @Test
   void aFileSwappedForASymbolicLinkDuringTheFixIsNotFollowed() {
     RegionHostDouble host = start();
-    String regiond = Installation.DEB.regiondConf();
-    String rackd = Installation.DEB.rackdConf();
+    String regiond = MaasPackaging.DEB.regiondConf();
+    String rackd = MaasPackaging.DEB.rackdConf();
     host.beforeCommand("python3", () -> swapForLink(host, regiond));
     host.betweenFixScriptLstatAndOpen(() -> swapForLink(host, rackd));
     apply();
@@ -218,7 +218,7 @@ class ConfigFilesTrustBoundaryTest {
 
   /** A deb controller with an /etc/shadow as Ubuntu has it (root:shadow 0640). */
   private RegionHostDouble start() {
-    testbed = MaasTestbed.start(1, Installation.DEB);
+    testbed = MaasTestbed.start(1, MaasPackaging.DEB);
     testbed.applySecrets(OPERATOR.client(), OPERATOR.namespace());
     RegionHostDouble host = testbed.host(REGION);
     host.fs().addGroup("shadow", SHADOW_GID);
