@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * messages built from identifiers only, never secret values. A failure to record is logged, not thrown:
  * an event is never worth failing a reconcile for.
  */
-public class EventRecorder {
+public class EventRecorder implements io.maasops.security.port.EventSink {
 
   private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
   public static final String COMPONENT = "maas-security-operator";

@@ -55,9 +55,9 @@ public final class CertificateReminderNotifier {
    */
   public record Outcome(Integer reminderId, Integer expiredId, List<Action> applied, List<String> warnings) {}
 
-  private final MaasApiClient client;
+  private final io.maasops.security.port.MaasApi client;
 
-  public CertificateReminderNotifier(MaasApiClient client) {
+  public CertificateReminderNotifier(io.maasops.security.port.MaasApi client) {
     this.client = Objects.requireNonNull(client, "client");
   }
 

@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
  * runners never log arguments or input, and every message built from MAAS's output is passed through a
  * {@link Redactor} holding the token.
  */
-public final class MaasCli {
+public final class MaasCli implements io.maasops.security.port.RegionShell {
     /** Default limits; migrate waits for regions to restart (up to ~55 s inside MAAS). */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration DEFAULT_MIGRATE_TIMEOUT = Duration.ofSeconds(180);
@@ -60,6 +60,11 @@ public final class MaasCli {
     }
 
     public MaasPackaging installation() {
+        return installation;
+    }
+
+    @Override
+    public MaasPackaging packaging() {
         return installation;
     }
 

@@ -10,7 +10,7 @@ import io.maasops.security.api.v1alpha1.MaasRegion;
 import io.maasops.security.api.v1alpha1.MigrationPhase;
 import io.maasops.security.api.v1alpha1.MigrationStatus;
 import io.maasops.security.api.v1alpha1.VaultIntegration;
-import io.maasops.security.reconciler.integration.SecretMigration;
+import io.maasops.security.concern.migration.SecretMigration;
 import io.maasops.security.regionhost.MaasCli;
 import io.maasops.security.regionhost.MigrationOutcome;
 import io.maasops.security.regionhost.SshCommandRunner;

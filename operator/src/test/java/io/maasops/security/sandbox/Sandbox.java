@@ -315,7 +315,7 @@ public final class Sandbox implements Callable<Integer> {
     out.println("  auth methods: " + vault.authMethods());
     out.println("  mounts:       " + vault.mounts());
     out.println("  roles:        " + vault.roleNames("approle"));
-    String policyName = io.maasops.security.reconciler.Names.DEFAULT_POLICY;
+    String policyName = io.maasops.security.contract.Names.DEFAULT_POLICY;
     vault.policy(policyName).ifPresent(p -> {
       out.println("  policy " + policyName + " (the regions', written by the Vault admin):");
       p.lines().forEach(l -> out.println("    " + l));

@@ -89,7 +89,7 @@ public final class MaasTestbed implements AutoCloseable {
    * the operator a token holding only the latter. Returns that token.
    */
   public static String bootstrapVault(VaultDouble vault) {
-    vault.putPolicy(io.maasops.security.reconciler.Names.DEFAULT_POLICY, io.maasops.security.vault.MaasPolicy.render("secret", "maas"));
+    vault.putPolicy(io.maasops.security.contract.Names.DEFAULT_POLICY, io.maasops.security.vault.MaasPolicy.render("secret", "maas"));
     vault.putPolicy(OPERATOR_POLICY, operatorPolicy());
     return vault.createToken(List.of(OPERATOR_POLICY), java.time.Duration.ofHours(24));
   }

@@ -180,13 +180,13 @@ public class OperatorExtension implements BeforeAllCallback, AfterAllCallback, B
    * security.maasops.io/reconcile-requested-at (the resource itself and everything watching it reconcile).
    */
   public void requestCheck(Class<? extends io.fabric8.kubernetes.client.CustomResource<?, ?>> type, String name) {
-    String patch = "{\"metadata\":{\"annotations\":{\"" + io.maasops.security.reconciler.ReconcileRequestFilter.ANNOTATION
+    String patch = "{\"metadata\":{\"annotations\":{\"" + io.maasops.security.controller.ReconcileRequestFilter.ANNOTATION
         + "\":\"" + System.nanoTime() + "\"}}}";
     api.client().resources(type).inNamespace(namespace).withName(name)
         .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE), patch);
   }
 
-  public io.maasops.security.reconciler.Services services() {
-    return assembly.services();
+  public io.maasops.security.bootstrap.ProductionPorts ports() {
+    return assembly.ports();
   }
 }
