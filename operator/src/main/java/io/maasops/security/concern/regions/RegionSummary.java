@@ -14,6 +14,7 @@ import io.maasops.security.regionhost.RegionAccessException;
 import io.maasops.security.regionhost.VaultStatus;
 import io.maasops.security.status.ConditionValue;
 import io.maasops.security.status.Conditions;
+import io.maasops.security.status.Reason;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -61,11 +62,11 @@ public final class RegionSummary {
     }
     status.setRegions(summary);
     if (declared.isEmpty()) {
-      return new Result(ConditionValue.isFalse(REGIONS_CONFIGURED, "NoRegions", "no MaasRegion refers to this integration"), null, null);
+      return new Result(ConditionValue.isFalse(REGIONS_CONFIGURED, Reason.NO_REGIONS.value(), "no MaasRegion refers to this integration"), null, null);
     }
     if (configured.size() < declared.size()) {
       String waiting = someOf(declared.stream().filter(r -> !configured.contains(r)).map(r -> r.getSpec().getHostname()).toList());
-      return new Result(ConditionValue.isFalse(REGIONS_CONFIGURED, "RegionsPending",
+      return new Result(ConditionValue.isFalse(REGIONS_CONFIGURED, Reason.REGIONS_PENDING.value(),
           configured.size() + " of " + declared.size() + " regions configured; waiting for: " + waiting), null, null);
     }
     VaultStatus maas = null;
@@ -85,7 +86,7 @@ public final class RegionSummary {
       }
     }
     if (summary.getCheckedAt() == null) {
-      return new Result(ConditionValue.unknown(REGIONS_CONFIGURED, "MaasNotAsked",
+      return new Result(ConditionValue.unknown(REGIONS_CONFIGURED, Reason.MAAS_NOT_ASKED.value(),
           "every declared region is configured, but MAAS has not confirmed it yet" + (askError == null ? "" : " (" + askError + ")")),
           Backoff.CAP, null);
     }
@@ -96,10 +97,10 @@ public final class RegionSummary {
       for (String h : unconfigured) {
         named.add(declaredNames.contains(h) ? h : h + " (no MaasRegion declares it)");
       }
-      return new Result(ConditionValue.isFalse(REGIONS_CONFIGURED, "RegionsUnconfigured",
+      return new Result(ConditionValue.isFalse(REGIONS_CONFIGURED, Reason.REGIONS_UNCONFIGURED.value(),
           "MAAS reports regions without Vault configuration: " + someOf(named)), MAAS_RECHECK, maas);
     }
-    return new Result(ConditionValue.isTrue(REGIONS_CONFIGURED, "AllConfigured",
+    return new Result(ConditionValue.isTrue(REGIONS_CONFIGURED, Reason.ALL_CONFIGURED.value(),
         "all " + declared.size() + " regions MAAS knows are configured for Vault"), MAAS_RECHECK, maas);
   }
 

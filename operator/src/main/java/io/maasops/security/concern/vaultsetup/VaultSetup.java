@@ -13,6 +13,7 @@ import io.maasops.security.status.ConditionType;
 import io.maasops.security.contract.Names;
 import io.maasops.security.status.ConditionValue;
 import io.maasops.security.status.Conditions;
+import io.maasops.security.status.Reason;
 import io.maasops.security.vault.HealthStatus;
 import io.maasops.security.vault.MaasPolicy;
 import io.maasops.security.vault.VaultException;
@@ -88,22 +89,22 @@ public final class VaultSetup {
     try {
       health = vault.health();
     } catch (VaultException e) {
-      return unavailable(status, now, ConditionValue.isFalse(VAULT_REACHABLE, "Unreachable",
+      return unavailable(status, now, ConditionValue.isFalse(VAULT_REACHABLE, Reason.UNREACHABLE.value(),
           "cannot reach Vault at " + address + ": " + e.getMessage() + ". The operator retries by itself."), 0);
     }
     info.setVersion(health.version().isEmpty() ? null : health.version());
     info.setSealed(health.sealed());
-    ConditionValue reachable = ConditionValue.isTrue(VAULT_REACHABLE, "Reachable", "Vault " + health.version() + " answers at " + address);
+    ConditionValue reachable = ConditionValue.isTrue(VAULT_REACHABLE, Reason.REACHABLE.value(), "Vault " + health.version() + " answers at " + address);
     if (!health.initialized()) {
-      return unavailable(status, now, ConditionValue.isFalse(VAULT_UNSEALED, "NotInitialized",
+      return unavailable(status, now, ConditionValue.isFalse(VAULT_UNSEALED, Reason.NOT_INITIALIZED.value(),
           "Vault at " + address + " is not initialized (`vault operator init`)"), 1, reachable);
     }
     if (health.sealed()) {
-      return unavailable(status, now, ConditionValue.isFalse(VAULT_UNSEALED, "Sealed",
+      return unavailable(status, now, ConditionValue.isFalse(VAULT_UNSEALED, Reason.SEALED.value(),
           "Vault at " + address + " is sealed: unseal it with `vault operator unseal`. Vault writes are paused and resume by themselves."),
           1, reachable);
     }
-    ConditionValue unsealed = ConditionValue.isTrue(VAULT_UNSEALED, "Unsealed", "Vault is unsealed");
+    ConditionValue unsealed = ConditionValue.isTrue(VAULT_UNSEALED, Reason.UNSEALED.value(), "Vault is unsealed");
     String approleMount = Names.APPROLE_MOUNT;
     String kvMount = vi.getSpec().getSecrets().getMount();
     ConditionValue approle;
@@ -111,13 +112,13 @@ public final class VaultSetup {
     ConditionValue policy;
     try {
       vault.ensureAppRoleAuth(approleMount);
-      approle = ConditionValue.isTrue(APPROLE_AUTH_READY, "Enabled", "AppRole auth method enabled at " + approleMount + "/");
+      approle = ConditionValue.isTrue(APPROLE_AUTH_READY, Reason.ENABLED.value(), "AppRole auth method enabled at " + approleMount + "/");
     } catch (VaultException e) {
       return failed(status, now, List.of(reachable, unsealed), APPROLE_AUTH_READY, e);
     }
     try {
       vault.ensureKvV2Mount(kvMount);
-      mount = ConditionValue.isTrue(SECRETS_MOUNT_READY, "Mounted", "kv-v2 secrets engine mounted at " + kvMount + "/");
+      mount = ConditionValue.isTrue(SECRETS_MOUNT_READY, Reason.MOUNTED.value(), "kv-v2 secrets engine mounted at " + kvMount + "/");
     } catch (VaultException e) {
       return failed(status, now, List.of(reachable, unsealed, approle), SECRETS_MOUNT_READY, e);
     }
@@ -148,25 +149,25 @@ public final class VaultSetup {
     status.setPolicy(ps);
     if (vault.lookupSelf().policies().stream().anyMatch(p -> p.equalsIgnoreCase(name))) {
       ps.setState(null);
-      return ConditionValue.isFalse(POLICY_READY, "PolicyIsOperatorsOwn", "spec.policyName " + name
+      return ConditionValue.isFalse(POLICY_READY, Reason.POLICY_IS_OPERATORS_OWN.value(), "spec.policyName " + name
           + " is one of the operator's own Vault policies: every region (and whoever holds a region's secret-id) would get the"
           + " operator's rights. Name a policy that holds only MAAS's minimal policy");
     }
     Optional<String> current = vault.readPolicy(name);
     if (current.isEmpty()) {
       ps.setState("Missing");
-      return ConditionValue.isFalse(POLICY_READY, "PolicyMissing", "Vault policy " + name + " does not exist. The Vault admin"
+      return ConditionValue.isFalse(POLICY_READY, Reason.POLICY_MISSING.value(), "Vault policy " + name + " does not exist. The Vault admin"
           + " creates it with MAAS's minimal policy for " + path + ": kubectl get vaultintegration " + vi.getMetadata().getName()
           + " -o jsonpath='{.status.policy.expected}' | vault policy write " + name + " -");
     }
     if (!MaasPolicy.sameRules(current.get(), wanted)) {
       ps.setState("Differs");
-      return ConditionValue.isFalse(POLICY_READY, "PolicyDiffers", "Vault policy " + name + " is not MAAS's minimal policy for "
+      return ConditionValue.isFalse(POLICY_READY, Reason.POLICY_DIFFERS.value(), "Vault policy " + name + " is not MAAS's minimal policy for "
           + path + " (regions would get other rights than MAAS needs). The Vault admin restores it from status.policy.expected,"
           + " or sets spec.policyName to a policy of this deployment's own");
     }
     ps.setState("Matches");
-    return ConditionValue.isTrue(POLICY_READY, "Matches", "policy " + name + " grants MAAS's minimal access to " + path);
+    return ConditionValue.isTrue(POLICY_READY, Reason.MATCHES.value(), "policy " + name + " grants MAAS's minimal access to " + path);
   }
 
   /** Vault cannot be used: the given condition says why, the later ones wait. */
@@ -183,17 +184,17 @@ public final class VaultSetup {
     int index = TYPES.indexOf(type);
     switch (e.kind()) {
       case SEALED:
-        return unavailable(status, now, ConditionValue.isFalse(VAULT_UNSEALED, "Sealed",
+        return unavailable(status, now, ConditionValue.isFalse(VAULT_UNSEALED, Reason.SEALED.value(),
             "Vault was sealed during set-up: unseal it with `vault operator unseal`; the operator resumes by itself."), 1, ok.get(0));
       case UNREACHABLE:
-        return unavailable(status, now, ConditionValue.isFalse(VAULT_REACHABLE, "Unreachable", e.getMessage()), 0);
+        return unavailable(status, now, ConditionValue.isFalse(VAULT_REACHABLE, Reason.UNREACHABLE.value(), e.getMessage()), 0);
       default:
         break;
     }
     List<ConditionValue> out = new ArrayList<>(ok);
     out.add(ConditionValue.isFalse(type, Reasons.of(e).value(), e.getMessage() + "." + Reasons.hint(e)));
     for (int i = index + 1; i < TYPES.size(); i++) {
-      out.add(ConditionValue.unknown(TYPES.get(i), "Waiting", "waiting for " + type));
+      out.add(ConditionValue.unknown(TYPES.get(i), Reason.WAITING.value(), "waiting for " + type));
     }
     return new Result(out, backoff(status, type, now));
   }
