@@ -61,7 +61,7 @@ class ArchitectureTest {
 
   /** One main source file as the rules see it. */
   record Source(String name, String pkg, Set<String> references, Set<String> statusWrites, int lines,
-                Map<String, Integer> methodLines) {}
+                Map<String, Integer> methodLines, Set<String> literalReasons) {}
 
   static Map<String, Source> sources;
 
@@ -94,6 +94,7 @@ class ArchitectureTest {
     Set<String> refs = new TreeSet<>();
     Set<String> writes = new TreeSet<>();
     Map<String, Integer> methods = new TreeMap<>();
+    Set<String> literalReasons = new TreeSet<>();
     LineMap lines = unit.getLineMap();
     for (ImportTree i : unit.getImports()) {
       refs.add(i.getQualifiedIdentifier().toString());
@@ -121,6 +122,13 @@ class ArchitectureTest {
         if (STATUS_WRITES.contains(method) || method.equals("subresource")) {
           writes.add(callee + " (line " + lines.getLineNumber(positions.getStartPosition(unit, call)) + ")");
         }
+        // a reason written as a literal: ConditionValue.isFalse(type, "Reason", ...), SecretLookup.missing("Reason", ...)
+        int reasonArg = Set.of("isTrue", "isFalse", "unknown").contains(method) && callee.contains("ConditionValue") ? 1
+            : method.equals("missing") ? 0 : -1;
+        if (reasonArg >= 0 && call.getArguments().size() > reasonArg
+            && call.getArguments().get(reasonArg) instanceof com.sun.source.tree.LiteralTree lit && lit.getValue() instanceof String v) {
+          literalReasons.add(v);
+        }
         return super.visitMethodInvocation(call, owner);
       }
 
@@ -135,7 +143,7 @@ class ArchitectureTest {
       }
     }.scan(unit, null);
     int total = (int) lines.getLineNumber(positions.getEndPosition(unit, unit));
-    return new Source(name, relative(pkg), refs, writes, total, methods);
+    return new Source(name, relative(pkg), refs, writes, total, methods, literalReasons);
   }
 
   /** "io.maasops.security.concern.approle" -> "concern.approle". */
@@ -269,6 +277,22 @@ class ArchitectureTest {
         }
         """);
     assertThat(parseAll(dir).get("controller.Sneaky").statusWrites()).hasSize(1);
+  }
+
+  @Test
+  void everyReasonTheCodeWritesIsInTheReasonTable() throws Exception {
+    // the kstatus table (status.Reason) classifies a reason it knows; one it does not would read as Reconciling
+    Set<String> written = new TreeSet<>();
+    sources.values().forEach(s -> written.addAll(s.literalReasons()));
+    for (Class<?> holder : List.of(io.maasops.security.tenancy.Refusal.class, io.maasops.security.configfiles.ConfigFilesVerdict.class)) {
+      for (var f : holder.getFields()) {
+        if (java.lang.reflect.Modifier.isStatic(f.getModifiers()) && f.getType() == String.class && !f.getName().equals("TYPE")) {
+          written.add((String) f.get(null));
+        }
+      }
+    }
+    assertThat(written).hasSizeGreaterThan(10);
+    assertThat(written.stream().filter(r -> io.maasops.security.status.Reason.of(r).isEmpty()).toList()).isEmpty();
   }
 
   // ---------------------------------------------------------------- sizes
