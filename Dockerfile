@@ -19,7 +19,11 @@ WORKDIR /app
 COPY operator/target/dependency/ /app/lib/
 COPY operator/target/maas-security-operator-*.jar /app/lib/
 
-# Non-root, the same UID the Helm chart runs as (runAsUser 65532); the root filesystem can be read-only.
+# Non-root, 65532:65532; the chart runs as this user unless securityContext.runAsUser/runAsGroup say
+# otherwise (on OpenShift leave them null: the restricted-v2 SCC assigns a UID from the project's
+# range, with GID 0, and the operator writes nothing outside its /tmp emptyDir). The root filesystem
+# can be read-only. The SBOM of what goes into /app/lib is operator/target/*.cdx.json (CycloneDX,
+# written at `package` by an online build; an offline build skips it).
 USER 65532:65532
 EXPOSE 8080
 ENTRYPOINT ["java", "-cp", "/app/lib/*", "io.maasops.security.bootstrap.OperatorMain"]

@@ -71,8 +71,8 @@ against what the operator really calls by ChartRbacCoverageTest.
 - apiGroups: [""]
   resources: ["secrets"]
   verbs: {{ if .Values.secretWatch.enabled }}["get", "list", "watch"]{{ else }}["get"]{{ end }}
-# kube.EventRecorder creates core/v1 Events (a new Event each time; it never updates one)
+# kube.EventRecorder creates core/v1 Events, and patches its own when one repeats (count, lastTimestamp)
 - apiGroups: [""]
   resources: ["events"]
-  verbs: ["create"]
+  verbs: ["create", "patch"]
 {{- end }}

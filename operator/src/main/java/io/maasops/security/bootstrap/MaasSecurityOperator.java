@@ -17,6 +17,7 @@ import io.maasops.security.controller.MaasRegionController;
 import io.maasops.security.controller.RoleBindingController;
 import io.maasops.security.controller.VaultIntegrationController;
 import io.maasops.security.regionhost.SshConnectionPool;
+import io.maasops.security.metrics.ResourceMetrics;
 import io.maasops.security.vault.VaultGateways;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -68,8 +69,8 @@ public final class MaasSecurityOperator {
     var graceful = new GracefulStop(settings, hostname == null || hostname.isBlank() ? java.util.UUID.randomUUID().toString() : hostname);
     var metrics = new OperatorMetrics(registry);
     var ports = new ProductionPorts(client, new VaultGateways(metrics, clock, new ServiceAccountToken(settings.vaultTokenPath())),
-        new SshConnectionPool(Duration.ofSeconds(10), SSH_IDLE_TIMEOUT), new MaasClients(), new EventRecorder(client, clock),
-        settings.clusterResourceNamespace());
+        new SshConnectionPool(Duration.ofSeconds(10), SSH_IDLE_TIMEOUT), new MaasClients(metrics.maasApiCalls()),
+        new EventRecorder(client, clock), metrics, settings.clusterResourceNamespace());
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withCloseClientOnStop(false)
@@ -85,7 +86,9 @@ public final class MaasSecurityOperator {
           // mid-reconcile status write of an issued secret-id accessor) never replaces a newer cache entry
           .withParseResourceVersions(true)
           .withSSABasedCreateUpdateMatchForDependentResources(false)
-          .withMetrics(MicrometerMetrics.newMicrometerMetricsBuilder(registry).notCollectingMetricsPerResource().build());
+          // JOSDK's metrics without per-resource labels; the per-resource series are ours, removed with their resource
+          .withMetrics(new ResourceMetrics(
+              MicrometerMetrics.newMicrometerMetricsBuilder(registry).notCollectingMetricsPerResource().build(), metrics));
       if (settings.leaderElection()) {
         o.withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder
             .aLeaderElectionConfiguration(settings.leaseName())
@@ -98,11 +101,11 @@ public final class MaasSecurityOperator {
       }
     });
     // cluster-scoped: watched cluster-wide whatever the namespaces; its regions only in the watched ones
-    register(operator, new VaultIntegrationController(ports, metrics, clock, settings.namespaces()), settings, false);
+    register(operator, new VaultIntegrationController(ports, metrics, clock, settings.retries(), settings.namespaces()), settings, false);
     // the region's concerns, in the order their conditions roll up into Ready
     var concerns = java.util.List.of(new AppRoleConcern(), new ConfigFilesConcern(), new CertificateConcern());
-    register(operator, new MaasRegionController(ports, metrics, clock, concerns, settings.watchLabelledSecrets()), settings, true);
-    register(operator, new RoleBindingController(ports, clock), settings, true);
+    register(operator, new MaasRegionController(ports, metrics, clock, settings.retries(), concerns, settings.watchLabelledSecrets()), settings, true);
+    register(operator, new RoleBindingController(ports, clock, settings.retries()), settings, true);
     return new Assembly(operator, ports, graceful);
   }
 

@@ -27,7 +27,8 @@ import picocli.CommandLine.Option;
     description = "Kubernetes operator for MAAS security hardening (Vault AppRoles, secret migration, file permissions, certificate reminders, roles).")
 public final class OperatorMain implements Callable<Integer> {
 
-  private static final Logger LOG = LoggerFactory.getLogger(OperatorMain.class);
+  // not a static field: no logger may exist before --log-level is applied (LogLevel)
+  private Logger log;
   private static final Path SERVICE_ACCOUNT_NAMESPACE = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
 
   @Option(names = "--watch-namespaces", split = ",", defaultValue = "${env:WATCH_NAMESPACES:-}",
@@ -68,10 +69,32 @@ public final class OperatorMain implements Callable<Integer> {
       description = "Projected service-account token (audience vault) used for Vault Kubernetes auth (env VAULT_SA_TOKEN_PATH).")
   String vaultTokenPath;
 
+  @Option(names = "--log-level", defaultValue = "${env:LOG_LEVEL:-info}",
+      description = "trace, debug, info, warn or error (env LOG_LEVEL, default info); fabric8 and MINA SSHD stay at warn.")
+  String logLevel;
+
   @Option(names = "--shutdown-timeout", defaultValue = "${env:SHUTDOWN_TIMEOUT:-10s}",
       description = "After SIGTERM, how long running reconciles may take to finish before they are interrupted; keep it "
           + "below the Lease's 15 s and the pod's terminationGracePeriodSeconds (env SHUTDOWN_TIMEOUT, default 10s).")
   String shutdownTimeout;
+
+  @Option(names = "--retry-floor", defaultValue = "${env:RETRY_FLOOR:-5s}",
+      description = "Shortest wait before a failure that resolves outside the operator (sealed or unreachable Vault, a "
+          + "controller that is down) is retried; the wait then grows with how long it has lasted (env RETRY_FLOOR, default 5s).")
+  String retryFloor;
+
+  @Option(names = "--retry-cap", defaultValue = "${env:RETRY_CAP:-2m}",
+      description = "Longest wait between such retries (env RETRY_CAP, default 2m).")
+  String retryCap;
+
+  @Option(names = "--missing-reference-recheck", defaultValue = "${env:MISSING_REFERENCE_RECHECK:-30s}",
+      description = "How often a resource whose Secret (or key) is missing looks for it again (env MISSING_REFERENCE_RECHECK, default 30s).")
+  String missingReferenceRecheck;
+
+  @Option(names = "--config-files-first-retry", defaultValue = "${env:CONFIG_FILES_FIRST_RETRY:-10s}",
+      description = "First wait after a failed config-file check; it doubles with each failure, up to 5m "
+          + "(env CONFIG_FILES_FIRST_RETRY, default 10s).")
+  String configFilesFirstRetry;
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new OperatorMain()).execute(args));
@@ -79,22 +102,18 @@ public final class OperatorMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    LogLevel.apply(logLevel);
+    log = LoggerFactory.getLogger(OperatorMain.class);
     Set<String> namespaces = Arrays.stream(watchNamespaces).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
     String leaseNs = leaseNamespace == null || leaseNamespace.isBlank() ? ownNamespace() : leaseNamespace;
     String resourceNs = clusterResourceNamespace == null || clusterResourceNamespace.isBlank() ? ownNamespace() : clusterResourceNamespace;
     var settings = new OperatorSettings(namespaces, leaderElection, leaseName, leaseNs, httpPort, reconcileThreads, true,
         io.maasops.security.util.Durations.parse(maxBackoff), watchSecrets, resourceNs, Path.of(vaultTokenPath),
-        io.maasops.security.util.Durations.parse(shutdownTimeout));
+        io.maasops.security.util.Durations.parse(shutdownTimeout),
+        retryDelays());
     KubernetesClient client = new KubernetesClientBuilder().build();
     var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    // the process's own figures beside the operator's: heap, GC, threads, CPU (sizing the pod's memory limit)
-    new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
-    new io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics().bindTo(registry);
-    new io.micrometer.core.instrument.binder.system.ProcessorMetrics().bindTo(registry);
-    new io.micrometer.core.instrument.binder.system.UptimeMetrics().bindTo(registry);
-    @SuppressWarnings("resource") // lives as long as the process
-    var gc = new io.micrometer.core.instrument.binder.jvm.JvmGcMetrics();
-    gc.bindTo(registry);
+    ProcessMetrics.bindTo(registry);
     var assembly = MaasSecurityOperator.assemble(client, settings, Clock.systemUTC(), registry);
     Operator operator = assembly.operator();
     CountDownLatch stopRequested = new CountDownLatch(1);
@@ -107,18 +126,25 @@ public final class OperatorMain implements Callable<Integer> {
       }
       Runtime.getRuntime().addShutdownHook(new Thread(() -> assembly.stop(client), "shutdown"));
       operator.start();
-      LOG.info("started: namespaces={}, leaderElection={} (identity {}), http port {}", namespaces.isEmpty() ? "all" : namespaces,
+      log.info("started: namespaces={}, leaderElection={} (identity {}), http port {}", namespaces.isEmpty() ? "all" : namespaces,
           leaderElection, assembly.identity(), health.port());
       stopRequested.await();
-      LOG.info("shutting down: running reconciles get up to {} to finish", settings.shutdownTimeout());
+      log.info("shutting down: running reconciles get up to {} to finish", settings.shutdownTimeout());
       assembly.stop(client);
     }
     client.close();
-    LOG.info("stopped");
+    log.info("stopped");
     return 0;
   }
 
-  private static String ownNamespace() {
+  /** The retry flags as the operator's settings. */
+  io.maasops.security.contract.RetryDelays retryDelays() {
+    return new io.maasops.security.contract.RetryDelays(io.maasops.security.util.Durations.parse(retryFloor),
+        io.maasops.security.util.Durations.parse(retryCap), io.maasops.security.util.Durations.parse(missingReferenceRecheck),
+        io.maasops.security.util.Durations.parse(configFilesFirstRetry));
+  }
+
+    private static String ownNamespace() {
     try {
       return Files.readString(SERVICE_ACCOUNT_NAMESPACE).trim();
     } catch (Exception e) {

@@ -2,6 +2,7 @@ package io.maasops.security.bootstrap;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import io.maasops.security.contract.RetryDelays;
 import java.util.Set;
 
 /**
@@ -24,6 +25,8 @@ import java.util.Set;
  *     to Vault with when a VaultIntegration uses Kubernetes auth
  * @param shutdownTimeout on stop, how long running reconciles may take to finish before they are
  *     interrupted (zero: interrupted at once)
+ * @param retries how soon expected failures are looked at again (retry floor and cap, missing
+ *     references, config-file checks); tests shorten them, as JOSDK waits in real time
  */
 public record OperatorSettings(
     Set<String> namespaces,
@@ -37,7 +40,8 @@ public record OperatorSettings(
     boolean watchLabelledSecrets,
     String clusterResourceNamespace,
     Path vaultTokenPath,
-    Duration shutdownTimeout) {
+    Duration shutdownTimeout,
+    RetryDelays retries) {
 
   /** Where the chart mounts the projected token with audience "vault". */
   public static final Path DEFAULT_VAULT_TOKEN_PATH = Path.of("/var/run/secrets/vault/token");
@@ -48,46 +52,51 @@ public record OperatorSettings(
   /** Defaults whose running reconciles are interrupted at once on stop (tests, the sandbox); OperatorMain sets its own. */
   public static OperatorSettings defaults() {
     return new OperatorSettings(Set.of(), true, "maas-security-operator", "default", 8080, 10, true, Duration.ofMinutes(5), false,
-        "default", DEFAULT_VAULT_TOKEN_PATH, Duration.ZERO);
+        "default", DEFAULT_VAULT_TOKEN_PATH, Duration.ZERO, RetryDelays.DEFAULTS);
   }
 
   public OperatorSettings withNamespaces(Set<String> ns) {
     return new OperatorSettings(ns, leaderElection, leaseName, leaseNamespace, httpPort, reconcileThreads, exitOnLostLeadership,
-        maxReconcileBackoff, watchLabelledSecrets, clusterResourceNamespace, vaultTokenPath, shutdownTimeout);
+        maxReconcileBackoff, watchLabelledSecrets, clusterResourceNamespace, vaultTokenPath, shutdownTimeout, retries);
   }
 
   public OperatorSettings withLeaderElection(boolean on, String leaseNs, boolean exitOnLost) {
     return new OperatorSettings(namespaces, on, leaseName, leaseNs, httpPort, reconcileThreads, exitOnLost, maxReconcileBackoff,
-        watchLabelledSecrets, clusterResourceNamespace, vaultTokenPath, shutdownTimeout);
+        watchLabelledSecrets, clusterResourceNamespace, vaultTokenPath, shutdownTimeout, retries);
   }
 
   public OperatorSettings withWatchLabelledSecrets(boolean on) {
     return new OperatorSettings(namespaces, leaderElection, leaseName, leaseNamespace, httpPort, reconcileThreads, exitOnLostLeadership,
-        maxReconcileBackoff, on, clusterResourceNamespace, vaultTokenPath, shutdownTimeout);
+        maxReconcileBackoff, on, clusterResourceNamespace, vaultTokenPath, shutdownTimeout, retries);
   }
 
   public OperatorSettings withHttpPort(int port) {
     return new OperatorSettings(namespaces, leaderElection, leaseName, leaseNamespace, port, reconcileThreads, exitOnLostLeadership,
-        maxReconcileBackoff, watchLabelledSecrets, clusterResourceNamespace, vaultTokenPath, shutdownTimeout);
+        maxReconcileBackoff, watchLabelledSecrets, clusterResourceNamespace, vaultTokenPath, shutdownTimeout, retries);
   }
 
   public OperatorSettings withReconcileThreads(int threads, Duration maxBackoff) {
     return new OperatorSettings(namespaces, leaderElection, leaseName, leaseNamespace, httpPort, threads, exitOnLostLeadership,
-        maxBackoff, watchLabelledSecrets, clusterResourceNamespace, vaultTokenPath, shutdownTimeout);
+        maxBackoff, watchLabelledSecrets, clusterResourceNamespace, vaultTokenPath, shutdownTimeout, retries);
   }
 
   public OperatorSettings withClusterResourceNamespace(String ns) {
     return new OperatorSettings(namespaces, leaderElection, leaseName, leaseNamespace, httpPort, reconcileThreads, exitOnLostLeadership,
-        maxReconcileBackoff, watchLabelledSecrets, ns, vaultTokenPath, shutdownTimeout);
+        maxReconcileBackoff, watchLabelledSecrets, ns, vaultTokenPath, shutdownTimeout, retries);
   }
 
   public OperatorSettings withVaultTokenPath(Path path) {
     return new OperatorSettings(namespaces, leaderElection, leaseName, leaseNamespace, httpPort, reconcileThreads, exitOnLostLeadership,
-        maxReconcileBackoff, watchLabelledSecrets, clusterResourceNamespace, path, shutdownTimeout);
+        maxReconcileBackoff, watchLabelledSecrets, clusterResourceNamespace, path, shutdownTimeout, retries);
   }
 
   public OperatorSettings withShutdownTimeout(Duration timeout) {
     return new OperatorSettings(namespaces, leaderElection, leaseName, leaseNamespace, httpPort, reconcileThreads, exitOnLostLeadership,
-        maxReconcileBackoff, watchLabelledSecrets, clusterResourceNamespace, vaultTokenPath, timeout);
+        maxReconcileBackoff, watchLabelledSecrets, clusterResourceNamespace, vaultTokenPath, timeout, retries);
+  }
+
+  public OperatorSettings withRetries(RetryDelays delays) {
+    return new OperatorSettings(namespaces, leaderElection, leaseName, leaseNamespace, httpPort, reconcileThreads, exitOnLostLeadership,
+        maxReconcileBackoff, watchLabelledSecrets, clusterResourceNamespace, vaultTokenPath, shutdownTimeout, delays);
   }
 }

@@ -7,6 +7,7 @@ import io.maasops.security.contract.VaultAddresses;
 import io.maasops.security.kube.EventRecorder;
 import io.maasops.security.kube.SecretValues;
 import io.maasops.security.maas.MaasClients;
+import io.maasops.security.metrics.OperatorMetrics;
 import io.maasops.security.port.CertificateProbe;
 import io.maasops.security.port.EventSink;
 import io.maasops.security.port.MaasApi;
@@ -21,6 +22,7 @@ import io.maasops.security.regionhost.SshCommandRunner;
 import io.maasops.security.regionhost.SshConnectionPool;
 import io.maasops.security.regionhost.SshCredentials;
 import io.maasops.security.regionhost.SshTarget;
+import io.maasops.security.regionhost.TimedCommandRunner;
 import io.maasops.security.status.Reason;
 import io.maasops.security.tls.CertificateReadException;
 import io.maasops.security.tls.EndpointCertificateProbe;
@@ -43,16 +45,18 @@ public final class ProductionPorts implements PortFactory, AutoCloseable {
   private final SshConnectionPool sshPool;
   private final MaasClients maasClients;
   private final EventRecorder events;
+  private final OperatorMetrics metrics;
   private final EndpointCertificateProbe probe = new EndpointCertificateProbe();
   private final String clusterResourceNamespace;
 
   public ProductionPorts(KubernetesClient client, VaultGateways vaultGateways, SshConnectionPool sshPool, MaasClients maasClients,
-                         EventRecorder events, String clusterResourceNamespace) {
+                         EventRecorder events, OperatorMetrics metrics, String clusterResourceNamespace) {
     this.client = client;
     this.vaultGateways = vaultGateways;
     this.sshPool = sshPool;
     this.maasClients = maasClients;
     this.events = events;
+    this.metrics = metrics;
     this.clusterResourceNamespace = clusterResourceNamespace;
   }
 
@@ -109,12 +113,13 @@ public final class ProductionPorts implements PortFactory, AutoCloseable {
       var target = new SshTarget(ssh.getHost(), ssh.getPort() == null ? 22 : ssh.getPort(), ssh.getUser(),
           ssh.getSudo() == null || ssh.getSudo());
       var credentials = new SshCredentials(privateKey.orElseThrow(), knownHosts.orElseThrow().reveal());
-      return new SshCommandRunner(sshPool, target, credentials);
+      return TimedCommandRunner.wrap(new SshCommandRunner(sshPool, target, credentials), metrics.regionCommands("ssh"));
     }
     var pod = access.getPod();
     // only ever into the MaasRegion's own namespace: the operator's ServiceAccount may exec there
     // because the admin allowed that namespace, and nowhere a namespace author could name
-    return new PodExecCommandRunner(client, region.getMetadata().getNamespace(), pod.getName(), pod.getContainer());
+    return TimedCommandRunner.wrap(new PodExecCommandRunner(client, region.getMetadata().getNamespace(), pod.getName(),
+        pod.getContainer()), metrics.regionCommands("pod"));
   }
 
   @Override

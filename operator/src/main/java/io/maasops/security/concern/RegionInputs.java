@@ -3,6 +3,7 @@ package io.maasops.security.concern;
 import io.maasops.security.api.v1alpha1.MaasRegion;
 import io.maasops.security.api.v1alpha1.MaasRegionStatus;
 import io.maasops.security.api.v1alpha1.VaultIntegration;
+import io.maasops.security.contract.RetryDelays;
 import io.maasops.security.metrics.OperatorMetrics;
 import io.maasops.security.port.EventSink;
 import io.maasops.security.port.MaasApi;
@@ -34,10 +35,12 @@ public final class RegionInputs {
   private final Clock clock;
   private final Long previousGeneration;
   private final Checkpoint checkpoint;
+  private final RetryDelays retries;
   private RegionShell shell;
 
   public RegionInputs(MaasRegion region, MaasRegionStatus status, VaultIntegration integration, RegionSecrets secrets,
-                      PortFactory ports, OperatorMetrics metrics, Clock clock, Long previousGeneration, Checkpoint checkpoint) {
+                      PortFactory ports, OperatorMetrics metrics, Clock clock, Long previousGeneration, Checkpoint checkpoint,
+                     RetryDelays retries) {
     this.region = region;
     this.status = status;
     this.integration = integration;
@@ -47,6 +50,12 @@ public final class RegionInputs {
     this.clock = clock;
     this.previousGeneration = previousGeneration;
     this.checkpoint = checkpoint;
+    this.retries = retries;
+  }
+
+  /** How soon an expected failure is retried (the operator's settings). */
+  public RetryDelays retries() {
+    return retries;
   }
 
   public MaasRegion region() {

@@ -29,11 +29,16 @@ public final class CheckSchedule {
 
   /** Wait after the n-th consecutive failure (n >= 1): 10 s, 20 s, 40 s ... capped at 5 min. */
   public static Duration backoff(int failures) {
+    return backoff(FIRST_RETRY, failures);
+  }
+
+  /** Wait after the n-th consecutive failure (n >= 1): {@code first}, twice that, four times ... capped at 5 min. */
+  public static Duration backoff(Duration first, int failures) {
     int n = Math.max(1, failures);
     if (n > 16) {
       return MAX_RETRY;
     }
-    Duration d = FIRST_RETRY.multipliedBy(1L << (n - 1));
+    Duration d = first.multipliedBy(1L << (n - 1));
     return d.compareTo(MAX_RETRY) > 0 ? MAX_RETRY : d;
   }
 }

@@ -6,7 +6,8 @@ import java.time.Instant;
 /**
  * Capped backoff for states that resolve outside the operator (a sealed or unreachable Vault, a
  * controller that is down): wait about as long as the state has lasted, between a floor and a cap.
- * Derived from the condition's lastTransitionTime, so it survives operator restarts.
+ * Derived from the condition's lastTransitionTime, so it survives operator restarts. The floor and
+ * cap in use are the operator's settings ({@link RetryDelays}); these are their defaults.
  */
 public final class Backoff {
 
@@ -17,19 +18,19 @@ public final class Backoff {
 
   private Backoff() {}
 
-  public static Duration since(String lastTransitionTime, Instant now) {
+  public static Duration since(String lastTransitionTime, Instant now, Duration floor, Duration cap) {
     if (lastTransitionTime == null) {
-      return FLOOR;
+      return floor;
     }
     Duration lasted;
     try {
       lasted = Duration.between(Instant.parse(lastTransitionTime), now);
     } catch (RuntimeException e) {
-      return FLOOR;
+      return floor;
     }
-    if (lasted.compareTo(FLOOR) < 0) {
-      return FLOOR;
+    if (lasted.compareTo(floor) < 0) {
+      return floor;
     }
-    return lasted.compareTo(CAP) > 0 ? CAP : lasted;
+    return lasted.compareTo(cap) > 0 ? cap : lasted;
   }
 }

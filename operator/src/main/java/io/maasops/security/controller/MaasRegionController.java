@@ -19,7 +19,7 @@ import io.maasops.security.concern.Notice;
 import io.maasops.security.concern.RegionConcern;
 import io.maasops.security.concern.RegionInputs;
 import io.maasops.security.concern.RegionSecrets;
-import io.maasops.security.contract.Backoff;
+import io.maasops.security.contract.RetryDelays;
 import io.maasops.security.contract.ErrorMessages;
 import io.maasops.security.contract.Names;
 import io.maasops.security.metrics.OperatorMetrics;
@@ -59,11 +59,13 @@ public class MaasRegionController implements Reconciler<MaasRegion>, Cleaner<Maa
   private final PortFactory ports;
   private final OperatorMetrics metrics;
   private final Clock clock;
+  private final RetryDelays retries;
   private final List<RegionConcern> concerns;
   private final boolean watchLabelledSecrets;
 
-  public MaasRegionController(PortFactory ports, OperatorMetrics metrics, Clock clock, List<RegionConcern> concerns,
-                              boolean watchLabelledSecrets) {
+  public MaasRegionController(PortFactory ports, OperatorMetrics metrics, Clock clock, RetryDelays retries,
+                              List<RegionConcern> concerns, boolean watchLabelledSecrets) {
+    this.retries = retries;
     this.ports = ports;
     this.metrics = metrics;
     this.clock = clock;
@@ -104,11 +106,12 @@ public class MaasRegionController implements Reconciler<MaasRegion>, Cleaner<Maa
     for (String field : ACCESS_REFS) {
       var lookup = secrets.lookup(field);
       if (lookup.isPresent() && !lookup.get().found()) {
-        return session.notReady(lookup.get().reason(), field + ": " + lookup.get().message(), Backoff.MISSING_REFERENCE_RECHECK);
+        return session.notReady(lookup.get().reason(), field + ": " + lookup.get().message(),
+            retries.missingReference());
       }
     }
     var in = new RegionInputs(region, session.status(), vi.get(), secrets, ports, metrics, clock, session.previousGeneration(),
-        session);
+        session, retries);
     return runConcerns(session, in);
   }
 
@@ -157,14 +160,14 @@ public class MaasRegionController implements Reconciler<MaasRegion>, Cleaner<Maa
     MaasRegionStatus status = region.getStatus() == null ? new MaasRegionStatus()
         : io.maasops.security.status.StatusUpdates.copy(region.getStatus(), MaasRegionStatus.class);
     var in = new RegionInputs(region, status, vi.orElse(null), secrets, ports, metrics, clock, status.getObservedGeneration(),
-        () -> { });
+        () -> { }, retries);
     try {
       for (RegionConcern concern : concerns) {
         record(region, concern.cleanup(in));
       }
     } catch (VaultException e) {
       // Vault sealed or unreachable: keep the finalizer (the role would be left behind) and come back
-      Duration wait = Backoff.since(region.getMetadata().getDeletionTimestamp(), clock.instant());
+      Duration wait = retries.since(region.getMetadata().getDeletionTimestamp(), clock.instant());
       ports.events().warning(region, "DeletionBlocked", "cannot remove AppRole " + Names.roleName(region)
           + " from Vault yet: " + e.getMessage() + "; retrying. To leave it in Vault instead, remove this resource's finalizer by hand");
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(wait);

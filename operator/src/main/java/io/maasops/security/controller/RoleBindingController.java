@@ -20,7 +20,7 @@ import io.maasops.security.concern.groups.GroupDeletion;
 import io.maasops.security.concern.groups.GroupSync;
 import io.maasops.security.concern.groups.GroupSyncResult;
 import io.maasops.security.concern.groups.MaasConnection;
-import io.maasops.security.contract.Backoff;
+import io.maasops.security.contract.RetryDelays;
 import io.maasops.security.contract.ErrorMessages;
 import io.maasops.security.port.PortFactory;
 import io.maasops.security.status.ConditionValue;
@@ -65,11 +65,13 @@ public class RoleBindingController implements Reconciler<RoleBinding>, Cleaner<R
   private final StatusRecorder<RoleBinding, RoleBindingStatus> recorder;
   private final PortFactory ports;
   private final Clock clock;
+  private final RetryDelays retries;
   private volatile InformerEventSource<MaasRegion, RoleBinding> regions;
 
-  public RoleBindingController(PortFactory ports, Clock clock) {
+  public RoleBindingController(PortFactory ports, Clock clock, RetryDelays retries) {
     this.ports = ports;
     this.clock = clock;
+    this.retries = retries;
     this.recorder = new StatusRecorder<>(clock, RoleBindingStatus.class, RoleBindingStatus::new);
   }
 
@@ -83,7 +85,8 @@ public class RoleBindingController implements Reconciler<RoleBinding>, Cleaner<R
   @Override
   public UpdateControl<RoleBinding> reconcile(RoleBinding binding, Context<RoleBinding> context) {
     return reconcile(recorder.open(binding, context), () -> MaasConnection.connect(binding,
-        context.getSecondaryResource(MaasRegion.class), context.getSecondaryResource(VaultIntegration.class), ports),
+        context.getSecondaryResource(MaasRegion.class), context.getSecondaryResource(VaultIntegration.class), ports,
+        retries.missingReference()),
         groupName -> context.getPrimaryCache().byIndex(EventSources.BY_GROUP, groupName));
   }
 
@@ -148,7 +151,7 @@ public class RoleBindingController implements Reconciler<RoleBinding>, Cleaner<R
       return DeleteControl.defaultDelete();
     }
     return cleanup(binding, MaasConnection.connect(binding, context.getSecondaryResource(MaasRegion.class),
-        context.getSecondaryResource(VaultIntegration.class), ports));
+        context.getSecondaryResource(VaultIntegration.class), ports, retries.missingReference()));
   }
 
   public DeleteControl cleanup(RoleBinding binding, MaasConnection conn) {
@@ -157,7 +160,7 @@ public class RoleBindingController implements Reconciler<RoleBinding>, Cleaner<R
     if (outcome.done()) {
       return DeleteControl.defaultDelete();
     }
-    Duration wait = Backoff.since(binding.getMetadata().getDeletionTimestamp(), clock.instant());
+    Duration wait = retries.since(binding.getMetadata().getDeletionTimestamp(), clock.instant());
     ports.events().warning(binding, EVENT_DELETION_BLOCKED, outcome.problem() + "; retrying in " + wait.toSeconds()
         + "s. To leave the group in MAAS instead, remove this resource's finalizer by hand");
     return DeleteControl.noFinalizerRemoval().rescheduleAfter(wait.toMillis());

@@ -14,6 +14,7 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.maasops.security.api.v1alpha1.ResourceStatus;
 import io.maasops.security.concern.Checkpoint;
 import io.maasops.security.contract.ErrorMessages;
+import io.maasops.security.metrics.ResourceMetrics;
 import io.maasops.security.status.ConditionType;
 import io.maasops.security.status.ConditionValue;
 import io.maasops.security.status.Conditions;
@@ -23,6 +24,7 @@ import io.maasops.security.status.StatusUpdates;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Supplier;
 
@@ -52,13 +54,18 @@ public final class StatusRecorder<R extends CustomResource<?, S>, S extends Reso
 
   /** A session that writes through JOSDK's cache. */
   public Session open(R resource, Context<R> context) {
-    return open(resource, (r, s) -> patchStatus(r, s, context));
+    ResourceMetrics metrics = ResourceMetrics.of(context);
+    return new Session(resource, initial(resource), (r, s) -> patchStatus(r, s, context), metrics::statusWritten);
   }
 
   /** A session with another writer (tests record the writes). */
   public Session open(R resource, BiFunction<R, S, R> writer) {
+    return new Session(resource, initial(resource), writer, (r, s) -> { });
+  }
+
+  private S initial(R resource) {
     S status = StatusUpdates.copy(resource.getStatus(), statusType);
-    return new Session(resource, status == null ? empty.get() : status, writer);
+    return status == null ? empty.get() : status;
   }
 
   /** One reconcile's status. */
@@ -66,10 +73,13 @@ public final class StatusRecorder<R extends CustomResource<?, S>, S extends Reso
     private final R received;
     private final S status;
     private final BiFunction<R, S, R> writer;
+    /** Sees every status a reconcile ends with, written or unchanged (the per-resource metrics). */
+    private final BiConsumer<R, S> finished;
     private final long generation;
     private R latest;
 
-    private Session(R resource, S status, BiFunction<R, S, R> writer) {
+    private Session(R resource, S status, BiFunction<R, S, R> writer, BiConsumer<R, S> finished) {
+      this.finished = finished;
       this.received = resource;
       this.latest = resource;
       this.status = status;
@@ -110,6 +120,7 @@ public final class StatusRecorder<R extends CustomResource<?, S>, S extends Reso
       if (!StatusUpdates.sameJson(latest.getStatus(), status)) {
         latest = writer.apply(latest, StatusUpdates.copy(status, statusType));
       }
+      finished.accept(latest, status);
       return requeue == null ? UpdateControl.noUpdate() : UpdateControl.<R>noUpdate().rescheduleAfter(requeue);
     }
 
@@ -153,6 +164,7 @@ public final class StatusRecorder<R extends CustomResource<?, S>, S extends Reso
         Reason.RECONCILE_ERROR.value(), ErrorMessages.describe(e)), session.generation, clock.instant()));
     R copy = Serialization.clone(current);
     copy.setStatus(status);
+    ResourceMetrics.of(context).statusWritten(copy, status);
     return ErrorStatusUpdateControl.patchStatus(copy);
   }
 

@@ -21,7 +21,7 @@ import io.maasops.security.concern.regions.RegionSummary;
 import io.maasops.security.concern.vaultsetup.IntegrationCleanup;
 import io.maasops.security.concern.vaultsetup.VaultSetup;
 import io.maasops.security.contract.Annotations;
-import io.maasops.security.contract.Backoff;
+import io.maasops.security.contract.RetryDelays;
 import io.maasops.security.contract.ErrorMessages;
 import io.maasops.security.contract.RegionReadiness;
 import io.maasops.security.contract.VaultAddresses;
@@ -67,21 +67,25 @@ public class VaultIntegrationController implements Reconciler<VaultIntegration>,
   private final PortFactory ports;
   private final OperatorMetrics metrics;
   private final Clock clock;
-  private final VaultSetup vaultSetup = new VaultSetup();
+  private final RetryDelays retries;
+  private final VaultSetup vaultSetup;
   private final RegionSummary regionSummary;
   private final IntegrationCleanup cleanup;
   private final SecretMigration secretMigration;
   private final Set<String> regionNamespaces;
 
   /** @param regionNamespaces where MaasRegions are watched (the operator's watch namespaces); empty: all */
-  public VaultIntegrationController(PortFactory ports, OperatorMetrics metrics, Clock clock, Set<String> regionNamespaces) {
+  public VaultIntegrationController(PortFactory ports, OperatorMetrics metrics, Clock clock, RetryDelays retries,
+                                    Set<String> regionNamespaces) {
+    this.retries = retries;
+    this.vaultSetup = new VaultSetup(retries);
     this.ports = ports;
     this.metrics = metrics;
     this.clock = clock;
     this.regionNamespaces = Set.copyOf(regionNamespaces);
-    this.regionSummary = new RegionSummary(ports);
+    this.regionSummary = new RegionSummary(ports, retries);
     this.cleanup = new IntegrationCleanup(ports);
-    this.secretMigration = new SecretMigration(ports);
+    this.secretMigration = new SecretMigration(ports, retries);
     this.recorder = new StatusRecorder<>(clock, VaultIntegrationStatus.class, VaultIntegrationStatus::new);
   }
 
@@ -105,7 +109,7 @@ public class VaultIntegrationController implements Reconciler<VaultIntegration>,
     }
     var vault = ports.vault(vi);
     if (!vault.found()) {
-      return session.notReady(vault.reason(), vault.message(), Backoff.MISSING_REFERENCE_RECHECK);
+      return session.notReady(vault.reason(), vault.message(), retries.missingReference());
     }
     // regions the integration's tenancy refuses (namespace, SSH host, API URL, endpoint) are not
     // part of this deployment: neither counted, nor asked for MAAS's status, nor migrated, nor
@@ -167,7 +171,8 @@ public class VaultIntegrationController implements Reconciler<VaultIntegration>,
       return DeleteControl.defaultDelete();
     } catch (VaultException e) {
       ports.events().warning(vi, "DeletionBlocked", "deletionPolicy Delete: " + e.getMessage() + "; retrying");
-      return DeleteControl.noFinalizerRemoval().rescheduleAfter(Backoff.since(vi.getMetadata().getDeletionTimestamp(), clock.instant()));
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(
+          retries.since(vi.getMetadata().getDeletionTimestamp(), clock.instant()));
     }
   }
 

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.maasops.security.tls.CertificateReadException;
 import io.maasops.security.tls.TrustAnchors;
 import io.maasops.security.util.BoundedHttp;
+import io.maasops.security.util.CallOutcome;
+import io.maasops.security.util.CallTiming;
 import io.maasops.security.util.RemoteText;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -57,8 +59,10 @@ public final class MaasApiClient implements io.maasops.security.port.MaasApi {
   private final Duration requestTimeout;
   private final int maxResponseBytes;
   private final OAuthPlaintextSigner signer;
+  private final CallTiming timing;
 
   private MaasApiClient(Builder b) throws CertificateReadException {
+    this.timing = b.timing;
     this.api = apiRoot(b.baseUrl);
     this.key = Objects.requireNonNull(b.key, "key");
     this.requestTimeout = b.requestTimeout;
@@ -338,17 +342,23 @@ public final class MaasApiClient implements io.maasops.security.port.MaasApi {
       rb.method(method, HttpRequest.BodyPublishers.noBody());
     }
     HttpResponse<byte[]> response;
+    String operation = operationName(method, path, query);
+    long start = System.nanoTime();
     try {
       response = BoundedHttp.send(http, rb.build(), requestTimeout, maxResponseBytes);
     } catch (InterruptedIOException e) {
+      timing.recordSafely(operation, CallOutcome.ofFailure(e), start);
       Thread.currentThread().interrupt();
       throw new MaasApiException(MaasApiException.Kind.UNREACHABLE, 0, "MAAS API " + what + ": interrupted", null, e);
     } catch (BoundedHttp.TooLarge e) {
+      timing.recordSafely(operation, CallOutcome.ofFailure(e), start);
       throw new MaasApiException(
           MaasApiException.Kind.INVALID_RESPONSE, 0, "MAAS API " + what + ": " + e.getMessage(), null, e);
     } catch (IOException e) {
+      timing.recordSafely(operation, CallOutcome.ofFailure(e), start);
       throw transportFailure(what, e);
     }
+    timing.recordSafely(operation, CallOutcome.ofStatus(response.statusCode()), start);
     int status = response.statusCode();
     String text = new String(response.body(), StandardCharsets.UTF_8);
     if (status >= 200 && status < 300) {
@@ -362,6 +372,18 @@ public final class MaasApiClient implements io.maasops.security.port.MaasApi {
         "MAAS API " + what + " failed with HTTP " + status + (body.isEmpty() ? "" : ": " + body),
         body,
         null);
+  }
+
+  /**
+   * The metric label of one request: method, the collection (an id or name in the path becomes
+   * {id}) and MAAS's op, e.g. {@code POST groups/{id}/?op=add_member}. A bounded set: nothing from a spec.
+   */
+  static String operationName(String method, String path, Map<String, String> query) {
+    int slash = path.indexOf('/');
+    String collection = slash < 0 ? path : path.substring(0, slash + 1);
+    boolean item = slash >= 0 && slash < path.length() - 1;
+    String op = query.get("op");
+    return method + " " + collection + (item ? "{id}/" : "") + (op == null ? "" : "?op=" + op);
   }
 
   private MaasApiException transportFailure(String what, IOException e) {
@@ -476,6 +498,7 @@ public final class MaasApiClient implements io.maasops.security.port.MaasApi {
     private Duration requestTimeout = DEFAULT_REQUEST_TIMEOUT;
     private int maxResponseBytes = DEFAULT_MAX_RESPONSE_BYTES;
     private OAuthPlaintextSigner signer = new OAuthPlaintextSigner();
+    private CallTiming timing = CallTiming.NONE;
 
     private Builder(URI baseUrl, MaasApiKey key) {
       this.baseUrl = baseUrl;
@@ -510,6 +533,12 @@ public final class MaasApiClient implements io.maasops.security.port.MaasApi {
 
     public Builder signer(OAuthPlaintextSigner signer) {
       this.signer = Objects.requireNonNull(signer);
+      return this;
+    }
+
+    /** Told the duration and outcome of every request (metrics). */
+    public Builder timing(CallTiming timing) {
+      this.timing = Objects.requireNonNull(timing);
       return this;
     }
 

@@ -17,6 +17,16 @@ public final class MaasClients {
   private record Entry(String fingerprint, MaasApiClient client) {}
 
   private final Map<String, Entry> byRegion = new ConcurrentHashMap<>();
+  private final io.maasops.security.util.CallTiming timing;
+
+  public MaasClients() {
+    this(io.maasops.security.util.CallTiming.NONE);
+  }
+
+  /** @param timing told the duration of every MAAS API request (metrics) */
+  public MaasClients(io.maasops.security.util.CallTiming timing) {
+    this.timing = timing;
+  }
 
   /**
    * @throws IllegalArgumentException when the API key is malformed (message never includes it)
@@ -28,7 +38,7 @@ public final class MaasClients {
     if (e != null && e.fingerprint().equals(fingerprint)) {
       return e.client();
     }
-    var builder = MaasApiClient.builder(url, MaasApiKey.parse(apiKey.reveal()));
+    var builder = MaasApiClient.builder(url, MaasApiKey.parse(apiKey.reveal())).timing(timing);
     if (caPem != null) {
       builder.caPem(caPem.getBytes(StandardCharsets.UTF_8));
     }

@@ -34,6 +34,8 @@ public final class MaasCli implements io.maasops.security.port.RegionShell {
     public static final Duration DEFAULT_MIGRATE_TIMEOUT = Duration.ofSeconds(180);
 
     static final String CONFIGURE_SUCCESS = "Vault successfully configured for the region!";
+    /** The end of {@code maas}'s top-level help (maascli/__init__.py prepare_parser epilog) and the blank line after. */
+    static final String MAAS_HELP_EPILOG = "\nhttps://maas.io/\n\n";
     /**
      * {@code stat} format: raw mode in hex (file type and permission bits; {@code %F} would be the type's name
      * translated into the host's locale), uid, gid, and the names the host resolves them to.
@@ -484,8 +486,32 @@ public final class MaasCli implements io.maasops.security.port.RegionShell {
         if (i >= 0) {
             return err.substring(i + "CommandError: ".length()).strip();
         }
-        String s = err.strip();
+        String s = withoutHelpText(err).strip();
         return s.isEmpty() ? r.stdout().strip() : s;
+    }
+
+    /**
+     * The message without the help text the {@code maas} CLI prints before it. Any failure that is not a Django
+     * {@code CommandError} (an exception from MAAS's code, a usage error) goes to maascli's {@code
+     * ArgumentParser.error}, which prints the whole help of the (sub)parser, then a blank line, the bare message and
+     * a newline, and exits 2 (canonical/maas src/maascli/__init__.py main, src/maascli/parser.py error; the same
+     * on branches 3.3 … 3.8). Help texts start with argparse's {@code usage: } line. The top-level help ends with
+     * its epilog {@code https://maas.io/}: the message is everything after it (an exception's text may have
+     * several lines and blank lines, e.g. hvac's "1 error occurred:"); a sub-command's help has no epilog and
+     * argparse's own messages are one line: the message is what follows the last blank line. Anything else is
+     * returned unchanged.
+     */
+    static String withoutHelpText(String stderr) {
+        if (!stderr.startsWith("usage: ")) {
+            return stderr;
+        }
+        int epilog = stderr.indexOf(MAAS_HELP_EPILOG);
+        if (epilog >= 0) {
+            return stderr.substring(epilog + MAAS_HELP_EPILOG.length());
+        }
+        String body = stderr.stripTrailing();
+        int blank = body.lastIndexOf("\n\n");
+        return blank < 0 ? body : body.substring(blank + 2);
     }
 
     /**

@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
  *   <li>{@link Progress#RECONCILING}: the operator is still working on it, or retries by itself
  *       (Vault sealed or unreachable, a controller down): Reconciling=True;
  *   <li>{@link Progress#WAITING}: waits for a person by design (a migration awaiting approval, an
- *       integration no region uses yet): neither.
+ *       integration no region uses yet, a certificate to renew): neither.
  * </ul>
  * A reason not listed here is {@link Progress#RECONCILING} (a test proves each reason the code writes is listed).
  */
@@ -109,8 +109,10 @@ public enum Reason {
   NOT_A_REGULAR_FILE("NotARegularFile", Progress.STALLED),
   // --- certificate
   VALID("Valid", Progress.DONE),
-  EXPIRING("Expiring", Progress.STALLED),
-  EXPIRED("Expired", Progress.STALLED),
+  // the operator did its part (reported it, reminded MAAS's admins); renewing is outside the
+  // reconcile, and has alerts of its own (MaasOpsCertificateExpiring/Expired): neither
+  EXPIRING("Expiring", Progress.WAITING),
+  EXPIRED("Expired", Progress.WAITING),
   CERTIFICATE_UNREADABLE("CertificateUnreadable", Progress.STALLED),
   ENDPOINT_UNREACHABLE("EndpointUnreachable", Progress.RECONCILING),
   // --- RoleBinding and the MAAS API (contract.Reasons.of(MaasApiException))

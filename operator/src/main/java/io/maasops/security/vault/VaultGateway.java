@@ -70,7 +70,7 @@ public final class VaultGateway implements io.maasops.security.port.VaultPort {
         this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
         this.listener = listener == null ? VaultRequestListener.NONE : listener;
         this.clock = clock == null ? Clock.systemUTC() : clock;
-        this.vault = new VaultTransport(this.settings);
+        this.vault = new VaultTransport(this.settings, this.listener.httpTiming());
     }
 
     private VaultGateway(VaultGateway parent, Secret token) {
@@ -106,7 +106,7 @@ public final class VaultGateway implements io.maasops.security.port.VaultPort {
     /** GET sys/health. A sealed Vault is a normal answer here ({@code sealed=true}), not an exception. */
     public HealthStatus health() {
         return run("health", List.of(), () -> {
-            Response r = vault.get("sys/health", null);
+            Response r = vault.get("health", "sys/health", null);
             if (!HEALTH_STATUSES.contains(r.status())) {
                 throw fromHttp("health", r.status(), r.body(), withToken(List.of()), null);
             }
@@ -120,7 +120,7 @@ public final class VaultGateway implements io.maasops.security.port.VaultPort {
     /** GET sys/seal-status (always 200, sealed or not). */
     public SealStatus sealStatus() {
         return run("seal_status", List.of(), () -> {
-            Response r = vault.get("sys/seal-status", null);
+            Response r = vault.get("seal_status", "sys/seal-status", null);
             check("seal_status", r, List.of());
             JsonNode b = parse(r.body());
             return new SealStatus(b.path("initialized").asBoolean(), b.path("sealed").asBoolean(), b.path("t").asInt(),
@@ -137,7 +137,7 @@ public final class VaultGateway implements io.maasops.security.port.VaultPort {
         String op = "ensure_approle_auth";
         return run(op, List.of(), () -> {
             Secret t = authed(op);
-            Response list = vault.get("sys/auth", t);
+            Response list = vault.get(op, "sys/auth", t);
             check(op, list, List.of());
             JsonNode existing = parse(list).path("data").get(m + "/");
             if (existing != null) {
@@ -148,7 +148,7 @@ public final class VaultGateway implements io.maasops.security.port.VaultPort {
                 throw error(op, VaultErrorKind.INVALID_REQUEST, 0,
                         "auth path " + m + "/ is already used by a \"" + label(type) + "\" auth method, not approle");
             }
-            Response r = vault.post("sys/auth/" + m, t, obj().put("type", "approle"));
+            Response r = vault.post(op, "sys/auth/" + m, t, obj().put("type", "approle"));
             if (isAlreadyInUse(r)) {
                 return EnsureResult.ALREADY_PRESENT; // enabled concurrently; vault-api.md §3 (400, not 409)
             }
@@ -163,7 +163,7 @@ public final class VaultGateway implements io.maasops.security.port.VaultPort {
         String op = "ensure_kv2_mount";
         return run(op, List.of(), () -> {
             Secret t = authed(op);
-            Response list = vault.get("sys/mounts", t);
+            Response list = vault.get(op, "sys/mounts", t);
             check(op, list, List.of());
             JsonNode existing = parse(list).path("data").get(m + "/");
             if (existing != null) {
@@ -171,9 +171,9 @@ public final class VaultGateway implements io.maasops.security.port.VaultPort {
             }
             ObjectNode req = obj().put("type", "kv");
             req.putObject("options").put("version", "2");
-            Response r = vault.post("sys/mounts/" + m, t, req);
+            Response r = vault.post(op, "sys/mounts/" + m, t, req);
             if (isAlreadyInUse(r)) {
-                Response again = vault.get("sys/mounts", t);
+                Response again = vault.get(op, "sys/mounts", t);
                 check(op, again, List.of());
                 JsonNode now = parse(again).path("data").get(m + "/");
                 if (now != null) {
@@ -203,7 +203,7 @@ public final class VaultGateway implements io.maasops.security.port.VaultPort {
 
     public void writePolicy(String name, String hcl) {
         String op = "write_policy";
-        run(op, List.of(), () -> check(op, vault.post("sys/policies/acl/" + name(name), authed(op),
+        run(op, List.of(), () -> check(op, vault.post(op, "sys/policies/acl/" + name(name), authed(op),
                 obj().put("policy", hcl)), List.of()));
     }
 
@@ -216,7 +216,7 @@ public final class VaultGateway implements io.maasops.security.port.VaultPort {
     /** Deleting a missing policy succeeds (Vault answers 204). */
     public void deletePolicy(String name) {
         String op = "delete_policy";
-        run(op, List.of(), () -> check(op, vault.delete("sys/policies/acl/" + name(name), authed(op)), List.of()));
+        run(op, List.of(), () -> check(op, vault.delete(op, "sys/policies/acl/" + name(name), authed(op)), List.of()));
     }
 
     // =========================================================== AppRole roles
@@ -234,7 +234,7 @@ public final class VaultGateway implements io.maasops.security.port.VaultPort {
         b.put("secret_id_num_uses", spec.secretIdNumUses());
         b.set("token_bound_cidrs", JSON.valueToTree(spec.tokenBoundCidrs()));
         b.set("secret_id_bound_cidrs", JSON.valueToTree(spec.secretIdBoundCidrs()));
-        run(op, List.of(), () -> check(op, vault.post(rolePath(mount, role), authed(op), b), List.of()));
+        run(op, List.of(), () -> check(op, vault.post(op, rolePath(mount, role), authed(op), b), List.of()));
     }
 
     public Optional<AppRoleSpec> readRole(String mount, String role) {
@@ -249,7 +249,7 @@ public final class VaultGateway implements io.maasops.security.port.VaultPort {
     /** Also deletes the role's secret-ids (Vault does). Deleting a missing role succeeds. */
     public void deleteRole(String mount, String role) {
         String op = "delete_role";
-        run(op, List.of(), () -> check(op, vault.delete(rolePath(mount, role), authed(op)), List.of()));
+        run(op, List.of(), () -> check(op, vault.delete(op, rolePath(mount, role), authed(op)), List.of()));
     }
 
     public List<String> listRoles(String mount) {
@@ -273,7 +273,7 @@ public final class VaultGateway implements io.maasops.security.port.VaultPort {
             throw new IllegalArgumentException("wrap TTL must be a positive number of seconds");
         }
         return run(op, List.of(), () -> {
-            Response r = vault.postWrapped(rolePath(mount, role) + "/secret-id", authed(op), obj(), wrapTtl);
+            Response r = vault.postWrapped(op, rolePath(mount, role) + "/secret-id", authed(op), obj(), wrapTtl);
             check(op, r, List.of());
             JsonNode info = parse(r).path("wrap_info");
             if (!info.isObject() || info.path("token").asText().isEmpty()) {
@@ -300,7 +300,7 @@ public final class VaultGateway implements io.maasops.security.port.VaultPort {
         b.put("ttl", ttl.getSeconds());
         b.put("num_uses", numUses);
         return run(op, List.of(), () -> {
-            Response r = vault.post(rolePath(mount, role) + "/secret-id", authed(op), b);
+            Response r = vault.post(op, rolePath(mount, role) + "/secret-id", authed(op), b);
             check(op, r, List.of());
             JsonNode d = parse(r).path("data");
             if (!d.path("secret_id").isTextual() || d.path("secret_id_accessor").asText().isEmpty()) {
@@ -317,7 +317,7 @@ public final class VaultGateway implements io.maasops.security.port.VaultPort {
         try {
             return run(op, secrets, () -> {
                 // the token in the body, not as X-Vault-Token: lookup is unauthenticated and must not consume it (§7)
-                Response r = vault.post("sys/wrapping/lookup", null, obj().put("token", wrappingToken.reveal()));
+                Response r = vault.post(op, "sys/wrapping/lookup", null, obj().put("token", wrappingToken.reveal()));
                 check(op, r, secrets);
                 JsonNode d = parse(r).path("data");
                 Instant created;
@@ -342,7 +342,7 @@ public final class VaultGateway implements io.maasops.security.port.VaultPort {
         String op = "destroy_secret_id";
         try {
             return run(op, List.of(), () -> {
-                Response r = vault.post(rolePath(mount, role) + "/secret-id-accessor/destroy", authed(op),
+                Response r = vault.post(op, rolePath(mount, role) + "/secret-id-accessor/destroy", authed(op),
                         obj().put("secret_id_accessor", accessor));
                 check(op, r, List.of());
                 return true;
@@ -359,7 +359,7 @@ public final class VaultGateway implements io.maasops.security.port.VaultPort {
     public boolean secretIdAccessorExists(String mount, String role, String accessor) {
         String op = "lookup_secret_id_accessor";
         return run(op, List.of(), () -> {
-            Response r = vault.post(rolePath(mount, role) + "/secret-id-accessor/lookup", authed(op),
+            Response r = vault.post(op, rolePath(mount, role) + "/secret-id-accessor/lookup", authed(op),
                     obj().put("secret_id_accessor", accessor));
             if (r.status() == 404) {
                 return false; // 404 with an envelope body (§6.3)
@@ -381,7 +381,7 @@ public final class VaultGateway implements io.maasops.security.port.VaultPort {
     public VaultLogin appRoleLogin(String mount, String roleId, Secret secretId) {
         String op = "approle_login";
         return run(op, List.of(secretId), () -> {
-            Response r = vault.post("auth/" + path(mount) + "/login", null,
+            Response r = vault.post(op, "auth/" + path(mount) + "/login", null,
                     obj().put("role_id", roleId).put("secret_id", secretId.reveal()));
             check(op, r, List.of(secretId));
             return toLogin(op, r);
@@ -392,7 +392,7 @@ public final class VaultGateway implements io.maasops.security.port.VaultPort {
     public TokenInfo lookupSelf() {
         String op = "token_lookup_self";
         return run(op, List.of(), () -> {
-            Response r = vault.get("auth/token/lookup-self", authed(op));
+            Response r = vault.get(op, "auth/token/lookup-self", authed(op));
             check(op, r, List.of());
             JsonNode d = parse(r).path("data");
             return new TokenInfo(d.path("accessor").asText(), strings(d.path("policies")),
@@ -405,7 +405,7 @@ public final class VaultGateway implements io.maasops.security.port.VaultPort {
     public VaultLogin renewSelf(Duration increment) {
         String op = "token_renew_self";
         return run(op, List.of(), () -> {
-            Response r = vault.post("auth/token/renew-self", authed(op),
+            Response r = vault.post(op, "auth/token/renew-self", authed(op),
                     increment.isZero() ? null : obj().put("increment", increment.getSeconds()));
             check(op, r, List.of());
             return toLogin(op, r);
@@ -430,7 +430,7 @@ public final class VaultGateway implements io.maasops.security.port.VaultPort {
             b.putObject("options").put("cas", cas);
         }
         return run(op, List.of(), () -> {
-            Response r = vault.post(path(mount) + "/data/" + path(path), authed(op), b);
+            Response r = vault.post(op, path(mount) + "/data/" + path(path), authed(op), b);
             check(op, r, List.of());
             return parse(r).path("data").path("version").asInt();
         });
@@ -450,7 +450,7 @@ public final class VaultGateway implements io.maasops.security.port.VaultPort {
     /** DELETE {mount}/metadata/{path}: every version and the metadata, permanently. */
     public void kvDelete(String mount, String path) {
         String op = "kv_delete";
-        run(op, List.of(), () -> check(op, vault.delete(path(mount) + "/metadata/" + path(path), authed(op)), List.of()));
+        run(op, List.of(), () -> check(op, vault.delete(op, path(mount) + "/metadata/" + path(path), authed(op)), List.of()));
     }
 
     // =========================================================== token lifecycle
@@ -473,7 +473,7 @@ public final class VaultGateway implements io.maasops.security.port.VaultPort {
         Secret jwt = Secret.of(k.serviceAccountJwt().get());
         JsonNode auth;
         try {
-            Response r = vault.post("auth/" + k.mountPath() + "/login", null,
+            Response r = vault.post("kubernetes_login", "auth/" + k.mountPath() + "/login", null,
                     obj().put("role", k.role()).put("jwt", jwt.reveal()));
             check(op, r, List.of(jwt));
             auth = loginAuth(op, r);
@@ -492,7 +492,7 @@ public final class VaultGateway implements io.maasops.security.port.VaultPort {
     }
 
     private CachedToken adopt(String op, Secret token) throws IOException {
-        Response r = vault.get("auth/token/lookup-self", token);
+        Response r = vault.get("token_lookup_self", "auth/token/lookup-self", token);
         check(op, r, List.of(token));
         JsonNode d = parse(r).path("data");
         logins.incrementAndGet();
@@ -504,7 +504,7 @@ public final class VaultGateway implements io.maasops.security.port.VaultPort {
         if (!c.renewable()) {
             return new CachedToken(c.token(), null, false); // nothing to do; Vault will say when it expires
         }
-        Response r = vault.post("auth/token/renew-self", c.token(), null);
+        Response r = vault.post("token_renew_self", "auth/token/renew-self", c.token(), null);
         check(op, r, List.of(c.token()));
         JsonNode auth = loginAuth(op, r);
         renewals.incrementAndGet();
@@ -599,7 +599,7 @@ public final class VaultGateway implements io.maasops.security.port.VaultPort {
     }
 
     private Optional<JsonNode> readData(String op, String path, List<Secret> secrets) throws IOException {
-        Response r = vault.get(path, authed(op));
+        Response r = vault.get(op, path, authed(op));
         if (r.status() == 404) {
             return Optional.empty(); // {"errors":[]} or a deleted KV version's envelope (§1.2, §8)
         }
@@ -608,7 +608,7 @@ public final class VaultGateway implements io.maasops.security.port.VaultPort {
     }
 
     private List<String> listKeys(String op, String path) throws IOException {
-        Response r = vault.list(path, authed(op));
+        Response r = vault.list(op, path, authed(op));
         if (r.status() == 404) {
             return List.of(); // an empty LIST is 404 {"errors":[]} (§1.2)
         }

@@ -17,4 +17,9 @@ public interface VaultRequestListener {
     /** @param method "kubernetes", "token_renew", "approle" */
     default void onLogin(String method, String outcome) {
     }
+
+    /** Told the duration of every HTTP request to Vault, by the gateway operation it belongs to. */
+    default io.maasops.security.util.CallTiming httpTiming() {
+        return io.maasops.security.util.CallTiming.NONE;
+    }
 }

@@ -3,6 +3,8 @@ package io.maasops.security.vault;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.maasops.security.util.BoundedHttp;
+import io.maasops.security.util.CallOutcome;
+import io.maasops.security.util.CallTiming;
 import io.maasops.security.util.Secret;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -39,9 +41,16 @@ final class VaultTransport {
     private final VaultConnectionSettings settings;
     private final HttpClient http;
     private final String base;
+    private final CallTiming timing;
 
     VaultTransport(VaultConnectionSettings settings) {
+        this(settings, CallTiming.NONE);
+    }
+
+    /** @param timing told the duration of every request, by the gateway's operation name and its outcome */
+    VaultTransport(VaultConnectionSettings settings, CallTiming timing) {
         this.settings = settings;
+        this.timing = timing;
         this.base = settings.baseAddress() + "/v1/";
         HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(settings.connectTimeout()).followRedirects(HttpClient.Redirect.NEVER);
@@ -54,30 +63,30 @@ final class VaultTransport {
         }
     }
 
-    Response get(String path, Secret token) throws IOException {
-        return send("GET", path, false, token, null, null);
+    Response get(String operation, String path, Secret token) throws IOException {
+        return send(operation, "GET", path, false, token, null, null);
     }
 
-    Response list(String path, Secret token) throws IOException {
-        return send("GET", path, true, token, null, null);
+    Response list(String operation, String path, Secret token) throws IOException {
+        return send(operation, "GET", path, true, token, null, null);
     }
 
     /** POST with a JSON body (null: no body). */
-    Response post(String path, Secret token, JsonNode body) throws IOException {
-        return send("POST", path, false, token, body, null);
+    Response post(String operation, String path, Secret token, JsonNode body) throws IOException {
+        return send(operation, "POST", path, false, token, body, null);
     }
 
     /** POST whose answer Vault wraps in a single-use token living {@code wrapTtl} (§7). */
-    Response postWrapped(String path, Secret token, JsonNode body, Duration wrapTtl) throws IOException {
-        return send("POST", path, false, token, body, wrapTtl);
+    Response postWrapped(String operation, String path, Secret token, JsonNode body, Duration wrapTtl) throws IOException {
+        return send(operation, "POST", path, false, token, body, wrapTtl);
     }
 
-    Response delete(String path, Secret token) throws IOException {
-        return send("DELETE", path, false, token, null, null);
+    Response delete(String operation, String path, Secret token) throws IOException {
+        return send(operation, "DELETE", path, false, token, null, null);
     }
 
-    private Response send(String method, String path, boolean list, Secret token, JsonNode body, Duration wrapTtl)
-            throws IOException {
+    private Response send(String operation, String method, String path, boolean list, Secret token, JsonNode body,
+                          Duration wrapTtl) throws IOException {
         URI uri = URI.create(base + encode(checkPath(path)) + (list ? "?list=true" : ""));
         HttpRequest.Builder rb = HttpRequest.newBuilder(uri).timeout(settings.requestTimeout())
                 .header("X-Vault-Request", "true");
@@ -96,8 +105,15 @@ final class VaultTransport {
         } else {
             rb.method(method, HttpRequest.BodyPublishers.noBody());
         }
-        HttpResponse<byte[]> r = BoundedHttp.send(http, rb.build(), settings.requestTimeout(),
-                settings.maxResponseBytes());
+        long start = System.nanoTime();
+        HttpResponse<byte[]> r;
+        try {
+            r = BoundedHttp.send(http, rb.build(), settings.requestTimeout(), settings.maxResponseBytes());
+        } catch (IOException | RuntimeException e) {
+            timing.recordSafely(operation, CallOutcome.ofFailure(e), start);
+            throw e;
+        }
+        timing.recordSafely(operation, CallOutcome.ofStatus(r.statusCode()), start);
         return new Response(r.statusCode(), r.body());
     }
 

@@ -7,7 +7,7 @@ import java.util.Set;
  * Vault's state. Lookups that Vault serves as POST (wrapping lookup, accessor lookup, login) are
  * reads here: they change nothing an operator would call a write.
  */
-final class VaultOperations {
+public final class VaultOperations {
 
   /** ensure_* are counted as writes although they only write when the mount is missing (a read otherwise). */
   static final Set<String> WRITES = Set.of(
@@ -25,7 +25,7 @@ final class VaultOperations {
 
   private VaultOperations() {}
 
-  static boolean isIntegrationSetUp(String operation) {
+  public static boolean isIntegrationSetUp(String operation) {
     return INTEGRATION_SET_UP.contains(operation);
   }
 

@@ -89,7 +89,10 @@ class ChartRbacCoverageTest {
       // only while that list shows it not ready yet; the pods here are ready from the start
       notExercised("", "pods", "watch", "fabric8 waits for a pod that is not ready yet"),
       // the API server authorizes a WebSocket exec as get before Kubernetes 1.35, as create from 1.35 on
-      notExercised("", "pods/exec", "create", "WebSocket exec on Kubernetes 1.35 and later"));
+      notExercised("", "pods/exec", "create", "WebSocket exec on Kubernetes 1.35 and later"),
+      // kube.EventRecorder patches count/lastTimestamp of an Event it recorded before; this run records
+      // no Event twice. kube.EventRecorderTest does, as the operator under the chart's RBAC.
+      notExercised("", "events", "patch", "a repeated Event (EventRecorderTest)"));
 
   static Map.Entry<String, String> notExercised(String group, String resource, String verb, String why) {
     return Map.entry(RbacCoverage.permission(group, resource, verb), why);

@@ -126,7 +126,7 @@ public final class ChartRenderer {
     return System.getProperty("java.class.path");
   }
 
-  static List<HasMetadata> render(Map<String, Object> values) {
+  public static List<HasMetadata> render(Map<String, Object> values) {
     return render(NAMESPACE, values);
   }
 
@@ -146,7 +146,7 @@ public final class ChartRenderer {
     return objects;
   }
 
-  static <T extends HasMetadata> List<T> ofType(List<HasMetadata> objects, Class<T> type) {
+  public static <T extends HasMetadata> List<T> ofType(List<HasMetadata> objects, Class<T> type) {
     return objects.stream().filter(type::isInstance).map(type::cast).toList();
   }
 

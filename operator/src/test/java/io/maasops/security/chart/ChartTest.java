@@ -63,14 +63,17 @@ class ChartTest {
     for (String ns : List.of(NAMESPACE, "a", "b")) {
       api.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
     }
-    // ServiceMonitor is a Prometheus Operator CRD kind: register it so the mock can store one
-    api.client().apiextensions().v1().customResourceDefinitions().resource(new CustomResourceDefinitionBuilder()
-        .withNewMetadata().withName("servicemonitors.monitoring.coreos.com").endMetadata()
-        .withNewSpec().withGroup("monitoring.coreos.com").withScope("Namespaced")
-        .withNewNames().withKind("ServiceMonitor").withPlural("servicemonitors").withSingular("servicemonitor").endNames()
-        .addNewVersion().withName("v1").withServed(true).withStorage(true)
-        .withNewSchema().withNewOpenAPIV3Schema().withType("object").withXKubernetesPreserveUnknownFields(true).endOpenAPIV3Schema().endSchema()
-        .endVersion().endSpec().build()).create();
+    // ServiceMonitor and PrometheusRule are Prometheus Operator CRD kinds: register them so the mock can store them
+    for (String kind : List.of("ServiceMonitor", "PrometheusRule")) {
+      String plural = kind.toLowerCase(java.util.Locale.ROOT) + "s";
+      api.client().apiextensions().v1().customResourceDefinitions().resource(new CustomResourceDefinitionBuilder()
+          .withNewMetadata().withName(plural + ".monitoring.coreos.com").endMetadata()
+          .withNewSpec().withGroup("monitoring.coreos.com").withScope("Namespaced")
+          .withNewNames().withKind(kind).withPlural(plural).withSingular(kind.toLowerCase(java.util.Locale.ROOT)).endNames()
+          .addNewVersion().withName("v1").withServed(true).withStorage(true)
+          .withNewSchema().withNewOpenAPIV3Schema().withType("object").withXKubernetesPreserveUnknownFields(true).endOpenAPIV3Schema().endSchema()
+          .endVersion().endSpec().build()).create();
+    }
   }
 
   @AfterAll
@@ -121,7 +124,8 @@ class ChartTest {
     List<HasMetadata> objects = render(Map.of());
     assertThat(objects).extracting(HasMetadata::getKind).containsExactlyInAnyOrder(
         "ServiceAccount", "ClusterRole", "ClusterRole", "ClusterRoleBinding", "ClusterRoleBinding", "Role", "Role",
-        "RoleBinding", "RoleBinding", "Service", "Deployment");
+        "RoleBinding", "RoleBinding", "Service", "Deployment",
+        "ClusterRole", "ClusterRole", "ClusterRole"); // aggregated view/edit/admin
 
     Deployment d = only(objects, Deployment.class);
     assertThat(d.getSpec().getReplicas()).isEqualTo(1);
@@ -147,6 +151,9 @@ class ChartTest {
     assertThat(env.get("LEASE_NAME").getValue()).isEqualTo(RELEASE);
     assertThat(env.get("CLUSTER_RESOURCE_NAMESPACE").getValueFrom().getFieldRef().getFieldPath()).isEqualTo("metadata.namespace");
     assertThat(env.get("VAULT_SA_TOKEN_PATH").getValue()).isEqualTo("/var/run/secrets/vault/token");
+    // the retry delays the operator has without flags (RetrySettingsTest)
+    assertThat(List.of("RETRY_FLOOR", "RETRY_CAP", "MISSING_REFERENCE_RECHECK", "CONFIG_FILES_FIRST_RETRY"))
+        .extracting(n -> env.get(n).getValue()).containsExactly("5s", "2m", "30s", "10s");
     assertThat(d.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds()).isEqualTo(30L);
     assertThat(d.getSpec().getTemplate().getSpec().getServiceAccountName()).isEqualTo(RELEASE);
 
@@ -170,8 +177,9 @@ class ChartTest {
   @Test
   void nonDefaultValues() {
     List<HasMetadata> objects = render(NON_DEFAULT);
-    assertThat(ofType(objects, ClusterRole.class)).as("only the cluster-scoped VaultIntegrations' ClusterRole")
-        .extracting(r -> r.getMetadata().getName()).containsExactly(RELEASE + "-integrations");
+    assertThat(ofType(objects, ClusterRole.class)).as("only the cluster-scoped VaultIntegrations' ClusterRole and the aggregated ones")
+        .extracting(r -> r.getMetadata().getName())
+        .containsExactlyInAnyOrder(RELEASE + "-integrations", RELEASE + "-view", RELEASE + "-edit", RELEASE + "-admin");
     assertIntegrationRules(objects);
 
     Map<String, Role> watchRoles = ofType(objects, Role.class).stream().filter(r -> r.getMetadata().getName().equals(RELEASE))
@@ -222,6 +230,7 @@ class ChartTest {
     GenericKubernetesResource sm = only(objects, GenericKubernetesResource.class);
     assertThat(sm.getKind()).isEqualTo("ServiceMonitor");
     assertThat(sm.<String>get("spec", "endpoints", 0, "port")).isEqualTo("http-metrics");
+    assertThat(sm.<Boolean>get("spec", "endpoints", 0, "honorLabels")).as("namespace/name label the custom resource").isTrue();
     assertNoUnknownFields(objects);
     applyAll(objects);
   }
@@ -271,18 +280,149 @@ class ChartTest {
     }
   }
 
+  /** Roles for people: view/edit/admin aggregate the kinds; nobody gets VaultIntegrations' writes or /status. */
+  @Test
+  void aggregatedClusterRolesForPeople() {
+    Map<String, ClusterRole> roles = ofType(render(Map.of()), ClusterRole.class).stream()
+        .collect(Collectors.toMap(r -> r.getMetadata().getName(), r -> r));
+    String agg = "rbac.authorization.k8s.io/aggregate-to-";
+    assertThat(roles.get(RELEASE + "-view").getMetadata().getLabels())
+        .containsEntry(agg + "view", "true").containsEntry(agg + "edit", "true").containsEntry(agg + "admin", "true");
+    assertThat(verbs(roles.get(RELEASE + "-view").getRules(), "security.maasops.io", "vaultintegrations"))
+        .containsExactlyInAnyOrder("get", "list", "watch");
+    assertThat(verbs(roles.get(RELEASE + "-view").getRules(), "security.maasops.io", "maasregions"))
+        .containsExactlyInAnyOrder("get", "list", "watch");
+    assertThat(roles.get(RELEASE + "-edit").getMetadata().getLabels())
+        .containsEntry(agg + "edit", "true").containsEntry(agg + "admin", "true").doesNotContainKey(agg + "view");
+    assertThat(verbs(roles.get(RELEASE + "-edit").getRules(), "security.maasops.io", "maasregions"))
+        .containsExactlyInAnyOrder("create", "update", "patch", "delete", "deletecollection");
+    assertThat(verbs(roles.get(RELEASE + "-edit").getRules(), "security.maasops.io", "rolebindings"))
+        .as("MAAS role grants are admin's, as Kubernetes keeps RoleBindings out of edit").isEmpty();
+    assertThat(roles.get(RELEASE + "-admin").getMetadata().getLabels())
+        .containsEntry(agg + "admin", "true").doesNotContainKeys(agg + "view", agg + "edit");
+    assertThat(verbs(roles.get(RELEASE + "-admin").getRules(), "security.maasops.io", "rolebindings"))
+        .containsExactlyInAnyOrder("create", "update", "patch", "delete", "deletecollection");
+    for (String r : List.of("-view", "-edit", "-admin")) {
+      List<PolicyRule> rules = roles.get(RELEASE + r).getRules();
+      assertThat(verbs(rules, "security.maasops.io", "vaultintegrations")).as("%s: the cluster admin's kind", r)
+          .doesNotContain("create", "update", "patch", "delete", "deletecollection");
+      assertThat(rules).flatExtracting(PolicyRule::getResources).as(r).noneMatch(x -> x.contains("/"));
+      assertThat(rules).flatExtracting(PolicyRule::getApiGroups).as(r).containsOnly("security.maasops.io");
+    }
+    assertThat(ofType(render(Map.of("rbac.aggregateClusterRoles", "false")), ClusterRole.class))
+        .extracting(c -> c.getMetadata().getName()).containsExactlyInAnyOrder(RELEASE, RELEASE + "-integrations");
+  }
+
+  /** crds.enabled renders crds/ as templates (upgraded by helm upgrade), kept on uninstall unless crds.keep=false. */
+  @Test
+  void crdsAsTemplatesWhenEnabled() throws IOException {
+    assertThat(render(Map.of())).as("by default only crds/ (not rendered by helm template)")
+        .noneMatch(o -> o.getKind().equals("CustomResourceDefinition"));
+    List<HasMetadata> objects = render(Map.of("crds.enabled", "true"));
+    var crds = ofType(objects, io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition.class);
+    assertThat(crds).extracting(c -> c.getMetadata().getName()).containsExactlyInAnyOrder(
+        "vaultintegrations.security.maasops.io", "maasregions.security.maasops.io", "rolebindings.security.maasops.io");
+    for (var crd : crds) {
+      var file = io.fabric8.kubernetes.client.utils.Serialization.unmarshal(
+          Files.readString(CHART.resolve("crds/" + crd.getMetadata().getName() + "-v1.yml")),
+          io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition.class);
+      assertThat(crd.getSpec()).as("the same CRD as crds/").isEqualTo(file.getSpec());
+      assertThat(crd.getMetadata().getAnnotations()).containsEntry("helm.sh/resource-policy", "keep");
+      assertThat(crd.getMetadata().getLabels()).containsEntry("app.kubernetes.io/managed-by", "Helm");
+    }
+    assertThat(ofType(render(Map.of("crds.enabled", "true", "crds.keep", "false")),
+        io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition.class))
+        .hasSize(3).allSatisfy(c -> assertThat(c.getMetadata().getAnnotations()).doesNotContainKey("helm.sh/resource-policy"));
+    assertNoUnknownFields(objects);
+    applyAll(objects);
+  }
+
+  /** UID/GID/fsGroup and the read-only root filesystem are values (OpenShift: leave the IDs null). */
+  @Test
+  void securityContextAndLogLevelAreValues() {
+    Map<String, Object> v = new LinkedHashMap<>();
+    v.put("securityContext.runAsUser", "1000710000");
+    v.put("securityContext.runAsGroup", "1000710001");
+    v.put("securityContext.fsGroup", "1000710002");
+    v.put("securityContext.readOnlyRootFilesystem", "false");
+    v.put("logging.level", "debug");
+    Deployment d = only(render(v), Deployment.class);
+    var pod = d.getSpec().getTemplate().getSpec();
+    assertThat(pod.getSecurityContext().getRunAsUser()).isEqualTo(1000710000L);
+    assertThat(pod.getSecurityContext().getRunAsGroup()).isEqualTo(1000710001L);
+    assertThat(pod.getSecurityContext().getFsGroup()).isEqualTo(1000710002L);
+    assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+    Container c = pod.getContainers().get(0);
+    assertThat(c.getSecurityContext().getRunAsUser()).isEqualTo(1000710000L);
+    assertThat(c.getSecurityContext().getRunAsGroup()).isEqualTo(1000710001L);
+    assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).isFalse();
+    assertThat(c.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(c.getEnv()).filteredOn(e -> e.getName().equals("LOG_LEVEL")).singleElement()
+        .satisfies(e -> assertThat(e.getValue()).isEqualTo("debug"));
+    assertThat(only(render(Map.of()), Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0).getEnv())
+        .filteredOn(e -> e.getName().equals("LOG_LEVEL")).singleElement().satisfies(e -> assertThat(e.getValue()).isEqualTo("info"));
+    assertThatThrownBy(() -> render(Map.of("securityContext.runAsUser", "0"))).as("never root").hasMessageContaining("runAsUser");
+    assertThatThrownBy(() -> render(Map.of("logging.level", "verbose"))).hasMessageContaining("level");
+  }
+
+  /** The opt-in PrometheusRule and dashboard ConfigMap render where asked (their content: MetricsEndToEndTest). */
+  @Test
+  void prometheusRuleAndDashboardWhenEnabled() {
+    assertThat(render(Map.of())).noneMatch(o -> o.getKind().equals("PrometheusRule") || o.getKind().equals("ConfigMap"));
+    Map<String, Object> v = new LinkedHashMap<>();
+    v.put("metrics.prometheusRule.enabled", "true");
+    v.put("metrics.prometheusRule.labels.release", "kube-prometheus");
+    v.put("metrics.prometheusRule.vaultUnavailableFor", "3m");
+    v.put("metrics.dashboard.enabled", "true");
+    v.put("metrics.dashboard.namespace", "a");
+    v.put("metrics.dashboard.annotations.grafana_folder", "MAAS");
+    List<HasMetadata> objects = render(v);
+    GenericKubernetesResource rule = only(objects, GenericKubernetesResource.class);
+    assertThat(rule.getKind()).isEqualTo("PrometheusRule");
+    assertThat(rule.getMetadata().getNamespace()).isEqualTo(NAMESPACE);
+    assertThat(rule.getMetadata().getLabels()).containsEntry("release", "kube-prometheus");
+    List<Map<String, Object>> rules = rule.get("spec", "groups", 0, "rules");
+    assertThat(rules).filteredOn(r -> String.valueOf(r.get("alert")).startsWith("MaasOpsVault"))
+        .hasSize(2).allSatisfy(r -> assertThat(r.get("for")).isEqualTo("3m"));
+    var cm = only(objects, io.fabric8.kubernetes.api.model.ConfigMap.class);
+    assertThat(cm.getMetadata().getNamespace()).isEqualTo("a");
+    assertThat(cm.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
+    assertThat(cm.getMetadata().getAnnotations()).containsEntry("grafana_folder", "MAAS");
+    assertThatThrownBy(() -> render(Map.of("metrics.prometheusRule.stalledFor", "soon"))).hasMessageContaining("stalledFor");
+    assertNoUnknownFields(objects);
+    applyAll(objects);
+  }
+
+  /** Every optional piece at once, with non-default values: renders, and every object is accepted by the API. */
+  @Test
+  void everyOptionTogetherRendersAndApplies() {
+    Map<String, Object> v = new LinkedHashMap<>(NON_DEFAULT);
+    v.put("crds.enabled", "true");
+    v.put("crds.keep", "false");
+    v.put("metrics.prometheusRule.enabled", "true");
+    v.put("metrics.dashboard.enabled", "true");
+    v.put("securityContext.runAsUser", "1000");
+    v.put("logging.level", "warn");
+    v.put("secretWatch.enabled", "true");
+    List<HasMetadata> objects = render(v);
+    assertThat(objects).extracting(HasMetadata::getKind)
+        .contains("CustomResourceDefinition", "PrometheusRule", "ServiceMonitor", "ConfigMap", "NetworkPolicy", "PodDisruptionBudget");
+    assertNoUnknownFields(objects);
+    applyAll(objects);
+  }
+
   // --- shape checks ---
 
   static void assertRestrictedPodSecurity(Deployment d) {
     var pod = d.getSpec().getTemplate().getSpec();
     assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
-    assertThat(pod.getSecurityContext().getRunAsUser()).isEqualTo(65532L);
+    assertThat(pod.getSecurityContext().getRunAsUser()).as("the image's user, or the one OpenShift assigns").isNull();
     assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
     assertThat(pod.getHostNetwork()).isNotEqualTo(Boolean.TRUE);
     Container c = pod.getContainers().get(0);
     var sc = c.getSecurityContext();
     assertThat(sc.getRunAsNonRoot()).isTrue();
-    assertThat(sc.getRunAsUser()).isEqualTo(65532L);
+    assertThat(sc.getRunAsUser()).isNull();
     assertThat(sc.getReadOnlyRootFilesystem()).isTrue();
     assertThat(sc.getAllowPrivilegeEscalation()).isFalse();
     assertThat(sc.getPrivileged()).isNotEqualTo(Boolean.TRUE);
@@ -336,7 +476,7 @@ class ChartTest {
       assertThat(verbs(rules, "security.maasops.io", r + "/status")).containsExactlyInAnyOrder("get", "patch", "update");
       assertThat(verbs(rules, "security.maasops.io", r + "/finalizers")).containsExactly("update");
     }
-    assertThat(verbs(rules, "", "events")).containsExactly("create");
+    assertThat(verbs(rules, "", "events")).containsExactlyInAnyOrder("create", "patch");
     assertThat(verbs(rules, "events.k8s.io", "events")).isEmpty();
     assertThat(rules).allSatisfy(r -> {
       assertThat(r.getVerbs()).doesNotContain("*");
@@ -372,9 +512,10 @@ class ChartTest {
     for (HasMetadata o : objects) {
       String what = o.getKind() + " " + o.getMetadata().getNamespace() + "/" + o.getMetadata().getName();
       if (o instanceof GenericKubernetesResource g) {
+        assertThat(g.getKind()).as("the only non-built-in kinds the chart renders").isIn("ServiceMonitor", "PrometheusRule");
+        assertThat(g.getApiVersion()).isEqualTo("monitoring.coreos.com/v1");
         var ctx = new ResourceDefinitionContext.Builder().withGroup("monitoring.coreos.com").withVersion("v1")
-            .withKind("ServiceMonitor").withPlural("servicemonitors").withNamespaced(true).build();
-        assertThat(g.getKind()).as("the only non-built-in kind the chart renders").isEqualTo("ServiceMonitor");
+            .withKind(g.getKind()).withPlural(g.getKind().toLowerCase(java.util.Locale.ROOT) + "s").withNamespaced(true).build();
         api.client().genericKubernetesResources(ctx).inNamespace(g.getMetadata().getNamespace()).resource(g).createOr(r -> r.update());
         assertThat(api.client().genericKubernetesResources(ctx).inNamespace(g.getMetadata().getNamespace())
             .withName(g.getMetadata().getName()).get()).as(what).isNotNull();
@@ -454,9 +595,12 @@ class ChartTest {
     }
   }
 
+  private static final java.util.Set<String> FREE_FORM_MAPS_WITH_DEFAULTS =
+      java.util.Set.of("resources.requests", "resources.limits", "metrics.dashboard.labels");
+
   /** Leaves of values.yaml: scalars, lists and empty maps (free-form maps such as podAnnotations). */
   private static void leafPaths(JsonNode node, String path, List<String> out) {
-    if (node.isObject() && node.size() > 0 && !path.equals("resources.requests") && !path.equals("resources.limits")) {
+    if (node.isObject() && node.size() > 0 && !FREE_FORM_MAPS_WITH_DEFAULTS.contains(path)) {
       node.fields().forEachRemaining(e -> leafPaths(e.getValue(), path.isEmpty() ? e.getKey() : path + "." + e.getKey(), out));
     } else {
       out.add(path);

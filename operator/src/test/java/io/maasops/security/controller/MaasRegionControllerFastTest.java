@@ -11,6 +11,7 @@ import io.maasops.security.api.v1alpha1.VaultIntegration;
 import io.maasops.security.api.v1alpha1.VaultIntegrationStatus;
 import io.maasops.security.concern.approle.AppRoleConcern;
 import io.maasops.security.contract.IntegrationReadiness;
+import io.maasops.security.contract.RetryDelays;
 import io.maasops.security.metrics.OperatorMetrics;
 import io.maasops.security.status.ConditionValue;
 import io.maasops.security.status.Conditions;
@@ -34,7 +35,8 @@ class MaasRegionControllerFastTest {
   final FakePorts ports = new FakePorts();
   final MutableClock clock = MutableClock.startingNow();
   final MaasRegionController controller =
-      new MaasRegionController(ports, new OperatorMetrics(new SimpleMeterRegistry()), clock, List.of(new AppRoleConcern()), false);
+      new MaasRegionController(ports, new OperatorMetrics(new SimpleMeterRegistry()), clock, RetryDelays.DEFAULTS,
+          List.of(new AppRoleConcern()), false);
   /** Every status the recorder wrote, in order. */
   final List<MaasRegionStatus> writes = new ArrayList<>();
   /** How many wrapped tokens the region had received at each write. */

@@ -11,6 +11,7 @@ import io.maasops.security.api.v1alpha1.RoleBinding;
 import io.maasops.security.api.v1alpha1.RoleBindingStatus;
 import io.maasops.security.api.v1alpha1.VaultIntegration;
 import io.maasops.security.concern.groups.MaasConnection;
+import io.maasops.security.contract.RetryDelays;
 import io.maasops.security.maas.MaasUser;
 import io.maasops.security.maas.ResourcePool;
 import io.maasops.security.status.Conditions;
@@ -26,7 +27,7 @@ class RoleBindingControllerFastTest {
 
   final FakePorts ports = new FakePorts();
   final MutableClock clock = MutableClock.startingNow();
-  final RoleBindingController controller = new RoleBindingController(ports, clock);
+  final RoleBindingController controller = new RoleBindingController(ports, clock, RetryDelays.DEFAULTS);
   final List<RoleBindingStatus> writes = new ArrayList<>();
   final VaultIntegration vi = MaasRegionControllerFastTest.integration();
   final MaasRegion region = region();
@@ -76,7 +77,7 @@ class RoleBindingControllerFastTest {
       copy.setStatus(Serialization.clone(s));
       return copy;
     });
-    var control = controller.reconcile(session, () -> MaasConnection.connect(b, Optional.of(region), Optional.of(vi), ports),
+    var control = controller.reconcile(session, () -> MaasConnection.connect(b, Optional.of(region), Optional.of(vi), ports, RetryDelays.DEFAULTS.missingReference()),
         name -> List.of());
     last = session.latest();
     return control;
@@ -129,12 +130,12 @@ class RoleBindingControllerFastTest {
     RoleBinding done = last;
     done.getMetadata().setDeletionTimestamp(clock.instant().toString());
     ports.maas.unreachable(true);
-    DeleteControl blocked = controller.cleanup(done, MaasConnection.connect(done, Optional.of(region), Optional.of(vi), ports));
+    DeleteControl blocked = controller.cleanup(done, MaasConnection.connect(done, Optional.of(region), Optional.of(vi), ports, RetryDelays.DEFAULTS.missingReference()));
     assertThat(blocked.isRemoveFinalizer()).isFalse();
     assertThat(blocked.getScheduleDelay()).get().isEqualTo(5000L);
     assertThat(ports.events).anyMatch(e -> e.startsWith("Warning DeletionBlocked"));
     ports.maas.unreachable(false);
-    DeleteControl ok = controller.cleanup(done, MaasConnection.connect(done, Optional.of(region), Optional.of(vi), ports));
+    DeleteControl ok = controller.cleanup(done, MaasConnection.connect(done, Optional.of(region), Optional.of(vi), ports, RetryDelays.DEFAULTS.missingReference()));
     assertThat(ok.isRemoveFinalizer()).isTrue();
     assertThat(ports.maas.groups).isEmpty();
   }

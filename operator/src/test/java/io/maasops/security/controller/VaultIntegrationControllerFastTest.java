@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.maasops.security.api.v1alpha1.VaultIntegration;
 import io.maasops.security.api.v1alpha1.VaultIntegrationStatus;
+import io.maasops.security.contract.RetryDelays;
 import io.maasops.security.metrics.OperatorMetrics;
 import io.maasops.security.port.PortFactory;
 import io.maasops.security.status.Conditions;
@@ -25,7 +26,7 @@ class VaultIntegrationControllerFastTest {
   final FakePorts ports = new FakePorts();
   final MutableClock clock = MutableClock.startingNow();
   final VaultIntegrationController controller =
-      new VaultIntegrationController(ports, new OperatorMetrics(new SimpleMeterRegistry()), clock, Set.of());
+      new VaultIntegrationController(ports, new OperatorMetrics(new SimpleMeterRegistry()), clock, RetryDelays.DEFAULTS, Set.of());
   final List<VaultIntegrationStatus> writes = new ArrayList<>();
   VaultIntegration last;
 

@@ -8,6 +8,7 @@ import io.maasops.security.api.v1alpha1.VaultIntegration;
 import io.maasops.security.status.Conditions;
 import io.maasops.security.testing.MaasTestbed;
 import io.maasops.security.testing.kube.OperatorExtension;
+import io.maasops.security.testing.kube.Reconciles;
 import io.maasops.security.testing.region.RegionHostDouble;
 import java.time.Duration;
 import java.util.List;
@@ -76,6 +77,41 @@ class ProvisioningTest extends EndToEndTest {
     assertThat(vi.getStatus().getRegions().getUnconfigured()).isNullOrEmpty();
   }
 
+  /** Operator Vault requests by operation (all outcomes), from its own metric maasops.vault.requests. */
+  static Map<String, Long> vaultRequestsByOperation() {
+    Map<String, Long> byOp = new java.util.TreeMap<>();
+    for (var c : OPERATOR.registry().find(io.maasops.security.metrics.OperatorMetrics.VAULT_REQUESTS).counters()) {
+      byOp.merge(c.getId().getTag("operation"), Math.round(c.count()), Long::sum);
+    }
+    return byOp;
+  }
+
+  static long vaultLogins() {
+    return Math.round(OPERATOR.registry().find(io.maasops.security.metrics.OperatorMetrics.VAULT_LOGINS).counters().stream()
+        .mapToDouble(io.micrometer.core.instrument.Counter::count).sum());
+  }
+
+  /** BENCHMARKS.md's "3 Vault requests per region to provision" and "1 login per token lifetime", in every build. */
+  @Test
+  void provisioningCostsThreeVaultRequestsPerRegionAndOneLogin() {
+    Map<String, Long> before = vaultRequestsByOperation();
+    long loginsBefore = vaultLogins();
+    apply(3);
+    awaitAllReady();
+    Map<String, Long> delta = new java.util.TreeMap<>();
+    vaultRequestsByOperation().forEach((op, n) -> {
+      long d = n - before.getOrDefault(op, 0L);
+      if (d != 0 && !io.maasops.security.bench.VaultOperations.isIntegrationSetUp(op)) {
+        delta.put(op, d);
+      }
+    });
+    // the operator's check of its own new token belongs to its login, once per token lifetime
+    assertThat(java.util.Objects.requireNonNullElse(delta.remove("token_lookup_self"), 0L)).as("token look-ups").isLessThanOrEqualTo(1L);
+    assertThat(delta).as("the region reconciles' Vault requests, by operation")
+        .containsExactlyInAnyOrderEntriesOf(Map.of("write_role", 3L, "read_role_id", 3L, "create_wrapped_secret_id", 3L));
+    assertThat(vaultLogins() - loginsBefore).as("operator logins to this Vault").isEqualTo(1);
+  }
+
   @Test
   void theDocumentedOperatorPolicyIsEnough() {
     // MaasTestbed gives the operator a token with only docs/vault-operator-policy.hcl (never root)
@@ -89,10 +125,22 @@ class ProvisioningTest extends EndToEndTest {
     apply(2);
     awaitAllReady();
     testbed.vault().clearRequests();
+    // a steady-state reconcile comes minutes after the last: past RecentRoleChecks' window, each
+    // region reads its role (the drift check) and must find nothing to write
+    OPERATOR.clock().advance(io.maasops.security.concern.approle.RecentRoleChecks.FRESH.plusSeconds(1));
+    long ended = Reconciles.ended(OPERATOR.registry(), "MaasRegion");
     // reconcile every region of the integration again
     OPERATOR.nudge(VaultIntegration.class, "maas");
-    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-        assertThat(testbed.vault().requests()).filteredOn(VaultWrite::isWrite).isEmpty());
+    String prefix = "/v1/auth/approle/role/maas_" + ns() + "_";
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      for (RegionHostDouble h : testbed.hosts()) {
+        assertThat(testbed.vault().requests()).as("%s's role read", h.hostname())
+            .anyMatch(r -> r.method().equals("GET") && r.path().equals(prefix + h.hostname()));
+      }
+      assertThat(Reconciles.ended(OPERATOR.registry(), "MaasRegion")).as("both reconciles ended").isGreaterThanOrEqualTo(ended + 2);
+    });
+    assertThat(testbed.vault().requests()).filteredOn(VaultWrite::isWrite).isEmpty();
+    assertThat(k8s().v1().events().inNamespace(ns()).list().getItems()).extracting(e -> e.getReason()).doesNotContain("RoleRepaired");
   }
 
   @Test
@@ -171,11 +219,14 @@ class ProvisioningTest extends EndToEndTest {
     String oldRoleIdB = String.valueOf(testbed.host("region-b").regiondConf().get("vault_approle_id"));
     // behind the operator's back: delete region-a's role, weaken region-b's
     var http = java.net.http.HttpClient.newHttpClient();
-    http.send(java.net.http.HttpRequest.newBuilder(vault.address().resolve("/v1/auth/approle/role/" + prefix + "region-a"))
-        .header("X-Vault-Token", rootToken).DELETE().build(), java.net.http.HttpResponse.BodyHandlers.discarding());
-    http.send(java.net.http.HttpRequest.newBuilder(vault.address().resolve("/v1/auth/approle/role/" + prefix + "region-b"))
-        .header("X-Vault-Token", rootToken).POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"token_ttl\": 86400}")).build(),
-        java.net.http.HttpResponse.BodyHandlers.discarding());
+    assertThat(http.send(java.net.http.HttpRequest.newBuilder(vault.address().resolve("/v1/auth/approle/role/" + prefix + "region-a"))
+        .header("X-Vault-Token", rootToken).DELETE().build(), java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode())
+        .as("region-a's role deleted").isEqualTo(204);
+    // a longer token TTL, within the role's 30m token_max_ttl (Vault refuses a token_ttl above it with a 400)
+    assertThat(http.send(java.net.http.HttpRequest.newBuilder(vault.address().resolve("/v1/auth/approle/role/" + prefix + "region-b"))
+        .header("X-Vault-Token", rootToken).POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"token_ttl\": 1200}")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode()).as("region-b's role weakened").isEqualTo(204);
+    assertThat(vault.roleTokenTtlSeconds("approle", prefix + "region-b")).contains(1200L);
 
     OPERATOR.clock().advance(Duration.ofMinutes(3));   // past the integration's Vault re-check interval
     OPERATOR.nudge(VaultIntegration.class, "maas");
@@ -184,8 +235,16 @@ class ProvisioningTest extends EndToEndTest {
       String newRoleIdA = String.valueOf(testbed.host("region-a").regiondConf().get("vault_approle_id"));
       assertThat(newRoleIdA).as("region-a reconfigured with its new role-id").isNotEqualTo(oldRoleIdA);
       assertThat(ready(MaasRegion.class, "region-a")).isTrue();
-      assertThat(k8s().v1().events().inNamespace(ns()).list().getItems()).extracting(e -> e.getReason())
-          .contains("RoleRepaired", "SecretIdRotated");   // a reconfiguration goes through the rotation steps
+      assertThat(vault.roleTokenTtlSeconds("approle", prefix + "region-b")).as("region-b's role restored to tokenTTL 5m")
+          .contains(300L);
+      var events = k8s().v1().events().inNamespace(ns()).list().getItems();
+      // each region's own repair, told apart by the event's object and message
+      assertThat(events).filteredOn(e -> e.getReason().equals("RoleRepaired") && e.getInvolvedObject().getName().equals("region-a"))
+          .extracting(e -> e.getMessage()).singleElement().asString().contains("was missing in Vault and was recreated");
+      assertThat(events).filteredOn(e -> e.getReason().equals("RoleRepaired") && e.getInvolvedObject().getName().equals("region-b"))
+          .extracting(e -> e.getMessage()).singleElement().asString().contains("differed from the declared settings and was restored");
+      assertThat(events).filteredOn(e -> e.getReason().equals("SecretIdRotated") && e.getInvolvedObject().getName().equals("region-a"))
+          .as("a reconfiguration goes through the rotation steps").isNotEmpty();
     });
     assertThat(vault.roleId("approle", prefix + "region-b")).get().isEqualTo(oldRoleIdB);
     assertThat(testbed.host("region-b").regiondConf().get("vault_approle_id")).as("region-b kept its configuration").isEqualTo(oldRoleIdB);

@@ -158,9 +158,12 @@ class RegionVaultFlowTest {
         assertThat(vault.kvKeys("secret", "maas/")).containsExactlyInAnyOrder(
                 "maas/global/rpc-shared", "maas/global/omapi-key", "maas/global/macaroon-key", "maas/global/tls",
                 "maas/global/ipmi-k_g-key", "maas/node/7/power-parameters", "maas/bmc/3/power-parameters",
-                "maas/rootkey/1/material");
+                "maas/rootkey/1/material", "maas/global/maas-ca-certificate", "maas/global/cluster-certificate",
+                // each region's first start after migrate moves its DB credentials (start_up.py)
+                "maas/controller/" + regionA.maasId() + "/database-creds",
+                "maas/controller/" + regionB.maasId() + "/database-creds");
         assertThat(deployment.dbSecrets()).isEmpty();
-        assertThat(deployment.vaultSecretRows()).hasSize(8);
+        assertThat(deployment.vaultSecretRows()).hasSize(10);
 
         assertThat(b.vaultStatus()).isEqualTo(new VaultStatus(true, List.of()));
         MigrationOutcome again = b.migrate();
@@ -243,7 +246,7 @@ class RegionVaultFlowTest {
         assertThat(failed.result()).isEqualTo(Result.VAULT_TEST_FAILED);
         assertThat(failed.message()).startsWith("Vault test failed: invalid role or secret ID, on post "
                 + vault.address() + "/v1/auth/approle/login");
-        assertThat(deployment.dbSecrets()).hasSize(8);
+        assertThat(deployment.dbSecrets()).hasSize(10);
     }
 
     @Test

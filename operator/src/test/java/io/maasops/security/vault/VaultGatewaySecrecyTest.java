@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class VaultGatewaySecrecyTest {
 
     @Test
-    void secretsNeverAppearInMessagesRecordsOrLogs() {
+    void secretsNeverAppearInMessagesRecordsOrLogs() throws Exception {
         PrintStream out = System.out;
         PrintStream err = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
@@ -36,7 +36,15 @@ class VaultGatewaySecrecyTest {
             secrets.add(w.wrappingToken().reveal());
             texts.add(w.toString());
             texts.add(String.valueOf(g.lookupWrappingToken(w.wrappingToken())));
-            VaultLogin login = null;
+            // MAAS's side: unwrap the secret-id and log in with it, so that a real login's token is checked too
+            String unwrapped = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(vault.address().resolve("/v1/sys/wrapping/unwrap"))
+                    .header("X-Vault-Token", w.wrappingToken().reveal()).POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            java.util.regex.Matcher sid = java.util.regex.Pattern.compile("\"secret_id\"\\s*:\\s*\"([^\"]+)\"").matcher(unwrapped);
+            assertThat(sid.find()).as("unwrapped secret-id").isTrue();
+            secrets.add(sid.group(1));
+            VaultLogin login = g.appRoleLogin("approle", g.readRoleId("approle", "r").orElseThrow(), Secret.of(sid.group(1)));
+            secrets.add(login.clientToken().reveal());
             try {
                 g.appRoleLogin("approle", g.readRoleId("approle", "r").orElseThrow(), Secret.of("f00dfeed-secret-id-guess"));
             } catch (VaultException e) {
@@ -67,6 +75,7 @@ class VaultGatewaySecrecyTest {
             texts.add(new VaultAuthenticator.TokenAuth(Secret.of(bogus)).toString());
             texts.add(new VaultAuthenticator.KubernetesAuth("r", "kubernetes", () -> bogus).toString());
             texts.add(String.valueOf(login));
+            assertThat(login).as("the login that was checked").isNotNull();
         } finally {
             System.setOut(out);
             System.setErr(err);

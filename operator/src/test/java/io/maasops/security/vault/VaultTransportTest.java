@@ -35,7 +35,7 @@ class VaultTransportTest {
     @BeforeAll
     static void warmUp() throws Exception {
         try (HostileServer server = HostileServer.start(HostileServer.answer(200, List.of(), "{}".getBytes(StandardCharsets.US_ASCII)))) {
-            new VaultTransport(VaultConnectionSettings.of(server.uri())).get("sys/health", null);
+            new VaultTransport(VaultConnectionSettings.of(server.uri())).get("test", "sys/health", null);
         }
     }
 
@@ -194,10 +194,10 @@ class VaultTransportTest {
         try (HostileServer server = HostileServer.start(HostileServer.answer(200, List.of("Content-Type: application/json"), ok))) {
             VaultTransport plain = new VaultTransport(VaultConnectionSettings.of(server.uri()));
             VaultTransport inNamespace = new VaultTransport(VaultConnectionSettings.of(server.uri()).withNamespace("team-a/"));
-            plain.list("auth/approle/role", TOKEN);
-            plain.postWrapped("auth/approle/role/r/secret-id", TOKEN, JSON.createObjectNode(), Duration.ofSeconds(60));
-            plain.post("sys/wrapping/lookup", null, JSON.createObjectNode().put("token", "w"));
-            inNamespace.get("sys/health", null);
+            plain.list("test", "auth/approle/role", TOKEN);
+            plain.postWrapped("test", "auth/approle/role/r/secret-id", TOKEN, JSON.createObjectNode(), Duration.ofSeconds(60));
+            plain.post("test", "sys/wrapping/lookup", null, JSON.createObjectNode().put("token", "w"));
+            inNamespace.get("test", "sys/health", null);
             List<String> heads = server.requestHeads().stream().map(String::toLowerCase).toList();
             assertThat(heads).hasSize(4).allSatisfy(h -> assertThat(h).contains("x-vault-request: true\r\n"));
             assertThat(heads.get(0)).startsWith("get /v1/auth/approle/role?list=true http/1.1\r\n")
@@ -215,10 +215,10 @@ class VaultTransportTest {
             VaultTransport t = new VaultTransport(VaultConnectionSettings.of(server.uri()));
             for (String bad : List.of("sys/health?standbyok=true", "secret/data/a#b", "secret/data/../../sys/seal",
                     "secret//data/x", "secret/data/a\nb", "secret/data/a\u0000b", "secret/data/a\u007fb", "/sys/health", "")) {
-                assertThatThrownBy(() -> t.get(bad, TOKEN)).as(bad).isInstanceOf(IllegalArgumentException.class);
+                assertThatThrownBy(() -> t.get("test", bad, TOKEN)).as(bad).isInstanceOf(IllegalArgumentException.class);
             }
             assertThat(server.connections()).isZero();
-            t.get("secret/data/with space/ünï", TOKEN); // legal characters are encoded, not refused
+            t.get("test", "secret/data/with space/ünï", TOKEN); // legal characters are encoded, not refused
             assertThat(server.requestHeads()).singleElement().asString()
                     .startsWith("GET /v1/secret/data/with%20space/%C3%BCn%C3%AF HTTP/1.1");
         }
@@ -228,7 +228,7 @@ class VaultTransportTest {
     void aTokenThatCannotBeAHeaderIsRefusedWithoutQuotingIt() {
         VaultTransport t = new VaultTransport(VaultConnectionSettings.of(java.net.URI.create("http://127.0.0.1:1")));
         String bad = "hvs.CAESITokenWithANewline\n";
-        assertThatThrownBy(() -> t.get("sys/health", Secret.of(bad)))
+        assertThatThrownBy(() -> t.get("test", "sys/health", Secret.of(bad)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("hvs.CAESI"));
     }

@@ -1,5 +1,6 @@
 package io.maasops.security.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -24,4 +25,18 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Certificate", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.certificate.state")
 @AdditionalPrinterColumn(name = "Reason", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ApiGroup.READY_REASON_JSON_PATH, priority = 1)
 @AdditionalPrinterColumn(name = "Age", type = AdditionalPrinterColumn.Type.DATE, jsonPath = ".metadata.creationTimestamp")
-public class MaasRegion extends CustomResource<MaasRegionSpec, MaasRegionStatus> implements Namespaced {}
+public class MaasRegion extends CustomResource<MaasRegionSpec, MaasRegionStatus> implements Namespaced {
+
+  // overridden only to give the CRD (kubectl explain) a description of spec and status
+  @Override
+  @JsonPropertyDescription("What the operator is to do for one MAAS region controller: reach it (SSH or pod exec), provision its Vault AppRole through the named VaultIntegration, keep its config-file permissions and watch its TLS certificate.")
+  public MaasRegionSpec getSpec() {
+    return super.getSpec();
+  }
+
+  @Override
+  @JsonPropertyDescription("What the operator observed and did, written only by the operator: conditions (Ready and the per-part ones), AppRole, config files, certificate.")
+  public MaasRegionStatus getStatus() {
+    return super.getStatus();
+  }
+}

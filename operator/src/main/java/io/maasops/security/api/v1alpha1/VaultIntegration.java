@@ -1,5 +1,6 @@
 package io.maasops.security.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Categories;
@@ -28,4 +29,18 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @AdditionalPrinterColumn(name = "Migration", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.migration.phase")
 @AdditionalPrinterColumn(name = "Reason", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ApiGroup.READY_REASON_JSON_PATH, priority = 1)
 @AdditionalPrinterColumn(name = "Age", type = AdditionalPrinterColumn.Type.DATE, jsonPath = ".metadata.creationTimestamp")
-public class VaultIntegration extends CustomResource<VaultIntegrationSpec, VaultIntegrationStatus> {}
+public class VaultIntegration extends CustomResource<VaultIntegrationSpec, VaultIntegrationStatus> {
+
+  // overridden only to give the CRD (kubectl explain) a description of spec and status
+  @Override
+  @JsonPropertyDescription("The cluster admin's connection to Vault and its tenancy: which namespaces, SSH hosts, MAAS API URLs and TLS endpoints MaasRegions and RoleBindings may use with it.")
+  public VaultIntegrationSpec getSpec() {
+    return super.getSpec();
+  }
+
+  @Override
+  @JsonPropertyDescription("What the operator observed, written only by the operator: Vault's reachability and seal state, the regions' policy check, regions configured, secret migration.")
+  public VaultIntegrationStatus getStatus() {
+    return super.getStatus();
+  }
+}

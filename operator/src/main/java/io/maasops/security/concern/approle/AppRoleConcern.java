@@ -8,7 +8,6 @@ import io.maasops.security.concern.Notice;
 import io.maasops.security.concern.RegionConcern;
 import io.maasops.security.concern.RegionInputs;
 import io.maasops.security.contract.Annotations;
-import io.maasops.security.contract.Backoff;
 import io.maasops.security.contract.IntegrationReadiness;
 import io.maasops.security.contract.Names;
 import io.maasops.security.contract.Reasons;
@@ -64,7 +63,8 @@ public final class AppRoleConcern implements RegionConcern {
     PortFactory.VaultLookup lookup = in.ports().vault(vi);
     if (!lookup.found()) {
       ConditionValue c = ConditionValue.isFalse(AppRoleConditions.PROVISIONED, lookup.reason(), lookup.message());
-      return ConcernResult.of(List.of(c, AppRoleConditions.keepOrWait(in, AppRoleConditions.CONFIGURED, c)), Backoff.FLOOR);
+      return ConcernResult.of(List.of(c, AppRoleConditions.keepOrWait(in, AppRoleConditions.CONFIGURED, c)),
+          in.retries().floor());
     }
     AppRoleStatus appRole = in.status().getAppRole() == null ? new AppRoleStatus() : in.status().getAppRole();
     in.status().setAppRole(appRole);
@@ -111,7 +111,7 @@ public final class AppRoleConcern implements RegionConcern {
     if (ledger.hasStale()) {
       // secret-ids Vault could not destroy when asked (e.g. a rotation's old one) are retried at every
       // reconcile: come back soon rather than at the next periodic check (docs/reliability.md)
-      result = new ConcernResult(result.conditions(), ConcernResult.sooner(result.requeueAfter(), Backoff.FLOOR),
+      result = new ConcernResult(result.conditions(), ConcernResult.sooner(result.requeueAfter(), in.retries().floor()),
           result.notices(), result.informational());
     }
     return result;
@@ -124,9 +124,9 @@ public final class AppRoleConcern implements RegionConcern {
     Optional<Condition> failed = Conditions.find(in.status().getConditions(), AppRoleConditions.ROTATION)
         .filter(c -> Conditions.FALSE.equals(c.getStatus()));
     var retryAt = failed.isPresent() && !freshRequest && appRole.getIssuedAt() != null
-        ? RotationSchedule.retryAt(appRole.getIssuedAt(), failed.get().getLastTransitionTime()) : null;
+        ? RotationSchedule.retryAt(appRole.getIssuedAt(), failed.get().getLastTransitionTime(), in.retries()) : null;
     return new AppRoleMachine.Facts(roleIdChanged, RotationSchedule.due(appRole, period, annotation, in.now()), retryAt,
-        RotationSchedule.untilNext(appRole, period, in.now()));
+        RotationSchedule.untilNext(appRole, period, in.now(), in.retries()));
   }
 
   /** A read-only `maas config-vault status` on the region: empty when the region can be reached. */

@@ -3,7 +3,6 @@ package io.maasops.security.concern.approle;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.maasops.security.api.v1alpha1.AppRoleStatus;
 import io.maasops.security.concern.RegionInputs;
-import io.maasops.security.contract.Backoff;
 import io.maasops.security.status.ConditionType;
 import io.maasops.security.status.ConditionValue;
 import io.maasops.security.status.Conditions;
@@ -42,7 +41,7 @@ final class AppRoleConditions {
 
   /** The one backoff, from how long {@code type} has not been True. */
   static Duration backoff(RegionInputs in, String type) {
-    return Backoff.since(Conditions.find(in.status().getConditions(), type)
+    return in.retries().since(Conditions.find(in.status().getConditions(), type)
         .filter(c -> !Conditions.TRUE.equals(c.getStatus())).map(Condition::getLastTransitionTime).orElse(null), in.now());
   }
 

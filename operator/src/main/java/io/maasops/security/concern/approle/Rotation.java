@@ -6,7 +6,6 @@ import io.maasops.security.api.v1alpha1.VaultIntegration;
 import io.maasops.security.concern.ConcernResult;
 import io.maasops.security.concern.Notice;
 import io.maasops.security.concern.RegionInputs;
-import io.maasops.security.contract.Backoff;
 import io.maasops.security.status.ConditionValue;
 import io.maasops.security.status.Conditions;
 import io.maasops.security.status.Reason;
@@ -34,7 +33,7 @@ final class Rotation {
       appRole.setRotationRequest(annotation); // handled: a failed request is retried by a new value
     }
     ConditionValue configured = AppRoleConditions.currentConfigured(in, appRole);
-    Duration periodic = RotationSchedule.untilNext(appRole, period, in.now());
+    Duration periodic = RotationSchedule.untilNext(appRole, period, in.now(), in.retries());
     String failingSince = Conditions.find(in.status().getConditions(), AppRoleConditions.ROTATION)
         .filter(c -> Conditions.FALSE.equals(c.getStatus())).map(Condition::getLastTransitionTime).orElse(null);
     SecretIdDelivery.Result d = SecretIdDelivery.deliver(in, ledger, vi, appRole.getRoleId(), true);
@@ -48,13 +47,13 @@ final class Rotation {
       notices.add(Notice.normal(EVENT_ROTATED, "region " + in.hostname() + " restarted with a new secret-id (accessor "
           + d.accessor() + "); the previous one (accessor " + d.old() + ") " + (d.old() != null && ledger.isStale(d.old())
           ? "could not be destroyed yet and is retried (status.appRole.staleSecretIdAccessors)" : "was destroyed")));
-      requeue = RotationSchedule.untilNext(appRole, period, in.now());
+      requeue = RotationSchedule.untilNext(appRole, period, in.now(), in.retries());
     } else {
       String message = "rotation (" + why + ") failed at step " + d.failedStep().label + ": " + d.message()
           + "; the region keeps working credentials (accessor " + appRole.getSecretIdAccessor() + " is not destroyed)";
       rotation = ConditionValue.isFalse(AppRoleConditions.ROTATION, Reason.ROTATION_FAILED.value(), message);
       notices.add(Notice.warning(EVENT_FAILED, message));
-      requeue = ConcernResult.sooner(periodic, Backoff.since(failingSince, in.now()));
+      requeue = ConcernResult.sooner(periodic, in.retries().since(failingSince, in.now()));
     }
     return new ConcernResult(List.of(provisioned, configured), requeue, List.copyOf(notices)).withInformational(rotation);
   }

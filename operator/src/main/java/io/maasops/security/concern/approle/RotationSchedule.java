@@ -2,7 +2,7 @@ package io.maasops.security.concern.approle;
 
 import io.maasops.security.api.v1alpha1.ApiGroup;
 import io.maasops.security.api.v1alpha1.AppRoleStatus;
-import io.maasops.security.contract.Backoff;
+import io.maasops.security.contract.RetryDelays;
 import io.maasops.security.util.Durations;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,13 +44,13 @@ final class RotationSchedule {
   }
 
   /** How long until the period says to rotate (at least the backoff floor once due); null = never. */
-  static Duration untilNext(AppRoleStatus appRole, Duration period, Instant now) {
+  static Duration untilNext(AppRoleStatus appRole, Duration period, Instant now, RetryDelays retries) {
     Instant next = nextDue(appRole, period);
     if (next == null) {
       return null;
     }
     Duration d = Duration.between(now, next);
-    return d.isNegative() || d.isZero() ? Backoff.FLOOR : d;
+    return d.isNegative() || d.isZero() ? retries.floor() : d;
   }
 
   /**
@@ -60,8 +60,8 @@ final class RotationSchedule {
    * must not depend on the current time: measured up to "now" it grew as fast as time passed, and an
    * attempt stamped a second after the failure was recorded was postponed forever (docs/reliability.md).
    */
-  static Instant retryAt(String issuedAt, String failingSince) {
+  static Instant retryAt(String issuedAt, String failingSince, RetryDelays retries) {
     Instant issued = Instant.parse(issuedAt);
-    return issued.plus(Backoff.since(failingSince, issued));
+    return issued.plus(retries.since(failingSince, issued));
   }
 }

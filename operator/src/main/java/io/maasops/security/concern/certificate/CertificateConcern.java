@@ -195,7 +195,7 @@ public final class CertificateConcern implements RegionConcern {
     if (m == null) {
       synchronized (this) {
         if (metrics == null) {
-          metrics = new CertificateMetrics(in.metrics().registry());
+          metrics = new CertificateMetrics(in.metrics());
         }
         m = metrics;
       }

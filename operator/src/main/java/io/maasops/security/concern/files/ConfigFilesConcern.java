@@ -139,8 +139,9 @@ public final class ConfigFilesConcern implements RegionConcern {
   private ConcernResult failed(RegionInputs ctx, Memory last, String uid, long generation, Instant now, String reason,
                             String message) {
     int attempts = last == null ? 1 : last.failures() + 1;
-    Duration wait = CheckSchedule.backoff(attempts);
-    ConditionValue condition = ConditionValue.isFalse(TYPE, reason, message + " (retrying in " + wait.toSeconds() + "s)");
+    Duration wait = CheckSchedule.backoff(ctx.retries().configFilesFirst(), attempts);
+    ConditionValue condition = ConditionValue.isFalse(TYPE, reason, message + " (retrying in "
+        + (wait.toMillis() % 1000 == 0 ? wait.toSeconds() + "s" : wait.toMillis() + "ms") + ")");
     // status.configFiles keeps the last completed check: still the best knowledge of the files
     MaasRegionStatus status = ctx.status();
     memory.put(ctx.key(), new Memory(uid, generation, condition, copy(status.getConfigFiles()),

@@ -3,7 +3,6 @@ package io.maasops.security.concern.groups;
 import io.maasops.security.api.v1alpha1.MaasRegion;
 import io.maasops.security.api.v1alpha1.RoleBinding;
 import io.maasops.security.api.v1alpha1.VaultIntegration;
-import io.maasops.security.contract.Backoff;
 import io.maasops.security.port.MaasApi;
 import io.maasops.security.port.PortFactory;
 import io.maasops.security.port.SecretReader;
@@ -42,7 +41,7 @@ public record MaasConnection(MaasApi client, String apiUrl, VaultIntegration int
   }
 
   public static MaasConnection connect(RoleBinding binding, Optional<MaasRegion> region, Optional<VaultIntegration> vi,
-                                       PortFactory ports) {
+                                       PortFactory ports, Duration missingReferenceRecheck) {
     String ns = binding.getMetadata().getNamespace();
     if (binding.getSpec().getMaasRegionRef() == null || binding.getSpec().getMaasRegionRef().getName() == null) {
       return problem(Reason.INVALID_SPEC, "spec.maasRegionRef.name is required", null);
@@ -67,22 +66,22 @@ public record MaasConnection(MaasApi client, String apiUrl, VaultIntegration int
     if (refused.isPresent()) {
       return problem(refused.get().reason(), refused.get().message(), null);
     }
-    return open(ns, regionName, api, vi.get(), ports);
+    return open(ns, regionName, api, vi.get(), ports, missingReferenceRecheck);
   }
 
   private static MaasConnection open(String ns, String regionName, io.maasops.security.api.v1alpha1.MaasApiSpec api,
-                                     VaultIntegration vi, PortFactory ports) {
+                                     VaultIntegration vi, PortFactory ports, Duration recheck) {
     SecretReader secrets = ports.secrets();
     var key = secrets.read(ns, api.getApiKeySecretRef().getName(), api.getApiKeySecretRef().getKey());
     if (!key.found()) {
-      return problem(key.reason(), "MaasRegion " + regionName + " spec.api.apiKeySecretRef: " + key.message(), Backoff.MISSING_REFERENCE_RECHECK);
+      return problem(key.reason(), "MaasRegion " + regionName + " spec.api.apiKeySecretRef: " + key.message(), recheck);
     }
     String ca = null;
     if (api.getCaSecretRef() != null) {
       var caLookup = secrets.read(ns, api.getCaSecretRef().getName(), api.getCaSecretRef().getKey());
       if (!caLookup.found()) {
         return problem(caLookup.reason(), "MaasRegion " + regionName + " spec.api.caSecretRef: " + caLookup.message(),
-            Backoff.MISSING_REFERENCE_RECHECK);
+            recheck);
       }
       ca = caLookup.value().reveal();
     }

@@ -1,5 +1,6 @@
 package io.maasops.security.concern.migration;
 
+import io.maasops.security.contract.RetryDelays;
 import io.maasops.security.api.v1alpha1.AppRoleStatus;
 import io.maasops.security.api.v1alpha1.MaasRegion;
 import io.maasops.security.api.v1alpha1.MigrationPhase;
@@ -37,10 +38,14 @@ final class MigrationSteps {
   private static final Logger LOG = LoggerFactory.getLogger(MigrationSteps.class);
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private MigrationSteps() {}
+  private final RetryDelays retries;
+
+  MigrationSteps(RetryDelays retries) {
+    this.retries = retries;
+  }
 
   /** Empty when the region's role can do what MAAS will do with it. */
-  static Optional<SecretMigration.Result> preflight(VaultIntegration vi, MaasRegion region, VaultPort vault, MigrationStatus m,
+  Optional<SecretMigration.Result> preflight(VaultIntegration vi, MaasRegion region, VaultPort vault, MigrationStatus m,
                                                    Instant now, long generation) {
     m.setAttemptGeneration(generation);
     try {
@@ -94,7 +99,7 @@ final class MigrationSteps {
    * `config-vault status` ({@code after}, asked by the caller) says enabled and MAAS's global keys are
    * listed under <mount>/metadata/<path>/global/.
    */
-  static SecretMigration.Result verify(VaultIntegration vi, MigrationStatus m, VaultStatus after, VaultPort vault, String host,
+  SecretMigration.Result verify(VaultIntegration vi, MigrationStatus m, VaultStatus after, VaultPort vault, String host,
                                        Instant now, String how) {
     String kvMount = vi.getSpec().getSecrets().getMount();
     String path = vi.getSpec().getSecrets().getPath();
@@ -125,7 +130,7 @@ final class MigrationSteps {
   }
 
   /** Failed, with the failure's reason and hint; retried soon only when the failure is retryable. */
-  static SecretMigration.Result failed(VaultIntegration vi, MigrationStatus m, MigrationFailure failure, String message,
+  SecretMigration.Result failed(VaultIntegration vi, MigrationStatus m, MigrationFailure failure, String message,
                                        Instant now) {
     String text = message + failure.hint();
     boolean changed = m.getPhase() != MigrationPhase.Failed || !text.equals(m.getMessage());
@@ -135,7 +140,7 @@ final class MigrationSteps {
     m.setCompletedAt(time(now));
     List<Notice> notices = changed ? List.of(Notice.warning("MigrationFailed", text)) : List.of();
     return new SecretMigration.Result(SecretMigration.condition(false, failure.reason(), text),
-        failure.retryable() ? io.maasops.security.contract.Backoff.FLOOR : null, true, notices);
+        failure.retryable() ? retries.floor() : null, true, notices);
   }
 
   /** A sealed or unreachable Vault, or a server error, is retried; anything else is {@code otherwise}. */

@@ -8,7 +8,7 @@ import io.maasops.security.api.v1alpha1.VaultIntegrationStatus;
 import io.maasops.security.concern.Checkpoint;
 import io.maasops.security.concern.Notice;
 import io.maasops.security.concern.RegionShells;
-import io.maasops.security.contract.Backoff;
+import io.maasops.security.contract.RetryDelays;
 import io.maasops.security.port.PortFactory;
 import io.maasops.security.port.RegionShell;
 import io.maasops.security.port.VaultPort;
@@ -60,8 +60,13 @@ public final class SecretMigration {
 
   private final PortFactory ports;
 
-  public SecretMigration(PortFactory ports) {
+  private final RetryDelays retries;
+  private final MigrationSteps steps;
+
+  public SecretMigration(PortFactory ports, RetryDelays retries) {
     this.ports = ports;
+    this.retries = retries;
+    this.steps = new MigrationSteps(retries);
   }
 
   /** Whether the region summary should ask MAAS now rather than use its cached answer. */
@@ -112,14 +117,14 @@ public final class SecretMigration {
     };
   }
 
-  private static Result waitForVault(MigrationStatus m, ConditionValue vaultProblem) {
+  private Result waitForVault(MigrationStatus m, ConditionValue vaultProblem) {
     String why = "waiting for Vault: " + vaultProblem.type() + " is " + vaultProblem.status() + ": " + vaultProblem.message();
     if (m.getPhase() != MigrationPhase.Failed && m.getPhase() != MigrationPhase.Running) {
       phase(m, MigrationPhase.Pending, Reason.WAITING_FOR_VAULT, why);
     }
     String reason = m.getPhase() == MigrationPhase.Failed && m.getReason() != null ? m.getReason() : Reason.WAITING_FOR_VAULT.value();
     return new Result(ConditionValue.isFalse(SECRETS_MIGRATED, reason,
-        m.getPhase() == MigrationPhase.Pending ? why : m.getMessage() + "; " + why), Backoff.CAP, true);
+        m.getPhase() == MigrationPhase.Pending ? why : m.getMessage() + "; " + why), retries.cap(), true);
   }
 
   private Result runMigration(VaultIntegration vi, VaultIntegrationStatus status, MigrationStatus m,
@@ -149,7 +154,7 @@ public final class SecretMigration {
     if (!maas.unconfiguredRegions().isEmpty()) {
       return blocked(m, maas.unconfiguredRegions());
     }
-    Optional<Result> preflightFailure = MigrationSteps.preflight(vi, region, vault, m, now, generation);
+    Optional<Result> preflightFailure = steps.preflight(vi, region, vault, m, now, generation);
     if (preflightFailure.isPresent()) {
       return preflightFailure.get();
     }
@@ -180,7 +185,7 @@ public final class SecretMigration {
       // The command may or may not have run: stay Running, so the next attempt asks MAAS first.
       m.setMessage("`maas config-vault migrate` on " + host + " did not report back: " + e.getMessage()
           + "; the operator checks MAAS's status before running anything again");
-      return new Result(condition(false, Reason.RUNNING, m.getMessage()), Backoff.FLOOR, true);
+      return new Result(condition(false, Reason.RUNNING, m.getMessage()), retries.floor(), true);
     }
     if (outcome.done()) {
       return verify(vi, status, m, cli, vault, host, now, outcome.result() == MigrationOutcome.Result.ALREADY_MIGRATED
@@ -198,10 +203,10 @@ public final class SecretMigration {
     // Tell a sealed or unreachable Vault (retried by itself) from MAAS's other failures (not retried).
     MigrationFailure cause = MigrationSteps.vaultCause(vault).orElse(outcome.result() == MigrationOutcome.Result.VAULT_TEST_FAILED
         ? MigrationFailure.VAULT_TEST_FAILED : MigrationFailure.FAILED);
-    return MigrationSteps.failed(vi, m, cause, "`maas config-vault migrate` on " + host + " failed: " + outcome.message(), now);
+    return steps.failed(vi, m, cause, "`maas config-vault migrate` on " + host + " failed: " + outcome.message(), now);
   }
 
-  private static Result verify(VaultIntegration vi, VaultIntegrationStatus status, MigrationStatus m, RegionShell cli,
+  private Result verify(VaultIntegration vi, VaultIntegrationStatus status, MigrationStatus m, RegionShell cli,
                                VaultPort vault, String host, Instant now, String how) {
     VaultStatus after;
     try {
@@ -209,7 +214,7 @@ public final class SecretMigration {
     } catch (MaasCliException | RegionAccessException e) {
       return pending(m, true, "verification: could not ask MAAS on " + host + ": " + e.getMessage(), status, now);
     }
-    return MigrationSteps.verify(vi, m, after, vault, host, now, how);
+    return steps.verify(vi, m, after, vault, host, now, how);
   }
 
   private static Result blocked(MigrationStatus m, Collection<String> unconfigured) {
@@ -219,13 +224,13 @@ public final class SecretMigration {
   }
 
   /** Nothing run and nothing decided (MAAS could not be asked): keep Running when resuming, else Pending. */
-  private static Result pending(MigrationStatus m, boolean resuming, String message, VaultIntegrationStatus status, Instant now) {
+  private Result pending(MigrationStatus m, boolean resuming, String message, VaultIntegrationStatus status, Instant now) {
     if (resuming) {
       m.setMessage(message + "; the operator checks MAAS's status again before running anything");
     } else {
       phase(m, MigrationPhase.Pending, Reason.MAAS_UNREACHABLE, message);
     }
-    Duration retry = Backoff.since(Conditions.find(status.getConditions(), SECRETS_MIGRATED)
+    Duration retry = retries.since(Conditions.find(status.getConditions(), SECRETS_MIGRATED)
         .filter(c -> !Conditions.TRUE.equals(c.getStatus())).map(c -> c.getLastTransitionTime()).orElse(null), now);
     return new Result(condition(false, resuming ? Reason.RUNNING : Reason.MAAS_UNREACHABLE, m.getMessage()), retry, true);
   }

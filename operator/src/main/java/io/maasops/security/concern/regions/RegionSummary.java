@@ -4,7 +4,7 @@ import io.maasops.security.api.v1alpha1.MaasRegion;
 import io.maasops.security.api.v1alpha1.RegionsSummary;
 import io.maasops.security.api.v1alpha1.VaultIntegrationStatus;
 import io.maasops.security.concern.RegionShells;
-import io.maasops.security.contract.Backoff;
+import io.maasops.security.contract.RetryDelays;
 import io.maasops.security.contract.RegionReadiness;
 import io.maasops.security.port.PortFactory;
 import io.maasops.security.port.RegionShell;
@@ -40,9 +40,11 @@ public final class RegionSummary {
   public record Result(ConditionValue condition, Duration requeue, VaultStatus maasStatus) {}
 
   private final PortFactory ports;
+  private final RetryDelays retries;
 
-  public RegionSummary(PortFactory ports) {
+  public RegionSummary(PortFactory ports, RetryDelays retries) {
     this.ports = ports;
+    this.retries = retries;
   }
 
   /** @param askNow ask MAAS even if its last answer is recent (a requested migration waits on it) */
@@ -88,7 +90,7 @@ public final class RegionSummary {
     if (summary.getCheckedAt() == null) {
       return new Result(ConditionValue.unknown(REGIONS_CONFIGURED, Reason.MAAS_NOT_ASKED.value(),
           "every declared region is configured, but MAAS has not confirmed it yet" + (askError == null ? "" : " (" + askError + ")")),
-          Backoff.CAP, null);
+          retries.cap(), null);
     }
     List<String> unconfigured = summary.getUnconfigured() == null ? List.of() : summary.getUnconfigured();
     if (!unconfigured.isEmpty()) {

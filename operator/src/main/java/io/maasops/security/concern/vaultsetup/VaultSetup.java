@@ -11,6 +11,7 @@ import io.maasops.security.contract.Reasons;
 import io.maasops.security.port.VaultSys;
 import io.maasops.security.status.ConditionType;
 import io.maasops.security.contract.Names;
+import io.maasops.security.contract.RetryDelays;
 import io.maasops.security.status.ConditionValue;
 import io.maasops.security.status.Conditions;
 import io.maasops.security.status.Reason;
@@ -48,6 +49,11 @@ public final class VaultSetup {
     }
   }
 
+  private final RetryDelays retries;
+
+  public VaultSetup(RetryDelays retries) {
+    this.retries = retries;
+  }
 
   /**
    * @param regionsSawVaultTrouble a region's last Vault call found it sealed or unreachable: look
@@ -199,8 +205,8 @@ public final class VaultSetup {
     return new Result(out, backoff(status, type, now));
   }
 
-  private static Duration backoff(VaultIntegrationStatus status, String type, Instant now) {
-    return Backoff.since(Conditions.find(status.getConditions(), type)
+  private Duration backoff(VaultIntegrationStatus status, String type, Instant now) {
+    return retries.since(Conditions.find(status.getConditions(), type)
         .filter(c -> Conditions.FALSE.equals(c.getStatus()) || Conditions.UNKNOWN.equals(c.getStatus()))
         .map(Condition::getLastTransitionTime).orElse(null), now);
   }

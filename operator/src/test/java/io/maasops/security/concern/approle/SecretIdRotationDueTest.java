@@ -3,6 +3,7 @@ package io.maasops.security.concern.approle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.maasops.security.api.v1alpha1.AppRoleStatus;
+import io.maasops.security.contract.RetryDelays;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -53,7 +54,7 @@ class SecretIdRotationDueTest {
     // the failure's condition carries the reconcile's start time, the secret-id its issue time: a
     // second later under load; the retry must still come due (it was postponed forever)
     String failedAt = "2026-01-01T00:00:14Z";
-    Instant retry = RotationSchedule.retryAt("2026-01-01T00:00:15Z", failedAt);
+    Instant retry = RotationSchedule.retryAt("2026-01-01T00:00:15Z", failedAt, RetryDelays.DEFAULTS);
     assertThat(retry).isEqualTo(Instant.parse("2026-01-01T00:00:20Z"));
     assertThat(Instant.parse("2026-01-01T00:00:21Z")).isAfter(retry);
   }
@@ -61,9 +62,9 @@ class SecretIdRotationDueTest {
   @Test
   void theWaitGrowsWithEachFailedAttemptUpToTheCap() {
     String failingSince = "2026-01-01T00:00:00Z";
-    assertThat(RotationSchedule.retryAt("2026-01-01T00:00:00Z", failingSince)).isEqualTo(Instant.parse("2026-01-01T00:00:05Z"));
-    assertThat(RotationSchedule.retryAt("2026-01-01T00:00:05Z", failingSince)).isEqualTo(Instant.parse("2026-01-01T00:00:10Z"));
-    assertThat(RotationSchedule.retryAt("2026-01-01T00:00:10Z", failingSince)).isEqualTo(Instant.parse("2026-01-01T00:00:20Z"));
-    assertThat(RotationSchedule.retryAt("2026-01-01T01:00:00Z", failingSince)).isEqualTo(Instant.parse("2026-01-01T01:02:00Z"));
+    assertThat(RotationSchedule.retryAt("2026-01-01T00:00:00Z", failingSince, RetryDelays.DEFAULTS)).isEqualTo(Instant.parse("2026-01-01T00:00:05Z"));
+    assertThat(RotationSchedule.retryAt("2026-01-01T00:00:05Z", failingSince, RetryDelays.DEFAULTS)).isEqualTo(Instant.parse("2026-01-01T00:00:10Z"));
+    assertThat(RotationSchedule.retryAt("2026-01-01T00:00:10Z", failingSince, RetryDelays.DEFAULTS)).isEqualTo(Instant.parse("2026-01-01T00:00:20Z"));
+    assertThat(RotationSchedule.retryAt("2026-01-01T01:00:00Z", failingSince, RetryDelays.DEFAULTS)).isEqualTo(Instant.parse("2026-01-01T01:02:00Z"));
   }
 }

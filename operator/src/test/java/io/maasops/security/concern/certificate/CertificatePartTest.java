@@ -105,7 +105,6 @@ class CertificatePartTest {
     assertThat(r.getStatus().getCertificateSecretSha256()).hasSize(64);
     assertThat(certificateEvents()).isEmpty();
     assertThat(ours()).isEmpty();
-    assertThat(gauge(CertificateMetrics.DAYS_REMAINING, "secret")).isEqualTo(60.0);
     assertThat(gauge(CertificateMetrics.EXPIRY, "secret")).isEqualTo((double) notAfter.getEpochSecond());
 
     // 25 days left: Expiring, one Warning event, one reminder in MAAS
@@ -124,7 +123,7 @@ class CertificatePartTest {
     assertThat(reminder.admins()).isTrue();
     assertThat(reminder.dismissable()).isTrue();
     assertThat(region().getStatus().getMaasNotificationIds().getReminder()).isEqualTo(reminder.id());
-    assertThat(gauge(CertificateMetrics.DAYS_REMAINING, "secret")).isEqualTo(25.0);
+    assertThat(gauge(CertificateMetrics.EXPIRY, "secret")).isEqualTo((double) notAfter.getEpochSecond());
 
     // an administrator and the operator's own MAAS user dismiss it; a day later it is updated in
     // place (the id kept in status finds it although MAAS no longer lists it to the operator)
@@ -195,7 +194,7 @@ class CertificatePartTest {
       assertThat(m.getStatus().getCertificate()).isNull();
       assertThat(m.getStatus().getCertificateCheckedAt()).isNull();
     });
-    assertThat(OPERATOR.registry().find(CertificateMetrics.DAYS_REMAINING).tag("namespace", ns()).gauge()).isNull();
+    assertThat(OPERATOR.registry().find(CertificateMetrics.EXPIRY).tag("namespace", ns()).gauge()).isNull();
   }
 
   @Test
@@ -223,7 +222,8 @@ class CertificatePartTest {
       awaitEvents(CertificateStateChange.REASON_EXPIRING, 1);
       assertThat(certificateEvents().get(0).getMessage())
           .isEqualTo("endpoint 127.0.0.1:" + server.port() + ": certificate expires in 10 days");
-      assertThat(gauge(CertificateMetrics.DAYS_REMAINING, "endpoint")).isEqualTo(10.0);
+      assertThat(gauge(CertificateMetrics.EXPIRY, "endpoint"))
+          .isEqualTo((double) now.plus(Duration.ofDays(10)).plusSeconds(600).getEpochSecond());
       assertThat(ours()).isEmpty();
     }
   }
@@ -289,7 +289,7 @@ class CertificatePartTest {
     OPERATOR.client().resources(MaasRegion.class).inNamespace(ns()).withName(REGION).delete();
     await().atMost(Duration.ofSeconds(20)).until(() -> region() == null);
     assertThat(testbed.api().notificationByIdent(idents.reminder())).isEmpty();
-    assertThat(OPERATOR.registry().find(CertificateMetrics.DAYS_REMAINING).tag("namespace", ns()).gauge()).isNull();
+    assertThat(OPERATOR.registry().find(CertificateMetrics.EXPIRY).tag("namespace", ns()).gauge()).isNull();
   }
 
   // ---- helpers ----------------------------------------------------------------------------------
@@ -384,7 +384,7 @@ class CertificatePartTest {
   }
 
   private static Double gauge(String name, String source) {
-    Gauge g = OPERATOR.registry().find(name).tags("namespace", ns(), "region", REGION, "source", source).gauge();
+    Gauge g = OPERATOR.registry().find(name).tags("kind", "MaasRegion", "namespace", ns(), "name", REGION, "source", source).gauge();
     return g == null ? null : g.value();
   }
 }

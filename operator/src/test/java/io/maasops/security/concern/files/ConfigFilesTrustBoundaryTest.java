@@ -281,7 +281,7 @@ class ConfigFilesTrustBoundaryTest {
 
   private double gauge() {
     var g = OPERATOR.registry().find(io.maasops.security.metrics.OperatorMetrics.CONFIG_FILES_NONCOMPLIANT)
-        .tag("namespace", OPERATOR.namespace()).tag("resource", REGION).gauge();
+        .tag("namespace", OPERATOR.namespace()).tag("name", REGION).gauge();
     return g == null ? Double.NaN : g.value();
   }
 }

@@ -3,6 +3,7 @@ package io.maasops.security.concern.groups;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.maasops.security.contract.Backoff;
+import io.maasops.security.contract.RetryDelays;
 import io.maasops.security.maas.UserGroup;
 import io.maasops.security.rbac.GroupOwnership;
 import java.time.Duration;
@@ -53,9 +54,9 @@ class RoleBindingGroupsTest {
     // measured from metadata.deletionTimestamp (it survives restarts), between a floor and a cap
     String deleted = "2026-01-01T00:00:00Z";
     java.time.Instant t0 = java.time.Instant.parse(deleted);
-    assertThat(Backoff.since(deleted, t0.plusSeconds(1))).isEqualTo(Backoff.FLOOR);
-    assertThat(Backoff.since(deleted, t0.plusSeconds(30))).isEqualTo(Duration.ofSeconds(30));
-    assertThat(Backoff.since(deleted, t0.plus(Duration.ofMinutes(9)))).isEqualTo(Backoff.CAP);
-    assertThat(Backoff.since(deleted, t0.plus(Duration.ofDays(9)))).isEqualTo(Backoff.CAP);
+    assertThat(RetryDelays.DEFAULTS.since(deleted, t0.plusSeconds(1))).isEqualTo(Backoff.FLOOR);
+    assertThat(RetryDelays.DEFAULTS.since(deleted, t0.plusSeconds(30))).isEqualTo(Duration.ofSeconds(30));
+    assertThat(RetryDelays.DEFAULTS.since(deleted, t0.plus(Duration.ofMinutes(9)))).isEqualTo(Backoff.CAP);
+    assertThat(RetryDelays.DEFAULTS.since(deleted, t0.plus(Duration.ofDays(9)))).isEqualTo(Backoff.CAP);
   }
 }

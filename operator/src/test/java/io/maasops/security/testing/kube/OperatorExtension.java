@@ -6,7 +6,8 @@ import io.javaoperatorsdk.operator.Operator;
 import io.maasops.security.bootstrap.MaasSecurityOperator;
 import io.maasops.security.bootstrap.OperatorSettings;
 import io.maasops.security.testing.MutableClock;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -29,6 +30,15 @@ public class OperatorExtension implements BeforeAllCallback, AfterAllCallback, B
    * Vault's Kubernetes auth method, as the chart mounts it: a file the operator reads at each login.
    */
   public static final String VAULT_JWT = "eyJhbGciOiJSUzI1NiJ9.test-projected-token-audience-vault.signature";
+
+  /**
+   * The operator's retry delays in tests: JOSDK waits them in real time (a test's clock cannot skip
+   * them), so the production defaults (5 s floor, 2 min cap, 30 s for a missing Secret, 10 s after a
+   * failed config-file check) would make tests wait instead of check. Short, but never zero: a
+   * retry still comes after a wait, so a hot loop still shows as one.
+   */
+  public static final io.maasops.security.contract.RetryDelays TEST_RETRIES = new io.maasops.security.contract.RetryDelays(
+      Duration.ofMillis(300), Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofMillis(300));
 
   private final MutableClock clock = MutableClock.startingNow();
   private final boolean watchLabelledSecrets;
@@ -56,7 +66,7 @@ public class OperatorExtension implements BeforeAllCallback, AfterAllCallback, B
     }
     this.chartValues = java.util.Map.copyOf(values);
   }
-  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private KubeApiDouble api;
   private Operator operator;
   private MaasSecurityOperator.Assembly assembly;
@@ -79,7 +89,7 @@ public class OperatorExtension implements BeforeAllCallback, AfterAllCallback, B
       throw new java.io.UncheckedIOException(e);
     }
     settings = settings.withReconcileThreads(4, Duration.ofSeconds(10)).withWatchLabelledSecrets(watchLabelledSecrets)
-        .withClusterResourceNamespace(KubeApiDouble.RELEASE_NAMESPACE).withVaultTokenPath(jwt);
+        .withClusterResourceNamespace(KubeApiDouble.RELEASE_NAMESPACE).withVaultTokenPath(jwt).withRetries(TEST_RETRIES);
     // the operator gets its own client (own User-Agent) so its requests can be told from the test's
     assembly = MaasSecurityOperator.assemble(api.operatorClient(), settings, clock, registry);
     operator = assembly.operator();
@@ -155,7 +165,7 @@ public class OperatorExtension implements BeforeAllCallback, AfterAllCallback, B
     return clock;
   }
 
-  public SimpleMeterRegistry registry() {
+  public PrometheusMeterRegistry registry() {
     return registry;
   }
 

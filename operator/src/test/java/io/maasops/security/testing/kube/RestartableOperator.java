@@ -24,7 +24,8 @@ public final class RestartableOperator implements AutoCloseable {
     this.api = api;
     this.settings = OperatorSettings.defaults().withLeaderElection(false, "default", false).withHttpPort(0)
         .withReconcileThreads(4, Duration.ofSeconds(10))
-        .withClusterResourceNamespace(io.maasops.security.testing.MaasTestbed.OPERATOR_NAMESPACE);
+        .withClusterResourceNamespace(io.maasops.security.testing.MaasTestbed.OPERATOR_NAMESPACE)
+        .withRetries(OperatorExtension.TEST_RETRIES);
   }
 
   public synchronized RestartableOperator start() {

@@ -68,6 +68,7 @@ public final class MaasApiDouble implements AutoCloseable {
   private final String scheme;
   private final User admin;
   private boolean groupsApiEnabled = true;
+  private String version = VERSION;
   private final List<Fault> faults = new ArrayList<>();
   private static final int MAX_LOG = 10_000;
 
@@ -154,6 +155,19 @@ public final class MaasApiDouble implements AutoCloseable {
     synchronized (lock) {
       return store.createPool(name, description).id;
     }
+  }
+
+  /**
+   * Answers as {@code release} does: its version, the groups API only from 3.8 (404 before), its
+   * seeded "Users" entitlements.
+   */
+  public MaasApiDouble release(io.maasops.security.testing.MaasRelease release) {
+    synchronized (lock) {
+      version = release.version();
+      groupsApiEnabled = release.groupsApi();
+      store.reseedUsers(release.usersSeed());
+    }
+    return this;
   }
 
   /** Simulates MAAS before 3.8: every {@code /groups/} path answers 404. */
@@ -392,7 +406,7 @@ public final class MaasApiDouble implements AutoCloseable {
       String fullPath) {
     if (path.equals("version/") && method.equals("GET")) {
       return Reply.json(Map.of("capabilities", List.of("networks-management", "static-ipaddresses"),
-          "version", VERSION, "subversion", ""));
+          "version", version, "subversion", ""));
     }
     if (path.equals("users/") && method.equals("GET")) {
       return "whoami".equals(op) ? Reply.json(caller.json()) : Reply.json(store.listUsers());

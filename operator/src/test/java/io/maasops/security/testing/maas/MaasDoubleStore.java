@@ -41,8 +41,12 @@ final class MaasDoubleStore {
           "can_edit_license_keys", "can_edit_operations",
           "can_view_devices", "can_view_ipaddresses", "can_view_dnsrecords", "can_view_operations");
 
+  /**
+   * The "Users" seed of the 3.8 branch (src/maasopenfga/internal/migrations/00002_migrate_environments.go);
+   * master added can_view_boot_entities (commit 175e39f74): {@link MaasApiDouble#release} sets a release's seed.
+   */
   static final List<String> USERS_SEED =
-      List.of("can_deploy_machines", "can_view_available_machines", "can_view_global_entities", "can_view_boot_entities");
+      List.of("can_deploy_machines", "can_view_available_machines", "can_view_global_entities");
 
   static final Set<String> CATEGORIES = Set.of("error", "warning", "success", "info");
 
@@ -148,6 +152,14 @@ final class MaasDoubleStore {
   private int nextNotificationId = 1;
   private int nextPoolId = 1; // the default pool is 0
   private int nextGroupId = 1;
+
+  /** The seeded "Users" group gets {@code seed} (a release's) instead of the 3.8 branch's. */
+  void reseedUsers(List<String> seed) {
+    groupByName("Users").ifPresent(g -> {
+      g.entitlements.clear();
+      seed.forEach(e -> g.entitlements.add(new Tuple("maas", 0, e)));
+    });
+  }
 
   MaasDoubleStore() {
     pools.put(0, new Pool(0, "default", "Default pool"));
@@ -388,9 +400,20 @@ final class MaasDoubleStore {
     return g;
   }
 
+  /** 3.8 maasservicelayer/db/tables.py: maasserver_usergroup.name String(256), unique. */
+  static final int GROUP_NAME_MAX = 256;
+
   Group createGroup(String name, String description) {
     if (name == null || name.isEmpty()) {
       throw MaasDoubleError.text(400, "Name is required.");
+    }
+    // api/usergroups.py create maps neither the service layer's AlreadyExistsException (unique name) nor
+    // PostgreSQL's value-too-long error to an API error: Django answers 500 (INFERRED from the code)
+    if (groups.values().stream().anyMatch(g -> g.name.equals(name))) {
+      throw MaasDoubleError.text(500, "A resource with such identifiers already exist.");
+    }
+    if (name.length() > GROUP_NAME_MAX) {
+      throw MaasDoubleError.text(500, "value too long for type character varying(256)");
     }
     Group g = new Group(nextGroupId++, name, description == null ? "" : description);
     groups.put(g.id, g);

@@ -49,6 +49,14 @@ final class HvacLikeHttp {
         return send("delete", path, token, null);
     }
 
+    /** AppRole login then token lookup-self, as maasserver.vault.VaultClient._ensure_auth does; the client token. */
+    String login(String roleId, String secretId) throws HvacError {
+        JsonNode login = post("auth/approle/login", null, java.util.Map.of("role_id", roleId, "secret_id", secretId));
+        String token = login.path("auth").path("client_token").asText();
+        get("auth/token/lookup-self", token);
+        return token;
+    }
+
     private JsonNode send(String method, String path, String token, Object body) throws HvacError {
         String url = base + "/v1/" + path;
         HttpRequest.Builder b;

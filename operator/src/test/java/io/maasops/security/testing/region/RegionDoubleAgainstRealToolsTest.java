@@ -148,6 +148,71 @@ class RegionDoubleAgainstRealToolsTest {
         assertThat(r.stdout().strip()).isEqualTo(VirtualFileSystem.ELOOP);
     }
 
+    /**
+     * MAAS's atomic_write (provisioningserver/utils/fs.py, 3.3–3.8: temp file in the same directory, chmod, chown to
+     * the previous owner and group, PermissionError re-raised after removing the temp file, rename), its steps
+     * written out again, run by the real kernel as a non-root service user (daemon plays deb's maas).
+     */
+    private static final String ATOMIC_WRITE = """
+            import os, sys, tempfile
+            path, content, mode = sys.argv[1:]
+            d, base = os.path.split(path)
+            try:
+                fd, tmp = tempfile.mkstemp(dir=d, prefix="." + base + ".", suffix=".tmp")
+                os.write(fd, content.encode())
+                os.close(fd)
+                try:
+                    prev = os.stat(path)
+                except FileNotFoundError:
+                    prev = None
+                os.chmod(tmp, int(mode, 8) if mode != "keep" else (prev.st_mode & 0o7777 if prev else 0o640))
+                if prev is not None:
+                    try:
+                        os.chown(tmp, prev.st_uid, prev.st_gid)
+                    except PermissionError:
+                        os.remove(tmp)
+                        raise
+                os.rename(tmp, path)
+                print("ok")
+            except PermissionError as e:
+                print("PermissionError", e.errno)
+            """;
+
+    @Test
+    void atomicWriteByTheServiceUserCopiesTheOwnerOrFailsAsUnderTheRealKernel() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")) && Files.isExecutable(Path.of("/usr/bin/setpriv")),
+                "needs /usr/bin/python3 and setpriv");
+        for (Path p = tmp.toRealPath(); p.getParent() != null && p.startsWith("/tmp/"); p = p.getParent()) {
+            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x")); // daemon may traverse
+        }
+        file("/etc/maas/secret", 0640, 0);   // root-owned in the service user's directory: the deb breakage
+        VirtualFileSystem.Writer daemon = new VirtualFileSystem.Writer(1, java.util.Set.of(1));
+        for (String[] c : List.of(new String[] {"/etc/maas/regiond.conf", "keep"}, new String[] {"/etc/maas/rackd.conf", "640"},
+                new String[] {"/etc/maas/secret", "640"}, new String[] {"/etc/shadow", "640"},
+                new String[] {"/etc/maas/link.conf", "640"}, new String[] {"/etc/maas/dangling", "640"},
+                new String[] {"/etc/maas/new.conf", "keep"})) {
+            String path = b + c[0];
+            CommandResult real = run(List.of("/usr/bin/setpriv", "--reuid=1", "--regid=1", "--clear-groups",
+                    "/usr/bin/python3", "-I", "-S", "-c", ATOMIC_WRITE, path, "new", c[1]));
+            assertThat(real.stderr()).as(c[0]).isEmpty();
+            String dbl;
+            try {
+                host.fs().atomicWrite(path, "new", c[1].equals("keep") ? null : Integer.parseInt(c[1], 8), daemon);
+                dbl = "ok";
+            } catch (VirtualFileSystem.PermissionError e) {
+                dbl = "PermissionError " + e.getMessage().substring("[Errno ".length(), e.getMessage().indexOf(']'));
+            }
+            assertThat(dbl).as(c[0]).isEqualTo(real.stdout().strip());
+            if (!entries.contains(path)) {
+                entries.add(path);
+            }
+            assertThat(tree(true)).as("the tree after atomic_write of " + c[0]).isEqualTo(tree(false));
+            try (var leftovers = Files.list(Path.of(path).getParent())) {
+                assertThat(leftovers.map(Path::toString)).as("no temporary file left").noneMatch(f -> f.endsWith(".tmp"));
+            }
+        }
+    }
+
     // ---- helpers ---------------------------------------------------------------------------------------
 
     private void same(List<String> argv) throws Exception {

@@ -46,7 +46,9 @@ import org.apache.sshd.server.command.Command;
  *       any other python program is refused);</li>
  *   <li>{@code getent passwd|group <name>} over the host's user and group tables;</li>
  *   <li>{@code maas config-vault configure|status|migrate} ({@link SimulatedMaasCli}: real HTTP to Vault);</li>
- *   <li>{@code snap restart maas} (snap hosts), {@code systemctl restart maas-regiond} (deb hosts);</li>
+ *   <li>{@code snap restart maas} (snap hosts), {@code systemctl restart UNIT...} (deb hosts; the units of the
+ *       deployment's {@link io.maasops.security.testing.MaasRelease}), which run the services' start as
+ *       {@link SimulatedRegionServices} does; {@code snap list maas}, {@code dpkg-query -W -f=${Version} maas-region-api};</li>
  *   <li>{@code printf '%s\0' args...} and {@code sleep N} for transport tests;</li>
  *   <li>{@code sh -c 'IFS= read -r t && exec ... "$t" ...' sh ARGS...}, the script that hands the wrapped token
  *       from standard input to {@code maas} ({@link MiniShell}); any other script is refused.</li>
@@ -64,6 +66,8 @@ public final class RegionHostDouble implements AutoCloseable {
     static final int MAAS_UID = 113;
     static final int MAAS_GID = 119;
     static final String SNAP_REVISION = "32469";
+    /** The fixture's database password in regiond.conf (moved to Vault by the first region start after migrate). */
+    public static final String DATABASE_PASSWORD = "SIMULATED-db-password";
     private static final YAMLMapper YAML = YAMLMapper.builder()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
@@ -89,6 +93,7 @@ public final class RegionHostDouble implements AutoCloseable {
     private final ExecutorService commands;
     private final SimulatedMaasCli maasCli;
     private final SimulatedFixScript fixScript = new SimulatedFixScript(fs);
+    private final SimulatedRegionServices services;
     private final Map<String, Runnable> beforeCommands = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean sudoRefused;
     private volatile SshServer server;
@@ -115,6 +120,12 @@ public final class RegionHostDouble implements AutoCloseable {
         }
         this.maasCli = new SimulatedMaasCli(this, deployment);
         seedFiles();
+        this.services = new SimulatedRegionServices(this, deployment, installation);
+    }
+
+    /** The MAAS services of this host (their state, which secret-id each Vault consumer holds). */
+    public SimulatedRegionServices services() {
+        return services;
     }
 
     private void seedFiles() {
@@ -123,7 +134,7 @@ public final class RegionHostDouble implements AutoCloseable {
         regiond.put("database_host", "localhost");
         regiond.put("database_name", "maasdb");
         regiond.put("database_user", "maas");
-        regiond.put("database_pass", "SIMULATED-db-password");
+        regiond.put("database_pass", DATABASE_PASSWORD);
         Map<String, Object> rackd = new TreeMap<>(Map.of("maas_url", "http://" + hostname + ":5240/MAAS"));
         // deb packages ship maas:maas 0640 (postinst chown) in /etc/maas and /var/lib/maas, both owned by maas;
         // the snap keeps root-owned files under $SNAP_DATA (/var/snap/maas/<revision>, reached through snapd's
@@ -239,6 +250,11 @@ public final class RegionHostDouble implements AutoCloseable {
 
     public String hostname() {
         return hostname;
+    }
+
+    /** MAAS's id of this machine: its DB credentials go to {@code <path>/controller/<maasId>/database-creds}. */
+    public String maasId() {
+        return SimulatedMaasDeployment.maasId(hostname);
     }
 
     public MaasPackaging installation() {
@@ -564,10 +580,12 @@ public final class RegionHostDouble implements AutoCloseable {
                             + " (python3 -I -S -c SCRIPT with SHA-256 " + SimulatedFixScript.SCRIPT_SHA256 + ")\n");
             case "printf" -> printf(args);
             case "sleep" -> sleep(args, closed);
-            case "maas" -> caller.root() ? maasCli.run(args)
-                    : Outcome.fail(1, "PermissionError: [Errno 13] Permission denied: '" + installation.regiondConf() + "'\n");
+            // maascli/cli.py run_regiond_command: SystemExit("You can only '%s' as root.") for a regiond command
+            case "maas" -> caller.root() || args.isEmpty() ? maasCli.run(args)
+                    : Outcome.fail(1, "You can only '" + args.get(0) + "' as root.\n");
             case "snap" -> installation == MaasPackaging.SNAP ? snap(caller, args) : notFound(program);
             case "systemctl" -> installation == MaasPackaging.DEB ? systemctl(caller, args) : notFound(program);
+            case "dpkg-query" -> installation == MaasPackaging.DEB ? dpkgQuery(args) : notFound(program);
             default -> notFound(program);
         };
     }
@@ -767,28 +785,53 @@ public final class RegionHostDouble implements AutoCloseable {
     }
 
     private Outcome snap(Caller caller, List<String> args) {
+        if (args.equals(List.of("list", "maas"))) {
+            String v = deployment.release().snapVersion();
+            String series = deployment.release().series();
+            return Outcome.ok(String.format(Locale.ROOT, "%-5s %-24s %-6s %-12s %-12s %s%n", "Name", "Version", "Rev",
+                    "Tracking", "Publisher", "Notes") + String.format(Locale.ROOT, "%-5s %-24s %-6s %-12s %-12s %s%n",
+                    "maas", v, SNAP_REVISION, series + "/stable", "canonical\u2713", "-"));
+        }
         if (!args.equals(List.of("restart", "maas"))) {
-            return Outcome.fail(1, "error: region host double supports only 'snap restart maas'\n");
+            return Outcome.fail(1, "error: region host double supports only 'snap restart maas' and 'snap list maas'\n");
         }
         if (!caller.root()) {
             return Outcome.fail(1, "error: access denied (try with sudo)\n");
         }
         restarts.incrementAndGet();
-        deployment.regionRestarted(hostname, this);
+        services.restartAll();
         return Outcome.ok("Restarted.\n");
     }
 
+    /** {@code systemctl restart UNIT...} over this release's units; an unknown unit restarts nothing (exit 5). */
     private Outcome systemctl(Caller caller, List<String> args) {
-        if (!args.equals(List.of("restart", "maas-regiond"))) {
-            return Outcome.fail(1, "region host double supports only 'systemctl restart maas-regiond'\n");
+        if (args.size() < 2 || !args.get(0).equals("restart")) {
+            return Outcome.fail(1, "region host double supports only 'systemctl restart UNIT...'\n");
+        }
+        List<String> units = args.subList(1, args.size()).stream()
+                .map(u -> u.endsWith(".service") ? u.substring(0, u.length() - ".service".length()) : u).toList();
+        for (String u : units) {
+            if (!services.units().contains(u)) {
+                return Outcome.fail(5, "Failed to restart " + u + ".service: Unit " + u + ".service not found.\n");
+            }
         }
         if (!caller.root()) {
-            return Outcome.fail(1, "Failed to restart maas-regiond.service: Access denied\n"
-                    + "See system logs and 'systemctl status maas-regiond.service' for details.\n");
+            String first = units.get(0) + ".service";
+            return Outcome.fail(1, "Failed to restart " + first + ": Access denied\n"
+                    + "See system logs and 'systemctl status " + first + "' for details.\n");
         }
         restarts.incrementAndGet();
-        deployment.regionRestarted(hostname, this);
+        services.restart(units);
         return Outcome.ok("");
+    }
+
+    /** {@code dpkg-query -W -f=${Version} maas-region-api}: the package version (no newline, as the format says). */
+    private Outcome dpkgQuery(List<String> args) {
+        if (!args.equals(List.of("-W", "-f=${Version}", "maas-region-api"))
+                && !args.equals(List.of("-W", "-f", "${Version}", "maas-region-api"))) {
+            return Outcome.fail(2, "region host double supports only: dpkg-query -W -f=${Version} maas-region-api\n");
+        }
+        return Outcome.ok(deployment.release().debVersion());
     }
 
     /** One exec channel: runs the line on a worker thread, writes the output, reports the exit status. */

@@ -225,6 +225,73 @@ public final class VirtualFileSystem {
                 f.map(FileEntry::uid).orElse(0), f.map(FileEntry::gid).orElse(0)));
     }
 
+    /** Who a simulated process runs as: uid and every group it is in (root: uid 0, bypasses every check). */
+    public record Writer(int uid, java.util.Set<Integer> gids) {
+        public boolean root() {
+            return uid == 0;
+        }
+    }
+
+    /** A Python {@code PermissionError} (errno 1 EPERM or 13 EACCES) as MAAS's logs print it. */
+    public static final class PermissionError extends Exception {
+        public PermissionError(int errno, String path) {
+            super("[Errno " + errno + "] " + (errno == 1 ? "Operation not permitted" : "Permission denied") + ": '"
+                    + path + "'", null, false, false);
+        }
+    }
+
+    /** The process as its service runs it: {@code user} with its primary group (MAAS's units set {@code Group=}). */
+    public synchronized Writer writer(String user) {
+        int uid = users.getOrDefault(user, -1);
+        int gid = user.equals("root") ? 0 : groups.getOrDefault(user, -1);
+        return new Writer(uid, java.util.Set.of(gid));
+    }
+
+    /** open(2) for reading by {@code who}: the permission bits of owner, group or others (root reads anything). */
+    public synchronized String readAs(String path, Writer who) throws PermissionError, FsError {
+        Node n = stat(path);
+        if (!who.root() && (permissionBits(n, who) & 04) == 0) {
+            throw new PermissionError(13, path);
+        }
+        return n.content();
+    }
+
+    private static int permissionBits(Node n, Writer who) {
+        if (n.uid() == who.uid()) {
+            return (n.mode() >> 6) & 7;
+        }
+        return who.gids().contains(n.gid()) ? (n.mode() >> 3) & 7 : n.mode() & 7;
+    }
+
+    /**
+     * MAAS's {@code provisioningserver.utils.fs.atomic_write} (fs.py, identical in substance on 3.3–3.8), run by
+     * {@code who}: a temporary file {@code .NAME.XXXXXX.tmp} in the same directory (needs write and search permission
+     * there), chmod to {@code mode} (null: the previous file's mode, as ConfigurationFile.save passes it, or 0640 for a
+     * new file), then <em>chown to the previous file's owner and group</em> ({@code os.stat} follows a symbolic link),
+     * re-raising {@code PermissionError} when that is not allowed (LP: #1883748): a process that is not root may only
+     * "chown" to its own uid and a group it is in. Finally rename over the path (over a symbolic link, not through it).
+     */
+    public synchronized void atomicWrite(String path, String content, Integer mode, Writer who) throws PermissionError {
+        String temp = parent(path) + "/." + path.substring(path.lastIndexOf('/') + 1) + ".a1b2c3d4.tmp";
+        Node dir;
+        try {
+            dir = stat(parent(path));
+        } catch (FsError e) {
+            throw new PermissionError(13, temp); // the double's callers only write where the directory exists
+        }
+        if (!who.root() && (permissionBits(dir, who) & 03) != 03) {
+            throw new PermissionError(13, temp);
+        }
+        Optional<FileEntry> previous = get(path);
+        int newMode = mode != null ? mode : previous.map(FileEntry::mode).orElse(0640);
+        int uid = previous.map(FileEntry::uid).orElse(who.uid());
+        int gid = previous.map(FileEntry::gid).orElse(who.gids().iterator().next());
+        if (previous.isPresent() && !who.root() && (uid != who.uid() || !who.gids().contains(gid))) {
+            throw new PermissionError(1, temp);
+        }
+        add(path, new Node(Kind.REGULAR, content, null, newMode, uid, gid));
+    }
+
     /** chown(2): a final symbolic link followed. */
     public synchronized void chown(String path, int uid, int gid) {
         change(path, true, n -> new Node(n.kind(), n.content(), n.target(), n.mode(), uid, gid));

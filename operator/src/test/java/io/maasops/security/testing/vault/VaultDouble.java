@@ -271,6 +271,15 @@ public final class VaultDouble implements AutoCloseable {
         }
     }
 
+    /** The role's token TTL in seconds, as {@code GET auth/<mount>/role/<role>} reports {@code token_ttl}. */
+    public Optional<Long> roleTokenTtlSeconds(String approleMount, String role) {
+        synchronized (state) {
+            Mount m = state.authMounts.get(slash(approleMount));
+            Role r = m == null ? null : m.roles.get(role);
+            return Optional.ofNullable(r == null ? null : r.tokenTtl);
+        }
+    }
+
     /** Accessors of the role's live (not expired, not used up) secret-ids. */
     public Set<String> secretIdAccessors(String approleMount, String role) {
         synchronized (state) {
