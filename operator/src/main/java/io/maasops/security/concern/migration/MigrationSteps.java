@@ -21,6 +21,7 @@ import io.maasops.security.vault.VaultLogin;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -170,5 +171,18 @@ final class MigrationSteps {
     byte[] b = new byte[8];
     RANDOM.nextBytes(b);
     return b;
+  }
+
+  static SecretMigration.Result withNotice(Notice first, SecretMigration.Result r) {
+    List<Notice> all = new ArrayList<>();
+    all.add(first);
+    all.addAll(r.notices());
+    return new SecretMigration.Result(r.condition(), r.requeue(), r.countsForReady(), List.copyOf(all));
+  }
+
+  static void phase(MigrationStatus m, MigrationPhase phase, Reason reason, String message) {
+    m.setPhase(phase);
+    m.setReason(reason.value());
+    m.setMessage(message);
   }
 }

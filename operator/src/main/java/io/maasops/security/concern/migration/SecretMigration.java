@@ -99,7 +99,7 @@ public final class SecretMigration {
       case DONE -> new Result(condition(true, Reason.MIGRATED, m.getMessage() == null ? "MAAS secrets are in Vault" : m.getMessage()),
           null, requested);
       case AWAIT_APPROVAL -> {
-        phase(m, MigrationPhase.Pending, Reason.AWAITING_APPROVAL,
+        MigrationSteps.phase(m, MigrationPhase.Pending, Reason.AWAITING_APPROVAL,
             "waiting for approval: set spec.migration.approved: true (or mode: Automatic) to run `maas config-vault migrate`");
         // Not requested: reported, but not part of Ready (a quick start is Ready without migrating).
         yield new Result(condition(false, Reason.AWAITING_APPROVAL, m.getMessage()), null, false);
@@ -108,7 +108,7 @@ public final class SecretMigration {
           : m.getReason(), m.getMessage() + " (change the spec, e.g. approve again, to retry)"), null, true);
       case WAIT_FOR_VAULT -> waitForVault(m, vaultProblem);
       case WAIT_FOR_REGIONS -> {
-        phase(m, MigrationPhase.Pending, Reason.WAITING_FOR_REGIONS, "waiting for MAAS to confirm every region is configured ("
+        MigrationSteps.phase(m, MigrationPhase.Pending, Reason.WAITING_FOR_REGIONS, "waiting for MAAS to confirm every region is configured ("
             + regions.message() + ")");
         yield new Result(condition(false, Reason.WAITING_FOR_REGIONS, m.getMessage()), null, true);
       }
@@ -120,7 +120,7 @@ public final class SecretMigration {
   private Result waitForVault(MigrationStatus m, ConditionValue vaultProblem) {
     String why = "waiting for Vault: " + vaultProblem.type() + " is " + vaultProblem.status() + ": " + vaultProblem.message();
     if (m.getPhase() != MigrationPhase.Failed && m.getPhase() != MigrationPhase.Running) {
-      phase(m, MigrationPhase.Pending, Reason.WAITING_FOR_VAULT, why);
+      MigrationSteps.phase(m, MigrationPhase.Pending, Reason.WAITING_FOR_VAULT, why);
     }
     String reason = m.getPhase() == MigrationPhase.Failed && m.getReason() != null ? m.getReason() : Reason.WAITING_FOR_VAULT.value();
     return new Result(ConditionValue.isFalse(SECRETS_MIGRATED, reason,
@@ -161,7 +161,7 @@ public final class SecretMigration {
     markRunning(m, status, host, generation, now);
     checkpoint.persist(); // a restart from here on checks MAAS's status first
     Notice started = Notice.normal("MigrationStarted", "running `maas config-vault migrate` on " + host);
-    return withNotice(started, migrate(vi, status, m, cli, vault, host, now));
+    return MigrationSteps.withNotice(started, migrate(vi, status, m, cli, vault, host, now));
   }
 
   private static void markRunning(MigrationStatus m, VaultIntegrationStatus status, String host, long generation, Instant now) {
@@ -195,7 +195,7 @@ public final class SecretMigration {
       case REGIONS_UNCONFIGURED:
         return blocked(m, outcome.unconfiguredRegions());
       case NOT_CONFIGURED_LOCALLY:
-        phase(m, MigrationPhase.Blocked, Reason.BLOCKED, outcome.message());
+        MigrationSteps.phase(m, MigrationPhase.Blocked, Reason.BLOCKED, outcome.message());
         return new Result(condition(false, Reason.BLOCKED, m.getMessage()), BLOCKED_RECHECK, true);
       default:
         break;
@@ -219,7 +219,7 @@ public final class SecretMigration {
 
   private static Result blocked(MigrationStatus m, Collection<String> unconfigured) {
     // MAAS's words (config_vault.py): "Vault is not configured for regions: h1, h2"
-    phase(m, MigrationPhase.Blocked, Reason.BLOCKED, MigrationOutcome.REGIONS_UNCONFIGURED_PREFIX + String.join(", ", unconfigured));
+    MigrationSteps.phase(m, MigrationPhase.Blocked, Reason.BLOCKED, MigrationOutcome.REGIONS_UNCONFIGURED_PREFIX + String.join(", ", unconfigured));
     return new Result(condition(false, Reason.BLOCKED, m.getMessage()), BLOCKED_RECHECK, true);
   }
 
@@ -228,24 +228,11 @@ public final class SecretMigration {
     if (resuming) {
       m.setMessage(message + "; the operator checks MAAS's status again before running anything");
     } else {
-      phase(m, MigrationPhase.Pending, Reason.MAAS_UNREACHABLE, message);
+      MigrationSteps.phase(m, MigrationPhase.Pending, Reason.MAAS_UNREACHABLE, message);
     }
     Duration retry = retries.since(Conditions.find(status.getConditions(), SECRETS_MIGRATED)
         .filter(c -> !Conditions.TRUE.equals(c.getStatus())).map(c -> c.getLastTransitionTime()).orElse(null), now);
     return new Result(condition(false, resuming ? Reason.RUNNING : Reason.MAAS_UNREACHABLE, m.getMessage()), retry, true);
-  }
-
-  private static Result withNotice(Notice first, Result r) {
-    List<Notice> all = new ArrayList<>();
-    all.add(first);
-    all.addAll(r.notices());
-    return new Result(r.condition(), r.requeue(), r.countsForReady(), List.copyOf(all));
-  }
-
-  private static void phase(MigrationStatus m, MigrationPhase phase, Reason reason, String message) {
-    m.setPhase(phase);
-    m.setReason(reason.value());
-    m.setMessage(message);
   }
 
   static ConditionValue condition(boolean migrated, Reason reason, String message) {
