@@ -10,14 +10,15 @@ import io.maasops.security.kube.EventRecorder;
 import io.maasops.security.kube.ServiceAccountToken;
 import io.maasops.security.maas.MaasClients;
 import io.maasops.security.metrics.OperatorMetrics;
+import io.maasops.security.concern.approle.AppRoleConcern;
+import io.maasops.security.concern.certificate.CertificateConcern;
+import io.maasops.security.concern.files.ConfigFilesConcern;
+import io.maasops.security.controller.MaasRegionController;
+import io.maasops.security.controller.RoleBindingController;
+import io.maasops.security.controller.VaultIntegrationController;
+import io.maasops.security.regionhost.SshConnectionPool;
 import io.maasops.security.metrics.ResourceMetrics;
-import io.maasops.security.reconciler.MaasRegionReconciler;
-import io.maasops.security.reconciler.Services;
-import io.maasops.security.reconciler.region.RegionParts;
-import io.maasops.security.region.SshConnectionPool;
 import io.maasops.security.vault.VaultGateways;
-import io.maasops.security.reconciler.RoleBindingReconciler;
-import io.maasops.security.reconciler.VaultIntegrationReconciler;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,8 +38,8 @@ public final class MaasSecurityOperator {
 
   private MaasSecurityOperator() {}
 
-  /** The operator with its shared services; stopping the operator does not close them (see {@link Services#close()}). */
-  public record Assembly(Operator operator, Services services, GracefulStop graceful) {
+  /** The operator with its ports; stopping the operator does not close them (see {@link ProductionPorts#close()}). */
+  public record Assembly(Operator operator, ProductionPorts ports, GracefulStop graceful) {
 
     /**
      * The production stop: running reconciles get {@link OperatorSettings#shutdownTimeout()} to
@@ -48,7 +49,7 @@ public final class MaasSecurityOperator {
       boolean first = !graceful.stopping();
       graceful.stop(operator, client);
       if (first) {
-        services.close();
+        ports.close();
       }
     }
 
@@ -67,11 +68,9 @@ public final class MaasSecurityOperator {
     String hostname = System.getenv("HOSTNAME");
     var graceful = new GracefulStop(settings, hostname == null || hostname.isBlank() ? java.util.UUID.randomUUID().toString() : hostname);
     var metrics = new OperatorMetrics(registry);
-    var services = new Services(clock, new EventRecorder(client, clock), metrics,
-        new VaultGateways(metrics, clock, new ServiceAccountToken(settings.vaultTokenPath())),
-        new SshConnectionPool(Duration.ofSeconds(10), SSH_IDLE_TIMEOUT),
-        new MaasClients(metrics.maasApiCalls()), new io.maasops.security.reconciler.region.RecentRoleChecks(), settings.clusterResourceNamespace(),
-        settings.retries());
+    var ports = new ProductionPorts(client, new VaultGateways(metrics, clock, new ServiceAccountToken(settings.vaultTokenPath())),
+        new SshConnectionPool(Duration.ofSeconds(10), SSH_IDLE_TIMEOUT), new MaasClients(metrics.maasApiCalls()),
+        new EventRecorder(client, clock), metrics, settings.clusterResourceNamespace());
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
           .withCloseClientOnStop(false)
@@ -102,10 +101,12 @@ public final class MaasSecurityOperator {
       }
     });
     // cluster-scoped: watched cluster-wide whatever the namespaces; its regions only in the watched ones
-    register(operator, new VaultIntegrationReconciler(services, settings.namespaces()), settings, false);
-    register(operator, new MaasRegionReconciler(services, RegionParts.all(), settings.watchLabelledSecrets()), settings, true);
-    register(operator, new RoleBindingReconciler(services), settings, true);
-    return new Assembly(operator, services, graceful);
+    register(operator, new VaultIntegrationController(ports, metrics, clock, settings.retries(), settings.namespaces()), settings, false);
+    // the region's concerns, in the order their conditions roll up into Ready
+    var concerns = java.util.List.of(new AppRoleConcern(), new ConfigFilesConcern(), new CertificateConcern());
+    register(operator, new MaasRegionController(ports, metrics, clock, settings.retries(), concerns, settings.watchLabelledSecrets()), settings, true);
+    register(operator, new RoleBindingController(ports, clock, settings.retries()), settings, true);
+    return new Assembly(operator, ports, graceful);
   }
 
   private static <R extends io.fabric8.kubernetes.api.model.HasMetadata> void register(

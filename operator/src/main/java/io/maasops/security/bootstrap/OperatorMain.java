@@ -145,8 +145,8 @@ public final class OperatorMain implements Callable<Integer> {
   }
 
   /** The retry flags as the operator's settings. */
-  io.maasops.security.reconciler.RetryDelays retryDelays() {
-    return new io.maasops.security.reconciler.RetryDelays(io.maasops.security.util.Durations.parse(retryFloor),
+  io.maasops.security.contract.RetryDelays retryDelays() {
+    return new io.maasops.security.contract.RetryDelays(io.maasops.security.util.Durations.parse(retryFloor),
         io.maasops.security.util.Durations.parse(retryCap), io.maasops.security.util.Durations.parse(missingReferenceRecheck),
         io.maasops.security.util.Durations.parse(configFilesFirstRetry));
   }

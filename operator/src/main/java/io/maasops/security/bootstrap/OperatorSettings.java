@@ -2,7 +2,7 @@ package io.maasops.security.bootstrap;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import io.maasops.security.reconciler.RetryDelays;
+import io.maasops.security.contract.RetryDelays;
 import java.util.Set;
 
 /**

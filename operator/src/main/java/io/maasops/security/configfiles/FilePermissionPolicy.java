@@ -1,7 +1,7 @@
 package io.maasops.security.configfiles;
 
 import io.maasops.security.api.v1alpha1.ConfigFilesSpec;
-import io.maasops.security.region.FileStatus;
+import io.maasops.security.regionhost.FileStatus;
 import java.util.Locale;
 
 /**

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * is bounded (LRU, client-go's 4096 entries); an Event deleted meanwhile is created afresh.
  * reportingInstance is this pod's name, so two replicas' Events stay apart.
  */
-public class EventRecorder {
+public class EventRecorder implements io.maasops.security.port.EventSink {
 
   private static final Logger LOG = LoggerFactory.getLogger(EventRecorder.class);
   public static final String COMPONENT = "maas-security-operator";

@@ -1,6 +1,7 @@
 package io.maasops.security.kube;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.maasops.security.port.SecretLookup;
 import io.maasops.security.util.Secret;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -14,7 +15,7 @@ import java.util.Optional;
  * Results name the Secret and key, never the value. An instance fetches each Secret once (two
  * keys of one Secret, e.g. an SSH key and its known_hosts, are one GET): make one per reconcile.
  */
-public final class SecretValues {
+public final class SecretValues implements io.maasops.security.port.SecretReader {
 
   private final KubernetesClient client;
   private final Map<String, Optional<io.fabric8.kubernetes.api.model.Secret>> fetched = new HashMap<>();
@@ -23,23 +24,24 @@ public final class SecretValues {
     this.client = client;
   }
 
-  public Lookup read(String namespace, String name, String key) {
+  @Override
+  public SecretLookup read(String namespace, String name, String key) {
     io.fabric8.kubernetes.api.model.Secret s = fetched.computeIfAbsent(namespace + "/" + name,
         k -> Optional.ofNullable(client.secrets().inNamespace(namespace).withName(name).get())).orElse(null);
     if (s == null) {
-      return Lookup.missing("SecretNotFound", "Secret " + namespace + "/" + name + " does not exist");
+      return SecretLookup.missing("SecretNotFound", "Secret " + namespace + "/" + name + " does not exist");
     }
     String value = decoded(s.getData(), key);
     if (value == null && s.getStringData() != null) {
       value = s.getStringData().get(key);
     }
     if (value == null) {
-      return Lookup.missing("SecretKeyNotFound", "Secret " + namespace + "/" + name + " has no key \"" + key + "\"");
+      return SecretLookup.missing("SecretKeyNotFound", "Secret " + namespace + "/" + name + " has no key \"" + key + "\"");
     }
     if (value.isBlank()) {
-      return Lookup.missing("SecretKeyEmpty", "key \"" + key + "\" of Secret " + namespace + "/" + name + " is empty");
+      return SecretLookup.missing("SecretKeyEmpty", "key \"" + key + "\" of Secret " + namespace + "/" + name + " is empty");
     }
-    return new Lookup(Secret.of(value), null, null);
+    return new SecretLookup(Secret.of(value), null, null);
   }
 
   private static String decoded(Map<String, String> data, String key) {
@@ -53,15 +55,4 @@ public final class SecretValues {
     }
   }
 
-  /** Either a value, or the reason and message of why there is none. */
-  public record Lookup(Secret value, String reason, String message) {
-
-    static Lookup missing(String reason, String message) {
-      return new Lookup(null, reason, message);
-    }
-
-    public boolean found() {
-      return value != null;
-    }
-  }
 }

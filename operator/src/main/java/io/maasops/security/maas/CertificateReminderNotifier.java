@@ -1,7 +1,7 @@
 package io.maasops.security.maas;
 
 import io.maasops.security.tls.CertificateEvaluator.Evaluation;
-import io.maasops.security.tls.CertificateState;
+import io.maasops.security.tls.ExpiryState;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -55,9 +55,9 @@ public final class CertificateReminderNotifier {
    */
   public record Outcome(Integer reminderId, Integer expiredId, List<Action> applied, List<String> warnings) {}
 
-  private final MaasApiClient client;
+  private final io.maasops.security.port.MaasApi client;
 
-  public CertificateReminderNotifier(MaasApiClient client) {
+  public CertificateReminderNotifier(io.maasops.security.port.MaasApi client) {
     this.client = Objects.requireNonNull(client, "client");
   }
 
@@ -132,7 +132,7 @@ public final class CertificateReminderNotifier {
     Optional<MaasNotification> reminder = find(current, idents.reminder());
     Optional<MaasNotification> expired = find(current, idents.expired());
     List<Action> actions = new ArrayList<>();
-    CertificateState state = evaluation == null ? CertificateState.VALID : evaluation.state();
+    ExpiryState state = evaluation == null ? ExpiryState.VALID : evaluation.state();
     switch (state) {
       case VALID -> {
         reminder.ifPresent(n -> actions.add(delete(n)));

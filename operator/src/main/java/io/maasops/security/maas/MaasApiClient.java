@@ -42,7 +42,7 @@ import javax.net.ssl.TrustManager;
  * {@code dismissable} only accepts the literal {@code "true"}). TLS is verified (JDK trust store, or
  * only the given CA).
  */
-public final class MaasApiClient {
+public final class MaasApiClient implements io.maasops.security.port.MaasApi {
 
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
   /** Whole request (connect, headers, body): MAAS answers these small calls in well under a second. */

@@ -1,6 +1,6 @@
 package io.maasops.security.maasversion;
 
-import io.maasops.security.region.Installation;
+import io.maasops.security.regionhost.MaasPackaging;
 import java.util.List;
 import java.util.Optional;
 
@@ -26,7 +26,7 @@ import java.util.Optional;
  * @param seededUsersEntitlements the entitlements of the seeded "Users" group on {@code maas:0} (3.8+; empty before)
  * @param defects MAAS defects of this series the operator must work around or warn about
  */
-public record MaasBehaviour(String series, Installation installation, String serviceUser, List<FilePolicy> files,
+public record MaasBehaviour(String series, MaasPackaging installation, String serviceUser, List<FilePolicy> files,
         List<String> restartArgv, List<String> vaultConsumers, List<String> keysAfterMigration,
         int migrateRestartPolls, boolean migrateAtomic, boolean groupsApi, RbacSupport canonicalRbac,
         List<String> seededUsersEntitlements, List<Defect> defects) {

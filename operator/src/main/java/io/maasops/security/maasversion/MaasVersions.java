@@ -3,7 +3,7 @@ package io.maasops.security.maasversion;
 import io.maasops.security.maasversion.MaasBehaviour.Defect;
 import io.maasops.security.maasversion.MaasBehaviour.FilePolicy;
 import io.maasops.security.maasversion.MaasBehaviour.RbacSupport;
-import io.maasops.security.region.Installation;
+import io.maasops.security.regionhost.MaasPackaging;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -51,17 +51,17 @@ public final class MaasVersions {
                     USERS_SEED_38));
 
     /** What the service user of an installation is, and the file policy MAAS can live with there. */
-    private record Install(Installation installation, String serviceUser, String secretRewriter,
+    private record Install(MaasPackaging installation, String serviceUser, String secretRewriter,
             String regiondConfRewriter, String owner, String groupIfMissing) {
     }
 
     private static final List<Install> INSTALLS = List.of(
             // deb units: User=maas Group=maas; postinst chown maas:maas + 0640 (regiond.conf, rackd.conf, secret)
-            new Install(Installation.DEB, "maas", "maas-regiond at every start (start_up.py MAAS_SHARED_SECRET.set)",
+            new Install(MaasPackaging.DEB, "maas", "maas-regiond at every start (start_up.py MAAS_SHARED_SECRET.set)",
                     "maas-regiond at its first start after migrate (start_up.migrate_db_credentials_if_necessary)",
                     "maas", null),
             // snap: every service runs as root, which may chown to anyone; hosts usually have no maas group
-            new Install(Installation.SNAP, "root", "maas-regiond at every start (start_up.py MAAS_SHARED_SECRET.set)",
+            new Install(MaasPackaging.SNAP, "root", "maas-regiond at every start (start_up.py MAAS_SHARED_SECRET.set)",
                     "maas-regiond at its first start after migrate (start_up.migrate_db_credentials_if_necessary)",
                     "root", "root"));
 
@@ -88,7 +88,7 @@ public final class MaasVersions {
     }
 
     /** The behaviour of this version on this installation; empty when the version is not supported. */
-    public static Optional<MaasBehaviour> lookup(MaasVersion version, Installation installation) {
+    public static Optional<MaasBehaviour> lookup(MaasVersion version, MaasPackaging installation) {
         Optional<Series> s = series(version);
         Optional<Install> in = INSTALLS.stream().filter(i -> i.installation() == installation).findFirst();
         if (s.isEmpty() || in.isEmpty()) {
@@ -98,7 +98,7 @@ public final class MaasVersions {
     }
 
     private static MaasBehaviour build(Series s, Install in) {
-        Installation inst = in.installation();
+        MaasPackaging inst = in.installation();
         List<FilePolicy> files = List.of(
                 new FilePolicy(inst.regiondConf(), in.owner(), "maas", "0640", in.regiondConfRewriter(),
                         in.groupIfMissing()),
@@ -106,7 +106,7 @@ public final class MaasVersions {
                 new FilePolicy(inst.sharedSecret(), in.owner(), "maas", "0640", in.secretRewriter(),
                         in.groupIfMissing()));
         List<String> restart = new ArrayList<>();
-        if (inst == Installation.DEB) {
+        if (inst == MaasPackaging.DEB) {
             restart.addAll(List.of("systemctl", "restart"));
             restart.addAll(s.debVaultUnits());
         } else {

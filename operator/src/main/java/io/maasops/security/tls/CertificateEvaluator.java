@@ -23,7 +23,7 @@ public final class CertificateEvaluator {
 
   /** Result of one evaluation. {@code daysRemaining} is negative once past notAfter by a day. */
   public record Evaluation(
-      CertificateState state, long daysRemaining, Instant notAfter, String message) {
+      ExpiryState state, long daysRemaining, Instant notAfter, String message) {
 
     /** The worst of several evaluations (e.g. Secret and endpoint); ties go to fewer days left. */
     public static Evaluation worst(Collection<Evaluation> evaluations) {
@@ -44,10 +44,10 @@ public final class CertificateEvaluator {
     validateReminderDays(reminderDays);
     long days = daysRemaining(notAfter, now);
     if (days <= 0) {
-      return new Evaluation(CertificateState.EXPIRED, days, notAfter, EXPIRED_MESSAGE);
+      return new Evaluation(ExpiryState.EXPIRED, days, notAfter, EXPIRED_MESSAGE);
     }
     String message = "certificate expires in " + days + (days == 1 ? " day" : " days");
-    CertificateState state = days <= reminderDays ? CertificateState.EXPIRING : CertificateState.VALID;
+    ExpiryState state = days <= reminderDays ? ExpiryState.EXPIRING : ExpiryState.VALID;
     return new Evaluation(state, days, notAfter, message);
   }
 

@@ -20,7 +20,7 @@ public record CertificateStateChange(String type, String reason, String message)
    * @param source "secret" or "endpoint", named in the message
    */
   public static Optional<CertificateStateChange> between(
-      CertificateState previous, Evaluation current, String source) {
+      ExpiryState previous, Evaluation current, String source) {
     if (current.state() == previous) {
       return Optional.empty();
     }

@@ -37,7 +37,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * byte, so a peer that trickles its handshake would hold a reconcile thread for ever; at the
  * deadline the socket is closed. The peer's own words reach messages only as short excerpts.
  */
-public final class EndpointCertificateProbe {
+public final class EndpointCertificateProbe implements io.maasops.security.port.CertificateProbe {
 
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
   /**

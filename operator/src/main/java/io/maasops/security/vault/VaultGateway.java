@@ -38,7 +38,7 @@ import javax.net.ssl.SSLException;
  * <p>The operator logs in once and reuses the token until shortly before it expires (Kubernetes auth: log in
  * again; token from a Secret: renew-self when renewable). Thread-safe.
  */
-public final class VaultGateway {
+public final class VaultGateway implements io.maasops.security.port.VaultPort {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Refresh a token this long before it expires at most (a third of its TTL for short tokens). */
     static final Duration MAX_REFRESH_MARGIN = Duration.ofSeconds(30);
@@ -84,6 +84,11 @@ public final class VaultGateway {
     /** A gateway with the same connection that acts as {@code token} (e.g. a MAAS AppRole token for a pre-flight). */
     public VaultGateway forToken(Secret token) {
         return new VaultGateway(this, Objects.requireNonNull(token, "token"));
+    }
+
+    @Override
+    public io.maasops.security.port.VaultKv asToken(Secret token) {
+        return forToken(token);
     }
 
     /** Operator logins (Kubernetes logins, or adoptions of a Secret token) since construction. */

@@ -79,7 +79,7 @@ public final class BadInputCatalogue {
   /**
    * spec.configFiles values that would turn the operator's root chown/chmod against the host (the
    * "Trust boundary" issue). Also run past the schema against the operator, which must refuse them
-   * with InvalidSpec before any command ({@code reconciler.region.ConfigFilesTrustBoundaryTest}).
+   * with InvalidSpec before any command ({@code concern.files.ConfigFilesTrustBoundaryTest}).
    */
   public static final List<Case> CONFIG_FILES = List.of(
       files("config file outside MAAS's directories", "{paths: [/etc/shadow]}", "pattern"),

@@ -39,7 +39,7 @@ final class BadInputDocs {
 
         The `spec.configFiles` cases (`api.BadInputCatalogue.CONFIG_FILES`: the operator runs its fix as root with
         these values) are also created past the schema, against the real operator: each ends `Ready=False InvalidSpec`
-        naming the field, with no command at all on the controller (`reconciler.region.ConfigFilesTrustBoundaryTest`).
+        naming the field, with no command at all on the controller (`concern.files.ConfigFilesTrustBoundaryTest`).
         The operator checks them a third time right before it builds a command (`region.MaasCli`).
         """);
     md.append("\n## Accepted by the schema, refused by the operator (").append(SemanticBadInput.CASES.size()).append(" cases)\n\n");

@@ -197,7 +197,7 @@ public final class ProvisioningBenchmark implements Callable<Integer> {
 
         if (r.allReady) {
           // a steady state: past the window in which a just-written role is not read again
-          Thread.sleep(io.maasops.security.reconciler.region.RecentRoleChecks.FRESH.plusSeconds(2).toMillis());
+          Thread.sleep(io.maasops.security.concern.approle.RecentRoleChecks.FRESH.plusSeconds(2).toMillis());
           Map<String, Long> before = operatorRequests(operator);
           long reconcilesBefore = regionReconciles(operator);
           int vaultLogBefore = testbed.vault().requests().size();

@@ -58,7 +58,10 @@ final class ReadyTracker implements AutoCloseable {
     } catch (IOException e) {
       return null;
     }
-    if (!KINDS.contains(o.path("kind").asText()) || !namespace.equals(o.path("metadata").path("namespace").asText())) {
+    String kind = o.path("kind").asText();
+    // the VaultIntegration is cluster-scoped (issue 16): it has no namespace to match
+    boolean clusterScoped = new VaultIntegration().getKind().equals(kind);
+    if (!KINDS.contains(kind) || (!clusterScoped && !namespace.equals(o.path("metadata").path("namespace").asText()))) {
       return null;
     }
     JsonNode status = o.path("status");

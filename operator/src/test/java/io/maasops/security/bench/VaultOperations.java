@@ -19,7 +19,9 @@ public final class VaultOperations {
    * mounts, MAAS's policy): a fixed cost, reported beside the per-region figure.
    */
   static final Set<String> INTEGRATION_SET_UP = Set.of(
-      "health", "seal_status", "ensure_approle_auth", "ensure_kv2_mount", "read_policy", "write_policy", "list_roles");
+      "health", "seal_status", "ensure_approle_auth", "ensure_kv2_mount", "read_policy", "write_policy", "list_roles",
+      // the policy check: is spec.policyName one of the operator's own policies? (issue 16)
+      "token_lookup_self");
 
   private VaultOperations() {}
 

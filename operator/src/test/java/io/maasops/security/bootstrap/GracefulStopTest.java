@@ -70,7 +70,7 @@ class GracefulStopTest {
     try (MaasTestbed testbed = MaasTestbed.start(1)) {
       String region = MaasTestbed.hostname(0);
       // the region's AppRole write is answered but its reply held: a reconcile is running when SIGTERM comes
-      VaultFaults.Hold hold = testbed.vault().faults().holdNextAnswer("POST", "/v1/auth/approle/role/" + io.maasops.security.reconciler.Names.roleName(NS, region));
+      VaultFaults.Hold hold = testbed.vault().faults().holdNextAnswer("POST", "/v1/auth/approle/role/" + io.maasops.security.contract.Names.roleName(NS, region));
       start("graceful");
       awaitLeading();
       testbed.applySecrets(k8s, NS);

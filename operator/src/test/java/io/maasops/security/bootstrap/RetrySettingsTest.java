@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.maasops.security.reconciler.RetryDelays;
+import io.maasops.security.contract.RetryDelays;
 import io.maasops.security.testing.MaasTestbed;
 import io.maasops.security.util.Durations;
 import java.time.Duration;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.maasops.security.api.v1alpha1.ConfigFileStatus;
 import io.maasops.security.configfiles.ConfigFilesVerdict.MissingAccount;
-import io.maasops.security.region.FileStatus;
+import io.maasops.security.regionhost.FileStatus;
 import io.maasops.security.status.ConditionValue;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -3,7 +3,7 @@ package io.maasops.security.configfiles;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.maasops.security.api.v1alpha1.ConfigFilesSpec;
-import io.maasops.security.region.FileStatus;
+import io.maasops.security.regionhost.FileStatus;
 import org.junit.jupiter.api.Test;
 
 class FilePermissionPolicyTest {

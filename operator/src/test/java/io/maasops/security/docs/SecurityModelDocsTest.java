@@ -39,7 +39,7 @@ class SecurityModelDocsTest {
   @Test
   void everyTestTheSecurityModelCitesExists() throws Exception {
     String model = Files.readString(ROOT.resolve("docs/security-model.md"));
-    Matcher m = Pattern.compile("`((?:e2e|vault|chart|api|reconciler|region|reliability|maas|tls|util)(?:/[a-z]+)?/[A-Z][A-Za-z]+)(?:#([A-Za-z0-9_]+)…?)?`").matcher(model);
+    Matcher m = Pattern.compile("`((?:e2e|vault|chart|api|controller|concern|regionhost|reliability|maas|tls|util)(?:/[a-z]+)?/[A-Z][A-Za-z]+)(?:#([A-Za-z0-9_]+)…?)?`").matcher(model);
     int cited = 0;
     while (m.find()) {
       Path source = Path.of("src/test/java/io/maasops/security", m.group(1) + ".java");

@@ -127,7 +127,7 @@ class ProvisioningTest extends EndToEndTest {
     testbed.vault().clearRequests();
     // a steady-state reconcile comes minutes after the last: past RecentRoleChecks' window, each
     // region reads its role (the drift check) and must find nothing to write
-    OPERATOR.clock().advance(io.maasops.security.reconciler.region.RecentRoleChecks.FRESH.plusSeconds(1));
+    OPERATOR.clock().advance(io.maasops.security.concern.approle.RecentRoleChecks.FRESH.plusSeconds(1));
     long ended = Reconciles.ended(OPERATOR.registry(), "MaasRegion");
     // reconcile every region of the integration again
     OPERATOR.nudge(VaultIntegration.class, "maas");

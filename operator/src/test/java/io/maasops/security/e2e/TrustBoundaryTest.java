@@ -15,8 +15,7 @@ import io.maasops.security.api.v1alpha1.MaasRegion;
 import io.maasops.security.api.v1alpha1.ResourceStatus;
 import io.maasops.security.api.v1alpha1.RoleBinding;
 import io.maasops.security.api.v1alpha1.VaultIntegration;
-import io.maasops.security.reconciler.Names;
-import io.maasops.security.reconciler.region.RegionAccess;
+import io.maasops.security.contract.Names;
 import io.maasops.security.status.Conditions;
 import io.maasops.security.testing.MaasTestbed;
 import io.maasops.security.testing.kube.KubeApiDouble;
@@ -185,7 +184,7 @@ class TrustBoundaryTest extends EndToEndTest {
           access:
             pod: {name: maas-region-0, container: regiond}
         """);
-    assertThat(RegionAccess.runner(region, Optional.empty(), Optional.empty(), OPERATOR.services(), k8s()).describe())
+    assertThat(OPERATOR.ports().runner(region, Optional.empty(), Optional.empty()).describe())
         .isEqualTo("pod tenant/maas-region-0/regiond");
   }
 

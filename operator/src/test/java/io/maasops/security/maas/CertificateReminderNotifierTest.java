@@ -9,7 +9,7 @@ import io.maasops.security.testing.maas.MaasApiDouble.StoredNotification;
 import io.maasops.security.testing.tls.ManualClock;
 import io.maasops.security.tls.CertificateEvaluator;
 import io.maasops.security.tls.CertificateEvaluator.Evaluation;
-import io.maasops.security.tls.CertificateState;
+import io.maasops.security.tls.ExpiryState;
 import io.maasops.security.tls.CertificateStateChange;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,7 +37,7 @@ class CertificateReminderNotifierTest {
   /** What a reconciler does per check: evaluate, emit an event on change, sync MAAS. */
   private final class Checker {
     Instant notAfter = NOT_AFTER;
-    CertificateState lastState;
+    ExpiryState lastState;
     final List<CertificateStateChange> events = new ArrayList<>();
     final Map<String, Integer> knownIds = new HashMap<>();
     Outcome lastOutcome;
@@ -83,13 +83,13 @@ class CertificateReminderNotifierTest {
     Checker checker = new Checker();
 
     // valid: nothing to say
-    assertThat(checker.check().state()).isEqualTo(CertificateState.VALID);
+    assertThat(checker.check().state()).isEqualTo(ExpiryState.VALID);
     assertThat(checker.events).isEmpty();
     assertThat(ours()).isEmpty();
 
     // 20 days (and 13 h) left: one Warning event, one reminder for admins
     clock.set(NOT_AFTER.minus(Duration.ofDays(20).plusHours(13)));
-    assertThat(checker.check().state()).isEqualTo(CertificateState.EXPIRING);
+    assertThat(checker.check().state()).isEqualTo(ExpiryState.EXPIRING);
     assertThat(checker.events).extracting(CertificateStateChange::reason)
         .containsExactly(CertificateStateChange.REASON_EXPIRING);
     StoredNotification reminder = maas.notificationByIdent(IDENTS.reminder()).orElseThrow();
@@ -125,7 +125,7 @@ class CertificateReminderNotifierTest {
     // under 24 h left: expired; the reminder goes, a new warning appears, also for alice
     clock.set(NOT_AFTER.minus(Duration.ofHours(12)));
     Evaluation expired = checker.check();
-    assertThat(expired.state()).isEqualTo(CertificateState.EXPIRED);
+    assertThat(expired.state()).isEqualTo(ExpiryState.EXPIRED);
     assertThat(expired.message()).isEqualTo("certificate has expired");
     assertThat(checker.events).extracting(CertificateStateChange::reason)
         .containsExactly(CertificateStateChange.REASON_EXPIRING, CertificateStateChange.REASON_EXPIRED);
@@ -145,7 +145,7 @@ class CertificateReminderNotifierTest {
 
     // renewed: both gone, one Normal event
     checker.notAfter = clock.instant().plus(Duration.ofDays(365));
-    assertThat(checker.check().state()).isEqualTo(CertificateState.VALID);
+    assertThat(checker.check().state()).isEqualTo(ExpiryState.VALID);
     assertThat(ours()).isEmpty();
     assertThat(checker.events).extracting(CertificateStateChange::reason).containsExactly(
         CertificateStateChange.REASON_EXPIRING, CertificateStateChange.REASON_EXPIRED,

@@ -2,13 +2,13 @@ package io.maasops.security.maasversion;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.maasops.security.region.Installation;
+import io.maasops.security.regionhost.MaasPackaging;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The operator's table of MAAS behaviour, cell by cell against maas-internals.md §10 and MAAS's branches. */
 class MaasVersionsTest {
-    private static MaasBehaviour of(String version, Installation i) {
+    private static MaasBehaviour of(String version, MaasPackaging i) {
         return MaasVersions.lookup(MaasVersion.of(version), i).orElseThrow();
     }
 
@@ -32,17 +32,17 @@ class MaasVersionsTest {
 
     @Test
     void debRestartsEveryVaultConsumerOfItsSeriesSnapRestartsTheSnap() {
-        assertThat(of("3.4.8", Installation.DEB).restartArgv()).containsExactly("systemctl", "restart", "maas-regiond");
-        assertThat(of("3.5.9", Installation.DEB).restartArgv()).containsExactly("systemctl", "restart",
+        assertThat(of("3.4.8", MaasPackaging.DEB).restartArgv()).containsExactly("systemctl", "restart", "maas-regiond");
+        assertThat(of("3.5.9", MaasPackaging.DEB).restartArgv()).containsExactly("systemctl", "restart",
                 "maas-apiserver", "maas-temporal-worker", "maas-regiond");
-        assertThat(of("3.8.0~beta6", Installation.DEB).restartArgv()).containsExactly("systemctl", "restart",
+        assertThat(of("3.8.0~beta6", MaasPackaging.DEB).restartArgv()).containsExactly("systemctl", "restart",
                 "maas-openfga", "maas-apiserver", "maas-temporal-worker", "maas-regiond");
-        assertThat(of("3.8.0", Installation.SNAP).restartArgv()).containsExactly("snap", "restart", "maas");
+        assertThat(of("3.8.0", MaasPackaging.SNAP).restartArgv()).containsExactly("snap", "restart", "maas");
     }
 
     @Test
     void debFilesMaasRewritesStayWithTheServiceUser() {
-        MaasBehaviour deb = of("3.6.5", Installation.DEB);
+        MaasBehaviour deb = of("3.6.5", MaasPackaging.DEB);
         assertThat(deb.serviceUser()).isEqualTo("maas");
         assertThat(deb.file("/var/lib/maas/secret")).hasValueSatisfying(f -> {
             assertThat(f.owner() + ":" + f.group() + " " + f.mode()).isEqualTo("maas:maas 0640");
@@ -53,7 +53,7 @@ class MaasVersionsTest {
         assertThat(deb.breaksMaas("/etc/maas/regiond.conf", "root", "maas", List.of("maas"))).isPresent();
         assertThat(deb.breaksMaas("/etc/maas/rackd.conf", "root", "maas", List.of("maas"))).isEmpty();
         assertThat(deb.breaksMaas("/var/lib/maas/secret", "maas", "maas", List.of("maas"))).isEmpty();
-        MaasBehaviour snap = of("3.6.5", Installation.SNAP);
+        MaasBehaviour snap = of("3.6.5", MaasPackaging.SNAP);
         assertThat(snap.serviceUser()).isEqualTo("root");
         assertThat(snap.breaksMaas("/var/snap/maas/common/maas/secret", "root", "maas", List.of("root"))).isEmpty();
         assertThat(snap.file("/var/snap/maas/common/maas/secret").orElseThrow().owner()).isEqualTo("root");
@@ -61,19 +61,19 @@ class MaasVersionsTest {
 
     @Test
     void migrationFactsPerSeries() {
-        assertThat(of("3.3.9", Installation.DEB).keysAfterMigration()).containsExactly("global/rpc-shared");
-        assertThat(of("3.5.9", Installation.DEB).keysAfterMigration()).containsExactly("global/rpc-shared",
+        assertThat(of("3.3.9", MaasPackaging.DEB).keysAfterMigration()).containsExactly("global/rpc-shared");
+        assertThat(of("3.5.9", MaasPackaging.DEB).keysAfterMigration()).containsExactly("global/rpc-shared",
                 "global/maas-ca-certificate", "global/cluster-certificate");
-        assertThat(of("3.4.8", Installation.SNAP).migrateRestartPolls()).isEqualTo(5);
-        assertThat(of("3.5.9", Installation.SNAP).migrateRestartPolls()).isEqualTo(10);
-        assertThat(of("3.6.5", Installation.SNAP).migrateAtomic()).isTrue();
-        assertThat(of("3.7.3", Installation.SNAP).migrateAtomic()).isFalse();
+        assertThat(of("3.4.8", MaasPackaging.SNAP).migrateRestartPolls()).isEqualTo(5);
+        assertThat(of("3.5.9", MaasPackaging.SNAP).migrateRestartPolls()).isEqualTo(10);
+        assertThat(of("3.6.5", MaasPackaging.SNAP).migrateAtomic()).isTrue();
+        assertThat(of("3.7.3", MaasPackaging.SNAP).migrateAtomic()).isFalse();
     }
 
     @Test
     void groupsApiAndRbacPerSeries() {
-        assertThat(of("3.7.3", Installation.SNAP).groupsApi()).isFalse();
-        MaasBehaviour b38 = of("3.8.0~beta6", Installation.SNAP);
+        assertThat(of("3.7.3", MaasPackaging.SNAP).groupsApi()).isFalse();
+        MaasBehaviour b38 = of("3.8.0~beta6", MaasPackaging.SNAP);
         assertThat(b38.groupsApi()).isTrue();
         assertThat(b38.canonicalRbac()).isEqualTo(MaasBehaviour.RbacSupport.DEPRECATED_OVERRIDES_GROUPS);
         assertThat(b38.seededUsersEntitlements()).containsExactly("can_deploy_machines",
@@ -83,12 +83,12 @@ class MaasVersionsTest {
 
     @Test
     void defectsByVersionRange() {
-        MaasBehaviour b38 = of("3.8.0~beta6", Installation.DEB);
+        MaasBehaviour b38 = of("3.8.0~beta6", MaasPackaging.DEB);
         assertThat(b38.defectsOf(MaasVersion.of("3.8.0~beta6"))).extracting(MaasBehaviour.Defect::id)
                 .contains("openfga-db-credentials", "migrate-not-atomic", "rack-only-blocks-migrate");
         assertThat(b38.defectsOf(MaasVersion.of("3.8.0"))).extracting(MaasBehaviour.Defect::id)
                 .doesNotContain("openfga-db-credentials");
-        assertThat(of("3.6.5", Installation.DEB).defectsOf(MaasVersion.of("3.6.5")))
+        assertThat(of("3.6.5", MaasPackaging.DEB).defectsOf(MaasVersion.of("3.6.5")))
                 .extracting(MaasBehaviour.Defect::id).containsExactly("rack-only-blocks-migrate");
     }
 }

@@ -10,7 +10,7 @@ import io.maasops.security.api.v1alpha1.MigrationPhase;
 import io.maasops.security.api.v1alpha1.MigrationStatus;
 import io.maasops.security.api.v1alpha1.RoleBinding;
 import io.maasops.security.api.v1alpha1.VaultIntegration;
-import io.maasops.security.reconciler.integration.SecretMigration;
+import io.maasops.security.concern.migration.SecretMigration;
 import io.maasops.security.status.Conditions;
 import io.maasops.security.testing.MaasTestbed;
 import io.maasops.security.testing.region.RegionHostDouble;

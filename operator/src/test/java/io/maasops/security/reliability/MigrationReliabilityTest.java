@@ -8,7 +8,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.maasops.security.api.v1alpha1.MigrationPhase;
 import io.maasops.security.api.v1alpha1.MigrationStatus;
 import io.maasops.security.api.v1alpha1.VaultIntegration;
-import io.maasops.security.reconciler.integration.SecretMigration;
+import io.maasops.security.concern.migration.SecretMigration;
 import io.maasops.security.testing.region.RegionHostDouble;
 import io.maasops.security.testing.vault.VaultFaults;
 import java.time.Duration;

@@ -10,7 +10,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.maasops.security.api.v1alpha1.MaasRegion;
 import io.maasops.security.api.v1alpha1.VaultIntegration;
-import io.maasops.security.reconciler.ReconcileRequestFilter;
+import io.maasops.security.controller.ReconcileRequestFilter;
 import io.maasops.security.status.Conditions;
 import io.maasops.security.testing.MaasTestbed;
 import io.maasops.security.testing.OutputCapture;

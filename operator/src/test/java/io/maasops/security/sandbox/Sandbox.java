@@ -136,7 +136,7 @@ public final class Sandbox implements Callable<Integer> {
      * reports it, and applying the MaasRegion written to extra-region.yaml configures it.
      */
     public Path addSpareRegion() throws IOException {
-      RegionHostDouble spare = testbed.addRegionHost(SPARE, io.maasops.security.region.Installation.SNAP);
+      RegionHostDouble spare = testbed.addRegionHost(SPARE, io.maasops.security.regionhost.MaasPackaging.SNAP);
       testbed.applySecrets(api.client(), NAMESPACE);   // known_hosts now includes the new host's key
       Path extra = stateDir.resolve("extra-region.yaml");
       Files.writeString(extra, new ObjectMapper(new YAMLFactory()).writeValueAsString(pointAt(regionTemplate, spare, testbed)));
@@ -315,7 +315,7 @@ public final class Sandbox implements Callable<Integer> {
     out.println("  auth methods: " + vault.authMethods());
     out.println("  mounts:       " + vault.mounts());
     out.println("  roles:        " + vault.roleNames("approle"));
-    String policyName = io.maasops.security.reconciler.Names.DEFAULT_POLICY;
+    String policyName = io.maasops.security.contract.Names.DEFAULT_POLICY;
     vault.policy(policyName).ifPresent(p -> {
       out.println("  policy " + policyName + " (the regions', written by the Vault admin):");
       p.lines().forEach(l -> out.println("    " + l));

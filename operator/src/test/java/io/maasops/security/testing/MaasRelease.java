@@ -1,6 +1,6 @@
 package io.maasops.security.testing;
 
-import io.maasops.security.region.Installation;
+import io.maasops.security.regionhost.MaasPackaging;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -86,13 +86,13 @@ public record MaasRelease(String version, boolean openfgaReadsVault) {
     // ---- installations ---------------------------------------------------------------------------------
 
     /** master dropped the Debian packaging (commit 0a59b98e6); every 3.x branch has both. */
-    public boolean offers(Installation installation) {
-        return installation == Installation.SNAP || !isMaster();
+    public boolean offers(MaasPackaging installation) {
+        return installation == MaasPackaging.SNAP || !isMaster();
     }
 
     /** The user MAAS's region services run as: deb units say {@code User=maas}; snap services run as root. */
-    public static String serviceUser(Installation installation) {
-        return installation == Installation.DEB ? "maas" : "root";
+    public static String serviceUser(MaasPackaging installation) {
+        return installation == MaasPackaging.DEB ? "maas" : "root";
     }
 
     /**

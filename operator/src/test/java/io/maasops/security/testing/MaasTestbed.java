@@ -6,7 +6,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.maasops.security.api.v1alpha1.MaasRegion;
 import io.maasops.security.api.v1alpha1.VaultIntegration;
-import io.maasops.security.region.Installation;
+import io.maasops.security.regionhost.MaasPackaging;
 import io.maasops.security.testing.kube.KubeApiDouble;
 import io.maasops.security.testing.maas.MaasApiDouble;
 import io.maasops.security.testing.region.KeyMaterial;
@@ -48,11 +48,11 @@ public final class MaasTestbed implements AutoCloseable {
   /** Non-null when every host sits behind one SSH server (see {@link #startSharedSsh}). */
   private final SharedSshFront front;
 
-  private MaasTestbed(int regions, Installation installation) {
+  private MaasTestbed(int regions, MaasPackaging installation) {
     this(regions, installation, null);
   }
 
-  private MaasTestbed(int regions, Installation installation, SharedSshFront front) {
+  private MaasTestbed(int regions, MaasPackaging installation, SharedSshFront front) {
     this.front = front;
     vault = VaultDouble.start();
     operatorToken = bootstrapVault(vault);
@@ -68,10 +68,10 @@ public final class MaasTestbed implements AutoCloseable {
   }
 
   public static MaasTestbed start(int regions) {
-    return new MaasTestbed(regions, Installation.SNAP);
+    return new MaasTestbed(regions, MaasPackaging.SNAP);
   }
 
-  public static MaasTestbed start(int regions, Installation installation) {
+  public static MaasTestbed start(int regions, MaasPackaging installation) {
     return new MaasTestbed(regions, installation);
   }
 
@@ -80,7 +80,7 @@ public final class MaasTestbed implements AutoCloseable {
    * where a server per host would measure the doubles' threads rather than the operator.
    */
   public static MaasTestbed startSharedSsh(int regions) {
-    return new MaasTestbed(regions, Installation.SNAP, new SharedSshFront());
+    return new MaasTestbed(regions, MaasPackaging.SNAP, new SharedSshFront());
   }
 
   /**
@@ -89,7 +89,7 @@ public final class MaasTestbed implements AutoCloseable {
    * the operator a token holding only the latter. Returns that token.
    */
   public static String bootstrapVault(VaultDouble vault) {
-    vault.putPolicy(io.maasops.security.reconciler.Names.DEFAULT_POLICY, io.maasops.security.vault.MaasPolicy.render("secret", "maas"));
+    vault.putPolicy(io.maasops.security.contract.Names.DEFAULT_POLICY, io.maasops.security.vault.MaasPolicy.render("secret", "maas"));
     vault.putPolicy(OPERATOR_POLICY, operatorPolicy());
     return vault.createToken(List.of(OPERATOR_POLICY), java.time.Duration.ofHours(24));
   }
@@ -123,7 +123,7 @@ public final class MaasTestbed implements AutoCloseable {
     return "region-" + (char) ('a' + i % 26) + (i >= 26 ? String.valueOf(i / 26) : "");
   }
 
-  public RegionHostDouble addRegionHost(String hostname, Installation installation) {
+  public RegionHostDouble addRegionHost(String hostname, MaasPackaging installation) {
     RegionHostDouble host = front != null ? maas.addRegionHost(hostname, installation, clientKey.getPublic(), front)
         : maas.addRegionHost(hostname, installation, clientKey.getPublic());
     hosts.add(host);
@@ -231,7 +231,7 @@ public final class MaasTestbed implements AutoCloseable {
           api:
             url: %s
             apiKeySecretRef: {name: %s, key: api-key}
-        """.formatted(hostname, integration, hostname, h.installation() == Installation.DEB ? "deb" : "snap",
+        """.formatted(hostname, integration, hostname, h.installation() == MaasPackaging.DEB ? "deb" : "snap",
         h.host(), h.port(), h.sshUser(), SSH_KEY_SECRET, KNOWN_HOSTS_SECRET, api.baseUrl(), API_KEY_SECRET), MaasRegion.class);
   }
 
@@ -256,7 +256,7 @@ public final class MaasTestbed implements AutoCloseable {
           api:
             url: %s
             apiKeySecretRef: {name: %s, key: api-key}
-        """.formatted(hostname, integration, hostname, h.installation() == Installation.DEB ? "deb" : "snap", pod,
+        """.formatted(hostname, integration, hostname, h.installation() == MaasPackaging.DEB ? "deb" : "snap", pod,
         api.baseUrl(), API_KEY_SECRET), MaasRegion.class);
   }
 

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.maasops.security.maasversion.MaasBehaviour;
 import io.maasops.security.maasversion.MaasVersion;
 import io.maasops.security.maasversion.MaasVersions;
-import io.maasops.security.region.Installation;
+import io.maasops.security.regionhost.MaasPackaging;
 import io.maasops.security.testing.MaasRelease.Service;
 import io.maasops.security.testing.MaasRelease.VaultUse;
 import java.util.ArrayList;
@@ -27,7 +27,7 @@ class MatrixAgreesWithDoublesTest {
     void everySupportedReleaseAndInstallation() {
         for (MaasRelease r : releases()) {
             MaasVersion v = MaasVersion.of(r.version());
-            for (Installation i : Installation.values()) {
+            for (MaasPackaging i : MaasPackaging.values()) {
                 MaasBehaviour b = MaasVersions.lookup(v, i).orElseThrow();
                 String cell = r + " " + i;
                 assertThat(b.series()).as(cell).isEqualTo(r.series());
@@ -53,6 +53,6 @@ class MatrixAgreesWithDoublesTest {
     @Test
     void neitherSupportsMaster() {
         assertThat(MaasVersions.supported(MaasVersion.of(MaasRelease.MASTER.version()))).isFalse();
-        assertThat(MaasRelease.MASTER.offers(Installation.DEB)).isFalse();
+        assertThat(MaasRelease.MASTER.offers(MaasPackaging.DEB)).isFalse();
     }
 }

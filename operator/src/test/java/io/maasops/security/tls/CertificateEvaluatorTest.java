@@ -34,7 +34,7 @@ class CertificateEvaluatorTest {
   @Test
   void exactly24HoursLeftIsOneDayAndExpiring() {
     Evaluation e = at(Duration.ofHours(24), 30);
-    assertThat(e.state()).isEqualTo(CertificateState.EXPIRING);
+    assertThat(e.state()).isEqualTo(ExpiryState.EXPIRING);
     assertThat(e.daysRemaining()).isEqualTo(1);
     assertThat(e.message()).isEqualTo("certificate expires in 1 day");
   }
@@ -42,7 +42,7 @@ class CertificateEvaluatorTest {
   @Test
   void under24HoursLeftCountsAsExpiredAsInMaas() {
     Evaluation e = at(Duration.ofHours(23).plusMinutes(59), 30);
-    assertThat(e.state()).isEqualTo(CertificateState.EXPIRED);
+    assertThat(e.state()).isEqualTo(ExpiryState.EXPIRED);
     assertThat(e.daysRemaining()).isZero();
     assertThat(e.message()).isEqualTo("certificate has expired");
   }
@@ -50,20 +50,20 @@ class CertificateEvaluatorTest {
   @Test
   void pastNotAfterIsExpiredWithNegativeDays() {
     Evaluation e = at(Duration.ofDays(-3), 30);
-    assertThat(e.state()).isEqualTo(CertificateState.EXPIRED);
+    assertThat(e.state()).isEqualTo(ExpiryState.EXPIRED);
     assertThat(e.daysRemaining()).isEqualTo(-3);
     assertThat(e.message()).isEqualTo("certificate has expired");
   }
 
   @Test
   void reminderDaysEdgeIsInclusive() {
-    assertThat(at(Duration.ofDays(30), 30).state()).isEqualTo(CertificateState.EXPIRING);
-    assertThat(at(Duration.ofDays(31).minusSeconds(1), 30).state()).isEqualTo(CertificateState.EXPIRING);
-    assertThat(at(Duration.ofDays(31), 30).state()).isEqualTo(CertificateState.VALID);
+    assertThat(at(Duration.ofDays(30), 30).state()).isEqualTo(ExpiryState.EXPIRING);
+    assertThat(at(Duration.ofDays(31).minusSeconds(1), 30).state()).isEqualTo(ExpiryState.EXPIRING);
+    assertThat(at(Duration.ofDays(31), 30).state()).isEqualTo(ExpiryState.VALID);
     assertThat(at(Duration.ofDays(31), 30).message()).isEqualTo("certificate expires in 31 days");
-    assertThat(at(Duration.ofDays(1), 1).state()).isEqualTo(CertificateState.EXPIRING);
-    assertThat(at(Duration.ofDays(2), 1).state()).isEqualTo(CertificateState.VALID);
-    assertThat(at(Duration.ofDays(90), 90).state()).isEqualTo(CertificateState.EXPIRING);
+    assertThat(at(Duration.ofDays(1), 1).state()).isEqualTo(ExpiryState.EXPIRING);
+    assertThat(at(Duration.ofDays(2), 1).state()).isEqualTo(ExpiryState.VALID);
+    assertThat(at(Duration.ofDays(90), 90).state()).isEqualTo(ExpiryState.EXPIRING);
   }
 
   @Test
@@ -89,16 +89,16 @@ class CertificateEvaluatorTest {
     Evaluation expiring = at(Duration.ofDays(10), 30);
     Evaluation expired = at(Duration.ofDays(-1), 30);
     assertThat(CertificateStateChange.between(null, valid, "secret")).isEmpty();
-    assertThat(CertificateStateChange.between(CertificateState.VALID, valid, "secret")).isEmpty();
-    assertThat(CertificateStateChange.between(CertificateState.VALID, expiring, "secret")).hasValueSatisfying(c -> {
+    assertThat(CertificateStateChange.between(ExpiryState.VALID, valid, "secret")).isEmpty();
+    assertThat(CertificateStateChange.between(ExpiryState.VALID, expiring, "secret")).hasValueSatisfying(c -> {
       assertThat(c.type()).isEqualTo("Warning");
       assertThat(c.reason()).isEqualTo(CertificateStateChange.REASON_EXPIRING);
       assertThat(c.message()).isEqualTo("secret: certificate expires in 10 days");
     });
-    assertThat(CertificateStateChange.between(CertificateState.EXPIRING, expiring, "secret")).isEmpty();
-    assertThat(CertificateStateChange.between(CertificateState.EXPIRING, expired, "endpoint"))
+    assertThat(CertificateStateChange.between(ExpiryState.EXPIRING, expiring, "secret")).isEmpty();
+    assertThat(CertificateStateChange.between(ExpiryState.EXPIRING, expired, "endpoint"))
         .hasValueSatisfying(c -> assertThat(c.message()).isEqualTo("endpoint: certificate has expired"));
-    assertThat(CertificateStateChange.between(CertificateState.EXPIRED, valid, "secret"))
+    assertThat(CertificateStateChange.between(ExpiryState.EXPIRED, valid, "secret"))
         .hasValueSatisfying(c -> assertThat(c.type()).isEqualTo("Normal"));
   }
 }

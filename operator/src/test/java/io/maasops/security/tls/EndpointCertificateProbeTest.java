@@ -46,7 +46,7 @@ class EndpointCertificateProbeTest {
       // the server thread records SNI while it handles the ClientHello: let it finish
       org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> !server.sniNames().isEmpty());
       assertThat(server.sniNames()).containsExactly("localhost");
-      assertThat(CertificateEvaluator.evaluate(c.notAfter(), NOW, 30).state()).isEqualTo(CertificateState.EXPIRING);
+      assertThat(CertificateEvaluator.evaluate(c.notAfter(), NOW, 30).state()).isEqualTo(ExpiryState.EXPIRING);
     }
   }
 
@@ -74,7 +74,7 @@ class EndpointCertificateProbeTest {
       assertThat(c.trustError()).isNotBlank();
       assertThat(c.subject()).isEqualTo("CN=localhost");
       assertThat(c.chain()).hasSize(1);
-      assertThat(CertificateEvaluator.evaluate(c.notAfter(), NOW, 30).state()).isEqualTo(CertificateState.EXPIRED);
+      assertThat(CertificateEvaluator.evaluate(c.notAfter(), NOW, 30).state()).isEqualTo(ExpiryState.EXPIRED);
     }
   }
 

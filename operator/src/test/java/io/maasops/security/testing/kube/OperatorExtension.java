@@ -37,7 +37,7 @@ public class OperatorExtension implements BeforeAllCallback, AfterAllCallback, B
    * failed config-file check) would make tests wait instead of check. Short, but never zero: a
    * retry still comes after a wait, so a hot loop still shows as one.
    */
-  public static final io.maasops.security.reconciler.RetryDelays TEST_RETRIES = new io.maasops.security.reconciler.RetryDelays(
+  public static final io.maasops.security.contract.RetryDelays TEST_RETRIES = new io.maasops.security.contract.RetryDelays(
       Duration.ofMillis(300), Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofMillis(300));
 
   private final MutableClock clock = MutableClock.startingNow();
@@ -190,13 +190,13 @@ public class OperatorExtension implements BeforeAllCallback, AfterAllCallback, B
    * security.maasops.io/reconcile-requested-at (the resource itself and everything watching it reconcile).
    */
   public void requestCheck(Class<? extends io.fabric8.kubernetes.client.CustomResource<?, ?>> type, String name) {
-    String patch = "{\"metadata\":{\"annotations\":{\"" + io.maasops.security.reconciler.ReconcileRequestFilter.ANNOTATION
+    String patch = "{\"metadata\":{\"annotations\":{\"" + io.maasops.security.controller.ReconcileRequestFilter.ANNOTATION
         + "\":\"" + System.nanoTime() + "\"}}}";
     api.client().resources(type).inNamespace(namespace).withName(name)
         .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE), patch);
   }
 
-  public io.maasops.security.reconciler.Services services() {
-    return assembly.services();
+  public io.maasops.security.bootstrap.ProductionPorts ports() {
+    return assembly.ports();
   }
 }

@@ -3,9 +3,9 @@ package io.maasops.security.testing.region;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.maasops.security.region.Installation;
-import io.maasops.security.region.MaasCli;
-import io.maasops.security.region.ShellQuoting;
+import io.maasops.security.regionhost.MaasPackaging;
+import io.maasops.security.regionhost.MaasCli;
+import io.maasops.security.regionhost.ShellQuoting;
 import io.maasops.security.testing.region.RegionHostDouble.Outcome;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -48,7 +48,7 @@ class RegionDoubleAgainstRealToolsTest {
         assumeTrue(run(List.of("getent", "passwd", "daemon")).stdout().startsWith("daemon:x:1:1:"), "needs user daemon (1)");
         assumeTrue(run(List.of("getent", "group", "daemon")).stdout().startsWith("daemon:x:1:"), "needs group daemon (1)");
         deployment = new SimulatedMaasDeployment();
-        host = deployment.addRegionHost("region-real", Installation.DEB, null);
+        host = deployment.addRegionHost("region-real", MaasPackaging.DEB, null);
         VirtualFileSystem fs = host.fs();
         fs.addUser("daemon", 1);
         fs.addGroup("daemon", 1);

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.maasops.security.maasversion.MaasBehaviour;
 import io.maasops.security.maasversion.MaasVersion;
 import io.maasops.security.maasversion.MaasVersions;
-import io.maasops.security.region.Installation;
+import io.maasops.security.regionhost.MaasPackaging;
 import io.maasops.security.testing.MaasRelease;
 import io.maasops.security.testing.kube.PodExec;
 import io.maasops.security.testing.region.SimulatedRegionServices.State;
@@ -52,7 +52,7 @@ class RegionDoubleVersionContractTest {
         List<MaasRelease> releases = new ArrayList<>(MaasRelease.SUPPORTED);
         releases.add(MaasRelease.NEWEST_WITH_DEFECT);
         for (MaasRelease r : releases) {
-            for (Installation i : Installation.values()) {
+            for (MaasPackaging i : MaasPackaging.values()) {
                 out.add(Arguments.of(r, i));
             }
         }
@@ -60,10 +60,10 @@ class RegionDoubleVersionContractTest {
     }
 
     static Stream<Arguments> deb() {
-        return everyReleaseAndInstallation().filter(a -> a.get()[1] == Installation.DEB);
+        return everyReleaseAndInstallation().filter(a -> a.get()[1] == MaasPackaging.DEB);
     }
 
-    private void start(MaasRelease release, Installation installation) {
+    private void start(MaasRelease release, MaasPackaging installation) {
         vault = VaultDouble.start();
         vault.enableKvV2("secret");
         vault.enableAppRole("approle");
@@ -123,14 +123,14 @@ class RegionDoubleVersionContractTest {
         }
     }
 
-    private MaasBehaviour table(MaasRelease release, Installation installation) {
+    private MaasBehaviour table(MaasRelease release, MaasPackaging installation) {
         return MaasVersions.lookup(MaasVersion.of(release.version()), installation).orElseThrow();
     }
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("everyReleaseAndInstallation")
     void configureMigrateRotateWithTheTablesRestartKeepsEveryConsumerOnTheNewSecretId(MaasRelease release,
-            Installation installation) throws Exception {
+            MaasPackaging installation) throws Exception {
         start(release, installation);
         String roleId = roleId();
         configure(roleId);
@@ -184,7 +184,7 @@ class RegionDoubleVersionContractTest {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("deb")
     void debRestartOfRegiondAloneLeavesTheOtherConsumersOnTheDestroyedSecretId(MaasRelease release,
-            Installation installation) throws Exception {
+            MaasPackaging installation) throws Exception {
         start(release, installation);
         String roleId = roleId();
         configure(roleId);
@@ -209,13 +209,13 @@ class RegionDoubleVersionContractTest {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("everyReleaseAndInstallation")
     void aRootOwnedSharedSecretPutsDebRegiondIntoItsStartUpLoopNotSnaps(MaasRelease release,
-            Installation installation) {
+            MaasPackaging installation) {
         start(release, installation);
         assertThat(run("chown", "root:maas", "--", installation.sharedSecret()).exitCode()).isZero();
         List<String> restart = table(release, installation).restartArgv();
         assertThat(run(restart.toArray(String[]::new)).exitCode()).isZero();
         SimulatedRegionServices.Status regiond = host.services().status("maas-regiond");
-        if (installation == Installation.DEB) {
+        if (installation == MaasPackaging.DEB) {
             assertThat(regiond.state()).isEqualTo(State.START_UP_LOOP);
             assertThat(regiond.lastError()).startsWith("PermissionError: [Errno 1] Operation not permitted: '/var/lib/maas/.secret.");
             assertThat(host.services().journal()).anySatisfy(l -> assertThat(l)
@@ -230,7 +230,7 @@ class RegionDoubleVersionContractTest {
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("everyReleaseAndInstallation")
-    void aVaultFailureMidwayPrintsTheHelpExits2AndRollsBackOnlyUpTo36(MaasRelease release, Installation installation)
+    void aVaultFailureMidwayPrintsTheHelpExits2AndRollsBackOnlyUpTo36(MaasRelease release, MaasPackaging installation)
             throws Exception {
         start(release, installation);
         configure(roleId());
@@ -246,7 +246,7 @@ class RegionDoubleVersionContractTest {
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("everyReleaseAndInstallation")
-    void statusAnswersWhileMigrateRunsAndARackOnlyControllerBlocksMigrate(MaasRelease release, Installation installation)
+    void statusAnswersWhileMigrateRunsAndARackOnlyControllerBlocksMigrate(MaasRelease release, MaasPackaging installation)
             throws Exception {
         start(release, installation);
         configure(roleId());
@@ -275,11 +275,11 @@ class RegionDoubleVersionContractTest {
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("everyReleaseAndInstallation")
-    void versionNonRootAndUsageErrorsAsTheRealCli(MaasRelease release, Installation installation) {
+    void versionNonRootAndUsageErrorsAsTheRealCli(MaasRelease release, MaasPackaging installation) {
         start(release, installation);
-        PodExec.Result v = installation == Installation.SNAP ? run("snap", "list", "maas")
+        PodExec.Result v = installation == MaasPackaging.SNAP ? run("snap", "list", "maas")
                 : run("dpkg-query", "-W", "-f=${Version}", "maas-region-api");
-        String reported = installation == Installation.SNAP ? v.stdout().lines().skip(1).findFirst().orElseThrow()
+        String reported = installation == MaasPackaging.SNAP ? v.stdout().lines().skip(1).findFirst().orElseThrow()
                 .split("\\s+")[1] : v.stdout();
         assertThat(MaasVersion.parse(reported)).contains(MaasVersion.of(release.version()));
         RegionHostDouble.Outcome nonRoot = host.execute("maas config-vault status", "ubuntu",

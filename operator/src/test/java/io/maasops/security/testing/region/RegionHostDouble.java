@@ -3,7 +3,7 @@ package io.maasops.security.testing.region;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.maasops.security.region.Installation;
+import io.maasops.security.regionhost.MaasPackaging;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -75,7 +75,7 @@ public final class RegionHostDouble implements AutoCloseable {
 
     private final SimulatedMaasDeployment deployment;
     private final String hostname;
-    private final Installation installation;
+    private final MaasPackaging installation;
     private final VirtualFileSystem fs = new VirtualFileSystem();
     private final AtomicReference<KeyPair> hostKey = new AtomicReference<>(KeyMaterial.generateEd25519());
     /** A host certificate for {@link #hostKey} the server also presents (as sshd's HostCertificate), or null. */
@@ -102,12 +102,12 @@ public final class RegionHostDouble implements AutoCloseable {
     private final SharedSshFront front;
     private volatile boolean frontRegistered;
 
-    RegionHostDouble(SimulatedMaasDeployment deployment, String hostname, Installation installation,
+    RegionHostDouble(SimulatedMaasDeployment deployment, String hostname, MaasPackaging installation,
             PublicKey authorizedKey, int port) {
         this(deployment, hostname, installation, authorizedKey, port, null);
     }
 
-    RegionHostDouble(SimulatedMaasDeployment deployment, String hostname, Installation installation,
+    RegionHostDouble(SimulatedMaasDeployment deployment, String hostname, MaasPackaging installation,
             PublicKey authorizedKey, int port, SharedSshFront front) {
         this.front = front;
         this.commands = front != null ? front.commands() : newCommandPool();
@@ -139,7 +139,7 @@ public final class RegionHostDouble implements AutoCloseable {
         // deb packages ship maas:maas 0640 (postinst chown) in /etc/maas and /var/lib/maas, both owned by maas;
         // the snap keeps root-owned files under $SNAP_DATA (/var/snap/maas/<revision>, reached through snapd's
         // root-owned "current" link) and $SNAP_COMMON.
-        boolean deb = installation == Installation.DEB;
+        boolean deb = installation == MaasPackaging.DEB;
         if (deb) {
             fs.mkdir("/etc/maas", 0755, MAAS_UID, MAAS_GID);
             fs.mkdir("/var/lib/maas", 0755, MAAS_UID, MAAS_GID);
@@ -257,7 +257,7 @@ public final class RegionHostDouble implements AutoCloseable {
         return SimulatedMaasDeployment.maasId(hostname);
     }
 
-    public Installation installation() {
+    public MaasPackaging installation() {
         return installation;
     }
 
@@ -583,9 +583,9 @@ public final class RegionHostDouble implements AutoCloseable {
             // maascli/cli.py run_regiond_command: SystemExit("You can only '%s' as root.") for a regiond command
             case "maas" -> caller.root() || args.isEmpty() ? maasCli.run(args)
                     : Outcome.fail(1, "You can only '" + args.get(0) + "' as root.\n");
-            case "snap" -> installation == Installation.SNAP ? snap(caller, args) : notFound(program);
-            case "systemctl" -> installation == Installation.DEB ? systemctl(caller, args) : notFound(program);
-            case "dpkg-query" -> installation == Installation.DEB ? dpkgQuery(args) : notFound(program);
+            case "snap" -> installation == MaasPackaging.SNAP ? snap(caller, args) : notFound(program);
+            case "systemctl" -> installation == MaasPackaging.DEB ? systemctl(caller, args) : notFound(program);
+            case "dpkg-query" -> installation == MaasPackaging.DEB ? dpkgQuery(args) : notFound(program);
             default -> notFound(program);
         };
     }
@@ -654,7 +654,7 @@ public final class RegionHostDouble implements AutoCloseable {
                 case 'a' -> Integer.toOctalString(n.mode());
                 case 'f' -> Integer.toHexString(n.rawMode());
                 case 'F' -> n.kind() == VirtualFileSystem.Kind.REGULAR && n.content().isEmpty() ? "regular empty file"
-                        : io.maasops.security.region.FileStatus.FileType.ofRawMode(n.rawMode()).text();
+                        : io.maasops.security.regionhost.FileStatus.FileType.ofRawMode(n.rawMode()).text();
                 case 'u' -> Integer.toString(n.uid());
                 case 'g' -> Integer.toString(n.gid());
                 case 'U' -> fs.userName(n.uid());

@@ -3,13 +3,13 @@ package io.maasops.security.testing.region;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.maasops.security.region.CommandResult;
-import io.maasops.security.region.Installation;
-import io.maasops.security.region.RegionAccessException;
-import io.maasops.security.region.SshCommandRunner;
-import io.maasops.security.region.SshConnectionPool;
-import io.maasops.security.region.SshCredentials;
-import io.maasops.security.region.SshTarget;
+import io.maasops.security.regionhost.CommandResult;
+import io.maasops.security.regionhost.MaasPackaging;
+import io.maasops.security.regionhost.RegionAccessException;
+import io.maasops.security.regionhost.SshCommandRunner;
+import io.maasops.security.regionhost.SshConnectionPool;
+import io.maasops.security.regionhost.SshCredentials;
+import io.maasops.security.regionhost.SshTarget;
 import io.maasops.security.util.Secret;
 import java.security.KeyPair;
 import java.time.Duration;
@@ -41,29 +41,29 @@ class SharedSshFrontTest {
 
   @Test
   void eachLoginReachesItsOwnHostBehindOnePortAndHostKey() {
-    RegionHostDouble a = deployment.addRegionHost("region-a", Installation.DEB, clientKey.getPublic(), front);
-    RegionHostDouble b = deployment.addRegionHost("region-b", Installation.SNAP, clientKey.getPublic(), front);
+    RegionHostDouble a = deployment.addRegionHost("region-a", MaasPackaging.DEB, clientKey.getPublic(), front);
+    RegionHostDouble b = deployment.addRegionHost("region-b", MaasPackaging.SNAP, clientKey.getPublic(), front);
     assertThat(a.port()).isEqualTo(b.port()).isEqualTo(front.port());
     assertThat(a.knownHostsLine()).isEqualTo(b.knownHostsLine());
     assertThat(a.sshUser()).isEqualTo("region-a");
 
-    CommandResult sa = runner(a).run(List.of("stat", "-c", "%a %U %G", "--", Installation.DEB.regiondConf()), T);
-    CommandResult sb = runner(b).run(List.of("stat", "-c", "%a %U %G", "--", Installation.SNAP.regiondConf()), T);
+    CommandResult sa = runner(a).run(List.of("stat", "-c", "%a %U %G", "--", MaasPackaging.DEB.regiondConf()), T);
+    CommandResult sb = runner(b).run(List.of("stat", "-c", "%a %U %G", "--", MaasPackaging.SNAP.regiondConf()), T);
 
     assertThat(sa.stdout()).isEqualTo("640 maas maas\n");
     assertThat(sb.stdout()).isEqualTo("644 root root\n");
-    assertThat(a.commandLog()).hasSize(1).allMatch(l -> l.contains(Installation.DEB.regiondConf()));
-    assertThat(b.commandLog()).hasSize(1).allMatch(l -> l.contains(Installation.SNAP.regiondConf()));
+    assertThat(a.commandLog()).hasSize(1).allMatch(l -> l.contains(MaasPackaging.DEB.regiondConf()));
+    assertThat(b.commandLog()).hasSize(1).allMatch(l -> l.contains(MaasPackaging.SNAP.regiondConf()));
   }
 
   @Test
   void aStoppedHostRefusesNewLoginsAndAnUnknownKeyIsRefused() {
-    RegionHostDouble a = deployment.addRegionHost("region-a", Installation.DEB, clientKey.getPublic(), front);
+    RegionHostDouble a = deployment.addRegionHost("region-a", MaasPackaging.DEB, clientKey.getPublic(), front);
     a.stop();
     assertThat(a.isUp()).isFalse();
     assertThatThrownBy(() -> runner(a).run(List.of("printf", "x"), T)).isInstanceOf(RegionAccessException.class);
 
-    RegionHostDouble b = deployment.addRegionHost("region-b", Installation.DEB, KeyMaterial.generateEd25519().getPublic(), front);
+    RegionHostDouble b = deployment.addRegionHost("region-b", MaasPackaging.DEB, KeyMaterial.generateEd25519().getPublic(), front);
     assertThatThrownBy(() -> runner(b).run(List.of("printf", "x"), T)).isInstanceOf(RegionAccessException.class);
     assertThatThrownBy(b::rotateHostKey).isInstanceOf(UnsupportedOperationException.class);
   }

@@ -1,6 +1,6 @@
 package io.maasops.security.testing.region;
 
-import io.maasops.security.region.Installation;
+import io.maasops.security.regionhost.MaasPackaging;
 import io.maasops.security.testing.MaasRelease;
 import java.security.KeyPair;
 import java.security.PublicKey;
@@ -115,13 +115,13 @@ public final class SimulatedMaasDeployment implements AutoCloseable {
     }
 
     /** Starts a region host (a real SSH server on 127.0.0.1) that MAAS knows as {@code hostname}. */
-    public synchronized RegionHostDouble addRegionHost(String hostname, Installation installation,
+    public synchronized RegionHostDouble addRegionHost(String hostname, MaasPackaging installation,
             PublicKey authorizedClientKey) {
         return addRegionHost(hostname, installation, authorizedClientKey, 0);
     }
 
     /** As above on a fixed port (0 = random), e.g. for a sandbox whose known_hosts is written beforehand. */
-    public synchronized RegionHostDouble addRegionHost(String hostname, Installation installation,
+    public synchronized RegionHostDouble addRegionHost(String hostname, MaasPackaging installation,
             PublicKey authorizedClientKey, int port) {
         regions.computeIfAbsent(hostname, Region::new);
         RegionHostDouble host = new RegionHostDouble(this, hostname, installation, authorizedClientKey, port);
@@ -131,7 +131,7 @@ public final class SimulatedMaasDeployment implements AutoCloseable {
     }
 
     /** A region host behind a shared SSH server (scale runs: see {@link SharedSshFront}). */
-    public synchronized RegionHostDouble addRegionHost(String hostname, Installation installation,
+    public synchronized RegionHostDouble addRegionHost(String hostname, MaasPackaging installation,
             PublicKey authorizedClientKey, SharedSshFront front) {
         regions.computeIfAbsent(hostname, Region::new);
         RegionHostDouble host = new RegionHostDouble(this, hostname, installation, authorizedClientKey, 0, front);

@@ -2,7 +2,7 @@ package io.maasops.security.testing.region;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.maasops.security.region.Installation;
+import io.maasops.security.regionhost.MaasPackaging;
 import io.maasops.security.testing.MaasRelease;
 import io.maasops.security.testing.MaasRelease.Service;
 import io.maasops.security.testing.MaasRelease.VaultUse;
@@ -47,11 +47,11 @@ public final class SimulatedRegionServices {
     private final RegionHostDouble host;
     private final SimulatedMaasDeployment deployment;
     private final MaasRelease release;
-    private final Installation installation;
+    private final MaasPackaging installation;
     private final Map<String, Status> status = new LinkedHashMap<>();
     private final List<String> journal = new CopyOnWriteArrayList<>();
 
-    SimulatedRegionServices(RegionHostDouble host, SimulatedMaasDeployment deployment, Installation installation) {
+    SimulatedRegionServices(RegionHostDouble host, SimulatedMaasDeployment deployment, MaasPackaging installation) {
         this.host = host;
         this.deployment = deployment;
         this.release = deployment.release();

@@ -1,0 +1,60 @@
+package io.maasops.security.concern.approle;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.maasops.security.api.v1alpha1.AppRoleStatus;
+import io.maasops.security.api.v1alpha1.VaultIntegration;
+import io.maasops.security.concern.ConcernResult;
+import io.maasops.security.concern.Notice;
+import io.maasops.security.concern.RegionInputs;
+import io.maasops.security.status.ConditionValue;
+import io.maasops.security.status.Conditions;
+import io.maasops.security.status.Reason;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The handler of {@link AppRolePhase#CONFIGURED} (a rotation is due) and {@link AppRolePhase#ROTATING}
+ * (a newer secret-id was never confirmed, or the role-id changed): a configured region runs with its
+ * secret-id, so a new one goes through every step (configure, restart, confirm) and the old one is
+ * destroyed only after they all worked. Reports SecretIdRotation, outside Ready.
+ */
+final class Rotation {
+
+  static final String EVENT_ROTATED = "SecretIdRotated";
+  static final String EVENT_FAILED = "SecretIdRotationFailed";
+
+  private Rotation() {}
+
+  static ConcernResult run(RegionInputs in, AccessorLedger ledger, VaultIntegration vi, AppRoleStatus appRole, String why,
+                           ConditionValue provisioned, Duration period) {
+    String annotation = io.maasops.security.contract.Annotations.rotationRequest(in.region());
+    if (annotation != null) {
+      appRole.setRotationRequest(annotation); // handled: a failed request is retried by a new value
+    }
+    ConditionValue configured = AppRoleConditions.currentConfigured(in, appRole);
+    Duration periodic = RotationSchedule.untilNext(appRole, period, in.now(), in.retries());
+    String failingSince = Conditions.find(in.status().getConditions(), AppRoleConditions.ROTATION)
+        .filter(c -> Conditions.FALSE.equals(c.getStatus())).map(Condition::getLastTransitionTime).orElse(null);
+    SecretIdDelivery.Result d = SecretIdDelivery.deliver(in, ledger, vi, appRole.getRoleId(), true);
+    List<Notice> notices = new ArrayList<>(d.notices());
+    ConditionValue rotation;
+    Duration requeue;
+    if (d.ok()) {
+      rotation = ConditionValue.isTrue(AppRoleConditions.ROTATION, Reason.ROTATED.value(), "secret-id rotated (" + why
+          + "): region " + in.hostname() + " uses accessor " + d.accessor() + " since " + appRole.getRotatedAt());
+      configured = AppRoleConditions.configured(in, d.accessor());
+      notices.add(Notice.normal(EVENT_ROTATED, "region " + in.hostname() + " restarted with a new secret-id (accessor "
+          + d.accessor() + "); the previous one (accessor " + d.old() + ") " + (d.old() != null && ledger.isStale(d.old())
+          ? "could not be destroyed yet and is retried (status.appRole.staleSecretIdAccessors)" : "was destroyed")));
+      requeue = RotationSchedule.untilNext(appRole, period, in.now(), in.retries());
+    } else {
+      String message = "rotation (" + why + ") failed at step " + d.failedStep().label + ": " + d.message()
+          + "; the region keeps working credentials (accessor " + appRole.getSecretIdAccessor() + " is not destroyed)";
+      rotation = ConditionValue.isFalse(AppRoleConditions.ROTATION, Reason.ROTATION_FAILED.value(), message);
+      notices.add(Notice.warning(EVENT_FAILED, message));
+      requeue = ConcernResult.sooner(periodic, in.retries().since(failingSince, in.now()));
+    }
+    return new ConcernResult(List.of(provisioned, configured), requeue, List.copyOf(notices)).withInformational(rotation);
+  }
+}

@@ -1,0 +1,36 @@
+package io.maasops.security.port;
+
+import io.maasops.security.regionhost.FileStatus;
+import io.maasops.security.regionhost.MaasPackaging;
+import io.maasops.security.regionhost.MigrationOutcome;
+import io.maasops.security.regionhost.VaultStatus;
+import io.maasops.security.util.Secret;
+import java.net.URI;
+import java.util.List;
+
+/**
+ * MAAS's administrator commands on one region controller (errors: {@code regionhost.RegionAccessException}
+ * when the controller could not be used, {@code regionhost.MaasCliException} when MAAS said no).
+ */
+public interface RegionShell {
+
+  MaasPackaging packaging();
+
+  /** `maas config-vault configure`; the wrapped token travels on stdin. */
+  void configureVault(URI vaultUrl, String roleId, Secret wrappedToken, String secretsPath, String mount);
+
+  VaultStatus vaultStatus();
+
+  MigrationOutcome migrate();
+
+  void restartRegion();
+
+  List<FileStatus> statFiles(List<String> paths);
+
+  /** chown/chmod only what differs from {@code current}, never following a symbolic link. */
+  void applyFix(String path, FileStatus current, String owner, String group, String mode);
+
+  boolean userExists(String name);
+
+  boolean groupExists(String name);
+}

@@ -1,8 +1,0 @@
-package io.maasops.security.tls;
-
-/** Expiry state of a certificate, ordered from best to worst (so {@code compareTo} picks the worst). */
-public enum CertificateState {
-  VALID,
-  EXPIRING,
-  EXPIRED
-}
