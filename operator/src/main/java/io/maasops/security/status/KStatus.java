@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * kstatus's abnormal-true conditions derived from Ready (docs/architecture.md, "Status"): Stalled=True
+ * kstatus's abnormal-true conditions derived from Ready (docs/health-checks.md): Stalled=True
  * when only a person can unblock the resource, Reconciling=True while the operator still works on it
  * or retries by itself, neither when Ready is True or the resource waits for a person by design
  * ({@link Reason.Progress}). Both carry Ready's reason and message. Pure.
