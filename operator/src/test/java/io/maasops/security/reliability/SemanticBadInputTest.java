@@ -89,7 +89,7 @@ class SemanticBadInputTest {
     Condition refused = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
       var r = k8s().resources(type).inNamespace(ns()).withName("bad").get();
       if (r == null || r.getStatus() == null || !r.getMetadata().getGeneration().equals(r.getStatus().getObservedGeneration())
-          || Conditions.isTrue(r.getStatus().getConditions(), Conditions.READY)) {
+          || !Conditions.find(r.getStatus().getConditions(), Conditions.READY).map(x -> "False".equals(x.getStatus())).orElse(false)) {
         return null;
       }
       return r.getStatus().getConditions().stream()
