@@ -27,77 +27,91 @@ import org.slf4j.LoggerFactory;
  */
 final class GracefulStop {
 
-  private static final Logger LOG = LoggerFactory.getLogger(GracefulStop.class);
-  private static final DateTimeFormatter MICRO_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX");
+    private static final Logger LOG = LoggerFactory.getLogger(GracefulStop.class);
+    private static final DateTimeFormatter MICRO_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX");
 
-  private final AtomicBoolean stopping = new AtomicBoolean();
-  private final OperatorSettings settings;
-  private final String identity;
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final OperatorSettings settings;
+    private final String identity;
 
-  GracefulStop(OperatorSettings settings, String identity) {
-    this.settings = settings;
-    this.identity = identity;
-  }
-
-  String identity() {
-    return identity;
-  }
-
-  /** Leader callbacks: exit(1) on a lost leadership (if so configured), unless stopping. */
-  LeaderCallbacks callbacks() {
-    return new LeaderCallbacks(() -> LOG.info("leading as {}", identity), this::stoppedLeading,
-        leader -> LOG.debug("leader is now {}", leader));
-  }
-
-  private void stoppedLeading() {
-    if (stopping.get()) {
-      return;
+    GracefulStop(OperatorSettings settings, String identity) {
+        this.settings = settings;
+        this.identity = identity;
     }
-    if (settings.exitOnLostLeadership()) {
-      // another replica may be reconciling already: end this process so that it restarts as a stand-by
-      LOG.error("lost the leadership of Lease {}/{}; exiting", settings.leaseNamespace(), settings.leaseName());
-      Thread exit = new Thread(() -> System.exit(1), "exit-on-lost-leadership");
-      exit.start();
-    } else {
-      LOG.warn("lost the leadership of Lease {}/{}", settings.leaseNamespace(), settings.leaseName());
-    }
-  }
 
-  /**
-   * Stops reconciling (running reconciles get up to {@link OperatorSettings#shutdownTimeout()}),
-   * then releases the Lease if this process still holds it. Idempotent; safe in a shutdown hook.
-   */
-  void stop(Operator operator, KubernetesClient client) {
-    if (!stopping.compareAndSet(false, true)) {
-      return;
+    String identity() {
+        return identity;
     }
-    operator.stop();
-    if (settings.leaderElection()) {
-      release(client);
-    }
-  }
 
-  boolean stopping() {
-    return stopping.get();
-  }
-
-  /** As fabric8's LeaderElector.release(): no holder, a 1 s lease, guarded by the resourceVersion read. */
-  private void release(KubernetesClient client) {
-    try {
-      var lease = client.leases().inNamespace(settings.leaseNamespace()).withName(settings.leaseName());
-      Lease current = lease.get();
-      if (current == null || current.getSpec() == null || !identity.equals(current.getSpec().getHolderIdentity())) {
-        return;
-      }
-      String now = ZonedDateTime.now(ZoneOffset.UTC).format(MICRO_TIME);
-      var patch = io.fabric8.kubernetes.client.utils.Serialization.jsonMapper().createObjectNode();
-      patch.putObject("metadata").put("resourceVersion", current.getMetadata().getResourceVersion());
-      patch.putObject("spec").putNull("holderIdentity").put("leaseDurationSeconds", 1).put("acquireTime", now).put("renewTime", now);
-      lease.patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
-      LOG.info("released Lease {}/{}", settings.leaseNamespace(), settings.leaseName());
-    } catch (KubernetesClientException e) {
-      // a stand-by takes over when the lease expires instead
-      LOG.warn("could not release Lease {}/{}: HTTP {}", settings.leaseNamespace(), settings.leaseName(), e.getCode());
+    /** Leader callbacks: exit(1) on a lost leadership (if so configured), unless stopping. */
+    LeaderCallbacks callbacks() {
+        return new LeaderCallbacks(
+                () -> LOG.info("leading as {}", identity),
+                this::stoppedLeading,
+                leader -> LOG.debug("leader is now {}", leader));
     }
-  }
+
+    private void stoppedLeading() {
+        if (stopping.get()) {
+            return;
+        }
+        if (settings.exitOnLostLeadership()) {
+            // another replica may be reconciling already: end this process so that it restarts as a stand-by
+            LOG.error("lost the leadership of Lease {}/{}; exiting", settings.leaseNamespace(), settings.leaseName());
+            Thread exit = new Thread(() -> System.exit(1), "exit-on-lost-leadership");
+            exit.start();
+        } else {
+            LOG.warn("lost the leadership of Lease {}/{}", settings.leaseNamespace(), settings.leaseName());
+        }
+    }
+
+    /**
+     * Stops reconciling (running reconciles get up to {@link OperatorSettings#shutdownTimeout()}),
+     * then releases the Lease if this process still holds it. Idempotent; safe in a shutdown hook.
+     */
+    void stop(Operator operator, KubernetesClient client) {
+        if (!stopping.compareAndSet(false, true)) {
+            return;
+        }
+        operator.stop();
+        if (settings.leaderElection()) {
+            release(client);
+        }
+    }
+
+    boolean stopping() {
+        return stopping.get();
+    }
+
+    /** As fabric8's LeaderElector.release(): no holder, a 1 s lease, guarded by the resourceVersion read. */
+    private void release(KubernetesClient client) {
+        try {
+            var lease = client.leases().inNamespace(settings.leaseNamespace()).withName(settings.leaseName());
+            Lease current = lease.get();
+            if (current == null
+                    || current.getSpec() == null
+                    || !identity.equals(current.getSpec().getHolderIdentity())) {
+                return;
+            }
+            String now = ZonedDateTime.now(ZoneOffset.UTC).format(MICRO_TIME);
+            var patch = io.fabric8.kubernetes.client.utils.Serialization.jsonMapper()
+                    .createObjectNode();
+            patch.putObject("metadata")
+                    .put("resourceVersion", current.getMetadata().getResourceVersion());
+            patch.putObject("spec")
+                    .putNull("holderIdentity")
+                    .put("leaseDurationSeconds", 1)
+                    .put("acquireTime", now)
+                    .put("renewTime", now);
+            lease.patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
+            LOG.info("released Lease {}/{}", settings.leaseNamespace(), settings.leaseName());
+        } catch (KubernetesClientException e) {
+            // a stand-by takes over when the lease expires instead
+            LOG.warn(
+                    "could not release Lease {}/{}: HTTP {}",
+                    settings.leaseNamespace(),
+                    settings.leaseName(),
+                    e.getCode());
+        }
+    }
 }

@@ -10,23 +10,23 @@ import java.util.Locale;
  */
 public final class LogFormat {
 
-  static final String CONFIGURATION_PROPERTY = "logback.configurationFile";
-  static final String JSON_CONFIGURATION = "logback-json.xml";
-  public static final List<String> FORMATS = List.of("text", "json");
+    static final String CONFIGURATION_PROPERTY = "logback.configurationFile";
+    static final String JSON_CONFIGURATION = "logback-json.xml";
+    public static final List<String> FORMATS = List.of("text", "json");
 
-  private LogFormat() {}
+    private LogFormat() {}
 
-  public static String parse(String format) {
-    String f = format == null ? "" : format.strip().toLowerCase(Locale.ROOT);
-    if (!FORMATS.contains(f)) {
-      throw new IllegalArgumentException("log format must be one of " + FORMATS + ", not '" + format + "'");
+    public static String parse(String format) {
+        String f = format == null ? "" : format.strip().toLowerCase(Locale.ROOT);
+        if (!FORMATS.contains(f)) {
+            throw new IllegalArgumentException("log format must be one of " + FORMATS + ", not '" + format + "'");
+        }
+        return f;
     }
-    return f;
-  }
 
-  public static void apply(String format) {
-    if (parse(format).equals("json") && System.getProperty(CONFIGURATION_PROPERTY) == null) {
-      System.setProperty(CONFIGURATION_PROPERTY, JSON_CONFIGURATION);
+    public static void apply(String format) {
+        if (parse(format).equals("json") && System.getProperty(CONFIGURATION_PROPERTY) == null) {
+            System.setProperty(CONFIGURATION_PROPERTY, JSON_CONFIGURATION);
+        }
     }
-  }
 }

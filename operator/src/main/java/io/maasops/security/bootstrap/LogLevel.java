@@ -11,24 +11,24 @@ import java.util.Locale;
  */
 public final class LogLevel {
 
-  public static final String PROPERTY = "maasops.log.level";
-  public static final List<String> LEVELS = List.of("trace", "debug", "info", "warn", "error");
+    public static final String PROPERTY = "maasops.log.level";
+    public static final List<String> LEVELS = List.of("trace", "debug", "info", "warn", "error");
 
-  private LogLevel() {}
+    private LogLevel() {}
 
-  /** The level in lower case; refuses anything else (a typo must not silently mean info). */
-  public static String parse(String level) {
-    String l = level == null ? "" : level.strip().toLowerCase(Locale.ROOT);
-    if (!LEVELS.contains(l)) {
-      throw new IllegalArgumentException("log level must be one of " + LEVELS + ", not '" + level + "'");
+    /** The level in lower case; refuses anything else (a typo must not silently mean info). */
+    public static String parse(String level) {
+        String l = level == null ? "" : level.strip().toLowerCase(Locale.ROOT);
+        if (!LEVELS.contains(l)) {
+            throw new IllegalArgumentException("log level must be one of " + LEVELS + ", not '" + level + "'");
+        }
+        return l;
     }
-    return l;
-  }
 
-  public static void apply(String level) {
-    String l = parse(level);
-    if (System.getProperty(PROPERTY) == null) {
-      System.setProperty(PROPERTY, l);
+    public static void apply(String level) {
+        String l = parse(level);
+        if (System.getProperty(PROPERTY) == null) {
+            System.setProperty(PROPERTY, l);
+        }
     }
-  }
 }

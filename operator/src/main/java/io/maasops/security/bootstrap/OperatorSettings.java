@@ -1,8 +1,8 @@
 package io.maasops.security.bootstrap;
 
+import io.maasops.security.contract.RetryDelays;
 import java.nio.file.Path;
 import java.time.Duration;
-import io.maasops.security.contract.RetryDelays;
 import java.util.Set;
 
 /**
@@ -29,74 +29,194 @@ import java.util.Set;
  *     references, config-file checks); tests shorten them, as JOSDK waits in real time
  */
 public record OperatorSettings(
-    Set<String> namespaces,
-    boolean leaderElection,
-    String leaseName,
-    String leaseNamespace,
-    int httpPort,
-    int reconcileThreads,
-    boolean exitOnLostLeadership,
-    Duration maxReconcileBackoff,
-    boolean watchLabelledSecrets,
-    String clusterResourceNamespace,
-    Path vaultTokenPath,
-    Duration shutdownTimeout,
-    RetryDelays retries) {
+        Set<String> namespaces,
+        boolean leaderElection,
+        String leaseName,
+        String leaseNamespace,
+        int httpPort,
+        int reconcileThreads,
+        boolean exitOnLostLeadership,
+        Duration maxReconcileBackoff,
+        boolean watchLabelledSecrets,
+        String clusterResourceNamespace,
+        Path vaultTokenPath,
+        Duration shutdownTimeout,
+        RetryDelays retries) {
 
-  /** Where the chart mounts the projected token with audience "vault". */
-  public static final Path DEFAULT_VAULT_TOKEN_PATH = Path.of("/var/run/secrets/vault/token");
+    /** Where the chart mounts the projected token with audience "vault". */
+    public static final Path DEFAULT_VAULT_TOKEN_PATH = Path.of("/var/run/secrets/vault/token");
 
-  /** Running reconciles get this long to finish after SIGTERM (env SHUTDOWN_TIMEOUT): below the Lease's 15 s. */
-  public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
+    /** Running reconciles get this long to finish after SIGTERM (env SHUTDOWN_TIMEOUT): below the Lease's 15 s. */
+    public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
 
-  /** Defaults whose running reconciles are interrupted at once on stop (tests, the sandbox); OperatorMain sets its own. */
-  public static OperatorSettings defaults() {
-    return new OperatorSettings(Set.of(), true, "maas-security-operator", "default", 8080, 10, true, Duration.ofMinutes(5), false,
-        "default", DEFAULT_VAULT_TOKEN_PATH, Duration.ZERO, RetryDelays.DEFAULTS);
-  }
+    /** Defaults whose running reconciles are interrupted at once on stop (tests, the sandbox); OperatorMain sets its own. */
+    public static OperatorSettings defaults() {
+        return new OperatorSettings(
+                Set.of(),
+                true,
+                "maas-security-operator",
+                "default",
+                8080,
+                10,
+                true,
+                Duration.ofMinutes(5),
+                false,
+                "default",
+                DEFAULT_VAULT_TOKEN_PATH,
+                Duration.ZERO,
+                RetryDelays.DEFAULTS);
+    }
 
-  public OperatorSettings withNamespaces(Set<String> ns) {
-    return new OperatorSettings(ns, leaderElection, leaseName, leaseNamespace, httpPort, reconcileThreads, exitOnLostLeadership,
-        maxReconcileBackoff, watchLabelledSecrets, clusterResourceNamespace, vaultTokenPath, shutdownTimeout, retries);
-  }
+    public OperatorSettings withNamespaces(Set<String> ns) {
+        return new OperatorSettings(
+                ns,
+                leaderElection,
+                leaseName,
+                leaseNamespace,
+                httpPort,
+                reconcileThreads,
+                exitOnLostLeadership,
+                maxReconcileBackoff,
+                watchLabelledSecrets,
+                clusterResourceNamespace,
+                vaultTokenPath,
+                shutdownTimeout,
+                retries);
+    }
 
-  public OperatorSettings withLeaderElection(boolean on, String leaseNs, boolean exitOnLost) {
-    return new OperatorSettings(namespaces, on, leaseName, leaseNs, httpPort, reconcileThreads, exitOnLost, maxReconcileBackoff,
-        watchLabelledSecrets, clusterResourceNamespace, vaultTokenPath, shutdownTimeout, retries);
-  }
+    public OperatorSettings withLeaderElection(boolean on, String leaseNs, boolean exitOnLost) {
+        return new OperatorSettings(
+                namespaces,
+                on,
+                leaseName,
+                leaseNs,
+                httpPort,
+                reconcileThreads,
+                exitOnLost,
+                maxReconcileBackoff,
+                watchLabelledSecrets,
+                clusterResourceNamespace,
+                vaultTokenPath,
+                shutdownTimeout,
+                retries);
+    }
 
-  public OperatorSettings withWatchLabelledSecrets(boolean on) {
-    return new OperatorSettings(namespaces, leaderElection, leaseName, leaseNamespace, httpPort, reconcileThreads, exitOnLostLeadership,
-        maxReconcileBackoff, on, clusterResourceNamespace, vaultTokenPath, shutdownTimeout, retries);
-  }
+    public OperatorSettings withWatchLabelledSecrets(boolean on) {
+        return new OperatorSettings(
+                namespaces,
+                leaderElection,
+                leaseName,
+                leaseNamespace,
+                httpPort,
+                reconcileThreads,
+                exitOnLostLeadership,
+                maxReconcileBackoff,
+                on,
+                clusterResourceNamespace,
+                vaultTokenPath,
+                shutdownTimeout,
+                retries);
+    }
 
-  public OperatorSettings withHttpPort(int port) {
-    return new OperatorSettings(namespaces, leaderElection, leaseName, leaseNamespace, port, reconcileThreads, exitOnLostLeadership,
-        maxReconcileBackoff, watchLabelledSecrets, clusterResourceNamespace, vaultTokenPath, shutdownTimeout, retries);
-  }
+    public OperatorSettings withHttpPort(int port) {
+        return new OperatorSettings(
+                namespaces,
+                leaderElection,
+                leaseName,
+                leaseNamespace,
+                port,
+                reconcileThreads,
+                exitOnLostLeadership,
+                maxReconcileBackoff,
+                watchLabelledSecrets,
+                clusterResourceNamespace,
+                vaultTokenPath,
+                shutdownTimeout,
+                retries);
+    }
 
-  public OperatorSettings withReconcileThreads(int threads, Duration maxBackoff) {
-    return new OperatorSettings(namespaces, leaderElection, leaseName, leaseNamespace, httpPort, threads, exitOnLostLeadership,
-        maxBackoff, watchLabelledSecrets, clusterResourceNamespace, vaultTokenPath, shutdownTimeout, retries);
-  }
+    public OperatorSettings withReconcileThreads(int threads, Duration maxBackoff) {
+        return new OperatorSettings(
+                namespaces,
+                leaderElection,
+                leaseName,
+                leaseNamespace,
+                httpPort,
+                threads,
+                exitOnLostLeadership,
+                maxBackoff,
+                watchLabelledSecrets,
+                clusterResourceNamespace,
+                vaultTokenPath,
+                shutdownTimeout,
+                retries);
+    }
 
-  public OperatorSettings withClusterResourceNamespace(String ns) {
-    return new OperatorSettings(namespaces, leaderElection, leaseName, leaseNamespace, httpPort, reconcileThreads, exitOnLostLeadership,
-        maxReconcileBackoff, watchLabelledSecrets, ns, vaultTokenPath, shutdownTimeout, retries);
-  }
+    public OperatorSettings withClusterResourceNamespace(String ns) {
+        return new OperatorSettings(
+                namespaces,
+                leaderElection,
+                leaseName,
+                leaseNamespace,
+                httpPort,
+                reconcileThreads,
+                exitOnLostLeadership,
+                maxReconcileBackoff,
+                watchLabelledSecrets,
+                ns,
+                vaultTokenPath,
+                shutdownTimeout,
+                retries);
+    }
 
-  public OperatorSettings withVaultTokenPath(Path path) {
-    return new OperatorSettings(namespaces, leaderElection, leaseName, leaseNamespace, httpPort, reconcileThreads, exitOnLostLeadership,
-        maxReconcileBackoff, watchLabelledSecrets, clusterResourceNamespace, path, shutdownTimeout, retries);
-  }
+    public OperatorSettings withVaultTokenPath(Path path) {
+        return new OperatorSettings(
+                namespaces,
+                leaderElection,
+                leaseName,
+                leaseNamespace,
+                httpPort,
+                reconcileThreads,
+                exitOnLostLeadership,
+                maxReconcileBackoff,
+                watchLabelledSecrets,
+                clusterResourceNamespace,
+                path,
+                shutdownTimeout,
+                retries);
+    }
 
-  public OperatorSettings withShutdownTimeout(Duration timeout) {
-    return new OperatorSettings(namespaces, leaderElection, leaseName, leaseNamespace, httpPort, reconcileThreads, exitOnLostLeadership,
-        maxReconcileBackoff, watchLabelledSecrets, clusterResourceNamespace, vaultTokenPath, timeout, retries);
-  }
+    public OperatorSettings withShutdownTimeout(Duration timeout) {
+        return new OperatorSettings(
+                namespaces,
+                leaderElection,
+                leaseName,
+                leaseNamespace,
+                httpPort,
+                reconcileThreads,
+                exitOnLostLeadership,
+                maxReconcileBackoff,
+                watchLabelledSecrets,
+                clusterResourceNamespace,
+                vaultTokenPath,
+                timeout,
+                retries);
+    }
 
-  public OperatorSettings withRetries(RetryDelays delays) {
-    return new OperatorSettings(namespaces, leaderElection, leaseName, leaseNamespace, httpPort, reconcileThreads, exitOnLostLeadership,
-        maxReconcileBackoff, watchLabelledSecrets, clusterResourceNamespace, vaultTokenPath, shutdownTimeout, delays);
-  }
+    public OperatorSettings withRetries(RetryDelays delays) {
+        return new OperatorSettings(
+                namespaces,
+                leaderElection,
+                leaseName,
+                leaseNamespace,
+                httpPort,
+                reconcileThreads,
+                exitOnLostLeadership,
+                maxReconcileBackoff,
+                watchLabelledSecrets,
+                clusterResourceNamespace,
+                vaultTokenPath,
+                shutdownTimeout,
+                delays);
+    }
 }

@@ -7,5 +7,5 @@ package io.maasops.security.concern;
  */
 @FunctionalInterface
 public interface Checkpoint {
-  void persist();
+    void persist();
 }

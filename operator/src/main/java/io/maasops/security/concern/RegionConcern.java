@@ -9,21 +9,21 @@ import java.util.List;
  */
 public interface RegionConcern {
 
-  /** The condition types this concern sets, in the order Ready rolls them up. */
-  List<String> conditionTypes();
+    /** The condition types this concern sets, in the order Ready rolls them up. */
+    List<String> conditionTypes();
 
-  /** Whether the concern applies to this region at all (e.g. certificates only with spec.tls). */
-  default boolean appliesTo(RegionInputs in) {
-    return true;
-  }
+    /** Whether the concern applies to this region at all (e.g. certificates only with spec.tls). */
+    default boolean appliesTo(RegionInputs in) {
+        return true;
+    }
 
-  ConcernResult reconcile(RegionInputs in);
+    ConcernResult reconcile(RegionInputs in);
 
-  /**
-   * Called when the MaasRegion is deleted, before the finalizer is removed; returns the Events to
-   * record. Throws {@code vault.VaultException} while Vault cannot do it (the finalizer stays).
-   */
-  default List<Notice> cleanup(RegionInputs in) {
-    return List.of();
-  }
+    /**
+     * Called when the MaasRegion is deleted, before the finalizer is removed; returns the Events to
+     * record. Throws {@code vault.VaultException} while Vault cannot do it (the finalizer stays).
+     */
+    default List<Notice> cleanup(RegionInputs in) {
+        return List.of();
+    }
 }

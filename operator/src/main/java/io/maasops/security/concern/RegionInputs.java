@@ -26,134 +26,147 @@ import java.util.Optional;
  */
 public final class RegionInputs {
 
-  private final MaasRegion region;
-  private final MaasRegionStatus status;
-  private final VaultIntegration integration;
-  private final RegionSecrets secrets;
-  private final PortFactory ports;
-  private final OperatorMetrics metrics;
-  private final Clock clock;
-  private final Long previousGeneration;
-  private final Checkpoint checkpoint;
-  private final RetryDelays retries;
-  private RegionShell shell;
+    private final MaasRegion region;
+    private final MaasRegionStatus status;
+    private final VaultIntegration integration;
+    private final RegionSecrets secrets;
+    private final PortFactory ports;
+    private final OperatorMetrics metrics;
+    private final Clock clock;
+    private final Long previousGeneration;
+    private final Checkpoint checkpoint;
+    private final RetryDelays retries;
+    private RegionShell shell;
 
-  public RegionInputs(MaasRegion region, MaasRegionStatus status, VaultIntegration integration, RegionSecrets secrets,
-                      PortFactory ports, OperatorMetrics metrics, Clock clock, Long previousGeneration, Checkpoint checkpoint,
-                     RetryDelays retries) {
-    this.region = region;
-    this.status = status;
-    this.integration = integration;
-    this.secrets = secrets;
-    this.ports = ports;
-    this.metrics = metrics;
-    this.clock = clock;
-    this.previousGeneration = previousGeneration;
-    this.checkpoint = checkpoint;
-    this.retries = retries;
-  }
-
-  /** How soon an expected failure is retried (the operator's settings). */
-  public RetryDelays retries() {
-    return retries;
-  }
-
-  public MaasRegion region() {
-    return region;
-  }
-
-  public MaasRegionStatus status() {
-    return status;
-  }
-
-  public VaultIntegration integration() {
-    return integration;
-  }
-
-  public PortFactory ports() {
-    return ports;
-  }
-
-  public EventSink events() {
-    return ports.events();
-  }
-
-  public OperatorMetrics metrics() {
-    return metrics;
-  }
-
-  public Instant now() {
-    return clock.instant();
-  }
-
-  public String namespace() {
-    return region.getMetadata().getNamespace();
-  }
-
-  public String name() {
-    return region.getMetadata().getName();
-  }
-
-  /** "namespace/name", the region's identity in caches and metrics. */
-  public String key() {
-    return namespace() + "/" + name();
-  }
-
-  public String hostname() {
-    return region.getSpec().getHostname();
-  }
-
-  /**
-   * Why the integration's spec.tenancy does not let this region use the operator; empty when it may.
-   * A refused region gets no Vault call, no command and no connection, also when it is deleted.
-   */
-  public Optional<Refusal> refusal() {
-    if (integration == null || region.getSpec() == null) {
-      return Optional.empty();
+    public RegionInputs(
+            MaasRegion region,
+            MaasRegionStatus status,
+            VaultIntegration integration,
+            RegionSecrets secrets,
+            PortFactory ports,
+            OperatorMetrics metrics,
+            Clock clock,
+            Long previousGeneration,
+            Checkpoint checkpoint,
+            RetryDelays retries) {
+        this.region = region;
+        this.status = status;
+        this.integration = integration;
+        this.secrets = secrets;
+        this.ports = ports;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.previousGeneration = previousGeneration;
+        this.checkpoint = checkpoint;
+        this.retries = retries;
     }
-    return Tenancy.region(integration, namespace(), region.getSpec());
-  }
 
-  /** True when the spec changed since the status was last completed (or on the first reconcile). */
-  public boolean specChanged() {
-    return previousGeneration == null || !previousGeneration.equals(region.getMetadata().getGeneration());
-  }
-
-  /** The value of the Secret the spec field names, read on first use; empty when not named or unreadable. */
-  public Optional<Secret> secret(String field) {
-    return secrets.value(field);
-  }
-
-  /** Why the Secret named by an optional field could not be read, as "Reason: field: message"; empty when read or not named. */
-  public Optional<String> missingSecret(String field) {
-    return secrets.problem(field);
-  }
-
-  public MaasPackaging packaging() {
-    return region.getSpec().getInstallation() == io.maasops.security.api.v1alpha1.Installation.deb
-        ? MaasPackaging.DEB : MaasPackaging.SNAP;
-  }
-
-  /** MAAS's CLI on the controller, by SSH or pod exec as the spec says. */
-  public RegionShell shell() {
-    if (shell == null) {
-      shell = ports.shell(region, secret(RegionSecrets.SSH_PRIVATE_KEY), secret(RegionSecrets.SSH_KNOWN_HOSTS));
+    /** How soon an expected failure is retried (the operator's settings). */
+    public RetryDelays retries() {
+        return retries;
     }
-    return shell;
-  }
 
-  /** The deployment's MAAS API, when spec.api is set. */
-  public Optional<MaasApi> maasApi() throws CertificateReadException {
-    var api = region.getSpec().getApi();
-    if (api == null) {
-      return Optional.empty();
+    public MaasRegion region() {
+        return region;
     }
-    return Optional.of(ports.maasApi(key(), URI.create(api.getUrl()), secret(RegionSecrets.API_KEY).orElseThrow(),
-        secret(RegionSecrets.API_CA).map(Secret::reveal).orElse(null)));
-  }
 
-  /** Writes the status built so far now (see {@link Checkpoint}). */
-  public void checkpoint() {
-    checkpoint.persist();
-  }
+    public MaasRegionStatus status() {
+        return status;
+    }
+
+    public VaultIntegration integration() {
+        return integration;
+    }
+
+    public PortFactory ports() {
+        return ports;
+    }
+
+    public EventSink events() {
+        return ports.events();
+    }
+
+    public OperatorMetrics metrics() {
+        return metrics;
+    }
+
+    public Instant now() {
+        return clock.instant();
+    }
+
+    public String namespace() {
+        return region.getMetadata().getNamespace();
+    }
+
+    public String name() {
+        return region.getMetadata().getName();
+    }
+
+    /** "namespace/name", the region's identity in caches and metrics. */
+    public String key() {
+        return namespace() + "/" + name();
+    }
+
+    public String hostname() {
+        return region.getSpec().getHostname();
+    }
+
+    /**
+     * Why the integration's spec.tenancy does not let this region use the operator; empty when it may.
+     * A refused region gets no Vault call, no command and no connection, also when it is deleted.
+     */
+    public Optional<Refusal> refusal() {
+        if (integration == null || region.getSpec() == null) {
+            return Optional.empty();
+        }
+        return Tenancy.region(integration, namespace(), region.getSpec());
+    }
+
+    /** True when the spec changed since the status was last completed (or on the first reconcile). */
+    public boolean specChanged() {
+        return previousGeneration == null
+                || !previousGeneration.equals(region.getMetadata().getGeneration());
+    }
+
+    /** The value of the Secret the spec field names, read on first use; empty when not named or unreadable. */
+    public Optional<Secret> secret(String field) {
+        return secrets.value(field);
+    }
+
+    /** Why the Secret named by an optional field could not be read, as "Reason: field: message"; empty when read or not named. */
+    public Optional<String> missingSecret(String field) {
+        return secrets.problem(field);
+    }
+
+    public MaasPackaging packaging() {
+        return region.getSpec().getInstallation() == io.maasops.security.api.v1alpha1.Installation.deb
+                ? MaasPackaging.DEB
+                : MaasPackaging.SNAP;
+    }
+
+    /** MAAS's CLI on the controller, by SSH or pod exec as the spec says. */
+    public RegionShell shell() {
+        if (shell == null) {
+            shell = ports.shell(region, secret(RegionSecrets.SSH_PRIVATE_KEY), secret(RegionSecrets.SSH_KNOWN_HOSTS));
+        }
+        return shell;
+    }
+
+    /** The deployment's MAAS API, when spec.api is set. */
+    public Optional<MaasApi> maasApi() throws CertificateReadException {
+        var api = region.getSpec().getApi();
+        if (api == null) {
+            return Optional.empty();
+        }
+        return Optional.of(ports.maasApi(
+                key(),
+                URI.create(api.getUrl()),
+                secret(RegionSecrets.API_KEY).orElseThrow(),
+                secret(RegionSecrets.API_CA).map(Secret::reveal).orElse(null)));
+    }
+
+    /** Writes the status built so far now (see {@link Checkpoint}). */
+    public void checkpoint() {
+        checkpoint.persist();
+    }
 }

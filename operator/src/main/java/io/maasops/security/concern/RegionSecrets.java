@@ -20,78 +20,83 @@ import java.util.Optional;
  */
 public final class RegionSecrets {
 
-  /** Keys: the spec field that names the Secret. */
-  public static final String SSH_PRIVATE_KEY = "spec.access.ssh.privateKeySecretRef";
-  public static final String SSH_KNOWN_HOSTS = "spec.access.ssh.knownHostsSecretRef";
-  public static final String API_KEY = "spec.api.apiKeySecretRef";
-  public static final String API_CA = "spec.api.caSecretRef";
-  public static final String TLS_CERTIFICATE = "spec.tls.certificateSecretRef";
+    /** Keys: the spec field that names the Secret. */
+    public static final String SSH_PRIVATE_KEY = "spec.access.ssh.privateKeySecretRef";
 
-  private final SecretReader values;
-  private final String namespace;
-  private final Map<String, SecretKeyRef> refs;
-  private final Map<String, SecretLookup> lookups = new HashMap<>();
+    public static final String SSH_KNOWN_HOSTS = "spec.access.ssh.knownHostsSecretRef";
+    public static final String API_KEY = "spec.api.apiKeySecretRef";
+    public static final String API_CA = "spec.api.caSecretRef";
+    public static final String TLS_CERTIFICATE = "spec.tls.certificateSecretRef";
 
-  public RegionSecrets(SecretReader values, String namespace, Map<String, SecretKeyRef> refs) {
-    this.values = values;
-    this.namespace = namespace;
-    this.refs = Map.copyOf(refs);
-  }
+    private final SecretReader values;
+    private final String namespace;
+    private final Map<String, SecretKeyRef> refs;
+    private final Map<String, SecretLookup> lookups = new HashMap<>();
 
-  /** Every Secret key the spec names, by the field that names it. */
-  public static Map<String, SecretKeyRef> refs(MaasRegionSpec spec) {
-    Map<String, SecretKeyRef> refs = new LinkedHashMap<>();
-    if (spec == null) {
-      return refs;
+    public RegionSecrets(SecretReader values, String namespace, Map<String, SecretKeyRef> refs) {
+        this.values = values;
+        this.namespace = namespace;
+        this.refs = Map.copyOf(refs);
     }
-    if (spec.getAccess() != null && spec.getAccess().getSsh() != null) {
-      refs.put(SSH_PRIVATE_KEY, spec.getAccess().getSsh().getPrivateKeySecretRef());
-      refs.put(SSH_KNOWN_HOSTS, spec.getAccess().getSsh().getKnownHostsSecretRef());
-    }
-    if (spec.getApi() != null) {
-      refs.put(API_KEY, spec.getApi().getApiKeySecretRef());
-      if (spec.getApi().getCaSecretRef() != null) {
-        refs.put(API_CA, spec.getApi().getCaSecretRef());
-      }
-    }
-    if (spec.getTls() != null && spec.getTls().getCertificateSecretRef() != null) {
-      var tls = spec.getTls().getCertificateSecretRef();
-      var ref = new SecretKeyRef();
-      ref.setName(tls.getName());
-      ref.setKey(tls.getKey() == null ? "tls.crt" : tls.getKey());
-      refs.put(TLS_CERTIFICATE, ref);
-    }
-    refs.values().removeIf(Objects::isNull);
-    return refs;
-  }
 
-  /** The lookup of the Secret named by {@code field}; empty when the spec does not name one. */
-  public Optional<SecretLookup> lookup(String field) {
-    SecretKeyRef ref = refs.get(field);
-    if (ref == null) {
-      return Optional.empty();
+    /** Every Secret key the spec names, by the field that names it. */
+    public static Map<String, SecretKeyRef> refs(MaasRegionSpec spec) {
+        Map<String, SecretKeyRef> refs = new LinkedHashMap<>();
+        if (spec == null) {
+            return refs;
+        }
+        if (spec.getAccess() != null && spec.getAccess().getSsh() != null) {
+            refs.put(SSH_PRIVATE_KEY, spec.getAccess().getSsh().getPrivateKeySecretRef());
+            refs.put(SSH_KNOWN_HOSTS, spec.getAccess().getSsh().getKnownHostsSecretRef());
+        }
+        if (spec.getApi() != null) {
+            refs.put(API_KEY, spec.getApi().getApiKeySecretRef());
+            if (spec.getApi().getCaSecretRef() != null) {
+                refs.put(API_CA, spec.getApi().getCaSecretRef());
+            }
+        }
+        if (spec.getTls() != null && spec.getTls().getCertificateSecretRef() != null) {
+            var tls = spec.getTls().getCertificateSecretRef();
+            var ref = new SecretKeyRef();
+            ref.setName(tls.getName());
+            ref.setKey(tls.getKey() == null ? "tls.crt" : tls.getKey());
+            refs.put(TLS_CERTIFICATE, ref);
+        }
+        refs.values().removeIf(Objects::isNull);
+        return refs;
     }
-    return Optional.of(lookups.computeIfAbsent(field, f -> read(ref)));
-  }
 
-  private SecretLookup read(SecretKeyRef ref) {
-    try {
-      return values.read(namespace, ref.getName(), ref.getKey());
-    } catch (KubernetesClientException e) {
-      // read mid-reconcile, after other concerns may have acted: a condition, not an exception that
-      // would drop the status they built
-      return SecretLookup.missing(Reason.SECRET_READ_FAILED.value(), "Secret " + namespace + "/" + ref.getName()
-          + " could not be read: " + (e.getCode() > 0 ? "HTTP " + e.getCode() : e.getClass().getSimpleName()));
+    /** The lookup of the Secret named by {@code field}; empty when the spec does not name one. */
+    public Optional<SecretLookup> lookup(String field) {
+        SecretKeyRef ref = refs.get(field);
+        if (ref == null) {
+            return Optional.empty();
+        }
+        return Optional.of(lookups.computeIfAbsent(field, f -> read(ref)));
     }
-  }
 
-  /** The value, when the spec names it and it could be read. */
-  public Optional<Secret> value(String field) {
-    return lookup(field).filter(SecretLookup::found).map(SecretLookup::value);
-  }
+    private SecretLookup read(SecretKeyRef ref) {
+        try {
+            return values.read(namespace, ref.getName(), ref.getKey());
+        } catch (KubernetesClientException e) {
+            // read mid-reconcile, after other concerns may have acted: a condition, not an exception that
+            // would drop the status they built
+            return SecretLookup.missing(
+                    Reason.SECRET_READ_FAILED.value(),
+                    "Secret " + namespace + "/" + ref.getName() + " could not be read: "
+                            + (e.getCode() > 0
+                                    ? "HTTP " + e.getCode()
+                                    : e.getClass().getSimpleName()));
+        }
+    }
 
-  /** "Reason: field: message" when the spec names a Secret that could not be read; empty otherwise. */
-  public Optional<String> problem(String field) {
-    return lookup(field).filter(l -> !l.found()).map(l -> l.reason() + ": " + field + ": " + l.message());
-  }
+    /** The value, when the spec names it and it could be read. */
+    public Optional<Secret> value(String field) {
+        return lookup(field).filter(SecretLookup::found).map(SecretLookup::value);
+    }
+
+    /** "Reason: field: message" when the spec names a Secret that could not be read; empty otherwise. */
+    public Optional<String> problem(String field) {
+        return lookup(field).filter(l -> !l.found()).map(l -> l.reason() + ": " + field + ": " + l.message());
+    }
 }

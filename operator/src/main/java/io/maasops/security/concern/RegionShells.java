@@ -11,23 +11,31 @@ import java.util.Optional;
 /** MAAS's CLI on another resource's region controller (an integration asking one of its regions), with that region's own access Secrets. */
 public final class RegionShells {
 
-  private RegionShells() {}
+    private RegionShells() {}
 
-  /** Throws {@link RegionAccessException} (INVALID_CREDENTIALS, never run) when the region's SSH Secrets cannot be read. */
-  public static RegionShell open(MaasRegion region, PortFactory ports, SecretReader secrets) {
-    Optional<Secret> key = Optional.empty();
-    Optional<Secret> knownHosts = Optional.empty();
-    var ssh = region.getSpec().getAccess().getSsh();
-    if (ssh != null) {
-      String ns = region.getMetadata().getNamespace();
-      key = Optional.ofNullable(secrets.read(ns, ssh.getPrivateKeySecretRef().getName(), ssh.getPrivateKeySecretRef().getKey()).value());
-      knownHosts = Optional.ofNullable(secrets.read(ns, ssh.getKnownHostsSecretRef().getName(),
-          ssh.getKnownHostsSecretRef().getKey()).value());
-      if (key.isEmpty() || knownHosts.isEmpty()) {
-        throw new RegionAccessException(RegionAccessException.Kind.INVALID_CREDENTIALS,
-            "the SSH Secrets of MaasRegion " + region.getMetadata().getName() + " cannot be read");
-      }
+    /** Throws {@link RegionAccessException} (INVALID_CREDENTIALS, never run) when the region's SSH Secrets cannot be read. */
+    public static RegionShell open(MaasRegion region, PortFactory ports, SecretReader secrets) {
+        Optional<Secret> key = Optional.empty();
+        Optional<Secret> knownHosts = Optional.empty();
+        var ssh = region.getSpec().getAccess().getSsh();
+        if (ssh != null) {
+            String ns = region.getMetadata().getNamespace();
+            key = Optional.ofNullable(secrets.read(
+                            ns,
+                            ssh.getPrivateKeySecretRef().getName(),
+                            ssh.getPrivateKeySecretRef().getKey())
+                    .value());
+            knownHosts = Optional.ofNullable(secrets.read(
+                            ns,
+                            ssh.getKnownHostsSecretRef().getName(),
+                            ssh.getKnownHostsSecretRef().getKey())
+                    .value());
+            if (key.isEmpty() || knownHosts.isEmpty()) {
+                throw new RegionAccessException(
+                        RegionAccessException.Kind.INVALID_CREDENTIALS,
+                        "the SSH Secrets of MaasRegion " + region.getMetadata().getName() + " cannot be read");
+            }
+        }
+        return ports.shell(region, key, knownHosts);
     }
-    return ports.shell(region, key, knownHosts);
-  }
 }

@@ -12,78 +12,80 @@ import java.util.Locale;
  */
 public record FilePermissionPolicy(String owner, String group, String mode) {
 
-  public static final FilePermissionPolicy DOCUMENTED = new FilePermissionPolicy("root", "maas", "0640");
+    public static final FilePermissionPolicy DOCUMENTED = new FilePermissionPolicy("root", "maas", "0640");
 
-  public FilePermissionPolicy {
-    mode = normaliseMode(mode);
-  }
-
-  /** The policy a (validated) spec asks for; unset fields take the documented defaults. */
-  public static FilePermissionPolicy from(ConfigFilesSpec spec) {
-    if (spec == null) {
-      return DOCUMENTED;
-    }
-    return new FilePermissionPolicy(
-        spec.getOwner() == null ? DOCUMENTED.owner() : spec.getOwner(),
-        spec.getGroup() == null ? DOCUMENTED.group() : spec.getGroup(),
-        spec.getMode() == null ? DOCUMENTED.mode() : spec.getMode());
-  }
-
-  /** "0640" for "640" or "0640". */
-  public static String normaliseMode(String mode) {
-    return String.format(Locale.ROOT, "%04o", Integer.parseInt(mode, 8));
-  }
-
-  /** What is wrong with one file, if anything. A path that is not a regular file is its own state. */
-  public FileAudit audit(FileStatus observed) {
-    if (!observed.regular()) {
-      return new FileAudit(observed, false, false, false);
-    }
-    boolean ownerWrong = !owner.equals(observed.owner());
-    boolean groupWrong = !group.equals(observed.group());
-    boolean modeWrong = Integer.parseInt(observed.mode(), 8) != Integer.parseInt(mode, 8);
-    return new FileAudit(observed, ownerWrong, groupWrong, modeWrong);
-  }
-
-  /** "0640 root:maas", the form events and messages use. */
-  public String describe() {
-    return mode + " " + owner + ":" + group;
-  }
-
-  /** "0644 root:root" for a file as seen, "missing", or the type of what is there instead ("symbolic link"). */
-  public static String describe(FileStatus file) {
-    if (!file.exists()) {
-      return "missing";
-    }
-    return file.regular() ? file.mode() + " " + file.owner() + ":" + file.group() : file.type().text();
-  }
-
-  /**
-   * One file judged against the policy. A missing file, and a path that is not a regular file (a symbolic
-   * link, a directory ...), are neither compliant nor fixable.
-   */
-  public record FileAudit(FileStatus observed, boolean ownerWrong, boolean groupWrong, boolean modeWrong) {
-
-    public String path() {
-      return observed.path();
+    public FilePermissionPolicy {
+        mode = normaliseMode(mode);
     }
 
-    public boolean missing() {
-      return !observed.exists();
+    /** The policy a (validated) spec asks for; unset fields take the documented defaults. */
+    public static FilePermissionPolicy from(ConfigFilesSpec spec) {
+        if (spec == null) {
+            return DOCUMENTED;
+        }
+        return new FilePermissionPolicy(
+                spec.getOwner() == null ? DOCUMENTED.owner() : spec.getOwner(),
+                spec.getGroup() == null ? DOCUMENTED.group() : spec.getGroup(),
+                spec.getMode() == null ? DOCUMENTED.mode() : spec.getMode());
     }
 
-    /** Exists but is not a regular file: never changed (the operator never follows a symbolic link). */
-    public boolean notRegular() {
-      return observed.exists() && !observed.regular();
+    /** "0640" for "640" or "0640". */
+    public static String normaliseMode(String mode) {
+        return String.format(Locale.ROOT, "%04o", Integer.parseInt(mode, 8));
     }
 
-    public boolean compliant() {
-      return observed.regular() && !ownerWrong && !groupWrong && !modeWrong;
+    /** What is wrong with one file, if anything. A path that is not a regular file is its own state. */
+    public FileAudit audit(FileStatus observed) {
+        if (!observed.regular()) {
+            return new FileAudit(observed, false, false, false);
+        }
+        boolean ownerWrong = !owner.equals(observed.owner());
+        boolean groupWrong = !group.equals(observed.group());
+        boolean modeWrong = Integer.parseInt(observed.mode(), 8) != Integer.parseInt(mode, 8);
+        return new FileAudit(observed, ownerWrong, groupWrong, modeWrong);
     }
 
-    /** A regular file whose owner, group or mode differs from the policy. */
-    public boolean drifted() {
-      return observed.regular() && !compliant();
+    /** "0640 root:maas", the form events and messages use. */
+    public String describe() {
+        return mode + " " + owner + ":" + group;
     }
-  }
+
+    /** "0644 root:root" for a file as seen, "missing", or the type of what is there instead ("symbolic link"). */
+    public static String describe(FileStatus file) {
+        if (!file.exists()) {
+            return "missing";
+        }
+        return file.regular()
+                ? file.mode() + " " + file.owner() + ":" + file.group()
+                : file.type().text();
+    }
+
+    /**
+     * One file judged against the policy. A missing file, and a path that is not a regular file (a symbolic
+     * link, a directory ...), are neither compliant nor fixable.
+     */
+    public record FileAudit(FileStatus observed, boolean ownerWrong, boolean groupWrong, boolean modeWrong) {
+
+        public String path() {
+            return observed.path();
+        }
+
+        public boolean missing() {
+            return !observed.exists();
+        }
+
+        /** Exists but is not a regular file: never changed (the operator never follows a symbolic link). */
+        public boolean notRegular() {
+            return observed.exists() && !observed.regular();
+        }
+
+        public boolean compliant() {
+            return observed.regular() && !ownerWrong && !groupWrong && !modeWrong;
+        }
+
+        /** A regular file whose owner, group or mode differs from the policy. */
+        public boolean drifted() {
+            return observed.regular() && !compliant();
+        }
+    }
 }

@@ -11,26 +11,26 @@ import java.time.Instant;
  */
 public final class Backoff {
 
-  public static final Duration FLOOR = Duration.ofSeconds(5);
-  public static final Duration CAP = Duration.ofMinutes(2);
-  /** A Secret the spec names does not exist (yet): look again this often (Secrets are read on demand, not watched). */
-  public static final Duration MISSING_REFERENCE_RECHECK = Duration.ofSeconds(30);
+    public static final Duration FLOOR = Duration.ofSeconds(5);
+    public static final Duration CAP = Duration.ofMinutes(2);
+    /** A Secret the spec names does not exist (yet): look again this often (Secrets are read on demand, not watched). */
+    public static final Duration MISSING_REFERENCE_RECHECK = Duration.ofSeconds(30);
 
-  private Backoff() {}
+    private Backoff() {}
 
-  public static Duration since(String lastTransitionTime, Instant now, Duration floor, Duration cap) {
-    if (lastTransitionTime == null) {
-      return floor;
+    public static Duration since(String lastTransitionTime, Instant now, Duration floor, Duration cap) {
+        if (lastTransitionTime == null) {
+            return floor;
+        }
+        Duration lasted;
+        try {
+            lasted = Duration.between(Instant.parse(lastTransitionTime), now);
+        } catch (RuntimeException e) {
+            return floor;
+        }
+        if (lasted.compareTo(floor) < 0) {
+            return floor;
+        }
+        return lasted.compareTo(cap) > 0 ? cap : lasted;
     }
-    Duration lasted;
-    try {
-      lasted = Duration.between(Instant.parse(lastTransitionTime), now);
-    } catch (RuntimeException e) {
-      return floor;
-    }
-    if (lasted.compareTo(floor) < 0) {
-      return floor;
-    }
-    return lasted.compareTo(cap) > 0 ? cap : lasted;
-  }
 }

@@ -7,21 +7,23 @@ package io.maasops.security.contract;
  */
 public final class ErrorMessages {
 
-  private ErrorMessages() {}
+    private ErrorMessages() {}
 
-  public static String describe(Throwable e) {
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root && root.getMessage() == null) {
-      root = root.getCause();
+    public static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root && root.getMessage() == null) {
+            root = root.getCause();
+        }
+        String msg = root.getMessage() == null
+                ? root.getClass().getSimpleName()
+                : root.getClass().getSimpleName() + ": " + root.getMessage();
+        msg = msg.replaceAll("[\\r\\n]+", " ");
+        return msg.length() > 1000 ? msg.substring(0, 997) + "..." : msg;
     }
-    String msg = root.getMessage() == null ? root.getClass().getSimpleName() : root.getClass().getSimpleName() + ": " + root.getMessage();
-    msg = msg.replaceAll("[\\r\\n]+", " ");
-    return msg.length() > 1000 ? msg.substring(0, 997) + "..." : msg;
-  }
 
-  /** Joins validation problems into one condition message. */
-  public static String join(java.util.List<String> problems) {
-    String all = String.join("; ", problems);
-    return all.length() > 2000 ? all.substring(0, 1997) + "..." : all;
-  }
+    /** Joins validation problems into one condition message. */
+    public static String join(java.util.List<String> problems) {
+        String all = String.join("; ", problems);
+        return all.length() > 2000 ? all.substring(0, 1997) + "..." : all;
+    }
 }

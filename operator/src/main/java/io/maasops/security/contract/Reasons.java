@@ -11,54 +11,55 @@ import io.maasops.security.vault.VaultException;
  */
 public final class Reasons {
 
-  private Reasons() {}
+    private Reasons() {}
 
-  /** Any Vault call. */
-  public static Reason of(VaultException e) {
-    return switch (e.kind()) {
-      case SEALED -> Reason.VAULT_SEALED;
-      case UNREACHABLE -> Reason.VAULT_UNREACHABLE;
-      case PERMISSION_DENIED -> Reason.PERMISSION_DENIED;
-      case INVALID_REQUEST -> Reason.INVALID_REQUEST;
-      case NOT_FOUND -> Reason.NOT_FOUND;
-      case SERVER_ERROR -> Reason.VAULT_ERROR;
-    };
-  }
+    /** Any Vault call. */
+    public static Reason of(VaultException e) {
+        return switch (e.kind()) {
+            case SEALED -> Reason.VAULT_SEALED;
+            case UNREACHABLE -> Reason.VAULT_UNREACHABLE;
+            case PERMISSION_DENIED -> Reason.PERMISSION_DENIED;
+            case INVALID_REQUEST -> Reason.INVALID_REQUEST;
+            case NOT_FOUND -> Reason.NOT_FOUND;
+            case SERVER_ERROR -> Reason.VAULT_ERROR;
+        };
+    }
 
-  /** A sentence a user can act on, appended to a Vault failure's message ("" when there is none). */
-  public static String hint(VaultException e) {
-    return switch (e.kind()) {
-      case SEALED -> " Unseal Vault with `vault operator unseal`; the operator resumes by itself.";
-      case PERMISSION_DENIED -> " The operator's own Vault policy lacks this capability (see README: Vault policy for the operator).";
-      default -> "";
-    };
-  }
+    /** A sentence a user can act on, appended to a Vault failure's message ("" when there is none). */
+    public static String hint(VaultException e) {
+        return switch (e.kind()) {
+            case SEALED -> " Unseal Vault with `vault operator unseal`; the operator resumes by itself.";
+            case PERMISSION_DENIED ->
+                " The operator's own Vault policy lacks this capability (see README: Vault policy for the operator).";
+            default -> "";
+        };
+    }
 
-  /** Any command on a region controller that could not be run or did not report back. */
-  public static Reason of(RegionAccessException e) {
-    return of(e.kind());
-  }
+    /** Any command on a region controller that could not be run or did not report back. */
+    public static Reason of(RegionAccessException e) {
+        return of(e.kind());
+    }
 
-  public static Reason of(RegionAccessException.Kind kind) {
-    return switch (kind) {
-      case UNREACHABLE -> Reason.REGION_UNREACHABLE;
-      case HOST_KEY_REJECTED -> Reason.HOST_KEY_REJECTED;
-      case AUTH_FAILED -> Reason.SSH_AUTHENTICATION_FAILED;
-      case TIMEOUT -> Reason.COMMAND_TIMED_OUT;
-      case SUDO_REFUSED -> Reason.SUDO_REFUSED;
-      case INVALID_CREDENTIALS -> Reason.INVALID_CREDENTIALS;
-      case TRANSPORT_ERROR -> Reason.REGION_ACCESS_FAILED;
-    };
-  }
+    public static Reason of(RegionAccessException.Kind kind) {
+        return switch (kind) {
+            case UNREACHABLE -> Reason.REGION_UNREACHABLE;
+            case HOST_KEY_REJECTED -> Reason.HOST_KEY_REJECTED;
+            case AUTH_FAILED -> Reason.SSH_AUTHENTICATION_FAILED;
+            case TIMEOUT -> Reason.COMMAND_TIMED_OUT;
+            case SUDO_REFUSED -> Reason.SUDO_REFUSED;
+            case INVALID_CREDENTIALS -> Reason.INVALID_CREDENTIALS;
+            case TRANSPORT_ERROR -> Reason.REGION_ACCESS_FAILED;
+        };
+    }
 
-  /** Any MAAS API call. */
-  public static Reason of(MaasApiException e) {
-    return switch (e.kind()) {
-      case UNREACHABLE, TLS -> Reason.MAAS_UNREACHABLE;
-      case UNAUTHORIZED -> Reason.MAAS_UNAUTHORIZED;
-      case FORBIDDEN -> Reason.MAAS_FORBIDDEN;
-      case GROUPS_API_UNSUPPORTED -> Reason.GROUPS_API_UNSUPPORTED;
-      default -> Reason.MAAS_API_ERROR;
-    };
-  }
+    /** Any MAAS API call. */
+    public static Reason of(MaasApiException e) {
+        return switch (e.kind()) {
+            case UNREACHABLE, TLS -> Reason.MAAS_UNREACHABLE;
+            case UNAUTHORIZED -> Reason.MAAS_UNAUTHORIZED;
+            case FORBIDDEN -> Reason.MAAS_FORBIDDEN;
+            case GROUPS_API_UNSUPPORTED -> Reason.GROUPS_API_UNSUPPORTED;
+            default -> Reason.MAAS_API_ERROR;
+        };
+    }
 }

@@ -14,57 +14,69 @@ import java.util.Objects;
  */
 public final class RegionReadiness {
 
-  private static final List<String> VAULT_TYPES =
-      List.of(ConditionType.APPROLE_PROVISIONED.value(), ConditionType.VAULT_CONFIGURED.value());
+    private static final List<String> VAULT_TYPES =
+            List.of(ConditionType.APPROLE_PROVISIONED.value(), ConditionType.VAULT_CONFIGURED.value());
 
-  private RegionReadiness() {}
+    private RegionReadiness() {}
 
-  /** VaultConfigured=True: MAAS on this controller runs with a secret-id the operator issued. */
-  public static boolean vaultConfigured(MaasRegion r) {
-    return r.getStatus() != null && Conditions.isTrue(r.getStatus().getConditions(), ConditionType.VAULT_CONFIGURED.value());
-  }
+    /** VaultConfigured=True: MAAS on this controller runs with a secret-id the operator issued. */
+    public static boolean vaultConfigured(MaasRegion r) {
+        return r.getStatus() != null
+                && Conditions.isTrue(r.getStatus().getConditions(), ConditionType.VAULT_CONFIGURED.value());
+    }
 
-  /** Whether any region's last Vault call found Vault sealed or unreachable. */
-  public static boolean sawVaultTrouble(Collection<MaasRegion> regions) {
-    for (MaasRegion r : regions) {
-      if (r.getStatus() == null) {
-        continue;
-      }
-      for (String type : VAULT_TYPES) {
-        if (Conditions.find(r.getStatus().getConditions(), type)
-            .filter(c -> Reason.VAULT_SEALED.value().equals(c.getReason()) || Reason.VAULT_UNREACHABLE.value().equals(c.getReason()))
-            .filter(c -> !Conditions.TRUE.equals(c.getStatus())).isPresent()) {
-          return true;
+    /** Whether any region's last Vault call found Vault sealed or unreachable. */
+    public static boolean sawVaultTrouble(Collection<MaasRegion> regions) {
+        for (MaasRegion r : regions) {
+            if (r.getStatus() == null) {
+                continue;
+            }
+            for (String type : VAULT_TYPES) {
+                if (Conditions.find(r.getStatus().getConditions(), type)
+                        .filter(c -> Reason.VAULT_SEALED.value().equals(c.getReason())
+                                || Reason.VAULT_UNREACHABLE.value().equals(c.getReason()))
+                        .filter(c -> !Conditions.TRUE.equals(c.getStatus()))
+                        .isPresent()) {
+                    return true;
+                }
+            }
         }
-      }
+        return false;
     }
-    return false;
-  }
 
-  /**
-   * Whether a region's update changes what the integration reads of it (spec, deletion, Vault
-   * conditions, role), or is a user's nudge (annotations, e.g. reconcile-requested-at).
-   */
-  public static boolean changeMattersToIntegration(MaasRegion now, MaasRegion before) {
-    return !Objects.equals(now.getMetadata().getGeneration(), before.getMetadata().getGeneration())
-        || !Objects.equals(now.getMetadata().getAnnotations(), before.getMetadata().getAnnotations())
-        || !Objects.equals(now.getMetadata().getDeletionTimestamp(), before.getMetadata().getDeletionTimestamp())
-        || !vaultState(now).equals(vaultState(before));
-  }
+    /**
+     * Whether a region's update changes what the integration reads of it (spec, deletion, Vault
+     * conditions, role), or is a user's nudge (annotations, e.g. reconcile-requested-at).
+     */
+    public static boolean changeMattersToIntegration(MaasRegion now, MaasRegion before) {
+        return !Objects.equals(
+                        now.getMetadata().getGeneration(), before.getMetadata().getGeneration())
+                || !Objects.equals(
+                        now.getMetadata().getAnnotations(), before.getMetadata().getAnnotations())
+                || !Objects.equals(
+                        now.getMetadata().getDeletionTimestamp(),
+                        before.getMetadata().getDeletionTimestamp())
+                || !vaultState(now).equals(vaultState(before));
+    }
 
-  private static String vaultState(MaasRegion r) {
-    if (r.getStatus() == null) {
-      return "";
+    private static String vaultState(MaasRegion r) {
+        if (r.getStatus() == null) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder();
+        for (String type : VAULT_TYPES) {
+            Conditions.find(r.getStatus().getConditions(), type)
+                    .ifPresent(c -> sb.append(type)
+                            .append('=')
+                            .append(c.getStatus())
+                            .append('/')
+                            .append(c.getReason())
+                            .append(';'));
+        }
+        var appRole = r.getStatus().getAppRole();
+        if (appRole != null) {
+            sb.append(appRole.getRoleName()).append('/').append(appRole.getRoleId());
+        }
+        return sb.toString();
     }
-    StringBuilder sb = new StringBuilder();
-    for (String type : VAULT_TYPES) {
-      Conditions.find(r.getStatus().getConditions(), type)
-          .ifPresent(c -> sb.append(type).append('=').append(c.getStatus()).append('/').append(c.getReason()).append(';'));
-    }
-    var appRole = r.getStatus().getAppRole();
-    if (appRole != null) {
-      sb.append(appRole.getRoleName()).append('/').append(appRole.getRoleId());
-    }
-    return sb.toString();
-  }
 }

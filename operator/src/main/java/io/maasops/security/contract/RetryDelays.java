@@ -17,22 +17,26 @@ import java.time.Instant;
  */
 public record RetryDelays(Duration floor, Duration cap, Duration missingReference, Duration configFilesFirst) {
 
-  public static final RetryDelays DEFAULTS = new RetryDelays(Backoff.FLOOR, Backoff.CAP, Duration.ofSeconds(30),
-      io.maasops.security.configfiles.CheckSchedule.FIRST_RETRY);
+    public static final RetryDelays DEFAULTS = new RetryDelays(
+            Backoff.FLOOR,
+            Backoff.CAP,
+            Duration.ofSeconds(30),
+            io.maasops.security.configfiles.CheckSchedule.FIRST_RETRY);
 
-  public RetryDelays {
-    for (Duration d : new Duration[] {floor, cap, missingReference, configFilesFirst}) {
-      if (d == null || d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException("retry delays must be positive");
-      }
+    public RetryDelays {
+        for (Duration d : new Duration[] {floor, cap, missingReference, configFilesFirst}) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException("retry delays must be positive");
+            }
+        }
+        if (cap.compareTo(floor) < 0) {
+            throw new IllegalArgumentException(
+                    "the retry cap (" + cap + ") must not be shorter than the floor (" + floor + ")");
+        }
     }
-    if (cap.compareTo(floor) < 0) {
-      throw new IllegalArgumentException("the retry cap (" + cap + ") must not be shorter than the floor (" + floor + ")");
-    }
-  }
 
-  /** {@link Backoff#since} between this floor and cap. */
-  public Duration since(String lastTransitionTime, Instant now) {
-    return Backoff.since(lastTransitionTime, now, floor, cap);
-  }
+    /** {@link Backoff#since} between this floor and cap. */
+    public Duration since(String lastTransitionTime, Instant now) {
+        return Backoff.since(lastTransitionTime, now, floor, cap);
+    }
 }

@@ -34,196 +34,251 @@ import java.util.stream.Stream;
  */
 public final class EventSources {
 
-  static final String BY_INTEGRATION = "by-vault-integration";
-  static final String BY_TLS_SECRET = "by-tls-secret";
-  static final String BY_REGION = "by-maas-region";
-  static final String BY_GROUP = "by-group-name";
-  /**
-   * Secrets with this label set to "true" are watched: a change to a certificate Secret so labelled
-   * triggers a check at once. Only labelled Secrets are cached; all others are read on demand.
-   */
-  public static final String WATCH_LABEL = "security.maasops.io/watched";
+    static final String BY_INTEGRATION = "by-vault-integration";
+    static final String BY_TLS_SECRET = "by-tls-secret";
+    static final String BY_REGION = "by-maas-region";
+    static final String BY_GROUP = "by-group-name";
+    /**
+     * Secrets with this label set to "true" are watched: a change to a certificate Secret so labelled
+     * triggers a check at once. Only labelled Secrets are cached; all others are read on demand.
+     */
+    public static final String WATCH_LABEL = "security.maasops.io/watched";
 
-  private EventSources() {}
+    private EventSources() {}
 
-  // ---- MaasRegion: its VaultIntegration (and labelled certificate Secrets)
+    // ---- MaasRegion: its VaultIntegration (and labelled certificate Secrets)
 
-  static List<EventSource<?, MaasRegion>> forRegions(EventSourceContext<MaasRegion> context, boolean watchLabelledSecrets) {
-    context.getPrimaryCache().addIndexer(BY_INTEGRATION, r -> integrationOf(r).map(List::of).orElse(List.of()));
-    var integrations = InformerEventSourceConfiguration.from(VaultIntegration.class, MaasRegion.class)
-        .withName("vault-integrations")
-        // cluster-scoped: one cluster-wide informer, whatever namespaces the regions are watched in
-        .withNamespaces(Set.of(Constants.WATCH_ALL_NAMESPACES))
-        // the integration's status changes as each region gets configured: re-reconciling every
-        // region on each of those would be N^2 work; only what regions depend on wakes them
-        .withOnUpdateFilter(IntegrationReadiness::changeMattersToRegions)
-        .withSecondaryToPrimaryMapper(vi -> context.getPrimaryCache().byIndex(BY_INTEGRATION, vi.getMetadata().getName())
-            .stream().map(ResourceID::fromResource).collect(Collectors.toSet()))
-        .withPrimaryToSecondaryMapper((PrimaryToSecondaryMapper<MaasRegion>) r -> integrationOf(r)
-            .map(n -> Set.of(new ResourceID(n))).orElse(Set.of()))
-        .build();
-    return watchLabelledSecrets
-        ? List.of(new InformerEventSource<>(integrations, context), certificateSecrets(context))
-        : List.of(new InformerEventSource<>(integrations, context));
-  }
-
-  /** Labelled kubernetes.io/tls Secrets named by spec.tls.certificateSecretRef (see {@link #WATCH_LABEL}). */
-  private static InformerEventSource<Secret, MaasRegion> certificateSecrets(EventSourceContext<MaasRegion> context) {
-    context.getPrimaryCache().addIndexer(BY_TLS_SECRET, r -> tlsSecretName(r)
-        .map(n -> List.of(r.getMetadata().getNamespace() + "/" + n)).orElse(List.of()));
-    var config = InformerEventSourceConfiguration.from(Secret.class, MaasRegion.class)
-        .withName("certificate-secrets")
-        .withNamespacesInheritedFromController()
-        .withLabelSelector(WATCH_LABEL + "=true")
-        .withSecondaryToPrimaryMapper(s -> context.getPrimaryCache()
-            .byIndex(BY_TLS_SECRET, s.getMetadata().getNamespace() + "/" + s.getMetadata().getName())
-            .stream().map(ResourceID::fromResource).collect(Collectors.toSet()))
-        .withPrimaryToSecondaryMapper((PrimaryToSecondaryMapper<MaasRegion>) r -> tlsSecretName(r)
-            .map(n -> Set.of(new ResourceID(n, r.getMetadata().getNamespace()))).orElse(Set.of()))
-        .build();
-    return new InformerEventSource<>(config, context);
-  }
-
-  private static Optional<String> tlsSecretName(MaasRegion r) {
-    return Optional.ofNullable(r.getSpec()).map(MaasRegionSpec::getTls).map(TlsSpec::getCertificateSecretRef)
-        .map(TlsSecretRef::getName);
-  }
-
-  private static Optional<String> integrationOf(MaasRegion r) {
-    return r.getSpec() == null || r.getSpec().getVaultIntegrationRef() == null ? Optional.empty()
-        : Optional.ofNullable(r.getSpec().getVaultIntegrationRef().getName());
-  }
-
-  // ---- VaultIntegration: its MaasRegions
-
-  /** @param regionNamespaces where MaasRegions are watched; empty: all */
-  static List<EventSource<?, VaultIntegration>> forIntegrations(EventSourceContext<VaultIntegration> context,
-                                                                Set<String> regionNamespaces) {
-    var regionsConfig = InformerEventSourceConfiguration.from(MaasRegion.class, VaultIntegration.class).withName("regions");
-    // the integration is cluster-scoped (watched cluster-wide); its regions live in the watched namespaces
-    var regions = (regionNamespaces.isEmpty() ? regionsConfig.withNamespaces(Set.of(Constants.WATCH_ALL_NAMESPACES))
-        : regionsConfig.withNamespaces(regionNamespaces))
-        // a region's status changes several times while it is provisioned; only what the summary,
-        // the migration and the clean-up read wakes the integration
-        .withOnUpdateFilter(RegionReadiness::changeMattersToIntegration)
-        .withSecondaryToPrimaryMapper(r -> integrationOf(r).map(n -> Set.of(new ResourceID(n))).orElse(Set.of()))
-        // a second copy of every region: keep only what RegionReadiness, the summary, the migration and
-        // the clean-up read (the config-file and certificate status of 1000 regions is megabytes)
-        .withItemStore(new PrunedRegions(false))
-        .build();
-    return List.of(new InformerEventSource<>(regions, context));
-  }
-
-  // ---- RoleBinding: its MaasRegion, and that region's VaultIntegration
-
-  /** The RoleBinding's sources; {@code regions} also answers which MAAS API another binding uses. */
-  record RoleBindingSources(InformerEventSource<MaasRegion, RoleBinding> regions, List<EventSource<?, RoleBinding>> all) {}
-
-  static RoleBindingSources forRoleBindings(EventSourceContext<RoleBinding> context) {
-    context.getPrimaryCache().addIndexer(BY_REGION, b -> b.getSpec() == null || b.getSpec().getMaasRegionRef() == null
-        ? List.of() : List.of(b.getMetadata().getNamespace() + "/" + b.getSpec().getMaasRegionRef().getName()));
-    context.getPrimaryCache().addIndexer(BY_GROUP, b -> b.getSpec() == null ? List.of() : List.of(GroupSync.groupName(b)));
-    var config = InformerEventSourceConfiguration.from(MaasRegion.class, RoleBinding.class)
-        .withName("maas-regions")
-        .withNamespacesInheritedFromController()
-        .withSecondaryToPrimaryMapper(r -> context.getPrimaryCache()
-            .byIndex(BY_REGION, r.getMetadata().getNamespace() + "/" + r.getMetadata().getName())
-            .stream().map(ResourceID::fromResource).collect(Collectors.toSet()))
-        .withPrimaryToSecondaryMapper((PrimaryToSecondaryMapper<RoleBinding>) b -> regionId(b).map(Set::of).orElse(Set.of()))
-        // a third copy of every region: a binding reads only which MAAS API and integration it uses
-        .withItemStore(new PrunedRegions(true))
-        .build();
-    var regions = new InformerEventSource<>(config, context);
-    // the binding's region's integration decides whether its namespace and role are allowed: a
-    // change of the integration (e.g. allowAdministratorBindings) re-checks the bindings under it
-    var integrations = InformerEventSourceConfiguration.from(VaultIntegration.class, RoleBinding.class)
-        .withName("vault-integrations")
-        .withNamespaces(Set.of(Constants.WATCH_ALL_NAMESPACES))
-        // only what decides the allowance (the spec), not the integration's many status updates
-        .withOnUpdateFilter((now, before) -> !Objects.equals(now.getMetadata().getGeneration(), before.getMetadata().getGeneration()))
-        .withSecondaryToPrimaryMapper(vi -> regions.list(r -> integrationOf(r).map(vi.getMetadata().getName()::equals).orElse(false))
-            .flatMap(r -> context.getPrimaryCache().byIndex(BY_REGION, r.getMetadata().getNamespace() + "/" + r.getMetadata().getName())
-                .stream())
-            .map(ResourceID::fromResource).collect(Collectors.toSet()))
-        .withPrimaryToSecondaryMapper((PrimaryToSecondaryMapper<RoleBinding>) b -> regionId(b).flatMap(regions::get)
-            .flatMap(EventSources::integrationOf).map(n -> Set.of(new ResourceID(n))).orElse(Set.of()))
-        .build();
-    return new RoleBindingSources(regions, List.of(regions, new InformerEventSource<>(integrations, context)));
-  }
-
-  /**
-   * The other controllers' copies of the MaasRegions, without what they never read: the config-file
-   * and certificate status (a third of a region's size; 1000 regions are cached three times). Pruned
-   * in place as the informer stores it, before its event handlers see it.
-   */
-  static final class PrunedRegions implements ItemStore<MaasRegion> {
-    private final BasicItemStore<MaasRegion> store = new BasicItemStore<>(Cache::metaNamespaceKeyFunc);
-    private final boolean dropStatus;
-
-    /** @param dropStatus keep no status at all (a RoleBinding reads only the region's spec) */
-    PrunedRegions(boolean dropStatus) {
-      this.dropStatus = dropStatus;
+    static List<EventSource<?, MaasRegion>> forRegions(
+            EventSourceContext<MaasRegion> context, boolean watchLabelledSecrets) {
+        context.getPrimaryCache()
+                .addIndexer(BY_INTEGRATION, r -> integrationOf(r).map(List::of).orElse(List.of()));
+        var integrations = InformerEventSourceConfiguration.from(VaultIntegration.class, MaasRegion.class)
+                .withName("vault-integrations")
+                // cluster-scoped: one cluster-wide informer, whatever namespaces the regions are watched in
+                .withNamespaces(Set.of(Constants.WATCH_ALL_NAMESPACES))
+                // the integration's status changes as each region gets configured: re-reconciling every
+                // region on each of those would be N^2 work; only what regions depend on wakes them
+                .withOnUpdateFilter(IntegrationReadiness::changeMattersToRegions)
+                .withSecondaryToPrimaryMapper(
+                        vi -> context
+                                .getPrimaryCache()
+                                .byIndex(BY_INTEGRATION, vi.getMetadata().getName())
+                                .stream()
+                                .map(ResourceID::fromResource)
+                                .collect(Collectors.toSet()))
+                .withPrimaryToSecondaryMapper((PrimaryToSecondaryMapper<MaasRegion>) r ->
+                        integrationOf(r).map(n -> Set.of(new ResourceID(n))).orElse(Set.of()))
+                .build();
+        return watchLabelledSecrets
+                ? List.of(new InformerEventSource<>(integrations, context), certificateSecrets(context))
+                : List.of(new InformerEventSource<>(integrations, context));
     }
 
-    @Override
-    public MaasRegion put(String key, MaasRegion r) {
-      var s = r.getStatus();
-      if (dropStatus) {
-        r.setStatus(null);
-      } else if (s != null) {
-        s.setConfigFiles(null);
-        s.setCertificate(null);
-        s.setCertificates(null);
-      }
-      r.getMetadata().setManagedFields(null);
-      return store.put(key, r);
+    /** Labelled kubernetes.io/tls Secrets named by spec.tls.certificateSecretRef (see {@link #WATCH_LABEL}). */
+    private static InformerEventSource<Secret, MaasRegion> certificateSecrets(EventSourceContext<MaasRegion> context) {
+        context.getPrimaryCache()
+                .addIndexer(
+                        BY_TLS_SECRET,
+                        r -> tlsSecretName(r)
+                                .map(n -> List.of(r.getMetadata().getNamespace() + "/" + n))
+                                .orElse(List.of()));
+        var config = InformerEventSourceConfiguration.from(Secret.class, MaasRegion.class)
+                .withName("certificate-secrets")
+                .withNamespacesInheritedFromController()
+                .withLabelSelector(WATCH_LABEL + "=true")
+                .withSecondaryToPrimaryMapper(s -> context
+                        .getPrimaryCache()
+                        .byIndex(
+                                BY_TLS_SECRET,
+                                s.getMetadata().getNamespace() + "/"
+                                        + s.getMetadata().getName())
+                        .stream()
+                        .map(ResourceID::fromResource)
+                        .collect(Collectors.toSet()))
+                .withPrimaryToSecondaryMapper((PrimaryToSecondaryMapper<MaasRegion>) r -> tlsSecretName(r)
+                        .map(n -> Set.of(new ResourceID(n, r.getMetadata().getNamespace())))
+                        .orElse(Set.of()))
+                .build();
+        return new InformerEventSource<>(config, context);
     }
 
-    @Override
-    public String getKey(MaasRegion r) {
-      return store.getKey(r);
+    private static Optional<String> tlsSecretName(MaasRegion r) {
+        return Optional.ofNullable(r.getSpec())
+                .map(MaasRegionSpec::getTls)
+                .map(TlsSpec::getCertificateSecretRef)
+                .map(TlsSecretRef::getName);
     }
 
-    @Override
-    public MaasRegion remove(String key) {
-      return store.remove(key);
+    private static Optional<String> integrationOf(MaasRegion r) {
+        return r.getSpec() == null || r.getSpec().getVaultIntegrationRef() == null
+                ? Optional.empty()
+                : Optional.ofNullable(r.getSpec().getVaultIntegrationRef().getName());
     }
 
-    @Override
-    public Stream<String> keySet() {
-      return store.keySet();
+    // ---- VaultIntegration: its MaasRegions
+
+    /** @param regionNamespaces where MaasRegions are watched; empty: all */
+    static List<EventSource<?, VaultIntegration>> forIntegrations(
+            EventSourceContext<VaultIntegration> context, Set<String> regionNamespaces) {
+        var regionsConfig = InformerEventSourceConfiguration.from(MaasRegion.class, VaultIntegration.class)
+                .withName("regions");
+        // the integration is cluster-scoped (watched cluster-wide); its regions live in the watched namespaces
+        var regions = (regionNamespaces.isEmpty()
+                        ? regionsConfig.withNamespaces(Set.of(Constants.WATCH_ALL_NAMESPACES))
+                        : regionsConfig.withNamespaces(regionNamespaces))
+                // a region's status changes several times while it is provisioned; only what the summary,
+                // the migration and the clean-up read wakes the integration
+                .withOnUpdateFilter(RegionReadiness::changeMattersToIntegration)
+                .withSecondaryToPrimaryMapper(r ->
+                        integrationOf(r).map(n -> Set.of(new ResourceID(n))).orElse(Set.of()))
+                // a second copy of every region: keep only what RegionReadiness, the summary, the migration and
+                // the clean-up read (the config-file and certificate status of 1000 regions is megabytes)
+                .withItemStore(new PrunedRegions(false))
+                .build();
+        return List.of(new InformerEventSource<>(regions, context));
     }
 
-    @Override
-    public Stream<MaasRegion> values() {
-      return store.values();
+    // ---- RoleBinding: its MaasRegion, and that region's VaultIntegration
+
+    /** The RoleBinding's sources; {@code regions} also answers which MAAS API another binding uses. */
+    record RoleBindingSources(
+            InformerEventSource<MaasRegion, RoleBinding> regions, List<EventSource<?, RoleBinding>> all) {}
+
+    static RoleBindingSources forRoleBindings(EventSourceContext<RoleBinding> context) {
+        context.getPrimaryCache()
+                .addIndexer(
+                        BY_REGION,
+                        b -> b.getSpec() == null || b.getSpec().getMaasRegionRef() == null
+                                ? List.of()
+                                : List.of(b.getMetadata().getNamespace() + "/"
+                                        + b.getSpec().getMaasRegionRef().getName()));
+        context.getPrimaryCache()
+                .addIndexer(BY_GROUP, b -> b.getSpec() == null ? List.of() : List.of(GroupSync.groupName(b)));
+        var config = InformerEventSourceConfiguration.from(MaasRegion.class, RoleBinding.class)
+                .withName("maas-regions")
+                .withNamespacesInheritedFromController()
+                .withSecondaryToPrimaryMapper(r -> context
+                        .getPrimaryCache()
+                        .byIndex(
+                                BY_REGION,
+                                r.getMetadata().getNamespace() + "/"
+                                        + r.getMetadata().getName())
+                        .stream()
+                        .map(ResourceID::fromResource)
+                        .collect(Collectors.toSet()))
+                .withPrimaryToSecondaryMapper((PrimaryToSecondaryMapper<RoleBinding>)
+                        b -> regionId(b).map(Set::of).orElse(Set.of()))
+                // a third copy of every region: a binding reads only which MAAS API and integration it uses
+                .withItemStore(new PrunedRegions(true))
+                .build();
+        var regions = new InformerEventSource<>(config, context);
+        // the binding's region's integration decides whether its namespace and role are allowed: a
+        // change of the integration (e.g. allowAdministratorBindings) re-checks the bindings under it
+        var integrations = InformerEventSourceConfiguration.from(VaultIntegration.class, RoleBinding.class)
+                .withName("vault-integrations")
+                .withNamespaces(Set.of(Constants.WATCH_ALL_NAMESPACES))
+                // only what decides the allowance (the spec), not the integration's many status updates
+                .withOnUpdateFilter((now, before) -> !Objects.equals(
+                        now.getMetadata().getGeneration(), before.getMetadata().getGeneration()))
+                .withSecondaryToPrimaryMapper(vi -> regions.list(r -> integrationOf(r)
+                                .map(vi.getMetadata().getName()::equals)
+                                .orElse(false))
+                        .flatMap(r -> context
+                                .getPrimaryCache()
+                                .byIndex(
+                                        BY_REGION,
+                                        r.getMetadata().getNamespace() + "/"
+                                                + r.getMetadata().getName())
+                                .stream())
+                        .map(ResourceID::fromResource)
+                        .collect(Collectors.toSet()))
+                .withPrimaryToSecondaryMapper((PrimaryToSecondaryMapper<RoleBinding>) b -> regionId(b)
+                        .flatMap(regions::get)
+                        .flatMap(EventSources::integrationOf)
+                        .map(n -> Set.of(new ResourceID(n)))
+                        .orElse(Set.of()))
+                .build();
+        return new RoleBindingSources(regions, List.of(regions, new InformerEventSource<>(integrations, context)));
     }
 
-    @Override
-    public int size() {
-      return store.size();
+    /**
+     * The other controllers' copies of the MaasRegions, without what they never read: the config-file
+     * and certificate status (a third of a region's size; 1000 regions are cached three times). Pruned
+     * in place as the informer stores it, before its event handlers see it.
+     */
+    static final class PrunedRegions implements ItemStore<MaasRegion> {
+        private final BasicItemStore<MaasRegion> store = new BasicItemStore<>(Cache::metaNamespaceKeyFunc);
+        private final boolean dropStatus;
+
+        /** @param dropStatus keep no status at all (a RoleBinding reads only the region's spec) */
+        PrunedRegions(boolean dropStatus) {
+            this.dropStatus = dropStatus;
+        }
+
+        @Override
+        public MaasRegion put(String key, MaasRegion r) {
+            var s = r.getStatus();
+            if (dropStatus) {
+                r.setStatus(null);
+            } else if (s != null) {
+                s.setConfigFiles(null);
+                s.setCertificate(null);
+                s.setCertificates(null);
+            }
+            r.getMetadata().setManagedFields(null);
+            return store.put(key, r);
+        }
+
+        @Override
+        public String getKey(MaasRegion r) {
+            return store.getKey(r);
+        }
+
+        @Override
+        public MaasRegion remove(String key) {
+            return store.remove(key);
+        }
+
+        @Override
+        public Stream<String> keySet() {
+            return store.keySet();
+        }
+
+        @Override
+        public Stream<MaasRegion> values() {
+            return store.values();
+        }
+
+        @Override
+        public int size() {
+            return store.size();
+        }
+
+        @Override
+        public MaasRegion get(String key) {
+            return store.get(key);
+        }
     }
 
-    @Override
-    public MaasRegion get(String key) {
-      return store.get(key);
+    static Optional<ResourceID> regionId(RoleBinding b) {
+        return b.getSpec() == null || b.getSpec().getMaasRegionRef() == null
+                ? Optional.empty()
+                : Optional.of(new ResourceID(
+                        b.getSpec().getMaasRegionRef().getName(),
+                        b.getMetadata().getNamespace()));
     }
-  }
 
-  static Optional<ResourceID> regionId(RoleBinding b) {
-    return b.getSpec() == null || b.getSpec().getMaasRegionRef() == null ? Optional.empty()
-        : Optional.of(new ResourceID(b.getSpec().getMaasRegionRef().getName(), b.getMetadata().getNamespace()));
-  }
-
-  /** The MAAS API URL of another binding's region (normalised), as the regions' cache has it. */
-  static String apiUrlOf(InformerEventSource<MaasRegion, RoleBinding> regions, RoleBinding b) {
-    if (regions == null) {
-      return null;
+    /** The MAAS API URL of another binding's region (normalised), as the regions' cache has it. */
+    static String apiUrlOf(InformerEventSource<MaasRegion, RoleBinding> regions, RoleBinding b) {
+        if (regions == null) {
+            return null;
+        }
+        return regionId(b)
+                .flatMap(regions::get)
+                .map(r -> r.getSpec() == null || r.getSpec().getApi() == null
+                        ? null
+                        : io.maasops.security.concern.groups.MaasConnection.normalise(
+                                r.getSpec().getApi().getUrl()))
+                .orElse(null);
     }
-    return regionId(b).flatMap(regions::get)
-        .map(r -> r.getSpec() == null || r.getSpec().getApi() == null ? null
-            : io.maasops.security.concern.groups.MaasConnection.normalise(r.getSpec().getApi().getUrl()))
-        .orElse(null);
-  }
-
 }

@@ -15,19 +15,19 @@ import java.util.Objects;
  */
 public class ReconcileRequestFilter implements OnUpdateFilter<HasMetadata> {
 
-  public static final String ANNOTATION = Annotations.RECONCILE_REQUESTED_AT;
+    public static final String ANNOTATION = Annotations.RECONCILE_REQUESTED_AT;
 
-  @Override
-  public boolean accept(HasMetadata updated, HasMetadata old) {
-    if (old == null) {
-      return true;
+    @Override
+    public boolean accept(HasMetadata updated, HasMetadata old) {
+        if (old == null) {
+            return true;
+        }
+        var n = updated.getMetadata();
+        var o = old.getMetadata();
+        return !Objects.equals(n.getGeneration(), o.getGeneration())
+                || n.getDeletionTimestamp() != null
+                || !Objects.equals(n.getFinalizers(), o.getFinalizers())
+                || !Objects.equals(Annotations.requestedAt(updated), Annotations.requestedAt(old))
+                || !Objects.equals(Annotations.rotationRequest(updated), Annotations.rotationRequest(old));
     }
-    var n = updated.getMetadata();
-    var o = old.getMetadata();
-    return !Objects.equals(n.getGeneration(), o.getGeneration())
-        || n.getDeletionTimestamp() != null
-        || !Objects.equals(n.getFinalizers(), o.getFinalizers())
-        || !Objects.equals(Annotations.requestedAt(updated), Annotations.requestedAt(old))
-        || !Objects.equals(Annotations.rotationRequest(updated), Annotations.rotationRequest(old));
-  }
 }

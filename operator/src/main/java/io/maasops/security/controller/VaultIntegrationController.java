@@ -21,9 +21,9 @@ import io.maasops.security.concern.regions.RegionSummary;
 import io.maasops.security.concern.vaultsetup.IntegrationCleanup;
 import io.maasops.security.concern.vaultsetup.VaultSetup;
 import io.maasops.security.contract.Annotations;
-import io.maasops.security.contract.RetryDelays;
 import io.maasops.security.contract.ErrorMessages;
 import io.maasops.security.contract.RegionReadiness;
+import io.maasops.security.contract.RetryDelays;
 import io.maasops.security.contract.VaultAddresses;
 import io.maasops.security.metrics.OperatorMetrics;
 import io.maasops.security.port.PortFactory;
@@ -51,139 +51,166 @@ import java.util.stream.Collectors;
  * migration ({@link SecretMigration}); writes one status.
  */
 @ControllerConfiguration(
-    name = VaultIntegrationController.NAME,
-    // off so that the reconcile-requested-at annotation re-checks Vault at once; the filter still
-    // ignores our own status writes
-    generationAwareEventProcessing = false,
-    informer = @Informer(onUpdateFilter = ReconcileRequestFilter.class),
-    maxReconciliationInterval = @MaxReconciliationInterval(interval = 10, timeUnit = TimeUnit.MINUTES))
+        name = VaultIntegrationController.NAME,
+        // off so that the reconcile-requested-at annotation re-checks Vault at once; the filter still
+        // ignores our own status writes
+        generationAwareEventProcessing = false,
+        informer = @Informer(onUpdateFilter = ReconcileRequestFilter.class),
+        maxReconciliationInterval = @MaxReconciliationInterval(interval = 10, timeUnit = TimeUnit.MINUTES))
 public class VaultIntegrationController implements Reconciler<VaultIntegration>, Cleaner<VaultIntegration> {
 
-  public static final String NAME = "vaultintegration";
-  /** True when spec.vault.allowInsecureHttp lets a plain-http address be used (abnormal-true, not part of Ready). */
-  public static final String INSECURE_TRANSPORT = ConditionType.INSECURE_TRANSPORT.value();
+    public static final String NAME = "vaultintegration";
+    /** True when spec.vault.allowInsecureHttp lets a plain-http address be used (abnormal-true, not part of Ready). */
+    public static final String INSECURE_TRANSPORT = ConditionType.INSECURE_TRANSPORT.value();
 
-  private final StatusRecorder<VaultIntegration, VaultIntegrationStatus> recorder;
-  private final PortFactory ports;
-  private final OperatorMetrics metrics;
-  private final Clock clock;
-  private final RetryDelays retries;
-  private final VaultSetup vaultSetup;
-  private final RegionSummary regionSummary;
-  private final IntegrationCleanup cleanup;
-  private final SecretMigration secretMigration;
-  private final Set<String> regionNamespaces;
+    private final StatusRecorder<VaultIntegration, VaultIntegrationStatus> recorder;
+    private final PortFactory ports;
+    private final OperatorMetrics metrics;
+    private final Clock clock;
+    private final RetryDelays retries;
+    private final VaultSetup vaultSetup;
+    private final RegionSummary regionSummary;
+    private final IntegrationCleanup cleanup;
+    private final SecretMigration secretMigration;
+    private final Set<String> regionNamespaces;
 
-  /** @param regionNamespaces where MaasRegions are watched (the operator's watch namespaces); empty: all */
-  public VaultIntegrationController(PortFactory ports, OperatorMetrics metrics, Clock clock, RetryDelays retries,
-                                    Set<String> regionNamespaces) {
-    this.retries = retries;
-    this.vaultSetup = new VaultSetup(retries);
-    this.ports = ports;
-    this.metrics = metrics;
-    this.clock = clock;
-    this.regionNamespaces = Set.copyOf(regionNamespaces);
-    this.regionSummary = new RegionSummary(ports, retries);
-    this.cleanup = new IntegrationCleanup(ports);
-    this.secretMigration = new SecretMigration(ports, retries);
-    this.recorder = new StatusRecorder<>(clock, VaultIntegrationStatus.class, VaultIntegrationStatus::new);
-  }
-
-  @Override
-  public List<EventSource<?, VaultIntegration>> prepareEventSources(EventSourceContext<VaultIntegration> context) {
-    return EventSources.forIntegrations(context, regionNamespaces);
-  }
-
-  @Override
-  public UpdateControl<VaultIntegration> reconcile(VaultIntegration vi, Context<VaultIntegration> context) {
-    return reconcile(recorder.open(vi, context), context.getSecondaryResources(MaasRegion.class));
-  }
-
-  /** One reconcile on an open status session; {@code regions} the MaasRegions that refer to it, as the cache has them. */
-  public UpdateControl<VaultIntegration> reconcile(StatusRecorder<VaultIntegration, VaultIntegrationStatus>.Session session,
-                                                   Collection<MaasRegion> regions) {
-    VaultIntegration vi = session.latest();
-    List<String> problems = SpecValidator.validate(vi.getSpec());
-    if (!problems.isEmpty()) {
-      return session.notReady(Reason.INVALID_SPEC, ErrorMessages.join(problems), null);
+    /** @param regionNamespaces where MaasRegions are watched (the operator's watch namespaces); empty: all */
+    public VaultIntegrationController(
+            PortFactory ports,
+            OperatorMetrics metrics,
+            Clock clock,
+            RetryDelays retries,
+            Set<String> regionNamespaces) {
+        this.retries = retries;
+        this.vaultSetup = new VaultSetup(retries);
+        this.ports = ports;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.regionNamespaces = Set.copyOf(regionNamespaces);
+        this.regionSummary = new RegionSummary(ports, retries);
+        this.cleanup = new IntegrationCleanup(ports);
+        this.secretMigration = new SecretMigration(ports, retries);
+        this.recorder = new StatusRecorder<>(clock, VaultIntegrationStatus.class, VaultIntegrationStatus::new);
     }
-    var vault = ports.vault(vi);
-    if (!vault.found()) {
-      return session.notReady(vault.reason(), vault.message(), retries.missingReference());
+
+    @Override
+    public List<EventSource<?, VaultIntegration>> prepareEventSources(EventSourceContext<VaultIntegration> context) {
+        return EventSources.forIntegrations(context, regionNamespaces);
     }
-    // regions the integration's tenancy refuses (namespace, SSH host, API URL, endpoint) are not
-    // part of this deployment: neither counted, nor asked for MAAS's status, nor migrated, nor
-    // cleaned up (each reports its own refusal)
-    Set<MaasRegion> allowed = regions.stream()
-        .filter(r -> r.getSpec() != null && Tenancy.region(vi, r.getMetadata().getNamespace(), r.getSpec()).isEmpty())
-        .collect(Collectors.toSet());
-    return run(session, vi, vault.vault(), allowed);
-  }
 
-  private UpdateControl<VaultIntegration> run(StatusRecorder<VaultIntegration, VaultIntegrationStatus>.Session session,
-                                              VaultIntegration vi, VaultPort vault, Set<MaasRegion> regions) {
-    VaultIntegrationStatus status = session.status();
-    Instant now = clock.instant();
-    Long previousGeneration = session.previousGeneration();
-    boolean specChanged = previousGeneration == null || !previousGeneration.equals(vi.getMetadata().getGeneration());
-    boolean sawVaultTrouble = RegionReadiness.sawVaultTrouble(regions) || MigrationDecision.failedOnVault(status.getMigration());
-    VaultSetup.Result setup = VaultSetup.due(status, specChanged, sawVaultTrouble, now, Annotations.requestedAt(vi))
-        ? vaultSetup.run(vi, status, vault, now)
-        : VaultSetup.previous(status, now);
-    List<ConditionValue> conditions = new ArrayList<>(setup.conditions());
-    Duration requeue = setup.requeue();
-    RegionSummary.Result summary = regionSummary.update(status, regions, now, SecretMigration.wantsFreshRegionStatus(vi, status));
-    conditions.add(summary.condition());
-    requeue = ConcernResult.sooner(requeue, summary.requeue());
-    metrics.gauge(OperatorMetrics.REGIONS_DECLARED, "MaasRegions referring to the integration", "", vi.getMetadata().getName(),
-        status.getRegions().getDeclared());
-    metrics.gauge(OperatorMetrics.REGIONS_CONFIGURED, "Regions configured for Vault", "", vi.getMetadata().getName(),
-        status.getRegions().getConfigured());
-    ConditionValue vaultProblem = setup.conditions().stream().filter(c -> !c.ok()).findFirst().orElse(null);
-    SecretMigration.Result migration = secretMigration.run(vi, status, vaultProblem, summary.condition(), regions, vault, session,
-        now);
-    Notices.record(ports.events(), vi, migration.notices());
-    requeue = ConcernResult.sooner(requeue, migration.requeue());
-    // SecretsMigrated counts for Ready only once a migration is requested (Automatic, or Manual and
-    // approved): an integration nobody asked to migrate yet is fully usable, and reports
-    // SecretsMigrated=False/AwaitingApproval without being "not Ready".
-    List<ConditionValue> forReady = new ArrayList<>(conditions);
-    if (migration.countsForReady()) {
-      forReady.add(migration.condition());
+    @Override
+    public UpdateControl<VaultIntegration> reconcile(VaultIntegration vi, Context<VaultIntegration> context) {
+        return reconcile(recorder.open(vi, context), context.getSecondaryResources(MaasRegion.class));
     }
-    conditions.add(migration.condition());
-    // informational, outside Ready: the admin allowed plain http (a lab, the sandbox)
-    conditions.add(VaultAddresses.plainHttpInUse(vi)
-        .map(m -> ConditionValue.isTrue(INSECURE_TRANSPORT, Reason.PLAIN_HTTP_ALLOWED.value(), m))
-        .orElse(ConditionValue.isFalse(INSECURE_TRANSPORT, Reason.HTTPS.value(), "the operator and the regions reach Vault over https")));
-    conditions.add(Conditions.rollUp(forReady, Reason.INTEGRATED.value(), migration.countsForReady()
-        ? "Vault is set up, every region MAAS knows is configured and MAAS secrets are migrated"
-        : "Vault is set up and every region MAAS knows is configured"));
-    session.set(conditions.toArray(ConditionValue[]::new));
-    return session.finish(requeue);
-  }
 
-  @Override
-  public DeleteControl cleanup(VaultIntegration vi, Context<VaultIntegration> context) {
-    try {
-      String done = cleanup.cleanup(vi, context.getSecondaryResources(MaasRegion.class));
-      ports.events().normal(vi, "Deleted", done);
-      return DeleteControl.defaultDelete();
-    } catch (VaultException e) {
-      ports.events().warning(vi, "DeletionBlocked", "deletionPolicy Delete: " + e.getMessage() + "; retrying");
-      return DeleteControl.noFinalizerRemoval().rescheduleAfter(
-          retries.since(vi.getMetadata().getDeletionTimestamp(), clock.instant()));
+    /** One reconcile on an open status session; {@code regions} the MaasRegions that refer to it, as the cache has them. */
+    public UpdateControl<VaultIntegration> reconcile(
+            StatusRecorder<VaultIntegration, VaultIntegrationStatus>.Session session, Collection<MaasRegion> regions) {
+        VaultIntegration vi = session.latest();
+        List<String> problems = SpecValidator.validate(vi.getSpec());
+        if (!problems.isEmpty()) {
+            return session.notReady(Reason.INVALID_SPEC, ErrorMessages.join(problems), null);
+        }
+        var vault = ports.vault(vi);
+        if (!vault.found()) {
+            return session.notReady(vault.reason(), vault.message(), retries.missingReference());
+        }
+        // regions the integration's tenancy refuses (namespace, SSH host, API URL, endpoint) are not
+        // part of this deployment: neither counted, nor asked for MAAS's status, nor migrated, nor
+        // cleaned up (each reports its own refusal)
+        Set<MaasRegion> allowed = regions.stream()
+                .filter(r -> r.getSpec() != null
+                        && Tenancy.region(vi, r.getMetadata().getNamespace(), r.getSpec())
+                                .isEmpty())
+                .collect(Collectors.toSet());
+        return run(session, vi, vault.vault(), allowed);
     }
-  }
 
-  @Override
-  public ErrorStatusUpdateControl<VaultIntegration> updateErrorStatus(VaultIntegration vi, Context<VaultIntegration> context,
-                                                                      Exception e) {
-    return recorder.error(vi, context, e);
-  }
+    private UpdateControl<VaultIntegration> run(
+            StatusRecorder<VaultIntegration, VaultIntegrationStatus>.Session session,
+            VaultIntegration vi,
+            VaultPort vault,
+            Set<MaasRegion> regions) {
+        VaultIntegrationStatus status = session.status();
+        Instant now = clock.instant();
+        Long previousGeneration = session.previousGeneration();
+        boolean specChanged = previousGeneration == null
+                || !previousGeneration.equals(vi.getMetadata().getGeneration());
+        boolean sawVaultTrouble =
+                RegionReadiness.sawVaultTrouble(regions) || MigrationDecision.failedOnVault(status.getMigration());
+        VaultSetup.Result setup = VaultSetup.due(status, specChanged, sawVaultTrouble, now, Annotations.requestedAt(vi))
+                ? vaultSetup.run(vi, status, vault, now)
+                : VaultSetup.previous(status, now);
+        List<ConditionValue> conditions = new ArrayList<>(setup.conditions());
+        Duration requeue = setup.requeue();
+        RegionSummary.Result summary =
+                regionSummary.update(status, regions, now, SecretMigration.wantsFreshRegionStatus(vi, status));
+        conditions.add(summary.condition());
+        requeue = ConcernResult.sooner(requeue, summary.requeue());
+        metrics.gauge(
+                OperatorMetrics.REGIONS_DECLARED,
+                "MaasRegions referring to the integration",
+                "",
+                vi.getMetadata().getName(),
+                status.getRegions().getDeclared());
+        metrics.gauge(
+                OperatorMetrics.REGIONS_CONFIGURED,
+                "Regions configured for Vault",
+                "",
+                vi.getMetadata().getName(),
+                status.getRegions().getConfigured());
+        ConditionValue vaultProblem =
+                setup.conditions().stream().filter(c -> !c.ok()).findFirst().orElse(null);
+        SecretMigration.Result migration =
+                secretMigration.run(vi, status, vaultProblem, summary.condition(), regions, vault, session, now);
+        Notices.record(ports.events(), vi, migration.notices());
+        requeue = ConcernResult.sooner(requeue, migration.requeue());
+        // SecretsMigrated counts for Ready only once a migration is requested (Automatic, or Manual and
+        // approved): an integration nobody asked to migrate yet is fully usable, and reports
+        // SecretsMigrated=False/AwaitingApproval without being "not Ready".
+        List<ConditionValue> forReady = new ArrayList<>(conditions);
+        if (migration.countsForReady()) {
+            forReady.add(migration.condition());
+        }
+        conditions.add(migration.condition());
+        // informational, outside Ready: the admin allowed plain http (a lab, the sandbox)
+        conditions.add(VaultAddresses.plainHttpInUse(vi)
+                .map(m -> ConditionValue.isTrue(INSECURE_TRANSPORT, Reason.PLAIN_HTTP_ALLOWED.value(), m))
+                .orElse(ConditionValue.isFalse(
+                        INSECURE_TRANSPORT,
+                        Reason.HTTPS.value(),
+                        "the operator and the regions reach Vault over https")));
+        conditions.add(Conditions.rollUp(
+                forReady,
+                Reason.INTEGRATED.value(),
+                migration.countsForReady()
+                        ? "Vault is set up, every region MAAS knows is configured and MAAS secrets are migrated"
+                        : "Vault is set up and every region MAAS knows is configured"));
+        session.set(conditions.toArray(ConditionValue[]::new));
+        return session.finish(requeue);
+    }
 
-  /** For the fast tests: sessions with another writer. */
-  public StatusRecorder<VaultIntegration, VaultIntegrationStatus> recorder() {
-    return recorder;
-  }
+    @Override
+    public DeleteControl cleanup(VaultIntegration vi, Context<VaultIntegration> context) {
+        try {
+            String done = cleanup.cleanup(vi, context.getSecondaryResources(MaasRegion.class));
+            ports.events().normal(vi, "Deleted", done);
+            return DeleteControl.defaultDelete();
+        } catch (VaultException e) {
+            ports.events().warning(vi, "DeletionBlocked", "deletionPolicy Delete: " + e.getMessage() + "; retrying");
+            return DeleteControl.noFinalizerRemoval()
+                    .rescheduleAfter(retries.since(vi.getMetadata().getDeletionTimestamp(), clock.instant()));
+        }
+    }
+
+    @Override
+    public ErrorStatusUpdateControl<VaultIntegration> updateErrorStatus(
+            VaultIntegration vi, Context<VaultIntegration> context, Exception e) {
+        return recorder.error(vi, context, e);
+    }
+
+    /** For the fast tests: sessions with another writer. */
+    public StatusRecorder<VaultIntegration, VaultIntegrationStatus> recorder() {
+        return recorder;
+    }
 }

@@ -17,42 +17,48 @@ import java.util.Optional;
  */
 public final class SecretValues implements io.maasops.security.port.SecretReader {
 
-  private final KubernetesClient client;
-  private final Map<String, Optional<io.fabric8.kubernetes.api.model.Secret>> fetched = new HashMap<>();
+    private final KubernetesClient client;
+    private final Map<String, Optional<io.fabric8.kubernetes.api.model.Secret>> fetched = new HashMap<>();
 
-  public SecretValues(KubernetesClient client) {
-    this.client = client;
-  }
+    public SecretValues(KubernetesClient client) {
+        this.client = client;
+    }
 
-  @Override
-  public SecretLookup read(String namespace, String name, String key) {
-    io.fabric8.kubernetes.api.model.Secret s = fetched.computeIfAbsent(namespace + "/" + name,
-        k -> Optional.ofNullable(client.secrets().inNamespace(namespace).withName(name).get())).orElse(null);
-    if (s == null) {
-      return SecretLookup.missing("SecretNotFound", "Secret " + namespace + "/" + name + " does not exist");
+    @Override
+    public SecretLookup read(String namespace, String name, String key) {
+        io.fabric8.kubernetes.api.model.Secret s = fetched.computeIfAbsent(
+                        namespace + "/" + name,
+                        k -> Optional.ofNullable(client.secrets()
+                                .inNamespace(namespace)
+                                .withName(name)
+                                .get()))
+                .orElse(null);
+        if (s == null) {
+            return SecretLookup.missing("SecretNotFound", "Secret " + namespace + "/" + name + " does not exist");
+        }
+        String value = decoded(s.getData(), key);
+        if (value == null && s.getStringData() != null) {
+            value = s.getStringData().get(key);
+        }
+        if (value == null) {
+            return SecretLookup.missing(
+                    "SecretKeyNotFound", "Secret " + namespace + "/" + name + " has no key \"" + key + "\"");
+        }
+        if (value.isBlank()) {
+            return SecretLookup.missing(
+                    "SecretKeyEmpty", "key \"" + key + "\" of Secret " + namespace + "/" + name + " is empty");
+        }
+        return new SecretLookup(Secret.of(value), null, null);
     }
-    String value = decoded(s.getData(), key);
-    if (value == null && s.getStringData() != null) {
-      value = s.getStringData().get(key);
-    }
-    if (value == null) {
-      return SecretLookup.missing("SecretKeyNotFound", "Secret " + namespace + "/" + name + " has no key \"" + key + "\"");
-    }
-    if (value.isBlank()) {
-      return SecretLookup.missing("SecretKeyEmpty", "key \"" + key + "\" of Secret " + namespace + "/" + name + " is empty");
-    }
-    return new SecretLookup(Secret.of(value), null, null);
-  }
 
-  private static String decoded(Map<String, String> data, String key) {
-    if (data == null || data.get(key) == null) {
-      return null;
+    private static String decoded(Map<String, String> data, String key) {
+        if (data == null || data.get(key) == null) {
+            return null;
+        }
+        try {
+            return new String(Base64.getDecoder().decode(data.get(key).trim()), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return "";
+        }
     }
-    try {
-      return new String(Base64.getDecoder().decode(data.get(key).trim()), StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      return "";
-    }
-  }
-
 }

@@ -14,19 +14,21 @@ import java.util.function.Supplier;
  */
 public final class ServiceAccountToken implements Supplier<String> {
 
-  private final Path path;
+    private final Path path;
 
-  public ServiceAccountToken(Path path) {
-    this.path = path;
-  }
-
-  @Override
-  public String get() {
-    try {
-      return Files.readString(path).trim();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the Vault service-account token at " + path
-          + " (Vault Kubernetes auth needs the chart's projected token volume, audience vault)", e);
+    public ServiceAccountToken(Path path) {
+        this.path = path;
     }
-  }
+
+    @Override
+    public String get() {
+        try {
+            return Files.readString(path).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException(
+                    "cannot read the Vault service-account token at " + path
+                            + " (Vault Kubernetes auth needs the chart's projected token volume, audience vault)",
+                    e);
+        }
+    }
 }

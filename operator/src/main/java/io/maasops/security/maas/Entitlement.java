@@ -9,10 +9,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Entitlement(
-    @JsonProperty("resource_type") String resourceType,
-    @JsonProperty("resource_id") long resourceId,
-    String entitlement) {
+        @JsonProperty("resource_type") String resourceType,
+        @JsonProperty("resource_id") long resourceId,
+        String entitlement) {
 
-  public static final String RESOURCE_MAAS = "maas";
-  public static final String RESOURCE_POOL = "pool";
+    public static final String RESOURCE_MAAS = "maas";
+    public static final String RESOURCE_POOL = "pool";
 }

@@ -10,18 +10,18 @@ import java.util.Map;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record MaasNotification(
-    int id,
-    String ident,
-    MaasUser user,
-    boolean users,
-    boolean admins,
-    String message,
-    Map<String, Object> context,
-    String category,
-    boolean dismissable,
-    @JsonProperty("resource_uri") String resourceUri) {
+        int id,
+        String ident,
+        MaasUser user,
+        boolean users,
+        boolean admins,
+        String message,
+        Map<String, Object> context,
+        String category,
+        boolean dismissable,
+        @JsonProperty("resource_uri") String resourceUri) {
 
-  public MaasNotification {
-    context = context == null ? Map.of() : Map.copyOf(context);
-  }
+    public MaasNotification {
+        context = context == null ? Map.of() : Map.copyOf(context);
+    }
 }

@@ -14,33 +14,33 @@ import java.util.function.Supplier;
  */
 public final class OAuthPlaintextSigner {
 
-  private final Clock clock;
-  private final Supplier<String> nonces;
+    private final Clock clock;
+    private final Supplier<String> nonces;
 
-  public OAuthPlaintextSigner() {
-    this(Clock.systemUTC(), () -> UUID.randomUUID().toString());
-  }
+    public OAuthPlaintextSigner() {
+        this(Clock.systemUTC(), () -> UUID.randomUUID().toString());
+    }
 
-  public OAuthPlaintextSigner(Clock clock, Supplier<String> nonces) {
-    this.clock = clock;
-    this.nonces = nonces;
-  }
+    public OAuthPlaintextSigner(Clock clock, Supplier<String> nonces) {
+        this.clock = clock;
+        this.nonces = nonces;
+    }
 
-  public String authorizationHeader(MaasApiKey key) {
-    return "OAuth oauth_version=\"1.0\""
-        + ", oauth_signature_method=\"PLAINTEXT\""
-        + ", oauth_consumer_key=\"" + encode(key.consumerKey()) + "\""
-        + ", oauth_token=\"" + encode(key.tokenKey()) + "\""
-        + ", oauth_signature=\"" + encode("&" + key.revealTokenSecret()) + "\""
-        + ", oauth_nonce=\"" + encode(nonces.get()) + "\""
-        + ", oauth_timestamp=\"" + clock.instant().getEpochSecond() + "\"";
-  }
+    public String authorizationHeader(MaasApiKey key) {
+        return "OAuth oauth_version=\"1.0\""
+                + ", oauth_signature_method=\"PLAINTEXT\""
+                + ", oauth_consumer_key=\"" + encode(key.consumerKey()) + "\""
+                + ", oauth_token=\"" + encode(key.tokenKey()) + "\""
+                + ", oauth_signature=\"" + encode("&" + key.revealTokenSecret()) + "\""
+                + ", oauth_nonce=\"" + encode(nonces.get()) + "\""
+                + ", oauth_timestamp=\"" + clock.instant().getEpochSecond() + "\"";
+    }
 
-  /** RFC 3986 unreserved characters stay, everything else is %XX. */
-  static String encode(String s) {
-    return URLEncoder.encode(s, StandardCharsets.UTF_8)
-        .replace("+", "%20")
-        .replace("*", "%2A")
-        .replace("%7E", "~");
-  }
+    /** RFC 3986 unreserved characters stay, everything else is %XX. */
+    static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8)
+                .replace("+", "%20")
+                .replace("*", "%2A")
+                .replace("%7E", "~");
+    }
 }

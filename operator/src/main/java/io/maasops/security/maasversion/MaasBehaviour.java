@@ -26,10 +26,20 @@ import java.util.Optional;
  * @param seededUsersEntitlements the entitlements of the seeded "Users" group on {@code maas:0} (3.8+; empty before)
  * @param defects MAAS defects of this series the operator must work around or warn about
  */
-public record MaasBehaviour(String series, MaasPackaging installation, String serviceUser, List<FilePolicy> files,
-        List<String> restartArgv, List<String> vaultConsumers, List<String> keysAfterMigration,
-        int migrateRestartPolls, boolean migrateAtomic, boolean groupsApi, RbacSupport canonicalRbac,
-        List<String> seededUsersEntitlements, List<Defect> defects) {
+public record MaasBehaviour(
+        String series,
+        MaasPackaging installation,
+        String serviceUser,
+        List<FilePolicy> files,
+        List<String> restartArgv,
+        List<String> vaultConsumers,
+        List<String> keysAfterMigration,
+        int migrateRestartPolls,
+        boolean migrateAtomic,
+        boolean groupsApi,
+        RbacSupport canonicalRbac,
+        List<String> seededUsersEntitlements,
+        List<Defect> defects) {
 
     /** API 2.0 group names: unique, at most 256 characters (maasservicelayer/db/tables.py, 3.8); a duplicate is a 500. */
     public static final int GROUP_NAME_MAX = 256;
@@ -61,9 +71,8 @@ public record MaasBehaviour(String series, MaasPackaging installation, String se
      * @param groupIfMissing the group to use when the host has no {@code group} (snap hosts usually have no
      *     {@code maas} group); null: none, the group must exist
      */
-    public record FilePolicy(String path, String owner, String group, String mode, String rewrittenByMaas,
-            String groupIfMissing) {
-    }
+    public record FilePolicy(
+            String path, String owner, String group, String mode, String rewrittenByMaas, String groupIfMissing) {}
 
     /** A known MAAS defect and the versions it affects (both ends inclusive). */
     public record Defect(String id, MaasVersion from, MaasVersion through, String description) {
@@ -95,8 +104,9 @@ public record MaasBehaviour(String series, MaasPackaging installation, String se
         if (!owner.equals(serviceUser) || !serviceUserGroups.contains(group)) {
             return Optional.of(path + " is rewritten by " + f.get().rewrittenByMaas() + ", running as user '"
                     + serviceUser + "', which cannot copy the owner " + owner + ":" + group
-                    + " to the new file (MAAS's atomic_write): MAAS " + series + " " + installation.name().toLowerCase(
-                    java.util.Locale.ROOT) + " would fail at its next start; use " + serviceUser + ":"
+                    + " to the new file (MAAS's atomic_write): MAAS " + series + " "
+                    + installation.name().toLowerCase(java.util.Locale.ROOT) + " would fail at its next start; use "
+                    + serviceUser + ":"
                     + f.get().group());
         }
         return Optional.empty();

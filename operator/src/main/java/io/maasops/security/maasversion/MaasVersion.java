@@ -17,13 +17,20 @@ public record MaasVersion(int major, int minor, int patch, Stage stage, int stag
         implements Comparable<MaasVersion> {
 
     /** Pre-release stage; FINAL sorts after every pre-release of the same number. */
-    public enum Stage { ALPHA, BETA, RC, FINAL }
+    public enum Stage {
+        ALPHA,
+        BETA,
+        RC,
+        FINAL
+    }
 
-    private static final Pattern FORM = Pattern.compile(
-            "(?:\\d+:)?(\\d+)\\.(\\d+)(?:\\.(\\d+))?(?:~?(alpha|beta|rc|a|b)(\\d+))?(?:[-+~].*)?");
+    private static final Pattern FORM =
+            Pattern.compile("(?:\\d+:)?(\\d+)\\.(\\d+)(?:\\.(\\d+))?(?:~?(alpha|beta|rc|a|b)(\\d+))?(?:[-+~].*)?");
     private static final Comparator<MaasVersion> ORDER = Comparator.comparingInt(MaasVersion::major)
-            .thenComparingInt(MaasVersion::minor).thenComparingInt(MaasVersion::patch)
-            .thenComparing(MaasVersion::stage).thenComparingInt(MaasVersion::stageNumber);
+            .thenComparingInt(MaasVersion::minor)
+            .thenComparingInt(MaasVersion::patch)
+            .thenComparing(MaasVersion::stage)
+            .thenComparingInt(MaasVersion::stageNumber);
 
     /** The version in any of the forms above; empty for anything else (never throws on remote text). */
     public static Optional<MaasVersion> parse(String text) {
@@ -35,13 +42,18 @@ public record MaasVersion(int major, int minor, int patch, Stage stage, int stag
             return Optional.empty();
         }
         try {
-            Stage stage = m.group(4) == null ? Stage.FINAL : switch (m.group(4)) {
-                case "alpha", "a" -> Stage.ALPHA;
-                case "beta", "b" -> Stage.BETA;
-                default -> Stage.RC;
-            };
-            return Optional.of(new MaasVersion(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
-                    m.group(3) == null ? 0 : Integer.parseInt(m.group(3)), stage,
+            Stage stage = m.group(4) == null
+                    ? Stage.FINAL
+                    : switch (m.group(4)) {
+                        case "alpha", "a" -> Stage.ALPHA;
+                        case "beta", "b" -> Stage.BETA;
+                        default -> Stage.RC;
+                    };
+            return Optional.of(new MaasVersion(
+                    Integer.parseInt(m.group(1)),
+                    Integer.parseInt(m.group(2)),
+                    m.group(3) == null ? 0 : Integer.parseInt(m.group(3)),
+                    stage,
                     m.group(5) == null ? 0 : Integer.parseInt(m.group(5))));
         } catch (NumberFormatException e) {
             return Optional.empty(); // digits beyond int
@@ -69,7 +81,7 @@ public record MaasVersion(int major, int minor, int patch, Stage stage, int stag
     /** As MAAS's short_version prints it: "3.5.4", "3.8.0~beta6". */
     @Override
     public String toString() {
-        return major + "." + minor + "." + patch + (stage == Stage.FINAL ? ""
-                : "~" + stage.name().toLowerCase(java.util.Locale.ROOT) + stageNumber);
+        return major + "." + minor + "." + patch
+                + (stage == Stage.FINAL ? "" : "~" + stage.name().toLowerCase(java.util.Locale.ROOT) + stageNumber);
     }
 }

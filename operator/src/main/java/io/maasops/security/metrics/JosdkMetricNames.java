@@ -12,21 +12,22 @@ import java.util.List;
  */
 final class JosdkMetricNames {
 
-  static final List<String> WITH_CONTROLLER_SUFFIX = List.of(
-      "operator.sdk.reconciliations.executions.", "operator.sdk.reconciliations.queue.size.");
+    static final List<String> WITH_CONTROLLER_SUFFIX =
+            List.of("operator.sdk.reconciliations.executions.", "operator.sdk.reconciliations.queue.size.");
 
-  static final MeterFilter CONTROLLER_AS_LABEL = new MeterFilter() {
-    @Override
-    public Meter.Id map(Meter.Id id) {
-      for (String prefix : WITH_CONTROLLER_SUFFIX) {
-        if (id.getName().startsWith(prefix) && id.getName().length() > prefix.length()) {
-          return id.withName(prefix.substring(0, prefix.length() - 1))
-              .withTag(io.micrometer.core.instrument.Tag.of("controller", id.getName().substring(prefix.length())));
+    static final MeterFilter CONTROLLER_AS_LABEL = new MeterFilter() {
+        @Override
+        public Meter.Id map(Meter.Id id) {
+            for (String prefix : WITH_CONTROLLER_SUFFIX) {
+                if (id.getName().startsWith(prefix) && id.getName().length() > prefix.length()) {
+                    return id.withName(prefix.substring(0, prefix.length() - 1))
+                            .withTag(io.micrometer.core.instrument.Tag.of(
+                                    "controller", id.getName().substring(prefix.length())));
+                }
+            }
+            return id;
         }
-      }
-      return id;
-    }
-  };
+    };
 
-  private JosdkMetricNames() {}
+    private JosdkMetricNames() {}
 }

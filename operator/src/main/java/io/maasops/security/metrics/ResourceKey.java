@@ -11,19 +11,22 @@ import io.micrometer.core.instrument.Tags;
  */
 public record ResourceKey(String kind, String namespace, String name) {
 
-  public static final String KIND = "kind";
-  public static final String NAMESPACE = "namespace";
-  public static final String NAME = "name";
+    public static final String KIND = "kind";
+    public static final String NAMESPACE = "namespace";
+    public static final String NAME = "name";
 
-  public ResourceKey {
-    namespace = namespace == null ? "" : namespace;
-  }
+    public ResourceKey {
+        namespace = namespace == null ? "" : namespace;
+    }
 
-  public static ResourceKey of(HasMetadata resource) {
-    return new ResourceKey(resource.getKind(), resource.getMetadata().getNamespace(), resource.getMetadata().getName());
-  }
+    public static ResourceKey of(HasMetadata resource) {
+        return new ResourceKey(
+                resource.getKind(),
+                resource.getMetadata().getNamespace(),
+                resource.getMetadata().getName());
+    }
 
-  public Tags tags() {
-    return Tags.of(KIND, kind, NAMESPACE, namespace, NAME, name);
-  }
+    public Tags tags() {
+        return Tags.of(KIND, kind, NAMESPACE, namespace, NAME, name);
+    }
 }

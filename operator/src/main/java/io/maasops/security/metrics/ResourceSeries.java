@@ -13,78 +13,83 @@ import java.util.function.Predicate;
  */
 public final class ResourceSeries {
 
-  private record Key(String metric, ResourceKey resource, Tags extra) {}
+    private record Key(String metric, ResourceKey resource, Tags extra) {}
 
-  /** A gauge's current value; the registered Gauge reads it at each scrape. */
-  private static final class Value {
-    private volatile double value;
-  }
-
-  private record Entry(Value value, Gauge gauge) {}
-
-  private final MeterRegistry registry;
-  private final Map<Key, Entry> series = new java.util.HashMap<>();
-
-  ResourceSeries(MeterRegistry registry) {
-    this.registry = registry;
-  }
-
-  /** Sets one series (metric, the resource's labels, {@code extra} labels), registering it if new. */
-  public synchronized void set(String metric, String description, String baseUnit, ResourceKey resource, Tags extra,
-      double value) {
-    Key key = new Key(metric, resource, extra);
-    Entry e = series.get(key);
-    if (e == null) {
-      Value holder = new Value();
-      Gauge gauge = Gauge.builder(metric, holder, v -> v.value).description(description).baseUnit(baseUnit)
-          .tags(resource.tags()).tags(extra).strongReference(true).register(registry);
-      e = new Entry(holder, gauge);
-      series.put(key, e);
+    /** A gauge's current value; the registered Gauge reads it at each scrape. */
+    private static final class Value {
+        private volatile double value;
     }
-    e.value().value = value;
-  }
 
-  /**
-   * Sets the one series of {@code metric} for this resource whose {@code group} labels match, removing the
-   * others of that group first: a state gauge whose labels carry the state (e.g. a condition's status).
-   */
-  public synchronized void setExclusive(String metric, String description, ResourceKey resource, Tags group, Tags state,
-      double value) {
-    Tags full = group.and(state);
-    remove(metric, resource, t -> containsAll(t, group) && !t.equals(full));
-    set(metric, description, null, resource, full, value);
-  }
+    private record Entry(Value value, Gauge gauge) {}
 
-  /** Removes the series of {@code metric} for this resource whose extra labels match. */
-  public synchronized void remove(String metric, ResourceKey resource, Predicate<Tags> extra) {
-    removeIf(k -> k.metric().equals(metric) && k.resource().equals(resource) && extra.test(k.extra()));
-  }
+    private final MeterRegistry registry;
+    private final Map<Key, Entry> series = new java.util.HashMap<>();
 
-  /** Removes every series of the resource, of every metric. */
-  public synchronized void removeAll(ResourceKey resource) {
-    removeIf(k -> k.resource().equals(resource));
-  }
-
-  synchronized int size() {
-    return series.size();
-  }
-
-  private void removeIf(Predicate<Key> which) {
-    for (Iterator<Map.Entry<Key, Entry>> it = series.entrySet().iterator(); it.hasNext(); ) {
-      Map.Entry<Key, Entry> e = it.next();
-      if (which.test(e.getKey())) {
-        registry.remove(e.getValue().gauge());
-        it.remove();
-      }
+    ResourceSeries(MeterRegistry registry) {
+        this.registry = registry;
     }
-  }
 
-  static boolean containsAll(Tags tags, Tags subset) {
-    for (var t : subset) {
-      if (tags.stream().noneMatch(t::equals)) {
-        return false;
-      }
+    /** Sets one series (metric, the resource's labels, {@code extra} labels), registering it if new. */
+    public synchronized void set(
+            String metric, String description, String baseUnit, ResourceKey resource, Tags extra, double value) {
+        Key key = new Key(metric, resource, extra);
+        Entry e = series.get(key);
+        if (e == null) {
+            Value holder = new Value();
+            Gauge gauge = Gauge.builder(metric, holder, v -> v.value)
+                    .description(description)
+                    .baseUnit(baseUnit)
+                    .tags(resource.tags())
+                    .tags(extra)
+                    .strongReference(true)
+                    .register(registry);
+            e = new Entry(holder, gauge);
+            series.put(key, e);
+        }
+        e.value().value = value;
     }
-    return true;
-  }
+
+    /**
+     * Sets the one series of {@code metric} for this resource whose {@code group} labels match, removing the
+     * others of that group first: a state gauge whose labels carry the state (e.g. a condition's status).
+     */
+    public synchronized void setExclusive(
+            String metric, String description, ResourceKey resource, Tags group, Tags state, double value) {
+        Tags full = group.and(state);
+        remove(metric, resource, t -> containsAll(t, group) && !t.equals(full));
+        set(metric, description, null, resource, full, value);
+    }
+
+    /** Removes the series of {@code metric} for this resource whose extra labels match. */
+    public synchronized void remove(String metric, ResourceKey resource, Predicate<Tags> extra) {
+        removeIf(k -> k.metric().equals(metric) && k.resource().equals(resource) && extra.test(k.extra()));
+    }
+
+    /** Removes every series of the resource, of every metric. */
+    public synchronized void removeAll(ResourceKey resource) {
+        removeIf(k -> k.resource().equals(resource));
+    }
+
+    synchronized int size() {
+        return series.size();
+    }
+
+    private void removeIf(Predicate<Key> which) {
+        for (Iterator<Map.Entry<Key, Entry>> it = series.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<Key, Entry> e = it.next();
+            if (which.test(e.getKey())) {
+                registry.remove(e.getValue().gauge());
+                it.remove();
+            }
+        }
+    }
+
+    static boolean containsAll(Tags tags, Tags subset) {
+        for (var t : subset) {
+            if (tags.stream().noneMatch(t::equals)) {
+                return false;
+            }
+        }
+        return true;
+    }
 }

@@ -6,5 +6,5 @@ import io.maasops.security.tls.ObservedCertificate;
 /** Reads the certificate a live TLS endpoint presents ("host:port"). */
 public interface CertificateProbe {
 
-  ObservedCertificate probe(String endpoint) throws CertificateProbeException;
+    ObservedCertificate probe(String endpoint) throws CertificateProbeException;
 }

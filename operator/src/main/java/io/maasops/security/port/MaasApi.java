@@ -13,38 +13,38 @@ import java.util.List;
 /** The MAAS REST API calls the concerns make (user groups, notifications). */
 public interface MaasApi {
 
-  List<MaasUser> listUsers() throws MaasApiException;
+    List<MaasUser> listUsers() throws MaasApiException;
 
-  List<ResourcePool> listResourcePools() throws MaasApiException;
+    List<ResourcePool> listResourcePools() throws MaasApiException;
 
-  /** Kind GROUPS_API_UNSUPPORTED on a MAAS before 3.8. */
-  List<UserGroup> listGroups() throws MaasApiException;
+    /** Kind GROUPS_API_UNSUPPORTED on a MAAS before 3.8. */
+    List<UserGroup> listGroups() throws MaasApiException;
 
-  UserGroup createGroup(String name, String description) throws MaasApiException;
+    UserGroup createGroup(String name, String description) throws MaasApiException;
 
-  UserGroup updateGroup(int id, String name, String description) throws MaasApiException;
+    UserGroup updateGroup(int id, String name, String description) throws MaasApiException;
 
-  void deleteGroup(int id) throws MaasApiException;
+    void deleteGroup(int id) throws MaasApiException;
 
-  List<GroupMember> listGroupMembers(int groupId) throws MaasApiException;
+    List<GroupMember> listGroupMembers(int groupId) throws MaasApiException;
 
-  void addGroupMember(int groupId, String username) throws MaasApiException;
+    void addGroupMember(int groupId, String username) throws MaasApiException;
 
-  void removeGroupMember(int groupId, String username) throws MaasApiException;
+    void removeGroupMember(int groupId, String username) throws MaasApiException;
 
-  List<Entitlement> listEntitlements(int groupId) throws MaasApiException;
+    List<Entitlement> listEntitlements(int groupId) throws MaasApiException;
 
-  void addEntitlement(int groupId, Entitlement e) throws MaasApiException;
+    void addEntitlement(int groupId, Entitlement e) throws MaasApiException;
 
-  void removeEntitlement(int groupId, Entitlement e) throws MaasApiException;
+    void removeEntitlement(int groupId, Entitlement e) throws MaasApiException;
 
-  List<MaasNotification> listNotifications() throws MaasApiException;
+    List<MaasNotification> listNotifications() throws MaasApiException;
 
-  MaasNotification getNotification(int id) throws MaasApiException;
+    MaasNotification getNotification(int id) throws MaasApiException;
 
-  MaasNotification createNotification(NotificationRequest req) throws MaasApiException;
+    MaasNotification createNotification(NotificationRequest req) throws MaasApiException;
 
-  MaasNotification updateNotification(int id, NotificationRequest req) throws MaasApiException;
+    MaasNotification updateNotification(int id, NotificationRequest req) throws MaasApiException;
 
-  void deleteNotification(int id) throws MaasApiException;
+    void deleteNotification(int id) throws MaasApiException;
 }

@@ -13,40 +13,40 @@ import java.util.Optional;
  */
 public interface PortFactory {
 
-  /** Either a Vault, or the reason and message of why there is none (for a condition). */
-  record VaultLookup(VaultPort vault, String reason, String message) {
-    public boolean found() {
-      return vault != null;
+    /** Either a Vault, or the reason and message of why there is none (for a condition). */
+    record VaultLookup(VaultPort vault, String reason, String message) {
+        public boolean found() {
+            return vault != null;
+        }
+
+        public static VaultLookup missing(String reason, String message) {
+            return new VaultLookup(null, reason, message);
+        }
     }
 
-    public static VaultLookup missing(String reason, String message) {
-      return new VaultLookup(null, reason, message);
-    }
-  }
+    /** The integration's Vault, with the operator's identity from Secrets in the operator's own namespace. */
+    VaultLookup vault(VaultIntegration integration);
 
-  /** The integration's Vault, with the operator's identity from Secrets in the operator's own namespace. */
-  VaultLookup vault(VaultIntegration integration);
+    /** Forgets a deleted integration's cached Vault connection and login. */
+    void forgetVault(String integration);
 
-  /** Forgets a deleted integration's cached Vault connection and login. */
-  void forgetVault(String integration);
+    /**
+     * MAAS's CLI on the region's controller, by SSH or pod exec as its spec says.
+     *
+     * @param privateKey the SSH private key (absent for pod exec)
+     * @param knownHosts the known_hosts text (absent for pod exec)
+     */
+    RegionShell shell(MaasRegion region, Optional<Secret> privateKey, Optional<Secret> knownHosts);
 
-  /**
-   * MAAS's CLI on the region's controller, by SSH or pod exec as its spec says.
-   *
-   * @param privateKey the SSH private key (absent for pod exec)
-   * @param knownHosts the known_hosts text (absent for pod exec)
-   */
-  RegionShell shell(MaasRegion region, Optional<Secret> privateKey, Optional<Secret> knownHosts);
+    /** One client per region ("namespace/name"), reused while its URL, key and CA stay the same. */
+    MaasApi maasApi(String regionKey, URI url, Secret apiKey, String caPem) throws CertificateReadException;
 
-  /** One client per region ("namespace/name"), reused while its URL, key and CA stay the same. */
-  MaasApi maasApi(String regionKey, URI url, Secret apiKey, String caPem) throws CertificateReadException;
+    void forgetMaasApi(String regionKey);
 
-  void forgetMaasApi(String regionKey);
+    /** A reader for one reconcile (each Secret fetched at most once). */
+    SecretReader secrets();
 
-  /** A reader for one reconcile (each Secret fetched at most once). */
-  SecretReader secrets();
+    CertificateProbe certificateProbe();
 
-  CertificateProbe certificateProbe();
-
-  EventSink events();
+    EventSink events();
 }

@@ -14,23 +14,23 @@ import java.util.List;
  */
 public interface RegionShell {
 
-  MaasPackaging packaging();
+    MaasPackaging packaging();
 
-  /** `maas config-vault configure`; the wrapped token travels on stdin. */
-  void configureVault(URI vaultUrl, String roleId, Secret wrappedToken, String secretsPath, String mount);
+    /** `maas config-vault configure`; the wrapped token travels on stdin. */
+    void configureVault(URI vaultUrl, String roleId, Secret wrappedToken, String secretsPath, String mount);
 
-  VaultStatus vaultStatus();
+    VaultStatus vaultStatus();
 
-  MigrationOutcome migrate();
+    MigrationOutcome migrate();
 
-  void restartRegion();
+    void restartRegion();
 
-  List<FileStatus> statFiles(List<String> paths);
+    List<FileStatus> statFiles(List<String> paths);
 
-  /** chown/chmod only what differs from {@code current}, never following a symbolic link. */
-  void applyFix(String path, FileStatus current, String owner, String group, String mode);
+    /** chown/chmod only what differs from {@code current}, never following a symbolic link. */
+    void applyFix(String path, FileStatus current, String owner, String group, String mode);
 
-  boolean userExists(String name);
+    boolean userExists(String name);
 
-  boolean groupExists(String name);
+    boolean groupExists(String name);
 }

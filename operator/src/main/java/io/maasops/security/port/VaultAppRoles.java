@@ -12,25 +12,25 @@ import java.util.Optional;
 /** AppRoles, their role-ids and secret-ids (errors: {@code vault.VaultException}). */
 public interface VaultAppRoles {
 
-  void writeRole(String mount, String role, AppRoleSpec spec);
+    void writeRole(String mount, String role, AppRoleSpec spec);
 
-  Optional<AppRoleSpec> readRole(String mount, String role);
+    Optional<AppRoleSpec> readRole(String mount, String role);
 
-  Optional<String> readRoleId(String mount, String role);
+    Optional<String> readRoleId(String mount, String role);
 
-  /** Deletes the role with its secret-ids; a missing role is no error. */
-  void deleteRole(String mount, String role);
+    /** Deletes the role with its secret-ids; a missing role is no error. */
+    void deleteRole(String mount, String role);
 
-  /** A response-wrapped secret-id: the secret-id itself never leaves Vault unwrapped. */
-  WrappedSecretId createWrappedSecretId(String mount, String role, Duration wrapTtl);
+    /** A response-wrapped secret-id: the secret-id itself never leaves Vault unwrapped. */
+    WrappedSecretId createWrappedSecretId(String mount, String role, Duration wrapTtl);
 
-  /** An unwrapped, short-lived, few-use secret-id for the operator's own pre-flight. */
-  IssuedSecretId createSecretId(String mount, String role, Duration ttl, int numUses);
+    /** An unwrapped, short-lived, few-use secret-id for the operator's own pre-flight. */
+    IssuedSecretId createSecretId(String mount, String role, Duration ttl, int numUses);
 
-  /** False when Vault does not know the accessor. */
-  boolean destroySecretIdByAccessor(String mount, String role, String accessor);
+    /** False when Vault does not know the accessor. */
+    boolean destroySecretIdByAccessor(String mount, String role, String accessor);
 
-  List<String> listSecretIdAccessors(String mount, String role);
+    List<String> listSecretIdAccessors(String mount, String role);
 
-  VaultLogin appRoleLogin(String mount, String roleId, Secret secretId);
+    VaultLogin appRoleLogin(String mount, String roleId, Secret secretId);
 }

@@ -8,11 +8,11 @@ import java.util.Optional;
 /** A kv-v2 mount. */
 public interface VaultKv {
 
-  Optional<KvSecret> kvRead(String mount, String path);
+    Optional<KvSecret> kvRead(String mount, String path);
 
-  int kvWrite(String mount, String path, Map<String, ?> data);
+    int kvWrite(String mount, String path, Map<String, ?> data);
 
-  List<String> kvList(String mount, String prefix);
+    List<String> kvList(String mount, String prefix);
 
-  void kvDelete(String mount, String path);
+    void kvDelete(String mount, String path);
 }

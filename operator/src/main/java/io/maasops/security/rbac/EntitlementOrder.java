@@ -6,16 +6,16 @@ import java.util.Comparator;
 /** Status and diff order: resource type, resource id, relation name. */
 public final class EntitlementOrder implements Comparator<Entitlement> {
 
-  public static final EntitlementOrder INSTANCE = new EntitlementOrder();
+    public static final EntitlementOrder INSTANCE = new EntitlementOrder();
 
-  private static final Comparator<Entitlement> ORDER = Comparator.comparing(Entitlement::resourceType)
-      .thenComparingLong(Entitlement::resourceId)
-      .thenComparing(Entitlement::entitlement);
+    private static final Comparator<Entitlement> ORDER = Comparator.comparing(Entitlement::resourceType)
+            .thenComparingLong(Entitlement::resourceId)
+            .thenComparing(Entitlement::entitlement);
 
-  private EntitlementOrder() {}
+    private EntitlementOrder() {}
 
-  @Override
-  public int compare(Entitlement a, Entitlement b) {
-    return ORDER.compare(a, b);
-  }
+    @Override
+    public int compare(Entitlement a, Entitlement b) {
+        return ORDER.compare(a, b);
+    }
 }

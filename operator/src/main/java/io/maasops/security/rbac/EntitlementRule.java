@@ -8,15 +8,15 @@ import java.util.Objects;
  */
 public record EntitlementRule(Scope scope, String entitlement, String justification) {
 
-  public EntitlementRule {
-    Objects.requireNonNull(scope, "scope");
-    Objects.requireNonNull(entitlement, "entitlement");
-    Objects.requireNonNull(justification, "justification");
-    boolean known = scope == Scope.MAAS_WIDE
-        ? MaasModel.MAAS_RELATIONS.contains(entitlement)
-        : MaasModel.POOL_RELATIONS.contains(entitlement);
-    if (!known) {
-      throw new IllegalArgumentException(entitlement + " is not a relation of MAAS's model on " + scope);
+    public EntitlementRule {
+        Objects.requireNonNull(scope, "scope");
+        Objects.requireNonNull(entitlement, "entitlement");
+        Objects.requireNonNull(justification, "justification");
+        boolean known = scope == Scope.MAAS_WIDE
+                ? MaasModel.MAAS_RELATIONS.contains(entitlement)
+                : MaasModel.POOL_RELATIONS.contains(entitlement);
+        if (!known) {
+            throw new IllegalArgumentException(entitlement + " is not a relation of MAAS's model on " + scope);
+        }
     }
-  }
 }

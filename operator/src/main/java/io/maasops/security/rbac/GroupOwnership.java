@@ -12,34 +12,42 @@ import java.util.Optional;
  */
 public final class GroupOwnership {
 
-  public static final String PREFIX = "Managed by maas-security-operator: RoleBinding ";
-  private static final String SUFFIX = " (do not edit)";
+    public static final String PREFIX = "Managed by maas-security-operator: RoleBinding ";
+    private static final String SUFFIX = " (do not edit)";
 
-  private GroupOwnership() {}
+    private GroupOwnership() {}
 
-  public enum Kind { THIS_BINDING, OTHER_BINDING, NOT_MANAGED }
-
-  /** {@code owner} is "namespace/name" of the managing binding, or null when not managed. */
-  public record Verdict(Kind kind, String owner) {}
-
-  public static String description(String namespace, String name) {
-    return PREFIX + namespace + "/" + name + SUFFIX;
-  }
-
-  /** "namespace/name" of the binding the description names, if it carries the mark. */
-  public static Optional<String> owner(String description) {
-    if (description == null || !description.startsWith(PREFIX)) {
-      return Optional.empty();
+    public enum Kind {
+        THIS_BINDING,
+        OTHER_BINDING,
+        NOT_MANAGED
     }
-    String rest = description.substring(PREFIX.length());
-    int end = rest.indexOf(' ');
-    String owner = end < 0 ? rest : rest.substring(0, end);
-    return owner.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?/[a-z0-9]([-.a-z0-9]*[a-z0-9])?") ? Optional.of(owner) : Optional.empty();
-  }
 
-  public static Verdict judge(String description, String namespace, String name) {
-    return owner(description)
-        .map(o -> o.equals(namespace + "/" + name) ? new Verdict(Kind.THIS_BINDING, o) : new Verdict(Kind.OTHER_BINDING, o))
-        .orElse(new Verdict(Kind.NOT_MANAGED, null));
-  }
+    /** {@code owner} is "namespace/name" of the managing binding, or null when not managed. */
+    public record Verdict(Kind kind, String owner) {}
+
+    public static String description(String namespace, String name) {
+        return PREFIX + namespace + "/" + name + SUFFIX;
+    }
+
+    /** "namespace/name" of the binding the description names, if it carries the mark. */
+    public static Optional<String> owner(String description) {
+        if (description == null || !description.startsWith(PREFIX)) {
+            return Optional.empty();
+        }
+        String rest = description.substring(PREFIX.length());
+        int end = rest.indexOf(' ');
+        String owner = end < 0 ? rest : rest.substring(0, end);
+        return owner.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?/[a-z0-9]([-.a-z0-9]*[a-z0-9])?")
+                ? Optional.of(owner)
+                : Optional.empty();
+    }
+
+    public static Verdict judge(String description, String namespace, String name) {
+        return owner(description)
+                .map(o -> o.equals(namespace + "/" + name)
+                        ? new Verdict(Kind.THIS_BINDING, o)
+                        : new Verdict(Kind.OTHER_BINDING, o))
+                .orElse(new Verdict(Kind.NOT_MANAGED, null));
+    }
 }

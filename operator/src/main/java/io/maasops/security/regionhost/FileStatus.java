@@ -10,8 +10,14 @@ public record FileStatus(String path, boolean exists, String mode, String owner,
 
     /** The file types of {@code st_mode}, named as GNU stat's {@code %F} names them (in the C locale). */
     public enum FileType {
-        REGULAR("regular file"), DIRECTORY("directory"), SYMLINK("symbolic link"), FIFO("fifo"), SOCKET("socket"),
-        CHARACTER_DEVICE("character special file"), BLOCK_DEVICE("block special file"), UNKNOWN("weird file");
+        REGULAR("regular file"),
+        DIRECTORY("directory"),
+        SYMLINK("symbolic link"),
+        FIFO("fifo"),
+        SOCKET("socket"),
+        CHARACTER_DEVICE("character special file"),
+        BLOCK_DEVICE("block special file"),
+        UNKNOWN("weird file");
 
         private final String text;
 
@@ -55,7 +61,9 @@ public record FileStatus(String path, boolean exists, String mode, String owner,
 
     /** True when the path is a regular file with exactly this owner, group and mode. */
     public boolean matches(String wantOwner, String wantGroup, String wantMode) {
-        return regular() && wantOwner.equals(owner) && wantGroup.equals(group)
+        return regular()
+                && wantOwner.equals(owner)
+                && wantGroup.equals(group)
                 && Integer.parseInt(mode, 8) == Integer.parseInt(wantMode, 8);
     }
 }

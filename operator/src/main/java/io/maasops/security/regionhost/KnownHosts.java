@@ -46,11 +46,14 @@ import org.apache.sshd.common.signature.Signature;
  */
 final class KnownHosts {
 
-    enum Marker { NONE, CERT_AUTHORITY, REVOKED }
+    enum Marker {
+        NONE,
+        CERT_AUTHORITY,
+        REVOKED
+    }
 
     /** One usable line: its number (1-based), marker, host field and key. */
-    record Line(int number, Marker marker, String hosts, PublicKey key) {
-    }
+    record Line(int number, Marker marker, String hosts, PublicKey key) {}
 
     /** What {@code ssh} decided, and (when refused) a secret-free reason naming the host. */
     record Verdict(boolean accepted, String reason) {
@@ -63,10 +66,16 @@ final class KnownHosts {
         }
     }
 
-    private enum Status { OK, NEW, CHANGED, REVOKED }
+    private enum Status {
+        OK,
+        NEW,
+        CHANGED,
+        REVOKED
+    }
 
     /** OpenSSH's {@code HASH_MAGIC} and the HMAC-SHA1 salt length it requires. */
     private static final String HASH_MAGIC = "|1|";
+
     private static final int SALT_LENGTH = 20;
     /** {@code match_pattern_list} gives up (no match) on a sub-pattern this long. */
     private static final int MAX_SUBPATTERN = 1023;
@@ -146,7 +155,8 @@ final class KnownHosts {
         }
         PublicKey key;
         try {
-            key = PublicKeyEntry.parsePublicKeyEntry(keyText).resolvePublicKey(null, Map.of(), PublicKeyEntryResolver.FAILING);
+            key = PublicKeyEntry.parsePublicKeyEntry(keyText)
+                    .resolvePublicKey(null, Map.of(), PublicKeyEntryResolver.FAILING);
         } catch (RuntimeException | java.io.IOException | GeneralSecurityException e) {
             return null;
         }
@@ -323,19 +333,24 @@ final class KnownHosts {
         String reason(String hostname, int port, PublicKey presented) {
             String where = label(hostname, port);
             String fp = KeyUtils.getFingerPrint(plain(presented));
-            String certNote = certificateProblem == null ? ""
+            String certNote = certificateProblem == null
+                    ? ""
                     : " (its host certificate, signed by a @cert-authority of known_hosts, was refused: "
                             + certificateProblem + ")";
             return switch (status) {
-                case REVOKED -> revokedCa
-                        ? "host certificate of " + where + " is signed by a certificate authority marked @revoked"
-                                + " in known_hosts; refusing to connect"
-                        : "host key " + fp + " of " + where + " is marked @revoked in known_hosts; refusing to connect";
-                case CHANGED -> "host key of " + where + " has CHANGED: server presented " + fp
-                        + ", which does not match known_hosts" + certNote
-                        + "; refusing to connect (possible man-in-the-middle)";
-                default -> "host key of " + where + " is unknown: server presented " + fp
-                        + " and known_hosts has no entry for this host" + certNote + "; refusing to connect";
+                case REVOKED ->
+                    revokedCa
+                            ? "host certificate of " + where + " is signed by a certificate authority marked @revoked"
+                                    + " in known_hosts; refusing to connect"
+                            : "host key " + fp + " of " + where
+                                    + " is marked @revoked in known_hosts; refusing to connect";
+                case CHANGED ->
+                    "host key of " + where + " has CHANGED: server presented " + fp
+                            + ", which does not match known_hosts" + certNote
+                            + "; refusing to connect (possible man-in-the-middle)";
+                default ->
+                    "host key of " + where + " is unknown: server presented " + fp
+                            + " and known_hosts has no entry for this host" + certNote + "; refusing to connect";
             };
         }
     }
@@ -471,7 +486,9 @@ final class KnownHosts {
         PublicKey ca = cert.getCaPubKey();
         String alg = cert.getSignatureAlgorithm();
         BuiltinSignatures factory = alg == null ? null : BuiltinSignatures.fromFactoryName(alg);
-        if (ca == null || factory == null || !factory.isSupported()
+        if (ca == null
+                || factory == null
+                || !factory.isSupported()
                 || !KeyUtils.getKeyType(ca).equals(KeyUtils.getCanonicalKeyType(alg))) {
             return "unsupported CA signature algorithm " + alg;
         }
@@ -517,8 +534,11 @@ final class KnownHosts {
     }
 
     private static boolean hasPlainKeyOfType(List<Line> entries, String keyType) {
-        return keyType != null && entries.stream().anyMatch(l -> l.marker() == Marker.NONE
-                && !(l.key() instanceof OpenSshCertificate) && keyType.equals(KeyUtils.getKeyType(l.key())));
+        return keyType != null
+                && entries.stream()
+                        .anyMatch(l -> l.marker() == Marker.NONE
+                                && !(l.key() instanceof OpenSshCertificate)
+                                && keyType.equals(KeyUtils.getKeyType(l.key())));
     }
 
     static String label(String hostname, int port) {

@@ -58,7 +58,8 @@ final class KnownHostsVerifier implements ServerKeyVerifier, SessionListener {
 
     private static Expectation expectation(Session session) {
         return session instanceof ClientSession cs && cs.getConnectionContext() != null
-                ? cs.getConnectionContext().getAttribute(EXPECTATION) : null;
+                ? cs.getConnectionContext().getAttribute(EXPECTATION)
+                : null;
     }
 
     @Override
@@ -68,9 +69,10 @@ final class KnownHostsVerifier implements ServerKeyVerifier, SessionListener {
             return;
         }
         List<NamedFactory<Signature>> offered = session.getSignatureFactories();
-        Map<String, NamedFactory<Signature>> byName = offered.stream()
-                .collect(Collectors.toMap(NamedFactory::getName, Function.identity(), (a, b) -> a));
-        List<String> order = exp.knownHosts.preferredAlgorithms(exp.host, exp.port, org.apache.sshd.common.NamedResource.getNameList(offered));
+        Map<String, NamedFactory<Signature>> byName =
+                offered.stream().collect(Collectors.toMap(NamedFactory::getName, Function.identity(), (a, b) -> a));
+        List<String> order = exp.knownHosts.preferredAlgorithms(
+                exp.host, exp.port, org.apache.sshd.common.NamedResource.getNameList(offered));
         session.setSignatureFactories(order.stream().map(byName::get).toList());
     }
 
@@ -80,7 +82,8 @@ final class KnownHostsVerifier implements ServerKeyVerifier, SessionListener {
         if (exp == null) {
             return false; // never connect without expectations
         }
-        KnownHosts.Verdict v = exp.knownHosts.verify(exp.host, exp.port, serverKey, clock.instant().getEpochSecond());
+        KnownHosts.Verdict v = exp.knownHosts.verify(
+                exp.host, exp.port, serverKey, clock.instant().getEpochSecond());
         if (!v.accepted()) {
             exp.rejection = v.reason();
         }

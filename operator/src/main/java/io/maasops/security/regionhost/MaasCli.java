@@ -31,6 +31,7 @@ import java.util.regex.Pattern;
 public final class MaasCli implements io.maasops.security.port.RegionShell {
     /** Default limits; migrate waits for regions to restart (up to ~55 s inside MAAS). */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+
     public static final Duration DEFAULT_MIGRATE_TIMEOUT = Duration.ofSeconds(180);
 
     static final String CONFIGURE_SUCCESS = "Vault successfully configured for the region!";
@@ -120,8 +121,10 @@ public final class MaasCli implements io.maasops.security.port.RegionShell {
         }
         if (r.exitCode() != 0 || !r.stdout().contains(CONFIGURE_SUCCESS)) {
             String msg = redactor.redact(commandErrorMessage(r));
-            throw new MaasCliException("maas config-vault configure failed on " + runner.describe() + ": "
-                    + (msg.isBlank() ? "exit code " + r.exitCode() : msg), r.exitCode());
+            throw new MaasCliException(
+                    "maas config-vault configure failed on " + runner.describe() + ": "
+                            + (msg.isBlank() ? "exit code " + r.exitCode() : msg),
+                    r.exitCode());
         }
     }
 
@@ -129,8 +132,9 @@ public final class MaasCli implements io.maasops.security.port.RegionShell {
     public VaultStatus vaultStatus() {
         CommandResult r = runner.run(cli("config-vault", "status"), timeout);
         if (r.exitCode() != 0) {
-            throw new MaasCliException("maas config-vault status failed on " + runner.describe() + ": "
-                    + commandErrorMessage(r), r.exitCode());
+            throw new MaasCliException(
+                    "maas config-vault status failed on " + runner.describe() + ": " + commandErrorMessage(r),
+                    r.exitCode());
         }
         return parseStatus(r.stdout());
     }
@@ -147,7 +151,12 @@ public final class MaasCli implements io.maasops.security.port.RegionShell {
         }
         for (int i = from; i < line.length(); i++) {
             char c = line.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+            boolean ok = (c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || c == '.'
+                    || c == '_'
+                    || c == '-';
             if (!ok) {
                 return false;
             }
@@ -258,7 +267,10 @@ public final class MaasCli implements io.maasops.security.port.RegionShell {
             } else if (r.stderr().contains("'" + path + "': No such file or directory")) {
                 out.add(FileStatus.missing(path));
             } else {
-                throw new MaasCliException("stat failed on " + path + (r.stderr().isBlank() ? "" : ": " + r.stderr().strip()), r.exitCode());
+                throw new MaasCliException(
+                        "stat failed on " + path
+                                + (r.stderr().isBlank() ? "" : ": " + r.stderr().strip()),
+                        r.exitCode());
             }
         }
         return out;
@@ -393,26 +405,41 @@ public final class MaasCli implements io.maasops.security.port.RegionShell {
         }
         CommandResult r = runner.run(fixArgv(path, owner, group, normalisedMode), timeout);
         switch (r.exitCode()) {
-            case 0 -> { }
+            case 0 -> {}
             case 3 -> {
                 FileStatus found = parseStat(List.of(path), r).get(0);
                 if (found.regular()) {
-                    throw new MaasCliException(path + " on " + runner.describe() + " changed while being fixed;"
-                            + " nothing was changed", r.exitCode());
+                    throw new MaasCliException(
+                            path + " on " + runner.describe() + " changed while being fixed;" + " nothing was changed",
+                            r.exitCode());
                 }
-                throw new FileRefusedException(found, path + " on " + runner.describe() + " is a "
-                        + found.type().text() + "; not changed", r.exitCode());
+                throw new FileRefusedException(
+                        found,
+                        path + " on " + runner.describe() + " is a "
+                                + found.type().text() + "; not changed",
+                        r.exitCode());
             }
-            case 4 -> throw new FileRefusedException(FileStatus.missing(path), path + " does not exist on "
-                    + runner.describe() + "; not changed", r.exitCode());
+            case 4 ->
+                throw new FileRefusedException(
+                        FileStatus.missing(path),
+                        path + " does not exist on " + runner.describe() + "; not changed",
+                        r.exitCode());
             default -> {
                 if (r.stderr().contains("chown: invalid user: ")) {
-                    throw new UnknownAccountException(UnknownAccountException.Kind.USER, owner, "user '" + owner
-                            + "' does not exist on " + runner.describe() + " (" + r.stderr().strip() + ")", r.exitCode());
+                    throw new UnknownAccountException(
+                            UnknownAccountException.Kind.USER,
+                            owner,
+                            "user '" + owner + "' does not exist on " + runner.describe() + " ("
+                                    + r.stderr().strip() + ")",
+                            r.exitCode());
                 }
                 if (r.stderr().contains("chown: invalid group: ")) {
-                    throw new UnknownAccountException(UnknownAccountException.Kind.GROUP, group, "group '" + group
-                            + "' does not exist on " + runner.describe() + " (" + r.stderr().strip() + ")", r.exitCode());
+                    throw new UnknownAccountException(
+                            UnknownAccountException.Kind.GROUP,
+                            group,
+                            "group '" + group + "' does not exist on " + runner.describe() + " ("
+                                    + r.stderr().strip() + ")",
+                            r.exitCode());
                 }
                 check(r, "fixing " + path);
             }
@@ -441,8 +468,11 @@ public final class MaasCli implements io.maasops.security.port.RegionShell {
         return switch (r.exitCode()) {
             case 0 -> true;
             case 2 -> false; // getent(1): "One or more supplied key could not be found in the database."
-            default -> throw new MaasCliException("getent " + database + " " + name + " failed on " + runner.describe()
-                    + " (exit " + r.exitCode() + "): " + r.stderr().strip(), r.exitCode());
+            default ->
+                throw new MaasCliException(
+                        "getent " + database + " " + name + " failed on " + runner.describe() + " (exit " + r.exitCode()
+                                + "): " + r.stderr().strip(),
+                        r.exitCode());
         };
     }
 
@@ -463,8 +493,10 @@ public final class MaasCli implements io.maasops.security.port.RegionShell {
 
     private void check(CommandResult r, String what) {
         if (r.exitCode() != 0) {
-            throw new MaasCliException(what + " failed on " + runner.describe() + " (exit " + r.exitCode() + "): "
-                    + RemoteText.excerpt(r.stderr()), r.exitCode());
+            throw new MaasCliException(
+                    what + " failed on " + runner.describe() + " (exit " + r.exitCode() + "): "
+                            + RemoteText.excerpt(r.stderr()),
+                    r.exitCode());
         }
     }
 
@@ -524,7 +556,8 @@ public final class MaasCli implements io.maasops.security.port.RegionShell {
         String text = commandErrorText(r);
         if (!r.stderr().contains("CommandError: ")
                 && RemoteText.excerpt(text, Integer.MAX_VALUE).length() > RemoteText.MAX_EXCERPT) {
-            List<String> lines = text.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
+            List<String> lines =
+                    text.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
             return RemoteText.excerpt(lines.get(lines.size() - 1));
         }
         return RemoteText.excerpt(text);

@@ -8,12 +8,14 @@ import java.util.List;
  * runner adds {@code sudo -n --} when the spec asks for it.
  */
 public enum MaasPackaging {
-    SNAP(List.of("maas"),
+    SNAP(
+            List.of("maas"),
             List.of("snap", "restart", "maas"),
             "/var/snap/maas/current/regiond.conf",
             "/var/snap/maas/current/rackd.conf",
             "/var/snap/maas/common/maas/secret"),
-    DEB(List.of("maas"),
+    DEB(
+            List.of("maas"),
             List.of("systemctl", "restart", "maas-regiond"),
             "/etc/maas/regiond.conf",
             "/etc/maas/rackd.conf",
@@ -25,7 +27,11 @@ public enum MaasPackaging {
     private final String rackdConf;
     private final String sharedSecret;
 
-    MaasPackaging(List<String> cliPrefix, List<String> restartArgv, String regiondConf, String rackdConf,
+    MaasPackaging(
+            List<String> cliPrefix,
+            List<String> restartArgv,
+            String regiondConf,
+            String rackdConf,
             String sharedSecret) {
         this.cliPrefix = cliPrefix;
         this.restartArgv = restartArgv;

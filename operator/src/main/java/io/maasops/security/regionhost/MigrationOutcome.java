@@ -60,7 +60,9 @@ public record MigrationOutcome(Result result, String message, List<String> uncon
         if (error.startsWith(REGIONS_UNCONFIGURED_PREFIX)) {
             String first = error.lines().findFirst().orElse("").substring(REGIONS_UNCONFIGURED_PREFIX.length());
             List<String> hosts = Arrays.stream(first.split(","))
-                    .map(String::strip).filter(s -> !s.isEmpty()).toList();
+                    .map(String::strip)
+                    .filter(s -> !s.isEmpty())
+                    .toList();
             return new MigrationOutcome(Result.REGIONS_UNCONFIGURED, msg, hosts);
         }
         if (error.startsWith(VAULT_TEST_FAILED_PREFIX)) {
@@ -69,7 +71,9 @@ public record MigrationOutcome(Result result, String message, List<String> uncon
         if (error.startsWith(REGIONS_DID_NOT_RESTART_TEXT)) {
             return new MigrationOutcome(Result.REGIONS_DID_NOT_RESTART, msg, List.of());
         }
-        return new MigrationOutcome(Result.FAILED,
-                msg.isBlank() ? "maas config-vault migrate exited with " + r.exitCode() : msg, List.of());
+        return new MigrationOutcome(
+                Result.FAILED,
+                msg.isBlank() ? "maas config-vault migrate exited with " + r.exitCode() : msg,
+                List.of());
     }
 }

@@ -39,8 +39,8 @@ public final class PodExecCommandRunner implements RegionCommandRunner {
         this(client, namespace, pod, container, DEFAULT_OUTPUT_CAP_BYTES);
     }
 
-    public PodExecCommandRunner(KubernetesClient client, String namespace, String pod, String container,
-            int outputCapBytes) {
+    public PodExecCommandRunner(
+            KubernetesClient client, String namespace, String pod, String container, int outputCapBytes) {
         this.client = client;
         this.namespace = namespace;
         this.pod = pod;
@@ -59,37 +59,48 @@ public final class PodExecCommandRunner implements RegionCommandRunner {
         long deadline = System.nanoTime() + timeout.toNanos();
         // exec() itself can block (fabric8 waits for the pod to be ready and for the websocket to open), so the
         // whole call runs on a helper thread and the caller's timeout covers everything.
-        CompletableFuture<ExecWatch> started = CompletableFuture.supplyAsync(() -> {
-            var target = client.pods().inNamespace(namespace).withName(pod);
-            var inContainer = container == null || container.isEmpty() ? target : target.inContainer(container);
-            if (stdin != null) {
-                return inContainer.readingInput(new ByteArrayInputStream(stdin.reveal().getBytes(StandardCharsets.UTF_8)))
-                        .writingOutput(out).writingError(err).exec(argv.toArray(String[]::new));
-            }
-            return inContainer.writingOutput(out).writingError(err).exec(argv.toArray(String[]::new));
-        }, STARTER);
+        CompletableFuture<ExecWatch> started = CompletableFuture.supplyAsync(
+                () -> {
+                    var target = client.pods().inNamespace(namespace).withName(pod);
+                    var inContainer = container == null || container.isEmpty() ? target : target.inContainer(container);
+                    if (stdin != null) {
+                        return inContainer
+                                .readingInput(
+                                        new ByteArrayInputStream(stdin.reveal().getBytes(StandardCharsets.UTF_8)))
+                                .writingOutput(out)
+                                .writingError(err)
+                                .exec(argv.toArray(String[]::new));
+                    }
+                    return inContainer.writingOutput(out).writingError(err).exec(argv.toArray(String[]::new));
+                },
+                STARTER);
         ExecWatch watch = null;
         try {
             watch = started.get(remainingMillis(deadline), TimeUnit.MILLISECONDS);
             Integer code = watch.exitCode().get(remainingMillis(deadline), TimeUnit.MILLISECONDS);
             if (code == null || code < 0) {
-                throw RegionAccessException.answerLost(RegionAccessException.Kind.TRANSPORT_ERROR,
+                throw RegionAccessException.answerLost(
+                        RegionAccessException.Kind.TRANSPORT_ERROR,
                         describe() + ": '" + program + "' ended without an exit status");
             }
             return new CommandResult(code, out.text(), err.text(), out.truncated() || err.truncated());
         } catch (TimeoutException e) {
             started.thenAccept(ExecWatch::close); // close the exec if it starts after we gave up
-            throw new RegionAccessException(RegionAccessException.Kind.TIMEOUT,
+            throw new RegionAccessException(
+                    RegionAccessException.Kind.TIMEOUT,
                     describe() + ": '" + program + "' did not finish within " + timeout);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw RegionAccessException.answerLost(RegionAccessException.Kind.TRANSPORT_ERROR,
+            throw RegionAccessException.answerLost(
+                    RegionAccessException.Kind.TRANSPORT_ERROR,
                     describe() + ": interrupted while running '" + program + "'");
         } catch (ExecutionException e) {
             // Never use the cause's message: fabric8 puts the request URL, which encodes the arguments, in it.
             int status = e.getCause() instanceof KubernetesClientException k ? k.getCode() : 0;
-            throw new RegionAccessException(status == 404 || status <= 0 && started.isCompletedExceptionally()
-                    ? RegionAccessException.Kind.UNREACHABLE : RegionAccessException.Kind.TRANSPORT_ERROR,
+            throw new RegionAccessException(
+                    status == 404 || status <= 0 && started.isCompletedExceptionally()
+                            ? RegionAccessException.Kind.UNREACHABLE
+                            : RegionAccessException.Kind.TRANSPORT_ERROR,
                     describe() + ": exec of '" + program + "' failed ("
                             + e.getCause().getClass().getSimpleName() + (status > 0 ? ", HTTP " + status : "") + ")");
         } finally {

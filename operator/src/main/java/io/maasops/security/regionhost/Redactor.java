@@ -20,7 +20,11 @@ public final class Redactor {
 
     public static Redactor of(Secret... secrets) {
         List<String> v = new ArrayList<>();
-        Arrays.stream(secrets).filter(Objects::nonNull).map(Secret::reveal).filter(s -> !s.isEmpty()).forEach(v::add);
+        Arrays.stream(secrets)
+                .filter(Objects::nonNull)
+                .map(Secret::reveal)
+                .filter(s -> !s.isEmpty())
+                .forEach(v::add);
         // Longest first, so a secret containing another is masked whole.
         v.sort((a, b) -> b.length() - a.length());
         return new Redactor(List.copyOf(v));

@@ -14,8 +14,7 @@ public final class ShellQuoting {
     /** Characters that never have a meaning to sh, bash or dash, so such words need no quotes. */
     private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9_@%+=:,./-]+");
 
-    private ShellQuoting() {
-    }
+    private ShellQuoting() {}
 
     /** One word, quoted so that the shell reads it back literally. */
     public static String quote(String word) {

@@ -29,10 +29,7 @@ final class SshAlgorithms {
 
     /** Only SHA-2 MACs (AEAD ciphers above need none); encrypt-then-MAC first, as OpenSSH orders them. */
     static final List<BuiltinMacs> MACS = List.of(
-            BuiltinMacs.hmacsha256etm,
-            BuiltinMacs.hmacsha512etm,
-            BuiltinMacs.hmacsha256,
-            BuiltinMacs.hmacsha512);
+            BuiltinMacs.hmacsha256etm, BuiltinMacs.hmacsha512etm, BuiltinMacs.hmacsha256, BuiltinMacs.hmacsha512);
 
     /**
      * Signature algorithms for the server's host key and for the operator's own key, in OpenSSH's default

@@ -84,23 +84,28 @@ public final class SshCommandRunner implements RegionCommandRunner {
             if (stdin != null) {
                 writeInput(channel, stdin);
             }
-            Set<ClientChannelEvent> events = channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), remaining(deadline));
+            Set<ClientChannelEvent> events =
+                    channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), remaining(deadline));
             if (events.contains(ClientChannelEvent.TIMEOUT) || !events.contains(ClientChannelEvent.CLOSED)) {
-                throw new RegionAccessException(RegionAccessException.Kind.TIMEOUT,
+                throw new RegionAccessException(
+                        RegionAccessException.Kind.TIMEOUT,
                         describe() + ": '" + program + "' did not finish within " + timeout);
             }
             Integer status = channel.getExitStatus();
             if (status == null) {
                 String signal = channel.getExitSignal();
                 // the connection dropped mid-command: it may have finished on the host
-                throw RegionAccessException.answerLost(RegionAccessException.Kind.TRANSPORT_ERROR,
+                throw RegionAccessException.answerLost(
+                        RegionAccessException.Kind.TRANSPORT_ERROR,
                         describe() + ": '" + program + "' ended without an exit status"
                                 + (signal != null ? " (signal " + signal + ")" : ""));
             }
             healthy = true;
-            CommandResult result = new CommandResult(status, out.text(), err.text(), out.truncated() || err.truncated());
+            CommandResult result =
+                    new CommandResult(status, out.text(), err.text(), out.truncated() || err.truncated());
             if (target.sudo() && status == 1 && isSudoRefusal(result.stderr())) {
-                throw new RegionAccessException(RegionAccessException.Kind.SUDO_REFUSED,
+                throw new RegionAccessException(
+                        RegionAccessException.Kind.SUDO_REFUSED,
                         describe() + ": sudo refused to run '" + program + "' without a password: "
                                 + firstLine(result.stderr()));
             }
@@ -130,8 +135,9 @@ public final class SshCommandRunner implements RegionCommandRunner {
         }
     }
 
-    private static ChannelExec openChannel(SshConnectionPool.Lease lease, String line, BoundedOutput out,
-            BoundedOutput err, long deadline) throws IOException {
+    private static ChannelExec openChannel(
+            SshConnectionPool.Lease lease, String line, BoundedOutput out, BoundedOutput err, long deadline)
+            throws IOException {
         ChannelExec channel = lease.session().createExecChannel(line);
         channel.setOut(out);
         channel.setErr(err);
@@ -145,8 +151,10 @@ public final class SshCommandRunner implements RegionCommandRunner {
     }
 
     private RegionAccessException transportError(String program, Exception e) {
-        return new RegionAccessException(RegionAccessException.Kind.TRANSPORT_ERROR,
-                describe() + ": could not start '" + program + "' (" + e.getClass().getSimpleName() + ")");
+        return new RegionAccessException(
+                RegionAccessException.Kind.TRANSPORT_ERROR,
+                describe() + ": could not start '" + program + "' ("
+                        + e.getClass().getSimpleName() + ")");
     }
 
     static boolean isSudoRefusal(String stderr) {

@@ -22,13 +22,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.sshd.client.SshClient;
-import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.AttributeRepository;
 import org.apache.sshd.common.NamedResource;
 import org.apache.sshd.common.keyprovider.KeyIdentityProvider;
 import org.apache.sshd.common.util.security.SecurityUtils;
+import org.apache.sshd.core.CoreModuleProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +56,7 @@ public final class SshConnectionPool implements AutoCloseable {
             return size() > MAX_CACHED_IDENTITIES;
         }
     };
+
     static final int MAX_CACHED_IDENTITIES = 16;
 
     private static final class Pooled {
@@ -96,8 +97,7 @@ public final class SshConnectionPool implements AutoCloseable {
     }
 
     /** A session lent out by {@link #acquire}; give it back with {@link #release}. */
-    public record Lease(String key, ClientSession session, boolean reused) {
-    }
+    public record Lease(String key, ClientSession session, boolean reused) {}
 
     /** Returns an authenticated session to {@code target}, opening one when none is open. */
     public Lease acquire(SshTarget target, SshCredentials credentials) {
@@ -176,9 +176,14 @@ public final class SshConnectionPool implements AutoCloseable {
                 target.host(), target.port(), KnownHostsVerifier.parse(credentials.knownHosts()));
         ClientSession session = null;
         try {
-            session = client.connect(target.user(), target.host(), target.port(),
-                            AttributeRepository.ofKeyValuePair(KnownHostsVerifier.EXPECTATION, expectation), null)
-                    .verify(connectTimeout).getSession();
+            session = client.connect(
+                            target.user(),
+                            target.host(),
+                            target.port(),
+                            AttributeRepository.ofKeyValuePair(KnownHostsVerifier.EXPECTATION, expectation),
+                            null)
+                    .verify(connectTimeout)
+                    .getSession();
             for (KeyPair kp : identities) {
                 session.addPublicKeyIdentity(kp);
             }
@@ -196,26 +201,32 @@ public final class SshConnectionPool implements AutoCloseable {
     private static RegionAccessException classify(SshTarget target, KnownHostsVerifier.Expectation exp, Exception e) {
         String where = target.describe();
         if (exp.rejection != null) {
-            return new RegionAccessException(RegionAccessException.Kind.HOST_KEY_REJECTED, where + ": " + exp.rejection);
+            return new RegionAccessException(
+                    RegionAccessException.Kind.HOST_KEY_REJECTED, where + ": " + exp.rejection);
         }
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ConnectException || t instanceof NoRouteToHostException
+            if (t instanceof ConnectException
+                    || t instanceof NoRouteToHostException
                     || t instanceof UnknownHostException) {
-                return new RegionAccessException(RegionAccessException.Kind.UNREACHABLE,
-                        where + ": cannot connect (" + t.getClass().getSimpleName() + ")", e);
+                return new RegionAccessException(
+                        RegionAccessException.Kind.UNREACHABLE,
+                        where + ": cannot connect (" + t.getClass().getSimpleName() + ")",
+                        e);
             }
         }
         String msg = String.valueOf(e.getMessage());
         if (msg.contains("No more authentication methods") || msg.toLowerCase().contains("auth")) {
-            return new RegionAccessException(RegionAccessException.Kind.AUTH_FAILED,
-                    where + ": the server did not accept the SSH key", e);
+            return new RegionAccessException(
+                    RegionAccessException.Kind.AUTH_FAILED, where + ": the server did not accept the SSH key", e);
         }
         if (msg.toLowerCase().contains("timeout") || msg.toLowerCase().contains("timed out")) {
-            return new RegionAccessException(RegionAccessException.Kind.UNREACHABLE,
-                    where + ": connection timed out", e);
+            return new RegionAccessException(
+                    RegionAccessException.Kind.UNREACHABLE, where + ": connection timed out", e);
         }
-        return new RegionAccessException(RegionAccessException.Kind.TRANSPORT_ERROR,
-                where + ": SSH connection failed (" + e.getClass().getSimpleName() + ")", e);
+        return new RegionAccessException(
+                RegionAccessException.Kind.TRANSPORT_ERROR,
+                where + ": SSH connection failed (" + e.getClass().getSimpleName() + ")",
+                e);
     }
 
     private List<KeyPair> loadIdentities(Secret privateKey) {
@@ -243,20 +254,24 @@ public final class SshConnectionPool implements AutoCloseable {
     private static List<KeyPair> parseIdentities(Secret privateKey) {
         List<KeyPair> out = new ArrayList<>();
         try {
-            Iterable<KeyPair> pairs = SecurityUtils.loadKeyPairIdentities(null, NamedResource.ofName("ssh-private-key"),
-                    new ByteArrayInputStream(privateKey.reveal().getBytes(StandardCharsets.UTF_8)), null);
+            Iterable<KeyPair> pairs = SecurityUtils.loadKeyPairIdentities(
+                    null,
+                    NamedResource.ofName("ssh-private-key"),
+                    new ByteArrayInputStream(privateKey.reveal().getBytes(StandardCharsets.UTF_8)),
+                    null);
             if (pairs != null) {
                 pairs.forEach(out::add);
             }
         } catch (IOException | GeneralSecurityException | RuntimeException e) {
             // Never include the exception message: parsers may quote the key material.
-            throw new RegionAccessException(RegionAccessException.Kind.INVALID_CREDENTIALS,
+            throw new RegionAccessException(
+                    RegionAccessException.Kind.INVALID_CREDENTIALS,
                     "the SSH private key could not be read (" + e.getClass().getSimpleName()
                             + "); expected an unencrypted OpenSSH or PEM private key");
         }
         if (out.isEmpty()) {
-            throw new RegionAccessException(RegionAccessException.Kind.INVALID_CREDENTIALS,
-                    "the SSH private key Secret holds no private key");
+            throw new RegionAccessException(
+                    RegionAccessException.Kind.INVALID_CREDENTIALS, "the SSH private key Secret holds no private key");
         }
         return List.copyOf(out);
     }

@@ -15,6 +15,7 @@ public record SshCredentials(Secret privateKeyPem, String knownHosts) {
 
     @Override
     public String toString() {
-        return "SshCredentials[privateKeyPem=<redacted>, knownHosts=" + knownHosts.lines().count() + " lines]";
+        return "SshCredentials[privateKeyPem=<redacted>, knownHosts="
+                + knownHosts.lines().count() + " lines]";
     }
 }

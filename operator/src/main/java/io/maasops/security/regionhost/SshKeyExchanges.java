@@ -30,53 +30,53 @@ import org.apache.sshd.common.session.Session;
  */
 final class SshKeyExchanges {
 
-  static final List<BuiltinDHFactories> PREFERENCE = List.of(
-      BuiltinDHFactories.mlkem768x25519,
-      BuiltinDHFactories.curve25519,
-      BuiltinDHFactories.curve25519_libssh,
-      BuiltinDHFactories.ecdhp256,
-      BuiltinDHFactories.ecdhp384,
-      BuiltinDHFactories.ecdhp521,
-      BuiltinDHFactories.dhgex256,
-      BuiltinDHFactories.dhg16_512,
-      BuiltinDHFactories.dhg18_512,
-      BuiltinDHFactories.dhg14_256,
-      BuiltinDHFactories.sntrup761x25519,
-      BuiltinDHFactories.sntrup761x25519_openssh);
+    static final List<BuiltinDHFactories> PREFERENCE = List.of(
+            BuiltinDHFactories.mlkem768x25519,
+            BuiltinDHFactories.curve25519,
+            BuiltinDHFactories.curve25519_libssh,
+            BuiltinDHFactories.ecdhp256,
+            BuiltinDHFactories.ecdhp384,
+            BuiltinDHFactories.ecdhp521,
+            BuiltinDHFactories.dhgex256,
+            BuiltinDHFactories.dhg16_512,
+            BuiltinDHFactories.dhg18_512,
+            BuiltinDHFactories.dhg14_256,
+            BuiltinDHFactories.sntrup761x25519,
+            BuiltinDHFactories.sntrup761x25519_openssh);
 
-  private SshKeyExchanges() {}
+    private SshKeyExchanges() {}
 
-  /** The factories for {@link #PREFERENCE}, leaving out any this JVM cannot run. */
-  static List<KeyExchangeFactory> factories() {
-    return NamedFactory.setUpTransformedFactories(true, PREFERENCE, SshKeyExchanges::clientExchange);
-  }
-
-  /** Like MINA's {@code ClientBuilder.DH2KEX}, with host certificate checks deferred to the verifier. */
-  private static KeyExchangeFactory clientExchange(DHFactory factory) {
-    if (factory.isGroupExchange()) {
-      return DHGEXClient.newFactory(factory);
-    }
-    return new KeyExchangeFactory() {
-      @Override
-      public String getName() {
-        return factory.getName();
-      }
-
-      @Override
-      public KeyExchange createKeyExchange(Session session) throws Exception {
-        return new CertificateDeferringClient(factory, session);
-      }
-    };
-  }
-
-  private static final class CertificateDeferringClient extends DHGClient {
-    CertificateDeferringClient(DHFactory factory, Session session) {
-      super(factory, session);
+    /** The factories for {@link #PREFERENCE}, leaving out any this JVM cannot run. */
+    static List<KeyExchangeFactory> factories() {
+        return NamedFactory.setUpTransformedFactories(true, PREFERENCE, SshKeyExchanges::clientExchange);
     }
 
-    @Override
-    protected void verifyCertificate(Session session, OpenSshCertificate certificate) {
-      // KnownHostsVerifier decides, with known_hosts' @cert-authority and @revoked lines (see class comment)
+    /** Like MINA's {@code ClientBuilder.DH2KEX}, with host certificate checks deferred to the verifier. */
+    private static KeyExchangeFactory clientExchange(DHFactory factory) {
+        if (factory.isGroupExchange()) {
+            return DHGEXClient.newFactory(factory);
+        }
+        return new KeyExchangeFactory() {
+            @Override
+            public String getName() {
+                return factory.getName();
+            }
+
+            @Override
+            public KeyExchange createKeyExchange(Session session) throws Exception {
+                return new CertificateDeferringClient(factory, session);
+            }
+        };
     }
-  }
+
+    private static final class CertificateDeferringClient extends DHGClient {
+        CertificateDeferringClient(DHFactory factory, Session session) {
+            super(factory, session);
+        }
+
+        @Override
+        protected void verifyCertificate(Session session, OpenSshCertificate certificate) {
+            // KnownHostsVerifier decides, with known_hosts' @cert-authority and @revoked lines (see class comment)
+        }
+    }
 }

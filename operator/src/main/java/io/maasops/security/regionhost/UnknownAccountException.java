@@ -6,7 +6,10 @@ package io.maasops.security.regionhost;
  */
 public class UnknownAccountException extends MaasCliException {
     /** Which half of {@code owner:group} the host did not know. */
-    public enum Kind { USER, GROUP }
+    public enum Kind {
+        USER,
+        GROUP
+    }
 
     private final Kind kind;
     private final String name;

@@ -12,21 +12,30 @@ import java.util.List;
  */
 public final class KStatus {
 
-  private KStatus() {}
+    private KStatus() {}
 
-  public static List<Condition> apply(List<Condition> conditions, ConditionValue ready, long generation, Instant now) {
-    String reconciling = ConditionType.RECONCILING.value();
-    String stalled = ConditionType.STALLED.value();
-    if (ready.ok()) {
-      return Conditions.remove(Conditions.remove(conditions, reconciling), stalled);
+    public static List<Condition> apply(
+            List<Condition> conditions, ConditionValue ready, long generation, Instant now) {
+        String reconciling = ConditionType.RECONCILING.value();
+        String stalled = ConditionType.STALLED.value();
+        if (ready.ok()) {
+            return Conditions.remove(Conditions.remove(conditions, reconciling), stalled);
+        }
+        return switch (Reason.progressOf(ready.reason())) {
+            case STALLED ->
+                Conditions.set(
+                        Conditions.remove(conditions, reconciling),
+                        ConditionValue.isTrue(stalled, ready.reason(), ready.message()),
+                        generation,
+                        now);
+            case WAITING, DONE -> Conditions.remove(Conditions.remove(conditions, reconciling), stalled);
+            case RECONCILING ->
+                Conditions.set(
+                        Conditions.remove(conditions, stalled),
+                        ConditionValue.isTrue(
+                                reconciling, ready.reason() == null ? "Progressing" : ready.reason(), ready.message()),
+                        generation,
+                        now);
+        };
     }
-    return switch (Reason.progressOf(ready.reason())) {
-      case STALLED -> Conditions.set(Conditions.remove(conditions, reconciling),
-          ConditionValue.isTrue(stalled, ready.reason(), ready.message()), generation, now);
-      case WAITING, DONE -> Conditions.remove(Conditions.remove(conditions, reconciling), stalled);
-      case RECONCILING -> Conditions.set(Conditions.remove(conditions, stalled),
-          ConditionValue.isTrue(reconciling, ready.reason() == null ? "Progressing" : ready.reason(), ready.message()),
-          generation, now);
-    };
-  }
 }

@@ -20,156 +20,156 @@ import java.util.stream.Collectors;
  * A reason not listed here is {@link Progress#RECONCILING} (a test proves each reason the code writes is listed).
  */
 public enum Reason {
-  // --- ready
-  SECURED("Secured", Progress.DONE),
-  INTEGRATED("Integrated", Progress.DONE),
-  IN_SYNC("InSync", Progress.DONE),
-  // --- the spec and what it references
-  INVALID_SPEC("InvalidSpec", Progress.STALLED),
-  SECRET_NOT_FOUND("SecretNotFound", Progress.STALLED),
-  SECRET_KEY_NOT_FOUND("SecretKeyNotFound", Progress.STALLED),
-  SECRET_KEY_EMPTY("SecretKeyEmpty", Progress.STALLED),
-  SECRET_READ_FAILED("SecretReadFailed", Progress.RECONCILING),
-  VAULT_INTEGRATION_NOT_FOUND("VaultIntegrationNotFound", Progress.STALLED),
-  MAAS_REGION_NOT_FOUND("MaasRegionNotFound", Progress.STALLED),
-  MAAS_API_NOT_CONFIGURED("MaasApiNotConfigured", Progress.STALLED),
-  // --- tenancy refusals (tenancy.Refusal)
-  NAMESPACE_NOT_ALLOWED("NamespaceNotAllowed", Progress.STALLED),
-  SSH_HOST_NOT_ALLOWED("SshHostNotAllowed", Progress.STALLED),
-  MAAS_API_URL_NOT_ALLOWED("MaasApiUrlNotAllowed", Progress.STALLED),
-  INSECURE_MAAS_API_NOT_ALLOWED("InsecureMaasApiNotAllowed", Progress.STALLED),
-  TLS_ENDPOINT_NOT_ALLOWED("TlsEndpointNotAllowed", Progress.STALLED),
-  ADMINISTRATOR_NOT_ALLOWED("AdministratorNotAllowed", Progress.STALLED),
-  INSECURE_VAULT_NOT_ALLOWED("InsecureVaultNotAllowed", Progress.STALLED),
-  // --- unexpected
-  RECONCILE_ERROR("ReconcileError", Progress.RECONCILING),
-  NOT_IMPLEMENTED("NotImplemented", Progress.STALLED),
-  // --- Vault (integration set-up)
-  REACHABLE("Reachable", Progress.DONE),
-  UNREACHABLE("Unreachable", Progress.RECONCILING),
-  UNSEALED("Unsealed", Progress.DONE),
-  SEALED("Sealed", Progress.RECONCILING),
-  NOT_INITIALIZED("NotInitialized", Progress.STALLED),
-  ENABLED("Enabled", Progress.DONE),
-  MOUNTED("Mounted", Progress.DONE),
-  MATCHES("Matches", Progress.DONE),
-  POLICY_MISSING("PolicyMissing", Progress.STALLED),
-  POLICY_DIFFERS("PolicyDiffers", Progress.STALLED),
-  POLICY_IS_OPERATORS_OWN("PolicyIsOperatorsOwn", Progress.STALLED),
-  WAITING("Waiting", Progress.RECONCILING),
-  // --- Vault, as any call reports it (contract.Reasons.of(VaultException))
-  VAULT_SEALED("VaultSealed", Progress.RECONCILING),
-  VAULT_UNREACHABLE("VaultUnreachable", Progress.RECONCILING),
-  PERMISSION_DENIED("PermissionDenied", Progress.STALLED),
-  INVALID_REQUEST("InvalidRequest", Progress.STALLED),
-  NOT_FOUND("NotFound", Progress.RECONCILING),
-  VAULT_ERROR("VaultError", Progress.RECONCILING),
-  // --- regions of an integration
-  ALL_CONFIGURED("AllConfigured", Progress.DONE),
-  NO_REGIONS("NoRegions", Progress.WAITING),
-  REGIONS_PENDING("RegionsPending", Progress.RECONCILING),
-  REGIONS_UNCONFIGURED("RegionsUnconfigured", Progress.RECONCILING),
-  MAAS_NOT_ASKED("MaasNotAsked", Progress.RECONCILING),
-  // --- secret migration
-  MIGRATED("Migrated", Progress.DONE),
-  AWAITING_APPROVAL("AwaitingApproval", Progress.WAITING),
-  WAITING_FOR_VAULT("WaitingForVault", Progress.RECONCILING),
-  WAITING_FOR_REGIONS("WaitingForRegions", Progress.RECONCILING),
-  BLOCKED("Blocked", Progress.RECONCILING),
-  RUNNING("Running", Progress.RECONCILING),
-  PREFLIGHT_FAILED("PreflightFailed", Progress.STALLED),
-  VERIFICATION_FAILED("VerificationFailed", Progress.STALLED),
-  VAULT_TEST_FAILED("VaultTestFailed", Progress.RECONCILING),
-  FAILED("Failed", Progress.STALLED),
-  // --- a region's AppRole and secret-id
-  PROVISIONED("Provisioned", Progress.DONE),
-  CONFIGURED("Configured", Progress.DONE),
-  WAITING_FOR_VAULT_INTEGRATION("WaitingForVaultIntegration", Progress.RECONCILING),
-  CONFIGURE_FAILED("ConfigureFailed", Progress.RECONCILING),
-  NOT_CONFIRMED("NotConfirmed", Progress.RECONCILING),
-  WRAPPING_TOKEN_USED_ELSEWHERE("WrappingTokenUsedElsewhere", Progress.RECONCILING),
-  ROTATED("Rotated", Progress.DONE),
-  ROTATION_FAILED("RotationFailed", Progress.RECONCILING),
-  // --- a region controller, as any command reports it (contract.Reasons.of(RegionAccessException))
-  REGION_UNREACHABLE("RegionUnreachable", Progress.RECONCILING),
-  HOST_KEY_REJECTED("HostKeyRejected", Progress.STALLED),
-  SSH_AUTHENTICATION_FAILED("SshAuthenticationFailed", Progress.STALLED),
-  COMMAND_TIMED_OUT("CommandTimedOut", Progress.RECONCILING),
-  SUDO_REFUSED("SudoRefused", Progress.STALLED),
-  INVALID_CREDENTIALS("InvalidCredentials", Progress.STALLED),
-  REGION_ACCESS_FAILED("RegionAccessFailed", Progress.RECONCILING),
-  // --- config files (configfiles.ConfigFilesVerdict)
-  COMPLIANT("Compliant", Progress.DONE),
-  FIXED("Fixed", Progress.DONE),
-  DRIFT("Drift", Progress.STALLED),
-  FILE_MISSING("FileMissing", Progress.STALLED),
-  GROUP_NOT_FOUND("GroupNotFound", Progress.STALLED),
-  USER_NOT_FOUND("UserNotFound", Progress.STALLED),
-  COMMAND_FAILED("CommandFailed", Progress.RECONCILING),
-  NOT_A_REGULAR_FILE("NotARegularFile", Progress.STALLED),
-  // --- certificate
-  VALID("Valid", Progress.DONE),
-  // the operator did its part (reported it, reminded MAAS's admins); renewing is outside the
-  // reconcile, and has alerts of its own (MaasOpsCertificateExpiring/Expired): neither
-  EXPIRING("Expiring", Progress.WAITING),
-  EXPIRED("Expired", Progress.WAITING),
-  CERTIFICATE_UNREADABLE("CertificateUnreadable", Progress.STALLED),
-  ENDPOINT_UNREACHABLE("EndpointUnreachable", Progress.RECONCILING),
-  // --- RoleBinding and the MAAS API (contract.Reasons.of(MaasApiException))
-  RESOLVED("Resolved", Progress.DONE),
-  POOLS_NOT_FOUND("PoolsNotFound", Progress.STALLED),
-  USERS_NOT_FOUND("UsersNotFound", Progress.STALLED),
-  NOT_CHECKED("NotChecked", Progress.RECONCILING),
-  WAITING_FOR_REFERENCES("WaitingForReferences", Progress.STALLED),
-  GROUPS_API_UNSUPPORTED("GroupsApiUnsupported", Progress.STALLED),
-  GROUP_CONFLICT("GroupConflict", Progress.STALLED),
-  GROUP_NOT_MANAGED("GroupNotManaged", Progress.STALLED),
-  MAAS_UNREACHABLE("MaasUnreachable", Progress.RECONCILING),
-  MAAS_UNAUTHORIZED("MaasUnauthorized", Progress.STALLED),
-  MAAS_FORBIDDEN("MaasForbidden", Progress.STALLED),
-  MAAS_API_ERROR("MaasApiError", Progress.RECONCILING),
-  // --- InsecureTransport
-  PLAIN_HTTP_ALLOWED("PlainHttpAllowed", Progress.DONE),
-  HTTPS("Https", Progress.DONE);
+    // --- ready
+    SECURED("Secured", Progress.DONE),
+    INTEGRATED("Integrated", Progress.DONE),
+    IN_SYNC("InSync", Progress.DONE),
+    // --- the spec and what it references
+    INVALID_SPEC("InvalidSpec", Progress.STALLED),
+    SECRET_NOT_FOUND("SecretNotFound", Progress.STALLED),
+    SECRET_KEY_NOT_FOUND("SecretKeyNotFound", Progress.STALLED),
+    SECRET_KEY_EMPTY("SecretKeyEmpty", Progress.STALLED),
+    SECRET_READ_FAILED("SecretReadFailed", Progress.RECONCILING),
+    VAULT_INTEGRATION_NOT_FOUND("VaultIntegrationNotFound", Progress.STALLED),
+    MAAS_REGION_NOT_FOUND("MaasRegionNotFound", Progress.STALLED),
+    MAAS_API_NOT_CONFIGURED("MaasApiNotConfigured", Progress.STALLED),
+    // --- tenancy refusals (tenancy.Refusal)
+    NAMESPACE_NOT_ALLOWED("NamespaceNotAllowed", Progress.STALLED),
+    SSH_HOST_NOT_ALLOWED("SshHostNotAllowed", Progress.STALLED),
+    MAAS_API_URL_NOT_ALLOWED("MaasApiUrlNotAllowed", Progress.STALLED),
+    INSECURE_MAAS_API_NOT_ALLOWED("InsecureMaasApiNotAllowed", Progress.STALLED),
+    TLS_ENDPOINT_NOT_ALLOWED("TlsEndpointNotAllowed", Progress.STALLED),
+    ADMINISTRATOR_NOT_ALLOWED("AdministratorNotAllowed", Progress.STALLED),
+    INSECURE_VAULT_NOT_ALLOWED("InsecureVaultNotAllowed", Progress.STALLED),
+    // --- unexpected
+    RECONCILE_ERROR("ReconcileError", Progress.RECONCILING),
+    NOT_IMPLEMENTED("NotImplemented", Progress.STALLED),
+    // --- Vault (integration set-up)
+    REACHABLE("Reachable", Progress.DONE),
+    UNREACHABLE("Unreachable", Progress.RECONCILING),
+    UNSEALED("Unsealed", Progress.DONE),
+    SEALED("Sealed", Progress.RECONCILING),
+    NOT_INITIALIZED("NotInitialized", Progress.STALLED),
+    ENABLED("Enabled", Progress.DONE),
+    MOUNTED("Mounted", Progress.DONE),
+    MATCHES("Matches", Progress.DONE),
+    POLICY_MISSING("PolicyMissing", Progress.STALLED),
+    POLICY_DIFFERS("PolicyDiffers", Progress.STALLED),
+    POLICY_IS_OPERATORS_OWN("PolicyIsOperatorsOwn", Progress.STALLED),
+    WAITING("Waiting", Progress.RECONCILING),
+    // --- Vault, as any call reports it (contract.Reasons.of(VaultException))
+    VAULT_SEALED("VaultSealed", Progress.RECONCILING),
+    VAULT_UNREACHABLE("VaultUnreachable", Progress.RECONCILING),
+    PERMISSION_DENIED("PermissionDenied", Progress.STALLED),
+    INVALID_REQUEST("InvalidRequest", Progress.STALLED),
+    NOT_FOUND("NotFound", Progress.RECONCILING),
+    VAULT_ERROR("VaultError", Progress.RECONCILING),
+    // --- regions of an integration
+    ALL_CONFIGURED("AllConfigured", Progress.DONE),
+    NO_REGIONS("NoRegions", Progress.WAITING),
+    REGIONS_PENDING("RegionsPending", Progress.RECONCILING),
+    REGIONS_UNCONFIGURED("RegionsUnconfigured", Progress.RECONCILING),
+    MAAS_NOT_ASKED("MaasNotAsked", Progress.RECONCILING),
+    // --- secret migration
+    MIGRATED("Migrated", Progress.DONE),
+    AWAITING_APPROVAL("AwaitingApproval", Progress.WAITING),
+    WAITING_FOR_VAULT("WaitingForVault", Progress.RECONCILING),
+    WAITING_FOR_REGIONS("WaitingForRegions", Progress.RECONCILING),
+    BLOCKED("Blocked", Progress.RECONCILING),
+    RUNNING("Running", Progress.RECONCILING),
+    PREFLIGHT_FAILED("PreflightFailed", Progress.STALLED),
+    VERIFICATION_FAILED("VerificationFailed", Progress.STALLED),
+    VAULT_TEST_FAILED("VaultTestFailed", Progress.RECONCILING),
+    FAILED("Failed", Progress.STALLED),
+    // --- a region's AppRole and secret-id
+    PROVISIONED("Provisioned", Progress.DONE),
+    CONFIGURED("Configured", Progress.DONE),
+    WAITING_FOR_VAULT_INTEGRATION("WaitingForVaultIntegration", Progress.RECONCILING),
+    CONFIGURE_FAILED("ConfigureFailed", Progress.RECONCILING),
+    NOT_CONFIRMED("NotConfirmed", Progress.RECONCILING),
+    WRAPPING_TOKEN_USED_ELSEWHERE("WrappingTokenUsedElsewhere", Progress.RECONCILING),
+    ROTATED("Rotated", Progress.DONE),
+    ROTATION_FAILED("RotationFailed", Progress.RECONCILING),
+    // --- a region controller, as any command reports it (contract.Reasons.of(RegionAccessException))
+    REGION_UNREACHABLE("RegionUnreachable", Progress.RECONCILING),
+    HOST_KEY_REJECTED("HostKeyRejected", Progress.STALLED),
+    SSH_AUTHENTICATION_FAILED("SshAuthenticationFailed", Progress.STALLED),
+    COMMAND_TIMED_OUT("CommandTimedOut", Progress.RECONCILING),
+    SUDO_REFUSED("SudoRefused", Progress.STALLED),
+    INVALID_CREDENTIALS("InvalidCredentials", Progress.STALLED),
+    REGION_ACCESS_FAILED("RegionAccessFailed", Progress.RECONCILING),
+    // --- config files (configfiles.ConfigFilesVerdict)
+    COMPLIANT("Compliant", Progress.DONE),
+    FIXED("Fixed", Progress.DONE),
+    DRIFT("Drift", Progress.STALLED),
+    FILE_MISSING("FileMissing", Progress.STALLED),
+    GROUP_NOT_FOUND("GroupNotFound", Progress.STALLED),
+    USER_NOT_FOUND("UserNotFound", Progress.STALLED),
+    COMMAND_FAILED("CommandFailed", Progress.RECONCILING),
+    NOT_A_REGULAR_FILE("NotARegularFile", Progress.STALLED),
+    // --- certificate
+    VALID("Valid", Progress.DONE),
+    // the operator did its part (reported it, reminded MAAS's admins); renewing is outside the
+    // reconcile, and has alerts of its own (MaasOpsCertificateExpiring/Expired): neither
+    EXPIRING("Expiring", Progress.WAITING),
+    EXPIRED("Expired", Progress.WAITING),
+    CERTIFICATE_UNREADABLE("CertificateUnreadable", Progress.STALLED),
+    ENDPOINT_UNREACHABLE("EndpointUnreachable", Progress.RECONCILING),
+    // --- RoleBinding and the MAAS API (contract.Reasons.of(MaasApiException))
+    RESOLVED("Resolved", Progress.DONE),
+    POOLS_NOT_FOUND("PoolsNotFound", Progress.STALLED),
+    USERS_NOT_FOUND("UsersNotFound", Progress.STALLED),
+    NOT_CHECKED("NotChecked", Progress.RECONCILING),
+    WAITING_FOR_REFERENCES("WaitingForReferences", Progress.STALLED),
+    GROUPS_API_UNSUPPORTED("GroupsApiUnsupported", Progress.STALLED),
+    GROUP_CONFLICT("GroupConflict", Progress.STALLED),
+    GROUP_NOT_MANAGED("GroupNotManaged", Progress.STALLED),
+    MAAS_UNREACHABLE("MaasUnreachable", Progress.RECONCILING),
+    MAAS_UNAUTHORIZED("MaasUnauthorized", Progress.STALLED),
+    MAAS_FORBIDDEN("MaasForbidden", Progress.STALLED),
+    MAAS_API_ERROR("MaasApiError", Progress.RECONCILING),
+    // --- InsecureTransport
+    PLAIN_HTTP_ALLOWED("PlainHttpAllowed", Progress.DONE),
+    HTTPS("Https", Progress.DONE);
 
-  /** What a not-Ready resource with this reason is doing, for kstatus's Reconciling and Stalled. */
-  public enum Progress {
-    /** A success reason (Ready=True). */
-    DONE,
-    /** The operator works on it or retries by itself: Reconciling=True. */
-    RECONCILING,
-    /** Only a person can unblock it: Stalled=True. */
-    STALLED,
-    /** Waits for a person by design: neither Reconciling nor Stalled. */
-    WAITING
-  }
+    /** What a not-Ready resource with this reason is doing, for kstatus's Reconciling and Stalled. */
+    public enum Progress {
+        /** A success reason (Ready=True). */
+        DONE,
+        /** The operator works on it or retries by itself: Reconciling=True. */
+        RECONCILING,
+        /** Only a person can unblock it: Stalled=True. */
+        STALLED,
+        /** Waits for a person by design: neither Reconciling nor Stalled. */
+        WAITING
+    }
 
-  private static final Map<String, Reason> BY_VALUE =
-      Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(Reason::value, Function.identity()));
+    private static final Map<String, Reason> BY_VALUE =
+            Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(Reason::value, Function.identity()));
 
-  private final String value;
-  private final Progress progress;
+    private final String value;
+    private final Progress progress;
 
-  Reason(String value, Progress progress) {
-    this.value = value;
-    this.progress = progress;
-  }
+    Reason(String value, Progress progress) {
+        this.value = value;
+        this.progress = progress;
+    }
 
-  /** The CamelCase text status shows. */
-  public String value() {
-    return value;
-  }
+    /** The CamelCase text status shows. */
+    public String value() {
+        return value;
+    }
 
-  public Progress progress() {
-    return progress;
-  }
+    public Progress progress() {
+        return progress;
+    }
 
-  public static Optional<Reason> of(String value) {
-    return Optional.ofNullable(value == null ? null : BY_VALUE.get(value));
-  }
+    public static Optional<Reason> of(String value) {
+        return Optional.ofNullable(value == null ? null : BY_VALUE.get(value));
+    }
 
-  /** The kstatus class of a not-Ready resource whose Ready reason is {@code value}. */
-  public static Progress progressOf(String value) {
-    return of(value).map(Reason::progress).filter(p -> p != Progress.DONE).orElse(Progress.RECONCILING);
-  }
+    /** The kstatus class of a not-Ready resource whose Ready reason is {@code value}. */
+    public static Progress progressOf(String value) {
+        return of(value).map(Reason::progress).filter(p -> p != Progress.DONE).orElse(Progress.RECONCILING);
+    }
 }

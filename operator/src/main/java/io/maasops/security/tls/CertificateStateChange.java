@@ -11,27 +11,29 @@ import java.util.Optional;
  */
 public record CertificateStateChange(String type, String reason, String message) {
 
-  public static final String REASON_EXPIRING = "CertificateExpiring";
-  public static final String REASON_EXPIRED = "CertificateExpired";
-  public static final String REASON_VALID = "CertificateValid";
+    public static final String REASON_EXPIRING = "CertificateExpiring";
+    public static final String REASON_EXPIRED = "CertificateExpired";
+    public static final String REASON_VALID = "CertificateValid";
 
-  /**
-   * @param previous the state recorded at the last check, or null on the first check
-   * @param source "secret" or "endpoint", named in the message
-   */
-  public static Optional<CertificateStateChange> between(
-      ExpiryState previous, Evaluation current, String source) {
-    if (current.state() == previous) {
-      return Optional.empty();
+    /**
+     * @param previous the state recorded at the last check, or null on the first check
+     * @param source "secret" or "endpoint", named in the message
+     */
+    public static Optional<CertificateStateChange> between(ExpiryState previous, Evaluation current, String source) {
+        if (current.state() == previous) {
+            return Optional.empty();
+        }
+        String prefix = source == null ? "" : source + ": ";
+        return switch (current.state()) {
+            case EXPIRING ->
+                Optional.of(new CertificateStateChange("Warning", REASON_EXPIRING, prefix + current.message()));
+            case EXPIRED ->
+                Optional.of(new CertificateStateChange("Warning", REASON_EXPIRED, prefix + current.message()));
+            // A first check that finds a valid certificate is not news; a renewal is.
+            case VALID ->
+                previous == null
+                        ? Optional.empty()
+                        : Optional.of(new CertificateStateChange("Normal", REASON_VALID, prefix + current.message()));
+        };
     }
-    String prefix = source == null ? "" : source + ": ";
-    return switch (current.state()) {
-      case EXPIRING -> Optional.of(new CertificateStateChange("Warning", REASON_EXPIRING, prefix + current.message()));
-      case EXPIRED -> Optional.of(new CertificateStateChange("Warning", REASON_EXPIRED, prefix + current.message()));
-      // A first check that finds a valid certificate is not news; a renewal is.
-      case VALID -> previous == null
-          ? Optional.empty()
-          : Optional.of(new CertificateStateChange("Normal", REASON_VALID, prefix + current.message()));
-    };
-  }
 }

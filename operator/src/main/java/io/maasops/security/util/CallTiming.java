@@ -8,16 +8,16 @@ package io.maasops.security.util;
 @FunctionalInterface
 public interface CallTiming {
 
-  CallTiming NONE = (operation, outcome, nanos) -> { };
+    CallTiming NONE = (operation, outcome, nanos) -> {};
 
-  void record(String operation, String outcome, long nanos);
+    void record(String operation, String outcome, long nanos);
 
-  /** Records without ever letting a metrics failure break the call it measured. */
-  default void recordSafely(String operation, String outcome, long startNanos) {
-    try {
-      record(operation, outcome, System.nanoTime() - startNanos);
-    } catch (RuntimeException ignored) {
-      // metrics must never break a call
+    /** Records without ever letting a metrics failure break the call it measured. */
+    default void recordSafely(String operation, String outcome, long startNanos) {
+        try {
+            record(operation, outcome, System.nanoTime() - startNanos);
+        } catch (RuntimeException ignored) {
+            // metrics must never break a call
+        }
     }
-  }
 }

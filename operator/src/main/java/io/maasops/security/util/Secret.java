@@ -9,32 +9,32 @@ import java.util.Objects;
  */
 public final class Secret {
 
-  private final String value;
+    private final String value;
 
-  private Secret(String value) {
-    this.value = Objects.requireNonNull(value, "value");
-  }
+    private Secret(String value) {
+        this.value = Objects.requireNonNull(value, "value");
+    }
 
-  public static Secret of(String value) {
-    return new Secret(value);
-  }
+    public static Secret of(String value) {
+        return new Secret(value);
+    }
 
-  public String reveal() {
-    return value;
-  }
+    public String reveal() {
+        return value;
+    }
 
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof Secret s && s.value.equals(value);
-  }
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Secret s && s.value.equals(value);
+    }
 
-  @Override
-  public int hashCode() {
-    return value.hashCode();
-  }
+    @Override
+    public int hashCode() {
+        return value.hashCode();
+    }
 
-  @Override
-  public String toString() {
-    return "<redacted>";
-  }
+    @Override
+    public String toString() {
+        return "<redacted>";
+    }
 }

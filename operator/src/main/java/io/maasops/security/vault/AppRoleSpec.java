@@ -9,8 +9,14 @@ import java.util.Objects;
  * The AppRole role settings the operator manages (vault-api.md §6.1). Durations are whole seconds on the wire;
  * zero means "use Vault's default" for TTLs and "never/unlimited" for the secret-id fields.
  */
-public record AppRoleSpec(List<String> policies, Duration tokenTtl, Duration tokenMaxTtl, Duration secretIdTtl,
-                          int secretIdNumUses, List<String> tokenBoundCidrs, List<String> secretIdBoundCidrs) {
+public record AppRoleSpec(
+        List<String> policies,
+        Duration tokenTtl,
+        Duration tokenMaxTtl,
+        Duration secretIdTtl,
+        int secretIdNumUses,
+        List<String> tokenBoundCidrs,
+        List<String> secretIdBoundCidrs) {
     public AppRoleSpec {
         policies = List.copyOf(Objects.requireNonNull(policies, "policies"));
         tokenTtl = tokenTtl == null ? Duration.ZERO : tokenTtl;
@@ -28,8 +34,13 @@ public record AppRoleSpec(List<String> policies, Duration tokenTtl, Duration tok
      * reconciler can compare {@code desired.normalized()} with {@code readRole(..)} and skip needless writes.
      */
     public AppRoleSpec normalized() {
-        List<String> p = policies.stream().map(s -> s.trim().toLowerCase(Locale.ROOT)).filter(s -> !s.isEmpty())
-                .distinct().sorted().toList();
-        return new AppRoleSpec(p, tokenTtl, tokenMaxTtl, secretIdTtl, secretIdNumUses, tokenBoundCidrs, secretIdBoundCidrs);
+        List<String> p = policies.stream()
+                .map(s -> s.trim().toLowerCase(Locale.ROOT))
+                .filter(s -> !s.isEmpty())
+                .distinct()
+                .sorted()
+                .toList();
+        return new AppRoleSpec(
+                p, tokenTtl, tokenMaxTtl, secretIdTtl, secretIdNumUses, tokenBoundCidrs, secretIdBoundCidrs);
     }
 }

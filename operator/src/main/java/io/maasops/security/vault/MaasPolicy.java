@@ -10,8 +10,7 @@ import java.util.regex.Pattern;
 public final class MaasPolicy {
     private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._/-]+");
 
-    private MaasPolicy() {
-    }
+    private MaasPolicy() {}
 
     /** @throws IllegalArgumentException when mount or path could widen the policy or break the HCL */
     public static String render(String mount, String path) {
@@ -55,12 +54,13 @@ public final class MaasPolicy {
             throw new IllegalArgumentException(what + " must not be empty");
         }
         if (!SAFE.matcher(value).matches()) {
-            throw new IllegalArgumentException(what + " may only contain letters, digits, '.', '_', '-' and '/': \""
-                    + printable(value) + "\"");
+            throw new IllegalArgumentException(
+                    what + " may only contain letters, digits, '.', '_', '-' and '/': \"" + printable(value) + "\"");
         }
         for (String segment : value.split("/", -1)) {
             if (segment.isEmpty()) {
-                throw new IllegalArgumentException(what + " has an empty segment (leading, trailing or double '/'): \"" + value + "\"");
+                throw new IllegalArgumentException(
+                        what + " has an empty segment (leading, trailing or double '/'): \"" + value + "\"");
             }
             if (segment.equals("..") || segment.equals(".")) {
                 throw new IllegalArgumentException(what + " must not contain '.' or '..' segments: \"" + value + "\"");

@@ -9,8 +9,7 @@ final class Redaction {
     /** Vault token shapes (vault-api.md §1.2): hvs./hvb. and legacy s./b. service/batch tokens. */
     private static final Pattern TOKEN = Pattern.compile("\\b(hv[sbr]\\.[A-Za-z0-9_-]{8,}|[sb]\\.[A-Za-z0-9]{24})");
 
-    private Redaction() {
-    }
+    private Redaction() {}
 
     static String scrub(String text, Collection<Secret> known) {
         if (text == null) {

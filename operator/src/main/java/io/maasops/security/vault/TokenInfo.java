@@ -4,6 +4,5 @@ import java.time.Duration;
 import java.util.List;
 
 /** auth/token/lookup-self without the token itself (vault-api.md §9); {@code ttl} zero = never expires. */
-public record TokenInfo(String accessor, List<String> policies, Duration ttl, boolean renewable, String displayName,
-                        String path) {
-}
+public record TokenInfo(
+        String accessor, List<String> policies, Duration ttl, boolean renewable, String displayName, String path) {}

@@ -18,7 +18,8 @@ public sealed interface VaultAuthenticator {
      * Kubernetes auth: POST auth/{mountPath}/login with the service-account JWT (read fresh at every login,
      * because projected tokens rotate).
      */
-    record KubernetesAuth(String role, String mountPath, Supplier<String> serviceAccountJwt) implements VaultAuthenticator {
+    record KubernetesAuth(String role, String mountPath, Supplier<String> serviceAccountJwt)
+            implements VaultAuthenticator {
         public KubernetesAuth {
             Objects.requireNonNull(role, "role");
             Objects.requireNonNull(serviceAccountJwt, "serviceAccountJwt");

@@ -10,8 +10,13 @@ import java.util.Objects;
  * {@code requestTimeout} bounds a whole request (connect, headers and body), {@code maxResponseBytes} the size of
  * an answer.
  */
-public record VaultConnectionSettings(URI address, String caPem, String namespace, Duration connectTimeout,
-                                      Duration requestTimeout, int maxResponseBytes) {
+public record VaultConnectionSettings(
+        URI address,
+        String caPem,
+        String namespace,
+        Duration connectTimeout,
+        Duration requestTimeout,
+        int maxResponseBytes) {
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /** Every Vault call the operator makes is small; a healthy Vault answers in milliseconds, a busy one in seconds. */
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(30);
@@ -35,8 +40,8 @@ public record VaultConnectionSettings(URI address, String caPem, String namespac
     }
 
     /** Default deadline and size cap. */
-    public VaultConnectionSettings(URI address, String caPem, String namespace, Duration connectTimeout,
-                                   Duration requestTimeout) {
+    public VaultConnectionSettings(
+            URI address, String caPem, String namespace, Duration connectTimeout, Duration requestTimeout) {
         this(address, caPem, namespace, connectTimeout, requestTimeout, 0);
     }
 

@@ -13,8 +13,10 @@ public final class VaultException extends RuntimeException {
     private final List<String> vaultErrors;
 
     VaultException(VaultErrorKind kind, String operation, int httpStatus, List<String> vaultErrors, Throwable cause) {
-        super(operation + ": " + kind + (httpStatus > 0 ? " (HTTP " + httpStatus + ")" : "")
-                + (vaultErrors.isEmpty() ? "" : ": " + String.join("; ", vaultErrors)), cause);
+        super(
+                operation + ": " + kind + (httpStatus > 0 ? " (HTTP " + httpStatus + ")" : "")
+                        + (vaultErrors.isEmpty() ? "" : ": " + String.join("; ", vaultErrors)),
+                cause);
         this.kind = kind;
         this.operation = operation;
         this.httpStatus = httpStatus;

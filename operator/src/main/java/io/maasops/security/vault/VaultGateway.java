@@ -52,8 +52,7 @@ public final class VaultGateway implements io.maasops.security.port.VaultPort {
     private final VaultTransport vault;
     private CachedToken current; // guarded by this
 
-    private record CachedToken(Secret token, Instant refreshAt, boolean renewable) {
-    }
+    private record CachedToken(Secret token, Instant refreshAt, boolean renewable) {}
 
     @FunctionalInterface
     private interface Call<T> {
@@ -64,8 +63,11 @@ public final class VaultGateway implements io.maasops.security.port.VaultPort {
         this(settings, authenticator, VaultRequestListener.NONE, Clock.systemUTC());
     }
 
-    public VaultGateway(VaultConnectionSettings settings, VaultAuthenticator authenticator,
-                        VaultRequestListener listener, Clock clock) {
+    public VaultGateway(
+            VaultConnectionSettings settings,
+            VaultAuthenticator authenticator,
+            VaultRequestListener listener,
+            Clock clock) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
         this.listener = listener == null ? VaultRequestListener.NONE : listener;
@@ -111,9 +113,13 @@ public final class VaultGateway implements io.maasops.security.port.VaultPort {
                 throw fromHttp("health", r.status(), r.body(), withToken(List.of()), null);
             }
             JsonNode b = parse(r.body());
-            return new HealthStatus(b.path("initialized").asBoolean(), b.path("sealed").asBoolean(),
-                    label(b.path("version").asText("")), b.path("standby").asBoolean(),
-                    label(b.path("cluster_name").asText("")), r.status());
+            return new HealthStatus(
+                    b.path("initialized").asBoolean(),
+                    b.path("sealed").asBoolean(),
+                    label(b.path("version").asText("")),
+                    b.path("standby").asBoolean(),
+                    label(b.path("cluster_name").asText("")),
+                    r.status());
         });
     }
 
@@ -123,8 +129,13 @@ public final class VaultGateway implements io.maasops.security.port.VaultPort {
             Response r = vault.get("seal_status", "sys/seal-status", null);
             check("seal_status", r, List.of());
             JsonNode b = parse(r.body());
-            return new SealStatus(b.path("initialized").asBoolean(), b.path("sealed").asBoolean(), b.path("t").asInt(),
-                    b.path("n").asInt(), b.path("progress").asInt(), label(b.path("version").asText("")),
+            return new SealStatus(
+                    b.path("initialized").asBoolean(),
+                    b.path("sealed").asBoolean(),
+                    b.path("t").asInt(),
+                    b.path("n").asInt(),
+                    b.path("progress").asInt(),
+                    label(b.path("version").asText("")),
                     label(b.path("type").asText("")));
         });
     }
@@ -145,7 +156,10 @@ public final class VaultGateway implements io.maasops.security.port.VaultPort {
                 if (type.equals("approle")) {
                     return EnsureResult.ALREADY_PRESENT;
                 }
-                throw error(op, VaultErrorKind.INVALID_REQUEST, 0,
+                throw error(
+                        op,
+                        VaultErrorKind.INVALID_REQUEST,
+                        0,
                         "auth path " + m + "/ is already used by a \"" + label(type) + "\" auth method, not approle");
             }
             Response r = vault.post(op, "sys/auth/" + m, t, obj().put("type", "approle"));
@@ -192,25 +206,41 @@ public final class VaultGateway implements io.maasops.security.port.VaultPort {
             return EnsureResult.ALREADY_PRESENT;
         }
         if (type.equals("kv")) {
-            throw error(op, VaultErrorKind.INVALID_REQUEST, 0, "secrets mount " + m + "/ is kv version 1; MAAS needs kv "
-                    + "version 2 (upgrade it with 'vault kv enable-versioning " + m + "/' or choose another mount)");
+            throw error(
+                    op,
+                    VaultErrorKind.INVALID_REQUEST,
+                    0,
+                    "secrets mount " + m + "/ is kv version 1; MAAS needs kv "
+                            + "version 2 (upgrade it with 'vault kv enable-versioning " + m
+                            + "/' or choose another mount)");
         }
-        throw error(op, VaultErrorKind.INVALID_REQUEST, 0, "secrets mount " + m + "/ is a \"" + label(type)
-                + "\" engine, not kv version 2");
+        throw error(
+                op,
+                VaultErrorKind.INVALID_REQUEST,
+                0,
+                "secrets mount " + m + "/ is a \"" + label(type) + "\" engine, not kv version 2");
     }
 
     // =========================================================== ACL policies
 
     public void writePolicy(String name, String hcl) {
         String op = "write_policy";
-        run(op, List.of(), () -> check(op, vault.post(op, "sys/policies/acl/" + name(name), authed(op),
-                obj().put("policy", hcl)), List.of()));
+        run(
+                op,
+                List.of(),
+                () -> check(
+                        op,
+                        vault.post(op, "sys/policies/acl/" + name(name), authed(op), obj().put("policy", hcl)),
+                        List.of()));
     }
 
     public Optional<String> readPolicy(String name) {
         String op = "read_policy";
-        return run(op, List.of(), () -> readData(op, "sys/policies/acl/" + name(name), List.of())
-                .map(d -> d.path("policy").asText()));
+        return run(
+                op,
+                List.of(),
+                () -> readData(op, "sys/policies/acl/" + name(name), List.of())
+                        .map(d -> d.path("policy").asText()));
     }
 
     /** Deleting a missing policy succeeds (Vault answers 204). */
@@ -239,11 +269,18 @@ public final class VaultGateway implements io.maasops.security.port.VaultPort {
 
     public Optional<AppRoleSpec> readRole(String mount, String role) {
         String op = "read_role";
-        return run(op, List.of(), () -> readData(op, rolePath(mount, role), List.of()).map(d -> new AppRoleSpec(
-                strings(d.path("token_policies")), Duration.ofSeconds(d.path("token_ttl").asLong()),
-                Duration.ofSeconds(d.path("token_max_ttl").asLong()), Duration.ofSeconds(d.path("secret_id_ttl").asLong()),
-                d.path("secret_id_num_uses").asInt(), strings(d.path("token_bound_cidrs")),
-                strings(d.path("secret_id_bound_cidrs")))));
+        return run(
+                op,
+                List.of(),
+                () -> readData(op, rolePath(mount, role), List.of())
+                        .map(d -> new AppRoleSpec(
+                                strings(d.path("token_policies")),
+                                Duration.ofSeconds(d.path("token_ttl").asLong()),
+                                Duration.ofSeconds(d.path("token_max_ttl").asLong()),
+                                Duration.ofSeconds(d.path("secret_id_ttl").asLong()),
+                                d.path("secret_id_num_uses").asInt(),
+                                strings(d.path("token_bound_cidrs")),
+                                strings(d.path("secret_id_bound_cidrs")))));
     }
 
     /** Also deletes the role's secret-ids (Vault does). Deleting a missing role succeeds. */
@@ -259,8 +296,11 @@ public final class VaultGateway implements io.maasops.security.port.VaultPort {
 
     public Optional<String> readRoleId(String mount, String role) {
         String op = "read_role_id";
-        return run(op, List.of(), () -> readData(op, rolePath(mount, role) + "/role-id", List.of())
-                .map(d -> d.path("role_id").asText()));
+        return run(
+                op,
+                List.of(),
+                () -> readData(op, rolePath(mount, role) + "/role-id", List.of())
+                        .map(d -> d.path("role_id").asText()));
     }
 
     // =========================================================== secret-ids and wrapping
@@ -280,8 +320,11 @@ public final class VaultGateway implements io.maasops.security.port.VaultPort {
                 // never echo the body: an unwrapped answer would contain the secret-id
                 throw error(op, VaultErrorKind.SERVER_ERROR, r.status(), "Vault did not wrap the secret-id response");
             }
-            return new WrappedSecretId(Secret.of(info.path("token").asText()), info.path("accessor").asText(),
-                    Duration.ofSeconds(info.path("ttl").asLong()), info.path("creation_path").asText(),
+            return new WrappedSecretId(
+                    Secret.of(info.path("token").asText()),
+                    info.path("accessor").asText(),
+                    Duration.ofSeconds(info.path("ttl").asLong()),
+                    info.path("creation_path").asText(),
                     info.path("wrapped_accessor").asText());
         });
     }
@@ -303,10 +346,13 @@ public final class VaultGateway implements io.maasops.security.port.VaultPort {
             Response r = vault.post(op, rolePath(mount, role) + "/secret-id", authed(op), b);
             check(op, r, List.of());
             JsonNode d = parse(r).path("data");
-            if (!d.path("secret_id").isTextual() || d.path("secret_id_accessor").asText().isEmpty()) {
+            if (!d.path("secret_id").isTextual()
+                    || d.path("secret_id_accessor").asText().isEmpty()) {
                 throw error(op, VaultErrorKind.SERVER_ERROR, r.status(), "Vault returned no secret-id");
             }
-            return new IssuedSecretId(Secret.of(d.path("secret_id").asText()), d.path("secret_id_accessor").asText());
+            return new IssuedSecretId(
+                    Secret.of(d.path("secret_id").asText()),
+                    d.path("secret_id_accessor").asText());
         });
     }
 
@@ -322,11 +368,15 @@ public final class VaultGateway implements io.maasops.security.port.VaultPort {
                 JsonNode d = parse(r).path("data");
                 Instant created;
                 try {
-                    created = OffsetDateTime.parse(d.path("creation_time").asText()).toInstant();
+                    created = OffsetDateTime.parse(d.path("creation_time").asText())
+                            .toInstant();
                 } catch (DateTimeParseException e) {
-                    throw error(op, VaultErrorKind.SERVER_ERROR, r.status(), "Vault answered no readable creation_time");
+                    throw error(
+                            op, VaultErrorKind.SERVER_ERROR, r.status(), "Vault answered no readable creation_time");
                 }
-                return Optional.of(new WrappingTokenInfo(d.path("creation_path").asText(), created,
+                return Optional.of(new WrappingTokenInfo(
+                        d.path("creation_path").asText(),
+                        created,
                         Duration.ofSeconds(d.path("creation_ttl").asLong())));
             });
         } catch (VaultException e) {
@@ -342,7 +392,10 @@ public final class VaultGateway implements io.maasops.security.port.VaultPort {
         String op = "destroy_secret_id";
         try {
             return run(op, List.of(), () -> {
-                Response r = vault.post(op, rolePath(mount, role) + "/secret-id-accessor/destroy", authed(op),
+                Response r = vault.post(
+                        op,
+                        rolePath(mount, role) + "/secret-id-accessor/destroy",
+                        authed(op),
                         obj().put("secret_id_accessor", accessor));
                 check(op, r, List.of());
                 return true;
@@ -359,7 +412,10 @@ public final class VaultGateway implements io.maasops.security.port.VaultPort {
     public boolean secretIdAccessorExists(String mount, String role, String accessor) {
         String op = "lookup_secret_id_accessor";
         return run(op, List.of(), () -> {
-            Response r = vault.post(op, rolePath(mount, role) + "/secret-id-accessor/lookup", authed(op),
+            Response r = vault.post(
+                    op,
+                    rolePath(mount, role) + "/secret-id-accessor/lookup",
+                    authed(op),
                     obj().put("secret_id_accessor", accessor));
             if (r.status() == 404) {
                 return false; // 404 with an envelope body (§6.3)
@@ -381,7 +437,10 @@ public final class VaultGateway implements io.maasops.security.port.VaultPort {
     public VaultLogin appRoleLogin(String mount, String roleId, Secret secretId) {
         String op = "approle_login";
         return run(op, List.of(secretId), () -> {
-            Response r = vault.post(op, "auth/" + path(mount) + "/login", null,
+            Response r = vault.post(
+                    op,
+                    "auth/" + path(mount) + "/login",
+                    null,
                     obj().put("role_id", roleId).put("secret_id", secretId.reveal()));
             check(op, r, List.of(secretId));
             return toLogin(op, r);
@@ -395,9 +454,13 @@ public final class VaultGateway implements io.maasops.security.port.VaultPort {
             Response r = vault.get(op, "auth/token/lookup-self", authed(op));
             check(op, r, List.of());
             JsonNode d = parse(r).path("data");
-            return new TokenInfo(d.path("accessor").asText(), strings(d.path("policies")),
-                    Duration.ofSeconds(d.path("ttl").asLong()), d.path("renewable").asBoolean(),
-                    d.path("display_name").asText(), d.path("path").asText());
+            return new TokenInfo(
+                    d.path("accessor").asText(),
+                    strings(d.path("policies")),
+                    Duration.ofSeconds(d.path("ttl").asLong()),
+                    d.path("renewable").asBoolean(),
+                    d.path("display_name").asText(),
+                    d.path("path").asText());
         });
     }
 
@@ -405,7 +468,10 @@ public final class VaultGateway implements io.maasops.security.port.VaultPort {
     public VaultLogin renewSelf(Duration increment) {
         String op = "token_renew_self";
         return run(op, List.of(), () -> {
-            Response r = vault.post(op, "auth/token/renew-self", authed(op),
+            Response r = vault.post(
+                    op,
+                    "auth/token/renew-self",
+                    authed(op),
                     increment.isZero() ? null : obj().put("increment", increment.getSeconds()));
             check(op, r, List.of());
             return toLogin(op, r);
@@ -416,9 +482,14 @@ public final class VaultGateway implements io.maasops.security.port.VaultPort {
 
     public Optional<KvSecret> kvRead(String mount, String path) {
         String op = "kv_read";
-        return run(op, List.of(), () -> readData(op, path(mount) + "/data/" + path(path), List.of()).map(d -> new KvSecret(
-                JSON.convertValue(d.path("data"), new TypeReference<LinkedHashMap<String, Object>>() { }),
-                d.path("metadata").path("version").asInt())));
+        return run(
+                op,
+                List.of(),
+                () -> readData(op, path(mount) + "/data/" + path(path), List.of())
+                        .map(d -> new KvSecret(
+                                JSON.convertValue(
+                                        d.path("data"), new TypeReference<LinkedHashMap<String, Object>>() {}),
+                                d.path("metadata").path("version").asInt())));
     }
 
     /** Writes a new version; {@code cas} null = no check-and-set, 0 = only if absent. Returns the new version. */
@@ -450,7 +521,10 @@ public final class VaultGateway implements io.maasops.security.port.VaultPort {
     /** DELETE {mount}/metadata/{path}: every version and the metadata, permanently. */
     public void kvDelete(String mount, String path) {
         String op = "kv_delete";
-        run(op, List.of(), () -> check(op, vault.delete(op, path(mount) + "/metadata/" + path(path), authed(op)), List.of()));
+        run(
+                op,
+                List.of(),
+                () -> check(op, vault.delete(op, path(mount) + "/metadata/" + path(path), authed(op)), List.of()));
     }
 
     // =========================================================== token lifecycle
@@ -473,7 +547,10 @@ public final class VaultGateway implements io.maasops.security.port.VaultPort {
         Secret jwt = Secret.of(k.serviceAccountJwt().get());
         JsonNode auth;
         try {
-            Response r = vault.post("kubernetes_login", "auth/" + k.mountPath() + "/login", null,
+            Response r = vault.post(
+                    "kubernetes_login",
+                    "auth/" + k.mountPath() + "/login",
+                    null,
                     obj().put("role", k.role()).put("jwt", jwt.reveal()));
             check(op, r, List.of(jwt));
             auth = loginAuth(op, r);
@@ -487,8 +564,10 @@ public final class VaultGateway implements io.maasops.security.port.VaultPort {
         }
         logins.incrementAndGet();
         notifyLogin("kubernetes", "success");
-        return new CachedToken(Secret.of(auth.path("client_token").asText()),
-                refreshAt(auth.path("lease_duration").asLong()), auth.path("renewable").asBoolean());
+        return new CachedToken(
+                Secret.of(auth.path("client_token").asText()),
+                refreshAt(auth.path("lease_duration").asLong()),
+                auth.path("renewable").asBoolean());
     }
 
     private CachedToken adopt(String op, Secret token) throws IOException {
@@ -497,7 +576,8 @@ public final class VaultGateway implements io.maasops.security.port.VaultPort {
         JsonNode d = parse(r).path("data");
         logins.incrementAndGet();
         notifyLogin("token", "success");
-        return new CachedToken(token, refreshAt(d.path("ttl").asLong()), d.path("renewable").asBoolean());
+        return new CachedToken(
+                token, refreshAt(d.path("ttl").asLong()), d.path("renewable").asBoolean());
     }
 
     private CachedToken renew(String op, CachedToken c) throws IOException {
@@ -509,7 +589,10 @@ public final class VaultGateway implements io.maasops.security.port.VaultPort {
         JsonNode auth = loginAuth(op, r);
         renewals.incrementAndGet();
         notifyLogin("token_renew", "success");
-        return new CachedToken(c.token(), refreshAt(auth.path("lease_duration").asLong()), auth.path("renewable").asBoolean());
+        return new CachedToken(
+                c.token(),
+                refreshAt(auth.path("lease_duration").asLong()),
+                auth.path("renewable").asBoolean());
     }
 
     private Instant refreshAt(long ttlSeconds) {
@@ -563,7 +646,10 @@ public final class VaultGateway implements io.maasops.security.port.VaultPort {
         } catch (IllegalArgumentException e) {
             throw e; // a caller bug (unsafe name), not a Vault outcome
         } catch (RuntimeException e) {
-            VaultException wrapped = error(op, VaultErrorKind.SERVER_ERROR, 0,
+            VaultException wrapped = error(
+                    op,
+                    VaultErrorKind.SERVER_ERROR,
+                    0,
                     "unexpected client failure: " + e.getClass().getSimpleName());
             afterFailure(op, wrapped);
             throw wrapped;
@@ -636,9 +722,14 @@ public final class VaultGateway implements io.maasops.security.port.VaultPort {
             }
         }
         // the JDK quotes what the server sent in some messages (e.g. an invalid status line)
-        String detail = e.getMessage() == null ? "" : " " + Redaction.scrub(RemoteText.excerpt(e.getMessage()), secrets);
-        return new VaultException(VaultErrorKind.UNREACHABLE, op, 0,
-                List.of(why + ": " + e.getClass().getSimpleName() + detail), null);
+        String detail =
+                e.getMessage() == null ? "" : " " + Redaction.scrub(RemoteText.excerpt(e.getMessage()), secrets);
+        return new VaultException(
+                VaultErrorKind.UNREACHABLE,
+                op,
+                0,
+                List.of(why + ": " + e.getClass().getSimpleName() + detail),
+                null);
     }
 
     private static VaultException fromHttp(String op, int status, byte[] body, List<Secret> secrets, Throwable cause) {
@@ -690,7 +781,8 @@ public final class VaultGateway implements io.maasops.security.port.VaultPort {
     /** The {@code auth} block of a login or renewal; an answer without a client token is no login. */
     private static JsonNode loginAuth(String op, Response r) {
         JsonNode auth = parse(r).path("auth");
-        if (!auth.path("client_token").isTextual() || auth.path("client_token").asText().isEmpty()) {
+        if (!auth.path("client_token").isTextual()
+                || auth.path("client_token").asText().isEmpty()) {
             throw error(op, VaultErrorKind.SERVER_ERROR, r.status(), "Vault answered without auth.client_token");
         }
         return auth;
@@ -699,10 +791,16 @@ public final class VaultGateway implements io.maasops.security.port.VaultPort {
     private static VaultLogin toLogin(String op, Response r) {
         JsonNode auth = loginAuth(op, r);
         Map<String, String> md = new LinkedHashMap<>();
-        auth.path("metadata").fields().forEachRemaining(e -> md.put(e.getKey(), e.getValue().asText()));
-        return new VaultLogin(Secret.of(auth.path("client_token").asText()), auth.path("accessor").asText(),
-                strings(auth.path("policies")), Duration.ofSeconds(auth.path("lease_duration").asLong()),
-                auth.path("renewable").asBoolean(), md);
+        auth.path("metadata")
+                .fields()
+                .forEachRemaining(e -> md.put(e.getKey(), e.getValue().asText()));
+        return new VaultLogin(
+                Secret.of(auth.path("client_token").asText()),
+                auth.path("accessor").asText(),
+                strings(auth.path("policies")),
+                Duration.ofSeconds(auth.path("lease_duration").asLong()),
+                auth.path("renewable").asBoolean(),
+                md);
     }
 
     /** A name or version Vault reports, as it may appear in a status: short and printable. */
@@ -713,7 +811,8 @@ public final class VaultGateway implements io.maasops.security.port.VaultPort {
     private static String joinedPolicies(List<String> policies) {
         for (String p : policies) {
             if (p.contains(",")) {
-                throw new IllegalArgumentException("a policy name cannot contain ',': Vault splits token_policies on it");
+                throw new IllegalArgumentException(
+                        "a policy name cannot contain ',': Vault splits token_policies on it");
             }
         }
         return String.join(",", policies);

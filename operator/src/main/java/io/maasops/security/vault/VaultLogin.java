@@ -6,6 +6,10 @@ import java.util.List;
 import java.util.Map;
 
 /** The {@code auth} block of a login or renewal (vault-api.md §6.4, §9). */
-public record VaultLogin(Secret clientToken, String accessor, List<String> policies, Duration leaseDuration,
-                         boolean renewable, Map<String, String> metadata) {
-}
+public record VaultLogin(
+        Secret clientToken,
+        String accessor,
+        List<String> policies,
+        Duration leaseDuration,
+        boolean renewable,
+        Map<String, String> metadata) {}

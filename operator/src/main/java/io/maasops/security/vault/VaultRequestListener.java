@@ -4,8 +4,7 @@ package io.maasops.security.vault;
 public interface VaultRequestListener {
     VaultRequestListener NONE = new VaultRequestListener() {
         @Override
-        public void onRequest(String operation, String outcome) {
-        }
+        public void onRequest(String operation, String outcome) {}
     };
 
     /**
@@ -15,8 +14,7 @@ public interface VaultRequestListener {
     void onRequest(String operation, String outcome);
 
     /** @param method "kubernetes", "token_renew", "approle" */
-    default void onLogin(String method, String outcome) {
-    }
+    default void onLogin(String method, String outcome) {}
 
     /** Told the duration of every HTTP request to Vault, by the gateway operation it belongs to. */
     default io.maasops.security.util.CallTiming httpTiming() {

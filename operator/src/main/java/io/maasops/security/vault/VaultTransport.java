@@ -35,8 +35,7 @@ final class VaultTransport {
     private static final String HEX = "0123456789ABCDEF";
 
     /** Status and whole body of one answer. */
-    record Response(int status, byte[] body) {
-    }
+    record Response(int status, byte[] body) {}
 
     private final VaultConnectionSettings settings;
     private final HttpClient http;
@@ -52,8 +51,10 @@ final class VaultTransport {
         this.settings = settings;
         this.timing = timing;
         this.base = settings.baseAddress() + "/v1/";
-        HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(settings.connectTimeout()).followRedirects(HttpClient.Redirect.NEVER);
+        HttpClient.Builder b = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(settings.connectTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER);
         if (settings.caPem() != null) {
             b.sslContext(trusting(settings.caPem()));
         }
@@ -77,7 +78,8 @@ final class VaultTransport {
     }
 
     /** POST whose answer Vault wraps in a single-use token living {@code wrapTtl} (§7). */
-    Response postWrapped(String operation, String path, Secret token, JsonNode body, Duration wrapTtl) throws IOException {
+    Response postWrapped(String operation, String path, Secret token, JsonNode body, Duration wrapTtl)
+            throws IOException {
         return send(operation, "POST", path, false, token, body, wrapTtl);
     }
 
@@ -85,11 +87,12 @@ final class VaultTransport {
         return send(operation, "DELETE", path, false, token, null, null);
     }
 
-    private Response send(String operation, String method, String path, boolean list, Secret token, JsonNode body,
-                          Duration wrapTtl) throws IOException {
+    private Response send(
+            String operation, String method, String path, boolean list, Secret token, JsonNode body, Duration wrapTtl)
+            throws IOException {
         URI uri = URI.create(base + encode(checkPath(path)) + (list ? "?list=true" : ""));
-        HttpRequest.Builder rb = HttpRequest.newBuilder(uri).timeout(settings.requestTimeout())
-                .header("X-Vault-Request", "true");
+        HttpRequest.Builder rb =
+                HttpRequest.newBuilder(uri).timeout(settings.requestTimeout()).header("X-Vault-Request", "true");
         if (token != null) {
             rb.header("X-Vault-Token", requireHeaderSafe(token.reveal(), "the Vault token"));
         }
@@ -143,7 +146,10 @@ final class VaultTransport {
         StringBuilder out = new StringBuilder(path.length());
         for (byte b : path.getBytes(StandardCharsets.UTF_8)) {
             char c = (char) (b & 0xFF);
-            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "-._~!$&'()*+,;=:@/".indexOf(c) >= 0) {
+            if ((c >= 'a' && c <= 'z')
+                    || (c >= 'A' && c <= 'Z')
+                    || (c >= '0' && c <= '9')
+                    || "-._~!$&'()*+,;=:@/".indexOf(c) >= 0) {
                 out.append(c);
             } else {
                 out.append('%').append(HEX.charAt(c >> 4)).append(HEX.charAt(c & 0xF));
@@ -157,7 +163,8 @@ final class VaultTransport {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             if (c < 0x20 || c > 0x7E) {
-                throw new IllegalArgumentException(what + " contains a character that cannot be sent in an HTTP header");
+                throw new IllegalArgumentException(
+                        what + " contains a character that cannot be sent in an HTTP header");
             }
         }
         return value;

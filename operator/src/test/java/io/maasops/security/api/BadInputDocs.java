@@ -5,11 +5,11 @@ import java.util.List;
 /** docs/bad-input.md, generated from the two catalogues (BadInputDocsTest keeps the committed file equal to it). */
 final class BadInputDocs {
 
-  private BadInputDocs() {}
+    private BadInputDocs() {}
 
-  static String render() {
-    StringBuilder md = new StringBuilder();
-    md.append("""
+    static String render() {
+        StringBuilder md = new StringBuilder();
+        md.append("""
         # Bad input: what refuses it
 
         Every malformed custom resource the project tests, and what stops it. Two layers:
@@ -30,38 +30,56 @@ final class BadInputDocs {
         (refresh: `mvn -B -q -pl operator test -Dtest=BadInputDocsTest -Drefresh-docs`).
 
         """);
-    md.append("## Refused by the schema (").append(BadInputCatalogue.SCHEMA.size()).append(" cases)\n\n");
-    md.append("| Case | Kind | Refusal mentions |\n|---|---|---|\n");
-    for (BadInputCatalogue.Case c : BadInputCatalogue.SCHEMA) {
-      md.append("| ").append(cell(c.name())).append(" | ").append(kind(c.yaml())).append(" | `").append(cell(c.expect())).append("` |\n");
-    }
-    md.append("""
+        md.append("## Refused by the schema (")
+                .append(BadInputCatalogue.SCHEMA.size())
+                .append(" cases)\n\n");
+        md.append("| Case | Kind | Refusal mentions |\n|---|---|---|\n");
+        for (BadInputCatalogue.Case c : BadInputCatalogue.SCHEMA) {
+            md.append("| ")
+                    .append(cell(c.name()))
+                    .append(" | ")
+                    .append(kind(c.yaml()))
+                    .append(" | `")
+                    .append(cell(c.expect()))
+                    .append("` |\n");
+        }
+        md.append("""
 
         The `spec.configFiles` cases (`api.BadInputCatalogue.CONFIG_FILES`: the operator runs its fix as root with
         these values) are also created past the schema, against the real operator: each ends `Ready=False InvalidSpec`
         naming the field, with no command at all on the controller (`concern.files.ConfigFilesTrustBoundaryTest`).
         The operator checks them a third time right before it builds a command (`region.MaasCli`).
         """);
-    md.append("\n## Accepted by the schema, refused by the operator (").append(SemanticBadInput.CASES.size()).append(" cases)\n\n");
-    md.append("| Case | Kind | Condition reason | Message mentions | Refused by |\n|---|---|---|---|---|\n");
-    for (SemanticBadInput.Case c : SemanticBadInput.CASES) {
-      md.append("| ").append(cell(c.name())).append(" | ").append(c.kind()).append(" | `").append(cell(c.reason())).append("` | ")
-          .append(c.message().isEmpty() ? "(Vault's or SSH's own words)" : "`" + cell(c.message()) + "`").append(" | ")
-          .append(cell(c.refusedBy())).append(" |\n");
+        md.append("\n## Accepted by the schema, refused by the operator (")
+                .append(SemanticBadInput.CASES.size())
+                .append(" cases)\n\n");
+        md.append("| Case | Kind | Condition reason | Message mentions | Refused by |\n|---|---|---|---|---|\n");
+        for (SemanticBadInput.Case c : SemanticBadInput.CASES) {
+            md.append("| ")
+                    .append(cell(c.name()))
+                    .append(" | ")
+                    .append(c.kind())
+                    .append(" | `")
+                    .append(cell(c.reason()))
+                    .append("` | ")
+                    .append(c.message().isEmpty() ? "(Vault's or SSH's own words)" : "`" + cell(c.message()) + "`")
+                    .append(" | ")
+                    .append(cell(c.refusedBy()))
+                    .append(" |\n");
+        }
+        return md.toString();
     }
-    return md.toString();
-  }
 
-  private static String kind(String yaml) {
-    for (String line : List.of(yaml.split("\n"))) {
-      if (line.startsWith("kind: ")) {
-        return line.substring(6).trim();
-      }
+    private static String kind(String yaml) {
+        for (String line : List.of(yaml.split("\n"))) {
+            if (line.startsWith("kind: ")) {
+                return line.substring(6).trim();
+            }
+        }
+        return "?";
     }
-    return "?";
-  }
 
-  private static String cell(String s) {
-    return s.replace("|", "\\|").replace("\n", " ");
-  }
+    private static String cell(String s) {
+        return s.replace("|", "\\|").replace("\n", " ");
+    }
 }

@@ -13,26 +13,36 @@ import org.junit.jupiter.api.Test;
  */
 class CrdDescriptionsTest {
 
-  @Test
-  void everyKindItsSpecAndItsStatusAreDescribed() {
-    var crds = KubeApiDouble.generatedCrds();
-    assertThat(crds).hasSize(3);
-    for (var crd : crds) {
-      var schema = crd.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema();
-      String kind = crd.getSpec().getNames().getKind();
-      assertThat(schema.getDescription()).as(kind + " (kubectl explain " + kind + ")").isNotBlank()
-          .doesNotContain("*", "{@", "  ");
-      assertThat(schema.getProperties().get("spec").getDescription()).as(kind + " spec").isNotBlank();
-      assertThat(schema.getProperties().get("status").getDescription()).as(kind + " status").isNotBlank();
+    @Test
+    void everyKindItsSpecAndItsStatusAreDescribed() {
+        var crds = KubeApiDouble.generatedCrds();
+        assertThat(crds).hasSize(3);
+        for (var crd : crds) {
+            var schema = crd.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema();
+            String kind = crd.getSpec().getNames().getKind();
+            assertThat(schema.getDescription())
+                    .as(kind + " (kubectl explain " + kind + ")")
+                    .isNotBlank()
+                    .doesNotContain("*", "{@", "  ");
+            assertThat(schema.getProperties().get("spec").getDescription())
+                    .as(kind + " spec")
+                    .isNotBlank();
+            assertThat(schema.getProperties().get("status").getDescription())
+                    .as(kind + " status")
+                    .isNotBlank();
+        }
     }
-  }
 
-  @Test
-  void printerColumnsStartWithReadyAndEndWithAge() {
-    for (var crd : KubeApiDouble.generatedCrds()) {
-      var columns = crd.getSpec().getVersions().get(0).getAdditionalPrinterColumns().stream()
-          .map(CustomResourceColumnDefinition::getName).toList();
-      assertThat(columns).as(crd.getSpec().getNames().getKind()).startsWith("Ready").endsWith("Age");
+    @Test
+    void printerColumnsStartWithReadyAndEndWithAge() {
+        for (var crd : KubeApiDouble.generatedCrds()) {
+            var columns = crd.getSpec().getVersions().get(0).getAdditionalPrinterColumns().stream()
+                    .map(CustomResourceColumnDefinition::getName)
+                    .toList();
+            assertThat(columns)
+                    .as(crd.getSpec().getNames().getKind())
+                    .startsWith("Ready")
+                    .endsWith("Age");
+        }
     }
-  }
 }

@@ -2,13 +2,13 @@ package io.maasops.security.architecture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.source.tree.ClassTree;
 import com.sun.source.tree.CompilationUnitTree;
 import com.sun.source.tree.ImportTree;
 import com.sun.source.tree.LineMap;
 import com.sun.source.tree.MemberSelectTree;
 import com.sun.source.tree.MethodInvocationTree;
 import com.sun.source.tree.MethodTree;
-import com.sun.source.tree.ClassTree;
 import com.sun.source.util.JavacTask;
 import com.sun.source.util.SourcePositions;
 import com.sun.source.util.TreeScanner;
@@ -36,269 +36,334 @@ import org.junit.jupiter.api.Test;
  */
 class ArchitectureTest {
 
-  static final Path MAIN = Path.of("src/main/java");
-  static final String ROOT = "io.maasops.security";
-  /** Packages that reach the outside world (or hold its value types); they never see the layers above. */
-  static final Set<String> ADAPTERS = Set.of("vault", "maas", "regionhost", "kube", "tls");
-  /** Pure domain and shared vocabulary: usable by all, see none of the reconcile layers. */
-  static final Set<String> SHARED = Set.of("api", "status", "configfiles", "rbac", "validation", "tenancy", "util", "metrics");
-  /**
-   * The classes that talk to an outside system. Controllers and concerns reach them only through a
-   * port ({@code port.PortFactory}); bootstrap wires them in.
-   */
-  static final Set<String> ADAPTER_ENTRY_POINTS = Set.of(
-      "vault.VaultGateway", "vault.VaultGateways", "vault.VaultTransport", "maas.MaasApiClient", "maas.MaasClients",
-      "regionhost.MaasCli", "regionhost.SshCommandRunner", "regionhost.SshConnectionPool", "regionhost.PodExecCommandRunner",
-      "regionhost.RegionCommandRunner", "tls.EndpointCertificateProbe", "kube.SecretValues", "kube.EventRecorder",
-      "bootstrap.ProductionPorts");
-  /** Calls that write a custom resource's status (fabric8 and JOSDK). */
-  static final Set<String> STATUS_WRITES = Set.of("patchStatus", "updateStatus", "replaceStatus", "editStatus",
-      "updateAndCacheResource", "patchStatusAndCacheResource", "ssaPatchStatusAndCacheResource",
-      "editStatusAndCacheResource", "updateStatusAndCacheResource", "patchResourceAndStatus", "updateResourceAndStatus");
-  static final String THE_STATUS_WRITER = "controller.StatusRecorder";
-  /**
-   * Issue 18's limits, counted in logical lines (see {@link #read}): google-java-format wraps at 100
-   * columns, so physical lines would change with the formatter rather than with the code.
-   */
-  static final int MAX_CLASS_LINES = 250;
-  static final int MAX_METHOD_LINES = 60;
+    static final Path MAIN = Path.of("src/main/java");
+    static final String ROOT = "io.maasops.security";
+    /** Packages that reach the outside world (or hold its value types); they never see the layers above. */
+    static final Set<String> ADAPTERS = Set.of("vault", "maas", "regionhost", "kube", "tls");
+    /** Pure domain and shared vocabulary: usable by all, see none of the reconcile layers. */
+    static final Set<String> SHARED =
+            Set.of("api", "status", "configfiles", "rbac", "validation", "tenancy", "util", "metrics");
+    /**
+     * The classes that talk to an outside system. Controllers and concerns reach them only through a
+     * port ({@code port.PortFactory}); bootstrap wires them in.
+     */
+    static final Set<String> ADAPTER_ENTRY_POINTS = Set.of(
+            "vault.VaultGateway",
+            "vault.VaultGateways",
+            "vault.VaultTransport",
+            "maas.MaasApiClient",
+            "maas.MaasClients",
+            "regionhost.MaasCli",
+            "regionhost.SshCommandRunner",
+            "regionhost.SshConnectionPool",
+            "regionhost.PodExecCommandRunner",
+            "regionhost.RegionCommandRunner",
+            "tls.EndpointCertificateProbe",
+            "kube.SecretValues",
+            "kube.EventRecorder",
+            "bootstrap.ProductionPorts");
+    /** Calls that write a custom resource's status (fabric8 and JOSDK). */
+    static final Set<String> STATUS_WRITES = Set.of(
+            "patchStatus",
+            "updateStatus",
+            "replaceStatus",
+            "editStatus",
+            "updateAndCacheResource",
+            "patchStatusAndCacheResource",
+            "ssaPatchStatusAndCacheResource",
+            "editStatusAndCacheResource",
+            "updateStatusAndCacheResource",
+            "patchResourceAndStatus",
+            "updateResourceAndStatus");
 
-  /** One main source file as the rules see it. */
-  record Source(String name, String pkg, Set<String> references, Set<String> statusWrites, int lines,
-                Map<String, Integer> methodLines, Set<String> literalReasons) {}
+    static final String THE_STATUS_WRITER = "controller.StatusRecorder";
+    /**
+     * Issue 18's limits, counted in logical lines (see {@link #read}): google-java-format wraps at 100
+     * columns, so physical lines would change with the formatter rather than with the code.
+     */
+    static final int MAX_CLASS_LINES = 250;
 
-  static Map<String, Source> sources;
+    static final int MAX_METHOD_LINES = 60;
 
-  @BeforeAll
-  static void parse() throws IOException {
-    sources = parseAll(MAIN);
-  }
+    /** One main source file as the rules see it. */
+    record Source(
+            String name,
+            String pkg,
+            Set<String> references,
+            Set<String> statusWrites,
+            int lines,
+            Map<String, Integer> methodLines,
+            Set<String> literalReasons) {}
 
-  static Map<String, Source> parseAll(Path dir) throws IOException {
-    List<Path> files;
-    try (Stream<Path> s = Files.walk(dir)) {
-      files = s.filter(p -> p.toString().endsWith(".java")).filter(p -> !p.endsWith("package-info.java")).sorted().toList();
+    static Map<String, Source> sources;
+
+    @BeforeAll
+    static void parse() throws IOException {
+        sources = parseAll(MAIN);
     }
-    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-    var fm = javac.getStandardFileManager(null, null, StandardCharsets.UTF_8);
-    JavacTask task = (JavacTask) javac.getTask(null, fm, null, List.of("-proc:none"), null, fm.getJavaFileObjectsFromPaths(files));
-    SourcePositions positions = Trees.instance(task).getSourcePositions();
-    Map<String, Source> out = new TreeMap<>();
-    for (CompilationUnitTree unit : task.parse()) {
-      Source s = read(unit, positions);
-      out.put(s.name(), s);
+
+    static Map<String, Source> parseAll(Path dir) throws IOException {
+        List<Path> files;
+        try (Stream<Path> s = Files.walk(dir)) {
+            files = s.filter(p -> p.toString().endsWith(".java"))
+                    .filter(p -> !p.endsWith("package-info.java"))
+                    .sorted()
+                    .toList();
+        }
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        var fm = javac.getStandardFileManager(null, null, StandardCharsets.UTF_8);
+        JavacTask task = (JavacTask)
+                javac.getTask(null, fm, null, List.of("-proc:none"), null, fm.getJavaFileObjectsFromPaths(files));
+        SourcePositions positions = Trees.instance(task).getSourcePositions();
+        Map<String, Source> out = new TreeMap<>();
+        for (CompilationUnitTree unit : task.parse()) {
+            Source s = read(unit, positions);
+            out.put(s.name(), s);
+        }
+        return out;
     }
-    return out;
-  }
 
-  private static Source read(CompilationUnitTree unit, SourcePositions positions) {
-    String pkg = unit.getPackageName().toString();
-    String file = Path.of(unit.getSourceFile().toUri()).getFileName().toString();
-    String name = relative(pkg) + (relative(pkg).isEmpty() ? "" : ".") + file.substring(0, file.length() - ".java".length());
-    Set<String> refs = new TreeSet<>();
-    Set<String> writes = new TreeSet<>();
-    Map<String, Integer> methods = new TreeMap<>();
-    Set<String> literalReasons = new TreeSet<>();
-    Set<Long> logical = new TreeSet<>();
-    LineMap lines = unit.getLineMap();
-    for (ImportTree i : unit.getImports()) {
-      refs.add(i.getQualifiedIdentifier().toString());
-      logical.add(lines.getLineNumber(positions.getStartPosition(unit, i)));
-    }
-    new TreeScanner<Void, String>() {
-      @Override
-      public Void scan(com.sun.source.tree.Tree t, String owner) {
-        if (t instanceof com.sun.source.tree.StatementTree || t instanceof MethodTree || t instanceof com.sun.source.tree.CaseTree) {
-          logical.add(lines.getLineNumber(positions.getStartPosition(unit, t)));
+    private static Source read(CompilationUnitTree unit, SourcePositions positions) {
+        String pkg = unit.getPackageName().toString();
+        String file = Path.of(unit.getSourceFile().toUri()).getFileName().toString();
+        String name = relative(pkg)
+                + (relative(pkg).isEmpty() ? "" : ".")
+                + file.substring(0, file.length() - ".java".length());
+        Set<String> refs = new TreeSet<>();
+        Set<String> writes = new TreeSet<>();
+        Map<String, Integer> methods = new TreeMap<>();
+        Set<String> literalReasons = new TreeSet<>();
+        Set<Long> logical = new TreeSet<>();
+        LineMap lines = unit.getLineMap();
+        for (ImportTree i : unit.getImports()) {
+            refs.add(i.getQualifiedIdentifier().toString());
+            logical.add(lines.getLineNumber(positions.getStartPosition(unit, i)));
         }
-        return super.scan(t, owner);
-      }
-
-      @Override
-      public Void visitClass(ClassTree c, String owner) {
-        return super.visitClass(c, owner == null ? c.getSimpleName().toString() : owner + "." + c.getSimpleName());
-      }
-
-      @Override
-      public Void visitMemberSelect(MemberSelectTree m, String owner) {
-        String text = m.toString();
-        if (text.startsWith(ROOT + ".")) {
-          refs.add(text);
-          return null;
-        }
-        return super.visitMemberSelect(m, owner);
-      }
-
-      @Override
-      public Void visitMethodInvocation(MethodInvocationTree call, String owner) {
-        String callee = call.getMethodSelect().toString();
-        String method = callee.substring(callee.lastIndexOf('.') + 1);
-        if (STATUS_WRITES.contains(method) || method.equals("subresource")) {
-          writes.add(callee + " (line " + lines.getLineNumber(positions.getStartPosition(unit, call)) + ")");
-        }
-        // a reason written as a literal: ConditionValue.isFalse(type, "Reason", ...), SecretLookup.missing("Reason", ...)
-        int reasonArg = Set.of("isTrue", "isFalse", "unknown").contains(method) && callee.contains("ConditionValue") ? 1
-            : method.equals("missing") ? 0 : -1;
-        if (reasonArg >= 0 && call.getArguments().size() > reasonArg
-            && call.getArguments().get(reasonArg) instanceof com.sun.source.tree.LiteralTree lit && lit.getValue() instanceof String v) {
-          literalReasons.add(v);
-        }
-        return super.visitMethodInvocation(call, owner);
-      }
-
-      @Override
-      public Void visitMethod(MethodTree m, String owner) {
-        if (m.getBody() != null) {
-          // logical lines: the lines on which the method and each of its statements start, plus its
-          // closing brace; the same before and after google-java-format rewraps long expressions
-          long first = lines.getLineNumber(positions.getStartPosition(unit, m));
-          long last = lines.getLineNumber(positions.getEndPosition(unit, m));
-          Set<Long> own = new TreeSet<>();
-          new TreeScanner<Void, Void>() {
+        new TreeScanner<Void, String>() {
             @Override
-            public Void scan(com.sun.source.tree.Tree t, Void v) {
-              if (t instanceof com.sun.source.tree.StatementTree || t instanceof com.sun.source.tree.CaseTree) {
-                own.add(lines.getLineNumber(positions.getStartPosition(unit, t)));
-              }
-              return super.scan(t, v);
+            public Void scan(com.sun.source.tree.Tree t, String owner) {
+                if (t instanceof com.sun.source.tree.StatementTree
+                        || t instanceof MethodTree
+                        || t instanceof com.sun.source.tree.CaseTree) {
+                    logical.add(lines.getLineNumber(positions.getStartPosition(unit, t)));
+                }
+                return super.scan(t, owner);
             }
-          }.scan(m.getBody(), null);
-          own.add(first);
-          own.add(last);
-          methods.merge(owner + "." + m.getName() + ":" + first, own.size(), Math::max);
+
+            @Override
+            public Void visitClass(ClassTree c, String owner) {
+                return super.visitClass(
+                        c, owner == null ? c.getSimpleName().toString() : owner + "." + c.getSimpleName());
+            }
+
+            @Override
+            public Void visitMemberSelect(MemberSelectTree m, String owner) {
+                String text = m.toString();
+                if (text.startsWith(ROOT + ".")) {
+                    refs.add(text);
+                    return null;
+                }
+                return super.visitMemberSelect(m, owner);
+            }
+
+            @Override
+            public Void visitMethodInvocation(MethodInvocationTree call, String owner) {
+                String callee = call.getMethodSelect().toString();
+                String method = callee.substring(callee.lastIndexOf('.') + 1);
+                if (STATUS_WRITES.contains(method) || method.equals("subresource")) {
+                    writes.add(callee + " (line " + lines.getLineNumber(positions.getStartPosition(unit, call)) + ")");
+                }
+                // a reason written as a literal: ConditionValue.isFalse(type, "Reason", ...),
+                // SecretLookup.missing("Reason", ...)
+                int reasonArg =
+                        Set.of("isTrue", "isFalse", "unknown").contains(method) && callee.contains("ConditionValue")
+                                ? 1
+                                : method.equals("missing") ? 0 : -1;
+                if (reasonArg >= 0
+                        && call.getArguments().size() > reasonArg
+                        && call.getArguments().get(reasonArg) instanceof com.sun.source.tree.LiteralTree lit
+                        && lit.getValue() instanceof String v) {
+                    literalReasons.add(v);
+                }
+                return super.visitMethodInvocation(call, owner);
+            }
+
+            @Override
+            public Void visitMethod(MethodTree m, String owner) {
+                if (m.getBody() != null) {
+                    // logical lines: the lines on which the method and each of its statements start, plus its
+                    // closing brace; the same before and after google-java-format rewraps long expressions
+                    long first = lines.getLineNumber(positions.getStartPosition(unit, m));
+                    long last = lines.getLineNumber(positions.getEndPosition(unit, m));
+                    Set<Long> own = new TreeSet<>();
+                    new TreeScanner<Void, Void>() {
+                        @Override
+                        public Void scan(com.sun.source.tree.Tree t, Void v) {
+                            if (t instanceof com.sun.source.tree.StatementTree
+                                    || t instanceof com.sun.source.tree.CaseTree) {
+                                own.add(lines.getLineNumber(positions.getStartPosition(unit, t)));
+                            }
+                            return super.scan(t, v);
+                        }
+                    }.scan(m.getBody(), null);
+                    own.add(first);
+                    own.add(last);
+                    methods.merge(owner + "." + m.getName() + ":" + first, own.size(), Math::max);
+                }
+                return super.visitMethod(m, owner);
+            }
+        }.scan(unit, null);
+        // logical lines: package, imports, declarations and statements, one each (not comments, blank
+        // lines or the continuation lines of a wrapped expression)
+        int total = logical.size() + 1;
+        return new Source(name, relative(pkg), refs, writes, total, methods, literalReasons);
+    }
+
+    /** "io.maasops.security.concern.approle" -> "concern.approle". */
+    static String relative(String pkg) {
+        return pkg.equals(ROOT) ? "" : pkg.substring(ROOT.length() + 1);
+    }
+
+    /** The package (relative) of a reference such as io.maasops.security.vault.VaultException.Kind.SEALED. */
+    static String packageOf(String reference) {
+        List<String> parts = new ArrayList<>();
+        for (String part : relative(reference).split("\\.")) {
+            if (!part.isEmpty() && Character.isUpperCase(part.charAt(0))) {
+                break;
+            }
+            parts.add(part);
         }
-        return super.visitMethod(m, owner);
-      }
-    }.scan(unit, null);
-    // logical lines: package, imports, declarations and statements, one each (not comments, blank
-    // lines or the continuation lines of a wrapped expression)
-    int total = logical.size() + 1;
-    return new Source(name, relative(pkg), refs, writes, total, methods, literalReasons);
-  }
-
-  /** "io.maasops.security.concern.approle" -> "concern.approle". */
-  static String relative(String pkg) {
-    return pkg.equals(ROOT) ? "" : pkg.substring(ROOT.length() + 1);
-  }
-
-  /** The package (relative) of a reference such as io.maasops.security.vault.VaultException.Kind.SEALED. */
-  static String packageOf(String reference) {
-    List<String> parts = new ArrayList<>();
-    for (String part : relative(reference).split("\\.")) {
-      if (!part.isEmpty() && Character.isUpperCase(part.charAt(0))) {
-        break;
-      }
-      parts.add(part);
+        return String.join(".", parts);
     }
-    return String.join(".", parts);
-  }
 
-  /** The class (relative, top level) of a reference, e.g. "vault.VaultGateway". */
-  static String classOf(String reference) {
-    List<String> parts = new ArrayList<>();
-    for (String part : relative(reference).split("\\.")) {
-      parts.add(part);
-      if (!part.isEmpty() && Character.isUpperCase(part.charAt(0))) {
-        break;
-      }
-    }
-    return String.join(".", parts);
-  }
-
-  static String layer(String pkg) {
-    return pkg.contains(".") ? pkg.substring(0, pkg.indexOf('.')) : pkg;
-  }
-
-  /** Every reference of {@code from}'s layer to a package for which {@code forbidden} holds, as "Class -> reference". */
-  static List<String> violations(Map<String, Source> all, Set<String> fromLayers, java.util.function.BiPredicate<Source, String> forbidden) {
-    List<String> out = new ArrayList<>();
-    for (Source s : all.values()) {
-      if (!fromLayers.contains(layer(s.pkg()))) {
-        continue;
-      }
-      for (String ref : s.references()) {
-        if (ref.startsWith(ROOT + ".") && forbidden.test(s, ref)) {
-          out.add(s.name() + " -> " + relative(ref));
+    /** The class (relative, top level) of a reference, e.g. "vault.VaultGateway". */
+    static String classOf(String reference) {
+        List<String> parts = new ArrayList<>();
+        for (String part : relative(reference).split("\\.")) {
+            parts.add(part);
+            if (!part.isEmpty() && Character.isUpperCase(part.charAt(0))) {
+                break;
+            }
         }
-      }
+        return String.join(".", parts);
     }
-    return out;
-  }
 
-  // ---------------------------------------------------------------- dependency rule
-
-  @Test
-  void concernsSeeNeitherControllersNorBootstrap() {
-    assertThat(violations(sources, Set.of("concern"), (s, ref) -> Set.of("controller", "bootstrap").contains(layer(packageOf(ref)))))
-        .isEmpty();
-  }
-
-  @Test
-  void portsSeeNoLayerAboveThem() {
-    assertThat(violations(sources, Set.of("port"),
-        (s, ref) -> Set.of("controller", "concern", "contract", "bootstrap").contains(layer(packageOf(ref))))).isEmpty();
-  }
-
-  @Test
-  void adaptersAndTheDomainSeeNoReconcileLayer() {
-    Set<String> below = new TreeSet<>(ADAPTERS);
-    below.addAll(SHARED);
-    assertThat(violations(sources, below, (s, ref) -> Set.of("controller", "concern", "contract", "bootstrap")
-        .contains(layer(packageOf(ref))))).isEmpty();
-  }
-
-  @Test
-  void theContractSeesNoControllerNorConcern() {
-    assertThat(violations(sources, Set.of("contract"),
-        (s, ref) -> Set.of("controller", "concern", "bootstrap").contains(layer(packageOf(ref))))).isEmpty();
-  }
-
-  @Test
-  void noConcernImportsAnother() {
-    // concern.approle may use concern (the shared RegionConcern, RegionInputs, ConcernResult), never concern.files
-    assertThat(violations(sources, Set.of("concern"), (s, ref) -> {
-      String target = packageOf(ref);
-      return target.startsWith("concern.") && s.pkg().startsWith("concern.") && !target.equals(s.pkg());
-    })).isEmpty();
-  }
-
-  @Test
-  void controllersAndConcernsReachTheOutsideOnlyThroughPorts() {
-    assertThat(violations(sources, Set.of("controller", "concern"), (s, ref) -> ADAPTER_ENTRY_POINTS.contains(classOf(ref))))
-        .isEmpty();
-  }
-
-  @Test
-  void everyClassThatImplementsAPortIsAnAdapterEntryPoint() throws Exception {
-    // keeps the list above complete: a new adapter must be listed (and so kept out of the concerns)
-    List<String> unlisted = new ArrayList<>();
-    for (Source s : sources.values()) {
-      if (s.pkg().equals("port") || s.pkg().isEmpty()) {
-        continue;
-      }
-      Class<?> c = Class.forName(ROOT + "." + s.name());
-      boolean implementsPort = Stream.of(c.getInterfaces()).anyMatch(i -> i.getPackageName().equals(ROOT + ".port"));
-      if (implementsPort && !ADAPTER_ENTRY_POINTS.contains(s.name())) {
-        unlisted.add(s.name());
-      }
+    static String layer(String pkg) {
+        return pkg.contains(".") ? pkg.substring(0, pkg.indexOf('.')) : pkg;
     }
-    assertThat(unlisted).isEmpty();
-  }
 
-  // ---------------------------------------------------------------- one status writer
+    /** Every reference of {@code from}'s layer to a package for which {@code forbidden} holds, as "Class -> reference". */
+    static List<String> violations(
+            Map<String, Source> all, Set<String> fromLayers, java.util.function.BiPredicate<Source, String> forbidden) {
+        List<String> out = new ArrayList<>();
+        for (Source s : all.values()) {
+            if (!fromLayers.contains(layer(s.pkg()))) {
+                continue;
+            }
+            for (String ref : s.references()) {
+                if (ref.startsWith(ROOT + ".") && forbidden.test(s, ref)) {
+                    out.add(s.name() + " -> " + relative(ref));
+                }
+            }
+        }
+        return out;
+    }
 
-  @Test
-  void onlyTheStatusRecorderWritesStatus() {
-    Map<String, Set<String>> writers = new TreeMap<>();
-    sources.values().stream().filter(s -> !s.statusWrites().isEmpty()).forEach(s -> writers.put(s.name(), s.statusWrites()));
-    assertThat(writers.keySet()).containsExactly(THE_STATUS_WRITER);
-  }
+    // ---------------------------------------------------------------- dependency rule
 
-  @Test
-  void theRuleSeesAStatusWriteElsewhere(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
-    // the check can fail: a controller that patches status by itself is caught
-    Path pkg = Files.createDirectories(dir.resolve("io/maasops/security/controller"));
-    Files.writeString(pkg.resolve("Sneaky.java"), """
+    @Test
+    void concernsSeeNeitherControllersNorBootstrap() {
+        assertThat(violations(
+                        sources,
+                        Set.of("concern"),
+                        (s, ref) -> Set.of("controller", "bootstrap").contains(layer(packageOf(ref)))))
+                .isEmpty();
+    }
+
+    @Test
+    void portsSeeNoLayerAboveThem() {
+        assertThat(violations(
+                        sources,
+                        Set.of("port"),
+                        (s, ref) -> Set.of("controller", "concern", "contract", "bootstrap")
+                                .contains(layer(packageOf(ref)))))
+                .isEmpty();
+    }
+
+    @Test
+    void adaptersAndTheDomainSeeNoReconcileLayer() {
+        Set<String> below = new TreeSet<>(ADAPTERS);
+        below.addAll(SHARED);
+        assertThat(violations(
+                        sources,
+                        below,
+                        (s, ref) -> Set.of("controller", "concern", "contract", "bootstrap")
+                                .contains(layer(packageOf(ref)))))
+                .isEmpty();
+    }
+
+    @Test
+    void theContractSeesNoControllerNorConcern() {
+        assertThat(violations(
+                        sources,
+                        Set.of("contract"),
+                        (s, ref) -> Set.of("controller", "concern", "bootstrap").contains(layer(packageOf(ref)))))
+                .isEmpty();
+    }
+
+    @Test
+    void noConcernImportsAnother() {
+        // concern.approle may use concern (the shared RegionConcern, RegionInputs, ConcernResult), never concern.files
+        assertThat(violations(sources, Set.of("concern"), (s, ref) -> {
+                    String target = packageOf(ref);
+                    return target.startsWith("concern.") && s.pkg().startsWith("concern.") && !target.equals(s.pkg());
+                }))
+                .isEmpty();
+    }
+
+    @Test
+    void controllersAndConcernsReachTheOutsideOnlyThroughPorts() {
+        assertThat(violations(
+                        sources,
+                        Set.of("controller", "concern"),
+                        (s, ref) -> ADAPTER_ENTRY_POINTS.contains(classOf(ref))))
+                .isEmpty();
+    }
+
+    @Test
+    void everyClassThatImplementsAPortIsAnAdapterEntryPoint() throws Exception {
+        // keeps the list above complete: a new adapter must be listed (and so kept out of the concerns)
+        List<String> unlisted = new ArrayList<>();
+        for (Source s : sources.values()) {
+            if (s.pkg().equals("port") || s.pkg().isEmpty()) {
+                continue;
+            }
+            Class<?> c = Class.forName(ROOT + "." + s.name());
+            boolean implementsPort = Stream.of(c.getInterfaces())
+                    .anyMatch(i -> i.getPackageName().equals(ROOT + ".port"));
+            if (implementsPort && !ADAPTER_ENTRY_POINTS.contains(s.name())) {
+                unlisted.add(s.name());
+            }
+        }
+        assertThat(unlisted).isEmpty();
+    }
+
+    // ---------------------------------------------------------------- one status writer
+
+    @Test
+    void onlyTheStatusRecorderWritesStatus() {
+        Map<String, Set<String>> writers = new TreeMap<>();
+        sources.values().stream()
+                .filter(s -> !s.statusWrites().isEmpty())
+                .forEach(s -> writers.put(s.name(), s.statusWrites()));
+        assertThat(writers.keySet()).containsExactly(THE_STATUS_WRITER);
+    }
+
+    @Test
+    void theRuleSeesAStatusWriteElsewhere(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        // the check can fail: a controller that patches status by itself is caught
+        Path pkg = Files.createDirectories(dir.resolve("io/maasops/security/controller"));
+        Files.writeString(pkg.resolve("Sneaky.java"), """
         package io.maasops.security.controller;
         class Sneaky {
           void write(io.fabric8.kubernetes.client.KubernetesClient c, io.maasops.security.api.v1alpha1.MaasRegion r) {
@@ -306,55 +371,68 @@ class ArchitectureTest {
           }
         }
         """);
-    assertThat(parseAll(dir).get("controller.Sneaky").statusWrites()).hasSize(1);
-  }
-
-  @Test
-  void everyReasonTheCodeWritesIsInTheReasonTable() throws Exception {
-    // the kstatus table (status.Reason) classifies a reason it knows; one it does not would read as Reconciling
-    Set<String> written = new TreeSet<>();
-    sources.values().forEach(s -> written.addAll(s.literalReasons()));
-    for (Class<?> holder : List.of(io.maasops.security.tenancy.Refusal.class, io.maasops.security.configfiles.ConfigFilesVerdict.class)) {
-      for (var f : holder.getFields()) {
-        if (java.lang.reflect.Modifier.isStatic(f.getModifiers()) && f.getType() == String.class && !f.getName().equals("TYPE")) {
-          written.add((String) f.get(null));
-        }
-      }
+        assertThat(parseAll(dir).get("controller.Sneaky").statusWrites()).hasSize(1);
     }
-    assertThat(written).hasSizeGreaterThan(10);
-    assertThat(written.stream().filter(r -> io.maasops.security.status.Reason.of(r).isEmpty()).toList()).isEmpty();
-  }
 
-  // ---------------------------------------------------------------- sizes
-
-  @Test
-  void theReconcileCodeIsMadeOfSmallClassesAndMethods() {
-    List<String> tooBig = new ArrayList<>();
-    for (Source s : sources.values()) {
-      if (!Set.of("controller", "concern", "contract").contains(layer(s.pkg()))) {
-        continue;
-      }
-      if (s.lines() > MAX_CLASS_LINES) {
-        tooBig.add(s.name() + ": " + s.lines() + " lines");
-      }
-      s.methodLines().forEach((m, n) -> {
-        if (n > MAX_METHOD_LINES) {
-          tooBig.add(s.name() + "#" + m + ": " + n + " lines");
+    @Test
+    void everyReasonTheCodeWritesIsInTheReasonTable() throws Exception {
+        // the kstatus table (status.Reason) classifies a reason it knows; one it does not would read as Reconciling
+        Set<String> written = new TreeSet<>();
+        sources.values().forEach(s -> written.addAll(s.literalReasons()));
+        for (Class<?> holder : List.of(
+                io.maasops.security.tenancy.Refusal.class, io.maasops.security.configfiles.ConfigFilesVerdict.class)) {
+            for (var f : holder.getFields()) {
+                if (java.lang.reflect.Modifier.isStatic(f.getModifiers())
+                        && f.getType() == String.class
+                        && !f.getName().equals("TYPE")) {
+                    written.add((String) f.get(null));
+                }
+            }
         }
-      });
+        assertThat(written).hasSizeGreaterThan(10);
+        assertThat(written.stream()
+                        .filter(r -> io.maasops.security.status.Reason.of(r).isEmpty())
+                        .toList())
+                .isEmpty();
     }
-    assertThat(tooBig).isEmpty();
-  }
 
-  @Test
-  void largestClassAndMethodOfTheReconcileCode() {
-    // for the note: the figures the issue asks for
-    Source largest = sources.values().stream().filter(s -> Set.of("controller", "concern", "contract").contains(layer(s.pkg())))
-        .max(java.util.Comparator.comparingInt(Source::lines)).orElseThrow();
-    int longest = sources.values().stream().filter(s -> Set.of("controller", "concern", "contract").contains(layer(s.pkg())))
-        .flatMap(s -> s.methodLines().values().stream()).mapToInt(Integer::intValue).max().orElse(0);
-    System.out.println("largest class: " + largest.name() + " " + largest.lines() + " lines; longest method: " + longest + " lines");
-    assertThat(largest.lines()).isLessThanOrEqualTo(MAX_CLASS_LINES);
-    assertThat(longest).isLessThanOrEqualTo(MAX_METHOD_LINES);
-  }
+    // ---------------------------------------------------------------- sizes
+
+    @Test
+    void theReconcileCodeIsMadeOfSmallClassesAndMethods() {
+        List<String> tooBig = new ArrayList<>();
+        for (Source s : sources.values()) {
+            if (!Set.of("controller", "concern", "contract").contains(layer(s.pkg()))) {
+                continue;
+            }
+            if (s.lines() > MAX_CLASS_LINES) {
+                tooBig.add(s.name() + ": " + s.lines() + " lines");
+            }
+            s.methodLines().forEach((m, n) -> {
+                if (n > MAX_METHOD_LINES) {
+                    tooBig.add(s.name() + "#" + m + ": " + n + " lines");
+                }
+            });
+        }
+        assertThat(tooBig).isEmpty();
+    }
+
+    @Test
+    void largestClassAndMethodOfTheReconcileCode() {
+        // for the note: the figures the issue asks for
+        Source largest = sources.values().stream()
+                .filter(s -> Set.of("controller", "concern", "contract").contains(layer(s.pkg())))
+                .max(java.util.Comparator.comparingInt(Source::lines))
+                .orElseThrow();
+        int longest = sources.values().stream()
+                .filter(s -> Set.of("controller", "concern", "contract").contains(layer(s.pkg())))
+                .flatMap(s -> s.methodLines().values().stream())
+                .mapToInt(Integer::intValue)
+                .max()
+                .orElse(0);
+        System.out.println("largest class: " + largest.name() + " " + largest.lines() + " lines; longest method: "
+                + longest + " lines");
+        assertThat(largest.lines()).isLessThanOrEqualTo(MAX_CLASS_LINES);
+        assertThat(longest).isLessThanOrEqualTo(MAX_METHOD_LINES);
+    }
 }

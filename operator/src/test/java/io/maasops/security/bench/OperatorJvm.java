@@ -17,37 +17,40 @@ import java.util.List;
  */
 final class OperatorJvm {
 
-  static final Path VALUES = Path.of("helm", "maas-security-operator", "values.yaml");
+    static final Path VALUES = Path.of("helm", "maas-security-operator", "values.yaml");
 
-  private OperatorJvm() {}
+    private OperatorJvm() {}
 
-  /** target/classes + the file written by dependency:build-classpath (set by the bench profile). */
-  static String classpath() throws IOException {
-    String classes = System.getProperty("bench.mainClasses");
-    String file = System.getProperty("bench.runtimeClasspathFile");
-    if (classes == null || file == null) {
-      throw new IllegalStateException("run through the bench profile: it sets bench.mainClasses and bench.runtimeClasspathFile");
+    /** target/classes + the file written by dependency:build-classpath (set by the bench profile). */
+    static String classpath() throws IOException {
+        String classes = System.getProperty("bench.mainClasses");
+        String file = System.getProperty("bench.runtimeClasspathFile");
+        if (classes == null || file == null) {
+            throw new IllegalStateException(
+                    "run through the bench profile: it sets bench.mainClasses and bench.runtimeClasspathFile");
+        }
+        return classes
+                + java.io.File.pathSeparator
+                + Files.readString(Path.of(file)).trim();
     }
-    return classes + java.io.File.pathSeparator + Files.readString(Path.of(file)).trim();
-  }
 
-  /** -XX:MaxRAM=(chart memory limit) followed by the chart's default JAVA_TOOL_OPTIONS. */
-  static List<String> options() throws IOException {
-    JsonNode values = new YAMLMapper().readTree(VALUES.toFile());
-    List<String> out = new ArrayList<>();
-    String limit = values.path("resources").path("limits").path("memory").asText("");
-    if (limit.endsWith("Mi")) {
-      out.add("-XX:MaxRAM=" + limit.substring(0, limit.length() - 2) + "m");
-    } else if (limit.endsWith("Gi")) {
-      out.add("-XX:MaxRAM=" + limit.substring(0, limit.length() - 2) + "g");
+    /** -XX:MaxRAM=(chart memory limit) followed by the chart's default JAVA_TOOL_OPTIONS. */
+    static List<String> options() throws IOException {
+        JsonNode values = new YAMLMapper().readTree(VALUES.toFile());
+        List<String> out = new ArrayList<>();
+        String limit = values.path("resources").path("limits").path("memory").asText("");
+        if (limit.endsWith("Mi")) {
+            out.add("-XX:MaxRAM=" + limit.substring(0, limit.length() - 2) + "m");
+        } else if (limit.endsWith("Gi")) {
+            out.add("-XX:MaxRAM=" + limit.substring(0, limit.length() - 2) + "g");
+        }
+        String tool = values.path("operator").path("javaToolOptions").asText("");
+        Arrays.stream(tool.trim().split("\\s+")).filter(o -> !o.isEmpty()).forEach(out::add);
+        return out;
     }
-    String tool = values.path("operator").path("javaToolOptions").asText("");
-    Arrays.stream(tool.trim().split("\\s+")).filter(o -> !o.isEmpty()).forEach(out::add);
-    return out;
-  }
 
-  /** Micrometer's Prometheus name of a dotted meter name. */
-  static String prometheusName(String meter) {
-    return meter.replace('.', '_');
-  }
+    /** Micrometer's Prometheus name of a dotted meter name. */
+    static String prometheusName(String meter) {
+        return meter.replace('.', '_');
+    }
 }

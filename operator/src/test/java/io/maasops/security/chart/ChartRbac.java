@@ -22,21 +22,21 @@ import java.util.Map;
  */
 public final class ChartRbac {
 
-  /** What Kubernetes grants every authenticated user out of the box: see {@link Authorizer#AUTHENTICATED}. */
-  public static final List<Grant> BUILT_IN = Authorizer.AUTHENTICATED;
+    /** What Kubernetes grants every authenticated user out of the box: see {@link Authorizer#AUTHENTICATED}. */
+    public static final List<Grant> BUILT_IN = Authorizer.AUTHENTICATED;
 
-  private ChartRbac() {}
+    private ChartRbac() {}
 
-  /** The grants the chart gives its ServiceAccount when installed in {@code releaseNamespace} with these values. */
-  public static List<Grant> chartGrants(String releaseNamespace, Map<String, Object> values) {
-    List<HasMetadata> objects = ChartRenderer.render(releaseNamespace, values);
-    return RbacCoverage.grantsFor(objects, releaseNamespace, ChartRenderer.RELEASE);
-  }
+    /** The grants the chart gives its ServiceAccount when installed in {@code releaseNamespace} with these values. */
+    public static List<Grant> chartGrants(String releaseNamespace, Map<String, Object> values) {
+        List<HasMetadata> objects = ChartRenderer.render(releaseNamespace, values);
+        return RbacCoverage.grantsFor(objects, releaseNamespace, ChartRenderer.RELEASE);
+    }
 
-  /** Fails unless the chart (default values, all namespaces) plus Kubernetes' built-ins allow every access. */
-  public static void assertAllowed(Collection<Access> used, String releaseNamespace) {
-    List<Grant> all = new ArrayList<>(chartGrants(releaseNamespace, Map.of()));
-    all.addAll(BUILT_IN);
-    RbacCoverage.assertCovered(used, all);
-  }
+    /** Fails unless the chart (default values, all namespaces) plus Kubernetes' built-ins allow every access. */
+    public static void assertAllowed(Collection<Access> used, String releaseNamespace) {
+        List<Grant> all = new ArrayList<>(chartGrants(releaseNamespace, Map.of()));
+        all.addAll(BUILT_IN);
+        RbacCoverage.assertCovered(used, all);
+    }
 }

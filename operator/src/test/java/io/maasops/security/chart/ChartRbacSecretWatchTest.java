@@ -23,27 +23,30 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class ChartRbacSecretWatchTest {
 
-  @RegisterExtension
-  static final OperatorExtension OPERATOR = new OperatorExtension(true);
+    @RegisterExtension
+    static final OperatorExtension OPERATOR = new OperatorExtension(true);
 
-  @Test
-  void theLabelledSecretInformerListsAndWatchesUnderTheChartsRules() {
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(secretAccess()).extracting(Access::verb)
-        .contains("list", "watch"));
-    List<Grant> grants = new ArrayList<>(ChartRbac.chartGrants(ChartRbacCoverageTest.LEASE_NAMESPACE, Map.of("secretWatch.enabled", "true")));
-    grants.addAll(ChartRbac.BUILT_IN);
-    RbacCoverage.assertCovered(OPERATOR.api().recordedAccess(KubeApiDouble.OPERATOR_USER_AGENT), grants);
-    assertThat(RbacCoverage.unusedPermissions(secretAccess(), grants)).as("list and watch on Secrets are used")
-        .doesNotContain("core/secrets list", "core/secrets watch");
-  }
-
-  private static Set<Access> secretAccess() {
-    Set<Access> out = new java.util.HashSet<>();
-    for (Access a : OPERATOR.api().recordedAccess(KubeApiDouble.OPERATOR_USER_AGENT)) {
-      if ("secrets".equals(a.resource())) {
-        out.add(a);
-      }
+    @Test
+    void theLabelledSecretInformerListsAndWatchesUnderTheChartsRules() {
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() ->
+                        assertThat(secretAccess()).extracting(Access::verb).contains("list", "watch"));
+        List<Grant> grants = new ArrayList<>(
+                ChartRbac.chartGrants(ChartRbacCoverageTest.LEASE_NAMESPACE, Map.of("secretWatch.enabled", "true")));
+        grants.addAll(ChartRbac.BUILT_IN);
+        RbacCoverage.assertCovered(OPERATOR.api().recordedAccess(KubeApiDouble.OPERATOR_USER_AGENT), grants);
+        assertThat(RbacCoverage.unusedPermissions(secretAccess(), grants))
+                .as("list and watch on Secrets are used")
+                .doesNotContain("core/secrets list", "core/secrets watch");
     }
-    return out;
-  }
+
+    private static Set<Access> secretAccess() {
+        Set<Access> out = new java.util.HashSet<>();
+        for (Access a : OPERATOR.api().recordedAccess(KubeApiDouble.OPERATOR_USER_AGENT)) {
+            if ("secrets".equals(a.resource())) {
+                out.add(a);
+            }
+        }
+        return out;
+    }
 }

@@ -30,22 +30,26 @@ import org.junit.jupiter.api.Test;
  */
 class MaasRegionControllerFastTest {
 
-  static final String NS = "tenant";
+    static final String NS = "tenant";
 
-  final FakePorts ports = new FakePorts();
-  final MutableClock clock = MutableClock.startingNow();
-  final MaasRegionController controller =
-      new MaasRegionController(ports, new OperatorMetrics(new SimpleMeterRegistry()), clock, RetryDelays.DEFAULTS,
-          List.of(new AppRoleConcern()), false);
-  /** Every status the recorder wrote, in order. */
-  final List<MaasRegionStatus> writes = new ArrayList<>();
-  /** How many wrapped tokens the region had received at each write. */
-  final List<Integer> tokensAtWrite = new ArrayList<>();
+    final FakePorts ports = new FakePorts();
+    final MutableClock clock = MutableClock.startingNow();
+    final MaasRegionController controller = new MaasRegionController(
+            ports,
+            new OperatorMetrics(new SimpleMeterRegistry()),
+            clock,
+            RetryDelays.DEFAULTS,
+            List.of(new AppRoleConcern()),
+            false);
+    /** Every status the recorder wrote, in order. */
+    final List<MaasRegionStatus> writes = new ArrayList<>();
+    /** How many wrapped tokens the region had received at each write. */
+    final List<Integer> tokensAtWrite = new ArrayList<>();
 
-  FastRegionFixture fixture = new FastRegionFixture();
+    FastRegionFixture fixture = new FastRegionFixture();
 
-  static VaultIntegration integration() {
-    VaultIntegration vi = Serialization.unmarshal("""
+    static VaultIntegration integration() {
+        VaultIntegration vi = Serialization.unmarshal("""
         apiVersion: security.maasops.io/v1alpha1
         kind: VaultIntegration
         metadata: {name: maas, generation: 1}
@@ -55,16 +59,17 @@ class MaasRegionControllerFastTest {
             address: https://vault.example:8200
             auth: {tokenSecretRef: {name: vault-token, key: token}}
         """, VaultIntegration.class);
-    VaultIntegrationStatus s = new VaultIntegrationStatus();
-    for (String type : IntegrationReadiness.SETUP_TYPES) {
-      s.setConditions(Conditions.set(s.getConditions(), ConditionValue.isTrue(type, "Ok", "ok"), 1, java.time.Instant.EPOCH));
+        VaultIntegrationStatus s = new VaultIntegrationStatus();
+        for (String type : IntegrationReadiness.SETUP_TYPES) {
+            s.setConditions(Conditions.set(
+                    s.getConditions(), ConditionValue.isTrue(type, "Ok", "ok"), 1, java.time.Instant.EPOCH));
+        }
+        vi.setStatus(s);
+        return vi;
     }
-    vi.setStatus(s);
-    return vi;
-  }
 
-  static MaasRegion region(long generation) {
-    return Serialization.unmarshal("""
+    static MaasRegion region(long generation) {
+        return Serialization.unmarshal("""
         apiVersion: security.maasops.io/v1alpha1
         kind: MaasRegion
         metadata: {name: region-a, namespace: tenant, generation: %d}
@@ -78,141 +83,175 @@ class MaasRegionControllerFastTest {
               privateKeySecretRef: {name: ssh, key: id_ed25519}
               knownHostsSecretRef: {name: ssh, key: known_hosts}
         """.formatted(generation), MaasRegion.class);
-  }
-
-  /** A small holder so tests can swap the integration. */
-  static final class FastRegionFixture {
-    VaultIntegration vi = integration();
-  }
-
-  FakePorts withSshSecrets() {
-    return ports.secret(NS, "ssh", "id_ed25519", "KEY").secret(NS, "ssh", "known_hosts", "10.0.0.5 ssh-ed25519 AAAA");
-  }
-
-  UpdateControl<MaasRegion> reconcile(MaasRegion region) {
-    var session = controller.recorder().open(region, (r, s) -> {
-      writes.add(s);
-      tokensAtWrite.add(ports.shells.containsKey("region-a") ? ports.shell("region-a").tokensReceived.size() : 0);
-      MaasRegion copy = Serialization.clone(r);
-      copy.setStatus(Serialization.clone(s));
-      return copy;
-    });
-    UpdateControl<MaasRegion> control = controller.reconcile(session, Optional.ofNullable(fixture.vi));
-    lastWritten = session.latest();
-    return control;
-  }
-
-  MaasRegion lastWritten;
-
-  static Optional<Condition> condition(MaasRegion r, String type) {
-    return Conditions.find(r.getStatus().getConditions(), type);
-  }
-
-  @Test
-  void aNewRegionIsProvisionedConfiguredAndReadyInOneReconcile() {
-    withSshSecrets();
-    reconcile(region(1));
-    MaasRegion r = lastWritten;
-    assertThat(condition(r, "Ready")).get().extracting(Condition::getStatus, Condition::getReason).containsExactly("True", "Secured");
-    assertThat(condition(r, "Reconciling")).isEmpty();
-    assertThat(condition(r, "Stalled")).isEmpty();
-    assertThat(r.getStatus().getObservedGeneration()).isEqualTo(1L);
-    assertThat(ports.vault.count("writeRole")).isEqualTo(1);
-    assertThat(ports.vault.count("createWrappedSecretId")).isEqualTo(1);
-    assertThat(ports.shell("region-a").tokensReceived).hasSize(1);
-    String accessor = r.getStatus().getAppRole().getSecretIdAccessor();
-    assertThat(ports.vault.accessors.get("maas_tenant_region-a")).containsExactly(accessor);
-  }
-
-  @Test
-  void theIssuedAccessorIsCheckpointedBeforeTheRegionGetsItAndObservedGenerationOnlyAtTheEnd() {
-    withSshSecrets();
-    reconcile(region(1));
-    assertThat(writes).hasSizeGreaterThanOrEqualTo(3);
-    // crash safety: "about to issue" is recorded before Vault is asked, the accessor before the region
-    // gets the token; neither checkpoint claims the generation as observed
-    assertThat(writes.get(0).getAppRole().getUnrecordedSecretIdSince()).isNotNull();
-    int recorded = -1;
-    for (int i = 0; i < writes.size() - 1; i++) {
-      assertThat(writes.get(i).getObservedGeneration()).as("checkpoint %d", i).isNull();
-      if (recorded < 0 && writes.get(i).getAppRole().getPendingSecretIdAccessor() != null) {
-        recorded = i;
-      }
     }
-    assertThat(recorded).as("the pending accessor was checkpointed").isNotNegative();
-    assertThat(tokensAtWrite.get(recorded)).as("before the region got the token").isZero();
-    assertThat(writes.get(writes.size() - 1).getObservedGeneration()).isEqualTo(1L);
-  }
 
-  @Test
-  void aSecondReconcileWithNothingToDoWritesNothing() {
-    withSshSecrets();
-    reconcile(region(1));
-    MaasRegion done = lastWritten;
-    writes.clear();
-    ports.vault.calls.clear();
-    reconcile(done);
-    assertThat(writes).as("no write when the status is unchanged").isEmpty();
-    assertThat(ports.vault.count("createWrappedSecretId")).isZero();
-  }
+    /** A small holder so tests can swap the integration. */
+    static final class FastRegionFixture {
+        VaultIntegration vi = integration();
+    }
 
-  @Test
-  void aSealedVaultIsReconcilingNotStalledAndRetriesWithBackoff() {
-    withSshSecrets();
-    ports.vault.sealed();
-    UpdateControl<MaasRegion> control = reconcile(region(1));
-    MaasRegion r = lastWritten;
-    assertThat(condition(r, "AppRoleProvisioned")).get().extracting(Condition::getReason).isEqualTo("VaultSealed");
-    assertThat(condition(r, "Ready")).get().extracting(Condition::getStatus).isEqualTo("False");
-    assertThat(condition(r, "Reconciling")).get().extracting(Condition::getStatus, Condition::getReason)
-        .containsExactly("True", "VaultSealed");
-    assertThat(condition(r, "Stalled")).isEmpty();
-    assertThat(control.getScheduleDelay()).get().isEqualTo(Duration.ofSeconds(5).toMillis());
-  }
+    FakePorts withSshSecrets() {
+        return ports.secret(NS, "ssh", "id_ed25519", "KEY")
+                .secret(NS, "ssh", "known_hosts", "10.0.0.5 ssh-ed25519 AAAA");
+    }
 
-  @Test
-  void anInvalidSpecIsStalledAndTouchesNothing() {
-    withSshSecrets();
-    MaasRegion bad = region(2);
-    bad.getSpec().setHostname("");
-    reconcile(bad);
-    MaasRegion r = lastWritten;
-    assertThat(condition(r, "Stalled")).get().extracting(Condition::getStatus, Condition::getReason)
-        .containsExactly("True", "InvalidSpec");
-    assertThat(condition(r, "Reconciling")).isEmpty();
-    assertThat(r.getStatus().getObservedGeneration()).isEqualTo(2L);
-    assertThat(ports.vault.calls).isEmpty();
-    assertThat(ports.shells).isEmpty();
-  }
+    UpdateControl<MaasRegion> reconcile(MaasRegion region) {
+        var session = controller.recorder().open(region, (r, s) -> {
+            writes.add(s);
+            tokensAtWrite.add(
+                    ports.shells.containsKey("region-a")
+                            ? ports.shell("region-a").tokensReceived.size()
+                            : 0);
+            MaasRegion copy = Serialization.clone(r);
+            copy.setStatus(Serialization.clone(s));
+            return copy;
+        });
+        UpdateControl<MaasRegion> control = controller.reconcile(session, Optional.ofNullable(fixture.vi));
+        lastWritten = session.latest();
+        return control;
+    }
 
-  @Test
-  void aMissingSshSecretIsStalledAndLookedForAgain() {
-    UpdateControl<MaasRegion> control = reconcile(region(1));
-    MaasRegion r = lastWritten;
-    assertThat(condition(r, "Stalled")).get().extracting(Condition::getReason).isEqualTo("SecretNotFound");
-    assertThat(control.getScheduleDelay()).get().isEqualTo(Duration.ofSeconds(30).toMillis());
-    assertThat(ports.vault.calls).isEmpty();
-  }
+    MaasRegion lastWritten;
 
-  @Test
-  void anUnreachableRegionGetsNoSecretIdAndIsReconciling() {
-    withSshSecrets();
-    ports.shell("region-a").unreachable();
-    reconcile(region(1));
-    MaasRegion r = lastWritten;
-    assertThat(ports.vault.count("createWrappedSecretId")).isZero();
-    assertThat(condition(r, "VaultConfigured")).get().extracting(Condition::getReason).isEqualTo("RegionUnreachable");
-    assertThat(condition(r, "Reconciling")).get().extracting(Condition::getStatus).isEqualTo("True");
-    assertThat(condition(r, "Stalled")).isEmpty();
-  }
+    static Optional<Condition> condition(MaasRegion r, String type) {
+        return Conditions.find(r.getStatus().getConditions(), type);
+    }
 
-  @Test
-  void aNamespaceTheAdminDidNotAllowIsStalledBeforeAnySecretIsRead() {
-    withSshSecrets();
-    fixture.vi.getSpec().getTenancy().setAllowedNamespaces(List.of("elsewhere"));
-    reconcile(region(1));
-    assertThat(condition(lastWritten, "Stalled")).get().extracting(Condition::getReason).isEqualTo("NamespaceNotAllowed");
-    assertThat(ports.secretReads).isEmpty();
-    assertThat(ports.vault.calls).isEmpty();
-  }
+    @Test
+    void aNewRegionIsProvisionedConfiguredAndReadyInOneReconcile() {
+        withSshSecrets();
+        reconcile(region(1));
+        MaasRegion r = lastWritten;
+        assertThat(condition(r, "Ready"))
+                .get()
+                .extracting(Condition::getStatus, Condition::getReason)
+                .containsExactly("True", "Secured");
+        assertThat(condition(r, "Reconciling")).isEmpty();
+        assertThat(condition(r, "Stalled")).isEmpty();
+        assertThat(r.getStatus().getObservedGeneration()).isEqualTo(1L);
+        assertThat(ports.vault.count("writeRole")).isEqualTo(1);
+        assertThat(ports.vault.count("createWrappedSecretId")).isEqualTo(1);
+        assertThat(ports.shell("region-a").tokensReceived).hasSize(1);
+        String accessor = r.getStatus().getAppRole().getSecretIdAccessor();
+        assertThat(ports.vault.accessors.get("maas_tenant_region-a")).containsExactly(accessor);
+    }
+
+    @Test
+    void theIssuedAccessorIsCheckpointedBeforeTheRegionGetsItAndObservedGenerationOnlyAtTheEnd() {
+        withSshSecrets();
+        reconcile(region(1));
+        assertThat(writes).hasSizeGreaterThanOrEqualTo(3);
+        // crash safety: "about to issue" is recorded before Vault is asked, the accessor before the region
+        // gets the token; neither checkpoint claims the generation as observed
+        assertThat(writes.get(0).getAppRole().getUnrecordedSecretIdSince()).isNotNull();
+        int recorded = -1;
+        for (int i = 0; i < writes.size() - 1; i++) {
+            assertThat(writes.get(i).getObservedGeneration())
+                    .as("checkpoint %d", i)
+                    .isNull();
+            if (recorded < 0 && writes.get(i).getAppRole().getPendingSecretIdAccessor() != null) {
+                recorded = i;
+            }
+        }
+        assertThat(recorded).as("the pending accessor was checkpointed").isNotNegative();
+        assertThat(tokensAtWrite.get(recorded))
+                .as("before the region got the token")
+                .isZero();
+        assertThat(writes.get(writes.size() - 1).getObservedGeneration()).isEqualTo(1L);
+    }
+
+    @Test
+    void aSecondReconcileWithNothingToDoWritesNothing() {
+        withSshSecrets();
+        reconcile(region(1));
+        MaasRegion done = lastWritten;
+        writes.clear();
+        ports.vault.calls.clear();
+        reconcile(done);
+        assertThat(writes).as("no write when the status is unchanged").isEmpty();
+        assertThat(ports.vault.count("createWrappedSecretId")).isZero();
+    }
+
+    @Test
+    void aSealedVaultIsReconcilingNotStalledAndRetriesWithBackoff() {
+        withSshSecrets();
+        ports.vault.sealed();
+        UpdateControl<MaasRegion> control = reconcile(region(1));
+        MaasRegion r = lastWritten;
+        assertThat(condition(r, "AppRoleProvisioned"))
+                .get()
+                .extracting(Condition::getReason)
+                .isEqualTo("VaultSealed");
+        assertThat(condition(r, "Ready")).get().extracting(Condition::getStatus).isEqualTo("False");
+        assertThat(condition(r, "Reconciling"))
+                .get()
+                .extracting(Condition::getStatus, Condition::getReason)
+                .containsExactly("True", "VaultSealed");
+        assertThat(condition(r, "Stalled")).isEmpty();
+        assertThat(control.getScheduleDelay())
+                .get()
+                .isEqualTo(Duration.ofSeconds(5).toMillis());
+    }
+
+    @Test
+    void anInvalidSpecIsStalledAndTouchesNothing() {
+        withSshSecrets();
+        MaasRegion bad = region(2);
+        bad.getSpec().setHostname("");
+        reconcile(bad);
+        MaasRegion r = lastWritten;
+        assertThat(condition(r, "Stalled"))
+                .get()
+                .extracting(Condition::getStatus, Condition::getReason)
+                .containsExactly("True", "InvalidSpec");
+        assertThat(condition(r, "Reconciling")).isEmpty();
+        assertThat(r.getStatus().getObservedGeneration()).isEqualTo(2L);
+        assertThat(ports.vault.calls).isEmpty();
+        assertThat(ports.shells).isEmpty();
+    }
+
+    @Test
+    void aMissingSshSecretIsStalledAndLookedForAgain() {
+        UpdateControl<MaasRegion> control = reconcile(region(1));
+        MaasRegion r = lastWritten;
+        assertThat(condition(r, "Stalled"))
+                .get()
+                .extracting(Condition::getReason)
+                .isEqualTo("SecretNotFound");
+        assertThat(control.getScheduleDelay())
+                .get()
+                .isEqualTo(Duration.ofSeconds(30).toMillis());
+        assertThat(ports.vault.calls).isEmpty();
+    }
+
+    @Test
+    void anUnreachableRegionGetsNoSecretIdAndIsReconciling() {
+        withSshSecrets();
+        ports.shell("region-a").unreachable();
+        reconcile(region(1));
+        MaasRegion r = lastWritten;
+        assertThat(ports.vault.count("createWrappedSecretId")).isZero();
+        assertThat(condition(r, "VaultConfigured"))
+                .get()
+                .extracting(Condition::getReason)
+                .isEqualTo("RegionUnreachable");
+        assertThat(condition(r, "Reconciling"))
+                .get()
+                .extracting(Condition::getStatus)
+                .isEqualTo("True");
+        assertThat(condition(r, "Stalled")).isEmpty();
+    }
+
+    @Test
+    void aNamespaceTheAdminDidNotAllowIsStalledBeforeAnySecretIsRead() {
+        withSshSecrets();
+        fixture.vi.getSpec().getTenancy().setAllowedNamespaces(List.of("elsewhere"));
+        reconcile(region(1));
+        assertThat(condition(lastWritten, "Stalled"))
+                .get()
+                .extracting(Condition::getReason)
+                .isEqualTo("NamespaceNotAllowed");
+        assertThat(ports.secretReads).isEmpty();
+        assertThat(ports.vault.calls).isEmpty();
+    }
 }

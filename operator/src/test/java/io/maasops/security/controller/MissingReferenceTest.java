@@ -21,10 +21,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Each kind with a missing reference ends Ready=False with a specific reason, and observedGeneration set. */
 class MissingReferenceTest {
 
-  @RegisterExtension
-  static final OperatorExtension OPERATOR = new OperatorExtension();
+    @RegisterExtension
+    static final OperatorExtension OPERATOR = new OperatorExtension();
 
-  static final String VI = """
+    static final String VI = """
       apiVersion: security.maasops.io/v1alpha1
       kind: VaultIntegration
       metadata: {name: maas-prod}
@@ -36,7 +36,7 @@ class MissingReferenceTest {
             tokenSecretRef: {name: vault-token, key: token}
       """;
 
-  static final String REGION = """
+    static final String REGION = """
       apiVersion: security.maasops.io/v1alpha1
       kind: MaasRegion
       metadata: {name: region-a}
@@ -51,7 +51,7 @@ class MissingReferenceTest {
             knownHostsSecretRef: {name: maas-known-hosts, key: known_hosts}
       """;
 
-  static final String BINDING = """
+    static final String BINDING = """
       apiVersion: security.maasops.io/v1alpha1
       kind: RoleBinding
       metadata: {name: ops}
@@ -62,72 +62,94 @@ class MissingReferenceTest {
         resourcePools: [production]
       """;
 
-  @Test
-  void vaultIntegrationWithoutItsTokenSecret() {
-    OPERATOR.client().secrets().inNamespace(MaasTestbed.OPERATOR_NAMESPACE).withName("vault-token").delete();
-    create(VaultIntegration.class, VI);
-    Condition ready = awaitReady(VaultIntegration.class, "maas-prod", "SecretNotFound");
-    assertThat(ready.getMessage()).contains(MaasTestbed.OPERATOR_NAMESPACE + "/vault-token").contains("does not exist");
-    assertThat(ready.getStatus()).isEqualTo("False");
-  }
+    @Test
+    void vaultIntegrationWithoutItsTokenSecret() {
+        OPERATOR.client()
+                .secrets()
+                .inNamespace(MaasTestbed.OPERATOR_NAMESPACE)
+                .withName("vault-token")
+                .delete();
+        create(VaultIntegration.class, VI);
+        Condition ready = awaitReady(VaultIntegration.class, "maas-prod", "SecretNotFound");
+        assertThat(ready.getMessage())
+                .contains(MaasTestbed.OPERATOR_NAMESPACE + "/vault-token")
+                .contains("does not exist");
+        assertThat(ready.getStatus()).isEqualTo("False");
+    }
 
-  @Test
-  void vaultIntegrationWithTheWrongKeyInItsSecret() {
-    operatorSecret("vault-token", Map.of("not-token", "x"));
-    create(VaultIntegration.class, VI);
-    Condition ready = awaitReady(VaultIntegration.class, "maas-prod", "SecretKeyNotFound");
-    assertThat(ready.getMessage()).contains("has no key \"token\"");
-  }
+    @Test
+    void vaultIntegrationWithTheWrongKeyInItsSecret() {
+        operatorSecret("vault-token", Map.of("not-token", "x"));
+        create(VaultIntegration.class, VI);
+        Condition ready = awaitReady(VaultIntegration.class, "maas-prod", "SecretKeyNotFound");
+        assertThat(ready.getMessage()).contains("has no key \"token\"");
+    }
 
-  @Test
-  void regionWithoutItsVaultIntegration() {
-    create(MaasRegion.class, REGION.formatted("nowhere"));
-    Condition ready = awaitReady(MaasRegion.class, "region-a", "VaultIntegrationNotFound");
-    assertThat(ready.getMessage()).contains("nowhere");
-  }
+    @Test
+    void regionWithoutItsVaultIntegration() {
+        create(MaasRegion.class, REGION.formatted("nowhere"));
+        Condition ready = awaitReady(MaasRegion.class, "region-a", "VaultIntegrationNotFound");
+        assertThat(ready.getMessage()).contains("nowhere");
+    }
 
-  @Test
-  void regionWithoutItsSshKeySecretAndRecoveryWhenItAppears() {
-    operatorSecret("vault-token", Map.of("token", "root"));
-    create(VaultIntegration.class, VI);
-    create(MaasRegion.class, REGION.formatted("maas-prod"));
-    Condition ready = awaitReady(MaasRegion.class, "region-a", "SecretNotFound");
-    assertThat(ready.getMessage()).startsWith("spec.access.ssh.privateKeySecretRef").contains("region-a-ssh");
-  }
+    @Test
+    void regionWithoutItsSshKeySecretAndRecoveryWhenItAppears() {
+        operatorSecret("vault-token", Map.of("token", "root"));
+        create(VaultIntegration.class, VI);
+        create(MaasRegion.class, REGION.formatted("maas-prod"));
+        Condition ready = awaitReady(MaasRegion.class, "region-a", "SecretNotFound");
+        assertThat(ready.getMessage())
+                .startsWith("spec.access.ssh.privateKeySecretRef")
+                .contains("region-a-ssh");
+    }
 
-  @Test
-  void roleBindingWithoutItsRegion() {
-    create(RoleBinding.class, BINDING);
-    Condition ready = awaitReady(RoleBinding.class, "ops", "MaasRegionNotFound");
-    assertThat(ready.getMessage()).contains("no-such-region");
-  }
+    @Test
+    void roleBindingWithoutItsRegion() {
+        create(RoleBinding.class, BINDING);
+        Condition ready = awaitReady(RoleBinding.class, "ops", "MaasRegionNotFound");
+        assertThat(ready.getMessage()).contains("no-such-region");
+    }
 
-  @Test
-  void invalidSpecIsReportedNotRetried() {
-    create(VaultIntegration.class, VI + "  appRole: {tokenTTL: 10m, tokenMaxTTL: 5m}\n");
-    Condition ready = awaitReady(VaultIntegration.class, "maas-prod", "InvalidSpec");
-    assertThat(ready.getMessage()).contains("tokenMaxTTL");
-  }
+    @Test
+    void invalidSpecIsReportedNotRetried() {
+        create(VaultIntegration.class, VI + "  appRole: {tokenTTL: 10m, tokenMaxTTL: 5m}\n");
+        Condition ready = awaitReady(VaultIntegration.class, "maas-prod", "InvalidSpec");
+        assertThat(ready.getMessage()).contains("tokenMaxTTL");
+    }
 
-  private <T extends CustomResource<?, ?>> void create(Class<T> type, String yaml) {
-    T resource = Serialization.unmarshal(yaml, type);
-    OPERATOR.client().resources(type).inNamespace(OPERATOR.namespace()).resource(resource).create();
-  }
+    private <T extends CustomResource<?, ?>> void create(Class<T> type, String yaml) {
+        T resource = Serialization.unmarshal(yaml, type);
+        OPERATOR.client()
+                .resources(type)
+                .inNamespace(OPERATOR.namespace())
+                .resource(resource)
+                .create();
+    }
 
-  /** A Secret in the operator's own namespace, where a cluster-scoped VaultIntegration's Secrets live. */
-  private void operatorSecret(String name, Map<String, String> data) {
-    MaasTestbed.applySecret(OPERATOR.client(), MaasTestbed.OPERATOR_NAMESPACE, name, data);
-  }
+    /** A Secret in the operator's own namespace, where a cluster-scoped VaultIntegration's Secrets live. */
+    private void operatorSecret(String name, Map<String, String> data) {
+        MaasTestbed.applySecret(OPERATOR.client(), MaasTestbed.OPERATOR_NAMESPACE, name, data);
+    }
 
-
-  private <T extends CustomResource<?, ? extends ResourceStatus>> Condition awaitReady(Class<T> type, String name, String reason) {
-    return await().atMost(Duration.ofSeconds(20)).until(() -> {
-      T r = OPERATOR.client().resources(type).inNamespace(OPERATOR.namespace()).withName(name).get();
-      if (r == null || r.getStatus() == null) {
-        return null;
-      }
-      assertThat(r.getStatus().getObservedGeneration()).isEqualTo(r.getMetadata().getGeneration());
-      return Conditions.find(r.getStatus().getConditions(), Conditions.READY).filter(c -> reason.equals(c.getReason())).orElse(null);
-    }, c -> c != null);
-  }
+    private <T extends CustomResource<?, ? extends ResourceStatus>> Condition awaitReady(
+            Class<T> type, String name, String reason) {
+        return await().atMost(Duration.ofSeconds(20))
+                .until(
+                        () -> {
+                            T r = OPERATOR.client()
+                                    .resources(type)
+                                    .inNamespace(OPERATOR.namespace())
+                                    .withName(name)
+                                    .get();
+                            if (r == null || r.getStatus() == null) {
+                                return null;
+                            }
+                            assertThat(r.getStatus().getObservedGeneration())
+                                    .isEqualTo(r.getMetadata().getGeneration());
+                            return Conditions.find(r.getStatus().getConditions(), Conditions.READY)
+                                    .filter(c -> reason.equals(c.getReason()))
+                                    .orElse(null);
+                        },
+                        c -> c != null);
+    }
 }

@@ -23,76 +23,99 @@ import org.junit.jupiter.api.Test;
 /** Tier 2 (fast): the VaultIntegration controller against an in-memory Vault. */
 class VaultIntegrationControllerFastTest {
 
-  final FakePorts ports = new FakePorts();
-  final MutableClock clock = MutableClock.startingNow();
-  final VaultIntegrationController controller =
-      new VaultIntegrationController(ports, new OperatorMetrics(new SimpleMeterRegistry()), clock, RetryDelays.DEFAULTS, Set.of());
-  final List<VaultIntegrationStatus> writes = new ArrayList<>();
-  VaultIntegration last;
+    final FakePorts ports = new FakePorts();
+    final MutableClock clock = MutableClock.startingNow();
+    final VaultIntegrationController controller = new VaultIntegrationController(
+            ports, new OperatorMetrics(new SimpleMeterRegistry()), clock, RetryDelays.DEFAULTS, Set.of());
+    final List<VaultIntegrationStatus> writes = new ArrayList<>();
+    VaultIntegration last;
 
-  static VaultIntegration integration() {
-    VaultIntegration vi = MaasRegionControllerFastTest.integration();
-    vi.setStatus(null);
-    return vi;
-  }
-
-  void reconcile(VaultIntegration vi) {
-    var session = controller.recorder().open(vi, (r, s) -> {
-      writes.add(s);
-      VaultIntegration copy = Serialization.clone(r);
-      copy.setStatus(Serialization.clone(s));
-      return copy;
-    });
-    controller.reconcile(session, List.of());
-    last = session.latest();
-  }
-
-  static Optional<Condition> condition(VaultIntegration vi, String type) {
-    return Conditions.find(vi.getStatus().getConditions(), type);
-  }
-
-  void policyAsTheVaultAdminWroteIt(VaultIntegration vi) {
-    ports.vault.policies.put("maas-region",
-        MaasPolicy.render(vi.getSpec().getSecrets().getMount(), vi.getSpec().getSecrets().getPath()));
-  }
-
-  @Test
-  void aHealthyVaultIsSetUpAndThePolicyChecked() {
-    VaultIntegration vi = integration();
-    policyAsTheVaultAdminWroteIt(vi);
-    reconcile(vi);
-    for (String type : List.of("VaultReachable", "VaultUnsealed", "AppRoleAuthReady", "SecretsMountReady", "PolicyReady")) {
-      assertThat(condition(last, type)).as(type).get().extracting(Condition::getStatus).isEqualTo("True");
+    static VaultIntegration integration() {
+        VaultIntegration vi = MaasRegionControllerFastTest.integration();
+        vi.setStatus(null);
+        return vi;
     }
-    assertThat(ports.vault.mounts).contains("auth/approle", "secret");
-    assertThat(last.getStatus().getObservedGeneration()).isEqualTo(1L);
-    // no region refers to it yet, and no migration was asked for: neither Stalled nor stuck Reconciling
-    assertThat(condition(last, "Stalled")).isEmpty();
-  }
 
-  @Test
-  void aMissingPolicyIsStalledWithTheAdminsCommand() {
-    reconcile(integration());
-    assertThat(condition(last, "PolicyReady")).get().extracting(Condition::getReason).isEqualTo("PolicyMissing");
-    assertThat(condition(last, "Stalled")).get().extracting(Condition::getStatus, Condition::getReason)
-        .containsExactly("True", "PolicyMissing");
-    assertThat(last.getStatus().getPolicy().getExpected()).contains("path");
-  }
+    void reconcile(VaultIntegration vi) {
+        var session = controller.recorder().open(vi, (r, s) -> {
+            writes.add(s);
+            VaultIntegration copy = Serialization.clone(r);
+            copy.setStatus(Serialization.clone(s));
+            return copy;
+        });
+        controller.reconcile(session, List.of());
+        last = session.latest();
+    }
 
-  @Test
-  void aSealedVaultIsReconciling() {
-    ports.vault.sealed();
-    reconcile(integration());
-    assertThat(condition(last, "VaultUnsealed")).get().extracting(Condition::getReason).isEqualTo("Sealed");
-    assertThat(condition(last, "Reconciling")).get().extracting(Condition::getStatus).isEqualTo("True");
-    assertThat(condition(last, "Stalled")).isEmpty();
-  }
+    static Optional<Condition> condition(VaultIntegration vi, String type) {
+        return Conditions.find(vi.getStatus().getConditions(), type);
+    }
 
-  @Test
-  void aMissingTokenSecretIsStalledWithoutAnyVaultCall() {
-    ports.vaultMissing = PortFactory.VaultLookup.missing("SecretNotFound", "spec.vault.auth.tokenSecretRef: no such Secret");
-    reconcile(integration());
-    assertThat(condition(last, "Stalled")).get().extracting(Condition::getReason).isEqualTo("SecretNotFound");
-    assertThat(ports.vault.calls).isEmpty();
-  }
+    void policyAsTheVaultAdminWroteIt(VaultIntegration vi) {
+        ports.vault.policies.put(
+                "maas-region",
+                MaasPolicy.render(
+                        vi.getSpec().getSecrets().getMount(),
+                        vi.getSpec().getSecrets().getPath()));
+    }
+
+    @Test
+    void aHealthyVaultIsSetUpAndThePolicyChecked() {
+        VaultIntegration vi = integration();
+        policyAsTheVaultAdminWroteIt(vi);
+        reconcile(vi);
+        for (String type :
+                List.of("VaultReachable", "VaultUnsealed", "AppRoleAuthReady", "SecretsMountReady", "PolicyReady")) {
+            assertThat(condition(last, type))
+                    .as(type)
+                    .get()
+                    .extracting(Condition::getStatus)
+                    .isEqualTo("True");
+        }
+        assertThat(ports.vault.mounts).contains("auth/approle", "secret");
+        assertThat(last.getStatus().getObservedGeneration()).isEqualTo(1L);
+        // no region refers to it yet, and no migration was asked for: neither Stalled nor stuck Reconciling
+        assertThat(condition(last, "Stalled")).isEmpty();
+    }
+
+    @Test
+    void aMissingPolicyIsStalledWithTheAdminsCommand() {
+        reconcile(integration());
+        assertThat(condition(last, "PolicyReady"))
+                .get()
+                .extracting(Condition::getReason)
+                .isEqualTo("PolicyMissing");
+        assertThat(condition(last, "Stalled"))
+                .get()
+                .extracting(Condition::getStatus, Condition::getReason)
+                .containsExactly("True", "PolicyMissing");
+        assertThat(last.getStatus().getPolicy().getExpected()).contains("path");
+    }
+
+    @Test
+    void aSealedVaultIsReconciling() {
+        ports.vault.sealed();
+        reconcile(integration());
+        assertThat(condition(last, "VaultUnsealed"))
+                .get()
+                .extracting(Condition::getReason)
+                .isEqualTo("Sealed");
+        assertThat(condition(last, "Reconciling"))
+                .get()
+                .extracting(Condition::getStatus)
+                .isEqualTo("True");
+        assertThat(condition(last, "Stalled")).isEmpty();
+    }
+
+    @Test
+    void aMissingTokenSecretIsStalledWithoutAnyVaultCall() {
+        ports.vaultMissing =
+                PortFactory.VaultLookup.missing("SecretNotFound", "spec.vault.auth.tokenSecretRef: no such Secret");
+        reconcile(integration());
+        assertThat(condition(last, "Stalled"))
+                .get()
+                .extracting(Condition::getReason)
+                .isEqualTo("SecretNotFound");
+        assertThat(ports.vault.calls).isEmpty();
+    }
 }

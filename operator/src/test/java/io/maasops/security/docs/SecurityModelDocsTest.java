@@ -16,39 +16,41 @@ import org.junit.jupiter.api.Test;
  */
 class SecurityModelDocsTest {
 
-  static final Path ROOT = Path.of("..");
+    static final Path ROOT = Path.of("..");
 
-  @Test
-  void readmeRepeatsTheSecurityModelWordForWord() throws Exception {
-    String model = Files.readString(ROOT.resolve("docs/security-model.md"));
-    String readme = Files.readString(ROOT.resolve("README.md"));
-    String brief = model.substring(model.indexOf("## In brief"), model.indexOf("## Actors"));
-    List<String> claims = new ArrayList<>();
-    for (String line : brief.split("\n")) {
-      if (line.matches("\\d+\\. .*")) {
-        claims.add(line);
-      }
+    @Test
+    void readmeRepeatsTheSecurityModelWordForWord() throws Exception {
+        String model = Files.readString(ROOT.resolve("docs/security-model.md"));
+        String readme = Files.readString(ROOT.resolve("README.md"));
+        String brief = model.substring(model.indexOf("## In brief"), model.indexOf("## Actors"));
+        List<String> claims = new ArrayList<>();
+        for (String line : brief.split("\n")) {
+            if (line.matches("\\d+\\. .*")) {
+                claims.add(line);
+            }
+        }
+        assertThat(claims).hasSizeGreaterThanOrEqualTo(7);
+        for (String claim : claims) {
+            assertThat(readme).as("README repeats: " + claim).contains(claim);
+        }
+        assertThat(readme).contains("docs/security-model.md");
     }
-    assertThat(claims).hasSizeGreaterThanOrEqualTo(7);
-    for (String claim : claims) {
-      assertThat(readme).as("README repeats: " + claim).contains(claim);
-    }
-    assertThat(readme).contains("docs/security-model.md");
-  }
 
-  @Test
-  void everyTestTheSecurityModelCitesExists() throws Exception {
-    String model = Files.readString(ROOT.resolve("docs/security-model.md"));
-    Matcher m = Pattern.compile("`((?:e2e|vault|chart|api|controller|concern|regionhost|reliability|maas|tls|util)(?:/[a-z]+)?/[A-Z][A-Za-z]+)(?:#([A-Za-z0-9_]+)…?)?`").matcher(model);
-    int cited = 0;
-    while (m.find()) {
-      Path source = Path.of("src/test/java/io/maasops/security", m.group(1) + ".java");
-      assertThat(source).as("cited in docs/security-model.md").exists();
-      if (m.group(2) != null) {
-        assertThat(Files.readString(source)).as(m.group(0)).contains("void " + m.group(2));
-      }
-      cited++;
+    @Test
+    void everyTestTheSecurityModelCitesExists() throws Exception {
+        String model = Files.readString(ROOT.resolve("docs/security-model.md"));
+        Matcher m = Pattern.compile(
+                        "`((?:e2e|vault|chart|api|controller|concern|regionhost|reliability|maas|tls|util)(?:/[a-z]+)?/[A-Z][A-Za-z]+)(?:#([A-Za-z0-9_]+)…?)?`")
+                .matcher(model);
+        int cited = 0;
+        while (m.find()) {
+            Path source = Path.of("src/test/java/io/maasops/security", m.group(1) + ".java");
+            assertThat(source).as("cited in docs/security-model.md").exists();
+            if (m.group(2) != null) {
+                assertThat(Files.readString(source)).as(m.group(0)).contains("void " + m.group(2));
+            }
+            cited++;
+        }
+        assertThat(cited).isGreaterThanOrEqualTo(10);
     }
-    assertThat(cited).isGreaterThanOrEqualTo(10);
-  }
 }

@@ -11,29 +11,29 @@ import org.junit.jupiter.api.AfterEach;
  */
 abstract class EndToEndTest {
 
-  MaasTestbed testbed;
+    MaasTestbed testbed;
 
-  /** The subclass's static {@code @RegisterExtension OperatorExtension}. */
-  abstract OperatorExtension operator();
+    /** The subclass's static {@code @RegisterExtension OperatorExtension}. */
+    abstract OperatorExtension operator();
 
-  @AfterEach
-  void closeTestbed() {
-    if (testbed != null) {
-      testbed.close();
+    @AfterEach
+    void closeTestbed() {
+        if (testbed != null) {
+            testbed.close();
+        }
     }
-  }
 
-  KubernetesClient k8s() {
-    return operator().client();
-  }
+    KubernetesClient k8s() {
+        return operator().client();
+    }
 
-  String ns() {
-    return operator().namespace();
-  }
+    String ns() {
+        return operator().namespace();
+    }
 
-  /** A testbed with {@code regions} hosts, its Secrets, a VaultIntegration "maas" and a MaasRegion per host. */
-  void apply(int regions) {
-    testbed = MaasTestbed.start(regions);
-    testbed.applyAll(k8s(), ns(), "maas");
-  }
+    /** A testbed with {@code regions} hosts, its Secrets, a VaultIntegration "maas" and a MaasRegion per host. */
+    void apply(int regions) {
+        testbed = MaasTestbed.start(regions);
+        testbed.applyAll(k8s(), ns(), "maas");
+    }
 }

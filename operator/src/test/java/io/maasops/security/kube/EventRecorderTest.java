@@ -20,69 +20,82 @@ import org.junit.jupiter.api.Test;
  */
 class EventRecorderTest {
 
-  static KubeApiDouble api;
+    static KubeApiDouble api;
 
-  @BeforeAll
-  static void start() {
-    api = KubeApiDouble.start();
-    for (String ns : List.of("flap", "gone")) {
-      api.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
+    @BeforeAll
+    static void start() {
+        api = KubeApiDouble.start();
+        for (String ns : List.of("flap", "gone")) {
+            api.client()
+                    .namespaces()
+                    .resource(new NamespaceBuilder()
+                            .withNewMetadata()
+                            .withName(ns)
+                            .endMetadata()
+                            .build())
+                    .create();
+        }
     }
-  }
 
-  @AfterAll
-  static void stop() {
-    if (api != null) {
-      api.close();
+    @AfterAll
+    static void stop() {
+        if (api != null) {
+            api.close();
+        }
     }
-  }
 
-  private static MaasRegion region(String ns, String name) {
-    var r = new MaasRegion();
-    r.getMetadata().setNamespace(ns);
-    r.getMetadata().setName(name);
-    r.getMetadata().setUid("uid-" + name);
-    return r;
-  }
+    private static MaasRegion region(String ns, String name) {
+        var r = new MaasRegion();
+        r.getMetadata().setNamespace(ns);
+        r.getMetadata().setName(name);
+        r.getMetadata().setUid("uid-" + name);
+        return r;
+    }
 
-  private static List<Event> events(String ns) {
-    return api.client().v1().events().inNamespace(ns).list().getItems().stream()
-        .sorted(Comparator.comparing(e -> e.getMessage())).toList();
-  }
+    private static List<Event> events(String ns) {
+        return api.client().v1().events().inNamespace(ns).list().getItems().stream()
+                .sorted(Comparator.comparing(e -> e.getMessage()))
+                .toList();
+    }
 
-  @Test
-  void aRepeatedEventIsCountedNotCreatedAgain() {
-    MutableClock clock = MutableClock.startingNow();
-    var recorder = new EventRecorder(api.operatorClient(), clock, "maas-security-operator-7d9f-abcde");
-    var r = region("flap", "r1");
-    recorder.warning(r, "VaultUnreachable", "connection refused");
-    String first = events("flap").get(0).getLastTimestamp();
-    clock.advance(Duration.ofMinutes(1));
-    recorder.warning(r, "VaultUnreachable", "connection refused");
-    clock.advance(Duration.ofMinutes(1));
-    recorder.warning(r, "VaultUnreachable", "connection refused");
-    recorder.normal(r, "VaultReachable", "reachable again");
+    @Test
+    void aRepeatedEventIsCountedNotCreatedAgain() {
+        MutableClock clock = MutableClock.startingNow();
+        var recorder = new EventRecorder(api.operatorClient(), clock, "maas-security-operator-7d9f-abcde");
+        var r = region("flap", "r1");
+        recorder.warning(r, "VaultUnreachable", "connection refused");
+        String first = events("flap").get(0).getLastTimestamp();
+        clock.advance(Duration.ofMinutes(1));
+        recorder.warning(r, "VaultUnreachable", "connection refused");
+        clock.advance(Duration.ofMinutes(1));
+        recorder.warning(r, "VaultUnreachable", "connection refused");
+        recorder.normal(r, "VaultReachable", "reachable again");
 
-    List<Event> events = events("flap");
-    assertThat(events).hasSize(2);
-    Event repeated = events.get(0);
-    assertThat(repeated.getMessage()).isEqualTo("connection refused");
-    assertThat(repeated.getCount()).isEqualTo(3);
-    assertThat(repeated.getFirstTimestamp()).isEqualTo(first);
-    assertThat(repeated.getLastTimestamp()).isEqualTo(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString())
-        .isNotEqualTo(first);
-    assertThat(repeated.getReportingInstance()).isEqualTo("maas-security-operator-7d9f-abcde");
-    assertThat(repeated.getReportingComponent()).isEqualTo(EventRecorder.COMPONENT);
-    assertThat(events.get(1).getCount()).isEqualTo(1);
-  }
+        List<Event> events = events("flap");
+        assertThat(events).hasSize(2);
+        Event repeated = events.get(0);
+        assertThat(repeated.getMessage()).isEqualTo("connection refused");
+        assertThat(repeated.getCount()).isEqualTo(3);
+        assertThat(repeated.getFirstTimestamp()).isEqualTo(first);
+        assertThat(repeated.getLastTimestamp())
+                .isEqualTo(clock.instant()
+                        .truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                        .toString())
+                .isNotEqualTo(first);
+        assertThat(repeated.getReportingInstance()).isEqualTo("maas-security-operator-7d9f-abcde");
+        assertThat(repeated.getReportingComponent()).isEqualTo(EventRecorder.COMPONENT);
+        assertThat(events.get(1).getCount()).isEqualTo(1);
+    }
 
-  @Test
-  void anEventDeletedMeanwhileIsCreatedAfresh() {
-    var recorder = new EventRecorder(api.operatorClient(), MutableClock.startingNow(), "pod-a");
-    var r = region("gone", "r2");
-    recorder.warning(r, "PolicyMissing", "policy maas-region is missing");
-    api.client().v1().events().inNamespace("gone").delete();
-    recorder.warning(r, "PolicyMissing", "policy maas-region is missing");
-    assertThat(events("gone")).singleElement().satisfies(e -> assertThat(e.getCount()).isEqualTo(1));
-  }
+    @Test
+    void anEventDeletedMeanwhileIsCreatedAfresh() {
+        var recorder = new EventRecorder(api.operatorClient(), MutableClock.startingNow(), "pod-a");
+        var r = region("gone", "r2");
+        recorder.warning(r, "PolicyMissing", "policy maas-region is missing");
+        api.client().v1().events().inNamespace("gone").delete();
+        recorder.warning(r, "PolicyMissing", "policy maas-region is missing");
+        assertThat(events("gone"))
+                .singleElement()
+                .satisfies(e -> assertThat(e.getCount()).isEqualTo(1));
+    }
 }

@@ -17,7 +17,8 @@ class MaasVersionsTest {
         assertThat(MaasVersion.parse("3.5.4-16446-g.2a2f95a0f")).contains(MaasVersion.of("3.5.4"));
         assertThat(MaasVersion.parse("1:3.5.4-0ubuntu1")).contains(MaasVersion.of("3.5.4"));
         assertThat(MaasVersion.of("3.8.0b6")).isEqualTo(MaasVersion.of("3.8.0~beta6"));
-        assertThat(MaasVersion.of("3.8.0~beta6")).isLessThan(MaasVersion.of("3.8.0~rc1"))
+        assertThat(MaasVersion.of("3.8.0~beta6"))
+                .isLessThan(MaasVersion.of("3.8.0~rc1"))
                 .isLessThan(MaasVersion.of("3.8.0"));
         assertThat(MaasVersion.parse("garbage; rm -rf /")).isEmpty();
         assertThat(MaasVersion.parse("99999999999.1.1")).isEmpty();
@@ -32,11 +33,18 @@ class MaasVersionsTest {
 
     @Test
     void debRestartsEveryVaultConsumerOfItsSeriesSnapRestartsTheSnap() {
-        assertThat(of("3.4.8", MaasPackaging.DEB).restartArgv()).containsExactly("systemctl", "restart", "maas-regiond");
-        assertThat(of("3.5.9", MaasPackaging.DEB).restartArgv()).containsExactly("systemctl", "restart",
-                "maas-apiserver", "maas-temporal-worker", "maas-regiond");
-        assertThat(of("3.8.0~beta6", MaasPackaging.DEB).restartArgv()).containsExactly("systemctl", "restart",
-                "maas-openfga", "maas-apiserver", "maas-temporal-worker", "maas-regiond");
+        assertThat(of("3.4.8", MaasPackaging.DEB).restartArgv())
+                .containsExactly("systemctl", "restart", "maas-regiond");
+        assertThat(of("3.5.9", MaasPackaging.DEB).restartArgv())
+                .containsExactly("systemctl", "restart", "maas-apiserver", "maas-temporal-worker", "maas-regiond");
+        assertThat(of("3.8.0~beta6", MaasPackaging.DEB).restartArgv())
+                .containsExactly(
+                        "systemctl",
+                        "restart",
+                        "maas-openfga",
+                        "maas-apiserver",
+                        "maas-temporal-worker",
+                        "maas-regiond");
         assertThat(of("3.8.0", MaasPackaging.SNAP).restartArgv()).containsExactly("snap", "restart", "maas");
     }
 
@@ -50,20 +58,25 @@ class MaasVersionsTest {
         });
         assertThat(deb.breaksMaas("/var/lib/maas/secret", "root", "maas", List.of("maas")))
                 .hasValueSatisfying(r -> assertThat(r).contains("atomic_write").contains("maas:maas"));
-        assertThat(deb.breaksMaas("/etc/maas/regiond.conf", "root", "maas", List.of("maas"))).isPresent();
-        assertThat(deb.breaksMaas("/etc/maas/rackd.conf", "root", "maas", List.of("maas"))).isEmpty();
-        assertThat(deb.breaksMaas("/var/lib/maas/secret", "maas", "maas", List.of("maas"))).isEmpty();
+        assertThat(deb.breaksMaas("/etc/maas/regiond.conf", "root", "maas", List.of("maas")))
+                .isPresent();
+        assertThat(deb.breaksMaas("/etc/maas/rackd.conf", "root", "maas", List.of("maas")))
+                .isEmpty();
+        assertThat(deb.breaksMaas("/var/lib/maas/secret", "maas", "maas", List.of("maas")))
+                .isEmpty();
         MaasBehaviour snap = of("3.6.5", MaasPackaging.SNAP);
         assertThat(snap.serviceUser()).isEqualTo("root");
-        assertThat(snap.breaksMaas("/var/snap/maas/common/maas/secret", "root", "maas", List.of("root"))).isEmpty();
-        assertThat(snap.file("/var/snap/maas/common/maas/secret").orElseThrow().owner()).isEqualTo("root");
+        assertThat(snap.breaksMaas("/var/snap/maas/common/maas/secret", "root", "maas", List.of("root")))
+                .isEmpty();
+        assertThat(snap.file("/var/snap/maas/common/maas/secret").orElseThrow().owner())
+                .isEqualTo("root");
     }
 
     @Test
     void migrationFactsPerSeries() {
         assertThat(of("3.3.9", MaasPackaging.DEB).keysAfterMigration()).containsExactly("global/rpc-shared");
-        assertThat(of("3.5.9", MaasPackaging.DEB).keysAfterMigration()).containsExactly("global/rpc-shared",
-                "global/maas-ca-certificate", "global/cluster-certificate");
+        assertThat(of("3.5.9", MaasPackaging.DEB).keysAfterMigration())
+                .containsExactly("global/rpc-shared", "global/maas-ca-certificate", "global/cluster-certificate");
         assertThat(of("3.4.8", MaasPackaging.SNAP).migrateRestartPolls()).isEqualTo(5);
         assertThat(of("3.5.9", MaasPackaging.SNAP).migrateRestartPolls()).isEqualTo(10);
         assertThat(of("3.6.5", MaasPackaging.SNAP).migrateAtomic()).isTrue();
@@ -76,19 +89,22 @@ class MaasVersionsTest {
         MaasBehaviour b38 = of("3.8.0~beta6", MaasPackaging.SNAP);
         assertThat(b38.groupsApi()).isTrue();
         assertThat(b38.canonicalRbac()).isEqualTo(MaasBehaviour.RbacSupport.DEPRECATED_OVERRIDES_GROUPS);
-        assertThat(b38.seededUsersEntitlements()).containsExactly("can_deploy_machines",
-                "can_view_available_machines", "can_view_global_entities");
+        assertThat(b38.seededUsersEntitlements())
+                .containsExactly("can_deploy_machines", "can_view_available_machines", "can_view_global_entities");
         assertThat(MaasBehaviour.GROUP_NAME_MAX).isEqualTo(256);
     }
 
     @Test
     void defectsByVersionRange() {
         MaasBehaviour b38 = of("3.8.0~beta6", MaasPackaging.DEB);
-        assertThat(b38.defectsOf(MaasVersion.of("3.8.0~beta6"))).extracting(MaasBehaviour.Defect::id)
+        assertThat(b38.defectsOf(MaasVersion.of("3.8.0~beta6")))
+                .extracting(MaasBehaviour.Defect::id)
                 .contains("openfga-db-credentials", "migrate-not-atomic", "rack-only-blocks-migrate");
-        assertThat(b38.defectsOf(MaasVersion.of("3.8.0"))).extracting(MaasBehaviour.Defect::id)
+        assertThat(b38.defectsOf(MaasVersion.of("3.8.0")))
+                .extracting(MaasBehaviour.Defect::id)
                 .doesNotContain("openfga-db-credentials");
         assertThat(of("3.6.5", MaasPackaging.DEB).defectsOf(MaasVersion.of("3.6.5")))
-                .extracting(MaasBehaviour.Defect::id).containsExactly("rack-only-blocks-migrate");
+                .extracting(MaasBehaviour.Defect::id)
+                .containsExactly("rack-only-blocks-migrate");
     }
 }

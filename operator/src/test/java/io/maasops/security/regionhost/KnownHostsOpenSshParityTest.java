@@ -8,7 +8,6 @@ import io.maasops.security.testing.region.RegionHostDouble;
 import io.maasops.security.testing.region.SimulatedMaasDeployment;
 import io.maasops.security.util.Secret;
 import java.io.File;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,8 +37,8 @@ class KnownHostsOpenSshParityTest {
     private final KeyPair clientKey = KeyMaterial.generateEd25519();
     private SimulatedMaasDeployment deployment;
     private RegionHostDouble host;
-    private String ca;       // "ssh-ed25519 AAAA..." of the CA
-    private String otherCa;  // a CA that signed nothing here
+    private String ca; // "ssh-ed25519 AAAA..." of the CA
+    private String otherCa; // a CA that signed nothing here
     private Path clientKeyFile;
 
     @BeforeEach
@@ -72,7 +71,10 @@ class KnownHostsOpenSshParityTest {
     }
 
     private String run(List<String> cmd) throws Exception {
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(cmd)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
         p.getOutputStream().close();
         if (!p.waitFor(30, TimeUnit.SECONDS)) {
             p.destroyForcibly();
@@ -101,8 +103,10 @@ class KnownHostsOpenSshParityTest {
 
     private boolean operatorAccepts(String knownHosts) {
         try (SshConnectionPool pool = new SshConnectionPool(Duration.ofSeconds(10), Duration.ofMinutes(1))) {
-            new SshCommandRunner(pool, new SshTarget(host.host(), host.port(), "ubuntu", false),
-                    new SshCredentials(Secret.of(KeyMaterial.openSshPrivateKey(clientKey)), knownHosts))
+            new SshCommandRunner(
+                            pool,
+                            new SshTarget(host.host(), host.port(), "ubuntu", false),
+                            new SshCredentials(Secret.of(KeyMaterial.openSshPrivateKey(clientKey)), knownHosts))
                     .run(List.of("printf", "%s\\n", "ok"), T);
             return true;
         } catch (RegionAccessException e) {
@@ -114,23 +118,48 @@ class KnownHostsOpenSshParityTest {
     private boolean sshAccepts(String knownHosts) throws Exception {
         Path kh = dir.resolve("known_hosts");
         Files.writeString(kh, knownHosts);
-        String r = run(List.of("ssh", "-F", "/dev/null", "-o", "UserKnownHostsFile=" + kh,
-                "-o", "GlobalKnownHostsFile=/dev/null", "-o", "StrictHostKeyChecking=yes", "-o", "BatchMode=yes",
-                "-o", "UpdateHostKeys=no", "-o", "IdentitiesOnly=yes", "-o", "ConnectTimeout=20",
-                "-i", clientKeyFile.toString(), "-p", Integer.toString(host.port()), "ubuntu@" + host.host(),
-                "printf", "%s\\\\n", "ok"));
+        String r = run(List.of(
+                "ssh",
+                "-F",
+                "/dev/null",
+                "-o",
+                "UserKnownHostsFile=" + kh,
+                "-o",
+                "GlobalKnownHostsFile=/dev/null",
+                "-o",
+                "StrictHostKeyChecking=yes",
+                "-o",
+                "BatchMode=yes",
+                "-o",
+                "UpdateHostKeys=no",
+                "-o",
+                "IdentitiesOnly=yes",
+                "-o",
+                "ConnectTimeout=20",
+                "-i",
+                clientKeyFile.toString(),
+                "-p",
+                Integer.toString(host.port()),
+                "ubuntu@" + host.host(),
+                "printf",
+                "%s\\\\n",
+                "ok"));
         if (r.startsWith("0\n")) {
             assertThat(r).contains("ok");
             return true;
         }
-        assertThat(r).as("ssh refused for the host key, nothing else").startsWith("255\n")
+        assertThat(r)
+                .as("ssh refused for the host key, nothing else")
+                .startsWith("255\n")
                 .containsAnyOf("Host key verification failed", "REMOTE HOST IDENTIFICATION HAS CHANGED", "REVOKED");
         return false;
     }
 
     private void assertBothDecide(String knownHosts, boolean expected) throws Exception {
         assertThat(sshAccepts(knownHosts)).as("OpenSSH ssh on:\n" + knownHosts).isEqualTo(expected);
-        assertThat(operatorAccepts(knownHosts)).as("operator on:\n" + knownHosts).isEqualTo(expected);
+        assertThat(operatorAccepts(knownHosts))
+                .as("operator on:\n" + knownHosts)
+                .isEqualTo(expected);
     }
 
     private String hostPort() {
@@ -154,12 +183,17 @@ class KnownHostsOpenSshParityTest {
         assertBothDecide("*,!" + hostPort() + " " + key() + "\n", true);
         assertBothDecide("*,![" + host.host() + "]:*,!" + host.host() + " " + key() + "\n", false);
         assertBothDecide(host.host() + " " + key() + "\n", true); // no [host]:port line: the bare host's lines
-        assertBothDecide(hostPort() + " " + KeyMaterial.publicKeyLine(KeyMaterial.generateEd25519().getPublic())
-                + "\n" + host.host() + " " + key() + "\n", false); // a [host]:port line that differs wins
-        assertBothDecide(hostPort() + " " + KeyMaterial.publicKeyLine(KeyMaterial.generateRsa().getPublic()) + "\n",
+        assertBothDecide(
+                hostPort() + " "
+                        + KeyMaterial.publicKeyLine(
+                                KeyMaterial.generateEd25519().getPublic()) + "\n" + host.host() + " " + key() + "\n",
+                false); // a [host]:port line that differs wins
+        assertBothDecide(
+                hostPort() + " "
+                        + KeyMaterial.publicKeyLine(KeyMaterial.generateRsa().getPublic()) + "\n",
                 false); // another key type only: changed
-        String hashed = KnownHosts.hashHostName(hostPort(), "|1|" + java.util.Base64.getEncoder()
-                .encodeToString(new byte[20]) + "|x");
+        String hashed = KnownHosts.hashHostName(
+                hostPort(), "|1|" + java.util.Base64.getEncoder().encodeToString(new byte[20]) + "|x");
         assertBothDecide(hashed + " " + key() + "\n", true);
         assertBothDecide("@cert-authority " + hostPort() + " " + key() + "\n", false); // a CA is no host key
         assertBothDecide("@bogus " + hostPort() + " " + key() + "\n", false); // unknown marker: line ignored
@@ -197,7 +231,9 @@ class KnownHostsOpenSshParityTest {
         assertThat(operatorAccepts(caLine)).isFalse();
         String version = run(List.of("ssh", "-V"));
         if (version.matches("(?s).*OpenSSH_(8\\.|9\\.|10\\.[0-2][^0-9]).*")) {
-            assertThat(sshAccepts(caLine)).as("OpenSSH before 10.3 takes no principals as any host").isTrue();
+            assertThat(sshAccepts(caLine))
+                    .as("OpenSSH before 10.3 takes no principals as any host")
+                    .isTrue();
         }
     }
 }

@@ -26,9 +26,14 @@ class MaasCliAccountsOverSshTest {
         deployment = new SimulatedMaasDeployment();
         host = deployment.addRegionHost("region-snap", MaasPackaging.SNAP, clientKey.getPublic());
         pool = new SshConnectionPool(Duration.ofSeconds(5), Duration.ofMinutes(5));
-        cli = new MaasCli(new SshCommandRunner(pool, new SshTarget(host.host(), host.port(), "ubuntu", true),
-                new SshCredentials(Secret.of(KeyMaterial.openSshPrivateKey(clientKey)), host.knownHostsLine())),
-                MaasPackaging.SNAP, Duration.ofSeconds(10), Duration.ofSeconds(10));
+        cli = new MaasCli(
+                new SshCommandRunner(
+                        pool,
+                        new SshTarget(host.host(), host.port(), "ubuntu", true),
+                        new SshCredentials(Secret.of(KeyMaterial.openSshPrivateKey(clientKey)), host.knownHostsLine())),
+                MaasPackaging.SNAP,
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(10));
     }
 
     @AfterEach
@@ -63,7 +68,8 @@ class MaasCliAccountsOverSshTest {
     @Test
     void chownWithAnUnknownUserIsClassified() {
         assertThatThrownBy(() -> cli.fixFile(MaasPackaging.SNAP.rackdConf(), "nosuchuser", "maas", "0640"))
-                .isInstanceOfSatisfying(UnknownAccountException.class,
+                .isInstanceOfSatisfying(
+                        UnknownAccountException.class,
                         e -> assertThat(e.kind()).isEqualTo(UnknownAccountException.Kind.USER))
                 .hasMessageContaining("chown: invalid user: 'nosuchuser:maas'");
     }

@@ -37,9 +37,14 @@ class MaasCliFilesOverSshTest {
     }
 
     private MaasCli cli(RegionHostDouble host, boolean sudo) {
-        return new MaasCli(new SshCommandRunner(pool, new SshTarget(host.host(), host.port(), "ubuntu", sudo),
-                new SshCredentials(Secret.of(KeyMaterial.openSshPrivateKey(clientKey)), host.knownHostsLine())),
-                host.installation(), Duration.ofSeconds(10), Duration.ofSeconds(10));
+        return new MaasCli(
+                new SshCommandRunner(
+                        pool,
+                        new SshTarget(host.host(), host.port(), "ubuntu", sudo),
+                        new SshCredentials(Secret.of(KeyMaterial.openSshPrivateKey(clientKey)), host.knownHostsLine())),
+                host.installation(),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(10));
     }
 
     @Test
@@ -49,13 +54,16 @@ class MaasCliFilesOverSshTest {
 
         List<FileStatus> st = cli(deb, false).statFiles(paths); // stat needs no sudo
 
-        assertThat(st).containsExactly(
-                new FileStatus("/etc/maas/regiond.conf", true, "0640", "maas", "maas"),
-                new FileStatus("/etc/maas/rackd.conf", true, "0640", "maas", "maas"),
-                new FileStatus("/var/lib/maas/secret", true, "0640", "maas", "maas"),
-                FileStatus.missing("/etc/maas/not-there.conf"));
-        assertThat(deb.commandLog()).as("one stat for all the files").containsExactly(
-                "stat -c %f %u %g %U %G %n -- /etc/maas/regiond.conf /etc/maas/rackd.conf /var/lib/maas/secret /etc/maas/not-there.conf");
+        assertThat(st)
+                .containsExactly(
+                        new FileStatus("/etc/maas/regiond.conf", true, "0640", "maas", "maas"),
+                        new FileStatus("/etc/maas/rackd.conf", true, "0640", "maas", "maas"),
+                        new FileStatus("/var/lib/maas/secret", true, "0640", "maas", "maas"),
+                        FileStatus.missing("/etc/maas/not-there.conf"));
+        assertThat(deb.commandLog())
+                .as("one stat for all the files")
+                .containsExactly(
+                        "stat -c %f %u %g %U %G %n -- /etc/maas/regiond.conf /etc/maas/rackd.conf /var/lib/maas/secret /etc/maas/not-there.conf");
     }
 
     @Test
@@ -75,8 +83,9 @@ class MaasCliFilesOverSshTest {
                 assertThat(host.fileOwnerGroup(path)).isEqualTo("root:maas");
                 assertThat(host.fileMode(path)).isEqualTo("0640");
             }
-            assertThat(host.commandLog()).contains("sudo -n -- python3 -I -S -c <fix script> "
-                    + host.installation().regiondConf() + " root maas 0640");
+            assertThat(host.commandLog())
+                    .contains("sudo -n -- python3 -I -S -c <fix script> "
+                            + host.installation().regiondConf() + " root maas 0640");
             assertThat(host.commandLog()).noneMatch(l -> l.contains("chown") || l.contains("chmod"));
         }
     }
@@ -101,8 +110,9 @@ class MaasCliFilesOverSshTest {
 
     @Test
     void restartPicksUpRegiondConfLikeRegionStartUp() {
-        deb.fs().writeContent("/etc/maas/regiond.conf",
-                "vault_url: http://v\nvault_approle_id: r\nvault_secret_id: s\n");
+        deb.fs()
+                .writeContent(
+                        "/etc/maas/regiond.conf", "vault_url: http://v\nvault_approle_id: r\nvault_secret_id: s\n");
         assertThat(deployment.vaultConfigured("region-deb")).isFalse();
         cli(deb, true).restartRegion();
         assertThat(deployment.vaultConfigured("region-deb")).isTrue();

@@ -47,9 +47,16 @@ class MaasCliParsingTest {
         MaasCli cli = new MaasCli(runner, MaasPackaging.SNAP);
         cli.configureVault(URI.create("https://vault:8200"), "role-1", Secret.of("hvs.WRAP"), "maas", "secret");
 
-        assertThat(runner.calls.get(0)).containsExactly("sh", "-c",
-                "IFS= read -r t && exec maas config-vault configure \"$1\" \"$2\" \"$t\" \"$3\" --mount \"$4\" --yes",
-                "sh", "https://vault:8200", "role-1", "maas", "secret");
+        assertThat(runner.calls.get(0))
+                .containsExactly(
+                        "sh",
+                        "-c",
+                        "IFS= read -r t && exec maas config-vault configure \"$1\" \"$2\" \"$t\" \"$3\" --mount \"$4\" --yes",
+                        "sh",
+                        "https://vault:8200",
+                        "role-1",
+                        "maas",
+                        "secret");
         assertThat(runner.calls.get(0)).noneMatch(a -> a.contains("hvs.WRAP"));
         assertThat(runner.inputs.get(0).reveal()).isEqualTo("hvs.WRAP\n"); // read -r needs the newline
     }
@@ -61,7 +68,8 @@ class MaasCliParsingTest {
         for (String bad : List.of("", "hvs.A\nB", "hvs.A\r", "hvs.A\0B")) {
             assertThatThrownBy(() -> cli.configureVault(URI.create("http://v"), "r", Secret.of(bad), "maas", "secret"))
                     .isInstanceOf(IllegalArgumentException.class)
-                    .satisfies(e -> assertThat(bad.isEmpty() || !e.getMessage().contains(bad)).isTrue());
+                    .satisfies(e -> assertThat(bad.isEmpty() || !e.getMessage().contains(bad))
+                            .isTrue());
         }
         assertThat(runner.calls).isEmpty();
     }
@@ -72,8 +80,11 @@ class MaasCliParsingTest {
         assertThat(MaasPackaging.DEB.restartArgv()).containsExactly("systemctl", "restart", "maas-regiond");
         assertThat(MaasPackaging.DEB.defaultConfigFiles())
                 .containsExactly("/etc/maas/regiond.conf", "/etc/maas/rackd.conf", "/var/lib/maas/secret");
-        assertThat(MaasPackaging.SNAP.defaultConfigFiles()).containsExactly("/var/snap/maas/current/regiond.conf",
-                "/var/snap/maas/current/rackd.conf", "/var/snap/maas/common/maas/secret");
+        assertThat(MaasPackaging.SNAP.defaultConfigFiles())
+                .containsExactly(
+                        "/var/snap/maas/current/regiond.conf",
+                        "/var/snap/maas/current/rackd.conf",
+                        "/var/snap/maas/common/maas/secret");
         assertThat(MaasPackaging.SNAP.cliPrefix()).containsExactly("maas");
         assertThat(MaasPackaging.DEB.cliPrefix()).containsExactly("maas");
     }
@@ -101,46 +112,78 @@ class MaasCliParsingTest {
             assertThat(MaasCli.parseSafeDumpStatus(out)).as(out).isNotNull().isEqualTo(MaasCli.parseStatus(out));
         }
         // shapes safe_dump would not print for hostnames go to the YAML parser, which reads them as before
-        assertThat(MaasCli.parseSafeDumpStatus("status: disabled\nunconfigured_regions: [region-a, region-b]\n")).isNull();
+        assertThat(MaasCli.parseSafeDumpStatus("status: disabled\nunconfigured_regions: [region-a, region-b]\n"))
+                .isNull();
         assertThat(MaasCli.parseStatus("status: disabled\nunconfigured_regions: [region-a, region-b]\n"))
                 .isEqualTo(new VaultStatus(false, List.of("region-a", "region-b")));
-        assertThat(MaasCli.parseSafeDumpStatus("status: disabled\nunconfigured_regions:\n- 'null'\n")).isNull();
+        assertThat(MaasCli.parseSafeDumpStatus("status: disabled\nunconfigured_regions:\n- 'null'\n"))
+                .isNull();
         assertThat(MaasCli.parseStatus("status: disabled\nunconfigured_regions:\n- 'null'\n"))
                 .isEqualTo(new VaultStatus(false, List.of("null")));
-        assertThat(MaasCli.parseSafeDumpStatus("- region-a\nstatus: disabled\n")).isNull();
-        assertThat(MaasCli.parseSafeDumpStatus("status: enabled\nstatus: disabled\n")).isNull();
+        assertThat(MaasCli.parseSafeDumpStatus("- region-a\nstatus: disabled\n"))
+                .isNull();
+        assertThat(MaasCli.parseSafeDumpStatus("status: enabled\nstatus: disabled\n"))
+                .isNull();
         assertThat(MaasCli.parseSafeDumpStatus("Traceback ...")).isNull();
         StringBuilder many = new StringBuilder("status: disabled\nunconfigured_regions:\n");
         for (int i = 0; i < 1000; i++) {
             many.append("- region-").append(i).append('\n');
         }
-        assertThat(MaasCli.parseStatus(many.append('\n').toString()).unconfiguredRegions()).hasSize(1000).contains("region-999");
+        assertThat(MaasCli.parseStatus(many.append('\n').toString()).unconfiguredRegions())
+                .hasSize(1000)
+                .contains("region-999");
     }
 
     @Test
     void migrationOutcomesFromMaasMessages() {
         Redactor none = Redactor.none();
-        assertThat(MigrationOutcome.parse(new CommandResult(0, "Send restart signal to active regions\n"
-                + "Migrating secrets\nSuccessfully migrated cluster secrets to Vault\n", "", false), none).result())
+        assertThat(MigrationOutcome.parse(
+                                new CommandResult(
+                                        0,
+                                        "Send restart signal to active regions\n"
+                                                + "Migrating secrets\nSuccessfully migrated cluster secrets to Vault\n",
+                                        "",
+                                        false),
+                                none)
+                        .result())
                 .isEqualTo(Result.SUCCEEDED);
         MigrationOutcome already = MigrationOutcome.parse(commandError("Secrets are already migrated to Vault."), none);
         assertThat(already.result()).isEqualTo(Result.ALREADY_MIGRATED);
         assertThat(already.done()).isTrue();
-        assertThat(MigrationOutcome.parse(commandError("Vault is not configured for the current region. Please use"
-                + " `sudo maas config-vault configure` command on all regions before migrating."), none).result())
+        assertThat(MigrationOutcome.parse(
+                                commandError(
+                                        "Vault is not configured for the current region. Please use"
+                                                + " `sudo maas config-vault configure` command on all regions before migrating."),
+                                none)
+                        .result())
                 .isEqualTo(Result.NOT_CONFIGURED_LOCALLY);
-        MigrationOutcome unconfigured = MigrationOutcome.parse(commandError("Vault is not configured for regions: "
-                + "region-b, region-c\nPlease use `sudo maas config-vault configure` command on the regions above"
-                + " before migrating."), none);
+        MigrationOutcome unconfigured = MigrationOutcome.parse(
+                commandError("Vault is not configured for regions: "
+                        + "region-b, region-c\nPlease use `sudo maas config-vault configure` command on the regions above"
+                        + " before migrating."),
+                none);
         assertThat(unconfigured.result()).isEqualTo(Result.REGIONS_UNCONFIGURED);
         assertThat(unconfigured.unconfiguredRegions()).containsExactly("region-b", "region-c");
-        assertThat(MigrationOutcome.parse(commandError("Vault test failed: invalid role or secret ID, on post "
-                + "http://127.0.0.1:1/v1/auth/approle/login"), none).result()).isEqualTo(Result.VAULT_TEST_FAILED);
-        assertThat(MigrationOutcome.parse(commandError("Unable to migrate as one or more regions didn't restart when"
-                + " politely asked. Please shut down these regions before starting the migration process again."),
-                none).result()).isEqualTo(Result.REGIONS_DID_NOT_RESTART);
-        MigrationOutcome tb = MigrationOutcome.parse(new CommandResult(1, "", "Traceback (most recent call last):\n"
-                + "maasserver.vault.VaultError: Vault request failed\n", false), none);
+        assertThat(MigrationOutcome.parse(
+                                commandError("Vault test failed: invalid role or secret ID, on post "
+                                        + "http://127.0.0.1:1/v1/auth/approle/login"),
+                                none)
+                        .result())
+                .isEqualTo(Result.VAULT_TEST_FAILED);
+        assertThat(MigrationOutcome.parse(
+                                commandError(
+                                        "Unable to migrate as one or more regions didn't restart when"
+                                                + " politely asked. Please shut down these regions before starting the migration process again."),
+                                none)
+                        .result())
+                .isEqualTo(Result.REGIONS_DID_NOT_RESTART);
+        MigrationOutcome tb = MigrationOutcome.parse(
+                new CommandResult(
+                        1,
+                        "",
+                        "Traceback (most recent call last):\n" + "maasserver.vault.VaultError: Vault request failed\n",
+                        false),
+                none);
         assertThat(tb.result()).isEqualTo(Result.FAILED);
         assertThat(tb.message()).contains("Vault request failed");
         assertThat(tb.done()).isFalse();
@@ -150,26 +193,37 @@ class MaasCliParsingTest {
     void statOutputParsing() {
         List<String> paths = List.of("/p", "/with space", "/q", "/l", "/d", "/gone");
         // %f: raw st_mode in hex (0100640 = 81a0), so the type is read without the host's locale
-        CommandResult r = new CommandResult(1, "81a0 0 119 root maas /p\n8180 4242 4343 UNKNOWN UNKNOWN /with space\n"
-                + "81a4 0 0 root root /q\na1ff 113 119 maas maas /l\n41ed 0 0 root root /d\n",
-                "stat: cannot statx '/gone': No such file or directory\n", false);
-        assertThat(MaasCli.parseStat(paths, r)).containsExactly(
-                new FileStatus("/p", true, "0640", "root", "maas"),
-                new FileStatus("/with space", true, "0600", "4242", "4343"),
-                new FileStatus("/q", true, "0644", "root", "root"),
-                new FileStatus("/l", true, "0777", "maas", "maas", FileStatus.FileType.SYMLINK),
-                new FileStatus("/d", true, "0755", "root", "root", FileStatus.FileType.DIRECTORY),
-                FileStatus.missing("/gone"));
-        assertThatThrownBy(() -> MaasCli.parseStat(List.of("/p"), new CommandResult(1, "",
-                "stat: cannot statx '/p': Permission denied\n", false))).isInstanceOf(MaasCliException.class)
+        CommandResult r = new CommandResult(
+                1,
+                "81a0 0 119 root maas /p\n8180 4242 4343 UNKNOWN UNKNOWN /with space\n"
+                        + "81a4 0 0 root root /q\na1ff 113 119 maas maas /l\n41ed 0 0 root root /d\n",
+                "stat: cannot statx '/gone': No such file or directory\n",
+                false);
+        assertThat(MaasCli.parseStat(paths, r))
+                .containsExactly(
+                        new FileStatus("/p", true, "0640", "root", "maas"),
+                        new FileStatus("/with space", true, "0600", "4242", "4343"),
+                        new FileStatus("/q", true, "0644", "root", "root"),
+                        new FileStatus("/l", true, "0777", "maas", "maas", FileStatus.FileType.SYMLINK),
+                        new FileStatus("/d", true, "0755", "root", "root", FileStatus.FileType.DIRECTORY),
+                        FileStatus.missing("/gone"));
+        assertThatThrownBy(() -> MaasCli.parseStat(
+                        List.of("/p"), new CommandResult(1, "", "stat: cannot statx '/p': Permission denied\n", false)))
+                .isInstanceOf(MaasCliException.class)
                 .hasMessageContaining("Permission denied");
-        assertThatThrownBy(() -> MaasCli.parseStat(List.of("/p"), new CommandResult(0, "640 0 119 root maas /p\n", "", false)))
-                .as("the octal %a form is not what the operator asks for").isInstanceOf(MaasCliException.class);
+        assertThatThrownBy(() ->
+                        MaasCli.parseStat(List.of("/p"), new CommandResult(0, "640 0 119 root maas /p\n", "", false)))
+                .as("the octal %a form is not what the operator asks for")
+                .isInstanceOf(MaasCliException.class);
         assertThat(MaasCli.statArgv(List.of("/etc/maas/regiond.conf", "/etc/maas/rackd.conf")))
-                .containsExactly("stat", "-c", "%f %u %g %U %G %n", "--", "/etc/maas/regiond.conf", "/etc/maas/rackd.conf");
-        assertThat(new FileStatus("/p", true, "0640", "root", "maas").matches("root", "maas", "640")).isTrue();
-        assertThat(new FileStatus("/l", true, "0640", "root", "maas", FileStatus.FileType.SYMLINK).matches("root", "maas", "640"))
-                .as("a link never matches").isFalse();
+                .containsExactly(
+                        "stat", "-c", "%f %u %g %U %G %n", "--", "/etc/maas/regiond.conf", "/etc/maas/rackd.conf");
+        assertThat(new FileStatus("/p", true, "0640", "root", "maas").matches("root", "maas", "640"))
+                .isTrue();
+        assertThat(new FileStatus("/l", true, "0640", "root", "maas", FileStatus.FileType.SYMLINK)
+                        .matches("root", "maas", "640"))
+                .as("a link never matches")
+                .isFalse();
     }
 
     @Test
@@ -190,14 +244,26 @@ class MaasCliParsingTest {
     void fixAndStatRefusePathsOutsideMaasDirectoriesAndUnsafeModesWithoutACommand() {
         ScriptedRunner runner = new ScriptedRunner();
         MaasCli cli = new MaasCli(runner, MaasPackaging.DEB);
-        for (String path : List.of("/etc/shadow", "/etc/maas/../shadow", "/etc/maas", "/etc/maas/", "/var/lib/maas",
-                "/etc/maas//regiond.conf", "/etc/maas/./regiond.conf", "/etc/maas.d/x", "/var/lib/maas/" + "a".repeat(1200))) {
-            assertThatThrownBy(() -> cli.applyFix(path, null, "root", "maas", "0640")).as(path)
+        for (String path : List.of(
+                "/etc/shadow",
+                "/etc/maas/../shadow",
+                "/etc/maas",
+                "/etc/maas/",
+                "/var/lib/maas",
+                "/etc/maas//regiond.conf",
+                "/etc/maas/./regiond.conf",
+                "/etc/maas.d/x",
+                "/var/lib/maas/" + "a".repeat(1200))) {
+            assertThatThrownBy(() -> cli.applyFix(path, null, "root", "maas", "0640"))
+                    .as(path)
                     .isInstanceOf(IllegalArgumentException.class);
-            assertThatThrownBy(() -> cli.statFiles(List.of(path))).as(path).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> cli.statFiles(List.of(path)))
+                    .as(path)
+                    .isInstanceOf(IllegalArgumentException.class);
         }
         for (String mode : List.of("0666", "0644", "4750", "2750", "1640", "0641", "7777")) {
-            assertThatThrownBy(() -> cli.applyFix("/etc/maas/regiond.conf", null, "root", "maas", mode)).as(mode)
+            assertThatThrownBy(() -> cli.applyFix("/etc/maas/regiond.conf", null, "root", "maas", mode))
+                    .as(mode)
                     .isInstanceOf(IllegalArgumentException.class);
         }
         assertThat(runner.calls).isEmpty();
@@ -208,41 +274,75 @@ class MaasCliParsingTest {
         ScriptedRunner runner = new ScriptedRunner();
         runner.answer = new CommandResult(0, "", "", false);
         MaasCli cli = new MaasCli(runner, MaasPackaging.DEB);
-        cli.applyFix("/etc/maas/regiond.conf", new FileStatus("/etc/maas/regiond.conf", true, "0644", "maas", "maas"),
-                "root", "maas", "640");
-        assertThat(runner.calls).containsExactly(List.of("python3", "-I", "-S", "-c", MaasCli.FIX_SCRIPT,
-                "/etc/maas/regiond.conf", "root", "maas", "0640"));
-        assertThat(MaasCli.FIX_SCRIPT).as("one shell word: no quote, no backslash").doesNotContain("'", "\\")
+        cli.applyFix(
+                "/etc/maas/regiond.conf",
+                new FileStatus("/etc/maas/regiond.conf", true, "0644", "maas", "maas"),
+                "root",
+                "maas",
+                "640");
+        assertThat(runner.calls)
+                .containsExactly(List.of(
+                        "python3",
+                        "-I",
+                        "-S",
+                        "-c",
+                        MaasCli.FIX_SCRIPT,
+                        "/etc/maas/regiond.conf",
+                        "root",
+                        "maas",
+                        "0640"));
+        assertThat(MaasCli.FIX_SCRIPT)
+                .as("one shell word: no quote, no backslash")
+                .doesNotContain("'", "\\")
                 .contains("O_NOFOLLOW", "fchown(fd", "fchmod(fd");
 
         // nothing to do: no command
-        cli.applyFix("/etc/maas/regiond.conf", new FileStatus("/etc/maas/regiond.conf", true, "0640", "root", "maas"),
-                "root", "maas", "0640");
+        cli.applyFix(
+                "/etc/maas/regiond.conf",
+                new FileStatus("/etc/maas/regiond.conf", true, "0640", "root", "maas"),
+                "root",
+                "maas",
+                "0640");
         assertThat(runner.calls).hasSize(1);
 
         // the script's answers
         runner.answer = new CommandResult(3, "a1ff 113 119 maas maas /etc/maas/regiond.conf\n", "", false);
         assertThatThrownBy(() -> cli.applyFix("/etc/maas/regiond.conf", null, "root", "maas", "0640"))
-                .isInstanceOfSatisfying(FileRefusedException.class, e -> assertThat(e.found())
-                        .isEqualTo(new FileStatus("/etc/maas/regiond.conf", true, "0777", "maas", "maas", FileStatus.FileType.SYMLINK)))
+                .isInstanceOfSatisfying(
+                        FileRefusedException.class,
+                        e -> assertThat(e.found())
+                                .isEqualTo(new FileStatus(
+                                        "/etc/maas/regiond.conf",
+                                        true,
+                                        "0777",
+                                        "maas",
+                                        "maas",
+                                        FileStatus.FileType.SYMLINK)))
                 .hasMessageContaining("is a symbolic link; not changed");
         runner.answer = new CommandResult(4, "", "/etc/maas/regiond.conf: No such file or directory\n", false);
         assertThatThrownBy(() -> cli.applyFix("/etc/maas/regiond.conf", null, "root", "maas", "0640"))
-                .isInstanceOfSatisfying(FileRefusedException.class, e -> assertThat(e.found().exists()).isFalse());
+                .isInstanceOfSatisfying(
+                        FileRefusedException.class,
+                        e -> assertThat(e.found().exists()).isFalse());
         runner.answer = new CommandResult(1, "", "chown: invalid group: 'root:maas'\n", false);
         assertThatThrownBy(() -> cli.applyFix("/etc/maas/regiond.conf", null, "root", "maas", "0640"))
-                .isInstanceOfSatisfying(UnknownAccountException.class, e -> assertThat(e.kind()).isEqualTo(UnknownAccountException.Kind.GROUP))
+                .isInstanceOfSatisfying(
+                        UnknownAccountException.class,
+                        e -> assertThat(e.kind()).isEqualTo(UnknownAccountException.Kind.GROUP))
                 .hasMessage("group 'maas' does not exist on scripted (chown: invalid group: 'root:maas')");
-        runner.answer = new CommandResult(1, "", "/etc/maas/regiond.conf: not changed: it goes through 'x', a symbolic link\n", false);
+        runner.answer = new CommandResult(
+                1, "", "/etc/maas/regiond.conf: not changed: it goes through 'x', a symbolic link\n", false);
         assertThatThrownBy(() -> cli.applyFix("/etc/maas/regiond.conf", null, "root", "maas", "0640"))
-                .isExactlyInstanceOf(MaasCliException.class).hasMessageContaining("it goes through 'x', a symbolic link");
+                .isExactlyInstanceOf(MaasCliException.class)
+                .hasMessageContaining("it goes through 'x', a symbolic link");
     }
 
     @Test
     void wrappedTokenIsRedactedFromMaasErrors() {
         String token = "hvs.CAESIHVERYSECRETWRAPPINGTOKEN";
         ScriptedRunner runner = new ScriptedRunner();
-        runner.answer = new CommandResult(2, "", "usage: ...\nmaas: error: unrecognized arguments: " + token + "\n", false);
+        runner.answer =
+                new CommandResult(2, "", "usage: ...\nmaas: error: unrecognized arguments: " + token + "\n", false);
         MaasCli cli = new MaasCli(runner, MaasPackaging.SNAP);
 
         assertThatThrownBy(() -> cli.configureVault(URI.create("http://v"), "r", Secret.of(token), "maas", "secret"))
@@ -255,9 +355,12 @@ class MaasCliParsingTest {
                 .isInstanceOf(RegionAccessException.class)
                 .hasMessageNotContaining(token);
         // a lost answer stays a lost answer through the redaction (the command may have run)
-        runner.failure = RegionAccessException.answerLost(RegionAccessException.Kind.TRANSPORT_ERROR, "dropped: " + token);
+        runner.failure =
+                RegionAccessException.answerLost(RegionAccessException.Kind.TRANSPORT_ERROR, "dropped: " + token);
         assertThatThrownBy(() -> cli.configureVault(URI.create("http://v"), "r", Secret.of(token), "maas", "secret"))
-                .isInstanceOfSatisfying(RegionAccessException.class, e -> assertThat(e.mayHaveRun()).isTrue())
+                .isInstanceOfSatisfying(
+                        RegionAccessException.class,
+                        e -> assertThat(e.mayHaveRun()).isTrue())
                 .hasMessageNotContaining(token);
         assertThat(runner.calls.get(0)).noneMatch(a -> a.contains(token)); // it travels on standard input
         assertThat(runner.inputs.get(0).reveal()).isEqualTo(token + "\n");

@@ -34,7 +34,9 @@ class MaasCliRemoteTextTest {
                 .isEqualTo(restart);
         String m = MaasCli.commandErrorMessage(new CommandResult(1, "", "CommandError: " + hostile(), false));
         assertThat(hostile()).hasSizeGreaterThan(10_000);
-        assertThat(m).startsWith("??[2Jline 0 ? ??[2Jline 1").matches("[\\x20-\\x7E]*")
+        assertThat(m)
+                .startsWith("??[2Jline 0 ? ??[2Jline 1")
+                .matches("[\\x20-\\x7E]*")
                 .hasSizeLessThanOrEqualTo(RemoteText.MAX_EXCERPT);
     }
 
@@ -42,7 +44,9 @@ class MaasCliRemoteTextTest {
     void aLongTracebackIsReducedToItsLastLine() {
         StringBuilder tb = new StringBuilder("Traceback (most recent call last):\n");
         for (int i = 0; i < 40; i++) {
-            tb.append("  File \"/snap/maas/x/lib/python3/site-packages/maasserver/m").append(i).append(".py\", line 1\n");
+            tb.append("  File \"/snap/maas/x/lib/python3/site-packages/maasserver/m")
+                    .append(i)
+                    .append(".py\", line 1\n");
         }
         tb.append("maasserver.vault.VaultError: Vault request failed\n");
         assertThat(MaasCli.commandErrorMessage(new CommandResult(2, "", tb.toString(), false)))
@@ -53,9 +57,12 @@ class MaasCliRemoteTextTest {
     void aFailedFileCommandCarriesAnExcerptOfStderr() {
         ScriptedRunner runner = new ScriptedRunner();
         runner.answer = new CommandResult(1, "", hostile(), false);
-        MaasCliException e = catchThrowableOfType(MaasCliException.class, () -> new MaasCli(runner, MaasPackaging.SNAP).restartRegion());
+        MaasCliException e = catchThrowableOfType(
+                MaasCliException.class, () -> new MaasCli(runner, MaasPackaging.SNAP).restartRegion());
         String prefix = "snap restart maas failed on scripted (exit 1): ";
-        assertThat(e.getMessage()).startsWith(prefix).matches("[\\x20-\\x7E]*")
+        assertThat(e.getMessage())
+                .startsWith(prefix)
+                .matches("[\\x20-\\x7E]*")
                 .hasSizeLessThanOrEqualTo(prefix.length() + RemoteText.MAX_EXCERPT);
     }
 
@@ -65,13 +72,22 @@ class MaasCliRemoteTextTest {
         for (int k = 0; k <= 160; k += 2) {
             // the token walks from the beginning to the end of MAAS's message, across both cuts of the excerpt
             ScriptedRunner runner = new ScriptedRunner();
-            runner.answer = new CommandResult(1, "", "CommandError: " + "w ".repeat(k) + "token="
-                    + wrapped.reveal() + " was refused" + " v".repeat(160 - k) + "\n", false);
-            MaasCliException e = catchThrowableOfType(MaasCliException.class, () -> new MaasCli(runner, MaasPackaging.SNAP)
-                    .configureVault(URI.create("https://vault:8200"), "role", wrapped, "maas", "secret"));
+            runner.answer = new CommandResult(
+                    1,
+                    "",
+                    "CommandError: " + "w ".repeat(k) + "token=" + wrapped.reveal() + " was refused"
+                            + " v".repeat(160 - k) + "\n",
+                    false);
+            MaasCliException e = catchThrowableOfType(
+                    MaasCliException.class,
+                    () -> new MaasCli(runner, MaasPackaging.SNAP)
+                            .configureVault(URI.create("https://vault:8200"), "role", wrapped, "maas", "secret"));
             for (int i = 4; i <= wrapped.reveal().length(); i++) {
-                assertThat(e.getMessage()).as("k %d", k).doesNotContain(wrapped.reveal().substring(0, i))
-                        .doesNotContain(wrapped.reveal().substring(wrapped.reveal().length() - i));
+                assertThat(e.getMessage())
+                        .as("k %d", k)
+                        .doesNotContain(wrapped.reveal().substring(0, i))
+                        .doesNotContain(
+                                wrapped.reveal().substring(wrapped.reveal().length() - i));
             }
         }
     }
@@ -82,12 +98,20 @@ class MaasCliRemoteTextTest {
         for (int i = 0; i < 200; i++) {
             hosts.add("region-" + i);
         }
-        MigrationOutcome o = MigrationOutcome.parse(new CommandResult(1, "", "CommandError: Vault is not configured for regions: "
-                + String.join(", ", hosts) + "\nPlease use `sudo maas config-vault configure` command on the regions above"
-                + " before migrating.\n", false), Redactor.none());
+        MigrationOutcome o = MigrationOutcome.parse(
+                new CommandResult(
+                        1,
+                        "",
+                        "CommandError: Vault is not configured for regions: "
+                                + String.join(", ", hosts)
+                                + "\nPlease use `sudo maas config-vault configure` command on the regions above"
+                                + " before migrating.\n",
+                        false),
+                Redactor.none());
         assertThat(o.result()).isEqualTo(Result.REGIONS_UNCONFIGURED);
         assertThat(o.unconfiguredRegions()).containsExactlyElementsOf(hosts);
-        assertThat(o.message()).startsWith("Vault is not configured for regions: region-0, region-1,")
+        assertThat(o.message())
+                .startsWith("Vault is not configured for regions: region-0, region-1,")
                 .hasSizeLessThanOrEqualTo(RemoteText.MAX_EXCERPT);
     }
 }

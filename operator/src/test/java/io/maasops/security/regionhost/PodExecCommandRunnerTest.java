@@ -33,8 +33,14 @@ class PodExecCommandRunnerTest {
         deployment = new SimulatedMaasDeployment();
         host = deployment.addRegionHost("maas-region-0", MaasPackaging.SNAP, null);
         api = KubeApiDouble.start();
-        api.client().namespaces().resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder().withNewMetadata()
-                .withName("maas").endMetadata().build()).create();
+        api.client()
+                .namespaces()
+                .resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName("maas")
+                        .endMetadata()
+                        .build())
+                .create();
         api.addPod("maas", "maas-region-0", "regiond", host::runInContainer);
     }
 
@@ -49,7 +55,9 @@ class PodExecCommandRunnerTest {
     }
 
     private static String commandParameters(List<String> argv) {
-        return argv.stream().map(a -> "command=" + URLEncoder.encode(a, StandardCharsets.UTF_8).replace("+", "%20"))
+        return argv.stream()
+                .map(a -> "command="
+                        + URLEncoder.encode(a, StandardCharsets.UTF_8).replace("+", "%20"))
                 .collect(Collectors.joining("&"));
     }
 
@@ -73,7 +81,8 @@ class PodExecCommandRunnerTest {
         CommandResult r = runner().run(argv, Duration.ofSeconds(10));
 
         assertThat(r.exitCode()).isZero();
-        assertThat(Arrays.asList(r.stdout().split("\0", -1)).subList(0, hostile.size())).containsExactlyElementsOf(hostile);
+        assertThat(Arrays.asList(r.stdout().split("\0", -1)).subList(0, hostile.size()))
+                .containsExactlyElementsOf(hostile);
         // exactly one "command" parameter per argument: no shell string was built
         assertThat(api.execUrls()).singleElement().asString().contains(commandParameters(argv) + "&");
 
@@ -92,18 +101,27 @@ class PodExecCommandRunnerTest {
 
         assertThat(r.exitCode()).isZero();
         assertThat(r.stdout()).isEqualTo(script + "\0");
-        assertThat(api.execUrls()).singleElement().asString().contains(URLEncoder.encode(script, StandardCharsets.UTF_8).replace("+", "%20"));
+        assertThat(api.execUrls())
+                .singleElement()
+                .asString()
+                .contains(URLEncoder.encode(script, StandardCharsets.UTF_8).replace("+", "%20"));
     }
 
     @Test
     void inputGoesOverTheStdinChannelNotTheUrl() {
         String secret = "hvs.INPUT-NOT-IN-URL";
-        CommandResult r = runner().run(List.of("sh", "-c", "IFS= read -r t && exec printf %s \"$t\"", "sh"),
-                Secret.of(secret + "\n"), Duration.ofSeconds(10));
+        CommandResult r = runner().run(
+                        List.of("sh", "-c", "IFS= read -r t && exec printf %s \"$t\"", "sh"),
+                        Secret.of(secret + "\n"),
+                        Duration.ofSeconds(10));
 
         assertThat(r.exitCode()).isZero();
         assertThat(r.stdout()).isEqualTo(secret);
-        assertThat(api.execUrls()).singleElement().asString().contains("stdin=true").doesNotContain(secret)
+        assertThat(api.execUrls())
+                .singleElement()
+                .asString()
+                .contains("stdin=true")
+                .doesNotContain(secret)
                 .doesNotContain(URLEncoder.encode(secret, StandardCharsets.UTF_8));
     }
 
@@ -121,8 +139,16 @@ class PodExecCommandRunnerTest {
     @Test
     void missingPodIsUnreachableWithoutArgumentsInTheMessage() {
         assertThatThrownBy(() -> new PodExecCommandRunner(api.client(), "maas", "gone", "regiond")
-                .run(List.of("maas", "config-vault", "configure", "http://v", "r", "hvs.SECRET-WRAP", "maas"),
-                        Duration.ofSeconds(30)))
+                        .run(
+                                List.of(
+                                        "maas",
+                                        "config-vault",
+                                        "configure",
+                                        "http://v",
+                                        "r",
+                                        "hvs.SECRET-WRAP",
+                                        "maas"),
+                                Duration.ofSeconds(30)))
                 .isInstanceOfSatisfying(RegionAccessException.class, e -> {
                     assertThat(e.kind()).isEqualTo(Kind.UNREACHABLE); // the API server's 404
                     assertThat(e.getMessage()).doesNotContain("hvs.SECRET-WRAP");

@@ -67,7 +67,9 @@ class RegionVaultFlowTest {
     }
 
     private MaasCli cli(RegionHostDouble host) {
-        SshCommandRunner runner = new SshCommandRunner(pool, new SshTarget(host.host(), host.port(), "ubuntu", true),
+        SshCommandRunner runner = new SshCommandRunner(
+                pool,
+                new SshTarget(host.host(), host.port(), "ubuntu", true),
                 new SshCredentials(Secret.of(KeyMaterial.openSshPrivateKey(clientKey)), host.knownHostsLine()));
         return new MaasCli(runner, host.installation(), Duration.ofSeconds(20), Duration.ofSeconds(20));
     }
@@ -75,8 +77,11 @@ class RegionVaultFlowTest {
     private JsonNode vaultCall(String method, String path, Object body, Map<String, String> headers) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(vault.address() + "/v1/" + path))
                 .header("X-Vault-Token", vault.rootToken())
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+                .method(
+                        method,
+                        body == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
         headers.forEach(b::header);
         HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(method + " " + path + ": " + r.body()).isBetween(200, 299);
@@ -85,15 +90,28 @@ class RegionVaultFlowTest {
 
     /** The role for one region as the operator creates it; returns its role_id. */
     private String createRole(String role) throws Exception {
-        vaultCall("POST", "auth/approle/role/" + role, Map.of("token_policies", List.of("maas"), "token_ttl", "5m",
-                "secret_id_ttl", 0, "secret_id_num_uses", 0), Map.of());
+        vaultCall(
+                "POST",
+                "auth/approle/role/" + role,
+                Map.of(
+                        "token_policies",
+                        List.of("maas"),
+                        "token_ttl",
+                        "5m",
+                        "secret_id_ttl",
+                        0,
+                        "secret_id_num_uses",
+                        0),
+                Map.of());
         return vaultCall("GET", "auth/approle/role/" + role + "/role-id", null, Map.of())
-                .path("data").path("role_id").asText();
+                .path("data")
+                .path("role_id")
+                .asText();
     }
 
     private Secret wrappedSecretId(String role) throws Exception {
-        JsonNode r = vaultCall("POST", "auth/approle/role/" + role + "/secret-id", Map.of(),
-                Map.of("X-Vault-Wrap-TTL", "5m"));
+        JsonNode r = vaultCall(
+                "POST", "auth/approle/role/" + role + "/secret-id", Map.of(), Map.of("X-Vault-Wrap-TTL", "5m"));
         return Secret.of(r.path("wrap_info").path("token").asText());
     }
 
@@ -112,22 +130,29 @@ class RegionVaultFlowTest {
         Secret tokenA = wrappedSecretId("maas-region-a");
         a.configureVault(url, roleA, tokenA, "maas", "secret");
         Map<String, Object> confA = regionA.regiondConf();
-        assertThat(confA).containsEntry("vault_url", url.toString()).containsEntry("vault_approle_id", roleA)
-                .containsEntry("vault_secrets_path", "maas").containsEntry("vault_secrets_mount", "secret")
-                .containsKey("vault_secret_id").containsKey("database_pass");
+        assertThat(confA)
+                .containsEntry("vault_url", url.toString())
+                .containsEntry("vault_approle_id", roleA)
+                .containsEntry("vault_secrets_path", "maas")
+                .containsEntry("vault_secrets_mount", "secret")
+                .containsKey("vault_secret_id")
+                .containsKey("database_pass");
         assertThat(regionA.fileMode(MaasPackaging.SNAP.regiondConf())).isEqualTo("0644"); // mode kept by MAAS
         assertThat(vault.kvKeys("secret", "maas/")).isEmpty(); // the probe key was deleted
         assertThat(vault.secretIdAccessors("approle", "maas-region-a")).hasSize(1);
-        assertThat(regionA.commandLog()).anySatisfy(l -> assertThat(l).contains("config-vault configure")
-                .doesNotContain(tokenA.reveal()));
-        assertThat(regionA.execRequests()).as("the SSH exec request (and so sudo's log) has no token")
-                .anySatisfy(l -> assertThat(l).startsWith("sudo -n -- sh -c ")).noneMatch(l -> l.contains(tokenA.reveal()));
+        assertThat(regionA.commandLog())
+                .anySatisfy(
+                        l -> assertThat(l).contains("config-vault configure").doesNotContain(tokenA.reveal()));
+        assertThat(regionA.execRequests())
+                .as("the SSH exec request (and so sudo's log) has no token")
+                .anySatisfy(l -> assertThat(l).startsWith("sudo -n -- sh -c "))
+                .noneMatch(l -> l.contains(tokenA.reveal()));
 
         // the same wrapped token again (on region-b): single use, so MAAS fails as hvac reports it
         assertThatThrownBy(() -> b.configureVault(url, roleB, tokenA, "maas", "secret"))
                 .isInstanceOf(MaasCliException.class)
-                .hasMessageContaining("wrapping token is not valid or does not exist, on post " + url
-                        + "/v1/sys/wrapping/unwrap")
+                .hasMessageContaining(
+                        "wrapping token is not valid or does not exist, on post " + url + "/v1/sys/wrapping/unwrap")
                 .hasMessageNotContaining(tokenA.reveal());
 
         assertThat(a.migrate()).satisfies(o -> {
@@ -136,7 +161,8 @@ class RegionVaultFlowTest {
         });
 
         b.configureVault(url, roleB, wrappedSecretId("maas-region-b"), "maas/", "secret/");
-        assertThat(regionB.regiondConf()).containsEntry("vault_secrets_path", "maas")
+        assertThat(regionB.regiondConf())
+                .containsEntry("vault_secrets_path", "maas")
                 .containsEntry("vault_secrets_mount", "secret");
         assertThat(b.vaultStatus()).isEqualTo(new VaultStatus(false, List.of("region-c")));
         assertThat(b.migrate().unconfiguredRegions()).containsExactly("region-c");
@@ -151,17 +177,25 @@ class RegionVaultFlowTest {
         assertThat(regionA.restartCount() + regionB.restartCount()).isEqualTo(restartsBefore + 2);
         assertThat(vault.kvData("secret", "maas/global/rpc-shared"))
                 .contains(Map.of("secret", deployment.rpcSharedSecret()));
-        assertThat(vault.kvData("secret", "maas/global/tls")).hasValueSatisfying(
-                d -> assertThat(d).containsOnlyKeys("key", "cert", "cacert"));
+        assertThat(vault.kvData("secret", "maas/global/tls"))
+                .hasValueSatisfying(d -> assertThat(d).containsOnlyKeys("key", "cert", "cacert"));
         assertThat(vault.kvData("secret", "maas/node/7/power-parameters"))
                 .contains(Map.of("power_pass", "SIMULATED-bmc-password"));
-        assertThat(vault.kvKeys("secret", "maas/")).containsExactlyInAnyOrder(
-                "maas/global/rpc-shared", "maas/global/omapi-key", "maas/global/macaroon-key", "maas/global/tls",
-                "maas/global/ipmi-k_g-key", "maas/node/7/power-parameters", "maas/bmc/3/power-parameters",
-                "maas/rootkey/1/material", "maas/global/maas-ca-certificate", "maas/global/cluster-certificate",
-                // each region's first start after migrate moves its DB credentials (start_up.py)
-                "maas/controller/" + regionA.maasId() + "/database-creds",
-                "maas/controller/" + regionB.maasId() + "/database-creds");
+        assertThat(vault.kvKeys("secret", "maas/"))
+                .containsExactlyInAnyOrder(
+                        "maas/global/rpc-shared",
+                        "maas/global/omapi-key",
+                        "maas/global/macaroon-key",
+                        "maas/global/tls",
+                        "maas/global/ipmi-k_g-key",
+                        "maas/node/7/power-parameters",
+                        "maas/bmc/3/power-parameters",
+                        "maas/rootkey/1/material",
+                        "maas/global/maas-ca-certificate",
+                        "maas/global/cluster-certificate",
+                        // each region's first start after migrate moves its DB credentials (start_up.py)
+                        "maas/controller/" + regionA.maasId() + "/database-creds",
+                        "maas/controller/" + regionB.maasId() + "/database-creds");
         assertThat(deployment.dbSecrets()).isEmpty();
         assertThat(deployment.vaultSecretRows()).hasSize(10);
 
@@ -191,10 +225,12 @@ class RegionVaultFlowTest {
         vault.putPolicy("too-narrow", "path \"secret/data/elsewhere/*\" { capabilities = [\"create\", \"read\"] }\n");
         vaultCall("POST", "auth/approle/role/narrow", Map.of("token_policies", List.of("too-narrow")), Map.of());
         String roleId = vaultCall("GET", "auth/approle/role/narrow/role-id", null, Map.of())
-                .path("data").path("role_id").asText();
+                .path("data")
+                .path("role_id")
+                .asText();
 
-        assertThatThrownBy(() -> cli(regionA).configureVault(vault.address(), roleId, wrappedSecretId("narrow"),
-                "maas", "secret"))
+        assertThatThrownBy(() -> cli(regionA)
+                        .configureVault(vault.address(), roleId, wrappedSecretId("narrow"), "maas", "secret"))
                 .isInstanceOf(MaasCliException.class)
                 .hasMessageContaining("permission denied")
                 .hasMessageContaining("/v1/secret/data/maas/test-" + roleId);
@@ -211,8 +247,8 @@ class RegionVaultFlowTest {
                 .hasMessageContaining("Vault is sealed, on post " + vault.address() + "/v1/sys/wrapping/unwrap");
         vault.unseal();
 
-        assertThatThrownBy(() -> cli(regionA).configureVault(URI.create("http://127.0.0.1:1"), role, token, "maas",
-                "secret"))
+        assertThatThrownBy(() ->
+                        cli(regionA).configureVault(URI.create("http://127.0.0.1:1"), role, token, "maas", "secret"))
                 .isInstanceOf(MaasCliException.class)
                 .hasMessageContaining("Max retries exceeded with url: /v1/sys/wrapping/unwrap")
                 .hasMessageContaining("Connection refused");
@@ -239,13 +275,18 @@ class RegionVaultFlowTest {
         deployment.setIgnoresRestart("region-b", false);
 
         // region-a's secret-id is destroyed in Vault: its AppRole login fails
-        String accessor = vault.secretIdAccessors("approle", "maas-region-a").iterator().next();
-        vaultCall("POST", "auth/approle/role/maas-region-a/secret-id-accessor/destroy",
-                Map.of("secret_id_accessor", accessor), Map.of());
+        String accessor =
+                vault.secretIdAccessors("approle", "maas-region-a").iterator().next();
+        vaultCall(
+                "POST",
+                "auth/approle/role/maas-region-a/secret-id-accessor/destroy",
+                Map.of("secret_id_accessor", accessor),
+                Map.of());
         MigrationOutcome failed = a.migrate();
         assertThat(failed.result()).isEqualTo(Result.VAULT_TEST_FAILED);
-        assertThat(failed.message()).startsWith("Vault test failed: invalid role or secret ID, on post "
-                + vault.address() + "/v1/auth/approle/login");
+        assertThat(failed.message())
+                .startsWith("Vault test failed: invalid role or secret ID, on post " + vault.address()
+                        + "/v1/auth/approle/login");
         assertThat(deployment.dbSecrets()).hasSize(10);
     }
 
@@ -268,10 +309,15 @@ class RegionVaultFlowTest {
                     () -> cli(regionB).configureVault(vault.address(), role, token, "maas", "secret"));
             regionB.hang("maas");
             Throwable timeout = org.assertj.core.api.Assertions.catchThrowable(() -> new MaasCli(
-                    new SshCommandRunner(pool, new SshTarget(regionB.host(), regionB.port(), "ubuntu", true),
-                            new SshCredentials(Secret.of(KeyMaterial.openSshPrivateKey(clientKey)),
-                                    regionB.knownHostsLine())),
-                    MaasPackaging.DEB, Duration.ofMillis(500), Duration.ofMillis(500))
+                            new SshCommandRunner(
+                                    pool,
+                                    new SshTarget(regionB.host(), regionB.port(), "ubuntu", true),
+                                    new SshCredentials(
+                                            Secret.of(KeyMaterial.openSshPrivateKey(clientKey)),
+                                            regionB.knownHostsLine())),
+                            MaasPackaging.DEB,
+                            Duration.ofMillis(500),
+                            Duration.ofMillis(500))
                     .configureVault(vault.address(), role, token, "maas", "secret"));
             assertThat(timeout).isInstanceOf(RegionAccessException.class);
             assertThat(timeout.getMessage()).doesNotContain(token.reveal());

@@ -43,9 +43,33 @@ class ShellQuotingTest {
 
     /** Every hostile value splits back into exactly one identical word under POSIX rules. */
     @ParameterizedTest
-    @ValueSource(strings = {"'", "''", "a'b", "\"", "; rm -rf /", "$(id)", "`id`", "${HOME}", "a\nb", "\\", "\\'",
-            "&& true", "| cat", "> /tmp/x", "*", "?", "[a]", "~", "#c", " leading", "trailing ", "\t", "'\"'\"'",
-            "s.xyz-hvs.CAESIJ+/=="})
+    @ValueSource(
+            strings = {
+                "'",
+                "''",
+                "a'b",
+                "\"",
+                "; rm -rf /",
+                "$(id)",
+                "`id`",
+                "${HOME}",
+                "a\nb",
+                "\\",
+                "\\'",
+                "&& true",
+                "| cat",
+                "> /tmp/x",
+                "*",
+                "?",
+                "[a]",
+                "~",
+                "#c",
+                " leading",
+                "trailing ",
+                "\t",
+                "'\"'\"'",
+                "s.xyz-hvs.CAESIJ+/=="
+            })
     void roundTripsThroughPosixWordSplitting(String hostile) throws Exception {
         List<String> argv = List.of("printf", "%s\\0", hostile, "x");
         assertThat(ShellWords.split(ShellQuoting.join(argv))).containsExactlyElementsOf(argv);

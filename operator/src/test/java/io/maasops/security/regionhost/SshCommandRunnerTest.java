@@ -44,14 +44,30 @@ class SshCommandRunnerTest {
     }
 
     private SshCommandRunner runner(boolean sudo, String privateKey, String knownHosts) {
-        return new SshCommandRunner(pool, new SshTarget(host.host(), host.port(), "ubuntu", sudo),
+        return new SshCommandRunner(
+                pool,
+                new SshTarget(host.host(), host.port(), "ubuntu", sudo),
                 new SshCredentials(Secret.of(privateKey), knownHosts + "\n"));
     }
 
     @Test
     void hostileValuesArriveAsLiteralArguments() {
-        List<String> hostile = List.of("it's", "\"dq\"", "; touch /tmp/pwned", "$(id)", "`id`", "${PATH}",
-                "line1\nline2", "a && b || c", "| cat", "> /etc/passwd", "*", "~root", "#comment", "", "  spaced  ",
+        List<String> hostile = List.of(
+                "it's",
+                "\"dq\"",
+                "; touch /tmp/pwned",
+                "$(id)",
+                "`id`",
+                "${PATH}",
+                "line1\nline2",
+                "a && b || c",
+                "| cat",
+                "> /etc/passwd",
+                "*",
+                "~root",
+                "#comment",
+                "",
+                "  spaced  ",
                 "back\\slash");
         List<String> argv = new java.util.ArrayList<>(List.of("printf", "%s\\0"));
         argv.addAll(hostile);
@@ -79,7 +95,9 @@ class SshCommandRunnerTest {
         CommandResult partial = runner(true).run(script, Secret.of("hvs.A"), T);
         assertThat(partial.exitCode()).isEqualTo(1);
         assertThat(partial.stdout()).isEmpty();
-        assertThat(host.execRequests()).hasSize(2).allMatch(l -> l.startsWith("sudo -n -- sh -c "))
+        assertThat(host.execRequests())
+                .hasSize(2)
+                .allMatch(l -> l.startsWith("sudo -n -- sh -c "))
                 .noneMatch(l -> l.contains("hvs.A"));
         // a script the double does not know is refused, as a shell without the needed program would fail
         CommandResult other = runner(true).run(List.of("sh", "-c", "cat /etc/shadow", "sh"), Secret.of("x\n"), T);
@@ -89,10 +107,12 @@ class SshCommandRunnerTest {
     @Test
     void keyExchangeIsPostQuantumMlKemNotTheCpuHeavySntrup() {
         // sntrup761 (MINA's first choice) was half the operator's CPU in the benchmark; see SshKeyExchanges
-        var lease = pool.acquire(new SshTarget(host.host(), host.port(), "ubuntu", false),
+        var lease = pool.acquire(
+                new SshTarget(host.host(), host.port(), "ubuntu", false),
                 new SshCredentials(Secret.of(KeyMaterial.openSshPrivateKey(clientKey)), host.knownHostsLine() + "\n"));
         try {
-            assertThat(lease.session().getNegotiatedKexParameter(org.apache.sshd.common.kex.KexProposalOption.ALGORITHMS))
+            assertThat(lease.session()
+                            .getNegotiatedKexParameter(org.apache.sshd.common.kex.KexProposalOption.ALGORITHMS))
                     .isEqualTo("mlkem768x25519-sha256");
         } finally {
             pool.release(lease);
@@ -101,23 +121,29 @@ class SshCommandRunnerTest {
     }
 
     /** A bare SSH server on 127.0.0.1 that offers only what {@code configure} leaves; the operator must refuse it. */
-    private void assertRefusedBy(KeyPair hostKey, java.util.function.Consumer<org.apache.sshd.server.SshServer> configure)
-            throws Exception {
+    private void assertRefusedBy(
+            KeyPair hostKey, java.util.function.Consumer<org.apache.sshd.server.SshServer> configure) throws Exception {
         org.apache.sshd.server.SshServer weak = org.apache.sshd.server.SshServer.setUpDefaultServer();
         weak.setHost("127.0.0.1");
         weak.setPort(0);
         weak.setKeyPairProvider(org.apache.sshd.common.keyprovider.KeyPairProvider.wrap(hostKey));
         weak.setPublickeyAuthenticator((user, key, session) -> true);
-        weak.setCommandFactory((channel, line) -> { throw new java.io.IOException("no commands here"); });
+        weak.setCommandFactory((channel, line) -> {
+            throw new java.io.IOException("no commands here");
+        });
         configure.accept(weak);
         weak.start();
         try {
             int port = weak.getPort();
-            SshCommandRunner r = new SshCommandRunner(pool, new SshTarget("127.0.0.1", port, "ubuntu", false),
-                    new SshCredentials(Secret.of(KeyMaterial.openSshPrivateKey(clientKey)),
+            SshCommandRunner r = new SshCommandRunner(
+                    pool,
+                    new SshTarget("127.0.0.1", port, "ubuntu", false),
+                    new SshCredentials(
+                            Secret.of(KeyMaterial.openSshPrivateKey(clientKey)),
                             KeyMaterial.knownHostsLine("127.0.0.1", port, hostKey.getPublic()) + "\n"));
             assertThatThrownBy(() -> r.run(List.of("printf", "%s\\n", "x"), T))
-                    .isInstanceOfSatisfying(RegionAccessException.class,
+                    .isInstanceOfSatisfying(
+                            RegionAccessException.class,
                             e -> assertThat(e.kind()).isEqualTo(Kind.TRANSPORT_ERROR));
         } finally {
             weak.stop(true);
@@ -127,15 +153,21 @@ class SshCommandRunnerTest {
     @Test
     void aServerOfferingOnlyWeakAlgorithmsIsRefused() throws Exception {
         KeyPair ed = KeyMaterial.generateEd25519();
-        assertRefusedBy(ed, s -> s.setCipherFactories(List.of(org.apache.sshd.common.cipher.BuiltinCiphers.aes128cbc,
-                org.apache.sshd.common.cipher.BuiltinCiphers.aes256cbc)));
+        assertRefusedBy(
+                ed,
+                s -> s.setCipherFactories(List.of(
+                        org.apache.sshd.common.cipher.BuiltinCiphers.aes128cbc,
+                        org.apache.sshd.common.cipher.BuiltinCiphers.aes256cbc)));
         assertRefusedBy(ed, s -> {
             s.setCipherFactories(List.of(org.apache.sshd.common.cipher.BuiltinCiphers.aes128ctr));
-            s.setMacFactories(List.of(org.apache.sshd.common.mac.BuiltinMacs.hmacsha1,
+            s.setMacFactories(List.of(
+                    org.apache.sshd.common.mac.BuiltinMacs.hmacsha1,
                     org.apache.sshd.common.mac.BuiltinMacs.hmacsha1etm));
         });
-        assertRefusedBy(KeyMaterial.generateRsa(), s -> s.setSignatureFactories(
-                List.of(org.apache.sshd.common.signature.BuiltinSignatures.rsa))); // ssh-rsa: RSA with SHA-1
+        assertRefusedBy(
+                KeyMaterial.generateRsa(),
+                s -> s.setSignatureFactories(
+                        List.of(org.apache.sshd.common.signature.BuiltinSignatures.rsa))); // ssh-rsa: RSA with SHA-1
         assertThat(SshAlgorithms.ciphers()).extracting(f -> f.getName()).noneMatch(n -> n.contains("cbc"));
         assertThat(SshAlgorithms.macs()).extracting(f -> f.getName()).noneMatch(n -> n.contains("sha1"));
         assertThat(SshAlgorithms.signatures()).extracting(f -> f.getName()).doesNotContain("ssh-rsa", "ssh-dss");
@@ -148,8 +180,11 @@ class SshCommandRunnerTest {
         KeyPair ed = KeyMaterial.generateEd25519();
         host.authorize(rsa.getPublic());
         host.authorize(ed.getPublic());
-        for (String pk : List.of(KeyMaterial.pemPrivateKey(rsa), KeyMaterial.openSshPrivateKey(rsa),
-                KeyMaterial.pemPrivateKey(ed), KeyMaterial.openSshPrivateKey(ed))) {
+        for (String pk : List.of(
+                KeyMaterial.pemPrivateKey(rsa),
+                KeyMaterial.openSshPrivateKey(rsa),
+                KeyMaterial.pemPrivateKey(ed),
+                KeyMaterial.openSshPrivateKey(ed))) {
             CommandResult r = runner(false, pk, host.knownHostsLine()).run(List.of("printf", "%s\\n", "ok"), T);
             assertThat(r.stdout()).isEqualTo("ok\n");
         }
@@ -159,10 +194,12 @@ class SshCommandRunnerTest {
     void unknownHostKeyIsRefused() {
         String otherHost = KeyMaterial.knownHostsLine("127.0.0.1", host.port() + 1, host.hostPublicKey());
         assertThatThrownBy(() -> runner(false, KeyMaterial.openSshPrivateKey(clientKey), otherHost)
-                .run(List.of("printf", "%s\\n", "x"), T))
+                        .run(List.of("printf", "%s\\n", "x"), T))
                 .isInstanceOfSatisfying(RegionAccessException.class, e -> {
                     assertThat(e.kind()).isEqualTo(Kind.HOST_KEY_REJECTED);
-                    assertThat(e.getMessage()).contains("unknown").contains("[127.0.0.1]:" + host.port())
+                    assertThat(e.getMessage())
+                            .contains("unknown")
+                            .contains("[127.0.0.1]:" + host.port())
                             .contains("SHA256:");
                 });
         assertThat(host.commandLog()).isEmpty();
@@ -188,7 +225,7 @@ class SshCommandRunnerTest {
     void revokedHostKeyIsRefused() {
         String revoked = "@revoked " + host.knownHostsLine() + "\n" + host.knownHostsLine();
         assertThatThrownBy(() -> runner(false, KeyMaterial.openSshPrivateKey(clientKey), revoked)
-                .run(List.of("printf", "%s\\n", "x"), T))
+                        .run(List.of("printf", "%s\\n", "x"), T))
                 .isInstanceOfSatisfying(RegionAccessException.class, e -> {
                     assertThat(e.kind()).isEqualTo(Kind.HOST_KEY_REJECTED);
                     assertThat(e.getMessage()).contains("@revoked");
@@ -241,8 +278,8 @@ class SshCommandRunnerTest {
                     assertThat(e.mayHaveRun()).as("never started").isFalse();
                 });
         assertThatThrownBy(() -> runner.run(List.of("printf", "%s\\n", "3"), T))
-                .isInstanceOfSatisfying(RegionAccessException.class,
-                        e -> assertThat(e.kind()).isEqualTo(Kind.UNREACHABLE));
+                .isInstanceOfSatisfying(
+                        RegionAccessException.class, e -> assertThat(e.kind()).isEqualTo(Kind.UNREACHABLE));
 
         host.start();
         assertThat(runner.run(List.of("printf", "%s\\n", "4"), T).stdout()).isEqualTo("4\n");
@@ -252,15 +289,20 @@ class SshCommandRunnerTest {
     void aConnectionDroppedMidCommandMayHaveRunTheCommand() {
         host.hang("maas");
         SshCommandRunner runner = runner(true);
-        var running = java.util.concurrent.CompletableFuture.supplyAsync(() -> runner.run(List.of("maas", "config-vault", "status"), T));
+        var running = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> runner.run(List.of("maas", "config-vault", "status"), T));
         await().atMost(Duration.ofSeconds(5)).until(() -> host.hangingNow() == 1);
         host.stop();
-        assertThatThrownBy(running::join).hasCauseInstanceOf(RegionAccessException.class)
-                .cause().satisfies(c -> {
+        assertThatThrownBy(running::join)
+                .hasCauseInstanceOf(RegionAccessException.class)
+                .cause()
+                .satisfies(c -> {
                     RegionAccessException e = (RegionAccessException) c;
                     assertThat(e.kind()).isEqualTo(Kind.TRANSPORT_ERROR);
                     assertThat(e.getMessage()).contains("ended without an exit status");
-                    assertThat(e.mayHaveRun()).as("started on the host; its answer was lost").isTrue();
+                    assertThat(e.mayHaveRun())
+                            .as("started on the host; its answer was lost")
+                            .isTrue();
                 });
         host.unhang("maas");
     }
@@ -289,14 +331,15 @@ class SshCommandRunnerTest {
     void unauthorisedClientKeyFailsAuthentication() {
         KeyPair stranger = KeyMaterial.generateEd25519();
         assertThatThrownBy(() -> runner(false, KeyMaterial.openSshPrivateKey(stranger), host.knownHostsLine())
-                .run(List.of("printf", "%s\\n", "x"), T))
-                .isInstanceOfSatisfying(RegionAccessException.class,
-                        e -> assertThat(e.kind()).isEqualTo(Kind.AUTH_FAILED));
+                        .run(List.of("printf", "%s\\n", "x"), T))
+                .isInstanceOfSatisfying(
+                        RegionAccessException.class, e -> assertThat(e.kind()).isEqualTo(Kind.AUTH_FAILED));
     }
 
     @Test
     void malformedPrivateKeyIsReportedWithoutItsContent() {
-        String garbage = "-----BEGIN OPENSSH PRIVATE KEY-----\nTOP-SECRET-MATERIAL\n-----END OPENSSH PRIVATE KEY-----\n";
+        String garbage =
+                "-----BEGIN OPENSSH PRIVATE KEY-----\nTOP-SECRET-MATERIAL\n-----END OPENSSH PRIVATE KEY-----\n";
         assertThatThrownBy(() -> runner(false, garbage, host.knownHostsLine()).run(List.of("printf", "%s\\n"), T))
                 .isInstanceOfSatisfying(RegionAccessException.class, e -> {
                     assertThat(e.kind()).isEqualTo(Kind.INVALID_CREDENTIALS);
@@ -307,7 +350,8 @@ class SshCommandRunnerTest {
     @Test
     void sessionsAreReusedPerControllerAndClosedWhenIdle() {
         try (SshConnectionPool shortIdle = new SshConnectionPool(Duration.ofSeconds(5), Duration.ofMillis(300))) {
-            SshCommandRunner runner = new SshCommandRunner(shortIdle,
+            SshCommandRunner runner = new SshCommandRunner(
+                    shortIdle,
                     new SshTarget(host.host(), host.port(), "ubuntu", false),
                     new SshCredentials(Secret.of(KeyMaterial.openSshPrivateKey(clientKey)), host.knownHostsLine()));
             for (int i = 0; i < 3; i++) {
@@ -315,7 +359,8 @@ class SshCommandRunnerTest {
             }
             assertThat(shortIdle.openSessions()).isEqualTo(1);
             await().atMost(Duration.ofSeconds(5)).until(() -> shortIdle.openSessions() == 0);
-            assertThat(runner.run(List.of("printf", "%s\\n", "again"), T).stdout()).isEqualTo("again\n");
+            assertThat(runner.run(List.of("printf", "%s\\n", "again"), T).stdout())
+                    .isEqualTo("again\n");
         }
     }
 
@@ -328,9 +373,12 @@ class SshCommandRunnerTest {
             String current = KeyMaterial.openSshPrivateKey(clientKey);
             String next = KeyMaterial.openSshPrivateKey(rotated);
             for (String key : List.of(current, current, next)) {
-                SshCommandRunner runner = new SshCommandRunner(shortIdle, new SshTarget(host.host(), host.port(), "ubuntu", false),
+                SshCommandRunner runner = new SshCommandRunner(
+                        shortIdle,
+                        new SshTarget(host.host(), host.port(), "ubuntu", false),
                         new SshCredentials(Secret.of(key), host.knownHostsLine()));
-                assertThat(runner.run(List.of("printf", "%s\\n", "ok"), T).stdout()).isEqualTo("ok\n");
+                assertThat(runner.run(List.of("printf", "%s\\n", "ok"), T).stdout())
+                        .isEqualTo("ok\n");
                 // a new session each time: the parsed key is what is reused, not the connection
                 await().atMost(Duration.ofSeconds(5)).until(() -> shortIdle.openSessions() == 0);
             }
@@ -338,8 +386,10 @@ class SshCommandRunnerTest {
             for (int i = 0; i < SshConnectionPool.MAX_CACHED_IDENTITIES + 4; i++) {
                 KeyPair k = KeyMaterial.generateEd25519();
                 host.authorize(k.getPublic());
-                new SshCommandRunner(shortIdle, new SshTarget(host.host(), host.port(), "ubuntu", false),
-                        new SshCredentials(Secret.of(KeyMaterial.openSshPrivateKey(k)), host.knownHostsLine()))
+                new SshCommandRunner(
+                                shortIdle,
+                                new SshTarget(host.host(), host.port(), "ubuntu", false),
+                                new SshCredentials(Secret.of(KeyMaterial.openSshPrivateKey(k)), host.knownHostsLine()))
                         .run(List.of("printf", "%s\\n", "ok"), T);
             }
             assertThat(shortIdle.cachedIdentities()).isEqualTo(SshConnectionPool.MAX_CACHED_IDENTITIES);
@@ -348,8 +398,11 @@ class SshCommandRunnerTest {
 
     @Test
     void outputIsCappedAndFlaggedTruncated() {
-        SshCommandRunner capped = new SshCommandRunner(pool, new SshTarget(host.host(), host.port(), "ubuntu", false),
-                new SshCredentials(Secret.of(KeyMaterial.openSshPrivateKey(clientKey)), host.knownHostsLine()), 16);
+        SshCommandRunner capped = new SshCommandRunner(
+                pool,
+                new SshTarget(host.host(), host.port(), "ubuntu", false),
+                new SshCredentials(Secret.of(KeyMaterial.openSshPrivateKey(clientKey)), host.knownHostsLine()),
+                16);
         CommandResult r = capped.run(List.of("printf", "%s\\n", "x".repeat(5000)), T);
         assertThat(r.truncated()).isTrue();
         assertThat(r.stdout()).hasSize(16);

@@ -31,196 +31,212 @@ import org.junit.jupiter.api.Test;
  */
 class MigrationReliabilityTest extends ReliabilityTestBase {
 
-  static final String TARGET = "region-a";
+    static final String TARGET = "region-a";
 
-  /** Two: MAAS's gate (every region it knows configured) and one role per region stay meaningful; each costs time. */
-  @Override
-  int regions() {
-    return 2;
-  }
-
-  /** The regions converge without a migration; the test then places its fault and approves. */
-  void provisioned() {
-    applyAll();
-    awaitAllReady();
-  }
-
-  void approve() {
-    k8s().resources(VaultIntegration.class).inNamespace(ns).withName("maas").patch(PatchContext.of(PatchType.JSON_MERGE),
-        "{\"spec\":{\"migration\":{\"approved\":true}}}");
-  }
-
-  MigrationStatus migration() {
-    VaultIntegration vi = vaultIntegration();
-    return vi == null || vi.getStatus() == null || vi.getStatus().getMigration() == null ? new MigrationStatus()
-        : vi.getStatus().getMigration();
-  }
-
-  void convergesWithInvariants(MigrationLedger ledger) {
-    awaitAllReady();
-    // Ready=True for the approved generation can be seen before the migration has ended (an
-    // operator restarted mid-migration has not resumed it yet): wait for the migration itself
-    await().atMost(CONVERGE).until(() -> migration().getPhase() == MigrationPhase.Succeeded);
-    Invariants.migrationRanExactlyOnce(k8s(), ns, testbed, ledger);
-    Invariants.noSecretLeaked(k8s(), ns, testbed, output.text());
-    // A pre-flight secret-id that Vault could not destroy during the fault (sealed, connection
-    // reset) expires by itself (DESIGN flow 2); count the secret-ids the regions live with.
-    testbed.vault().advance(SecretMigration.PREFLIGHT_TTL.plusSeconds(1));
-    Invariants.vaultMatchesRegions(ns, testbed);
-  }
-
-  static void awaitLatch(CountDownLatch latch) {
-    try {
-      assertThat(latch.await(FAULT_POINT.toSeconds(), TimeUnit.SECONDS)).as("fault point reached").isTrue();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
+    /** Two: MAAS's gate (every region it knows configured) and one role per region stay meaningful; each costs time. */
+    @Override
+    int regions() {
+        return 2;
     }
-  }
 
-  /** For MAAS's hooks: wait (bounded) until the test has placed its fault. */
-  static void holdUntil(CountDownLatch go) {
-    try {
-      go.await(FAULT_POINT.toSeconds(), TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    /** The regions converge without a migration; the test then places its fault and approves. */
+    void provisioned() {
+        applyAll();
+        awaitAllReady();
     }
-  }
 
-  // ---------------------------------------------------------------------------- operator restart
+    void approve() {
+        k8s().resources(VaultIntegration.class)
+                .inNamespace(ns)
+                .withName("maas")
+                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"migration\":{\"approved\":true}}}");
+    }
 
-  @Test
-  void operatorStoppedWhileMigrateRunsOnTheRegionThenRestarted() {
-    provisioned();
-    CountDownLatch started = new CountDownLatch(1);
-    CountDownLatch go = new CountDownLatch(1);
-    MigrationLedger ledger = watchWithMigrateHeld(started, go);
-    approve();
-    awaitLatch(started);
-    operator.stop();
-    go.countDown(); // MAAS carries on with what it started; nobody hears its answer
-    operator.start();
-    convergesWithInvariants(ledger);
-    assertThat(ledger.migrateCommands()).isEqualTo(1);
-  }
+    MigrationStatus migration() {
+        VaultIntegration vi = vaultIntegration();
+        return vi == null || vi.getStatus() == null || vi.getStatus().getMigration() == null
+                ? new MigrationStatus()
+                : vi.getStatus().getMigration();
+    }
 
-  @Test
-  void operatorStoppedAfterMigrateMovedTheSecretsBeforeItAnsweredThenRestarted() {
-    provisioned();
-    CountDownLatch moved = new CountDownLatch(1);
-    CountDownLatch go = new CountDownLatch(1);
-    MigrationLedger ledger = MigrationLedger.watch(testbed, null, () -> {
-      moved.countDown();
-      holdUntil(go);
-    });
-    approve();
-    awaitLatch(moved);
-    operator.stop();
-    go.countDown();
-    operator.start();
-    convergesWithInvariants(ledger);
-    assertThat(ledger.migrateCommands()).isEqualTo(1);
-    assertThat(migration().getMessage()).contains("had finished before the operator restarted");
-  }
+    void convergesWithInvariants(MigrationLedger ledger) {
+        awaitAllReady();
+        // Ready=True for the approved generation can be seen before the migration has ended (an
+        // operator restarted mid-migration has not resumed it yet): wait for the migration itself
+        await().atMost(CONVERGE).until(() -> migration().getPhase() == MigrationPhase.Succeeded);
+        Invariants.migrationRanExactlyOnce(k8s(), ns, testbed, ledger);
+        Invariants.noSecretLeaked(k8s(), ns, testbed, output.text());
+        // A pre-flight secret-id that Vault could not destroy during the fault (sealed, connection
+        // reset) expires by itself (DESIGN flow 2); count the secret-ids the regions live with.
+        testbed.vault().advance(SecretMigration.PREFLIGHT_TTL.plusSeconds(1));
+        Invariants.vaultMatchesRegions(ns, testbed);
+    }
 
-  // ---------------------------------------------------------------------------- Vault sealed
+    static void awaitLatch(CountDownLatch latch) {
+        try {
+            assertThat(latch.await(FAULT_POINT.toSeconds(), TimeUnit.SECONDS))
+                    .as("fault point reached")
+                    .isTrue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
 
-  @Test
-  void vaultSealedHalfWayThroughMigrateThenUnsealed() {
-    provisioned();
-    MigrationLedger ledger = MigrationLedger.watch(testbed);
-    // MAAS moves its rows one by one; hold its second write (the first is rpc-shared)
-    VaultFaults.Hold second = testbed.vault().faults().holdNextAnswer("POST", "/v1/secret/data/maas/global/omapi-key");
-    approve();
-    assertThat(second.awaitHeld(FAULT_POINT)).as("fault point reached").isTrue();
-    testbed.vault().seal();
-    second.release(); // MAAS's next write meets the seal: the command fails half-way (3.7+: moved rows stay moved)
-    await().atMost(FAULT_POINT).until(() -> "VaultSealed".equals(migration().getReason()));
-    assertThat(testbed.maas().vaultEnabled()).isFalse();
-    // 3.7+ (config_vault.py _migrate_secrets): each row is deleted as it is moved; the
-    // maasserver_vaultsecret rows would only be bulk-created after the loop
-    assertThat(testbed.maas().dbSecrets()).doesNotContainKeys("global/rpc-shared");
-    assertThat(testbed.maas().vaultSecretRows()).isEmpty();
-    testbed.vault().unseal();
-    convergesWithInvariants(ledger);
-    assertThat(ledger.migrateCommands()).as("the half-way run, then the one that moved the rest").isEqualTo(2);
-  }
+    /** For MAAS's hooks: wait (bounded) until the test has placed its fault. */
+    static void holdUntil(CountDownLatch go) {
+        try {
+            go.await(FAULT_POINT.toSeconds(), TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 
-  // ---------------------------------------------------------------------------- Vault errors
+    // ---------------------------------------------------------------------------- operator restart
 
-  /**
-   * Connection resets right after the pre-flight's secret-id was issued (its login fails; the
-   * secret-id may outlive the attempt, until its 60 s TTL), then a 500 on the verification's list.
-   */
-  @Test
-  void connectionResetsInThePreflightThenA500OnTheVerification() {
-    provisioned();
-    MigrationLedger ledger = MigrationLedger.watch(testbed);
-    testbed.vault().faults().failNthRequest("/v1/secret/metadata/maas/global", 1); // the verification's list
-    VaultFaults.Hold issued = testbed.vault().faults().holdNextAnswer("POST", rolePath(TARGET) + "/secret-id");
-    approve();
-    assertThat(issued.awaitHeld(FAULT_POINT)).as("fault point reached").isTrue();
-    testbed.vault().faults().resetNextConnections(3);
-    issued.release();
-    convergesWithInvariants(ledger);
-    assertThat(testbed.vault().requests()).as("the faults happened")
-        .anyMatch(r -> r.status() == 0)
-        .anyMatch(r -> r.status() == 500 && r.path().equals("/v1/secret/metadata/maas/global"));
-    assertThat(ledger.migrateCommands()).isEqualTo(1);
-  }
-
-  // ---------------------------------------------------------------------------- SSH
-
-  @Test
-  void theTargetRegionsSshDropsWhileMigrateRunsThenComesBack() {
-    provisioned();
-    RegionHostDouble target = testbed.host(TARGET);
-    CountDownLatch started = new CountDownLatch(1);
-    CountDownLatch go = new CountDownLatch(1);
-    MigrationLedger ledger = watchWithMigrateHeld(started, go);
-    approve();
-    awaitLatch(started);
-    target.stop();
-    go.countDown(); // the command finishes on the host; its answer is lost with the connection
-    await().atMost(FAULT_POINT).until(() -> migration().getPhase() == MigrationPhase.Running
-        && migration().getMessage() != null && migration().getMessage().contains("did not report back"));
-    target.start();
-    convergesWithInvariants(ledger);
-    assertThat(ledger.migrateCommands()).isEqualTo(1);
-  }
-
-  /** The ledger, and the next `migrate` on a host counts down {@code started} and waits for {@code go} before moving anything. */
-  MigrationLedger watchWithMigrateHeld(CountDownLatch started, CountDownLatch go) {
-    return MigrationLedger.watch(testbed, () -> {
-      started.countDown();
-      holdUntil(go);
-    }, null);
-  }
-
-  // ---------------------------------------------------------------------------- random
-
-  @Test
-  void aFaultAtARandomPointOfTheMigration() {
-    Random random = new Random(seed());
-    String[] faults = {"operator restart", "Vault sealed", "connection resets", "target SSH down"};
-    String fault = faults[random.nextInt(faults.length)];
-    int point = 1 + random.nextInt(16);
-    System.out.println("migration fault: " + fault + " at Vault request " + point + " after the approval");
-    provisioned();
-    MigrationLedger ledger = MigrationLedger.watch(testbed);
-    int mark = testbed.vault().requests().size();
-    approve();
-    await().atMost(FAULT_POINT).pollInterval(Duration.ofMillis(5))
-        .until(() -> testbed.vault().requests().size() - mark >= point || testbed.maas().vaultEnabled());
-    switch (fault) {
-      case "operator restart" -> {
+    @Test
+    void operatorStoppedWhileMigrateRunsOnTheRegionThenRestarted() {
+        provisioned();
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch go = new CountDownLatch(1);
+        MigrationLedger ledger = watchWithMigrateHeld(started, go);
+        approve();
+        awaitLatch(started);
         operator.stop();
+        go.countDown(); // MAAS carries on with what it started; nobody hears its answer
         operator.start();
-      }
-      case "Vault sealed" -> sealUntilSomeoneMeetsItThenUnseal();
-      case "connection resets" -> testbed.vault().faults().resetNextConnections(3);
-      default -> hostDownUntilNoticed(TARGET, () -> migration().getPhase() == MigrationPhase.Succeeded);
+        convergesWithInvariants(ledger);
+        assertThat(ledger.migrateCommands()).isEqualTo(1);
     }
-    convergesWithInvariants(ledger);
-  }
+
+    @Test
+    void operatorStoppedAfterMigrateMovedTheSecretsBeforeItAnsweredThenRestarted() {
+        provisioned();
+        CountDownLatch moved = new CountDownLatch(1);
+        CountDownLatch go = new CountDownLatch(1);
+        MigrationLedger ledger = MigrationLedger.watch(testbed, null, () -> {
+            moved.countDown();
+            holdUntil(go);
+        });
+        approve();
+        awaitLatch(moved);
+        operator.stop();
+        go.countDown();
+        operator.start();
+        convergesWithInvariants(ledger);
+        assertThat(ledger.migrateCommands()).isEqualTo(1);
+        assertThat(migration().getMessage()).contains("had finished before the operator restarted");
+    }
+
+    // ---------------------------------------------------------------------------- Vault sealed
+
+    @Test
+    void vaultSealedHalfWayThroughMigrateThenUnsealed() {
+        provisioned();
+        MigrationLedger ledger = MigrationLedger.watch(testbed);
+        // MAAS moves its rows one by one; hold its second write (the first is rpc-shared)
+        VaultFaults.Hold second =
+                testbed.vault().faults().holdNextAnswer("POST", "/v1/secret/data/maas/global/omapi-key");
+        approve();
+        assertThat(second.awaitHeld(FAULT_POINT)).as("fault point reached").isTrue();
+        testbed.vault().seal();
+        second.release(); // MAAS's next write meets the seal: the command fails half-way (3.7+: moved rows stay moved)
+        await().atMost(FAULT_POINT).until(() -> "VaultSealed".equals(migration().getReason()));
+        assertThat(testbed.maas().vaultEnabled()).isFalse();
+        // 3.7+ (config_vault.py _migrate_secrets): each row is deleted as it is moved; the
+        // maasserver_vaultsecret rows would only be bulk-created after the loop
+        assertThat(testbed.maas().dbSecrets()).doesNotContainKeys("global/rpc-shared");
+        assertThat(testbed.maas().vaultSecretRows()).isEmpty();
+        testbed.vault().unseal();
+        convergesWithInvariants(ledger);
+        assertThat(ledger.migrateCommands())
+                .as("the half-way run, then the one that moved the rest")
+                .isEqualTo(2);
+    }
+
+    // ---------------------------------------------------------------------------- Vault errors
+
+    /**
+     * Connection resets right after the pre-flight's secret-id was issued (its login fails; the
+     * secret-id may outlive the attempt, until its 60 s TTL), then a 500 on the verification's list.
+     */
+    @Test
+    void connectionResetsInThePreflightThenA500OnTheVerification() {
+        provisioned();
+        MigrationLedger ledger = MigrationLedger.watch(testbed);
+        testbed.vault().faults().failNthRequest("/v1/secret/metadata/maas/global", 1); // the verification's list
+        VaultFaults.Hold issued = testbed.vault().faults().holdNextAnswer("POST", rolePath(TARGET) + "/secret-id");
+        approve();
+        assertThat(issued.awaitHeld(FAULT_POINT)).as("fault point reached").isTrue();
+        testbed.vault().faults().resetNextConnections(3);
+        issued.release();
+        convergesWithInvariants(ledger);
+        assertThat(testbed.vault().requests())
+                .as("the faults happened")
+                .anyMatch(r -> r.status() == 0)
+                .anyMatch(r -> r.status() == 500 && r.path().equals("/v1/secret/metadata/maas/global"));
+        assertThat(ledger.migrateCommands()).isEqualTo(1);
+    }
+
+    // ---------------------------------------------------------------------------- SSH
+
+    @Test
+    void theTargetRegionsSshDropsWhileMigrateRunsThenComesBack() {
+        provisioned();
+        RegionHostDouble target = testbed.host(TARGET);
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch go = new CountDownLatch(1);
+        MigrationLedger ledger = watchWithMigrateHeld(started, go);
+        approve();
+        awaitLatch(started);
+        target.stop();
+        go.countDown(); // the command finishes on the host; its answer is lost with the connection
+        await().atMost(FAULT_POINT)
+                .until(() -> migration().getPhase() == MigrationPhase.Running
+                        && migration().getMessage() != null
+                        && migration().getMessage().contains("did not report back"));
+        target.start();
+        convergesWithInvariants(ledger);
+        assertThat(ledger.migrateCommands()).isEqualTo(1);
+    }
+
+    /** The ledger, and the next `migrate` on a host counts down {@code started} and waits for {@code go} before moving anything. */
+    MigrationLedger watchWithMigrateHeld(CountDownLatch started, CountDownLatch go) {
+        return MigrationLedger.watch(
+                testbed,
+                () -> {
+                    started.countDown();
+                    holdUntil(go);
+                },
+                null);
+    }
+
+    // ---------------------------------------------------------------------------- random
+
+    @Test
+    void aFaultAtARandomPointOfTheMigration() {
+        Random random = new Random(seed());
+        String[] faults = {"operator restart", "Vault sealed", "connection resets", "target SSH down"};
+        String fault = faults[random.nextInt(faults.length)];
+        int point = 1 + random.nextInt(16);
+        System.out.println("migration fault: " + fault + " at Vault request " + point + " after the approval");
+        provisioned();
+        MigrationLedger ledger = MigrationLedger.watch(testbed);
+        int mark = testbed.vault().requests().size();
+        approve();
+        await().atMost(FAULT_POINT)
+                .pollInterval(Duration.ofMillis(5))
+                .until(() -> testbed.vault().requests().size() - mark >= point
+                        || testbed.maas().vaultEnabled());
+        switch (fault) {
+            case "operator restart" -> {
+                operator.stop();
+                operator.start();
+            }
+            case "Vault sealed" -> sealUntilSomeoneMeetsItThenUnseal();
+            case "connection resets" -> testbed.vault().faults().resetNextConnections(3);
+            default -> hostDownUntilNoticed(TARGET, () -> migration().getPhase() == MigrationPhase.Succeeded);
+        }
+        convergesWithInvariants(ledger);
+    }
 }

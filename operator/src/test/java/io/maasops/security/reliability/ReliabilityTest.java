@@ -23,125 +23,150 @@ import org.junit.jupiter.api.Test;
  */
 class ReliabilityTest extends ReliabilityTestBase {
 
-  static final int REGIONS = 5;
+    static final int REGIONS = 5;
 
-  @Override
-  int regions() {
-    return REGIONS;
-  }
+    @Override
+    int regions() {
+        return REGIONS;
+    }
 
-  void convergesWithInvariants() {
-    awaitAllReady();
-    Invariants.vaultMatchesRegions(ns, testbed);
-    Invariants.noSecretLeaked(k8s(), ns, testbed, output.text());
-    Invariants.noMigration(k8s(), ns, testbed);
-  }
+    void convergesWithInvariants() {
+        awaitAllReady();
+        Invariants.vaultMatchesRegions(ns, testbed);
+        Invariants.noSecretLeaked(k8s(), ns, testbed, output.text());
+        Invariants.noMigration(k8s(), ns, testbed);
+    }
 
-  // ---------------------------------------------------------------------------- Vault sealed
+    // ---------------------------------------------------------------------------- Vault sealed
 
-  @Test
-  void vaultSealedRightAfterTheFirstRoleWriteThenUnsealed() {
-    applyAll();
-    awaitVault(r -> r.method().equals("POST") && r.path().startsWith(rolePath("region-")) && !r.path().contains("/secret-id"));
-    sealUntilSomeoneMeetsItThenUnseal();
-    convergesWithInvariants();
-  }
+    @Test
+    void vaultSealedRightAfterTheFirstRoleWriteThenUnsealed() {
+        applyAll();
+        awaitVault(r -> r.method().equals("POST")
+                && r.path().startsWith(rolePath("region-"))
+                && !r.path().contains("/secret-id"));
+        sealUntilSomeoneMeetsItThenUnseal();
+        convergesWithInvariants();
+    }
 
-  @Test
-  void vaultSealedAtARandomPointThenUnsealed() {
-    Random random = new Random(seed());
-    int point = 1 + random.nextInt(60);
-    applyAll();
-    // the point-th Vault request (or the end of provisioning if it needs fewer)
-    await().atMost(FAULT_POINT).pollInterval(Duration.ofMillis(5))
-        .until(() -> testbed.vault().requests().size() >= point || Invariants.allReady(k8s(), ns, testbed));
-    sealUntilSomeoneMeetsItThenUnseal();
-    convergesWithInvariants();
-  }
+    @Test
+    void vaultSealedAtARandomPointThenUnsealed() {
+        Random random = new Random(seed());
+        int point = 1 + random.nextInt(60);
+        applyAll();
+        // the point-th Vault request (or the end of provisioning if it needs fewer)
+        await().atMost(FAULT_POINT)
+                .pollInterval(Duration.ofMillis(5))
+                .until(() -> testbed.vault().requests().size() >= point || Invariants.allReady(k8s(), ns, testbed));
+        sealUntilSomeoneMeetsItThenUnseal();
+        convergesWithInvariants();
+    }
 
-  // ---------------------------------------------------------------------------- Vault errors
+    // ---------------------------------------------------------------------------- Vault errors
 
-  @Test
-  void vault500sAndConnectionResetsOnProvisioningCalls() {
-    var faults = testbed.vault().faults();
-    faults.failNthRequest("/v1/sys/policies/acl/maas-region", 1)
-        .failNthRequest(rolePath("region-a"), 1)
-        .failNthRequest(rolePath("region-b") + "/role-id", 1)
-        .failNthRequest(rolePath("region-c") + "/secret-id", 1)
-        .resetNextConnections(3);
-    applyAll();
-    convergesWithInvariants();
-    assertThat(testbed.vault().requests()).as("the faults happened").anyMatch(r -> r.status() == 500).anyMatch(r -> r.status() == 0);
-  }
+    @Test
+    void vault500sAndConnectionResetsOnProvisioningCalls() {
+        var faults = testbed.vault().faults();
+        faults.failNthRequest("/v1/sys/policies/acl/maas-region", 1)
+                .failNthRequest(rolePath("region-a"), 1)
+                .failNthRequest(rolePath("region-b") + "/role-id", 1)
+                .failNthRequest(rolePath("region-c") + "/secret-id", 1)
+                .resetNextConnections(3);
+        applyAll();
+        convergesWithInvariants();
+        assertThat(testbed.vault().requests())
+                .as("the faults happened")
+                .anyMatch(r -> r.status() == 500)
+                .anyMatch(r -> r.status() == 0);
+    }
 
-  @Test
-  void connectionResetsRightAfterTheFirstSecretIdWasIssued() {
-    applyAll();
-    awaitVault(r -> r.path().endsWith("/secret-id") && r.status() == 200);
-    testbed.vault().faults().resetNextConnections(4);
-    convergesWithInvariants();
-  }
+    @Test
+    void connectionResetsRightAfterTheFirstSecretIdWasIssued() {
+        applyAll();
+        awaitVault(r -> r.path().endsWith("/secret-id") && r.status() == 200);
+        testbed.vault().faults().resetNextConnections(4);
+        convergesWithInvariants();
+    }
 
-  // ---------------------------------------------------------------------------- SSH
+    // ---------------------------------------------------------------------------- SSH
 
-  @Test
-  void aRegionsSshDownThenBack() {
-    RegionHostDouble c = testbed.host("region-c");
-    c.stop();
-    applyAll();
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      var r = k8s().resources(MaasRegion.class).inNamespace(ns).withName("region-c").get();
-      assertThat(r.getStatus()).isNotNull();
-      assertThat(Conditions.isTrue(r.getStatus().getConditions(), Conditions.READY)).isFalse();
-      assertThat(Conditions.find(r.getStatus().getConditions(), Conditions.READY).get().getMessage()).isNotBlank();
-      for (String other : new String[] {"region-a", "region-b", "region-d", "region-e"}) {
-        var o = k8s().resources(MaasRegion.class).inNamespace(ns).withName(other).get();
-        assertThat(o.getStatus() != null && Conditions.isTrue(o.getStatus().getConditions(), Conditions.READY)).as(other).isTrue();
-      }
-    });
-    c.start();
-    convergesWithInvariants();
-  }
+    @Test
+    void aRegionsSshDownThenBack() {
+        RegionHostDouble c = testbed.host("region-c");
+        c.stop();
+        applyAll();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            var r = k8s().resources(MaasRegion.class)
+                    .inNamespace(ns)
+                    .withName("region-c")
+                    .get();
+            assertThat(r.getStatus()).isNotNull();
+            assertThat(Conditions.isTrue(r.getStatus().getConditions(), Conditions.READY))
+                    .isFalse();
+            assertThat(Conditions.find(r.getStatus().getConditions(), Conditions.READY)
+                            .get()
+                            .getMessage())
+                    .isNotBlank();
+            for (String other : new String[] {"region-a", "region-b", "region-d", "region-e"}) {
+                var o = k8s().resources(MaasRegion.class)
+                        .inNamespace(ns)
+                        .withName(other)
+                        .get();
+                assertThat(o.getStatus() != null
+                                && Conditions.isTrue(o.getStatus().getConditions(), Conditions.READY))
+                        .as(other)
+                        .isTrue();
+            }
+        });
+        c.start();
+        convergesWithInvariants();
+    }
 
-  @Test
-  void aRegionsSshDropsAfterItsSecretIdWasIssued() {
-    // exact: Vault's answer to region-d's secret-id is held until its host is down (before, a region
-    // that had already finished missed the fault and nothing made it look again: a 30 s timeout)
-    VaultFaults.Hold issued = testbed.vault().faults().holdNextAnswer("POST", rolePath("region-d") + "/secret-id");
-    applyAll();
-    assertThat(issued.awaitHeld(FAULT_POINT)).as("fault point reached").isTrue();
-    RegionHostDouble d = testbed.host("region-d");
-    d.stop();
-    issued.release();
-    await().atMost(Duration.ofSeconds(30)).until(() -> {
-      var r = k8s().resources(MaasRegion.class).inNamespace(ns).withName("region-d").get();
-      return r.getStatus() != null && Conditions.find(r.getStatus().getConditions(), Conditions.READY)
-          .map(x -> "False".equals(x.getStatus())).orElse(false);
-    });
-    d.start();
-    convergesWithInvariants();
-  }
+    @Test
+    void aRegionsSshDropsAfterItsSecretIdWasIssued() {
+        // exact: Vault's answer to region-d's secret-id is held until its host is down (before, a region
+        // that had already finished missed the fault and nothing made it look again: a 30 s timeout)
+        VaultFaults.Hold issued = testbed.vault().faults().holdNextAnswer("POST", rolePath("region-d") + "/secret-id");
+        applyAll();
+        assertThat(issued.awaitHeld(FAULT_POINT)).as("fault point reached").isTrue();
+        RegionHostDouble d = testbed.host("region-d");
+        d.stop();
+        issued.release();
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            var r = k8s().resources(MaasRegion.class)
+                    .inNamespace(ns)
+                    .withName("region-d")
+                    .get();
+            return r.getStatus() != null
+                    && Conditions.find(r.getStatus().getConditions(), Conditions.READY)
+                            .map(x -> "False".equals(x.getStatus()))
+                            .orElse(false);
+        });
+        d.start();
+        convergesWithInvariants();
+    }
 
-  // ---------------------------------------------------------------------------- operator restart
+    // ---------------------------------------------------------------------------- operator restart
 
-  @Test
-  void operatorStoppedRightAfterASecretIdWasIssuedThenRestarted() {
-    applyAll();
-    awaitVault(r -> r.path().endsWith("/secret-id") && r.status() == 200);
-    operator.stop();
-    operator.start();
-    convergesWithInvariants();
-  }
+    @Test
+    void operatorStoppedRightAfterASecretIdWasIssuedThenRestarted() {
+        applyAll();
+        awaitVault(r -> r.path().endsWith("/secret-id") && r.status() == 200);
+        operator.stop();
+        operator.start();
+        convergesWithInvariants();
+    }
 
-  @Test
-  void operatorStoppedAtARandomPointThenRestarted() {
-    Random random = new Random(seed());
-    int point = 1 + random.nextInt(60);
-    applyAll();
-    await().atMost(FAULT_POINT).pollInterval(Duration.ofMillis(5))
-        .until(() -> testbed.vault().requests().size() >= point || Invariants.allReady(k8s(), ns, testbed));
-    operator.stop();
-    operator.start();
-    convergesWithInvariants();
-  }
+    @Test
+    void operatorStoppedAtARandomPointThenRestarted() {
+        Random random = new Random(seed());
+        int point = 1 + random.nextInt(60);
+        applyAll();
+        await().atMost(FAULT_POINT)
+                .pollInterval(Duration.ofMillis(5))
+                .until(() -> testbed.vault().requests().size() >= point || Invariants.allReady(k8s(), ns, testbed));
+        operator.stop();
+        operator.start();
+        convergesWithInvariants();
+    }
 }

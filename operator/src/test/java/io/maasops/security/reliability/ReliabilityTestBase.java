@@ -37,155 +37,179 @@ import org.junit.jupiter.api.BeforeEach;
  */
 abstract class ReliabilityTestBase {
 
-  static final Duration CONVERGE = Duration.ofSeconds(60);
-  /** How long a fault point may take to come: the flows before it take a few seconds. */
-  static final Duration FAULT_POINT = Duration.ofSeconds(30);
+    static final Duration CONVERGE = Duration.ofSeconds(60);
+    /** How long a fault point may take to come: the flows before it take a few seconds. */
+    static final Duration FAULT_POINT = Duration.ofSeconds(30);
 
-  static KubeApiDouble api;
-  static RestartableOperator operator;
+    static KubeApiDouble api;
+    static RestartableOperator operator;
 
-  String ns;
-  MaasTestbed testbed;
-  OutputCapture output;
+    String ns;
+    MaasTestbed testbed;
+    OutputCapture output;
 
-  @BeforeAll
-  static void startOperator() {
-    api = KubeApiDouble.start();
-    operator = new RestartableOperator(api).start();
-  }
-
-  @AfterAll
-  static void stopOperator() {
-    operator.close();
-    api.close();
-  }
-
-  /** Region hosts per test: few, so that each test takes seconds. */
-  abstract int regions();
-
-  @BeforeEach
-  void namespace() {
-    ns = "r-" + UUID.randomUUID().toString().substring(0, 8);
-    k8s().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).create();
-    output = new OutputCapture();
-    testbed = MaasTestbed.start(regions());
-    testbed.applySecrets(k8s(), ns);
-  }
-
-  @AfterEach
-  void close() {
-    output.close();
-    testbed.close();
-    // the cluster-scoped VaultIntegration would outlive the test's namespace
-    io.maasops.security.testing.kube.OperatorExtension.removeAll(k8s(), ns);
-    operator.start();   // a test that stopped it leaves it running for the next
-  }
-
-  KubernetesClient k8s() {
-    return api.client();
-  }
-
-  String role(String region) {
-    return "maas_" + ns + "_" + region;
-  }
-
-  String rolePath(String region) {
-    return "/v1/auth/approle/role/" + role(region);
-  }
-
-  /** The VaultIntegration "maas" the test starts with (Manual migration, not approved, unless overridden). */
-  VaultIntegration integration() {
-    return testbed.integration("maas", ns);
-  }
-
-  void applyAll() {
-    k8s().resource(integration()).inNamespace(ns).create();
-    for (RegionHostDouble h : testbed.hosts()) {
-      k8s().resource(testbed.region(h.hostname(), "maas")).inNamespace(ns).create();
+    @BeforeAll
+    static void startOperator() {
+        api = KubeApiDouble.start();
+        operator = new RestartableOperator(api).start();
     }
-  }
 
-  MaasRegion region(String name) {
-    return k8s().resources(MaasRegion.class).inNamespace(ns).withName(name).get();
-  }
+    @AfterAll
+    static void stopOperator() {
+        operator.close();
+        api.close();
+    }
 
-  VaultIntegration vaultIntegration() {
-    return k8s().resources(VaultIntegration.class).inNamespace(ns).withName("maas").get();
-  }
+    /** Region hosts per test: few, so that each test takes seconds. */
+    abstract int regions();
 
-  /** Waits until the Vault double has logged a request matching {@code what}: a fault point. */
-  void awaitVault(Predicate<VaultDouble.Request> what) {
-    await().atMost(FAULT_POINT).pollInterval(Duration.ofMillis(5))
-        .until(() -> testbed.vault().requests().stream().anyMatch(what));
-  }
+    @BeforeEach
+    void namespace() {
+        ns = "r-" + UUID.randomUUID().toString().substring(0, 8);
+        k8s().namespaces()
+                .resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(ns)
+                        .endMetadata()
+                        .build())
+                .create();
+        output = new OutputCapture();
+        testbed = MaasTestbed.start(regions());
+        testbed.applySecrets(k8s(), ns);
+    }
 
-  /** Waits until a command line containing {@code what} was logged by {@code host} after its first {@code mark} ones. */
-  void awaitCommand(RegionHostDouble host, int mark, String what) {
-    await().atMost(FAULT_POINT).pollInterval(Duration.ofMillis(5))
-        .until(() -> host.commandLog().stream().skip(mark).anyMatch(l -> l.contains(what)));
-  }
+    @AfterEach
+    void close() {
+        output.close();
+        testbed.close();
+        // the cluster-scoped VaultIntegration would outlive the test's namespace
+        io.maasops.security.testing.kube.OperatorExtension.removeAll(k8s(), ns);
+        operator.start(); // a test that stopped it leaves it running for the next
+    }
 
-  /**
-   * A region's host goes down until the operator has noticed (a status names the host's address, or
-   * the region is not Ready) or {@code done} says the flow finished without it; then it comes back.
-   * A converged region does not notice a host that went away until its next periodic check.
-   */
-  void hostDownUntilNoticed(String region, BooleanSupplier done) {
-    RegionHostDouble host = testbed.host(region);
-    String address = "@" + host.host() + ":" + host.port();
-    host.stop();
-    nudge(MaasRegion.class, region);
-    await().atMost(FAULT_POINT).pollInterval(Duration.ofMillis(50)).until(() -> done.getAsBoolean()
-        || notReady(region(region)) || mentions(region(region), address) || mentions(vaultIntegration(), address));
-    host.start();
-  }
+    KubernetesClient k8s() {
+        return api.client();
+    }
 
-  private static boolean notReady(MaasRegion r) {
-    return r != null && r.getStatus() != null && Conditions.find(r.getStatus().getConditions(), Conditions.READY)
-        .map(c -> Conditions.FALSE.equals(c.getStatus())).orElse(false);
-  }
+    String role(String region) {
+        return "maas_" + ns + "_" + region;
+    }
 
-  private static boolean mentions(CustomResource<?, ?> r, String text) {
-    return r != null && r.getStatus() != null && Serialization.asJson(r.getStatus()).contains(text);
-  }
+    String rolePath(String region) {
+        return "/v1/auth/approle/role/" + role(region);
+    }
 
-  void awaitAllReady() {
-    await().atMost(CONVERGE).pollInterval(Duration.ofMillis(200)).until(() -> Invariants.allReady(k8s(), ns, testbed));
-  }
+    /** The VaultIntegration "maas" the test starts with (Manual migration, not approved, unless overridden). */
+    VaultIntegration integration() {
+        return testbed.integration("maas", ns);
+    }
 
-  static long seed() {
-    String s = System.getProperty("reliability.seed");
-    long seed = s != null ? Long.parseLong(s) : System.nanoTime();
-    System.out.println("reliability seed: " + seed + " (replay with -Dreliability.seed=" + seed + ")");
-    return seed;
-  }
+    void applyAll() {
+        k8s().resource(integration()).inNamespace(ns).create();
+        for (RegionHostDouble h : testbed.hosts()) {
+            k8s().resource(testbed.region(h.hostname(), "maas")).inNamespace(ns).create();
+        }
+    }
 
-  /**
-   * Seals Vault, makes every region look again (so a run that had already converged meets the seal
-   * too), waits until someone got Vault's 503, and unseals.
-   */
-  void sealUntilSomeoneMeetsItThenUnseal() {
-    testbed.vault().seal();
-    int sealedAt = testbed.vault().requests().size();
-    nudgeIntegration();
-    await().atMost(Duration.ofSeconds(20)).until(() -> testbed.vault().requests().stream().skip(sealedAt).anyMatch(r -> r.status() == 503));
-    testbed.vault().unseal();
-  }
+    MaasRegion region(String name) {
+        return k8s().resources(MaasRegion.class).inNamespace(ns).withName(name).get();
+    }
 
-  /**
-   * Every MaasRegion that refers to the integration reconciles now (the VaultIntegration itself is
-   * generation-aware: an annotation does not reconcile it).
-   */
-  void nudgeIntegration() {
-    nudge(VaultIntegration.class, "maas");
-  }
+    VaultIntegration vaultIntegration() {
+        return k8s().resources(VaultIntegration.class)
+                .inNamespace(ns)
+                .withName("maas")
+                .get();
+    }
 
-  /**
-   * A new value of the reconcile-requested-at annotation (as `kubectl annotate --overwrite` would set):
-   * a MaasRegion or RoleBinding reconciles now (other metadata-only changes are filtered out).
-   */
-  <T extends CustomResource<?, ?>> void nudge(Class<T> type, String name) {
-    String patch = "{\"metadata\":{\"annotations\":{\"" + ReconcileRequestFilter.ANNOTATION + "\":\"" + System.nanoTime() + "\"}}}";
-    k8s().resources(type).inNamespace(ns).withName(name).patch(PatchContext.of(PatchType.JSON_MERGE), patch);
-  }
+    /** Waits until the Vault double has logged a request matching {@code what}: a fault point. */
+    void awaitVault(Predicate<VaultDouble.Request> what) {
+        await().atMost(FAULT_POINT)
+                .pollInterval(Duration.ofMillis(5))
+                .until(() -> testbed.vault().requests().stream().anyMatch(what));
+    }
+
+    /** Waits until a command line containing {@code what} was logged by {@code host} after its first {@code mark} ones. */
+    void awaitCommand(RegionHostDouble host, int mark, String what) {
+        await().atMost(FAULT_POINT)
+                .pollInterval(Duration.ofMillis(5))
+                .until(() -> host.commandLog().stream().skip(mark).anyMatch(l -> l.contains(what)));
+    }
+
+    /**
+     * A region's host goes down until the operator has noticed (a status names the host's address, or
+     * the region is not Ready) or {@code done} says the flow finished without it; then it comes back.
+     * A converged region does not notice a host that went away until its next periodic check.
+     */
+    void hostDownUntilNoticed(String region, BooleanSupplier done) {
+        RegionHostDouble host = testbed.host(region);
+        String address = "@" + host.host() + ":" + host.port();
+        host.stop();
+        nudge(MaasRegion.class, region);
+        await().atMost(FAULT_POINT)
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> done.getAsBoolean()
+                        || notReady(region(region))
+                        || mentions(region(region), address)
+                        || mentions(vaultIntegration(), address));
+        host.start();
+    }
+
+    private static boolean notReady(MaasRegion r) {
+        return r != null
+                && r.getStatus() != null
+                && Conditions.find(r.getStatus().getConditions(), Conditions.READY)
+                        .map(c -> Conditions.FALSE.equals(c.getStatus()))
+                        .orElse(false);
+    }
+
+    private static boolean mentions(CustomResource<?, ?> r, String text) {
+        return r != null
+                && r.getStatus() != null
+                && Serialization.asJson(r.getStatus()).contains(text);
+    }
+
+    void awaitAllReady() {
+        await().atMost(CONVERGE)
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> Invariants.allReady(k8s(), ns, testbed));
+    }
+
+    static long seed() {
+        String s = System.getProperty("reliability.seed");
+        long seed = s != null ? Long.parseLong(s) : System.nanoTime();
+        System.out.println("reliability seed: " + seed + " (replay with -Dreliability.seed=" + seed + ")");
+        return seed;
+    }
+
+    /**
+     * Seals Vault, makes every region look again (so a run that had already converged meets the seal
+     * too), waits until someone got Vault's 503, and unseals.
+     */
+    void sealUntilSomeoneMeetsItThenUnseal() {
+        testbed.vault().seal();
+        int sealedAt = testbed.vault().requests().size();
+        nudgeIntegration();
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> testbed.vault().requests().stream().skip(sealedAt).anyMatch(r -> r.status() == 503));
+        testbed.vault().unseal();
+    }
+
+    /**
+     * Every MaasRegion that refers to the integration reconciles now (the VaultIntegration itself is
+     * generation-aware: an annotation does not reconcile it).
+     */
+    void nudgeIntegration() {
+        nudge(VaultIntegration.class, "maas");
+    }
+
+    /**
+     * A new value of the reconcile-requested-at annotation (as `kubectl annotate --overwrite` would set):
+     * a MaasRegion or RoleBinding reconciles now (other metadata-only changes are filtered out).
+     */
+    <T extends CustomResource<?, ?>> void nudge(Class<T> type, String name) {
+        String patch = "{\"metadata\":{\"annotations\":{\"" + ReconcileRequestFilter.ANNOTATION + "\":\""
+                + System.nanoTime() + "\"}}}";
+        k8s().resources(type).inNamespace(ns).withName(name).patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+    }
 }

@@ -33,8 +33,8 @@ public record MaasRelease(String version, boolean openfgaReadsVault) {
      * One release per supported series, oldest first (the matrix tests run each): the newest tag of each series in
      * canonical/maas as read (3.3.9, 3.4.8, 3.5.9, 3.6.5, 3.7.3), and 3.8 with the openfga fix.
      */
-    public static final List<MaasRelease> SUPPORTED = List.of(of("3.3.9"), of("3.4.8"), of("3.5.9"), of("3.6.5"),
-            of("3.7.3"), NEWEST);
+    public static final List<MaasRelease> SUPPORTED =
+            List.of(of("3.3.9"), of("3.4.8"), of("3.5.9"), of("3.6.5"), of("3.7.3"), NEWEST);
 
     public MaasRelease {
         Matcher m = VERSION.matcher(version);
@@ -49,7 +49,10 @@ public record MaasRelease(String version, boolean openfgaReadsVault) {
     /** A release by its version; 3.8 builds up to and including 3.8.0~beta6 have the openfga defect. */
     public static MaasRelease of(String version) {
         Matcher m = VERSION.matcher(version);
-        boolean defect = m.matches() && major(m) == 3 && minor(m) == 8 && m.group(4) != null
+        boolean defect = m.matches()
+                && major(m) == 3
+                && minor(m) == 8
+                && m.group(4) != null
                 && (m.group(4).equals("alpha") || (m.group(4).equals("beta") && Integer.parseInt(m.group(5)) <= 6));
         return new MaasRelease(version, !defect);
     }
@@ -144,7 +147,8 @@ public record MaasRelease(String version, boolean openfgaReadsVault) {
     public List<Service> services() {
         List<Service> out = new ArrayList<>();
         if (atLeast(3, 8)) {
-            out.add(new Service("maas-openfga", openfgaReadsVault ? VaultUse.AT_START : VaultUse.REGIOND_CONF_ONLY, false));
+            out.add(new Service(
+                    "maas-openfga", openfgaReadsVault ? VaultUse.AT_START : VaultUse.REGIOND_CONF_ONLY, false));
         }
         if (atLeast(3, 5)) {
             VaultUse v = atLeast(3, 6) ? VaultUse.RUNTIME : VaultUse.AT_START;
@@ -192,7 +196,11 @@ public record MaasRelease(String version, boolean openfgaReadsVault) {
     /** The "Users" group's seeded entitlements on maas:0 (00002_migrate_environments.go; master added boot entities). */
     public List<String> usersSeed() {
         return isMaster()
-                ? List.of("can_deploy_machines", "can_view_available_machines", "can_view_global_entities", "can_view_boot_entities")
+                ? List.of(
+                        "can_deploy_machines",
+                        "can_view_available_machines",
+                        "can_view_global_entities",
+                        "can_view_boot_entities")
                 : List.of("can_deploy_machines", "can_view_available_machines", "can_view_global_entities");
     }
 

@@ -34,25 +34,32 @@ class MatrixAgreesWithDoublesTest {
                 assertThat(b.serviceUser()).as(cell).isEqualTo(MaasRelease.serviceUser(i));
                 assertThat(b.migrateRestartPolls()).as(cell).isEqualTo(r.migrateRestartPolls());
                 assertThat(b.migrateAtomic()).as(cell).isEqualTo(r.migrateSecretsAtomic());
-                assertThat(b.keysAfterMigration().contains("global/cluster-certificate")).as(cell)
+                assertThat(b.keysAfterMigration().contains("global/cluster-certificate"))
+                        .as(cell)
                         .isEqualTo(r.clusterCertificates());
                 assertThat(b.groupsApi()).as(cell).isEqualTo(r.groupsApi());
                 if (r.groupsApi()) {
                     assertThat(b.seededUsersEntitlements()).as(cell).isEqualTo(r.usersSeed());
                 }
-                List<String> consumers = r.services().stream().filter(s -> s.vaultUse() != VaultUse.NONE)
-                        .map(Service::unit).toList();
+                List<String> consumers = r.services().stream()
+                        .filter(s -> s.vaultUse() != VaultUse.NONE)
+                        .map(Service::unit)
+                        .toList();
                 assertThat(b.vaultConsumers()).as(cell).containsExactlyElementsOf(consumers);
                 assertThat(b.defectsOf(v).stream().anyMatch(d -> d.id().equals("openfga-db-credentials")))
-                        .as(cell).isEqualTo(r.atLeast(3, 8) && !r.openfgaReadsVault());
-                assertThat(b.file(i.sharedSecret()).orElseThrow().rewrittenByMaas()).as(cell).isNotNull();
+                        .as(cell)
+                        .isEqualTo(r.atLeast(3, 8) && !r.openfgaReadsVault());
+                assertThat(b.file(i.sharedSecret()).orElseThrow().rewrittenByMaas())
+                        .as(cell)
+                        .isNotNull();
             }
         }
     }
 
     @Test
     void neitherSupportsMaster() {
-        assertThat(MaasVersions.supported(MaasVersion.of(MaasRelease.MASTER.version()))).isFalse();
+        assertThat(MaasVersions.supported(MaasVersion.of(MaasRelease.MASTER.version())))
+                .isFalse();
         assertThat(MaasRelease.MASTER.offers(MaasPackaging.DEB)).isFalse();
     }
 }

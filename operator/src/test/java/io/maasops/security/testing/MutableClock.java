@@ -13,35 +13,35 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class MutableClock extends Clock {
 
-  private final Clock real = Clock.systemUTC();
-  private final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
+    private final Clock real = Clock.systemUTC();
+    private final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
 
-  public static MutableClock startingNow() {
-    return new MutableClock();
-  }
+    public static MutableClock startingNow() {
+        return new MutableClock();
+    }
 
-  /** Moves the clock forward (or back, with a negative duration). */
-  public void advance(Duration d) {
-    offset.updateAndGet(o -> o.plus(d));
-  }
+    /** Moves the clock forward (or back, with a negative duration). */
+    public void advance(Duration d) {
+        offset.updateAndGet(o -> o.plus(d));
+    }
 
-  /** Makes the clock read {@code instant} now, and run on from there. */
-  public void set(Instant instant) {
-    offset.set(Duration.between(real.instant(), instant));
-  }
+    /** Makes the clock read {@code instant} now, and run on from there. */
+    public void set(Instant instant) {
+        offset.set(Duration.between(real.instant(), instant));
+    }
 
-  @Override
-  public ZoneId getZone() {
-    return ZoneOffset.UTC;
-  }
+    @Override
+    public ZoneId getZone() {
+        return ZoneOffset.UTC;
+    }
 
-  @Override
-  public Clock withZone(ZoneId zone) {
-    return this;
-  }
+    @Override
+    public Clock withZone(ZoneId zone) {
+        return this;
+    }
 
-  @Override
-  public Instant instant() {
-    return real.instant().plus(offset.get());
-  }
+    @Override
+    public Instant instant() {
+        return real.instant().plus(offset.get());
+    }
 }

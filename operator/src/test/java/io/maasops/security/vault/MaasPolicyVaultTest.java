@@ -27,18 +27,27 @@ class MaasPolicyVaultTest {
     @BeforeEach
     void setUp() {
         vault = VaultDouble.start();
-        admin = new VaultGateway(VaultConnectionSettings.of(vault.address()),
-                new VaultAuthenticator.TokenAuth(Secret.of(vault.rootToken())), VaultRequestListener.NONE, vault.clock());
+        admin = new VaultGateway(
+                VaultConnectionSettings.of(vault.address()),
+                new VaultAuthenticator.TokenAuth(Secret.of(vault.rootToken())),
+                VaultRequestListener.NONE,
+                vault.clock());
         admin.ensureKvV2Mount("secret");
         admin.ensureAppRoleAuth("approle");
         admin.writePolicy("maas-region-a", MaasPolicy.render("secret", "maas"));
-        admin.writeRole("approle", "maas-region-a",
+        admin.writeRole(
+                "approle",
+                "maas-region-a",
                 new AppRoleSpec(List.of("maas-region-a"), Duration.ofMinutes(5), null, Duration.ZERO, 0, null, null));
         roleId = admin.readRoleId("approle", "maas-region-a").orElseThrow();
         WrappedSecretId wrapped = admin.createWrappedSecretId("approle", "maas-region-a", Duration.ofMinutes(5));
         // the region unwraps exactly as MAAS/hvac does
-        String secretId = new RawVaultClient(vault).post("sys/wrapping/unwrap", wrapped.wrappingToken().reveal(), null)
-                .json().get("data").get("secret_id").asText();
+        String secretId = new RawVaultClient(vault)
+                .post("sys/wrapping/unwrap", wrapped.wrappingToken().reveal(), null)
+                .json()
+                .get("data")
+                .get("secret_id")
+                .asText();
         VaultLogin login = admin.appRoleLogin("approle", roleId, Secret.of(secretId));
         assertThat(login.policies()).containsExactly("default", "maas-region-a");
         maas = admin.forToken(login.clientToken());

@@ -8,19 +8,19 @@ import java.util.List;
  */
 public final class VaultFailures {
 
-  private VaultFailures() {}
+    private VaultFailures() {}
 
-  /** A sealed Vault answers 503 with "Vault is sealed". */
-  public static VaultException sealed(String operation) {
-    return new VaultException(VaultErrorKind.SEALED, operation, 503, List.of("Vault is sealed"), null);
-  }
+    /** A sealed Vault answers 503 with "Vault is sealed". */
+    public static VaultException sealed(String operation) {
+        return new VaultException(VaultErrorKind.SEALED, operation, 503, List.of("Vault is sealed"), null);
+    }
 
-  /** No HTTP answer at all. */
-  public static VaultException unreachable(String operation) {
-    return new VaultException(VaultErrorKind.UNREACHABLE, operation, 0, List.of(), null);
-  }
+    /** No HTTP answer at all. */
+    public static VaultException unreachable(String operation) {
+        return new VaultException(VaultErrorKind.UNREACHABLE, operation, 0, List.of(), null);
+    }
 
-  public static VaultException denied(String operation) {
-    return new VaultException(VaultErrorKind.PERMISSION_DENIED, operation, 403, List.of("permission denied"), null);
-  }
+    public static VaultException denied(String operation) {
+        return new VaultException(VaultErrorKind.PERMISSION_DENIED, operation, 403, List.of("permission denied"), null);
+    }
 }

@@ -27,8 +27,11 @@ class VaultGatewaySecrecyTest {
         System.setErr(tee);
         try (VaultDouble vault = VaultDouble.start()) {
             secrets.add(vault.rootToken());
-            VaultGateway g = new VaultGateway(VaultConnectionSettings.of(vault.address()),
-                    new VaultAuthenticator.TokenAuth(Secret.of(vault.rootToken())), VaultRequestListener.NONE, vault.clock());
+            VaultGateway g = new VaultGateway(
+                    VaultConnectionSettings.of(vault.address()),
+                    new VaultAuthenticator.TokenAuth(Secret.of(vault.rootToken())),
+                    VaultRequestListener.NONE,
+                    vault.clock());
             g.ensureAppRoleAuth("approle");
             g.ensureKvV2Mount("secret");
             g.writeRole("approle", "r", new AppRoleSpec(List.of("p"), null, null, null, 0, null, null));
@@ -37,16 +40,24 @@ class VaultGatewaySecrecyTest {
             texts.add(w.toString());
             texts.add(String.valueOf(g.lookupWrappingToken(w.wrappingToken())));
             // MAAS's side: unwrap the secret-id and log in with it, so that a real login's token is checked too
-            String unwrapped = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(vault.address().resolve("/v1/sys/wrapping/unwrap"))
-                    .header("X-Vault-Token", w.wrappingToken().reveal()).POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-            java.util.regex.Matcher sid = java.util.regex.Pattern.compile("\"secret_id\"\\s*:\\s*\"([^\"]+)\"").matcher(unwrapped);
+            String unwrapped = java.net.http.HttpClient.newHttpClient()
+                    .send(
+                            java.net.http.HttpRequest.newBuilder(vault.address().resolve("/v1/sys/wrapping/unwrap"))
+                                    .header("X-Vault-Token", w.wrappingToken().reveal())
+                                    .POST(java.net.http.HttpRequest.BodyPublishers.noBody())
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString())
+                    .body();
+            java.util.regex.Matcher sid = java.util.regex.Pattern.compile("\"secret_id\"\\s*:\\s*\"([^\"]+)\"")
+                    .matcher(unwrapped);
             assertThat(sid.find()).as("unwrapped secret-id").isTrue();
             secrets.add(sid.group(1));
-            VaultLogin login = g.appRoleLogin("approle", g.readRoleId("approle", "r").orElseThrow(), Secret.of(sid.group(1)));
+            VaultLogin login =
+                    g.appRoleLogin("approle", g.readRoleId("approle", "r").orElseThrow(), Secret.of(sid.group(1)));
             secrets.add(login.clientToken().reveal());
             try {
-                g.appRoleLogin("approle", g.readRoleId("approle", "r").orElseThrow(), Secret.of("f00dfeed-secret-id-guess"));
+                g.appRoleLogin(
+                        "approle", g.readRoleId("approle", "r").orElseThrow(), Secret.of("f00dfeed-secret-id-guess"));
             } catch (VaultException e) {
                 texts.add(e.getMessage());
                 texts.add(e.toString());
@@ -89,7 +100,9 @@ class VaultGatewaySecrecyTest {
 
     @Test
     void redactionScrubsKnownSecretsAndTokenShapes() {
-        assertThat(Redaction.scrub("token hvs.CAESIabcdefghijk and s.ABCDEFGHIJKLMNOPQRSTUVWX and id 1234-5678",
-                List.of(Secret.of("1234-5678")))).isEqualTo("token <redacted> and <redacted> and id <redacted>");
+        assertThat(Redaction.scrub(
+                        "token hvs.CAESIabcdefghijk and s.ABCDEFGHIJKLMNOPQRSTUVWX and id 1234-5678",
+                        List.of(Secret.of("1234-5678"))))
+                .isEqualTo("token <redacted> and <redacted> and id <redacted>");
     }
 }

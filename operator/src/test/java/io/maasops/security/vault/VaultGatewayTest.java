@@ -25,9 +25,11 @@ class VaultGatewayTest {
     @BeforeEach
     void start() {
         vault = VaultDouble.start();
-        gateway = new VaultGateway(VaultConnectionSettings.of(vault.address()),
+        gateway = new VaultGateway(
+                VaultConnectionSettings.of(vault.address()),
                 new VaultAuthenticator.TokenAuth(Secret.of(vault.rootToken())),
-                (op, outcome) -> counted.computeIfAbsent(op + ":" + outcome, k -> new AtomicInteger()).incrementAndGet(),
+                (op, outcome) -> counted.computeIfAbsent(op + ":" + outcome, k -> new AtomicInteger())
+                        .incrementAndGet(),
                 vault.clock());
     }
 
@@ -61,9 +63,12 @@ class VaultGatewayTest {
         assertThat(e.kind()).isEqualTo(VaultErrorKind.SEALED);
         assertThat(e.httpStatus()).isEqualTo(503);
         assertThat(e.getMessage()).contains("Vault is sealed");
-        assertThat(catchThrowableOfType(VaultException.class, () -> gateway.writePolicy("p", "path \"a\" {}")).kind())
+        assertThat(catchThrowableOfType(VaultException.class, () -> gateway.writePolicy("p", "path \"a\" {}"))
+                        .kind())
                 .isEqualTo(VaultErrorKind.SEALED);
-        assertThat(catchThrowableOfType(VaultException.class, () -> gateway.deletePolicy("p")).kind()).isEqualTo(VaultErrorKind.SEALED);
+        assertThat(catchThrowableOfType(VaultException.class, () -> gateway.deletePolicy("p"))
+                        .kind())
+                .isEqualTo(VaultErrorKind.SEALED);
         vault.unseal();
         assertThat(gateway.kvRead("secret", "maas/x")).isEmpty();
         assertThat(counted).containsKey("kv_read:SEALED");
@@ -75,13 +80,17 @@ class VaultGatewayTest {
         vault.faults().down();
         VaultException e = catchThrowableOfType(VaultException.class, () -> gateway.health());
         assertThat(e.kind()).isEqualTo(VaultErrorKind.UNREACHABLE);
-        assertThat(catchThrowableOfType(VaultException.class, () -> gateway.listRoles("approle")).kind())
+        assertThat(catchThrowableOfType(VaultException.class, () -> gateway.listRoles("approle"))
+                        .kind())
                 .isEqualTo(VaultErrorKind.UNREACHABLE);
         vault.faults().up();
         assertThat(gateway.health().sealed()).isFalse();
         gateway.readPolicy("default"); // logged in again; the next request is the POST itself
         vault.faults().resetNextConnections(1);
-        assertThat(catchThrowableOfType(VaultException.class, () -> gateway.writePolicy("p", "path \"a\" { capabilities = [\"read\"] }")).kind())
+        assertThat(catchThrowableOfType(
+                                VaultException.class,
+                                () -> gateway.writePolicy("p", "path \"a\" { capabilities = [\"read\"] }"))
+                        .kind())
                 .isEqualTo(VaultErrorKind.UNREACHABLE);
         vault.faults().failNthRequest("/v1/sys/policies/acl/p", 1);
         VaultException five = catchThrowableOfType(VaultException.class, () -> gateway.readPolicy("p"));
@@ -122,7 +131,8 @@ class VaultGatewayTest {
         gateway.deletePolicy("maas-region");
         assertThat(gateway.readPolicy("maas-region")).isEmpty();
         gateway.deletePolicy("maas-region"); // missing is fine
-        VaultException bad = catchThrowableOfType(VaultException.class, () -> gateway.writePolicy("x", "path \"a\" { capabilities = [\"nope\"] }"));
+        VaultException bad = catchThrowableOfType(
+                VaultException.class, () -> gateway.writePolicy("x", "path \"a\" { capabilities = [\"nope\"] }"));
         assertThat(bad.kind()).isEqualTo(VaultErrorKind.INVALID_REQUEST);
         assertThat(bad.getMessage()).contains("invalid capability \"nope\"");
     }
@@ -130,13 +140,27 @@ class VaultGatewayTest {
     @Test
     void roleCrudRoleIdAndListsSentAsJsonArrays() {
         gateway.ensureAppRoleAuth("approle");
-        AppRoleSpec spec = new AppRoleSpec(List.of("maas-a", "extra"), Duration.ofMinutes(5), Duration.ofMinutes(30),
-                Duration.ZERO, 0, List.of("10.0.0.0/8", "127.0.0.1/32"), List.of());
+        AppRoleSpec spec = new AppRoleSpec(
+                List.of("maas-a", "extra"),
+                Duration.ofMinutes(5),
+                Duration.ofMinutes(30),
+                Duration.ZERO,
+                0,
+                List.of("10.0.0.0/8", "127.0.0.1/32"),
+                List.of());
         gateway.writeRole("approle", "maas-a", spec);
         // Vault stores token_policies as sent (tokenutil.ParseTokenFields); only a login sanitises them
-        assertThat(gateway.readRole("approle", "maas-a")).contains(new AppRoleSpec(List.of("maas-a", "extra"),
-                Duration.ofMinutes(5), Duration.ofMinutes(30), Duration.ZERO, 0, List.of("10.0.0.0/8", "127.0.0.1/32"), List.of()));
-        assertThat(gateway.readRole("approle", "maas-a").map(AppRoleSpec::normalized)).contains(spec.normalized());
+        assertThat(gateway.readRole("approle", "maas-a"))
+                .contains(new AppRoleSpec(
+                        List.of("maas-a", "extra"),
+                        Duration.ofMinutes(5),
+                        Duration.ofMinutes(30),
+                        Duration.ZERO,
+                        0,
+                        List.of("10.0.0.0/8", "127.0.0.1/32"),
+                        List.of()));
+        assertThat(gateway.readRole("approle", "maas-a").map(AppRoleSpec::normalized))
+                .contains(spec.normalized());
         assertThat(gateway.listRoles("approle")).containsExactly("maas-a");
         assertThat(gateway.readRoleId("approle", "maas-a")).isEqualTo(vault.roleId("approle", "maas-a"));
         gateway.deleteRole("approle", "maas-a");
@@ -148,20 +172,26 @@ class VaultGatewayTest {
     @Test
     void shortLivedSecretIdIsLimitedToItsUsesAndDestroyable() {
         gateway.ensureAppRoleAuth("approle");
-        gateway.writeRole("approle", "r", new AppRoleSpec(List.of("p"), Duration.ofMinutes(5), null, null, 0, null, null));
+        gateway.writeRole(
+                "approle", "r", new AppRoleSpec(List.of("p"), Duration.ofMinutes(5), null, null, 0, null, null));
         String roleId = gateway.readRoleId("approle", "r").orElseThrow();
         IssuedSecretId issued = gateway.createSecretId("approle", "r", Duration.ofSeconds(60), 2);
         assertThat(issued.toString()).doesNotContain(issued.secretId().reveal());
-        assertThat(vault.requests()).noneMatch(r -> r.path().contains(issued.secretId().reveal()));
+        assertThat(vault.requests())
+                .noneMatch(r -> r.path().contains(issued.secretId().reveal()));
         assertThat(gateway.listSecretIdAccessors("approle", "r")).containsExactly(issued.accessor());
-        assertThat(gateway.appRoleLogin("approle", roleId, issued.secretId()).policies()).contains("p");
-        assertThat(gateway.appRoleLogin("approle", roleId, issued.secretId()).policies()).contains("p");
-        VaultException usedUp = catchThrowableOfType(VaultException.class, () -> gateway.appRoleLogin("approle", roleId,
-                issued.secretId()));
+        assertThat(gateway.appRoleLogin("approle", roleId, issued.secretId()).policies())
+                .contains("p");
+        assertThat(gateway.appRoleLogin("approle", roleId, issued.secretId()).policies())
+                .contains("p");
+        VaultException usedUp = catchThrowableOfType(
+                VaultException.class, () -> gateway.appRoleLogin("approle", roleId, issued.secretId()));
         assertThat(usedUp.getMessage()).doesNotContain(issued.secretId().reveal());
         IssuedSecretId other = gateway.createSecretId("approle", "r", Duration.ofSeconds(60), 2);
-        assertThat(gateway.destroySecretIdByAccessor("approle", "r", other.accessor())).isTrue();
-        assertThat(catchThrowableOfType(VaultException.class, () -> gateway.appRoleLogin("approle", roleId, other.secretId())))
+        assertThat(gateway.destroySecretIdByAccessor("approle", "r", other.accessor()))
+                .isTrue();
+        assertThat(catchThrowableOfType(
+                        VaultException.class, () -> gateway.appRoleLogin("approle", roleId, other.secretId())))
                 .isNotNull();
         assertThatThrownBy(() -> gateway.createSecretId("approle", "r", Duration.ZERO, 1))
                 .isInstanceOf(IllegalArgumentException.class);
@@ -170,32 +200,42 @@ class VaultGatewayTest {
     @Test
     void wrappedSecretIdLifecycleAsMaasUsesIt() {
         gateway.ensureAppRoleAuth("approle");
-        gateway.writeRole("approle", "r", new AppRoleSpec(List.of("p"), Duration.ofMinutes(5), null, null, 0, null, null));
+        gateway.writeRole(
+                "approle", "r", new AppRoleSpec(List.of("p"), Duration.ofMinutes(5), null, null, 0, null, null));
         WrappedSecretId w = gateway.createWrappedSecretId("approle", "r", Duration.ofMinutes(5));
         assertThat(w.ttl()).isEqualTo(Duration.ofMinutes(5));
         assertThat(w.creationPath()).isEqualTo("auth/approle/role/r/secret-id");
         assertThat(w.wrappingAccessor()).isNotEmpty();
         assertThat(w.toString()).doesNotContain(w.wrappingToken().reveal());
         assertThat(gateway.listSecretIdAccessors("approle", "r")).containsExactly(w.secretIdAccessor());
-        assertThat(gateway.secretIdAccessorExists("approle", "r", w.secretIdAccessor())).isTrue();
+        assertThat(gateway.secretIdAccessorExists("approle", "r", w.secretIdAccessor()))
+                .isTrue();
         WrappingTokenInfo info = gateway.lookupWrappingToken(w.wrappingToken()).orElseThrow();
         assertThat(info.creationTtl()).isEqualTo(Duration.ofMinutes(5));
         assertThat(info.creationPath()).isEqualTo("auth/approle/role/r/secret-id");
         // what MAAS does: unwrap with the wrapping token as X-Vault-Token, then log in
-        var unwrapped = new RawVaultClient(vault).post("sys/wrapping/unwrap", w.wrappingToken().reveal(), null).json().get("data");
+        var unwrapped = new RawVaultClient(vault)
+                .post("sys/wrapping/unwrap", w.wrappingToken().reveal(), null)
+                .json()
+                .get("data");
         assertThat(unwrapped.get("secret_id_accessor").asText()).isEqualTo(w.secretIdAccessor());
         assertThat(gateway.lookupWrappingToken(w.wrappingToken())).isEmpty();
-        VaultLogin login = gateway.appRoleLogin("approle", gateway.readRoleId("approle", "r").orElseThrow(),
+        VaultLogin login = gateway.appRoleLogin(
+                "approle",
+                gateway.readRoleId("approle", "r").orElseThrow(),
                 Secret.of(unwrapped.get("secret_id").asText()));
         assertThat(login.policies()).containsExactly("default", "p");
         assertThat(login.leaseDuration()).isEqualTo(Duration.ofMinutes(5));
         assertThat(login.metadata()).containsEntry("role_name", "r");
-        assertThat(gateway.destroySecretIdByAccessor("approle", "r", w.secretIdAccessor())).isTrue();
-        assertThat(gateway.destroySecretIdByAccessor("approle", "r", w.secretIdAccessor())).isFalse();
-        assertThat(gateway.secretIdAccessorExists("approle", "r", w.secretIdAccessor())).isFalse();
+        assertThat(gateway.destroySecretIdByAccessor("approle", "r", w.secretIdAccessor()))
+                .isTrue();
+        assertThat(gateway.destroySecretIdByAccessor("approle", "r", w.secretIdAccessor()))
+                .isFalse();
+        assertThat(gateway.secretIdAccessorExists("approle", "r", w.secretIdAccessor()))
+                .isFalse();
         assertThat(gateway.listSecretIdAccessors("approle", "r")).isEmpty();
-        VaultException denied = catchThrowableOfType(VaultException.class, () -> gateway.appRoleLogin("approle",
-                "nope", Secret.of("not-a-real-secret-id")));
+        VaultException denied = catchThrowableOfType(
+                VaultException.class, () -> gateway.appRoleLogin("approle", "nope", Secret.of("not-a-real-secret-id")));
         assertThat(denied.kind()).isEqualTo(VaultErrorKind.INVALID_REQUEST);
         assertThat(denied.getMessage()).contains("invalid role or secret ID").doesNotContain("not-a-real-secret-id");
     }
@@ -212,17 +252,21 @@ class VaultGatewayTest {
     @Test
     void kvV2ReadWriteCasListDelete() {
         gateway.ensureKvV2Mount("secret");
-        assertThat(gateway.kvWrite("secret", "maas/global/a", Map.of("value", "x"), 0)).isEqualTo(1);
-        assertThat(gateway.kvWrite("secret", "maas/global/a", Map.of("value", "y"))).isEqualTo(2);
+        assertThat(gateway.kvWrite("secret", "maas/global/a", Map.of("value", "x"), 0))
+                .isEqualTo(1);
+        assertThat(gateway.kvWrite("secret", "maas/global/a", Map.of("value", "y")))
+                .isEqualTo(2);
         KvSecret s = gateway.kvRead("secret", "maas/global/a").orElseThrow();
         assertThat(s.data()).containsEntry("value", "y");
         assertThat(s.version()).isEqualTo(2);
         assertThat(s.toString()).doesNotContain("y]").contains("value");
-        VaultException cas = catchThrowableOfType(VaultException.class, () -> gateway.kvWrite("secret", "maas/global/a", Map.of("v", 1), 1));
+        VaultException cas = catchThrowableOfType(
+                VaultException.class, () -> gateway.kvWrite("secret", "maas/global/a", Map.of("v", 1), 1));
         assertThat(cas.kind()).isEqualTo(VaultErrorKind.INVALID_REQUEST);
         assertThat(cas.vaultErrors()).containsExactly("check-and-set parameter did not match the current version");
         gateway.kvWrite("secret", "maas/b", Map.of("n", 1, "nested", Map.of("k", List.of("a", "b"))));
-        assertThat(gateway.kvRead("secret", "maas/b").orElseThrow().data()).containsEntry("nested", Map.of("k", List.of("a", "b")));
+        assertThat(gateway.kvRead("secret", "maas/b").orElseThrow().data())
+                .containsEntry("nested", Map.of("k", List.of("a", "b")));
         assertThat(gateway.kvList("secret", "maas")).containsExactly("b", "global/");
         assertThat(gateway.kvList("secret", "nothing")).isEmpty();
         gateway.kvDelete("secret", "maas/global/a");
@@ -246,14 +290,20 @@ class VaultGatewayTest {
 
     @Test
     void kubernetesLoginHappensOnceAcrossManyCallsAndAgainBeforeExpiry() {
-        vault.enableKubernetesAuth("kubernetes", "maas-security-operator", "sa-jwt", List.of("operator"), Duration.ofMinutes(10));
-        vault.putPolicy("operator", "path \"sys/policies/acl/*\" { capabilities = [\"create\",\"read\",\"update\",\"delete\"] }");
+        vault.enableKubernetesAuth(
+                "kubernetes", "maas-security-operator", "sa-jwt", List.of("operator"), Duration.ofMinutes(10));
+        vault.putPolicy(
+                "operator",
+                "path \"sys/policies/acl/*\" { capabilities = [\"create\",\"read\",\"update\",\"delete\"] }");
         AtomicInteger jwtReads = new AtomicInteger();
-        VaultGateway k8s = new VaultGateway(VaultConnectionSettings.of(vault.address()),
+        VaultGateway k8s = new VaultGateway(
+                VaultConnectionSettings.of(vault.address()),
                 new VaultAuthenticator.KubernetesAuth("maas-security-operator", "kubernetes", () -> {
                     jwtReads.incrementAndGet();
                     return "sa-jwt";
-                }), VaultRequestListener.NONE, vault.clock());
+                }),
+                VaultRequestListener.NONE,
+                vault.clock());
         for (int i = 0; i < 40; i++) {
             k8s.writePolicy("p" + (i % 4), "path \"secret/data/x\" { capabilities = [\"read\"] }");
             assertThat(k8s.readPolicy("p" + (i % 4))).isPresent();
@@ -268,9 +318,11 @@ class VaultGatewayTest {
         VaultException denied = catchThrowableOfType(VaultException.class, () -> k8s.readRole("approle", "x"));
         assertThat(denied.kind()).isEqualTo(VaultErrorKind.PERMISSION_DENIED);
         assertThat(denied.mentions("permission denied")).isTrue();
-        VaultGateway wrongJwt = new VaultGateway(VaultConnectionSettings.of(vault.address()),
+        VaultGateway wrongJwt = new VaultGateway(
+                VaultConnectionSettings.of(vault.address()),
                 new VaultAuthenticator.KubernetesAuth("maas-security-operator", "kubernetes", () -> "stolen"));
-        assertThat(catchThrowableOfType(VaultException.class, () -> wrongJwt.readPolicy("p0")).kind())
+        assertThat(catchThrowableOfType(VaultException.class, () -> wrongJwt.readPolicy("p0"))
+                        .kind())
                 .isEqualTo(VaultErrorKind.PERMISSION_DENIED);
     }
 
@@ -278,8 +330,11 @@ class VaultGatewayTest {
     void revokedKubernetesTokenLeadsToOneNewLoginAndARetry() {
         vault.enableKubernetesAuth("kubernetes", "op", "sa-jwt", List.of("operator"), Duration.ofHours(1));
         vault.putPolicy("operator", "path \"sys/policies/acl/*\" { capabilities = [\"read\"] }");
-        VaultGateway k8s = new VaultGateway(VaultConnectionSettings.of(vault.address()),
-                new VaultAuthenticator.KubernetesAuth("op", null, () -> "sa-jwt"), VaultRequestListener.NONE, vault.clock());
+        VaultGateway k8s = new VaultGateway(
+                VaultConnectionSettings.of(vault.address()),
+                new VaultAuthenticator.KubernetesAuth("op", null, () -> "sa-jwt"),
+                VaultRequestListener.NONE,
+                vault.clock());
         assertThat(k8s.readPolicy("default")).isPresent();
         vault.revokeAllTokens();
         assertThat(k8s.readPolicy("default")).isPresent();
@@ -316,13 +371,15 @@ class VaultGatewayTest {
     @Test
     void tlsIsVerifiedWithTheConfiguredCa() {
         try (VaultDouble tls = VaultDouble.startTls()) {
-            VaultGateway trusted = new VaultGateway(VaultConnectionSettings.of(tls.address()).withCaPem(tls.caPem()),
+            VaultGateway trusted = new VaultGateway(
+                    VaultConnectionSettings.of(tls.address()).withCaPem(tls.caPem()),
                     new VaultAuthenticator.TokenAuth(Secret.of(tls.rootToken())));
             assertThat(trusted.health().sealed()).isFalse();
             assertThat(trusted.sealStatus().sealed()).isFalse(); // the driver's Seal API builds its own client
             trusted.ensureKvV2Mount("secret");
             trusted.kvWrite("secret", "maas/x", Map.of("k", "v"));
-            VaultGateway untrusted = new VaultGateway(VaultConnectionSettings.of(tls.address()),
+            VaultGateway untrusted = new VaultGateway(
+                    VaultConnectionSettings.of(tls.address()),
                     new VaultAuthenticator.TokenAuth(Secret.of(tls.rootToken())));
             VaultException e = catchThrowableOfType(VaultException.class, untrusted::health);
             assertThat(e.kind()).isEqualTo(VaultErrorKind.UNREACHABLE);
@@ -331,12 +388,15 @@ class VaultGatewayTest {
 
     @Test
     void namespaceHeaderIsSentOnlyWhenSet() {
-        VaultGateway ns = new VaultGateway(VaultConnectionSettings.of(vault.address()).withNamespace("team-a/"),
+        VaultGateway ns = new VaultGateway(
+                VaultConnectionSettings.of(vault.address()).withNamespace("team-a/"),
                 new VaultAuthenticator.TokenAuth(Secret.of(vault.rootToken())));
         vault.clearRequests();
         ns.readPolicy("default");
-        assertThat(vault.requests()).filteredOn(r -> r.path().equals("/v1/sys/policies/acl/default"))
-                .extracting(VaultDouble.Request::namespace).containsOnly("team-a/");
+        assertThat(vault.requests())
+                .filteredOn(r -> r.path().equals("/v1/sys/policies/acl/default"))
+                .extracting(VaultDouble.Request::namespace)
+                .containsOnly("team-a/");
         vault.clearRequests();
         gateway.readPolicy("default");
         assertThat(vault.requests()).extracting(VaultDouble.Request::namespace).containsOnlyNulls();
@@ -346,7 +406,8 @@ class VaultGatewayTest {
     void listenerCountsOperationsAndOutcomes() {
         gateway.readPolicy("default");
         gateway.readPolicy("missing");
-        assertThatThrownBy(() -> gateway.writePolicy("root", "path \"a\" { capabilities = [\"read\"] }")).isInstanceOf(VaultException.class);
+        assertThatThrownBy(() -> gateway.writePolicy("root", "path \"a\" { capabilities = [\"read\"] }"))
+                .isInstanceOf(VaultException.class);
         assertThat(counted.get("read_policy:success")).hasValue(2);
         assertThat(counted.get("write_policy:INVALID_REQUEST")).hasValue(1);
     }
@@ -355,7 +416,8 @@ class VaultGatewayTest {
     void unsafeNamesAreRejectedBeforeAnyRequest() {
         vault.clearRequests();
         assertThatThrownBy(() -> gateway.readPolicy("../sys")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> gateway.kvRead("secret", "a/../../sys/mounts")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> gateway.kvRead("secret", "a/../../sys/mounts"))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThat(vault.requests()).isEmpty();
     }
 }

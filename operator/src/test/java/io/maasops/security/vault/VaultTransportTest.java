@@ -34,14 +34,18 @@ class VaultTransportTest {
     /** Class loading and TLS set-up of a cold JVM are not what the deadlines are about: pay for them first. */
     @BeforeAll
     static void warmUp() throws Exception {
-        try (HostileServer server = HostileServer.start(HostileServer.answer(200, List.of(), "{}".getBytes(StandardCharsets.US_ASCII)))) {
+        try (HostileServer server =
+                HostileServer.start(HostileServer.answer(200, List.of(), "{}".getBytes(StandardCharsets.US_ASCII)))) {
             new VaultTransport(VaultConnectionSettings.of(server.uri())).get("test", "sys/health", null);
         }
     }
 
     private static VaultGateway gateway(HostileServer server, Duration deadline, int maxBytes) {
-        return new VaultGateway(VaultConnectionSettings.of(server.uri()).withTimeouts(Duration.ofSeconds(2), deadline)
-                .withMaxResponseBytes(maxBytes), new VaultAuthenticator.TokenAuth(TOKEN));
+        return new VaultGateway(
+                VaultConnectionSettings.of(server.uri())
+                        .withTimeouts(Duration.ofSeconds(2), deadline)
+                        .withMaxResponseBytes(maxBytes),
+                new VaultAuthenticator.TokenAuth(TOKEN));
     }
 
     @Test
@@ -52,8 +56,9 @@ class VaultTransportTest {
             try {
                 long start = System.nanoTime();
                 Future<?> call = reconcileThread.submit(g::health);
-                Throwable failure = catchThrowableOfType(java.util.concurrent.ExecutionException.class,
-                        () -> call.get(10, TimeUnit.SECONDS)).getCause();
+                Throwable failure = catchThrowableOfType(
+                                java.util.concurrent.ExecutionException.class, () -> call.get(10, TimeUnit.SECONDS))
+                        .getCause();
                 Duration took = Duration.ofNanos(System.nanoTime() - start);
                 assertThat(failure).isInstanceOfSatisfying(VaultException.class, e -> {
                     assertThat(e.kind()).isEqualTo(VaultErrorKind.UNREACHABLE);
@@ -61,7 +66,8 @@ class VaultTransportTest {
                 });
                 assertThat(took).isBetween(Duration.ofMillis(1400), Duration.ofSeconds(6)); // the machine is shared
                 // the same thread takes the next job at once
-                assertThat(reconcileThread.submit(() -> "free").get(1, TimeUnit.SECONDS)).isEqualTo("free");
+                assertThat(reconcileThread.submit(() -> "free").get(1, TimeUnit.SECONDS))
+                        .isEqualTo("free");
             } finally {
                 reconcileThread.shutdownNow();
             }
@@ -88,7 +94,8 @@ class VaultTransportTest {
     @Test
     void anAnswerDeclaringAnOversizeBodyIsRefusedAtOnceWithoutReadingIt() throws Exception {
         // 10 GB announced, then a trickle: only the Content-Length check ends this before the deadline
-        try (HostileServer server = HostileServer.start(HostileServer.trickle(Duration.ofSeconds(1), 10_000_000_000L))) {
+        try (HostileServer server =
+                HostileServer.start(HostileServer.trickle(Duration.ofSeconds(1), 10_000_000_000L))) {
             VaultGateway g = gateway(server, Duration.ofSeconds(20), 100_000);
             long start = System.nanoTime();
             VaultException e = catchThrowableOfType(VaultException.class, g::health);
@@ -105,16 +112,22 @@ class VaultTransportTest {
             junk.append("<tr><td>\u0000\u001b[31mrow ").append(i).append("</td>\r\n\t<td>é\u2028</td></tr>");
         }
         assertThat(junk.length()).isGreaterThan(10_000);
-        String json = JSON.writeValueAsString(Map.of("errors", List.of(junk.toString(), junk.toString(), junk.toString())));
-        for (byte[] body : List.of(json.getBytes(StandardCharsets.UTF_8), junk.toString().getBytes(StandardCharsets.UTF_8))) {
-            try (HostileServer server = HostileServer.start(HostileServer.answer(500, List.of("Content-Type: text/html"), body))) {
-                VaultException e = catchThrowableOfType(VaultException.class,
+        String json =
+                JSON.writeValueAsString(Map.of("errors", List.of(junk.toString(), junk.toString(), junk.toString())));
+        for (byte[] body :
+                List.of(json.getBytes(StandardCharsets.UTF_8), junk.toString().getBytes(StandardCharsets.UTF_8))) {
+            try (HostileServer server =
+                    HostileServer.start(HostileServer.answer(500, List.of("Content-Type: text/html"), body))) {
+                VaultException e = catchThrowableOfType(
+                        VaultException.class,
                         () -> gateway(server, Duration.ofSeconds(5), 4 << 20).readPolicy("p"));
                 assertThat(e.kind()).isEqualTo(VaultErrorKind.SERVER_ERROR);
                 assertThat(e.httpStatus()).isEqualTo(500);
                 assertThat(String.join("; ", e.vaultErrors())).hasSizeLessThanOrEqualTo(RemoteText.MAX_EXCERPT);
-                assertThat(e.getMessage()).matches("[\\x20-\\x7E]*")
-                        .hasSizeLessThanOrEqualTo("read_policy: SERVER_ERROR (HTTP 500): ".length() + RemoteText.MAX_EXCERPT);
+                assertThat(e.getMessage())
+                        .matches("[\\x20-\\x7E]*")
+                        .hasSizeLessThanOrEqualTo(
+                                "read_policy: SERVER_ERROR (HTTP 500): ".length() + RemoteText.MAX_EXCERPT);
             }
         }
     }
@@ -127,9 +140,12 @@ class VaultTransportTest {
             s.getInputStream().read(new byte[4096]);
             s.getOutputStream().write(answer);
         })) {
-            VaultException e = catchThrowableOfType(VaultException.class, gateway(server, Duration.ofSeconds(5), 4 << 20)::health);
+            VaultException e =
+                    catchThrowableOfType(VaultException.class, gateway(server, Duration.ofSeconds(5), 4 << 20)::health);
             assertThat(e.kind()).isEqualTo(VaultErrorKind.UNREACHABLE);
-            assertThat(e.getMessage()).contains("no status here").matches("[\\x20-\\x7E]*")
+            assertThat(e.getMessage())
+                    .contains("no status here")
+                    .matches("[\\x20-\\x7E]*")
                     .hasSizeLessThanOrEqualTo("health: UNREACHABLE: connection failure: ProtocolException ".length()
                             + RemoteText.MAX_EXCERPT);
         }
@@ -138,9 +154,10 @@ class VaultTransportTest {
     @Test
     void namesAndVersionsAVaultReportsAreShortAndPrintable() throws Exception {
         String huge = "1.15.0<script>" + "\u0000x".repeat(5_000);
-        byte[] health = JSON.writeValueAsBytes(Map.of("initialized", true, "sealed", false, "version", huge,
-                "cluster_name", huge));
-        try (HostileServer server = HostileServer.start(HostileServer.answer(200, List.of("Content-Type: application/json"), health))) {
+        byte[] health = JSON.writeValueAsBytes(
+                Map.of("initialized", true, "sealed", false, "version", huge, "cluster_name", huge));
+        try (HostileServer server =
+                HostileServer.start(HostileServer.answer(200, List.of("Content-Type: application/json"), health))) {
             HealthStatus h = gateway(server, Duration.ofSeconds(5), 4 << 20).health();
             assertThat(h.version()).isEqualTo("1.15.0 ..."); // the rest is one long word: dropped, not cut
             assertThat(h.clusterName()).isEqualTo("1.15.0 ...");
@@ -150,23 +167,29 @@ class VaultTransportTest {
     @Test
     void aSecretEchoedAcrossAnExcerptsCutsNeverLeaksInPart() throws Exception {
         String secretId = "5f1c0e2a-0d3b-4f52-9a1e-7c6b5d4e3f21";
-        java.util.concurrent.atomic.AtomicReference<byte[]> answer = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<byte[]> answer =
+                new java.util.concurrent.atomic.AtomicReference<>();
         try (HostileServer server = HostileServer.start((s, srv) -> {
             s.getInputStream().read(new byte[8192]);
             byte[] body = answer.get();
-            s.getOutputStream().write(("HTTP/1.1 400 Bad Request\r\nContent-Length: " + body.length
-                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream()
+                    .write(("HTTP/1.1 400 Bad Request\r\nContent-Length: " + body.length
+                                    + "\r\nConnection: close\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
             s.getOutputStream().write(body);
         })) {
             VaultGateway g = gateway(server, Duration.ofSeconds(5), 4 << 20);
             for (int k = 0; k <= 160; k += 2) {
                 // the secret walks from the beginning to the end of Vault's message, across both cuts of the excerpt
-                answer.set(JSON.writeValueAsBytes(Map.of("errors", List.of("x ".repeat(k) + "secret_id=" + secretId
-                        + " rejected" + " y".repeat(160 - k)))));
-                VaultException e = catchThrowableOfType(VaultException.class, () -> g.appRoleLogin("approle", "role-id",
-                        Secret.of(secretId)));
+                answer.set(JSON.writeValueAsBytes(Map.of(
+                        "errors",
+                        List.of("x ".repeat(k) + "secret_id=" + secretId + " rejected" + " y".repeat(160 - k)))));
+                VaultException e = catchThrowableOfType(
+                        VaultException.class, () -> g.appRoleLogin("approle", "role-id", Secret.of(secretId)));
                 for (int i = 4; i <= secretId.length(); i++) {
-                    assertThat(e.getMessage()).as("k %d", k).doesNotContain(secretId.substring(0, i))
+                    assertThat(e.getMessage())
+                            .as("k %d", k)
+                            .doesNotContain(secretId.substring(0, i))
                             .doesNotContain(secretId.substring(secretId.length() - i));
                 }
             }
@@ -175,15 +198,23 @@ class VaultTransportTest {
 
     @Test
     void aRedirectIsNeverFollowedSoTheTokenStaysWithTheServerItWasMeantFor() throws Exception {
-        try (HostileServer elsewhere = HostileServer.start(HostileServer.answer(200, List.of("Content-Type: application/json"),
-                "{\"data\":{\"ttl\":0}}".getBytes(StandardCharsets.US_ASCII)));
-             HostileServer redirecting = HostileServer.start(HostileServer.answer(307,
-                     List.of("Location: http://127.0.0.1:" + elsewhere.port() + "/v1/auth/token/lookup-self"), new byte[0]))) {
-            VaultException e = catchThrowableOfType(VaultException.class,
+        try (HostileServer elsewhere = HostileServer.start(HostileServer.answer(
+                        200,
+                        List.of("Content-Type: application/json"),
+                        "{\"data\":{\"ttl\":0}}".getBytes(StandardCharsets.US_ASCII)));
+                HostileServer redirecting = HostileServer.start(HostileServer.answer(
+                        307,
+                        List.of("Location: http://127.0.0.1:" + elsewhere.port() + "/v1/auth/token/lookup-self"),
+                        new byte[0]))) {
+            VaultException e = catchThrowableOfType(
+                    VaultException.class,
                     () -> gateway(redirecting, Duration.ofSeconds(5), 4 << 20).readPolicy("p"));
             assertThat(e.kind()).isEqualTo(VaultErrorKind.SERVER_ERROR);
             assertThat(e.httpStatus()).isEqualTo(307);
-            assertThat(redirecting.requestHeads()).singleElement().asString().containsIgnoringCase("x-vault-token: " + TOKEN.reveal());
+            assertThat(redirecting.requestHeads())
+                    .singleElement()
+                    .asString()
+                    .containsIgnoringCase("x-vault-token: " + TOKEN.reveal());
             assertThat(elsewhere.connections()).isZero();
         }
     }
@@ -191,19 +222,28 @@ class VaultTransportTest {
     @Test
     void wireFormatHeadersListAndWrapping() throws Exception {
         byte[] ok = "{\"data\":{}}".getBytes(StandardCharsets.US_ASCII);
-        try (HostileServer server = HostileServer.start(HostileServer.answer(200, List.of("Content-Type: application/json"), ok))) {
+        try (HostileServer server =
+                HostileServer.start(HostileServer.answer(200, List.of("Content-Type: application/json"), ok))) {
             VaultTransport plain = new VaultTransport(VaultConnectionSettings.of(server.uri()));
-            VaultTransport inNamespace = new VaultTransport(VaultConnectionSettings.of(server.uri()).withNamespace("team-a/"));
+            VaultTransport inNamespace =
+                    new VaultTransport(VaultConnectionSettings.of(server.uri()).withNamespace("team-a/"));
             plain.list("test", "auth/approle/role", TOKEN);
-            plain.postWrapped("test", "auth/approle/role/r/secret-id", TOKEN, JSON.createObjectNode(), Duration.ofSeconds(60));
-            plain.post("test", "sys/wrapping/lookup", null, JSON.createObjectNode().put("token", "w"));
+            plain.postWrapped(
+                    "test", "auth/approle/role/r/secret-id", TOKEN, JSON.createObjectNode(), Duration.ofSeconds(60));
+            plain.post(
+                    "test", "sys/wrapping/lookup", null, JSON.createObjectNode().put("token", "w"));
             inNamespace.get("test", "sys/health", null);
-            List<String> heads = server.requestHeads().stream().map(String::toLowerCase).toList();
+            List<String> heads =
+                    server.requestHeads().stream().map(String::toLowerCase).toList();
             assertThat(heads).hasSize(4).allSatisfy(h -> assertThat(h).contains("x-vault-request: true\r\n"));
-            assertThat(heads.get(0)).startsWith("get /v1/auth/approle/role?list=true http/1.1\r\n")
-                    .contains("x-vault-token: " + TOKEN.reveal().toLowerCase()).doesNotContain("x-vault-namespace");
-            assertThat(heads.get(1)).startsWith("post /v1/auth/approle/role/r/secret-id http/1.1\r\n")
-                    .contains("x-vault-wrap-ttl: 60\r\n").contains("content-type: application/json");
+            assertThat(heads.get(0))
+                    .startsWith("get /v1/auth/approle/role?list=true http/1.1\r\n")
+                    .contains("x-vault-token: " + TOKEN.reveal().toLowerCase())
+                    .doesNotContain("x-vault-namespace");
+            assertThat(heads.get(1))
+                    .startsWith("post /v1/auth/approle/role/r/secret-id http/1.1\r\n")
+                    .contains("x-vault-wrap-ttl: 60\r\n")
+                    .contains("content-type: application/json");
             assertThat(heads.get(2)).doesNotContain("x-vault-token").doesNotContain("x-vault-wrap-ttl");
             assertThat(heads.get(3)).contains("x-vault-namespace: team-a/\r\n").doesNotContain("x-vault-token");
         }
@@ -213,13 +253,25 @@ class VaultTransportTest {
     void pathsThatCouldEscapeAreRefusedBeforeAnyConnection() throws Exception {
         try (HostileServer server = HostileServer.start(HostileServer.answer(200, List.of(), new byte[0]))) {
             VaultTransport t = new VaultTransport(VaultConnectionSettings.of(server.uri()));
-            for (String bad : List.of("sys/health?standbyok=true", "secret/data/a#b", "secret/data/../../sys/seal",
-                    "secret//data/x", "secret/data/a\nb", "secret/data/a\u0000b", "secret/data/a\u007fb", "/sys/health", "")) {
-                assertThatThrownBy(() -> t.get("test", bad, TOKEN)).as(bad).isInstanceOf(IllegalArgumentException.class);
+            for (String bad : List.of(
+                    "sys/health?standbyok=true",
+                    "secret/data/a#b",
+                    "secret/data/../../sys/seal",
+                    "secret//data/x",
+                    "secret/data/a\nb",
+                    "secret/data/a\u0000b",
+                    "secret/data/a\u007fb",
+                    "/sys/health",
+                    "")) {
+                assertThatThrownBy(() -> t.get("test", bad, TOKEN))
+                        .as(bad)
+                        .isInstanceOf(IllegalArgumentException.class);
             }
             assertThat(server.connections()).isZero();
             t.get("test", "secret/data/with space/ünï", TOKEN); // legal characters are encoded, not refused
-            assertThat(server.requestHeads()).singleElement().asString()
+            assertThat(server.requestHeads())
+                    .singleElement()
+                    .asString()
                     .startsWith("GET /v1/secret/data/with%20space/%C3%BCn%C3%AF HTTP/1.1");
         }
     }
@@ -236,20 +288,36 @@ class VaultTransportTest {
     @Test
     void tokenPoliciesAreWrittenAsOneCommaJoinedStringAndReadBackAsAList() {
         try (VaultDouble vault = VaultDouble.start()) {
-            VaultGateway g = new VaultGateway(VaultConnectionSettings.of(vault.address()),
+            VaultGateway g = new VaultGateway(
+                    VaultConnectionSettings.of(vault.address()),
                     new VaultAuthenticator.TokenAuth(Secret.of(vault.rootToken())));
             g.ensureAppRoleAuth("approle");
             vault.clearRequests();
-            g.writeRole("approle", "maas-r", new AppRoleSpec(List.of("maas-common", "maas-region"), Duration.ofMinutes(5),
-                    null, null, 0, List.of("10.0.0.0/8"), null));
+            g.writeRole(
+                    "approle",
+                    "maas-r",
+                    new AppRoleSpec(
+                            List.of("maas-common", "maas-region"),
+                            Duration.ofMinutes(5),
+                            null,
+                            null,
+                            0,
+                            List.of("10.0.0.0/8"),
+                            null));
             VaultDouble.Request write = vault.requests().stream()
-                    .filter(r -> r.method().equals("POST") && r.path().equals("/v1/auth/approle/role/maas-r")).findFirst().orElseThrow();
-            assertThat(write.body().get("token_policies").isTextual()).as("token_policies is a JSON string").isTrue();
+                    .filter(r -> r.method().equals("POST") && r.path().equals("/v1/auth/approle/role/maas-r"))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(write.body().get("token_policies").isTextual())
+                    .as("token_policies is a JSON string")
+                    .isTrue();
             assertThat(write.body().get("token_policies").asText()).isEqualTo("maas-common,maas-region");
             assertThat(write.body().get("token_bound_cidrs").isArray()).isTrue();
-            assertThat(g.readRole("approle", "maas-r").orElseThrow().policies()).containsExactly("maas-common", "maas-region");
-            assertThatThrownBy(() -> g.writeRole("approle", "maas-r", new AppRoleSpec(List.of("a,root"), null, null, null, 0,
-                    null, null))).isInstanceOf(IllegalArgumentException.class);
+            assertThat(g.readRole("approle", "maas-r").orElseThrow().policies())
+                    .containsExactly("maas-common", "maas-region");
+            assertThatThrownBy(() -> g.writeRole(
+                            "approle", "maas-r", new AppRoleSpec(List.of("a,root"), null, null, null, 0, null, null)))
+                    .isInstanceOf(IllegalArgumentException.class);
         }
     }
 }

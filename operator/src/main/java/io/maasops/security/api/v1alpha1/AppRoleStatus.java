@@ -3,122 +3,124 @@ package io.maasops.security.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.*;
-import java.util.ArrayList;
 import java.util.List;
 
 /** The region's AppRole; identifiers only, never a secret. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class AppRoleStatus {
 
-  @JsonPropertyDescription("Vault role name.")
-  private String roleName;
+    @JsonPropertyDescription("Vault role name.")
+    private String roleName;
 
-  @JsonPropertyDescription("role-id (not secret on its own).")
-  private String roleId;
+    @JsonPropertyDescription("role-id (not secret on its own).")
+    private String roleId;
 
-  @JsonPropertyDescription("Accessor of the secret-id the region uses.")
-  private String secretIdAccessor;
+    @JsonPropertyDescription("Accessor of the secret-id the region uses.")
+    private String secretIdAccessor;
 
-  @JsonPropertyDescription("Accessor of a secret-id issued but not yet confirmed by the region (destroyed once a newer one works).")
-  private String pendingSecretIdAccessor;
+    @JsonPropertyDescription(
+            "Accessor of a secret-id issued but not yet confirmed by the region (destroyed once a newer one works).")
+    private String pendingSecretIdAccessor;
 
-  @JsonPropertyDescription("RFC 3339.")
-  private String issuedAt;
+    @JsonPropertyDescription("RFC 3339.")
+    private String issuedAt;
 
-  @JsonPropertyDescription("RFC 3339. Set before a secret-id is requested and cleared once its accessor is recorded: when an attempt "
-      + "ends in between (operator stopped, connection reset), the role may hold a secret-id no status names, and the next confirmed "
-      + "configure removes every secret-id of the role but the one in use.")
-  private String unrecordedSecretIdSince;
+    @JsonPropertyDescription(
+            "RFC 3339. Set before a secret-id is requested and cleared once its accessor is recorded: when an attempt "
+                    + "ends in between (operator stopped, connection reset), the role may hold a secret-id no status names, and the next confirmed "
+                    + "configure removes every secret-id of the role but the one in use.")
+    private String unrecordedSecretIdSince;
 
-  @JsonPropertyDescription("RFC 3339.")
-  private String configuredAt;
+    @JsonPropertyDescription("RFC 3339.")
+    private String configuredAt;
 
-  @JsonPropertyDescription("RFC 3339.")
-  private String rotatedAt;
+    @JsonPropertyDescription("RFC 3339.")
+    private String rotatedAt;
 
-  @JsonPropertyDescription("Last handled value of the rotate-secret-id annotation.")
-  private String rotationRequest;
+    @JsonPropertyDescription("Last handled value of the rotate-secret-id annotation.")
+    private String rotationRequest;
 
-  @JsonPropertyDescription("Accessors of secret-ids the operator issued but could not destroy yet (Vault was unavailable); retried.")
-  private List<String> staleSecretIdAccessors;
+    @JsonPropertyDescription(
+            "Accessors of secret-ids the operator issued but could not destroy yet (Vault was unavailable); retried.")
+    private List<String> staleSecretIdAccessors;
 
-  public String getUnrecordedSecretIdSince() {
-    return unrecordedSecretIdSince;
-  }
+    public String getUnrecordedSecretIdSince() {
+        return unrecordedSecretIdSince;
+    }
 
-  public void setUnrecordedSecretIdSince(String unrecordedSecretIdSince) {
-    this.unrecordedSecretIdSince = unrecordedSecretIdSince;
-  }
+    public void setUnrecordedSecretIdSince(String unrecordedSecretIdSince) {
+        this.unrecordedSecretIdSince = unrecordedSecretIdSince;
+    }
 
-  public String getRoleName() {
-    return roleName;
-  }
+    public String getRoleName() {
+        return roleName;
+    }
 
-  public void setRoleName(String roleName) {
-    this.roleName = roleName;
-  }
+    public void setRoleName(String roleName) {
+        this.roleName = roleName;
+    }
 
-  public String getRoleId() {
-    return roleId;
-  }
+    public String getRoleId() {
+        return roleId;
+    }
 
-  public void setRoleId(String roleId) {
-    this.roleId = roleId;
-  }
+    public void setRoleId(String roleId) {
+        this.roleId = roleId;
+    }
 
-  public String getSecretIdAccessor() {
-    return secretIdAccessor;
-  }
+    public String getSecretIdAccessor() {
+        return secretIdAccessor;
+    }
 
-  public void setSecretIdAccessor(String secretIdAccessor) {
-    this.secretIdAccessor = secretIdAccessor;
-  }
+    public void setSecretIdAccessor(String secretIdAccessor) {
+        this.secretIdAccessor = secretIdAccessor;
+    }
 
-  public String getPendingSecretIdAccessor() {
-    return pendingSecretIdAccessor;
-  }
+    public String getPendingSecretIdAccessor() {
+        return pendingSecretIdAccessor;
+    }
 
-  public void setPendingSecretIdAccessor(String pendingSecretIdAccessor) {
-    this.pendingSecretIdAccessor = pendingSecretIdAccessor;
-  }
+    public void setPendingSecretIdAccessor(String pendingSecretIdAccessor) {
+        this.pendingSecretIdAccessor = pendingSecretIdAccessor;
+    }
 
-  public String getIssuedAt() {
-    return issuedAt;
-  }
+    public String getIssuedAt() {
+        return issuedAt;
+    }
 
-  public void setIssuedAt(String issuedAt) {
-    this.issuedAt = issuedAt;
-  }
+    public void setIssuedAt(String issuedAt) {
+        this.issuedAt = issuedAt;
+    }
 
-  public String getConfiguredAt() {
-    return configuredAt;
-  }
+    public String getConfiguredAt() {
+        return configuredAt;
+    }
 
-  public void setConfiguredAt(String configuredAt) {
-    this.configuredAt = configuredAt;
-  }
+    public void setConfiguredAt(String configuredAt) {
+        this.configuredAt = configuredAt;
+    }
 
-  public String getRotatedAt() {
-    return rotatedAt;
-  }
+    public String getRotatedAt() {
+        return rotatedAt;
+    }
 
-  public void setRotatedAt(String rotatedAt) {
-    this.rotatedAt = rotatedAt;
-  }
+    public void setRotatedAt(String rotatedAt) {
+        this.rotatedAt = rotatedAt;
+    }
 
-  public String getRotationRequest() {
-    return rotationRequest;
-  }
+    public String getRotationRequest() {
+        return rotationRequest;
+    }
 
-  public void setRotationRequest(String rotationRequest) {
-    this.rotationRequest = rotationRequest;
-  }
+    public void setRotationRequest(String rotationRequest) {
+        this.rotationRequest = rotationRequest;
+    }
 
-  public List<String> getStaleSecretIdAccessors() {
-    return staleSecretIdAccessors;
-  }
+    public List<String> getStaleSecretIdAccessors() {
+        return staleSecretIdAccessors;
+    }
 
-  public void setStaleSecretIdAccessors(List<String> staleSecretIdAccessors) {
-    this.staleSecretIdAccessors = staleSecretIdAccessors;
-  }
+    public void setStaleSecretIdAccessors(List<String> staleSecretIdAccessors) {
+        this.staleSecretIdAccessors = staleSecretIdAccessors;
+    }
 }

@@ -10,79 +10,82 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ConfigFilesSpec {
 
-  @JsonPropertyDescription("true: fix drift with chown and chmod; false: audit only.")
-  @Default("true")
-  private Boolean enforce = true;
+    @JsonPropertyDescription("true: fix drift with chown and chmod; false: audit only.")
+    @Default("true")
+    private Boolean enforce = true;
 
-  @JsonPropertyDescription("Owner.")
-  @Pattern(Patterns.POSIX_NAME)
-  @Default("root")
-  private String owner = "root";
+    @JsonPropertyDescription("Owner.")
+    @Pattern(Patterns.POSIX_NAME)
+    @Default("root")
+    private String owner = "root";
 
-  @JsonPropertyDescription("Group.")
-  @Pattern(Patterns.POSIX_NAME)
-  @Default("maas")
-  private String group = "maas";
+    @JsonPropertyDescription("Group.")
+    @Pattern(Patterns.POSIX_NAME)
+    @Default("maas")
+    private String group = "maas";
 
-  @JsonPropertyDescription("Octal mode without bits for others and without setuid, setgid or sticky bit (e.g. 0640, 0600).")
-  @Pattern(Patterns.CONFIG_FILE_MODE)
-  @Default("0640")
-  private String mode = "0640";
+    @JsonPropertyDescription(
+            "Octal mode without bits for others and without setuid, setgid or sticky bit (e.g. 0640, 0600).")
+    @Pattern(Patterns.CONFIG_FILE_MODE)
+    @Default("0640")
+    private String mode = "0640";
 
-  @JsonPropertyDescription("Files to check, strictly inside /etc/maas/, /var/lib/maas/ or /var/snap/maas/; default by installation.")
-  @Size(max = Patterns.CONFIG_FILE_PATHS_MAX)
-  private List<@Pattern(Patterns.CONFIG_FILE_PATH) @Size(max = Patterns.CONFIG_FILE_PATH_MAX) String> paths = new ArrayList<>();
+    @JsonPropertyDescription(
+            "Files to check, strictly inside /etc/maas/, /var/lib/maas/ or /var/snap/maas/; default by installation.")
+    @Size(max = Patterns.CONFIG_FILE_PATHS_MAX)
+    private List<@Pattern(Patterns.CONFIG_FILE_PATH) @Size(max = Patterns.CONFIG_FILE_PATH_MAX) String> paths =
+            new ArrayList<>();
 
-  @JsonPropertyDescription("How often to re-check.")
-  @Pattern(Patterns.DURATION)
-  @Default("10m")
-  private String checkInterval = "10m";
+    @JsonPropertyDescription("How often to re-check.")
+    @Pattern(Patterns.DURATION)
+    @Default("10m")
+    private String checkInterval = "10m";
 
-  public Boolean getEnforce() {
-    return enforce;
-  }
+    public Boolean getEnforce() {
+        return enforce;
+    }
 
-  public void setEnforce(Boolean enforce) {
-    this.enforce = enforce;
-  }
+    public void setEnforce(Boolean enforce) {
+        this.enforce = enforce;
+    }
 
-  public String getOwner() {
-    return owner;
-  }
+    public String getOwner() {
+        return owner;
+    }
 
-  public void setOwner(String owner) {
-    this.owner = owner;
-  }
+    public void setOwner(String owner) {
+        this.owner = owner;
+    }
 
-  public String getGroup() {
-    return group;
-  }
+    public String getGroup() {
+        return group;
+    }
 
-  public void setGroup(String group) {
-    this.group = group;
-  }
+    public void setGroup(String group) {
+        this.group = group;
+    }
 
-  public String getMode() {
-    return mode;
-  }
+    public String getMode() {
+        return mode;
+    }
 
-  public void setMode(String mode) {
-    this.mode = mode;
-  }
+    public void setMode(String mode) {
+        this.mode = mode;
+    }
 
-  public List<String> getPaths() {
-    return paths;
-  }
+    public List<String> getPaths() {
+        return paths;
+    }
 
-  public void setPaths(List<String> paths) {
-    this.paths = paths;
-  }
+    public void setPaths(List<String> paths) {
+        this.paths = paths;
+    }
 
-  public String getCheckInterval() {
-    return checkInterval;
-  }
+    public String getCheckInterval() {
+        return checkInterval;
+    }
 
-  public void setCheckInterval(String checkInterval) {
-    this.checkInterval = checkInterval;
-  }
+    public void setCheckInterval(String checkInterval) {
+        this.checkInterval = checkInterval;
+    }
 }

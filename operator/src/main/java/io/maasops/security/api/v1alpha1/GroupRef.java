@@ -8,25 +8,25 @@ import io.fabric8.generator.annotation.*;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class GroupRef {
 
-  @JsonPropertyDescription("MAAS group id.")
-  private Long id;
+    @JsonPropertyDescription("MAAS group id.")
+    private Long id;
 
-  @JsonPropertyDescription("MAAS group name.")
-  private String name;
+    @JsonPropertyDescription("MAAS group name.")
+    private String name;
 
-  public Long getId() {
-    return id;
-  }
+    public Long getId() {
+        return id;
+    }
 
-  public void setId(Long id) {
-    this.id = id;
-  }
+    public void setId(Long id) {
+        this.id = id;
+    }
 
-  public String getName() {
-    return name;
-  }
+    public String getName() {
+        return name;
+    }
 
-  public void setName(String name) {
-    this.name = name;
-  }
+    public void setName(String name) {
+        this.name = name;
+    }
 }

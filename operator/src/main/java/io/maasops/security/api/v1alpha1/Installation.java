@@ -5,6 +5,6 @@ package io.maasops.security.api.v1alpha1;
  * paths and commands that follow from each live in {@code io.maasops.security.regionhost.Installation}.
  */
 public enum Installation {
-  snap,
-  deb
+    snap,
+    deb
 }

@@ -8,17 +8,17 @@ import io.fabric8.generator.annotation.*;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class LocalObjectRef {
 
-  @JsonPropertyDescription("Name of the referenced resource.")
-  @Required
-  @Pattern(Patterns.K8S_NAME)
-  @Size(max = 253)
-  private String name;
+    @JsonPropertyDescription("Name of the referenced resource.")
+    @Required
+    @Pattern(Patterns.K8S_NAME)
+    @Size(max = 253)
+    private String name;
 
-  public String getName() {
-    return name;
-  }
+    public String getName() {
+        return name;
+    }
 
-  public void setName(String name) {
-    this.name = name;
-  }
+    public void setName(String name) {
+        this.name = name;
+    }
 }

@@ -10,32 +10,32 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class MaasNotificationIds {
 
-  @JsonPropertyDescription("Id of the renewal reminder (updated in place, so a dismissal sticks).")
-  private Integer reminder;
+    @JsonPropertyDescription("Id of the renewal reminder (updated in place, so a dismissal sticks).")
+    private Integer reminder;
 
-  @JsonPropertyDescription("Id of the expired notice.")
-  private Integer expired;
+    @JsonPropertyDescription("Id of the expired notice.")
+    private Integer expired;
 
-  public MaasNotificationIds() {}
+    public MaasNotificationIds() {}
 
-  public MaasNotificationIds(Integer reminder, Integer expired) {
-    this.reminder = reminder;
-    this.expired = expired;
-  }
+    public MaasNotificationIds(Integer reminder, Integer expired) {
+        this.reminder = reminder;
+        this.expired = expired;
+    }
 
-  public Integer getReminder() {
-    return reminder;
-  }
+    public Integer getReminder() {
+        return reminder;
+    }
 
-  public void setReminder(Integer reminder) {
-    this.reminder = reminder;
-  }
+    public void setReminder(Integer reminder) {
+        this.reminder = reminder;
+    }
 
-  public Integer getExpired() {
-    return expired;
-  }
+    public Integer getExpired() {
+        return expired;
+    }
 
-  public void setExpired(Integer expired) {
-    this.expired = expired;
-  }
+    public void setExpired(Integer expired) {
+        this.expired = expired;
+    }
 }

@@ -2,5 +2,9 @@ package io.maasops.security.api.v1alpha1;
 
 /** Phases of the secret migration. */
 public enum MigrationPhase {
-  Pending, Blocked, Running, Succeeded, Failed
+    Pending,
+    Blocked,
+    Running,
+    Succeeded,
+    Failed
 }

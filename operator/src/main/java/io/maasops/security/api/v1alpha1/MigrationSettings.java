@@ -8,27 +8,27 @@ import io.fabric8.generator.annotation.*;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class MigrationSettings {
 
-  @JsonPropertyDescription("Manual: run when approved is true. Automatic: run once every region is configured.")
-  @Default("Manual")
-  private MigrationMode mode = MigrationMode.Manual;
+    @JsonPropertyDescription("Manual: run when approved is true. Automatic: run once every region is configured.")
+    @Default("Manual")
+    private MigrationMode mode = MigrationMode.Manual;
 
-  @JsonPropertyDescription("Approval for a Manual migration.")
-  @Default("false")
-  private Boolean approved = false;
+    @JsonPropertyDescription("Approval for a Manual migration.")
+    @Default("false")
+    private Boolean approved = false;
 
-  public MigrationMode getMode() {
-    return mode;
-  }
+    public MigrationMode getMode() {
+        return mode;
+    }
 
-  public void setMode(MigrationMode mode) {
-    this.mode = mode;
-  }
+    public void setMode(MigrationMode mode) {
+        this.mode = mode;
+    }
 
-  public Boolean getApproved() {
-    return approved;
-  }
+    public Boolean getApproved() {
+        return approved;
+    }
 
-  public void setApproved(Boolean approved) {
-    this.approved = approved;
-  }
+    public void setApproved(Boolean approved) {
+        this.approved = approved;
+    }
 }

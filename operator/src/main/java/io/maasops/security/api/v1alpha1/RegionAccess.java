@@ -8,25 +8,25 @@ import io.fabric8.generator.annotation.*;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RegionAccess {
 
-  @JsonPropertyDescription("Over SSH.")
-  private SshAccess ssh;
+    @JsonPropertyDescription("Over SSH.")
+    private SshAccess ssh;
 
-  @JsonPropertyDescription("By pod exec.")
-  private PodAccess pod;
+    @JsonPropertyDescription("By pod exec.")
+    private PodAccess pod;
 
-  public SshAccess getSsh() {
-    return ssh;
-  }
+    public SshAccess getSsh() {
+        return ssh;
+    }
 
-  public void setSsh(SshAccess ssh) {
-    this.ssh = ssh;
-  }
+    public void setSsh(SshAccess ssh) {
+        this.ssh = ssh;
+    }
 
-  public PodAccess getPod() {
-    return pod;
-  }
+    public PodAccess getPod() {
+        return pod;
+    }
 
-  public void setPod(PodAccess pod) {
-    this.pod = pod;
-  }
+    public void setPod(PodAccess pod) {
+        this.pod = pod;
+    }
 }

@@ -10,25 +10,25 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public abstract class ResourceStatus {
 
-  @JsonPropertyDescription("The metadata.generation this status describes.")
-  private Long observedGeneration;
+    @JsonPropertyDescription("The metadata.generation this status describes.")
+    private Long observedGeneration;
 
-  @JsonPropertyDescription("Conditions in the Kubernetes convention; Ready rolls up the others.")
-  private List<Condition> conditions = new ArrayList<>();
+    @JsonPropertyDescription("Conditions in the Kubernetes convention; Ready rolls up the others.")
+    private List<Condition> conditions = new ArrayList<>();
 
-  public Long getObservedGeneration() {
-    return observedGeneration;
-  }
+    public Long getObservedGeneration() {
+        return observedGeneration;
+    }
 
-  public void setObservedGeneration(Long observedGeneration) {
-    this.observedGeneration = observedGeneration;
-  }
+    public void setObservedGeneration(Long observedGeneration) {
+        this.observedGeneration = observedGeneration;
+    }
 
-  public List<Condition> getConditions() {
-    return conditions;
-  }
+    public List<Condition> getConditions() {
+        return conditions;
+    }
 
-  public void setConditions(List<Condition> conditions) {
-    this.conditions = conditions;
-  }
+    public void setConditions(List<Condition> conditions) {
+        this.conditions = conditions;
+    }
 }

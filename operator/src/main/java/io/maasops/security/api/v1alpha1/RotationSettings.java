@@ -8,16 +8,16 @@ import io.fabric8.generator.annotation.*;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RotationSettings {
 
-  @JsonPropertyDescription("Rotate each region's secret-id this often; 0s = never.")
-  @Pattern(Patterns.DURATION)
-  @Default("0s")
-  private String secretIdRotationPeriod = "0s";
+    @JsonPropertyDescription("Rotate each region's secret-id this often; 0s = never.")
+    @Pattern(Patterns.DURATION)
+    @Default("0s")
+    private String secretIdRotationPeriod = "0s";
 
-  public String getSecretIdRotationPeriod() {
-    return secretIdRotationPeriod;
-  }
+    public String getSecretIdRotationPeriod() {
+        return secretIdRotationPeriod;
+    }
 
-  public void setSecretIdRotationPeriod(String secretIdRotationPeriod) {
-    this.secretIdRotationPeriod = secretIdRotationPeriod;
-  }
+    public void setSecretIdRotationPeriod(String secretIdRotationPeriod) {
+        this.secretIdRotationPeriod = secretIdRotationPeriod;
+    }
 }

@@ -8,31 +8,31 @@ import io.fabric8.generator.annotation.*;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class SecretKeyRef {
 
-  @JsonPropertyDescription("Name of the Secret.")
-  @Required
-  @Pattern(Patterns.K8S_NAME)
-  @Size(max = 253)
-  private String name;
+    @JsonPropertyDescription("Name of the Secret.")
+    @Required
+    @Pattern(Patterns.K8S_NAME)
+    @Size(max = 253)
+    private String name;
 
-  @JsonPropertyDescription("Key inside the Secret's data.")
-  @Required
-  @Pattern(Patterns.SECRET_KEY)
-  @Size(max = 253)
-  private String key;
+    @JsonPropertyDescription("Key inside the Secret's data.")
+    @Required
+    @Pattern(Patterns.SECRET_KEY)
+    @Size(max = 253)
+    private String key;
 
-  public String getName() {
-    return name;
-  }
+    public String getName() {
+        return name;
+    }
 
-  public void setName(String name) {
-    this.name = name;
-  }
+    public void setName(String name) {
+        this.name = name;
+    }
 
-  public String getKey() {
-    return key;
-  }
+    public String getKey() {
+        return key;
+    }
 
-  public void setKey(String key) {
-    this.key = key;
-  }
+    public void setKey(String key) {
+        this.key = key;
+    }
 }

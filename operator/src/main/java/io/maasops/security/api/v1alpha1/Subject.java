@@ -8,29 +8,29 @@ import io.fabric8.generator.annotation.*;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class Subject {
 
-  @JsonPropertyDescription("Only User.")
-  @Default("User")
-  @Pattern("^User$")
-  private String kind = "User";
+    @JsonPropertyDescription("Only User.")
+    @Default("User")
+    @Pattern("^User$")
+    private String kind = "User";
 
-  @JsonPropertyDescription("MAAS username.")
-  @Required
-  @Pattern(Patterns.MAAS_USERNAME)
-  private String name;
+    @JsonPropertyDescription("MAAS username.")
+    @Required
+    @Pattern(Patterns.MAAS_USERNAME)
+    private String name;
 
-  public String getKind() {
-    return kind;
-  }
+    public String getKind() {
+        return kind;
+    }
 
-  public void setKind(String kind) {
-    this.kind = kind;
-  }
+    public void setKind(String kind) {
+        this.kind = kind;
+    }
 
-  public String getName() {
-    return name;
-  }
+    public String getName() {
+        return name;
+    }
 
-  public void setName(String name) {
-    this.name = name;
-  }
+    public void setName(String name) {
+        this.name = name;
+    }
 }

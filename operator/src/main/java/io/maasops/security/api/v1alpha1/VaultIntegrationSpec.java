@@ -8,96 +8,99 @@ import io.fabric8.generator.annotation.*;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class VaultIntegrationSpec {
 
-  @JsonPropertyDescription("Which namespaces may use this deployment, and where their resources may point the operator.")
-  @Required
-  private TenancySettings tenancy;
+    @JsonPropertyDescription(
+            "Which namespaces may use this deployment, and where their resources may point the operator.")
+    @Required
+    private TenancySettings tenancy;
 
-  @JsonPropertyDescription("How to reach and log in to Vault.")
-  @Required
-  private VaultConnection vault;
+    @JsonPropertyDescription("How to reach and log in to Vault.")
+    @Required
+    private VaultConnection vault;
 
-  @JsonPropertyDescription("AppRole settings.")
-  private AppRoleSettings appRole = new AppRoleSettings();
+    @JsonPropertyDescription("AppRole settings.")
+    private AppRoleSettings appRole = new AppRoleSettings();
 
-  @JsonPropertyDescription("Secrets mount and path.")
-  private SecretsSettings secrets = new SecretsSettings();
+    @JsonPropertyDescription("Secrets mount and path.")
+    private SecretsSettings secrets = new SecretsSettings();
 
-  @JsonPropertyDescription("The Vault policy every region's AppRole gets: MAAS's minimal policy for spec.secrets, created by the Vault admin (status.policy.expected holds its text). The operator reads it to check it and never writes policies. Default maas-region.")
-  @Pattern(Patterns.SAFE_NAME_OR_EMPTY)
-  @Size(max = 128)
-  private String policyName;
+    @JsonPropertyDescription(
+            "The Vault policy every region's AppRole gets: MAAS's minimal policy for spec.secrets, created by the Vault admin (status.policy.expected holds its text). The operator reads it to check it and never writes policies. Default maas-region.")
+    @Pattern(Patterns.SAFE_NAME_OR_EMPTY)
+    @Size(max = 128)
+    private String policyName;
 
-  @JsonPropertyDescription("Secret migration.")
-  private MigrationSettings migration = new MigrationSettings();
+    @JsonPropertyDescription("Secret migration.")
+    private MigrationSettings migration = new MigrationSettings();
 
-  @JsonPropertyDescription("Secret-id rotation.")
-  private RotationSettings rotation = new RotationSettings();
+    @JsonPropertyDescription("Secret-id rotation.")
+    private RotationSettings rotation = new RotationSettings();
 
-  @JsonPropertyDescription("What happens to the regions' AppRoles in Vault when this resource is deleted (the policy is the Vault admin's and always stays).")
-  @Default("Retain")
-  private DeletionPolicy deletionPolicy = DeletionPolicy.Retain;
+    @JsonPropertyDescription(
+            "What happens to the regions' AppRoles in Vault when this resource is deleted (the policy is the Vault admin's and always stays).")
+    @Default("Retain")
+    private DeletionPolicy deletionPolicy = DeletionPolicy.Retain;
 
-  public TenancySettings getTenancy() {
-    return tenancy;
-  }
+    public TenancySettings getTenancy() {
+        return tenancy;
+    }
 
-  public void setTenancy(TenancySettings tenancy) {
-    this.tenancy = tenancy;
-  }
+    public void setTenancy(TenancySettings tenancy) {
+        this.tenancy = tenancy;
+    }
 
-  public VaultConnection getVault() {
-    return vault;
-  }
+    public VaultConnection getVault() {
+        return vault;
+    }
 
-  public void setVault(VaultConnection vault) {
-    this.vault = vault;
-  }
+    public void setVault(VaultConnection vault) {
+        this.vault = vault;
+    }
 
-  public AppRoleSettings getAppRole() {
-    return appRole;
-  }
+    public AppRoleSettings getAppRole() {
+        return appRole;
+    }
 
-  public void setAppRole(AppRoleSettings appRole) {
-    this.appRole = appRole;
-  }
+    public void setAppRole(AppRoleSettings appRole) {
+        this.appRole = appRole;
+    }
 
-  public SecretsSettings getSecrets() {
-    return secrets;
-  }
+    public SecretsSettings getSecrets() {
+        return secrets;
+    }
 
-  public void setSecrets(SecretsSettings secrets) {
-    this.secrets = secrets;
-  }
+    public void setSecrets(SecretsSettings secrets) {
+        this.secrets = secrets;
+    }
 
-  public String getPolicyName() {
-    return policyName;
-  }
+    public String getPolicyName() {
+        return policyName;
+    }
 
-  public void setPolicyName(String policyName) {
-    this.policyName = policyName;
-  }
+    public void setPolicyName(String policyName) {
+        this.policyName = policyName;
+    }
 
-  public MigrationSettings getMigration() {
-    return migration;
-  }
+    public MigrationSettings getMigration() {
+        return migration;
+    }
 
-  public void setMigration(MigrationSettings migration) {
-    this.migration = migration;
-  }
+    public void setMigration(MigrationSettings migration) {
+        this.migration = migration;
+    }
 
-  public RotationSettings getRotation() {
-    return rotation;
-  }
+    public RotationSettings getRotation() {
+        return rotation;
+    }
 
-  public void setRotation(RotationSettings rotation) {
-    this.rotation = rotation;
-  }
+    public void setRotation(RotationSettings rotation) {
+        this.rotation = rotation;
+    }
 
-  public DeletionPolicy getDeletionPolicy() {
-    return deletionPolicy;
-  }
+    public DeletionPolicy getDeletionPolicy() {
+        return deletionPolicy;
+    }
 
-  public void setDeletionPolicy(DeletionPolicy deletionPolicy) {
-    this.deletionPolicy = deletionPolicy;
-  }
+    public void setDeletionPolicy(DeletionPolicy deletionPolicy) {
+        this.deletionPolicy = deletionPolicy;
+    }
 }

@@ -8,47 +8,47 @@ import io.fabric8.generator.annotation.*;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class VaultIntegrationStatus extends ResourceStatus {
 
-  @JsonPropertyDescription("Vault as last seen.")
-  private VaultInfo vault;
+    @JsonPropertyDescription("Vault as last seen.")
+    private VaultInfo vault;
 
-  @JsonPropertyDescription("Regions of the deployment.")
-  private RegionsSummary regions;
+    @JsonPropertyDescription("Regions of the deployment.")
+    private RegionsSummary regions;
 
-  @JsonPropertyDescription("Secret migration.")
-  private MigrationStatus migration;
+    @JsonPropertyDescription("Secret migration.")
+    private MigrationStatus migration;
 
-  @JsonPropertyDescription("The regions' Vault policy as last checked.")
-  private PolicyStatus policy;
+    @JsonPropertyDescription("The regions' Vault policy as last checked.")
+    private PolicyStatus policy;
 
-  public VaultInfo getVault() {
-    return vault;
-  }
+    public VaultInfo getVault() {
+        return vault;
+    }
 
-  public void setVault(VaultInfo vault) {
-    this.vault = vault;
-  }
+    public void setVault(VaultInfo vault) {
+        this.vault = vault;
+    }
 
-  public RegionsSummary getRegions() {
-    return regions;
-  }
+    public RegionsSummary getRegions() {
+        return regions;
+    }
 
-  public void setRegions(RegionsSummary regions) {
-    this.regions = regions;
-  }
+    public void setRegions(RegionsSummary regions) {
+        this.regions = regions;
+    }
 
-  public MigrationStatus getMigration() {
-    return migration;
-  }
+    public MigrationStatus getMigration() {
+        return migration;
+    }
 
-  public void setMigration(MigrationStatus migration) {
-    this.migration = migration;
-  }
+    public void setMigration(MigrationStatus migration) {
+        this.migration = migration;
+    }
 
-  public PolicyStatus getPolicy() {
-    return policy;
-  }
+    public PolicyStatus getPolicy() {
+        return policy;
+    }
 
-  public void setPolicy(PolicyStatus policy) {
-    this.policy = policy;
-  }
+    public void setPolicy(PolicyStatus policy) {
+        this.policy = policy;
+    }
 }

@@ -37,140 +37,171 @@ import java.util.Optional;
  */
 public final class AppRoleConcern implements RegionConcern {
 
-  private final RoleEnsurer roles;
+    private final RoleEnsurer roles;
 
-  public AppRoleConcern() {
-    this(new RecentRoleChecks());
-  }
+    public AppRoleConcern() {
+        this(new RecentRoleChecks());
+    }
 
-  AppRoleConcern(RecentRoleChecks roleChecks) {
-    this.roles = new RoleEnsurer(roleChecks);
-  }
+    AppRoleConcern(RecentRoleChecks roleChecks) {
+        this.roles = new RoleEnsurer(roleChecks);
+    }
 
-  @Override
-  public List<String> conditionTypes() {
-    return List.of(AppRoleConditions.PROVISIONED, AppRoleConditions.CONFIGURED);
-  }
+    @Override
+    public List<String> conditionTypes() {
+        return List.of(AppRoleConditions.PROVISIONED, AppRoleConditions.CONFIGURED);
+    }
 
-  @Override
-  public ConcernResult reconcile(RegionInputs in) {
-    VaultIntegration vi = in.integration();
-    Optional<ConditionValue> notReady = IntegrationReadiness.notReady(vi);
-    if (notReady.isPresent()) {
-      return ConcernResult.of(List.of(notReady.get(), AppRoleConditions.keepOrWait(in, AppRoleConditions.CONFIGURED,
-          notReady.get())), null);
+    @Override
+    public ConcernResult reconcile(RegionInputs in) {
+        VaultIntegration vi = in.integration();
+        Optional<ConditionValue> notReady = IntegrationReadiness.notReady(vi);
+        if (notReady.isPresent()) {
+            return ConcernResult.of(
+                    List.of(
+                            notReady.get(),
+                            AppRoleConditions.keepOrWait(in, AppRoleConditions.CONFIGURED, notReady.get())),
+                    null);
+        }
+        PortFactory.VaultLookup lookup = in.ports().vault(vi);
+        if (!lookup.found()) {
+            ConditionValue c = ConditionValue.isFalse(AppRoleConditions.PROVISIONED, lookup.reason(), lookup.message());
+            return ConcernResult.of(
+                    List.of(c, AppRoleConditions.keepOrWait(in, AppRoleConditions.CONFIGURED, c)),
+                    in.retries().floor());
+        }
+        AppRoleStatus appRole = in.status().getAppRole() == null
+                ? new AppRoleStatus()
+                : in.status().getAppRole();
+        in.status().setAppRole(appRole);
+        AppRolePhase phase = AppRolePhase.of(appRole);
+        if (phase.mayIssue()) {
+            Optional<ConcernResult> unreachable = regionUnreachable(in);
+            if (unreachable.isPresent()) {
+                return unreachable.get();
+            }
+        }
+        return withRole(in, lookup.vault(), vi, appRole, phase);
     }
-    PortFactory.VaultLookup lookup = in.ports().vault(vi);
-    if (!lookup.found()) {
-      ConditionValue c = ConditionValue.isFalse(AppRoleConditions.PROVISIONED, lookup.reason(), lookup.message());
-      return ConcernResult.of(List.of(c, AppRoleConditions.keepOrWait(in, AppRoleConditions.CONFIGURED, c)),
-          in.retries().floor());
-    }
-    AppRoleStatus appRole = in.status().getAppRole() == null ? new AppRoleStatus() : in.status().getAppRole();
-    in.status().setAppRole(appRole);
-    AppRolePhase phase = AppRolePhase.of(appRole);
-    if (phase.mayIssue()) {
-      Optional<ConcernResult> unreachable = regionUnreachable(in);
-      if (unreachable.isPresent()) {
-        return unreachable.get();
-      }
-    }
-    return withRole(in, lookup.vault(), vi, appRole, phase);
-  }
 
-  private ConcernResult withRole(RegionInputs in, VaultPort vault, VaultIntegration vi, AppRoleStatus appRole, AppRolePhase phase) {
-    String previousRoleId = appRole.getRoleId();
-    RoleEnsurer.Outcome role;
-    try {
-      role = roles.ensure(vault, vi, in.region(), appRole, in.now());
-    } catch (VaultException e) {
-      ConditionValue c = ConditionValue.isFalse(AppRoleConditions.PROVISIONED, Reasons.of(e).value(),
-          e.getMessage() + "." + Reasons.hint(e));
-      return ConcernResult.of(List.of(c, AppRoleConditions.keepOrWait(in, AppRoleConditions.CONFIGURED, c)),
-          AppRoleConditions.backoff(in, AppRoleConditions.PROVISIONED));
+    private ConcernResult withRole(
+            RegionInputs in, VaultPort vault, VaultIntegration vi, AppRoleStatus appRole, AppRolePhase phase) {
+        String previousRoleId = appRole.getRoleId();
+        RoleEnsurer.Outcome role;
+        try {
+            role = roles.ensure(vault, vi, in.region(), appRole, in.now());
+        } catch (VaultException e) {
+            ConditionValue c = ConditionValue.isFalse(
+                    AppRoleConditions.PROVISIONED, Reasons.of(e).value(), e.getMessage() + "." + Reasons.hint(e));
+            return ConcernResult.of(
+                    List.of(c, AppRoleConditions.keepOrWait(in, AppRoleConditions.CONFIGURED, c)),
+                    AppRoleConditions.backoff(in, AppRoleConditions.PROVISIONED));
+        }
+        var ledger =
+                new AccessorLedger(appRole, vault, Names.APPROLE_MOUNT, Names.roleName(in.region()), in.key(), in::now);
+        ledger.retryStale();
+        if (phase.configured()) {
+            ledger.removeUnrecorded(); // an interrupted rotation is not retried until it is due again
+        }
+        Duration period = vi.getSpec().getRotation() == null
+                ? Duration.ZERO
+                : Durations.parse(vi.getSpec().getRotation().getSecretIdRotationPeriod());
+        boolean roleIdChanged = previousRoleId != null && !previousRoleId.equals(appRole.getRoleId());
+        AppRoleMachine.Next next = AppRoleMachine.next(phase, facts(in, appRole, roleIdChanged, period), in.now());
+        ConcernResult result = switch (next.kind()) {
+            case CONFIGURE -> FirstConfiguration.run(in, ledger, vi, appRole, next.why(), role.provisioned());
+            case ROTATE -> Rotation.run(in, ledger, vi, appRole, next.why(), role.provisioned(), period);
+            case WAIT, KEEP ->
+                ConcernResult.of(
+                        List.of(role.provisioned(), AppRoleConditions.currentConfigured(in, appRole)), next.after());
+        };
+        List<Notice> first = new ArrayList<>();
+        role.repaired().ifPresent(first::add);
+        first.addAll(result.notices());
+        result = new ConcernResult(
+                result.conditions(), result.requeueAfter(), List.copyOf(first), result.informational());
+        if (ledger.hasStale()) {
+            // secret-ids Vault could not destroy when asked (e.g. a rotation's old one) are retried at every
+            // reconcile: come back soon rather than at the next periodic check (docs/reliability.md)
+            result = new ConcernResult(
+                    result.conditions(),
+                    ConcernResult.sooner(result.requeueAfter(), in.retries().floor()),
+                    result.notices(),
+                    result.informational());
+        }
+        return result;
     }
-    var ledger = new AccessorLedger(appRole, vault, Names.APPROLE_MOUNT, Names.roleName(in.region()), in.key(), in::now);
-    ledger.retryStale();
-    if (phase.configured()) {
-      ledger.removeUnrecorded(); // an interrupted rotation is not retried until it is due again
-    }
-    Duration period = vi.getSpec().getRotation() == null ? Duration.ZERO
-        : Durations.parse(vi.getSpec().getRotation().getSecretIdRotationPeriod());
-    boolean roleIdChanged = previousRoleId != null && !previousRoleId.equals(appRole.getRoleId());
-    AppRoleMachine.Next next = AppRoleMachine.next(phase, facts(in, appRole, roleIdChanged, period), in.now());
-    ConcernResult result = switch (next.kind()) {
-      case CONFIGURE -> FirstConfiguration.run(in, ledger, vi, appRole, next.why(), role.provisioned());
-      case ROTATE -> Rotation.run(in, ledger, vi, appRole, next.why(), role.provisioned(), period);
-      case WAIT, KEEP -> ConcernResult.of(List.of(role.provisioned(), AppRoleConditions.currentConfigured(in, appRole)),
-          next.after());
-    };
-    List<Notice> first = new ArrayList<>();
-    role.repaired().ifPresent(first::add);
-    first.addAll(result.notices());
-    result = new ConcernResult(result.conditions(), result.requeueAfter(), List.copyOf(first), result.informational());
-    if (ledger.hasStale()) {
-      // secret-ids Vault could not destroy when asked (e.g. a rotation's old one) are retried at every
-      // reconcile: come back soon rather than at the next periodic check (docs/reliability.md)
-      result = new ConcernResult(result.conditions(), ConcernResult.sooner(result.requeueAfter(), in.retries().floor()),
-          result.notices(), result.informational());
-    }
-    return result;
-  }
 
-  private static AppRoleMachine.Facts facts(RegionInputs in, AppRoleStatus appRole, boolean roleIdChanged, Duration period) {
-    String annotation = Annotations.rotationRequest(in.region());
-    boolean freshRequest = annotation != null && !annotation.equals(appRole.getRotationRequest());
-    // after a failed attempt, wait (capped backoff) before issuing yet another secret-id, unless the annotation asks again
-    Optional<Condition> failed = Conditions.find(in.status().getConditions(), AppRoleConditions.ROTATION)
-        .filter(c -> Conditions.FALSE.equals(c.getStatus()));
-    var retryAt = failed.isPresent() && !freshRequest && appRole.getIssuedAt() != null
-        ? RotationSchedule.retryAt(appRole.getIssuedAt(), failed.get().getLastTransitionTime(), in.retries()) : null;
-    return new AppRoleMachine.Facts(roleIdChanged, RotationSchedule.due(appRole, period, annotation, in.now()), retryAt,
-        RotationSchedule.untilNext(appRole, period, in.now(), in.retries()));
-  }
+    private static AppRoleMachine.Facts facts(
+            RegionInputs in, AppRoleStatus appRole, boolean roleIdChanged, Duration period) {
+        String annotation = Annotations.rotationRequest(in.region());
+        boolean freshRequest = annotation != null && !annotation.equals(appRole.getRotationRequest());
+        // after a failed attempt, wait (capped backoff) before issuing yet another secret-id, unless the annotation
+        // asks again
+        Optional<Condition> failed = Conditions.find(in.status().getConditions(), AppRoleConditions.ROTATION)
+                .filter(c -> Conditions.FALSE.equals(c.getStatus()));
+        var retryAt = failed.isPresent() && !freshRequest && appRole.getIssuedAt() != null
+                ? RotationSchedule.retryAt(appRole.getIssuedAt(), failed.get().getLastTransitionTime(), in.retries())
+                : null;
+        return new AppRoleMachine.Facts(
+                roleIdChanged,
+                RotationSchedule.due(appRole, period, annotation, in.now()),
+                retryAt,
+                RotationSchedule.untilNext(appRole, period, in.now(), in.retries()));
+    }
 
-  /** A read-only `maas config-vault status` on the region: empty when the region can be reached. */
-  private static Optional<ConcernResult> regionUnreachable(RegionInputs in) {
-    try {
-      in.shell().vaultStatus();
-      return Optional.empty();
-    } catch (MaasCliException e) {
-      return Optional.empty(); // reached; MAAS's own answer is for configure to report
-    } catch (RegionAccessException e) {
-      if (e.kind() == RegionAccessException.Kind.SUDO_REFUSED || e.kind() == RegionAccessException.Kind.TIMEOUT) {
-        return Optional.empty(); // the host answered: configure reports it as before
-      }
-      ConditionValue c = ConditionValue.isFalse(AppRoleConditions.CONFIGURED, Reasons.of(e).value(), e.getMessage());
-      return Optional.of(new ConcernResult(List.of(ConditionValue.unknown(AppRoleConditions.PROVISIONED, c.reason(),
-          "waiting for the region: " + c.message()), c), AppRoleConditions.backoff(in, AppRoleConditions.CONFIGURED),
-          List.of(Notice.warning(FirstConfiguration.EVENT_CONFIGURE_FAILED, e.getMessage()))));
+    /** A read-only `maas config-vault status` on the region: empty when the region can be reached. */
+    private static Optional<ConcernResult> regionUnreachable(RegionInputs in) {
+        try {
+            in.shell().vaultStatus();
+            return Optional.empty();
+        } catch (MaasCliException e) {
+            return Optional.empty(); // reached; MAAS's own answer is for configure to report
+        } catch (RegionAccessException e) {
+            if (e.kind() == RegionAccessException.Kind.SUDO_REFUSED || e.kind() == RegionAccessException.Kind.TIMEOUT) {
+                return Optional.empty(); // the host answered: configure reports it as before
+            }
+            ConditionValue c = ConditionValue.isFalse(
+                    AppRoleConditions.CONFIGURED, Reasons.of(e).value(), e.getMessage());
+            return Optional.of(new ConcernResult(
+                    List.of(
+                            ConditionValue.unknown(
+                                    AppRoleConditions.PROVISIONED,
+                                    c.reason(),
+                                    "waiting for the region: " + c.message()),
+                            c),
+                    AppRoleConditions.backoff(in, AppRoleConditions.CONFIGURED),
+                    List.of(Notice.warning(FirstConfiguration.EVENT_CONFIGURE_FAILED, e.getMessage()))));
+        }
     }
-  }
 
-  @Override
-  public List<Notice> cleanup(RegionInputs in) {
-    VaultIntegration vi = in.integration();
-    if (vi == null) {
-      return List.of();
+    @Override
+    public List<Notice> cleanup(RegionInputs in) {
+        VaultIntegration vi = in.integration();
+        if (vi == null) {
+            return List.of();
+        }
+        // the role's name comes from the region's identity, never from its status (which whoever may
+        // update status could point at another tenant's role)
+        String role = Names.roleName(in.region());
+        var refused = in.refusal();
+        if (refused.isPresent()) {
+            return List.of(Notice.warning(
+                    "CleanupSkipped",
+                    refused.get().message() + "; if AppRole " + role + " exists in Vault, the Vault admin removes it"));
+        }
+        PortFactory.VaultLookup lookup = in.ports().vault(vi);
+        if (!lookup.found()) {
+            return List.of(Notice.warning(
+                    "CleanupSkipped", "cannot reach Vault to remove AppRole " + role + ": " + lookup.message()));
+        }
+        String mount = Names.APPROLE_MOUNT;
+        // throws (and so keeps the finalizer, with backoff) while Vault is sealed or unreachable
+        for (String accessor : lookup.vault().listSecretIdAccessors(mount, role)) {
+            lookup.vault().destroySecretIdByAccessor(mount, role, accessor);
+        }
+        lookup.vault().deleteRole(mount, role);
+        return List.of(
+                Notice.normal("AppRoleDeleted", "AppRole " + role + " and its secret-ids were removed from Vault"));
     }
-    // the role's name comes from the region's identity, never from its status (which whoever may
-    // update status could point at another tenant's role)
-    String role = Names.roleName(in.region());
-    var refused = in.refusal();
-    if (refused.isPresent()) {
-      return List.of(Notice.warning("CleanupSkipped", refused.get().message() + "; if AppRole " + role
-          + " exists in Vault, the Vault admin removes it"));
-    }
-    PortFactory.VaultLookup lookup = in.ports().vault(vi);
-    if (!lookup.found()) {
-      return List.of(Notice.warning("CleanupSkipped", "cannot reach Vault to remove AppRole " + role + ": " + lookup.message()));
-    }
-    String mount = Names.APPROLE_MOUNT;
-    // throws (and so keeps the finalizer, with backoff) while Vault is sealed or unreachable
-    for (String accessor : lookup.vault().listSecretIdAccessors(mount, role)) {
-      lookup.vault().destroySecretIdByAccessor(mount, role, accessor);
-    }
-    lookup.vault().deleteRole(mount, role);
-    return List.of(Notice.normal("AppRoleDeleted", "AppRole " + role + " and its secret-ids were removed from Vault"));
-  }
 }

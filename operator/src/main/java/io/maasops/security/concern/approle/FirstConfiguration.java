@@ -18,26 +18,35 @@ import java.util.List;
  */
 final class FirstConfiguration {
 
-  static final String EVENT_CONFIGURE_FAILED = "ConfigureFailed";
+    static final String EVENT_CONFIGURE_FAILED = "ConfigureFailed";
 
-  private FirstConfiguration() {}
+    private FirstConfiguration() {}
 
-  static ConcernResult run(RegionInputs in, AccessorLedger ledger, VaultIntegration vi, AppRoleStatus appRole, String why,
-                           ConditionValue provisioned) {
-    SecretIdDelivery.Result d = SecretIdDelivery.deliver(in, ledger, vi, appRole.getRoleId(), false);
-    List<Notice> notices = new ArrayList<>(d.notices());
-    ConditionValue configured;
-    if (d.ok()) {
-      configured = AppRoleConditions.configured(in, d.accessor());
-      notices.add(Notice.normal(d.old() == null ? "Provisioned" : "Reconfigured", "region " + in.hostname()
-          + " configured for Vault (" + why + "): role " + Names.roleName(in.region()) + ", secret-id accessor " + d.accessor()));
-    } else {
-      configured = ConditionValue.isFalse(AppRoleConditions.CONFIGURED, d.reason().value(), d.message());
-      if (d.failedStep() == SecretIdDelivery.Step.CONFIGURE && d.reason() != Reason.WRAPPING_TOKEN_USED_ELSEWHERE) {
-        notices.add(Notice.warning(EVENT_CONFIGURE_FAILED, d.message()));
-      }
+    static ConcernResult run(
+            RegionInputs in,
+            AccessorLedger ledger,
+            VaultIntegration vi,
+            AppRoleStatus appRole,
+            String why,
+            ConditionValue provisioned) {
+        SecretIdDelivery.Result d = SecretIdDelivery.deliver(in, ledger, vi, appRole.getRoleId(), false);
+        List<Notice> notices = new ArrayList<>(d.notices());
+        ConditionValue configured;
+        if (d.ok()) {
+            configured = AppRoleConditions.configured(in, d.accessor());
+            notices.add(Notice.normal(
+                    d.old() == null ? "Provisioned" : "Reconfigured",
+                    "region " + in.hostname() + " configured for Vault (" + why + "): role "
+                            + Names.roleName(in.region()) + ", secret-id accessor " + d.accessor()));
+        } else {
+            configured = ConditionValue.isFalse(
+                    AppRoleConditions.CONFIGURED, d.reason().value(), d.message());
+            if (d.failedStep() == SecretIdDelivery.Step.CONFIGURE
+                    && d.reason() != Reason.WRAPPING_TOKEN_USED_ELSEWHERE) {
+                notices.add(Notice.warning(EVENT_CONFIGURE_FAILED, d.message()));
+            }
+        }
+        return new ConcernResult(List.of(provisioned, configured), null, List.copyOf(notices))
+                .withRequeueIfFailed(AppRoleConditions.backoff(in, AppRoleConditions.CONFIGURED));
     }
-    return new ConcernResult(List.of(provisioned, configured), null, List.copyOf(notices))
-        .withRequeueIfFailed(AppRoleConditions.backoff(in, AppRoleConditions.CONFIGURED));
-  }
 }

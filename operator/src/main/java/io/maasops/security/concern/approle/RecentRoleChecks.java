@@ -16,35 +16,35 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class RecentRoleChecks {
 
-  public static final Duration FRESH = Duration.ofSeconds(30);
+    public static final Duration FRESH = Duration.ofSeconds(30);
 
-  private final Map<String, Instant> checked = new ConcurrentHashMap<>();
+    private final Map<String, Instant> checked = new ConcurrentHashMap<>();
 
-  /** Whether {@code key} (Vault, mount, role and its declared settings) was confirmed within {@link #FRESH} of {@code now}. */
-  boolean fresh(String key, Instant now) {
-    Instant at = checked.get(key);
-    if (at == null) {
-      return false;
+    /** Whether {@code key} (Vault, mount, role and its declared settings) was confirmed within {@link #FRESH} of {@code now}. */
+    boolean fresh(String key, Instant now) {
+        Instant at = checked.get(key);
+        if (at == null) {
+            return false;
+        }
+        if (Duration.between(at, now).compareTo(FRESH) < 0) {
+            return true;
+        }
+        checked.remove(key, at);
+        return false;
     }
-    if (Duration.between(at, now).compareTo(FRESH) < 0) {
-      return true;
+
+    void confirmed(String key, Instant now) {
+        if (checked.size() > 100_000) {
+            checked.clear(); // a bound, never reached in practice: this is a cache, not a record
+        }
+        checked.put(key, now);
     }
-    checked.remove(key, at);
-    return false;
-  }
 
-  void confirmed(String key, Instant now) {
-    if (checked.size() > 100_000) {
-      checked.clear();   // a bound, never reached in practice: this is a cache, not a record
+    void forget(String key) {
+        checked.remove(key);
     }
-    checked.put(key, now);
-  }
 
-  void forget(String key) {
-    checked.remove(key);
-  }
-
-  static String key(String vaultAddress, String mount, String role, Object declaredSettings) {
-    return vaultAddress + "|" + mount + "|" + role + "|" + declaredSettings;
-  }
+    static String key(String vaultAddress, String mount, String role, Object declaredSettings) {
+        return vaultAddress + "|" + mount + "|" + role + "|" + declaredSettings;
+    }
 }

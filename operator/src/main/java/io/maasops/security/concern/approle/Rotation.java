@@ -21,40 +21,57 @@ import java.util.List;
  */
 final class Rotation {
 
-  static final String EVENT_ROTATED = "SecretIdRotated";
-  static final String EVENT_FAILED = "SecretIdRotationFailed";
+    static final String EVENT_ROTATED = "SecretIdRotated";
+    static final String EVENT_FAILED = "SecretIdRotationFailed";
 
-  private Rotation() {}
+    private Rotation() {}
 
-  static ConcernResult run(RegionInputs in, AccessorLedger ledger, VaultIntegration vi, AppRoleStatus appRole, String why,
-                           ConditionValue provisioned, Duration period) {
-    String annotation = io.maasops.security.contract.Annotations.rotationRequest(in.region());
-    if (annotation != null) {
-      appRole.setRotationRequest(annotation); // handled: a failed request is retried by a new value
+    static ConcernResult run(
+            RegionInputs in,
+            AccessorLedger ledger,
+            VaultIntegration vi,
+            AppRoleStatus appRole,
+            String why,
+            ConditionValue provisioned,
+            Duration period) {
+        String annotation = io.maasops.security.contract.Annotations.rotationRequest(in.region());
+        if (annotation != null) {
+            appRole.setRotationRequest(annotation); // handled: a failed request is retried by a new value
+        }
+        ConditionValue configured = AppRoleConditions.currentConfigured(in, appRole);
+        Duration periodic = RotationSchedule.untilNext(appRole, period, in.now(), in.retries());
+        String failingSince = Conditions.find(in.status().getConditions(), AppRoleConditions.ROTATION)
+                .filter(c -> Conditions.FALSE.equals(c.getStatus()))
+                .map(Condition::getLastTransitionTime)
+                .orElse(null);
+        SecretIdDelivery.Result d = SecretIdDelivery.deliver(in, ledger, vi, appRole.getRoleId(), true);
+        List<Notice> notices = new ArrayList<>(d.notices());
+        ConditionValue rotation;
+        Duration requeue;
+        if (d.ok()) {
+            rotation = ConditionValue.isTrue(
+                    AppRoleConditions.ROTATION,
+                    Reason.ROTATED.value(),
+                    "secret-id rotated (" + why + "): region " + in.hostname() + " uses accessor " + d.accessor()
+                            + " since " + appRole.getRotatedAt());
+            configured = AppRoleConditions.configured(in, d.accessor());
+            notices.add(Notice.normal(
+                    EVENT_ROTATED,
+                    "region " + in.hostname() + " restarted with a new secret-id (accessor "
+                            + d.accessor() + "); the previous one (accessor " + d.old() + ") "
+                            + (d.old() != null && ledger.isStale(d.old())
+                                    ? "could not be destroyed yet and is retried (status.appRole.staleSecretIdAccessors)"
+                                    : "was destroyed")));
+            requeue = RotationSchedule.untilNext(appRole, period, in.now(), in.retries());
+        } else {
+            String message = "rotation (" + why + ") failed at step " + d.failedStep().label + ": " + d.message()
+                    + "; the region keeps working credentials (accessor " + appRole.getSecretIdAccessor()
+                    + " is not destroyed)";
+            rotation = ConditionValue.isFalse(AppRoleConditions.ROTATION, Reason.ROTATION_FAILED.value(), message);
+            notices.add(Notice.warning(EVENT_FAILED, message));
+            requeue = ConcernResult.sooner(periodic, in.retries().since(failingSince, in.now()));
+        }
+        return new ConcernResult(List.of(provisioned, configured), requeue, List.copyOf(notices))
+                .withInformational(rotation);
     }
-    ConditionValue configured = AppRoleConditions.currentConfigured(in, appRole);
-    Duration periodic = RotationSchedule.untilNext(appRole, period, in.now(), in.retries());
-    String failingSince = Conditions.find(in.status().getConditions(), AppRoleConditions.ROTATION)
-        .filter(c -> Conditions.FALSE.equals(c.getStatus())).map(Condition::getLastTransitionTime).orElse(null);
-    SecretIdDelivery.Result d = SecretIdDelivery.deliver(in, ledger, vi, appRole.getRoleId(), true);
-    List<Notice> notices = new ArrayList<>(d.notices());
-    ConditionValue rotation;
-    Duration requeue;
-    if (d.ok()) {
-      rotation = ConditionValue.isTrue(AppRoleConditions.ROTATION, Reason.ROTATED.value(), "secret-id rotated (" + why
-          + "): region " + in.hostname() + " uses accessor " + d.accessor() + " since " + appRole.getRotatedAt());
-      configured = AppRoleConditions.configured(in, d.accessor());
-      notices.add(Notice.normal(EVENT_ROTATED, "region " + in.hostname() + " restarted with a new secret-id (accessor "
-          + d.accessor() + "); the previous one (accessor " + d.old() + ") " + (d.old() != null && ledger.isStale(d.old())
-          ? "could not be destroyed yet and is retried (status.appRole.staleSecretIdAccessors)" : "was destroyed")));
-      requeue = RotationSchedule.untilNext(appRole, period, in.now(), in.retries());
-    } else {
-      String message = "rotation (" + why + ") failed at step " + d.failedStep().label + ": " + d.message()
-          + "; the region keeps working credentials (accessor " + appRole.getSecretIdAccessor() + " is not destroyed)";
-      rotation = ConditionValue.isFalse(AppRoleConditions.ROTATION, Reason.ROTATION_FAILED.value(), message);
-      notices.add(Notice.warning(EVENT_FAILED, message));
-      requeue = ConcernResult.sooner(periodic, in.retries().since(failingSince, in.now()));
-    }
-    return new ConcernResult(List.of(provisioned, configured), requeue, List.copyOf(notices)).withInformational(rotation);
-  }
 }

@@ -25,119 +25,141 @@ import java.util.List;
  */
 final class SecretIdDelivery {
 
-  /** The steps, as named in conditions and events. */
-  enum Step {
-    CREATE_SECRET_ID("create-secret-id"), CONFIGURE("configure"), RESTART("restart"), CONFIRM("confirm");
+    /** The steps, as named in conditions and events. */
+    enum Step {
+        CREATE_SECRET_ID("create-secret-id"),
+        CONFIGURE("configure"),
+        RESTART("restart"),
+        CONFIRM("confirm");
 
-    final String label;
+        final String label;
 
-    Step(String label) {
-      this.label = label;
-    }
-  }
-
-  /** {@code failedStep} null: delivered, {@code accessor} in use; {@code old} the accessor it replaced. */
-  record Result(Step failedStep, Reason reason, String message, String accessor, String old, List<Notice> notices) {
-    boolean ok() {
-      return failedStep == null;
+        Step(String label) {
+            this.label = label;
+        }
     }
 
-    static Result failed(Step step, Reason reason, String message, Notice... notices) {
-      return new Result(step, reason, message, null, null, List.of(notices));
-    }
-  }
+    /** {@code failedStep} null: delivered, {@code accessor} in use; {@code old} the accessor it replaced. */
+    record Result(Step failedStep, Reason reason, String message, String accessor, String old, List<Notice> notices) {
+        boolean ok() {
+            return failedStep == null;
+        }
 
-  private SecretIdDelivery() {}
+        static Result failed(Step step, Reason reason, String message, Notice... notices) {
+            return new Result(step, reason, message, null, null, List.of(notices));
+        }
+    }
 
-  static Result deliver(RegionInputs in, AccessorLedger ledger, VaultIntegration vi, String roleId, boolean rotation) {
-    Duration wrapTtl = Durations.parse(vi.getSpec().getAppRole().getWrapTTL());
-    String old = ledger.inUse();
-    String previousPending = ledger.pending();
-    WrappedSecretId wrapped;
-    try {
-      wrapped = ledger.issue(wrapTtl, in::checkpoint);
-    } catch (VaultException e) {
-      return Result.failed(Step.CREATE_SECRET_ID, Reasons.of(e), e.getMessage() + "." + Reasons.hint(e));
-    }
-    Instant issuedAt = in.now();
-    try {
-      in.shell().configureVault(regionAddress(vi), roleId, wrapped.wrappingToken(), vi.getSpec().getSecrets().getPath(),
-          vi.getSpec().getSecrets().getMount());
-    } catch (MaasCliException e) {
-      // MAAS writes regiond.conf only after its own checks passed: the new secret-id is unused
-      ledger.discard(wrapped.secretIdAccessor(), previousPending);
-      if (unwrappedElsewhere(e.getMessage(), issuedAt, in.now(), wrapTtl)) {
-        String msg = unwrappedElsewhereText(wrapped.secretIdAccessor(), in.hostname());
-        return Result.failed(Step.CONFIGURE, Reason.WRAPPING_TOKEN_USED_ELSEWHERE, msg,
-            Notice.warning(Reason.WRAPPING_TOKEN_USED_ELSEWHERE.value(), msg));
-      }
-      return Result.failed(Step.CONFIGURE, Reason.CONFIGURE_FAILED, e.getMessage());
-    } catch (RegionAccessException e) {
-      if (!e.mayHaveRun()) {
-        ledger.discard(wrapped.secretIdAccessor(), previousPending); // the command never ran
-      } // timed out or lost its answer: regiond.conf may hold it, keep it pending until a newer one is confirmed
-      return Result.failed(Step.CONFIGURE, Reasons.of(e), e.getMessage());
-    }
-    // regiond.conf now holds the new secret-id; an earlier unconfirmed one is referenced by nothing
-    if (previousPending != null && !previousPending.equals(old) && !previousPending.equals(wrapped.secretIdAccessor())) {
-      ledger.destroy(previousPending);
-    }
-    if (rotation) {
-      try {
-        in.shell().restartRegion();
-      } catch (MaasCliException | RegionAccessException e) {
-        return Result.failed(Step.RESTART, Reason.ROTATION_FAILED, e.getMessage());
-      }
-    }
-    Result unconfirmed = confirm(in, rotation);
-    if (unconfirmed != null) {
-      return unconfirmed;
-    }
-    ledger.confirm(wrapped.secretIdAccessor(), rotation);
-    if (old != null && !old.equals(wrapped.secretIdAccessor())) {
-      ledger.destroy(old);
-    }
-    ledger.removeUnrecorded();
-    return new Result(null, null, null, wrapped.secretIdAccessor(), old, List.of());
-  }
+    private SecretIdDelivery() {}
 
-  /** Null when `maas config-vault status` no longer lists the region as unconfigured. */
-  private static Result confirm(RegionInputs in, boolean rotation) {
-    String host = in.hostname();
-    try {
-      VaultStatus vs = in.shell().vaultStatus();
-      if (vs.unconfiguredRegions().contains(host)) {
-        return Result.failed(Step.CONFIRM, Reason.NOT_CONFIRMED, rotation
-            ? "MAAS lists " + host + " as unconfigured after the restart"
-            : "`maas config-vault configure` succeeded but MAAS still lists " + host + " as unconfigured; MAAS sets the"
-                + " flag at the region's next start if its MAAS id was missing");
-      }
-      return null;
-    } catch (MaasCliException | RegionAccessException e) {
-      return Result.failed(Step.CONFIRM, Reason.NOT_CONFIRMED,
-          rotation ? e.getMessage() : "configured, but `maas config-vault status` failed: " + e.getMessage());
+    static Result deliver(
+            RegionInputs in, AccessorLedger ledger, VaultIntegration vi, String roleId, boolean rotation) {
+        Duration wrapTtl = Durations.parse(vi.getSpec().getAppRole().getWrapTTL());
+        String old = ledger.inUse();
+        String previousPending = ledger.pending();
+        WrappedSecretId wrapped;
+        try {
+            wrapped = ledger.issue(wrapTtl, in::checkpoint);
+        } catch (VaultException e) {
+            return Result.failed(Step.CREATE_SECRET_ID, Reasons.of(e), e.getMessage() + "." + Reasons.hint(e));
+        }
+        Instant issuedAt = in.now();
+        try {
+            in.shell()
+                    .configureVault(
+                            regionAddress(vi),
+                            roleId,
+                            wrapped.wrappingToken(),
+                            vi.getSpec().getSecrets().getPath(),
+                            vi.getSpec().getSecrets().getMount());
+        } catch (MaasCliException e) {
+            // MAAS writes regiond.conf only after its own checks passed: the new secret-id is unused
+            ledger.discard(wrapped.secretIdAccessor(), previousPending);
+            if (unwrappedElsewhere(e.getMessage(), issuedAt, in.now(), wrapTtl)) {
+                String msg = unwrappedElsewhereText(wrapped.secretIdAccessor(), in.hostname());
+                return Result.failed(
+                        Step.CONFIGURE,
+                        Reason.WRAPPING_TOKEN_USED_ELSEWHERE,
+                        msg,
+                        Notice.warning(Reason.WRAPPING_TOKEN_USED_ELSEWHERE.value(), msg));
+            }
+            return Result.failed(Step.CONFIGURE, Reason.CONFIGURE_FAILED, e.getMessage());
+        } catch (RegionAccessException e) {
+            if (!e.mayHaveRun()) {
+                ledger.discard(wrapped.secretIdAccessor(), previousPending); // the command never ran
+            } // timed out or lost its answer: regiond.conf may hold it, keep it pending until a newer one is confirmed
+            return Result.failed(Step.CONFIGURE, Reasons.of(e), e.getMessage());
+        }
+        // regiond.conf now holds the new secret-id; an earlier unconfirmed one is referenced by nothing
+        if (previousPending != null
+                && !previousPending.equals(old)
+                && !previousPending.equals(wrapped.secretIdAccessor())) {
+            ledger.destroy(previousPending);
+        }
+        if (rotation) {
+            try {
+                in.shell().restartRegion();
+            } catch (MaasCliException | RegionAccessException e) {
+                return Result.failed(Step.RESTART, Reason.ROTATION_FAILED, e.getMessage());
+            }
+        }
+        Result unconfirmed = confirm(in, rotation);
+        if (unconfirmed != null) {
+            return unconfirmed;
+        }
+        ledger.confirm(wrapped.secretIdAccessor(), rotation);
+        if (old != null && !old.equals(wrapped.secretIdAccessor())) {
+            ledger.destroy(old);
+        }
+        ledger.removeUnrecorded();
+        return new Result(null, null, null, wrapped.secretIdAccessor(), old, List.of());
     }
-  }
 
-  /** The address regions use to reach Vault: spec.vault.regionAddress, else spec.vault.address. */
-  static URI regionAddress(VaultIntegration vi) {
-    String a = vi.getSpec().getVault().getRegionAddress();
-    return URI.create(a == null || a.isEmpty() ? vi.getSpec().getVault().getAddress() : a);
-  }
+    /** Null when `maas config-vault status` no longer lists the region as unconfigured. */
+    private static Result confirm(RegionInputs in, boolean rotation) {
+        String host = in.hostname();
+        try {
+            VaultStatus vs = in.shell().vaultStatus();
+            if (vs.unconfiguredRegions().contains(host)) {
+                return Result.failed(
+                        Step.CONFIRM,
+                        Reason.NOT_CONFIRMED,
+                        rotation
+                                ? "MAAS lists " + host + " as unconfigured after the restart"
+                                : "`maas config-vault configure` succeeded but MAAS still lists " + host
+                                        + " as unconfigured; MAAS sets the"
+                                        + " flag at the region's next start if its MAAS id was missing");
+            }
+            return null;
+        } catch (MaasCliException | RegionAccessException e) {
+            return Result.failed(
+                    Step.CONFIRM,
+                    Reason.NOT_CONFIRMED,
+                    rotation ? e.getMessage() : "configured, but `maas config-vault status` failed: " + e.getMessage());
+        }
+    }
 
-  /**
-   * Whether MAAS's failure means somebody else unwrapped the token: Vault no longer knows it although
-   * its TTL had not run out when the region tried. (An expired token says the same; only the time
-   * since issue tells them apart.) Either way the secret-id has been destroyed.
-   */
-  static boolean unwrappedElsewhere(String maasMessage, Instant issuedAt, Instant failedAt, Duration wrapTtl) {
-    return maasMessage != null && maasMessage.contains("wrapping token is not valid or does not exist")
-        && Duration.between(issuedAt, failedAt).compareTo(wrapTtl.minusSeconds(1)) < 0;
-  }
+    /** The address regions use to reach Vault: spec.vault.regionAddress, else spec.vault.address. */
+    static URI regionAddress(VaultIntegration vi) {
+        String a = vi.getSpec().getVault().getRegionAddress();
+        return URI.create(a == null || a.isEmpty() ? vi.getSpec().getVault().getAddress() : a);
+    }
 
-  private static String unwrappedElsewhereText(String accessor, String host) {
-    return "the response-wrapped secret-id (accessor " + accessor + ") was unwrapped by someone else before region " + host
-        + " could: the wrapping token may have been intercepted on its way (command line, logs, network). The operator"
-        + " destroyed that secret-id and issues a new one; investigate who read it";
-  }
+    /**
+     * Whether MAAS's failure means somebody else unwrapped the token: Vault no longer knows it although
+     * its TTL had not run out when the region tried. (An expired token says the same; only the time
+     * since issue tells them apart.) Either way the secret-id has been destroyed.
+     */
+    static boolean unwrappedElsewhere(String maasMessage, Instant issuedAt, Instant failedAt, Duration wrapTtl) {
+        return maasMessage != null
+                && maasMessage.contains("wrapping token is not valid or does not exist")
+                && Duration.between(issuedAt, failedAt).compareTo(wrapTtl.minusSeconds(1)) < 0;
+    }
+
+    private static String unwrappedElsewhereText(String accessor, String host) {
+        return "the response-wrapped secret-id (accessor " + accessor + ") was unwrapped by someone else before region "
+                + host
+                + " could: the wrapping token may have been intercepted on its way (command line, logs, network). The operator"
+                + " destroyed that secret-id and issues a new one; investigate who read it";
+    }
 }

@@ -28,132 +28,162 @@ import java.util.stream.Collectors;
 /** One complete check of a region's config files: stat, judge, fix (enforce) or report (audit-only). */
 final class ConfigFilesCheck {
 
-  static final String EVENT_FIXED = "PermissionsFixed";
-  static final String EVENT_DRIFT = "PermissionsDrift";
-  static final String EVENT_MISSING = "ConfigFileMissing";
-  static final String EVENT_NOT_REGULAR = "ConfigFileNotRegular";
-  static final String DESCRIPTION = "Config files of a MAAS region that are not at the wanted owner, group and mode (or missing)";
+    static final String EVENT_FIXED = "PermissionsFixed";
+    static final String EVENT_DRIFT = "PermissionsDrift";
+    static final String EVENT_MISSING = "ConfigFileMissing";
+    static final String EVENT_NOT_REGULAR = "ConfigFileNotRegular";
+    static final String DESCRIPTION =
+            "Config files of a MAAS region that are not at the wanted owner, group and mode (or missing)";
 
-  /** The condition, and the Events of what changed since the last check. */
-  record Checked(ConditionValue condition, List<Notice> notices) {}
+    /** The condition, and the Events of what changed since the last check. */
+    record Checked(ConditionValue condition, List<Notice> notices) {}
 
-  private ConfigFilesCheck() {}
+    private ConfigFilesCheck() {}
 
-  /** Throws {@code RegionAccessException}/{@code MaasCliException} when the controller cannot be used. */
-  static Checked run(RegionInputs ctx, ConfigFilesSpec spec, Instant now, boolean specChanged) {
-    FilePermissionPolicy policy = FilePermissionPolicy.from(spec);
-    boolean enforce = spec.getEnforce() == null || spec.getEnforce();
-    List<String> paths = spec.getPaths() == null || spec.getPaths().isEmpty()
-        ? ctx.packaging().defaultConfigFiles() : spec.getPaths();
-    RegionShell cli = ctx.shell();
-    List<FileAudit> audits = cli.statFiles(paths).stream().map(policy::audit).toList();
-    List<MissingAccount> missingAccounts = new ArrayList<>();
-    if (audits.stream().anyMatch(FileAudit::drifted)) {
-      // Only then can an unknown name matter; a compliant file proves both names resolve.
-      if (!cli.userExists(policy.owner())) {
-        missingAccounts.add(new MissingAccount(false, policy.owner()));
-      }
-      if (!cli.groupExists(policy.group())) {
-        missingAccounts.add(new MissingAccount(true, policy.group()));
-      }
-    }
-    List<FileResult> done = fix(cli, policy, enforce, audits, missingAccounts);
-    String stamp = now.truncatedTo(ChronoUnit.SECONDS).toString();
-    Map<String, ConfigFileStatus> before = previousEntries(ctx.status());
-    List<Notice> notices = notices(policy, enforce, done, before, specChanged);
-    MaasRegionStatus status = ctx.status();
-    status.setConfigFiles(done.stream()
-        .map(r -> ConfigFilesVerdict.statusEntry(r, before.get(r.path()), stamp)).collect(Collectors.toList()));
-    status.setConfigFilesCheckedAt(stamp);
-    ctx.metrics().gauge(OperatorMetrics.CONFIG_FILES_NONCOMPLIANT, DESCRIPTION, ctx.namespace(), ctx.name(),
-        ConfigFilesVerdict.nonCompliant(done));
-    return new Checked(ConfigFilesVerdict.condition(policy, enforce, done, missingAccounts.stream().distinct().toList(),
-        ctx.hostname()), notices);
-  }
-
-  /** Fixes each drifted file (chown/chmod only where it differs), then one stat proves all the fixes. */
-  private static List<FileResult> fix(RegionShell cli, FilePermissionPolicy policy, boolean enforce, List<FileAudit> audits,
-                                      List<MissingAccount> missingAccounts) {
-    FileResult[] results = new FileResult[audits.size()];
-    List<Integer> applied = new ArrayList<>();
-    for (int i = 0; i < audits.size(); i++) {
-      FileAudit audit = audits.get(i);
-      if (!enforce || !audit.drifted() || !missingAccounts.isEmpty()) {
-        results[i] = FileResult.unchanged(audit);
-        continue;
-      }
-      try {
-        cli.applyFix(audit.path(), audit.observed(), policy.owner(), policy.group(), policy.mode());
-        applied.add(i);
-      } catch (FileRefusedException e) {
-        // swapped (for a symbolic link, say) or removed since the stat: what the fix saw is the state
-        results[i] = FileResult.unchanged(policy.audit(e.found()));
-      } catch (UnknownAccountException e) {
-        // removed between getent and chown: same state as found by getent
-        missingAccounts.add(new MissingAccount(e.kind() == UnknownAccountException.Kind.GROUP, e.name()));
-        results[i] = FileResult.unchanged(audit);
-      } catch (MaasCliException e) {
-        results[i] = FileResult.fixFailed(audit, e.getMessage());
-      }
-    }
-    if (!applied.isEmpty()) {
-      try {
-        List<FileStatus> after = cli.statFiles(applied.stream().map(i -> audits.get(i).path()).toList());
-        for (int k = 0; k < applied.size(); k++) {
-          results[applied.get(k)] = FileResult.fixed(audits.get(applied.get(k)), policy.audit(after.get(k)));
+    /** Throws {@code RegionAccessException}/{@code MaasCliException} when the controller cannot be used. */
+    static Checked run(RegionInputs ctx, ConfigFilesSpec spec, Instant now, boolean specChanged) {
+        FilePermissionPolicy policy = FilePermissionPolicy.from(spec);
+        boolean enforce = spec.getEnforce() == null || spec.getEnforce();
+        List<String> paths = spec.getPaths() == null || spec.getPaths().isEmpty()
+                ? ctx.packaging().defaultConfigFiles()
+                : spec.getPaths();
+        RegionShell cli = ctx.shell();
+        List<FileAudit> audits =
+                cli.statFiles(paths).stream().map(policy::audit).toList();
+        List<MissingAccount> missingAccounts = new ArrayList<>();
+        if (audits.stream().anyMatch(FileAudit::drifted)) {
+            // Only then can an unknown name matter; a compliant file proves both names resolve.
+            if (!cli.userExists(policy.owner())) {
+                missingAccounts.add(new MissingAccount(false, policy.owner()));
+            }
+            if (!cli.groupExists(policy.group())) {
+                missingAccounts.add(new MissingAccount(true, policy.group()));
+            }
         }
-      } catch (MaasCliException e) {
-        applied.forEach(i -> results[i] = FileResult.fixFailed(audits.get(i), "changed, but could not check the result: " + e.getMessage()));
-      }
+        List<FileResult> done = fix(cli, policy, enforce, audits, missingAccounts);
+        String stamp = now.truncatedTo(ChronoUnit.SECONDS).toString();
+        Map<String, ConfigFileStatus> before = previousEntries(ctx.status());
+        List<Notice> notices = notices(policy, enforce, done, before, specChanged);
+        MaasRegionStatus status = ctx.status();
+        status.setConfigFiles(done.stream()
+                .map(r -> ConfigFilesVerdict.statusEntry(r, before.get(r.path()), stamp))
+                .collect(Collectors.toList()));
+        status.setConfigFilesCheckedAt(stamp);
+        ctx.metrics()
+                .gauge(
+                        OperatorMetrics.CONFIG_FILES_NONCOMPLIANT,
+                        DESCRIPTION,
+                        ctx.namespace(),
+                        ctx.name(),
+                        ConfigFilesVerdict.nonCompliant(done));
+        return new Checked(
+                ConfigFilesVerdict.condition(
+                        policy,
+                        enforce,
+                        done,
+                        missingAccounts.stream().distinct().toList(),
+                        ctx.hostname()),
+                notices);
     }
-    return List.of(results);
-  }
 
-  /**
-   * One event per reason and reconcile, naming every file (a fresh region usually has all three
-   * wrong: one event instead of three, for the user and for the API server's event store).
-   */
-  static List<Notice> notices(FilePermissionPolicy policy, boolean enforce, List<FileResult> results,
-                                   Map<String, ConfigFileStatus> before, boolean specChanged) {
-    List<String> fixed = new ArrayList<>();
-    List<String> drifted = new ArrayList<>();
-    List<String> missing = new ArrayList<>();
-    List<String> notRegular = new ArrayList<>();
-    for (FileResult r : results) {
-      FileStatus seen = r.before().observed();
-      if (r.current().notRegular()) {
-        if (ConfigFilesVerdict.isNewlyNotRegular(before.get(r.path()), r.current().observed(), specChanged)) {
-          notRegular.add(ConfigFilesVerdict.notRegularText(r.current().observed()) + ", left alone");
+    /** Fixes each drifted file (chown/chmod only where it differs), then one stat proves all the fixes. */
+    private static List<FileResult> fix(
+            RegionShell cli,
+            FilePermissionPolicy policy,
+            boolean enforce,
+            List<FileAudit> audits,
+            List<MissingAccount> missingAccounts) {
+        FileResult[] results = new FileResult[audits.size()];
+        List<Integer> applied = new ArrayList<>();
+        for (int i = 0; i < audits.size(); i++) {
+            FileAudit audit = audits.get(i);
+            if (!enforce || !audit.drifted() || !missingAccounts.isEmpty()) {
+                results[i] = FileResult.unchanged(audit);
+                continue;
+            }
+            try {
+                cli.applyFix(audit.path(), audit.observed(), policy.owner(), policy.group(), policy.mode());
+                applied.add(i);
+            } catch (FileRefusedException e) {
+                // swapped (for a symbolic link, say) or removed since the stat: what the fix saw is the state
+                results[i] = FileResult.unchanged(policy.audit(e.found()));
+            } catch (UnknownAccountException e) {
+                // removed between getent and chown: same state as found by getent
+                missingAccounts.add(new MissingAccount(e.kind() == UnknownAccountException.Kind.GROUP, e.name()));
+                results[i] = FileResult.unchanged(audit);
+            } catch (MaasCliException e) {
+                results[i] = FileResult.fixFailed(audit, e.getMessage());
+            }
         }
-      } else if (r.fixed()) {
-        fixed.add(r.path() + ": " + FilePermissionPolicy.describe(seen) + " -> " + FilePermissionPolicy.describe(r.after().observed()));
-      } else if (!enforce && r.current().drifted()
-          && ConfigFilesVerdict.isNewDrift(before.get(r.path()), seen, specChanged)) {
-        drifted.add(r.path() + ": " + FilePermissionPolicy.describe(seen) + ", want " + policy.describe() + " (audit only: not changed)");
-      } else if (r.current().missing() && ConfigFilesVerdict.isNewlyMissing(before.get(r.path()), specChanged)) {
-        missing.add(r.path() + " does not exist on the controller");
-      }
+        if (!applied.isEmpty()) {
+            try {
+                List<FileStatus> after = cli.statFiles(
+                        applied.stream().map(i -> audits.get(i).path()).toList());
+                for (int k = 0; k < applied.size(); k++) {
+                    results[applied.get(k)] = FileResult.fixed(audits.get(applied.get(k)), policy.audit(after.get(k)));
+                }
+            } catch (MaasCliException e) {
+                applied.forEach(i -> results[i] = FileResult.fixFailed(
+                        audits.get(i), "changed, but could not check the result: " + e.getMessage()));
+            }
+        }
+        return List.of(results);
     }
-    List<Notice> out = new ArrayList<>();
-    if (!fixed.isEmpty()) {
-      out.add(Notice.normal(EVENT_FIXED, String.join("; ", fixed)));
-    }
-    if (!drifted.isEmpty()) {
-      out.add(Notice.warning(EVENT_DRIFT, String.join("; ", drifted)));
-    }
-    if (!missing.isEmpty()) {
-      out.add(Notice.warning(EVENT_MISSING, String.join("; ", missing)));
-    }
-    if (!notRegular.isEmpty()) {
-      out.add(Notice.warning(EVENT_NOT_REGULAR, String.join("; ", notRegular)));
-    }
-    return out;
-  }
 
+    /**
+     * One event per reason and reconcile, naming every file (a fresh region usually has all three
+     * wrong: one event instead of three, for the user and for the API server's event store).
+     */
+    static List<Notice> notices(
+            FilePermissionPolicy policy,
+            boolean enforce,
+            List<FileResult> results,
+            Map<String, ConfigFileStatus> before,
+            boolean specChanged) {
+        List<String> fixed = new ArrayList<>();
+        List<String> drifted = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        List<String> notRegular = new ArrayList<>();
+        for (FileResult r : results) {
+            FileStatus seen = r.before().observed();
+            if (r.current().notRegular()) {
+                if (ConfigFilesVerdict.isNewlyNotRegular(
+                        before.get(r.path()), r.current().observed(), specChanged)) {
+                    notRegular.add(ConfigFilesVerdict.notRegularText(r.current().observed()) + ", left alone");
+                }
+            } else if (r.fixed()) {
+                fixed.add(r.path() + ": " + FilePermissionPolicy.describe(seen) + " -> "
+                        + FilePermissionPolicy.describe(r.after().observed()));
+            } else if (!enforce
+                    && r.current().drifted()
+                    && ConfigFilesVerdict.isNewDrift(before.get(r.path()), seen, specChanged)) {
+                drifted.add(r.path() + ": " + FilePermissionPolicy.describe(seen) + ", want " + policy.describe()
+                        + " (audit only: not changed)");
+            } else if (r.current().missing() && ConfigFilesVerdict.isNewlyMissing(before.get(r.path()), specChanged)) {
+                missing.add(r.path() + " does not exist on the controller");
+            }
+        }
+        List<Notice> out = new ArrayList<>();
+        if (!fixed.isEmpty()) {
+            out.add(Notice.normal(EVENT_FIXED, String.join("; ", fixed)));
+        }
+        if (!drifted.isEmpty()) {
+            out.add(Notice.warning(EVENT_DRIFT, String.join("; ", drifted)));
+        }
+        if (!missing.isEmpty()) {
+            out.add(Notice.warning(EVENT_MISSING, String.join("; ", missing)));
+        }
+        if (!notRegular.isEmpty()) {
+            out.add(Notice.warning(EVENT_NOT_REGULAR, String.join("; ", notRegular)));
+        }
+        return out;
+    }
 
-  private static Map<String, ConfigFileStatus> previousEntries(MaasRegionStatus status) {
-    return status.getConfigFiles() == null ? Map.of()
-        : status.getConfigFiles().stream().filter(f -> f.getPath() != null)
-            .collect(Collectors.toMap(ConfigFileStatus::getPath, Function.identity(), (a, b) -> a));
-  }
+    private static Map<String, ConfigFileStatus> previousEntries(MaasRegionStatus status) {
+        return status.getConfigFiles() == null
+                ? Map.of()
+                : status.getConfigFiles().stream()
+                        .filter(f -> f.getPath() != null)
+                        .collect(Collectors.toMap(ConfigFileStatus::getPath, Function.identity(), (a, b) -> a));
+    }
 }

@@ -1,26 +1,18 @@
 package io.maasops.security.concern.files;
 
 import io.maasops.security.api.v1alpha1.ConfigFileStatus;
+import io.maasops.security.api.v1alpha1.ConfigFilesSpec;
+import io.maasops.security.api.v1alpha1.MaasRegionStatus;
 import io.maasops.security.concern.ConcernResult;
 import io.maasops.security.concern.Notice;
 import io.maasops.security.concern.RegionConcern;
 import io.maasops.security.concern.RegionInputs;
-import io.maasops.security.contract.Reasons;
-import io.maasops.security.api.v1alpha1.ConfigFilesSpec;
-import io.maasops.security.api.v1alpha1.MaasRegionStatus;
 import io.maasops.security.configfiles.CheckSchedule;
 import io.maasops.security.configfiles.ConfigFilesVerdict;
-import io.maasops.security.configfiles.ConfigFilesVerdict.MissingAccount;
-import io.maasops.security.configfiles.FilePermissionPolicy;
-import io.maasops.security.configfiles.FilePermissionPolicy.FileAudit;
-import io.maasops.security.configfiles.FileResult;
+import io.maasops.security.contract.Reasons;
 import io.maasops.security.metrics.OperatorMetrics;
-import io.maasops.security.regionhost.FileRefusedException;
-import io.maasops.security.regionhost.FileStatus;
-import io.maasops.security.port.RegionShell;
 import io.maasops.security.regionhost.MaasCliException;
 import io.maasops.security.regionhost.RegionAccessException;
-import io.maasops.security.regionhost.UnknownAccountException;
 import io.maasops.security.status.ConditionValue;
 import io.maasops.security.status.Conditions;
 import io.maasops.security.status.StatusUpdates;
@@ -28,13 +20,10 @@ import io.maasops.security.util.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -46,124 +35,160 @@ import java.util.stream.Collectors;
  */
 public final class ConfigFilesConcern implements RegionConcern {
 
-  public static final String TYPE = ConfigFilesVerdict.TYPE;
+    public static final String TYPE = ConfigFilesVerdict.TYPE;
 
+    private static final Duration STALE_RECHECK = Duration.ofSeconds(5);
+    private static final String CANNOT_CHECK = "cannot check config files: ";
 
-  private static final Duration STALE_RECHECK = Duration.ofSeconds(5);
-  private static final String CANNOT_CHECK = "cannot check config files: ";
+    /**
+     * The last result per region ("namespace/name"), kept because the primary a reconcile receives can
+     * be older than the status this part last wrote (an informer event for an earlier version may
+     * replace JOSDK's cached copy of our own status patch). The status is the truth after a restart;
+     * within a process this memory wins, so a stale copy neither repeats a check nor re-emits events.
+     */
+    private final Map<String, Memory> memory = new ConcurrentHashMap<>();
 
-  /**
-   * The last result per region ("namespace/name"), kept because the primary a reconcile receives can
-   * be older than the status this part last wrote (an informer event for an earlier version may
-   * replace JOSDK's cached copy of our own status patch). The status is the truth after a restart;
-   * within a process this memory wins, so a stale copy neither repeats a check nor re-emits events.
-   */
-  private final Map<String, Memory> memory = new ConcurrentHashMap<>();
+    /** What this part last decided for one resource (by uid and generation), and its backoff. */
+    private record Memory(
+            String uid,
+            long generation,
+            ConditionValue condition,
+            List<ConfigFileStatus> files,
+            String checkedAt,
+            int failures,
+            Instant retryAt) {}
 
-  /** What this part last decided for one resource (by uid and generation), and its backoff. */
-  private record Memory(String uid, long generation, ConditionValue condition, List<ConfigFileStatus> files,
-                        String checkedAt, int failures, Instant retryAt) {}
-
-  @Override
-  public List<String> conditionTypes() {
-    return List.of(TYPE);
-  }
-
-  @Override
-  public ConcernResult reconcile(RegionInputs ctx) {
-    ConfigFilesSpec spec = ctx.region().getSpec().getConfigFiles() == null
-        ? new ConfigFilesSpec() : ctx.region().getSpec().getConfigFiles();
-    Duration interval = Durations.parse(spec.getCheckInterval() == null ? "10m" : spec.getCheckInterval());
-    Instant now = ctx.now();
-    MaasRegionStatus status = ctx.status();
-    String uid = ctx.region().getMetadata().getUid();
-    long generation = ctx.region().getMetadata().getGeneration() == null ? 0 : ctx.region().getMetadata().getGeneration();
-
-    Memory last = memory.get(ctx.key());
-    if (last != null && !java.util.Objects.equals(last.uid(), uid)) {
-      last = null; // deleted and created again under the same name
-    }
-    Optional<ConditionValue> previous;
-    boolean specChanged;
-    if (last != null && generation < last.generation()) {
-      // an older copy of the resource than the one last acted on: its spec is not the current one
-      status.setConfigFiles(copy(last.files()));
-      status.setConfigFilesCheckedAt(last.checkedAt());
-      return ConcernResult.of(last.condition(), STALE_RECHECK);
-    }
-    if (last != null) {
-      status.setConfigFiles(copy(last.files()));
-      status.setConfigFilesCheckedAt(last.checkedAt());
-      previous = Optional.of(last.condition());
-      specChanged = last.generation() != generation;
-    } else {
-      previous = Conditions.find(status.getConditions(), TYPE)
-          .map(c -> new ConditionValue(c.getType(), c.getStatus(), c.getReason(), c.getMessage()));
-      specChanged = ctx.specChanged();
+    @Override
+    public List<String> conditionTypes() {
+        return List.of(TYPE);
     }
 
-    if (!specChanged && previous.isPresent()) {
-      if (last != null && last.retryAt() != null) {
-        if (now.isBefore(last.retryAt())) {
-          return ConcernResult.of(previous.get(), Duration.between(now, last.retryAt()));
+    @Override
+    public ConcernResult reconcile(RegionInputs ctx) {
+        ConfigFilesSpec spec = ctx.region().getSpec().getConfigFiles() == null
+                ? new ConfigFilesSpec()
+                : ctx.region().getSpec().getConfigFiles();
+        Duration interval = Durations.parse(spec.getCheckInterval() == null ? "10m" : spec.getCheckInterval());
+        Instant now = ctx.now();
+        MaasRegionStatus status = ctx.status();
+        String uid = ctx.region().getMetadata().getUid();
+        long generation = ctx.region().getMetadata().getGeneration() == null
+                ? 0
+                : ctx.region().getMetadata().getGeneration();
+
+        Memory last = memory.get(ctx.key());
+        if (last != null && !java.util.Objects.equals(last.uid(), uid)) {
+            last = null; // deleted and created again under the same name
         }
-      } else {
-        Duration left = CheckSchedule.timeLeft(now, parse(status.getConfigFilesCheckedAt()), interval);
-        // a failed attempt not remembered here (operator restarted) is retried at once
-        boolean lastAttemptFailed = previous.get().message() != null && previous.get().message().startsWith(CANNOT_CHECK);
-        if (!lastAttemptFailed && left.compareTo(Duration.ZERO) > 0) {
-          return ConcernResult.of(previous.get(), left);
+        Optional<ConditionValue> previous;
+        boolean specChanged;
+        if (last != null && generation < last.generation()) {
+            // an older copy of the resource than the one last acted on: its spec is not the current one
+            status.setConfigFiles(copy(last.files()));
+            status.setConfigFilesCheckedAt(last.checkedAt());
+            return ConcernResult.of(last.condition(), STALE_RECHECK);
         }
-      }
+        if (last != null) {
+            status.setConfigFiles(copy(last.files()));
+            status.setConfigFilesCheckedAt(last.checkedAt());
+            previous = Optional.of(last.condition());
+            specChanged = last.generation() != generation;
+        } else {
+            previous = Conditions.find(status.getConditions(), TYPE)
+                    .map(c -> new ConditionValue(c.getType(), c.getStatus(), c.getReason(), c.getMessage()));
+            specChanged = ctx.specChanged();
+        }
+
+        if (!specChanged && previous.isPresent()) {
+            if (last != null && last.retryAt() != null) {
+                if (now.isBefore(last.retryAt())) {
+                    return ConcernResult.of(previous.get(), Duration.between(now, last.retryAt()));
+                }
+            } else {
+                Duration left = CheckSchedule.timeLeft(now, parse(status.getConfigFilesCheckedAt()), interval);
+                // a failed attempt not remembered here (operator restarted) is retried at once
+                boolean lastAttemptFailed = previous.get().message() != null
+                        && previous.get().message().startsWith(CANNOT_CHECK);
+                if (!lastAttemptFailed && left.compareTo(Duration.ZERO) > 0) {
+                    return ConcernResult.of(previous.get(), left);
+                }
+            }
+        }
+
+        try {
+            ConfigFilesCheck.Checked checked = ConfigFilesCheck.run(ctx, spec, now, specChanged);
+            memory.put(
+                    ctx.key(),
+                    new Memory(
+                            uid,
+                            generation,
+                            checked.condition(),
+                            copy(status.getConfigFiles()),
+                            status.getConfigFilesCheckedAt(),
+                            0,
+                            null));
+            return new ConcernResult(List.of(checked.condition()), interval, checked.notices());
+        } catch (RegionAccessException e) {
+            return failed(ctx, last, uid, generation, now, Reasons.of(e).value(), CANNOT_CHECK + e.getMessage());
+        } catch (MaasCliException e) {
+            return failed(
+                    ctx, last, uid, generation, now, ConfigFilesVerdict.COMMAND_FAILED, CANNOT_CHECK + e.getMessage());
+        }
     }
 
-    try {
-      ConfigFilesCheck.Checked checked = ConfigFilesCheck.run(ctx, spec, now, specChanged);
-      memory.put(ctx.key(), new Memory(uid, generation, checked.condition(), copy(status.getConfigFiles()),
-          status.getConfigFilesCheckedAt(), 0, null));
-      return new ConcernResult(List.of(checked.condition()), interval, checked.notices());
-    } catch (RegionAccessException e) {
-      return failed(ctx, last, uid, generation, now, Reasons.of(e).value(), CANNOT_CHECK + e.getMessage());
-    } catch (MaasCliException e) {
-      return failed(ctx, last, uid, generation, now, ConfigFilesVerdict.COMMAND_FAILED, CANNOT_CHECK + e.getMessage());
+    @Override
+    public List<Notice> cleanup(RegionInputs ctx) {
+        memory.remove(ctx.key());
+        ctx.metrics()
+                .gauge(
+                        OperatorMetrics.CONFIG_FILES_NONCOMPLIANT,
+                        ConfigFilesCheck.DESCRIPTION,
+                        ctx.namespace(),
+                        ctx.name(),
+                        0);
+        return List.of();
     }
-  }
 
-  @Override
-  public List<Notice> cleanup(RegionInputs ctx) {
-    memory.remove(ctx.key());
-    ctx.metrics().gauge(OperatorMetrics.CONFIG_FILES_NONCOMPLIANT, ConfigFilesCheck.DESCRIPTION, ctx.namespace(), ctx.name(), 0);
-    return List.of();
-  }
-
-  private ConcernResult failed(RegionInputs ctx, Memory last, String uid, long generation, Instant now, String reason,
-                            String message) {
-    int attempts = last == null ? 1 : last.failures() + 1;
-    Duration wait = CheckSchedule.backoff(ctx.retries().configFilesFirst(), attempts);
-    ConditionValue condition = ConditionValue.isFalse(TYPE, reason, message + " (retrying in "
-        + (wait.toMillis() % 1000 == 0 ? wait.toSeconds() + "s" : wait.toMillis() + "ms") + ")");
-    // status.configFiles keeps the last completed check: still the best knowledge of the files
-    MaasRegionStatus status = ctx.status();
-    memory.put(ctx.key(), new Memory(uid, generation, condition, copy(status.getConfigFiles()),
-        status.getConfigFilesCheckedAt(), attempts, now.plus(wait)));
-    return ConcernResult.of(condition, wait);
-  }
-
-  private static List<ConfigFileStatus> copy(List<ConfigFileStatus> files) {
-    return files == null ? null : files.stream().map(f -> StatusUpdates.copy(f, ConfigFileStatus.class))
-        .collect(Collectors.toList());
-  }
-
-
-
-  private static Instant parse(String rfc3339) {
-    if (rfc3339 == null) {
-      return null;
+    private ConcernResult failed(
+            RegionInputs ctx, Memory last, String uid, long generation, Instant now, String reason, String message) {
+        int attempts = last == null ? 1 : last.failures() + 1;
+        Duration wait = CheckSchedule.backoff(ctx.retries().configFilesFirst(), attempts);
+        ConditionValue condition = ConditionValue.isFalse(
+                TYPE,
+                reason,
+                message + " (retrying in "
+                        + (wait.toMillis() % 1000 == 0 ? wait.toSeconds() + "s" : wait.toMillis() + "ms") + ")");
+        // status.configFiles keeps the last completed check: still the best knowledge of the files
+        MaasRegionStatus status = ctx.status();
+        memory.put(
+                ctx.key(),
+                new Memory(
+                        uid,
+                        generation,
+                        condition,
+                        copy(status.getConfigFiles()),
+                        status.getConfigFilesCheckedAt(),
+                        attempts,
+                        now.plus(wait)));
+        return ConcernResult.of(condition, wait);
     }
-    try {
-      return Instant.parse(rfc3339);
-    } catch (DateTimeParseException e) {
-      return null;
+
+    private static List<ConfigFileStatus> copy(List<ConfigFileStatus> files) {
+        return files == null
+                ? null
+                : files.stream()
+                        .map(f -> StatusUpdates.copy(f, ConfigFileStatus.class))
+                        .collect(Collectors.toList());
     }
-  }
+
+    private static Instant parse(String rfc3339) {
+        if (rfc3339 == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(rfc3339);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
 }

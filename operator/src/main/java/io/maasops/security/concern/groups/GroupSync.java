@@ -42,192 +42,276 @@ import java.util.stream.Collectors;
  */
 public final class GroupSync {
 
-  public static final String POOLS_RESOLVED = ConditionType.POOLS_RESOLVED.value();
-  public static final String SUBJECTS_RESOLVED = ConditionType.SUBJECTS_RESOLVED.value();
-  public static final String SYNCED = ConditionType.SYNCED.value();
+    public static final String POOLS_RESOLVED = ConditionType.POOLS_RESOLVED.value();
+    public static final String SUBJECTS_RESOLVED = ConditionType.SUBJECTS_RESOLVED.value();
+    public static final String SYNCED = ConditionType.SYNCED.value();
 
-  public static final String EVENT_GROUP_CREATED = "GroupCreated";
-  public static final String EVENT_GROUP_RENAMED = "GroupRenamed";
-  public static final String EVENT_MEMBERS_CHANGED = "MembersChanged";
-  public static final String EVENT_ENTITLEMENTS_CHANGED = "EntitlementsChanged";
-  public static final String EVENT_DRIFT_REPAIRED = "DriftRepaired";
-  public static final String EVENT_CONFLICT = "Conflict";
+    public static final String EVENT_GROUP_CREATED = "GroupCreated";
+    public static final String EVENT_GROUP_RENAMED = "GroupRenamed";
+    public static final String EVENT_MEMBERS_CHANGED = "MembersChanged";
+    public static final String EVENT_ENTITLEMENTS_CHANGED = "EntitlementsChanged";
+    public static final String EVENT_DRIFT_REPAIRED = "DriftRepaired";
+    public static final String EVENT_CONFLICT = "Conflict";
 
-  /** Drift is looked for this often even when nothing in Kubernetes changes. */
-  static final Duration IN_SYNC_RECHECK = Duration.ofMinutes(5);
-  /** Pools and users may be created in MAAS at any time; MAAS cannot tell us. */
-  static final Duration UNRESOLVED_RECHECK = Duration.ofMinutes(1);
-  static final Duration CONFLICT_RECHECK = Duration.ofMinutes(1);
-  static final Duration MAAS_ERROR_RECHECK = Duration.ofSeconds(30);
+    /** Drift is looked for this often even when nothing in Kubernetes changes. */
+    static final Duration IN_SYNC_RECHECK = Duration.ofMinutes(5);
+    /** Pools and users may be created in MAAS at any time; MAAS cannot tell us. */
+    static final Duration UNRESOLVED_RECHECK = Duration.ofMinutes(1);
 
-  private GroupSync() {}
+    static final Duration CONFLICT_RECHECK = Duration.ofMinutes(1);
+    static final Duration MAAS_ERROR_RECHECK = Duration.ofSeconds(30);
 
-  /** @param earlierClaim another binding that declares the same group on the same MAAS and came first */
-  public static GroupSyncResult sync(RoleBinding binding, MaasConnection conn, Supplier<Optional<String>> earlierClaim) {
-    try {
-      return syncOrThrow(binding, conn.client(), earlierClaim);
-    } catch (MaasApiException e) {
-      ConditionValue synced = ConditionValue.isFalse(SYNCED, Reasons.of(e).value(), e.getMessage());
-      return new GroupSyncResult(List.of(synced, Conditions.rollUp(List.of(synced), "", "")), new GroupSection.Unchanged(),
-          List.of(), MAAS_ERROR_RECHECK);
+    private GroupSync() {}
+
+    /** @param earlierClaim another binding that declares the same group on the same MAAS and came first */
+    public static GroupSyncResult sync(
+            RoleBinding binding, MaasConnection conn, Supplier<Optional<String>> earlierClaim) {
+        try {
+            return syncOrThrow(binding, conn.client(), earlierClaim);
+        } catch (MaasApiException e) {
+            ConditionValue synced = ConditionValue.isFalse(SYNCED, Reasons.of(e).value(), e.getMessage());
+            return new GroupSyncResult(
+                    List.of(synced, Conditions.rollUp(List.of(synced), "", "")),
+                    new GroupSection.Unchanged(),
+                    List.of(),
+                    MAAS_ERROR_RECHECK);
+        }
     }
-  }
 
-  private static GroupSyncResult syncOrThrow(RoleBinding binding, MaasApi maas, Supplier<Optional<String>> earlierClaim)
-      throws MaasApiException {
-    List<UserGroup> groups;
-    try {
-      groups = maas.listGroups();
-    } catch (MaasApiException e) {
-      if (e.kind() != MaasApiException.Kind.GROUPS_API_UNSUPPORTED) {
-        throw e;
-      }
-      ConditionValue synced = ConditionValue.isFalse(SYNCED, Reason.GROUPS_API_UNSUPPORTED.value(),
-          "this MAAS has no user groups API (MAAS 3.8 or later is needed); nothing was applied");
-      return new GroupSyncResult(List.of(synced,
-          ConditionValue.unknown(POOLS_RESOLVED, Reason.NOT_CHECKED.value(), "needs the groups API first"),
-          ConditionValue.unknown(SUBJECTS_RESOLVED, Reason.NOT_CHECKED.value(), "needs the groups API first"),
-          Conditions.rollUp(List.of(synced), "", "")), new GroupSection.Unchanged(), List.of(), null);
+    private static GroupSyncResult syncOrThrow(
+            RoleBinding binding, MaasApi maas, Supplier<Optional<String>> earlierClaim) throws MaasApiException {
+        List<UserGroup> groups;
+        try {
+            groups = maas.listGroups();
+        } catch (MaasApiException e) {
+            if (e.kind() != MaasApiException.Kind.GROUPS_API_UNSUPPORTED) {
+                throw e;
+            }
+            ConditionValue synced = ConditionValue.isFalse(
+                    SYNCED,
+                    Reason.GROUPS_API_UNSUPPORTED.value(),
+                    "this MAAS has no user groups API (MAAS 3.8 or later is needed); nothing was applied");
+            return new GroupSyncResult(
+                    List.of(
+                            synced,
+                            ConditionValue.unknown(
+                                    POOLS_RESOLVED, Reason.NOT_CHECKED.value(), "needs the groups API first"),
+                            ConditionValue.unknown(
+                                    SUBJECTS_RESOLVED, Reason.NOT_CHECKED.value(), "needs the groups API first"),
+                            Conditions.rollUp(List.of(synced), "", "")),
+                    new GroupSection.Unchanged(),
+                    List.of(),
+                    null);
+        }
+        List<String> usernames =
+                binding.getSpec().getSubjects().stream().map(Subject::getName).toList();
+        List<String> poolNames = binding.getSpec().getResourcePools() == null
+                ? List.of()
+                : binding.getSpec().getResourcePools();
+        Resolution res = RoleBindingGroups.resolve(maas, poolNames, usernames);
+        ConditionValue pools = res.unknownPools().isEmpty()
+                ? ConditionValue.isTrue(
+                        POOLS_RESOLVED,
+                        Reason.RESOLVED.value(),
+                        poolNames.isEmpty() ? "no pools: the role is MAAS-wide" : "pools " + ids(res.pools()))
+                : ConditionValue.isFalse(
+                        POOLS_RESOLVED,
+                        Reason.POOLS_NOT_FOUND.value(),
+                        "MAAS has no resource pool named " + String.join(", ", res.unknownPools()));
+        ConditionValue subjects = res.unknownUsers().isEmpty()
+                ? ConditionValue.isTrue(SUBJECTS_RESOLVED, Reason.RESOLVED.value(), usernames.size() + " MAAS user(s)")
+                : ConditionValue.isFalse(
+                        SUBJECTS_RESOLVED,
+                        Reason.USERS_NOT_FOUND.value(),
+                        "MAAS has no user named " + String.join(", ", res.unknownUsers()));
+        if (!res.complete()) {
+            ConditionValue synced = ConditionValue.isFalse(
+                    SYNCED,
+                    Reason.WAITING_FOR_REFERENCES.value(),
+                    "nothing is applied until every pool and user exists in MAAS");
+            return result(
+                    pools, subjects, synced, new GroupSection.Resolved(unresolved(res)), List.of(), UNRESOLVED_RECHECK);
+        }
+        return ownGroup(binding, maas, groups, res, pools, subjects, earlierClaim);
     }
-    List<String> usernames = binding.getSpec().getSubjects().stream().map(Subject::getName).toList();
-    List<String> poolNames = binding.getSpec().getResourcePools() == null ? List.of() : binding.getSpec().getResourcePools();
-    Resolution res = RoleBindingGroups.resolve(maas, poolNames, usernames);
-    ConditionValue pools = res.unknownPools().isEmpty()
-        ? ConditionValue.isTrue(POOLS_RESOLVED, Reason.RESOLVED.value(), poolNames.isEmpty()
-            ? "no pools: the role is MAAS-wide" : "pools " + ids(res.pools()))
-        : ConditionValue.isFalse(POOLS_RESOLVED, Reason.POOLS_NOT_FOUND.value(),
-            "MAAS has no resource pool named " + String.join(", ", res.unknownPools()));
-    ConditionValue subjects = res.unknownUsers().isEmpty()
-        ? ConditionValue.isTrue(SUBJECTS_RESOLVED, Reason.RESOLVED.value(), usernames.size() + " MAAS user(s)")
-        : ConditionValue.isFalse(SUBJECTS_RESOLVED, Reason.USERS_NOT_FOUND.value(),
-            "MAAS has no user named " + String.join(", ", res.unknownUsers()));
-    if (!res.complete()) {
-      ConditionValue synced = ConditionValue.isFalse(SYNCED, Reason.WAITING_FOR_REFERENCES.value(),
-          "nothing is applied until every pool and user exists in MAAS");
-      return result(pools, subjects, synced, new GroupSection.Resolved(unresolved(res)), List.of(), UNRESOLVED_RECHECK);
+
+    /** The binding's own group: ours, free, or someone else's; then only the differences. */
+    private static GroupSyncResult ownGroup(
+            RoleBinding binding,
+            MaasApi maas,
+            List<UserGroup> groups,
+            Resolution res,
+            ConditionValue pools,
+            ConditionValue subjects,
+            Supplier<Optional<String>> earlierClaim)
+            throws MaasApiException {
+        String ns = binding.getMetadata().getNamespace();
+        String name = binding.getMetadata().getName();
+        String groupName = groupName(binding);
+        RoleBindingStatus last = binding.getStatus();
+        Long recordedId =
+                last == null || last.getGroup() == null ? null : last.getGroup().getId();
+        Lookup lookup = RoleBindingGroups.find(groups, groupName, recordedId, ns, name);
+        if (lookup instanceof Conflict c) {
+            return conflict(
+                    binding,
+                    pools,
+                    subjects,
+                    groupName,
+                    "RoleBinding " + c.owner() + " manages MAAS group " + groupName + " (id "
+                            + c.group().id() + "); this binding changes nothing");
+        }
+        if (lookup instanceof NotManaged nm) {
+            ConditionValue synced = ConditionValue.isFalse(
+                    SYNCED,
+                    Reason.GROUP_NOT_MANAGED.value(),
+                    "MAAS group " + groupName
+                            + " (id " + nm.group().id()
+                            + ") exists and is not managed by this operator; it is left alone. Choose another"
+                            + " spec.groupName, or hand the group over by setting its description to \""
+                            + GroupOwnership.description(ns, name) + "\"");
+            return result(pools, subjects, synced, new GroupSection.Resolved(null), List.of(), CONFLICT_RECHECK);
+        }
+        List<Notice> notices = new ArrayList<>();
+        UserGroup group;
+        boolean created = false;
+        if (lookup instanceof Owned o) {
+            group = o.group();
+        } else if (lookup instanceof Renamed r) {
+            group = maas.updateGroup(r.group().id(), groupName, null);
+            notices.add(Notice.normal(
+                    EVENT_GROUP_RENAMED,
+                    "renamed MAAS group " + r.group().name() + " (id " + group.id() + ") to " + groupName));
+        } else {
+            Optional<String> earlier = earlierClaim.get();
+            if (earlier.isPresent()) {
+                return conflict(
+                        binding,
+                        pools,
+                        subjects,
+                        groupName,
+                        "RoleBinding " + earlier.get() + " already declares MAAS group " + groupName
+                                + " on the same MAAS; this binding changes nothing");
+            }
+            group = maas.createGroup(groupName, GroupOwnership.description(ns, name));
+            created = true;
+            notices.add(
+                    Notice.normal(EVENT_GROUP_CREATED, "created MAAS group " + groupName + " (id " + group.id() + ")"));
+        }
+        return applyDiff(binding, maas, group, groupName, res, pools, subjects, created, notices);
     }
-    return ownGroup(binding, maas, groups, res, pools, subjects, earlierClaim);
-  }
 
-  /** The binding's own group: ours, free, or someone else's; then only the differences. */
-  private static GroupSyncResult ownGroup(RoleBinding binding, MaasApi maas, List<UserGroup> groups, Resolution res,
-                                          ConditionValue pools, ConditionValue subjects, Supplier<Optional<String>> earlierClaim)
-      throws MaasApiException {
-    String ns = binding.getMetadata().getNamespace();
-    String name = binding.getMetadata().getName();
-    String groupName = groupName(binding);
-    RoleBindingStatus last = binding.getStatus();
-    Long recordedId = last == null || last.getGroup() == null ? null : last.getGroup().getId();
-    Lookup lookup = RoleBindingGroups.find(groups, groupName, recordedId, ns, name);
-    if (lookup instanceof Conflict c) {
-      return conflict(binding, pools, subjects, groupName, "RoleBinding " + c.owner() + " manages MAAS group "
-          + groupName + " (id " + c.group().id() + "); this binding changes nothing");
+    private static GroupSyncResult applyDiff(
+            RoleBinding binding,
+            MaasApi maas,
+            UserGroup group,
+            String groupName,
+            Resolution res,
+            ConditionValue pools,
+            ConditionValue subjects,
+            boolean created,
+            List<Notice> notices)
+            throws MaasApiException {
+        String description = GroupOwnership.description(
+                binding.getMetadata().getNamespace(), binding.getMetadata().getName());
+        GroupPlan plan = GroupPlan.of(
+                groupName, description, binding.getSpec().getRole(), res.pools().values(), res.users());
+        GroupDiff diff = RoleBindingGroups.diff(maas, group.id(), plan);
+        if (!diff.isEmpty()) {
+            RoleBindingGroups.apply(maas, group.id(), diff);
+            notices.addAll(GroupTransitions.changed(groupName, diff, !created && wasInSync(binding, group.id())));
+        }
+        GroupRef ref = new GroupRef();
+        ref.setId((long) group.id());
+        ref.setName(groupName);
+        var section = new GroupSection.Synced(
+                ref,
+                List.copyOf(plan.members()),
+                plan.entitlements().stream().map(GroupSync::entitlementStatus).toList());
+        ConditionValue synced = ConditionValue.isTrue(
+                SYNCED,
+                Reason.IN_SYNC.value(),
+                "MAAS group " + groupName + " (id " + group.id() + "): "
+                        + plan.members().size() + " member(s), "
+                        + plan.entitlements().size() + " entitlement(s)");
+        return result(pools, subjects, synced, section, notices, IN_SYNC_RECHECK);
     }
-    if (lookup instanceof NotManaged nm) {
-      ConditionValue synced = ConditionValue.isFalse(SYNCED, Reason.GROUP_NOT_MANAGED.value(), "MAAS group " + groupName
-          + " (id " + nm.group().id() + ") exists and is not managed by this operator; it is left alone. Choose another"
-          + " spec.groupName, or hand the group over by setting its description to \""
-          + GroupOwnership.description(ns, name) + "\"");
-      return result(pools, subjects, synced, new GroupSection.Resolved(null), List.of(), CONFLICT_RECHECK);
+
+    private static GroupSyncResult conflict(
+            RoleBinding binding, ConditionValue pools, ConditionValue subjects, String groupName, String message) {
+        boolean already = Conditions.find(
+                        binding.getStatus() == null ? null : binding.getStatus().getConditions(), SYNCED)
+                .map(c -> Reason.GROUP_CONFLICT.value().equals(c.getReason()) && message.equals(c.getMessage()))
+                .orElse(false);
+        List<Notice> notices = already ? List.of() : List.of(Notice.warning(EVENT_CONFLICT, message));
+        return result(
+                pools,
+                subjects,
+                ConditionValue.isFalse(SYNCED, Reason.GROUP_CONFLICT.value(), message),
+                new GroupSection.Conflicting(groupName),
+                notices,
+                CONFLICT_RECHECK);
     }
-    List<Notice> notices = new ArrayList<>();
-    UserGroup group;
-    boolean created = false;
-    if (lookup instanceof Owned o) {
-      group = o.group();
-    } else if (lookup instanceof Renamed r) {
-      group = maas.updateGroup(r.group().id(), groupName, null);
-      notices.add(Notice.normal(EVENT_GROUP_RENAMED, "renamed MAAS group " + r.group().name() + " (id " + group.id() + ") to "
-          + groupName));
-    } else {
-      Optional<String> earlier = earlierClaim.get();
-      if (earlier.isPresent()) {
-        return conflict(binding, pools, subjects, groupName, "RoleBinding " + earlier.get()
-            + " already declares MAAS group " + groupName + " on the same MAAS; this binding changes nothing");
-      }
-      group = maas.createGroup(groupName, GroupOwnership.description(ns, name));
-      created = true;
-      notices.add(Notice.normal(EVENT_GROUP_CREATED, "created MAAS group " + groupName + " (id " + group.id() + ")"));
+
+    private static GroupSyncResult result(
+            ConditionValue pools,
+            ConditionValue subjects,
+            ConditionValue synced,
+            GroupSection section,
+            List<Notice> notices,
+            Duration requeue) {
+        ConditionValue ready = Conditions.rollUp(
+                List.of(pools, subjects, synced), Reason.IN_SYNC.value(), "the MAAS group is as declared");
+        return new GroupSyncResult(List.of(pools, subjects, synced, ready), section, List.copyOf(notices), requeue);
     }
-    return applyDiff(binding, maas, group, groupName, res, pools, subjects, created, notices);
-  }
 
-  private static GroupSyncResult applyDiff(RoleBinding binding, MaasApi maas, UserGroup group, String groupName, Resolution res,
-                                           ConditionValue pools, ConditionValue subjects, boolean created, List<Notice> notices)
-      throws MaasApiException {
-    String description = GroupOwnership.description(binding.getMetadata().getNamespace(), binding.getMetadata().getName());
-    GroupPlan plan = GroupPlan.of(groupName, description, binding.getSpec().getRole(), res.pools().values(), res.users());
-    GroupDiff diff = RoleBindingGroups.diff(maas, group.id(), plan);
-    if (!diff.isEmpty()) {
-      RoleBindingGroups.apply(maas, group.id(), diff);
-      notices.addAll(GroupTransitions.changed(groupName, diff, !created && wasInSync(binding, group.id())));
+    /** True when the last status already said this same generation was in sync with this group: any difference now is drift. */
+    private static boolean wasInSync(RoleBinding binding, int groupId) {
+        RoleBindingStatus last = binding.getStatus();
+        long generation = binding.getMetadata().getGeneration() == null
+                ? 0
+                : binding.getMetadata().getGeneration();
+        return last != null
+                && Objects.equals(last.getObservedGeneration(), generation)
+                && last.getGroup() != null
+                && Objects.equals(last.getGroup().getId(), (long) groupId)
+                && Conditions.isTrue(last.getConditions(), SYNCED);
     }
-    GroupRef ref = new GroupRef();
-    ref.setId((long) group.id());
-    ref.setName(groupName);
-    var section = new GroupSection.Synced(ref, List.copyOf(plan.members()),
-        plan.entitlements().stream().map(GroupSync::entitlementStatus).toList());
-    ConditionValue synced = ConditionValue.isTrue(SYNCED, Reason.IN_SYNC.value(), "MAAS group " + groupName + " (id "
-        + group.id() + "): " + plan.members().size() + " member(s), " + plan.entitlements().size() + " entitlement(s)");
-    return result(pools, subjects, synced, section, notices, IN_SYNC_RECHECK);
-  }
 
-  private static GroupSyncResult conflict(RoleBinding binding, ConditionValue pools, ConditionValue subjects, String groupName,
-                                          String message) {
-    boolean already = Conditions.find(binding.getStatus() == null ? null : binding.getStatus().getConditions(), SYNCED)
-        .map(c -> Reason.GROUP_CONFLICT.value().equals(c.getReason()) && message.equals(c.getMessage())).orElse(false);
-    List<Notice> notices = already ? List.of() : List.of(Notice.warning(EVENT_CONFLICT, message));
-    return result(pools, subjects, ConditionValue.isFalse(SYNCED, Reason.GROUP_CONFLICT.value(), message),
-        new GroupSection.Conflicting(groupName), notices, CONFLICT_RECHECK);
-  }
-
-  private static GroupSyncResult result(ConditionValue pools, ConditionValue subjects, ConditionValue synced, GroupSection section,
-                                        List<Notice> notices, Duration requeue) {
-    ConditionValue ready = Conditions.rollUp(List.of(pools, subjects, synced), Reason.IN_SYNC.value(), "the MAAS group is as declared");
-    return new GroupSyncResult(List.of(pools, subjects, synced, ready), section, List.copyOf(notices), requeue);
-  }
-
-  /** True when the last status already said this same generation was in sync with this group: any difference now is drift. */
-  private static boolean wasInSync(RoleBinding binding, int groupId) {
-    RoleBindingStatus last = binding.getStatus();
-    long generation = binding.getMetadata().getGeneration() == null ? 0 : binding.getMetadata().getGeneration();
-    return last != null
-        && Objects.equals(last.getObservedGeneration(), generation)
-        && last.getGroup() != null && Objects.equals(last.getGroup().getId(), (long) groupId)
-        && Conditions.isTrue(last.getConditions(), SYNCED);
-  }
-
-  /**
-   * spec.groupName, or {@code k8s_<namespace>_<name>}: "_" cannot occur in Kubernetes names, so no
-   * two bindings share a default group name (with "-", a-b/c and a/b-c did).
-   */
-  public static String groupName(RoleBinding b) {
-    String explicit = b.getSpec() == null ? null : b.getSpec().getGroupName();
-    return explicit == null || explicit.isEmpty()
-        ? "k8s_" + b.getMetadata().getNamespace() + "_" + b.getMetadata().getName()
-        : explicit;
-  }
-
-  private static String ids(Map<String, Integer> pools) {
-    return pools.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "));
-  }
-
-  /** Only what is missing; empty lists are left out, as the API server would drop them anyway. */
-  private static Unresolved unresolved(Resolution res) {
-    if (res.complete()) {
-      return null;
+    /**
+     * spec.groupName, or {@code k8s_<namespace>_<name>}: "_" cannot occur in Kubernetes names, so no
+     * two bindings share a default group name (with "-", a-b/c and a/b-c did).
+     */
+    public static String groupName(RoleBinding b) {
+        String explicit = b.getSpec() == null ? null : b.getSpec().getGroupName();
+        return explicit == null || explicit.isEmpty()
+                ? "k8s_" + b.getMetadata().getNamespace() + "_"
+                        + b.getMetadata().getName()
+                : explicit;
     }
-    Unresolved u = new Unresolved();
-    u.setPools(res.unknownPools().isEmpty() ? null : res.unknownPools());
-    u.setUsers(res.unknownUsers().isEmpty() ? null : res.unknownUsers());
-    return u;
-  }
 
-  private static EntitlementStatus entitlementStatus(Entitlement e) {
-    EntitlementStatus s = new EntitlementStatus();
-    s.setResourceType(e.resourceType());
-    s.setResourceId(e.resourceId());
-    s.setEntitlement(e.entitlement());
-    return s;
-  }
+    private static String ids(Map<String, Integer> pools) {
+        return pools.entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(", "));
+    }
+
+    /** Only what is missing; empty lists are left out, as the API server would drop them anyway. */
+    private static Unresolved unresolved(Resolution res) {
+        if (res.complete()) {
+            return null;
+        }
+        Unresolved u = new Unresolved();
+        u.setPools(res.unknownPools().isEmpty() ? null : res.unknownPools());
+        u.setUsers(res.unknownUsers().isEmpty() ? null : res.unknownUsers());
+        return u;
+    }
+
+    private static EntitlementStatus entitlementStatus(Entitlement e) {
+        EntitlementStatus s = new EntitlementStatus();
+        s.setResourceType(e.resourceType());
+        s.setResourceId(e.resourceId());
+        s.setEntitlement(e.entitlement());
+        return s;
+    }
 }

@@ -9,4 +9,5 @@ import java.util.List;
  * What one group sync decided: the conditions (PoolsResolved, SubjectsResolved, Synced, then Ready),
  * the status section, the Events and when to look again.
  */
-public record GroupSyncResult(List<ConditionValue> conditions, GroupSection section, List<Notice> notices, Duration requeue) {}
+public record GroupSyncResult(
+        List<ConditionValue> conditions, GroupSection section, List<Notice> notices, Duration requeue) {}

@@ -1,6 +1,5 @@
 package io.maasops.security.concern.migration;
 
-import io.maasops.security.contract.RetryDelays;
 import io.maasops.security.api.v1alpha1.AppRoleStatus;
 import io.maasops.security.api.v1alpha1.MaasRegion;
 import io.maasops.security.api.v1alpha1.MigrationPhase;
@@ -8,10 +7,10 @@ import io.maasops.security.api.v1alpha1.MigrationStatus;
 import io.maasops.security.api.v1alpha1.VaultIntegration;
 import io.maasops.security.concern.Notice;
 import io.maasops.security.contract.Names;
+import io.maasops.security.contract.RetryDelays;
 import io.maasops.security.port.VaultKv;
 import io.maasops.security.port.VaultPort;
 import io.maasops.security.regionhost.VaultStatus;
-import io.maasops.security.status.ConditionValue;
 import io.maasops.security.status.Reason;
 import io.maasops.security.vault.HealthStatus;
 import io.maasops.security.vault.IssuedSecretId;
@@ -36,153 +35,196 @@ import org.slf4j.LoggerFactory;
  */
 final class MigrationSteps {
 
-  private static final Logger LOG = LoggerFactory.getLogger(MigrationSteps.class);
-  private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Logger LOG = LoggerFactory.getLogger(MigrationSteps.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
 
-  private final RetryDelays retries;
+    private final RetryDelays retries;
 
-  MigrationSteps(RetryDelays retries) {
-    this.retries = retries;
-  }
-
-  /** Empty when the region's role can do what MAAS will do with it. */
-  Optional<SecretMigration.Result> preflight(VaultIntegration vi, MaasRegion region, VaultPort vault, MigrationStatus m,
-                                                   Instant now, long generation) {
-    m.setAttemptGeneration(generation);
-    try {
-      HealthStatus health = vault.health();
-      if (health.sealed()) {
-        return Optional.of(failed(vi, m, MigrationFailure.VAULT_SEALED, "pre-flight: Vault is sealed", now));
-      }
-    } catch (VaultException e) {
-      return Optional.of(failed(vi, m, MigrationFailure.VAULT_UNREACHABLE, "pre-flight: " + e.getMessage(), now));
+    MigrationSteps(RetryDelays retries) {
+        this.retries = retries;
     }
-    AppRoleStatus appRole = region.getStatus() == null ? null : region.getStatus().getAppRole();
-    // the role's name is derived from the region's identity, never taken from its status
-    String role = Names.roleName(region);
-    if (appRole == null || appRole.getRoleId() == null) {
-      return Optional.of(failed(vi, m, MigrationFailure.PREFLIGHT_FAILED, "pre-flight: region " + region.getSpec().getHostname()
-          + " has no AppRole yet", now));
-    }
-    String approle = Names.APPROLE_MOUNT;
-    String kvMount = vi.getSpec().getSecrets().getMount();
-    String probe = vi.getSpec().getSecrets().getPath() + "/operator-preflight-" + HexFormat.of().formatHex(randomBytes());
-    IssuedSecretId issued = null;
-    try {
-      issued = vault.createSecretId(approle, role, SecretMigration.PREFLIGHT_TTL, SecretMigration.PREFLIGHT_USES);
-      VaultLogin login = vault.appRoleLogin(approle, appRole.getRoleId(), issued.secretId());
-      VaultKv asMaas = vault.asToken(login.clientToken());
-      asMaas.kvWrite(kvMount, probe, Map.of("value", "maas-security-operator pre-flight"));
-      if (asMaas.kvRead(kvMount, probe).isEmpty()) {
-        return Optional.of(failed(vi, m, MigrationFailure.PREFLIGHT_FAILED, "pre-flight: the probe key " + kvMount + "/data/"
-            + probe + " written with role " + role + " could not be read back", now));
-      }
-      asMaas.kvDelete(kvMount, probe);
-      return Optional.empty();
-    } catch (VaultException e) {
-      MigrationFailure cause = vaultFailure(e, MigrationFailure.PREFLIGHT_FAILED);
-      String hint = e.kind() == VaultErrorKind.PERMISSION_DENIED
-          ? " (the policy of role " + role + " does not grant MAAS's minimal access)" : "";
-      return Optional.of(failed(vi, m, cause, "pre-flight with role " + role + " failed: " + e.getMessage() + hint, now));
-    } finally {
-      if (issued != null) {
+
+    /** Empty when the region's role can do what MAAS will do with it. */
+    Optional<SecretMigration.Result> preflight(
+            VaultIntegration vi, MaasRegion region, VaultPort vault, MigrationStatus m, Instant now, long generation) {
+        m.setAttemptGeneration(generation);
         try {
-          vault.destroySecretIdByAccessor(approle, role, issued.accessor());
+            HealthStatus health = vault.health();
+            if (health.sealed()) {
+                return Optional.of(failed(vi, m, MigrationFailure.VAULT_SEALED, "pre-flight: Vault is sealed", now));
+            }
         } catch (VaultException e) {
-          // it expires by itself within PREFLIGHT_TTL
-          LOG.warn("could not destroy the pre-flight secret-id (accessor {}): {}", issued.accessor(), e.getMessage());
+            return Optional.of(failed(vi, m, MigrationFailure.VAULT_UNREACHABLE, "pre-flight: " + e.getMessage(), now));
         }
-      }
+        AppRoleStatus appRole =
+                region.getStatus() == null ? null : region.getStatus().getAppRole();
+        // the role's name is derived from the region's identity, never taken from its status
+        String role = Names.roleName(region);
+        if (appRole == null || appRole.getRoleId() == null) {
+            return Optional.of(failed(
+                    vi,
+                    m,
+                    MigrationFailure.PREFLIGHT_FAILED,
+                    "pre-flight: region " + region.getSpec().getHostname() + " has no AppRole yet",
+                    now));
+        }
+        String approle = Names.APPROLE_MOUNT;
+        String kvMount = vi.getSpec().getSecrets().getMount();
+        String probe = vi.getSpec().getSecrets().getPath() + "/operator-preflight-"
+                + HexFormat.of().formatHex(randomBytes());
+        IssuedSecretId issued = null;
+        try {
+            issued = vault.createSecretId(approle, role, SecretMigration.PREFLIGHT_TTL, SecretMigration.PREFLIGHT_USES);
+            VaultLogin login = vault.appRoleLogin(approle, appRole.getRoleId(), issued.secretId());
+            VaultKv asMaas = vault.asToken(login.clientToken());
+            asMaas.kvWrite(kvMount, probe, Map.of("value", "maas-security-operator pre-flight"));
+            if (asMaas.kvRead(kvMount, probe).isEmpty()) {
+                return Optional.of(failed(
+                        vi,
+                        m,
+                        MigrationFailure.PREFLIGHT_FAILED,
+                        "pre-flight: the probe key " + kvMount + "/data/" + probe + " written with role " + role
+                                + " could not be read back",
+                        now));
+            }
+            asMaas.kvDelete(kvMount, probe);
+            return Optional.empty();
+        } catch (VaultException e) {
+            MigrationFailure cause = vaultFailure(e, MigrationFailure.PREFLIGHT_FAILED);
+            String hint = e.kind() == VaultErrorKind.PERMISSION_DENIED
+                    ? " (the policy of role " + role + " does not grant MAAS's minimal access)"
+                    : "";
+            return Optional.of(
+                    failed(vi, m, cause, "pre-flight with role " + role + " failed: " + e.getMessage() + hint, now));
+        } finally {
+            if (issued != null) {
+                try {
+                    vault.destroySecretIdByAccessor(approle, role, issued.accessor());
+                } catch (VaultException e) {
+                    // it expires by itself within PREFLIGHT_TTL
+                    LOG.warn(
+                            "could not destroy the pre-flight secret-id (accessor {}): {}",
+                            issued.accessor(),
+                            e.getMessage());
+                }
+            }
+        }
     }
-  }
 
-  /**
-   * `config-vault status` ({@code after}, asked by the caller) says enabled and MAAS's global keys are
-   * listed under <mount>/metadata/<path>/global/.
-   */
-  SecretMigration.Result verify(VaultIntegration vi, MigrationStatus m, VaultStatus after, VaultPort vault, String host,
-                                       Instant now, String how) {
-    String kvMount = vi.getSpec().getSecrets().getMount();
-    String path = vi.getSpec().getSecrets().getPath();
-    String where = kvMount + "/metadata/" + path + "/global/";
-    if (!after.enabled()) {
-      return failed(vi, m, MigrationFailure.VERIFICATION_FAILED, how + ", but `maas config-vault status` on " + host
-          + " says disabled", now);
+    /**
+     * `config-vault status` ({@code after}, asked by the caller) says enabled and MAAS's global keys are
+     * listed under <mount>/metadata/<path>/global/.
+     */
+    SecretMigration.Result verify(
+            VaultIntegration vi,
+            MigrationStatus m,
+            VaultStatus after,
+            VaultPort vault,
+            String host,
+            Instant now,
+            String how) {
+        String kvMount = vi.getSpec().getSecrets().getMount();
+        String path = vi.getSpec().getSecrets().getPath();
+        String where = kvMount + "/metadata/" + path + "/global/";
+        if (!after.enabled()) {
+            return failed(
+                    vi,
+                    m,
+                    MigrationFailure.VERIFICATION_FAILED,
+                    how + ", but `maas config-vault status` on " + host + " says disabled",
+                    now);
+        }
+        List<String> keys;
+        try {
+            keys = vault.kvList(kvMount, path + "/global");
+        } catch (VaultException e) {
+            return failed(
+                    vi,
+                    m,
+                    vaultFailure(e, MigrationFailure.VERIFICATION_FAILED),
+                    "verification: cannot list " + where + ": " + e.getMessage(),
+                    now);
+        }
+        List<String> missing = SecretMigration.EXPECTED_GLOBAL_KEYS.stream()
+                .filter(k -> !keys.contains(k))
+                .toList();
+        if (!missing.isEmpty()) {
+            return failed(
+                    vi,
+                    m,
+                    MigrationFailure.VERIFICATION_FAILED,
+                    how + ", but " + where + " lacks " + String.join(", ", missing),
+                    now);
+        }
+        boolean wasSucceeded = m.getPhase() == MigrationPhase.Succeeded;
+        m.setPhase(MigrationPhase.Succeeded);
+        m.setReason(Reason.MIGRATED.value());
+        m.setCompletedAt(time(now));
+        m.setVerifiedPaths(SecretMigration.EXPECTED_GLOBAL_KEYS.stream()
+                .map(k -> where + k)
+                .toList());
+        m.setMessage(how + "; verified " + String.join(", ", SecretMigration.EXPECTED_GLOBAL_KEYS) + " under " + where);
+        List<Notice> notices = wasSucceeded ? List.of() : List.of(Notice.normal("SecretsMigrated", m.getMessage()));
+        return new SecretMigration.Result(
+                SecretMigration.condition(true, Reason.MIGRATED, m.getMessage()), null, true, notices);
     }
-    List<String> keys;
-    try {
-      keys = vault.kvList(kvMount, path + "/global");
-    } catch (VaultException e) {
-      return failed(vi, m, vaultFailure(e, MigrationFailure.VERIFICATION_FAILED), "verification: cannot list " + where + ": "
-          + e.getMessage(), now);
+
+    /** Failed, with the failure's reason and hint; retried soon only when the failure is retryable. */
+    SecretMigration.Result failed(
+            VaultIntegration vi, MigrationStatus m, MigrationFailure failure, String message, Instant now) {
+        String text = message + failure.hint();
+        boolean changed = m.getPhase() != MigrationPhase.Failed || !text.equals(m.getMessage());
+        m.setPhase(MigrationPhase.Failed);
+        m.setReason(failure.reason().value());
+        m.setMessage(text);
+        m.setCompletedAt(time(now));
+        List<Notice> notices = changed ? List.of(Notice.warning("MigrationFailed", text)) : List.of();
+        return new SecretMigration.Result(
+                SecretMigration.condition(false, failure.reason(), text),
+                failure.retryable() ? retries.floor() : null,
+                true,
+                notices);
     }
-    List<String> missing = SecretMigration.EXPECTED_GLOBAL_KEYS.stream().filter(k -> !keys.contains(k)).toList();
-    if (!missing.isEmpty()) {
-      return failed(vi, m, MigrationFailure.VERIFICATION_FAILED, how + ", but " + where + " lacks " + String.join(", ", missing), now);
+
+    /** A sealed or unreachable Vault, or a server error, is retried; anything else is {@code otherwise}. */
+    static MigrationFailure vaultFailure(VaultException e, MigrationFailure otherwise) {
+        return switch (e.kind()) {
+            case SEALED -> MigrationFailure.VAULT_SEALED;
+            case UNREACHABLE -> MigrationFailure.VAULT_UNREACHABLE;
+            case SERVER_ERROR -> MigrationFailure.VAULT_ERROR;
+            default -> otherwise;
+        };
     }
-    boolean wasSucceeded = m.getPhase() == MigrationPhase.Succeeded;
-    m.setPhase(MigrationPhase.Succeeded);
-    m.setReason(Reason.MIGRATED.value());
-    m.setCompletedAt(time(now));
-    m.setVerifiedPaths(SecretMigration.EXPECTED_GLOBAL_KEYS.stream().map(k -> where + k).toList());
-    m.setMessage(how + "; verified " + String.join(", ", SecretMigration.EXPECTED_GLOBAL_KEYS) + " under " + where);
-    List<Notice> notices = wasSucceeded ? List.of() : List.of(Notice.normal("SecretsMigrated", m.getMessage()));
-    return new SecretMigration.Result(SecretMigration.condition(true, Reason.MIGRATED, m.getMessage()), null, true, notices);
-  }
 
-  /** Failed, with the failure's reason and hint; retried soon only when the failure is retryable. */
-  SecretMigration.Result failed(VaultIntegration vi, MigrationStatus m, MigrationFailure failure, String message,
-                                       Instant now) {
-    String text = message + failure.hint();
-    boolean changed = m.getPhase() != MigrationPhase.Failed || !text.equals(m.getMessage());
-    m.setPhase(MigrationPhase.Failed);
-    m.setReason(failure.reason().value());
-    m.setMessage(text);
-    m.setCompletedAt(time(now));
-    List<Notice> notices = changed ? List.of(Notice.warning("MigrationFailed", text)) : List.of();
-    return new SecretMigration.Result(SecretMigration.condition(false, failure.reason(), text),
-        failure.retryable() ? retries.floor() : null, true, notices);
-  }
-
-  /** A sealed or unreachable Vault, or a server error, is retried; anything else is {@code otherwise}. */
-  static MigrationFailure vaultFailure(VaultException e, MigrationFailure otherwise) {
-    return switch (e.kind()) {
-      case SEALED -> MigrationFailure.VAULT_SEALED;
-      case UNREACHABLE -> MigrationFailure.VAULT_UNREACHABLE;
-      case SERVER_ERROR -> MigrationFailure.VAULT_ERROR;
-      default -> otherwise;
-    };
-  }
-
-  /** Sealed or unreachable now, as the cause of a failed `migrate`. */
-  static Optional<MigrationFailure> vaultCause(VaultPort vault) {
-    try {
-      return vault.health().sealed() ? Optional.of(MigrationFailure.VAULT_SEALED) : Optional.empty();
-    } catch (VaultException e) {
-      return Optional.of(MigrationFailure.VAULT_UNREACHABLE);
+    /** Sealed or unreachable now, as the cause of a failed `migrate`. */
+    static Optional<MigrationFailure> vaultCause(VaultPort vault) {
+        try {
+            return vault.health().sealed() ? Optional.of(MigrationFailure.VAULT_SEALED) : Optional.empty();
+        } catch (VaultException e) {
+            return Optional.of(MigrationFailure.VAULT_UNREACHABLE);
+        }
     }
-  }
 
-  static String time(Instant now) {
-    return now.truncatedTo(ChronoUnit.SECONDS).toString();
-  }
+    static String time(Instant now) {
+        return now.truncatedTo(ChronoUnit.SECONDS).toString();
+    }
 
-  private static byte[] randomBytes() {
-    byte[] b = new byte[8];
-    RANDOM.nextBytes(b);
-    return b;
-  }
+    private static byte[] randomBytes() {
+        byte[] b = new byte[8];
+        RANDOM.nextBytes(b);
+        return b;
+    }
 
-  static SecretMigration.Result withNotice(Notice first, SecretMigration.Result r) {
-    List<Notice> all = new ArrayList<>();
-    all.add(first);
-    all.addAll(r.notices());
-    return new SecretMigration.Result(r.condition(), r.requeue(), r.countsForReady(), List.copyOf(all));
-  }
+    static SecretMigration.Result withNotice(Notice first, SecretMigration.Result r) {
+        List<Notice> all = new ArrayList<>();
+        all.add(first);
+        all.addAll(r.notices());
+        return new SecretMigration.Result(r.condition(), r.requeue(), r.countsForReady(), List.copyOf(all));
+    }
 
-  static void phase(MigrationStatus m, MigrationPhase phase, Reason reason, String message) {
-    m.setPhase(phase);
-    m.setReason(reason.value());
-    m.setMessage(message);
-  }
+    static void phase(MigrationStatus m, MigrationPhase phase, Reason reason, String message) {
+        m.setPhase(phase);
+        m.setReason(reason.value());
+        m.setMessage(message);
+    }
 }

@@ -18,41 +18,43 @@ import java.util.Collection;
  */
 public final class IntegrationCleanup {
 
-  private final PortFactory ports;
+    private final PortFactory ports;
 
-  public IntegrationCleanup(PortFactory ports) {
-    this.ports = ports;
-  }
+    public IntegrationCleanup(PortFactory ports) {
+        this.ports = ports;
+    }
 
-  /**
-   * @return a message for an event
-   * @throws io.maasops.security.vault.VaultException while Vault cannot do it (the finalizer stays; retried)
-   */
-  public String cleanup(VaultIntegration vi, Collection<MaasRegion> regions) {
-    if (vi.getSpec() == null || vi.getSpec().getDeletionPolicy() != DeletionPolicy.Delete) {
-      return "deletionPolicy Retain: the regions' AppRoles were kept";
+    /**
+     * @return a message for an event
+     * @throws io.maasops.security.vault.VaultException while Vault cannot do it (the finalizer stays; retried)
+     */
+    public String cleanup(VaultIntegration vi, Collection<MaasRegion> regions) {
+        if (vi.getSpec() == null || vi.getSpec().getDeletionPolicy() != DeletionPolicy.Delete) {
+            return "deletionPolicy Retain: the regions' AppRoles were kept";
+        }
+        var lookup = ports.vault(vi);
+        if (!lookup.found()) {
+            return "deletionPolicy Delete, but Vault cannot be reached without credentials (" + lookup.message()
+                    + "): the regions' AppRoles were kept";
+        }
+        VaultPort vault = lookup.vault();
+        String mount = Names.APPROLE_MOUNT;
+        int roles = 0;
+        for (MaasRegion r : regions) {
+            if (r.getSpec() == null
+                    || Tenancy.region(vi, r.getMetadata().getNamespace(), r.getSpec())
+                            .isPresent()) {
+                continue;
+            }
+            String role = Names.roleName(r);
+            for (String accessor : vault.listSecretIdAccessors(mount, role)) {
+                vault.destroySecretIdByAccessor(mount, role, accessor);
+            }
+            vault.deleteRole(mount, role);
+            roles++;
+        }
+        ports.forgetVault(vi.getMetadata().getName());
+        return "deletionPolicy Delete: removed " + roles + " region AppRole(s) and their secret-ids; the policy "
+                + Names.policyName(vi) + " (the Vault admin's) and MAAS's secrets in Vault were kept";
     }
-    var lookup = ports.vault(vi);
-    if (!lookup.found()) {
-      return "deletionPolicy Delete, but Vault cannot be reached without credentials (" + lookup.message()
-          + "): the regions' AppRoles were kept";
-    }
-    VaultPort vault = lookup.vault();
-    String mount = Names.APPROLE_MOUNT;
-    int roles = 0;
-    for (MaasRegion r : regions) {
-      if (r.getSpec() == null || Tenancy.region(vi, r.getMetadata().getNamespace(), r.getSpec()).isPresent()) {
-        continue;
-      }
-      String role = Names.roleName(r);
-      for (String accessor : vault.listSecretIdAccessors(mount, role)) {
-        vault.destroySecretIdByAccessor(mount, role, accessor);
-      }
-      vault.deleteRole(mount, role);
-      roles++;
-    }
-    ports.forgetVault(vi.getMetadata().getName());
-    return "deletionPolicy Delete: removed " + roles + " region AppRole(s) and their secret-ids; the policy "
-        + Names.policyName(vi) + " (the Vault admin's) and MAAS's secrets in Vault were kept";
-  }
 }

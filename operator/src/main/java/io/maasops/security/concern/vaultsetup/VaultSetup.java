@@ -5,13 +5,12 @@ import io.maasops.security.api.v1alpha1.PolicyStatus;
 import io.maasops.security.api.v1alpha1.VaultInfo;
 import io.maasops.security.api.v1alpha1.VaultIntegration;
 import io.maasops.security.api.v1alpha1.VaultIntegrationStatus;
-import io.maasops.security.contract.Backoff;
 import io.maasops.security.contract.IntegrationReadiness;
+import io.maasops.security.contract.Names;
 import io.maasops.security.contract.Reasons;
+import io.maasops.security.contract.RetryDelays;
 import io.maasops.security.port.VaultSys;
 import io.maasops.security.status.ConditionType;
-import io.maasops.security.contract.Names;
-import io.maasops.security.contract.RetryDelays;
 import io.maasops.security.status.ConditionValue;
 import io.maasops.security.status.Conditions;
 import io.maasops.security.status.Reason;
@@ -32,182 +31,243 @@ import java.util.Optional;
  */
 public final class VaultSetup {
 
-  public static final String VAULT_REACHABLE = ConditionType.VAULT_REACHABLE.value();
-  public static final String VAULT_UNSEALED = ConditionType.VAULT_UNSEALED.value();
-  public static final String APPROLE_AUTH_READY = ConditionType.APPROLE_AUTH_READY.value();
-  public static final String SECRETS_MOUNT_READY = ConditionType.SECRETS_MOUNT_READY.value();
-  public static final String POLICY_READY = ConditionType.POLICY_READY.value();
-  public static final List<String> TYPES = IntegrationReadiness.SETUP_TYPES;
+    public static final String VAULT_REACHABLE = ConditionType.VAULT_REACHABLE.value();
+    public static final String VAULT_UNSEALED = ConditionType.VAULT_UNSEALED.value();
+    public static final String APPROLE_AUTH_READY = ConditionType.APPROLE_AUTH_READY.value();
+    public static final String SECRETS_MOUNT_READY = ConditionType.SECRETS_MOUNT_READY.value();
+    public static final String POLICY_READY = ConditionType.POLICY_READY.value();
+    public static final List<String> TYPES = IntegrationReadiness.SETUP_TYPES;
 
-  /** How often a healthy integration re-checks Vault (and repairs a deleted mount or edited policy). */
-  public static final Duration RECHECK = Duration.ofMinutes(2);
+    /** How often a healthy integration re-checks Vault (and repairs a deleted mount or edited policy). */
+    public static final Duration RECHECK = Duration.ofMinutes(2);
 
-  public record Result(List<ConditionValue> conditions, Duration requeue) {
-    /** True when regions may provision: every setup condition is True. */
-    public boolean ready() {
-      return conditions.stream().allMatch(ConditionValue::ok);
+    public record Result(List<ConditionValue> conditions, Duration requeue) {
+        /** True when regions may provision: every setup condition is True. */
+        public boolean ready() {
+            return conditions.stream().allMatch(ConditionValue::ok);
+        }
     }
-  }
 
-  private final RetryDelays retries;
+    private final RetryDelays retries;
 
-  public VaultSetup(RetryDelays retries) {
-    this.retries = retries;
-  }
+    public VaultSetup(RetryDelays retries) {
+        this.retries = retries;
+    }
 
-  /**
-   * @param regionsSawVaultTrouble a region's last Vault call found it sealed or unreachable: look
-   *     now rather than at the next scheduled check
-   */
-  public static boolean due(VaultIntegrationStatus status, boolean specChanged, boolean regionsSawVaultTrouble, Instant now,
-                            String checkRequest) {
-    if (specChanged || regionsSawVaultTrouble || status.getVault() == null || status.getVault().getLastChecked() == null
-        || !java.util.Objects.equals(checkRequest, status.getVault().getCheckRequest())) {
-      return true;
+    /**
+     * @param regionsSawVaultTrouble a region's last Vault call found it sealed or unreachable: look
+     *     now rather than at the next scheduled check
+     */
+    public static boolean due(
+            VaultIntegrationStatus status,
+            boolean specChanged,
+            boolean regionsSawVaultTrouble,
+            Instant now,
+            String checkRequest) {
+        if (specChanged
+                || regionsSawVaultTrouble
+                || status.getVault() == null
+                || status.getVault().getLastChecked() == null
+                || !java.util.Objects.equals(checkRequest, status.getVault().getCheckRequest())) {
+            return true;
+        }
+        for (String type : TYPES) {
+            if (!Conditions.isTrue(status.getConditions(), type)) {
+                return true;
+            }
+        }
+        return !now.isBefore(Instant.parse(status.getVault().getLastChecked()).plus(RECHECK));
     }
-    for (String type : TYPES) {
-      if (!Conditions.isTrue(status.getConditions(), type)) {
-        return true;
-      }
-    }
-    return !now.isBefore(Instant.parse(status.getVault().getLastChecked()).plus(RECHECK));
-  }
 
-  /** The conditions as last written, when no check is due. */
-  public static Result previous(VaultIntegrationStatus status, Instant now) {
-    List<ConditionValue> out = new ArrayList<>();
-    for (String type : TYPES) {
-      Condition c = Conditions.find(status.getConditions(), type).orElseThrow();
-      out.add(new ConditionValue(c.getType(), c.getStatus(), c.getReason(), c.getMessage()));
+    /** The conditions as last written, when no check is due. */
+    public static Result previous(VaultIntegrationStatus status, Instant now) {
+        List<ConditionValue> out = new ArrayList<>();
+        for (String type : TYPES) {
+            Condition c = Conditions.find(status.getConditions(), type).orElseThrow();
+            out.add(new ConditionValue(c.getType(), c.getStatus(), c.getReason(), c.getMessage()));
+        }
+        Instant next = Instant.parse(status.getVault().getLastChecked()).plus(RECHECK);
+        Duration left = Duration.between(now, next);
+        return new Result(out, left.isNegative() ? Duration.ofSeconds(1) : left);
     }
-    Instant next = Instant.parse(status.getVault().getLastChecked()).plus(RECHECK);
-    Duration left = Duration.between(now, next);
-    return new Result(out, left.isNegative() ? Duration.ofSeconds(1) : left);
-  }
 
-  public Result run(VaultIntegration vi, VaultIntegrationStatus status, VaultSys vault, Instant now) {
-    String address = vi.getSpec().getVault().getAddress();
-    VaultInfo info = status.getVault() == null ? new VaultInfo() : status.getVault();
-    status.setVault(info);
-    info.setLastChecked(now.truncatedTo(ChronoUnit.SECONDS).toString());
-    info.setCheckRequest(io.maasops.security.contract.Annotations.requestedAt(vi));
-    HealthStatus health;
-    try {
-      health = vault.health();
-    } catch (VaultException e) {
-      return unavailable(status, now, ConditionValue.isFalse(VAULT_REACHABLE, Reason.UNREACHABLE.value(),
-          "cannot reach Vault at " + address + ": " + e.getMessage() + ". The operator retries by itself."), 0);
+    public Result run(VaultIntegration vi, VaultIntegrationStatus status, VaultSys vault, Instant now) {
+        String address = vi.getSpec().getVault().getAddress();
+        VaultInfo info = status.getVault() == null ? new VaultInfo() : status.getVault();
+        status.setVault(info);
+        info.setLastChecked(now.truncatedTo(ChronoUnit.SECONDS).toString());
+        info.setCheckRequest(io.maasops.security.contract.Annotations.requestedAt(vi));
+        HealthStatus health;
+        try {
+            health = vault.health();
+        } catch (VaultException e) {
+            return unavailable(
+                    status,
+                    now,
+                    ConditionValue.isFalse(
+                            VAULT_REACHABLE,
+                            Reason.UNREACHABLE.value(),
+                            "cannot reach Vault at " + address + ": " + e.getMessage()
+                                    + ". The operator retries by itself."),
+                    0);
+        }
+        info.setVersion(health.version().isEmpty() ? null : health.version());
+        info.setSealed(health.sealed());
+        ConditionValue reachable = ConditionValue.isTrue(
+                VAULT_REACHABLE, Reason.REACHABLE.value(), "Vault " + health.version() + " answers at " + address);
+        if (!health.initialized()) {
+            return unavailable(
+                    status,
+                    now,
+                    ConditionValue.isFalse(
+                            VAULT_UNSEALED,
+                            Reason.NOT_INITIALIZED.value(),
+                            "Vault at " + address + " is not initialized (`vault operator init`)"),
+                    1,
+                    reachable);
+        }
+        if (health.sealed()) {
+            return unavailable(
+                    status,
+                    now,
+                    ConditionValue.isFalse(
+                            VAULT_UNSEALED,
+                            Reason.SEALED.value(),
+                            "Vault at " + address
+                                    + " is sealed: unseal it with `vault operator unseal`. Vault writes are paused and resume by themselves."),
+                    1,
+                    reachable);
+        }
+        ConditionValue unsealed = ConditionValue.isTrue(VAULT_UNSEALED, Reason.UNSEALED.value(), "Vault is unsealed");
+        String approleMount = Names.APPROLE_MOUNT;
+        String kvMount = vi.getSpec().getSecrets().getMount();
+        ConditionValue approle;
+        ConditionValue mount;
+        ConditionValue policy;
+        try {
+            vault.ensureAppRoleAuth(approleMount);
+            approle = ConditionValue.isTrue(
+                    APPROLE_AUTH_READY, Reason.ENABLED.value(), "AppRole auth method enabled at " + approleMount + "/");
+        } catch (VaultException e) {
+            return failed(status, now, List.of(reachable, unsealed), APPROLE_AUTH_READY, e);
+        }
+        try {
+            vault.ensureKvV2Mount(kvMount);
+            mount = ConditionValue.isTrue(
+                    SECRETS_MOUNT_READY, Reason.MOUNTED.value(), "kv-v2 secrets engine mounted at " + kvMount + "/");
+        } catch (VaultException e) {
+            return failed(status, now, List.of(reachable, unsealed, approle), SECRETS_MOUNT_READY, e);
+        }
+        try {
+            policy = checkPolicy(vi, status, vault);
+        } catch (VaultException e) {
+            return failed(status, now, List.of(reachable, unsealed, approle, mount), POLICY_READY, e);
+        }
+        if (!policy.ok()) {
+            List<ConditionValue> out = new ArrayList<>(List.of(reachable, unsealed, approle, mount, policy));
+            return new Result(out, backoff(status, POLICY_READY, now));
+        }
+        return new Result(List.of(reachable, unsealed, approle, mount, policy), RECHECK);
     }
-    info.setVersion(health.version().isEmpty() ? null : health.version());
-    info.setSealed(health.sealed());
-    ConditionValue reachable = ConditionValue.isTrue(VAULT_REACHABLE, Reason.REACHABLE.value(), "Vault " + health.version() + " answers at " + address);
-    if (!health.initialized()) {
-      return unavailable(status, now, ConditionValue.isFalse(VAULT_UNSEALED, Reason.NOT_INITIALIZED.value(),
-          "Vault at " + address + " is not initialized (`vault operator init`)"), 1, reachable);
-    }
-    if (health.sealed()) {
-      return unavailable(status, now, ConditionValue.isFalse(VAULT_UNSEALED, Reason.SEALED.value(),
-          "Vault at " + address + " is sealed: unseal it with `vault operator unseal`. Vault writes are paused and resume by themselves."),
-          1, reachable);
-    }
-    ConditionValue unsealed = ConditionValue.isTrue(VAULT_UNSEALED, Reason.UNSEALED.value(), "Vault is unsealed");
-    String approleMount = Names.APPROLE_MOUNT;
-    String kvMount = vi.getSpec().getSecrets().getMount();
-    ConditionValue approle;
-    ConditionValue mount;
-    ConditionValue policy;
-    try {
-      vault.ensureAppRoleAuth(approleMount);
-      approle = ConditionValue.isTrue(APPROLE_AUTH_READY, Reason.ENABLED.value(), "AppRole auth method enabled at " + approleMount + "/");
-    } catch (VaultException e) {
-      return failed(status, now, List.of(reachable, unsealed), APPROLE_AUTH_READY, e);
-    }
-    try {
-      vault.ensureKvV2Mount(kvMount);
-      mount = ConditionValue.isTrue(SECRETS_MOUNT_READY, Reason.MOUNTED.value(), "kv-v2 secrets engine mounted at " + kvMount + "/");
-    } catch (VaultException e) {
-      return failed(status, now, List.of(reachable, unsealed, approle), SECRETS_MOUNT_READY, e);
-    }
-    try {
-      policy = checkPolicy(vi, status, vault);
-    } catch (VaultException e) {
-      return failed(status, now, List.of(reachable, unsealed, approle, mount), POLICY_READY, e);
-    }
-    if (!policy.ok()) {
-      List<ConditionValue> out = new ArrayList<>(List.of(reachable, unsealed, approle, mount, policy));
-      return new Result(out, backoff(status, POLICY_READY, now));
-    }
-    return new Result(List.of(reachable, unsealed, approle, mount, policy), RECHECK);
-  }
 
-  /**
-   * The regions' policy is the Vault admin's (the operator's own policy cannot write policies): it
-   * must exist and be exactly MAAS's minimal policy for spec.secrets, and must not be one of the
-   * operator's own policies (regions would inherit the operator's rights).
-   */
-  private ConditionValue checkPolicy(VaultIntegration vi, VaultIntegrationStatus status, VaultSys vault) {
-    String name = Names.policyName(vi);
-    String path = vi.getSpec().getSecrets().getMount() + "/data/" + vi.getSpec().getSecrets().getPath() + "/*";
-    String wanted = MaasPolicy.render(vi.getSpec().getSecrets().getMount(), vi.getSpec().getSecrets().getPath());
-    PolicyStatus ps = new PolicyStatus();
-    ps.setName(name);
-    ps.setExpected(wanted);
-    status.setPolicy(ps);
-    if (vault.lookupSelf().policies().stream().anyMatch(p -> p.equalsIgnoreCase(name))) {
-      ps.setState(null);
-      return ConditionValue.isFalse(POLICY_READY, Reason.POLICY_IS_OPERATORS_OWN.value(), "spec.policyName " + name
-          + " is one of the operator's own Vault policies: every region (and whoever holds a region's secret-id) would get the"
-          + " operator's rights. Name a policy that holds only MAAS's minimal policy");
+    /**
+     * The regions' policy is the Vault admin's (the operator's own policy cannot write policies): it
+     * must exist and be exactly MAAS's minimal policy for spec.secrets, and must not be one of the
+     * operator's own policies (regions would inherit the operator's rights).
+     */
+    private ConditionValue checkPolicy(VaultIntegration vi, VaultIntegrationStatus status, VaultSys vault) {
+        String name = Names.policyName(vi);
+        String path = vi.getSpec().getSecrets().getMount() + "/data/"
+                + vi.getSpec().getSecrets().getPath() + "/*";
+        String wanted = MaasPolicy.render(
+                vi.getSpec().getSecrets().getMount(), vi.getSpec().getSecrets().getPath());
+        PolicyStatus ps = new PolicyStatus();
+        ps.setName(name);
+        ps.setExpected(wanted);
+        status.setPolicy(ps);
+        if (vault.lookupSelf().policies().stream().anyMatch(p -> p.equalsIgnoreCase(name))) {
+            ps.setState(null);
+            return ConditionValue.isFalse(
+                    POLICY_READY,
+                    Reason.POLICY_IS_OPERATORS_OWN.value(),
+                    "spec.policyName " + name
+                            + " is one of the operator's own Vault policies: every region (and whoever holds a region's secret-id) would get the"
+                            + " operator's rights. Name a policy that holds only MAAS's minimal policy");
+        }
+        Optional<String> current = vault.readPolicy(name);
+        if (current.isEmpty()) {
+            ps.setState("Missing");
+            return ConditionValue.isFalse(
+                    POLICY_READY,
+                    Reason.POLICY_MISSING.value(),
+                    "Vault policy " + name + " does not exist. The Vault admin"
+                            + " creates it with MAAS's minimal policy for " + path + ": kubectl get vaultintegration "
+                            + vi.getMetadata().getName()
+                            + " -o jsonpath='{.status.policy.expected}' | vault policy write " + name + " -");
+        }
+        if (!MaasPolicy.sameRules(current.get(), wanted)) {
+            ps.setState("Differs");
+            return ConditionValue.isFalse(
+                    POLICY_READY,
+                    Reason.POLICY_DIFFERS.value(),
+                    "Vault policy " + name + " is not MAAS's minimal policy for "
+                            + path
+                            + " (regions would get other rights than MAAS needs). The Vault admin restores it from status.policy.expected,"
+                            + " or sets spec.policyName to a policy of this deployment's own");
+        }
+        ps.setState("Matches");
+        return ConditionValue.isTrue(
+                POLICY_READY, Reason.MATCHES.value(), "policy " + name + " grants MAAS's minimal access to " + path);
     }
-    Optional<String> current = vault.readPolicy(name);
-    if (current.isEmpty()) {
-      ps.setState("Missing");
-      return ConditionValue.isFalse(POLICY_READY, Reason.POLICY_MISSING.value(), "Vault policy " + name + " does not exist. The Vault admin"
-          + " creates it with MAAS's minimal policy for " + path + ": kubectl get vaultintegration " + vi.getMetadata().getName()
-          + " -o jsonpath='{.status.policy.expected}' | vault policy write " + name + " -");
-    }
-    if (!MaasPolicy.sameRules(current.get(), wanted)) {
-      ps.setState("Differs");
-      return ConditionValue.isFalse(POLICY_READY, Reason.POLICY_DIFFERS.value(), "Vault policy " + name + " is not MAAS's minimal policy for "
-          + path + " (regions would get other rights than MAAS needs). The Vault admin restores it from status.policy.expected,"
-          + " or sets spec.policyName to a policy of this deployment's own");
-    }
-    ps.setState("Matches");
-    return ConditionValue.isTrue(POLICY_READY, Reason.MATCHES.value(), "policy " + name + " grants MAAS's minimal access to " + path);
-  }
 
-  /** Vault cannot be used: the given condition says why, the later ones wait. */
-  private Result unavailable(VaultIntegrationStatus status, Instant now, ConditionValue cause, int index, ConditionValue... before) {
-    List<ConditionValue> out = new ArrayList<>(List.of(before));
-    out.add(cause);
-    for (int i = index + 1; i < TYPES.size(); i++) {
-      out.add(ConditionValue.unknown(TYPES.get(i), cause.reason(), "waiting: " + cause.message()));
+    /** Vault cannot be used: the given condition says why, the later ones wait. */
+    private Result unavailable(
+            VaultIntegrationStatus status, Instant now, ConditionValue cause, int index, ConditionValue... before) {
+        List<ConditionValue> out = new ArrayList<>(List.of(before));
+        out.add(cause);
+        for (int i = index + 1; i < TYPES.size(); i++) {
+            out.add(ConditionValue.unknown(TYPES.get(i), cause.reason(), "waiting: " + cause.message()));
+        }
+        return new Result(out, backoff(status, cause.type(), now));
     }
-    return new Result(out, backoff(status, cause.type(), now));
-  }
 
-  private Result failed(VaultIntegrationStatus status, Instant now, List<ConditionValue> ok, String type, VaultException e) {
-    int index = TYPES.indexOf(type);
-    switch (e.kind()) {
-      case SEALED:
-        return unavailable(status, now, ConditionValue.isFalse(VAULT_UNSEALED, Reason.SEALED.value(),
-            "Vault was sealed during set-up: unseal it with `vault operator unseal`; the operator resumes by itself."), 1, ok.get(0));
-      case UNREACHABLE:
-        return unavailable(status, now, ConditionValue.isFalse(VAULT_REACHABLE, Reason.UNREACHABLE.value(), e.getMessage()), 0);
-      default:
-        break;
+    private Result failed(
+            VaultIntegrationStatus status, Instant now, List<ConditionValue> ok, String type, VaultException e) {
+        int index = TYPES.indexOf(type);
+        switch (e.kind()) {
+            case SEALED:
+                return unavailable(
+                        status,
+                        now,
+                        ConditionValue.isFalse(
+                                VAULT_UNSEALED,
+                                Reason.SEALED.value(),
+                                "Vault was sealed during set-up: unseal it with `vault operator unseal`; the operator resumes by itself."),
+                        1,
+                        ok.get(0));
+            case UNREACHABLE:
+                return unavailable(
+                        status,
+                        now,
+                        ConditionValue.isFalse(VAULT_REACHABLE, Reason.UNREACHABLE.value(), e.getMessage()),
+                        0);
+            default:
+                break;
+        }
+        List<ConditionValue> out = new ArrayList<>(ok);
+        out.add(ConditionValue.isFalse(type, Reasons.of(e).value(), e.getMessage() + "." + Reasons.hint(e)));
+        for (int i = index + 1; i < TYPES.size(); i++) {
+            out.add(ConditionValue.unknown(TYPES.get(i), Reason.WAITING.value(), "waiting for " + type));
+        }
+        return new Result(out, backoff(status, type, now));
     }
-    List<ConditionValue> out = new ArrayList<>(ok);
-    out.add(ConditionValue.isFalse(type, Reasons.of(e).value(), e.getMessage() + "." + Reasons.hint(e)));
-    for (int i = index + 1; i < TYPES.size(); i++) {
-      out.add(ConditionValue.unknown(TYPES.get(i), Reason.WAITING.value(), "waiting for " + type));
-    }
-    return new Result(out, backoff(status, type, now));
-  }
 
-  private Duration backoff(VaultIntegrationStatus status, String type, Instant now) {
-    return retries.since(Conditions.find(status.getConditions(), type)
-        .filter(c -> Conditions.FALSE.equals(c.getStatus()) || Conditions.UNKNOWN.equals(c.getStatus()))
-        .map(Condition::getLastTransitionTime).orElse(null), now);
-  }
+    private Duration backoff(VaultIntegrationStatus status, String type, Instant now) {
+        return retries.since(
+                Conditions.find(status.getConditions(), type)
+                        .filter(c -> Conditions.FALSE.equals(c.getStatus()) || Conditions.UNKNOWN.equals(c.getStatus()))
+                        .map(Condition::getLastTransitionTime)
+                        .orElse(null),
+                now);
+    }
 }

@@ -16,7 +16,6 @@ import io.maasops.security.testing.kube.OperatorExtension;
 import io.maasops.security.testing.region.RegionHostDouble;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -30,266 +29,331 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class ConfigFilesPartTest {
 
-  @RegisterExtension
-  static final OperatorExtension OPERATOR = new OperatorExtension();
+    @RegisterExtension
+    static final OperatorExtension OPERATOR = new OperatorExtension();
 
-  private static final String REGION = "region-a";
-  private static final String INTEGRATION = "maas";
-  private static final Duration TIMEOUT = Duration.ofSeconds(15);
+    private static final String REGION = "region-a";
+    private static final String INTEGRATION = "maas";
+    private static final Duration TIMEOUT = Duration.ofSeconds(15);
 
-  private MaasTestbed testbed;
+    private MaasTestbed testbed;
 
-  @AfterEach
-  void closeTestbed() {
-    if (testbed != null) {
-      testbed.close();
+    @AfterEach
+    void closeTestbed() {
+        if (testbed != null) {
+            testbed.close();
+        }
     }
-  }
 
-  @Test
-  void debPackageOwnershipIsFixedToRootMaas0640() {
-    RegionHostDouble host = start(MaasPackaging.DEB);
-    apply(r -> { });
+    @Test
+    void debPackageOwnershipIsFixedToRootMaas0640() {
+        RegionHostDouble host = start(MaasPackaging.DEB);
+        apply(r -> {});
 
-    Condition c = awaitCondition("Fixed");
-    assertThat(c.getStatus()).isEqualTo("True");
-    assertThat(c.getMessage()).isEqualTo("fixed 3 of 3 file(s) to 0640 root:maas: /etc/maas/regiond.conf, "
-        + "/etc/maas/rackd.conf, /var/lib/maas/secret");
-    for (String path : MaasPackaging.DEB.defaultConfigFiles()) {
-      assertThat(host.fileOwnerGroup(path)).isEqualTo("root:maas");
-      assertThat(host.fileMode(path)).isEqualTo("0640");
-    }
-    MaasRegion region = region();
-    List<ConfigFileStatus> files = region.getStatus().getConfigFiles();
-    assertThat(files).extracting(ConfigFileStatus::getPath).containsExactlyElementsOf(MaasPackaging.DEB.defaultConfigFiles());
-    assertThat(files).allSatisfy(f -> {
-      assertThat(f.getCompliant()).isTrue();
-      assertThat(f.getExists()).isTrue();
-      assertThat(f.getMode()).isEqualTo("0640");
-      assertThat(f.getOwner()).isEqualTo("root");
-      assertThat(f.getGroup()).isEqualTo("maas");
-      assertThat(f.getFixedAt()).isEqualTo(region.getStatus().getConfigFilesCheckedAt());
-    });
-    assertThat(region.getStatus().getConfigFilesCheckedAt()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
-    await().atMost(TIMEOUT).until(() -> messages("PermissionsFixed").size() == 3);
-    assertThat(events("PermissionsFixed")).as("one event names all three files").hasSize(1);
-    assertThat(messages("PermissionsFixed")).containsExactlyInAnyOrder(
-        "/etc/maas/regiond.conf: 0640 maas:maas -> 0640 root:maas",
-        "/etc/maas/rackd.conf: 0640 maas:maas -> 0640 root:maas",
-        "/var/lib/maas/secret: 0640 maas:maas -> 0640 root:maas");
-    assertThat(nonCompliantGauge()).isEqualTo(0.0);
-
-    // the operator only stats files: neither the shared secret nor regiond.conf's values reach status or events
-    String published = io.fabric8.kubernetes.client.utils.Serialization.asJson(region.getStatus())
-        + OPERATOR.client().v1().events().inNamespace(OPERATOR.namespace()).list().getItems().stream()
-            .map(Event::getMessage).toList();
-    assertThat(published).doesNotContain(testbed.maas().rpcSharedSecret()).doesNotContain("SIMULATED-db-password");
-    assertThat(host.commandLog()).noneMatch(l -> l.startsWith("cat") || l.contains(" cat "));
-  }
-
-  @Test
-  void snapDriftIsFixedAndReintroducedDriftIsFixedAgainAtTheNextCheck() {
-    RegionHostDouble host = start(MaasPackaging.SNAP);
-    String regiond = MaasPackaging.SNAP.regiondConf();
-    apply(r -> { });
-    awaitCondition("Fixed");
-    assertThat(host.fileMode(regiond)).isEqualTo("0640");
-    await().atMost(TIMEOUT).until(() -> messages("PermissionsFixed").contains(regiond + ": 0644 root:root -> 0640 root:maas"));
-    String firstCheck = region().getStatus().getConfigFilesCheckedAt();
-
-    // MAAS (or an admin) puts the file back the way the snap shipped it
-    host.fs().chmod(regiond, 0644);
-    host.fs().chown(regiond, 0, 0);
-    OPERATOR.clock().advance(Duration.ofMinutes(11));
-    touchIntegration();
-
-    await().atMost(TIMEOUT).until(() -> !firstCheck.equals(region().getStatus().getConfigFilesCheckedAt()));
-    assertThat(host.fileMode(regiond)).isEqualTo("0640");
-    assertThat(host.fileOwnerGroup(regiond)).isEqualTo("root:maas");
-    await().atMost(TIMEOUT).until(() -> messages("PermissionsFixed").stream().filter(m -> m.startsWith(regiond + ":")).count() == 2);
-    Condition c = condition();
-    assertThat(c.getReason()).isEqualTo("Fixed");
-    assertThat(c.getMessage()).isEqualTo("fixed 1 of 3 file(s) to 0640 root:maas: " + regiond);
-    MaasRegion region = region();
-    ConfigFileStatus entry = region.getStatus().getConfigFiles().get(0);
-    assertThat(entry.getFixedAt()).isEqualTo(region.getStatus().getConfigFilesCheckedAt()).isNotEqualTo(firstCheck);
-  }
-
-  @Test
-  void auditOnlyLeavesFilesUntouchedAndWarnsOncePerDrift() {
-    RegionHostDouble host = start(MaasPackaging.DEB);
-    apply(r -> r.getSpec().getConfigFiles().setEnforce(false));
-
-    Condition c = awaitCondition("Drift");
-    assertThat(c.getStatus()).isEqualTo("False");
-    assertThat(c.getMessage()).startsWith("3 of 3 file(s) not 0640 root:maas (audit only, nothing changed): "
-        + "/etc/maas/regiond.conf is 0640 maas:maas");
-    for (String path : MaasPackaging.DEB.defaultConfigFiles()) {
-      assertThat(host.fileOwnerGroup(path)).isEqualTo("maas:maas");
-    }
-    assertThat(host.commandLog()).noneMatch(l -> l.contains("python3") || l.contains("chown") || l.contains("chmod"));
-    assertThat(region().getStatus().getConfigFiles()).allSatisfy(f -> {
-      assertThat(f.getCompliant()).isFalse();
-      assertThat(f.getOwner()).isEqualTo("maas");
-      assertThat(f.getFixedAt()).isNull();
-    });
-    await().atMost(TIMEOUT).until(() -> warnings("PermissionsDrift").size() == 3);
-    assertThat(warnings("PermissionsDrift")).contains(
-        "/etc/maas/regiond.conf: 0640 maas:maas, want 0640 root:maas (audit only: not changed)");
-    assertThat(nonCompliantGauge()).isEqualTo(3.0);
-
-    // the next check sees the same drift on two files (no new warning) and a new drift on one (one warning)
-    String firstCheck = region().getStatus().getConfigFilesCheckedAt();
-    host.fs().chmod("/etc/maas/rackd.conf", 0666);
-    OPERATOR.clock().advance(Duration.ofMinutes(11));
-    touchIntegration();
-    await().atMost(TIMEOUT).until(() -> !firstCheck.equals(region().getStatus().getConfigFilesCheckedAt()));
-    await().atMost(TIMEOUT).until(() -> warnings("PermissionsDrift").size() == 4);
-    assertThat(warnings("PermissionsDrift")).contains(
-        "/etc/maas/rackd.conf: 0666 maas:maas, want 0640 root:maas (audit only: not changed)");
-    assertThat(host.fileMode("/etc/maas/rackd.conf")).isEqualTo("0666");
-    assertThat(host.commandLog()).noneMatch(l -> l.contains("python3") || l.contains("chown") || l.contains("chmod"));
-
-    // a spec change is checked at once (no clock advance): switching to enforce fixes the files
-    OPERATOR.client().resources(MaasRegion.class).inNamespace(OPERATOR.namespace()).withName(REGION)
-        .edit(r -> {
-          r.getSpec().getConfigFiles().setEnforce(true);
-          return r;
+        Condition c = awaitCondition("Fixed");
+        assertThat(c.getStatus()).isEqualTo("True");
+        assertThat(c.getMessage())
+                .isEqualTo("fixed 3 of 3 file(s) to 0640 root:maas: /etc/maas/regiond.conf, "
+                        + "/etc/maas/rackd.conf, /var/lib/maas/secret");
+        for (String path : MaasPackaging.DEB.defaultConfigFiles()) {
+            assertThat(host.fileOwnerGroup(path)).isEqualTo("root:maas");
+            assertThat(host.fileMode(path)).isEqualTo("0640");
+        }
+        MaasRegion region = region();
+        List<ConfigFileStatus> files = region.getStatus().getConfigFiles();
+        assertThat(files)
+                .extracting(ConfigFileStatus::getPath)
+                .containsExactlyElementsOf(MaasPackaging.DEB.defaultConfigFiles());
+        assertThat(files).allSatisfy(f -> {
+            assertThat(f.getCompliant()).isTrue();
+            assertThat(f.getExists()).isTrue();
+            assertThat(f.getMode()).isEqualTo("0640");
+            assertThat(f.getOwner()).isEqualTo("root");
+            assertThat(f.getGroup()).isEqualTo("maas");
+            assertThat(f.getFixedAt()).isEqualTo(region.getStatus().getConfigFilesCheckedAt());
         });
-    awaitCondition("Fixed");
-    assertThat(host.fileOwnerGroup("/etc/maas/rackd.conf")).isEqualTo("root:maas");
-    assertThat(host.fileMode("/etc/maas/rackd.conf")).isEqualTo("0640");
-  }
+        assertThat(region.getStatus().getConfigFilesCheckedAt()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
+        await().atMost(TIMEOUT).until(() -> messages("PermissionsFixed").size() == 3);
+        assertThat(events("PermissionsFixed"))
+                .as("one event names all three files")
+                .hasSize(1);
+        assertThat(messages("PermissionsFixed"))
+                .containsExactlyInAnyOrder(
+                        "/etc/maas/regiond.conf: 0640 maas:maas -> 0640 root:maas",
+                        "/etc/maas/rackd.conf: 0640 maas:maas -> 0640 root:maas",
+                        "/var/lib/maas/secret: 0640 maas:maas -> 0640 root:maas");
+        assertThat(nonCompliantGauge()).isEqualTo(0.0);
 
-  @Test
-  void aMissingFileIsItsOwnStateNotAnErrorLoop() {
-    RegionHostDouble host = start(MaasPackaging.DEB);
-    host.fs().delete("/var/lib/maas/secret");
-    apply(r -> { });
+        // the operator only stats files: neither the shared secret nor regiond.conf's values reach status or events
+        String published = io.fabric8.kubernetes.client.utils.Serialization.asJson(region.getStatus())
+                + OPERATOR.client().v1().events().inNamespace(OPERATOR.namespace()).list().getItems().stream()
+                        .map(Event::getMessage)
+                        .toList();
+        assertThat(published).doesNotContain(testbed.maas().rpcSharedSecret()).doesNotContain("SIMULATED-db-password");
+        assertThat(host.commandLog()).noneMatch(l -> l.startsWith("cat") || l.contains(" cat "));
+    }
 
-    Condition c = awaitCondition("FileMissing");
-    assertThat(c.getStatus()).isEqualTo("False");
-    assertThat(c.getMessage()).startsWith("missing on region-a: /var/lib/maas/secret (nothing to secure;")
-        .endsWith("; fixed /etc/maas/regiond.conf, /etc/maas/rackd.conf");
-    ConfigFileStatus secret = region().getStatus().getConfigFiles().get(2);
-    assertThat(secret.getPath()).isEqualTo("/var/lib/maas/secret");
-    assertThat(secret.getExists()).isFalse();
-    assertThat(secret.getCompliant()).isFalse();
-    assertThat(secret.getMode()).isNull();
-    assertThat(host.fileOwnerGroup("/etc/maas/regiond.conf")).isEqualTo("root:maas");
-    assertThat(nonCompliantGauge()).isEqualTo(1.0);
+    @Test
+    void snapDriftIsFixedAndReintroducedDriftIsFixedAgainAtTheNextCheck() {
+        RegionHostDouble host = start(MaasPackaging.SNAP);
+        String regiond = MaasPackaging.SNAP.regiondConf();
+        apply(r -> {});
+        awaitCondition("Fixed");
+        assertThat(host.fileMode(regiond)).isEqualTo("0640");
+        await().atMost(TIMEOUT)
+                .until(() -> messages("PermissionsFixed").contains(regiond + ": 0644 root:root -> 0640 root:maas"));
+        String firstCheck = region().getStatus().getConfigFilesCheckedAt();
 
-    // reconciles keep coming (the integration changes) but nothing is due: no commands, no status writes
-    // (once the region's other part, its Vault configuration, has settled too)
-    // (and the integration has asked MAAS, with `config-vault status`, which regions it knows)
-    await().atMost(Duration.ofSeconds(30)).until(() -> io.maasops.security.status.Conditions.isTrue(
-        region().getStatus().getConditions(), io.maasops.security.status.ConditionType.VAULT_CONFIGURED.value())
-        && integrationAskedMaas());
-    String version = region().getMetadata().getResourceVersion();
-    int commands = host.commandLog().size();
-    touchIntegration();
-    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4))
-        .until(() -> host.commandLog().size() == commands && version.equals(region().getMetadata().getResourceVersion()));
-    assertThat(messages("ConfigFileMissing")).containsExactly("/var/lib/maas/secret does not exist on the controller");
-  }
+        // MAAS (or an admin) puts the file back the way the snap shipped it
+        host.fs().chmod(regiond, 0644);
+        host.fs().chown(regiond, 0, 0);
+        OPERATOR.clock().advance(Duration.ofMinutes(11));
+        touchIntegration();
 
-  @Test
-  void aGroupTheHostDoesNotHaveIsAClearErrorAndNothingIsChanged() {
-    // as on a snap-only controller, where nothing creates a "maas" group on the host
-    RegionHostDouble host = start(MaasPackaging.SNAP);
-    host.fs().removeGroup("maas");
-    apply(r -> { });
+        await().atMost(TIMEOUT)
+                .until(() -> !firstCheck.equals(region().getStatus().getConfigFilesCheckedAt()));
+        assertThat(host.fileMode(regiond)).isEqualTo("0640");
+        assertThat(host.fileOwnerGroup(regiond)).isEqualTo("root:maas");
+        await().atMost(TIMEOUT)
+                .until(() -> messages("PermissionsFixed").stream()
+                                .filter(m -> m.startsWith(regiond + ":"))
+                                .count()
+                        == 2);
+        Condition c = condition();
+        assertThat(c.getReason()).isEqualTo("Fixed");
+        assertThat(c.getMessage()).isEqualTo("fixed 1 of 3 file(s) to 0640 root:maas: " + regiond);
+        MaasRegion region = region();
+        ConfigFileStatus entry = region.getStatus().getConfigFiles().get(0);
+        assertThat(entry.getFixedAt())
+                .isEqualTo(region.getStatus().getConfigFilesCheckedAt())
+                .isNotEqualTo(firstCheck);
+    }
 
-    Condition c = awaitCondition("GroupNotFound");
-    assertThat(c.getStatus()).isEqualTo("False");
-    assertThat(c.getMessage()).startsWith("group 'maas' does not exist on region-a; create it or change "
-        + "spec.configFiles.group. Nothing was changed; not 0640 root:maas: /var/snap/maas/current/regiond.conf is 0644 root:root");
-    assertThat(host.fileMode(MaasPackaging.SNAP.regiondConf())).isEqualTo("0644");
-    assertThat(host.commandLog()).contains("sudo -n -- getent group maas")
-        .noneMatch(l -> l.contains("python3") || l.contains("chown") || l.contains("chmod"));
-    assertThat(region().getStatus().getConfigFiles()).extracting(ConfigFileStatus::getCompliant).containsOnly(false);
-  }
+    @Test
+    void auditOnlyLeavesFilesUntouchedAndWarnsOncePerDrift() {
+        RegionHostDouble host = start(MaasPackaging.DEB);
+        apply(r -> r.getSpec().getConfigFiles().setEnforce(false));
 
-  @Test
-  void anUnreachableControllerIsAStateWithBackoffAndRecovers() {
-    RegionHostDouble host = start(MaasPackaging.DEB);
-    host.stop();
-    apply(r -> { });
+        Condition c = awaitCondition("Drift");
+        assertThat(c.getStatus()).isEqualTo("False");
+        assertThat(c.getMessage())
+                .startsWith("3 of 3 file(s) not 0640 root:maas (audit only, nothing changed): "
+                        + "/etc/maas/regiond.conf is 0640 maas:maas");
+        for (String path : MaasPackaging.DEB.defaultConfigFiles()) {
+            assertThat(host.fileOwnerGroup(path)).isEqualTo("maas:maas");
+        }
+        assertThat(host.commandLog())
+                .noneMatch(l -> l.contains("python3") || l.contains("chown") || l.contains("chmod"));
+        assertThat(region().getStatus().getConfigFiles()).allSatisfy(f -> {
+            assertThat(f.getCompliant()).isFalse();
+            assertThat(f.getOwner()).isEqualTo("maas");
+            assertThat(f.getFixedAt()).isNull();
+        });
+        await().atMost(TIMEOUT).until(() -> warnings("PermissionsDrift").size() == 3);
+        assertThat(warnings("PermissionsDrift"))
+                .contains("/etc/maas/regiond.conf: 0640 maas:maas, want 0640 root:maas (audit only: not changed)");
+        assertThat(nonCompliantGauge()).isEqualTo(3.0);
 
-    Condition c = awaitCondition("RegionUnreachable");
-    assertThat(c.getStatus()).isEqualTo("False");
-    // the operator's first-retry setting, doubled per failure (the tests' setting is short: a few may have passed)
-    var first = OperatorExtension.TEST_RETRIES.configFilesFirst();
-    assertThat(c.getMessage()).startsWith("cannot check config files: ").containsAnyOf(
-        java.util.stream.IntStream.rangeClosed(1, 4).mapToObj(n -> "(retrying in " + io.maasops.security.configfiles.CheckSchedule
-            .backoff(first, n).toMillis() + "ms)").toArray(String[]::new));
-    assertThat(region().getStatus().getConfigFiles()).isNull();
+        // the next check sees the same drift on two files (no new warning) and a new drift on one (one warning)
+        String firstCheck = region().getStatus().getConfigFilesCheckedAt();
+        host.fs().chmod("/etc/maas/rackd.conf", 0666);
+        OPERATOR.clock().advance(Duration.ofMinutes(11));
+        touchIntegration();
+        await().atMost(TIMEOUT)
+                .until(() -> !firstCheck.equals(region().getStatus().getConfigFilesCheckedAt()));
+        await().atMost(TIMEOUT).until(() -> warnings("PermissionsDrift").size() == 4);
+        assertThat(warnings("PermissionsDrift"))
+                .contains("/etc/maas/rackd.conf: 0666 maas:maas, want 0640 root:maas (audit only: not changed)");
+        assertThat(host.fileMode("/etc/maas/rackd.conf")).isEqualTo("0666");
+        assertThat(host.commandLog())
+                .noneMatch(l -> l.contains("python3") || l.contains("chown") || l.contains("chmod"));
 
-    host.start();
-    OPERATOR.clock().advance(Duration.ofSeconds(11));
-    touchIntegration();
-    awaitCondition("Fixed");
-    assertThat(host.fileOwnerGroup("/etc/maas/regiond.conf")).isEqualTo("root:maas");
-  }
+        // a spec change is checked at once (no clock advance): switching to enforce fixes the files
+        OPERATOR.client()
+                .resources(MaasRegion.class)
+                .inNamespace(OPERATOR.namespace())
+                .withName(REGION)
+                .edit(r -> {
+                    r.getSpec().getConfigFiles().setEnforce(true);
+                    return r;
+                });
+        awaitCondition("Fixed");
+        assertThat(host.fileOwnerGroup("/etc/maas/rackd.conf")).isEqualTo("root:maas");
+        assertThat(host.fileMode("/etc/maas/rackd.conf")).isEqualTo("0640");
+    }
 
-  // ---- helpers ---------------------------------------------------------------------------------
+    @Test
+    void aMissingFileIsItsOwnStateNotAnErrorLoop() {
+        RegionHostDouble host = start(MaasPackaging.DEB);
+        host.fs().delete("/var/lib/maas/secret");
+        apply(r -> {});
 
-  private RegionHostDouble start(MaasPackaging installation) {
-    testbed = MaasTestbed.start(1, installation);
-    testbed.applySecrets(OPERATOR.client(), OPERATOR.namespace());
-    return testbed.host(REGION);
-  }
+        Condition c = awaitCondition("FileMissing");
+        assertThat(c.getStatus()).isEqualTo("False");
+        assertThat(c.getMessage())
+                .startsWith("missing on region-a: /var/lib/maas/secret (nothing to secure;")
+                .endsWith("; fixed /etc/maas/regiond.conf, /etc/maas/rackd.conf");
+        ConfigFileStatus secret = region().getStatus().getConfigFiles().get(2);
+        assertThat(secret.getPath()).isEqualTo("/var/lib/maas/secret");
+        assertThat(secret.getExists()).isFalse();
+        assertThat(secret.getCompliant()).isFalse();
+        assertThat(secret.getMode()).isNull();
+        assertThat(host.fileOwnerGroup("/etc/maas/regiond.conf")).isEqualTo("root:maas");
+        assertThat(nonCompliantGauge()).isEqualTo(1.0);
 
-  private void apply(Consumer<MaasRegion> customise) {
-    OPERATOR.client().resources(VaultIntegration.class).inNamespace(OPERATOR.namespace())
-        .resource(testbed.integration(INTEGRATION, OPERATOR.namespace())).create();
-    MaasRegion region = testbed.region(REGION, INTEGRATION);
-    customise.accept(region);
-    OPERATOR.client().resources(MaasRegion.class).inNamespace(OPERATOR.namespace()).resource(region).create();
-  }
+        // reconciles keep coming (the integration changes) but nothing is due: no commands, no status writes
+        // (once the region's other part, its Vault configuration, has settled too)
+        // (and the integration has asked MAAS, with `config-vault status`, which regions it knows)
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> io.maasops.security.status.Conditions.isTrue(
+                                region().getStatus().getConditions(),
+                                io.maasops.security.status.ConditionType.VAULT_CONFIGURED.value())
+                        && integrationAskedMaas());
+        String version = region().getMetadata().getResourceVersion();
+        int commands = host.commandLog().size();
+        touchIntegration();
+        await().during(Duration.ofSeconds(2))
+                .atMost(Duration.ofSeconds(4))
+                .until(() -> host.commandLog().size() == commands
+                        && version.equals(region().getMetadata().getResourceVersion()));
+        assertThat(messages("ConfigFileMissing"))
+                .containsExactly("/var/lib/maas/secret does not exist on the controller");
+    }
 
-  private boolean integrationAskedMaas() {
-    var vi = OPERATOR.client().resources(VaultIntegration.class).inNamespace(OPERATOR.namespace()).withName(INTEGRATION).get();
-    return vi.getStatus() != null && vi.getStatus().getRegions() != null && vi.getStatus().getRegions().getCheckedAt() != null;
-  }
+    @Test
+    void aGroupTheHostDoesNotHaveIsAClearErrorAndNothingIsChanged() {
+        // as on a snap-only controller, where nothing creates a "maas" group on the host
+        RegionHostDouble host = start(MaasPackaging.SNAP);
+        host.fs().removeGroup("maas");
+        apply(r -> {});
 
-  /** Wakes the region's reconcile without a spec change (the integration is its secondary resource). */
-  private void touchIntegration() {
-    OPERATOR.nudge(VaultIntegration.class, INTEGRATION);
-  }
+        Condition c = awaitCondition("GroupNotFound");
+        assertThat(c.getStatus()).isEqualTo("False");
+        assertThat(c.getMessage())
+                .startsWith(
+                        "group 'maas' does not exist on region-a; create it or change "
+                                + "spec.configFiles.group. Nothing was changed; not 0640 root:maas: /var/snap/maas/current/regiond.conf is 0644 root:root");
+        assertThat(host.fileMode(MaasPackaging.SNAP.regiondConf())).isEqualTo("0644");
+        assertThat(host.commandLog())
+                .contains("sudo -n -- getent group maas")
+                .noneMatch(l -> l.contains("python3") || l.contains("chown") || l.contains("chmod"));
+        assertThat(region().getStatus().getConfigFiles())
+                .extracting(ConfigFileStatus::getCompliant)
+                .containsOnly(false);
+    }
 
-  private MaasRegion region() {
-    return OPERATOR.client().resources(MaasRegion.class).inNamespace(OPERATOR.namespace()).withName(REGION).get();
-  }
+    @Test
+    void anUnreachableControllerIsAStateWithBackoffAndRecovers() {
+        RegionHostDouble host = start(MaasPackaging.DEB);
+        host.stop();
+        apply(r -> {});
 
-  private Condition condition() {
-    MaasRegion r = region();
-    return r == null || r.getStatus() == null ? null
-        : Conditions.find(r.getStatus().getConditions(), ConfigFilesConcern.TYPE).orElse(null);
-  }
+        Condition c = awaitCondition("RegionUnreachable");
+        assertThat(c.getStatus()).isEqualTo("False");
+        // the operator's first-retry setting, doubled per failure (the tests' setting is short: a few may have passed)
+        var first = OperatorExtension.TEST_RETRIES.configFilesFirst();
+        assertThat(c.getMessage())
+                .startsWith("cannot check config files: ")
+                .containsAnyOf(java.util.stream.IntStream.rangeClosed(1, 4)
+                        .mapToObj(n -> "(retrying in "
+                                + io.maasops.security.configfiles.CheckSchedule.backoff(first, n)
+                                        .toMillis() + "ms)")
+                        .toArray(String[]::new));
+        assertThat(region().getStatus().getConfigFiles()).isNull();
 
-  private Condition awaitCondition(String reason) {
-    return await().atMost(TIMEOUT).until(this::condition, c -> c != null && reason.equals(c.getReason()));
-  }
+        host.start();
+        OPERATOR.clock().advance(Duration.ofSeconds(11));
+        touchIntegration();
+        awaitCondition("Fixed");
+        assertThat(host.fileOwnerGroup("/etc/maas/regiond.conf")).isEqualTo("root:maas");
+    }
 
-  private List<Event> events(String reason) {
-    return OPERATOR.client().v1().events().inNamespace(OPERATOR.namespace()).list().getItems().stream()
-        .filter(e -> reason.equals(e.getReason()) && REGION.equals(e.getInvolvedObject().getName())).toList();
-  }
+    // ---- helpers ---------------------------------------------------------------------------------
 
-  /** Per file: one event per reason and reconcile names every file, "; "-separated. */
-  private List<String> messages(String reason) {
-    return events(reason).stream().flatMap(e -> java.util.Arrays.stream(e.getMessage().split("; "))).toList();
-  }
+    private RegionHostDouble start(MaasPackaging installation) {
+        testbed = MaasTestbed.start(1, installation);
+        testbed.applySecrets(OPERATOR.client(), OPERATOR.namespace());
+        return testbed.host(REGION);
+    }
 
-  private List<String> warnings(String reason) {
-    return events(reason).stream().filter(e -> "Warning".equals(e.getType()))
-        .flatMap(e -> java.util.Arrays.stream(e.getMessage().split("; "))).toList();
-  }
+    private void apply(Consumer<MaasRegion> customise) {
+        OPERATOR.client()
+                .resources(VaultIntegration.class)
+                .inNamespace(OPERATOR.namespace())
+                .resource(testbed.integration(INTEGRATION, OPERATOR.namespace()))
+                .create();
+        MaasRegion region = testbed.region(REGION, INTEGRATION);
+        customise.accept(region);
+        OPERATOR.client()
+                .resources(MaasRegion.class)
+                .inNamespace(OPERATOR.namespace())
+                .resource(region)
+                .create();
+    }
 
-  private double nonCompliantGauge() {
-    var gauge = OPERATOR.registry().find(OperatorMetrics.CONFIG_FILES_NONCOMPLIANT)
-        .tag("namespace", OPERATOR.namespace()).tag("name", REGION).gauge();
-    return gauge == null ? Double.NaN : gauge.value();
-  }
+    private boolean integrationAskedMaas() {
+        var vi = OPERATOR.client()
+                .resources(VaultIntegration.class)
+                .inNamespace(OPERATOR.namespace())
+                .withName(INTEGRATION)
+                .get();
+        return vi.getStatus() != null
+                && vi.getStatus().getRegions() != null
+                && vi.getStatus().getRegions().getCheckedAt() != null;
+    }
+
+    /** Wakes the region's reconcile without a spec change (the integration is its secondary resource). */
+    private void touchIntegration() {
+        OPERATOR.nudge(VaultIntegration.class, INTEGRATION);
+    }
+
+    private MaasRegion region() {
+        return OPERATOR.client()
+                .resources(MaasRegion.class)
+                .inNamespace(OPERATOR.namespace())
+                .withName(REGION)
+                .get();
+    }
+
+    private Condition condition() {
+        MaasRegion r = region();
+        return r == null || r.getStatus() == null
+                ? null
+                : Conditions.find(r.getStatus().getConditions(), ConfigFilesConcern.TYPE)
+                        .orElse(null);
+    }
+
+    private Condition awaitCondition(String reason) {
+        return await().atMost(TIMEOUT).until(this::condition, c -> c != null && reason.equals(c.getReason()));
+    }
+
+    private List<Event> events(String reason) {
+        return OPERATOR.client().v1().events().inNamespace(OPERATOR.namespace()).list().getItems().stream()
+                .filter(e -> reason.equals(e.getReason())
+                        && REGION.equals(e.getInvolvedObject().getName()))
+                .toList();
+    }
+
+    /** Per file: one event per reason and reconcile names every file, "; "-separated. */
+    private List<String> messages(String reason) {
+        return events(reason).stream()
+                .flatMap(e -> java.util.Arrays.stream(e.getMessage().split("; ")))
+                .toList();
+    }
+
+    private List<String> warnings(String reason) {
+        return events(reason).stream()
+                .filter(e -> "Warning".equals(e.getType()))
+                .flatMap(e -> java.util.Arrays.stream(e.getMessage().split("; ")))
+                .toList();
+    }
+
+    private double nonCompliantGauge() {
+        var gauge = OPERATOR.registry()
+                .find(OperatorMetrics.CONFIG_FILES_NONCOMPLIANT)
+                .tag("namespace", OPERATOR.namespace())
+                .tag("name", REGION)
+                .gauge();
+        return gauge == null ? Double.NaN : gauge.value();
+    }
 }

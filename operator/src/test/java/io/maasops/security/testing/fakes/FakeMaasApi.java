@@ -23,151 +23,157 @@ import java.util.Set;
  */
 public final class FakeMaasApi implements MaasApi {
 
-  public final List<MaasUser> users = new ArrayList<>();
-  public final List<ResourcePool> pools = new ArrayList<>();
-  public final Map<Integer, UserGroup> groups = new LinkedHashMap<>();
-  public final Map<Integer, Set<String>> members = new LinkedHashMap<>();
-  public final Map<Integer, Set<Entitlement>> entitlements = new LinkedHashMap<>();
-  public final List<String> calls = new ArrayList<>();
-  private int nextId = 10;
-  private boolean unreachable;
+    public final List<MaasUser> users = new ArrayList<>();
+    public final List<ResourcePool> pools = new ArrayList<>();
+    public final Map<Integer, UserGroup> groups = new LinkedHashMap<>();
+    public final Map<Integer, Set<String>> members = new LinkedHashMap<>();
+    public final Map<Integer, Set<Entitlement>> entitlements = new LinkedHashMap<>();
+    public final List<String> calls = new ArrayList<>();
+    private int nextId = 10;
+    private boolean unreachable;
 
-  public FakeMaasApi unreachable(boolean down) {
-    this.unreachable = down;
-    return this;
-  }
-
-  private void call(String op) throws MaasApiException {
-    calls.add(op);
-    if (unreachable) {
-      throw new MaasApiException(MaasApiException.Kind.UNREACHABLE, 0, op + ": connection refused", null, null);
+    public FakeMaasApi unreachable(boolean down) {
+        this.unreachable = down;
+        return this;
     }
-  }
 
-  private UserGroup group(int id) throws MaasApiException {
-    UserGroup g = groups.get(id);
-    if (g == null) {
-      throw new MaasApiException(MaasApiException.Kind.NOT_FOUND, 404, "No UserGroup matches the given query.", null, null);
+    private void call(String op) throws MaasApiException {
+        calls.add(op);
+        if (unreachable) {
+            throw new MaasApiException(MaasApiException.Kind.UNREACHABLE, 0, op + ": connection refused", null, null);
+        }
     }
-    return g;
-  }
 
-  @Override
-  public List<MaasUser> listUsers() throws MaasApiException {
-    call("listUsers");
-    return List.copyOf(users);
-  }
-
-  @Override
-  public List<ResourcePool> listResourcePools() throws MaasApiException {
-    call("listResourcePools");
-    return List.copyOf(pools);
-  }
-
-  @Override
-  public List<UserGroup> listGroups() throws MaasApiException {
-    call("listGroups");
-    return List.copyOf(groups.values());
-  }
-
-  @Override
-  public UserGroup createGroup(String name, String description) throws MaasApiException {
-    call("createGroup " + name);
-    if (groups.values().stream().anyMatch(g -> g.name().equals(name))) {
-      throw new MaasApiException(MaasApiException.Kind.CONFLICT, 409, "UserGroup with this Name already exists.", null, null);
+    private UserGroup group(int id) throws MaasApiException {
+        UserGroup g = groups.get(id);
+        if (g == null) {
+            throw new MaasApiException(
+                    MaasApiException.Kind.NOT_FOUND, 404, "No UserGroup matches the given query.", null, null);
+        }
+        return g;
     }
-    UserGroup g = new UserGroup(nextId++, name, description);
-    groups.put(g.id(), g);
-    members.put(g.id(), new LinkedHashSet<>());
-    entitlements.put(g.id(), new LinkedHashSet<>());
-    return g;
-  }
 
-  @Override
-  public UserGroup updateGroup(int id, String name, String description) throws MaasApiException {
-    call("updateGroup " + id);
-    group(id);
-    UserGroup g = new UserGroup(id, name, description);
-    groups.put(id, g);
-    return g;
-  }
-
-  @Override
-  public void deleteGroup(int id) throws MaasApiException {
-    call("deleteGroup " + id);
-    group(id);
-    groups.remove(id);
-  }
-
-  @Override
-  public List<GroupMember> listGroupMembers(int groupId) throws MaasApiException {
-    call("listGroupMembers " + groupId);
-    group(groupId);
-    return members.get(groupId).stream().map(u -> new GroupMember(u, u + "@example.com")).toList();
-  }
-
-  @Override
-  public void addGroupMember(int groupId, String username) throws MaasApiException {
-    call("addGroupMember " + groupId + " " + username);
-    group(groupId);
-    if (users.stream().noneMatch(u -> u.username().equals(username))) {
-      throw new MaasApiException(MaasApiException.Kind.BAD_REQUEST, 400, "user " + username + " not found", null, null);
+    @Override
+    public List<MaasUser> listUsers() throws MaasApiException {
+        call("listUsers");
+        return List.copyOf(users);
     }
-    members.get(groupId).add(username);
-  }
 
-  @Override
-  public void removeGroupMember(int groupId, String username) throws MaasApiException {
-    call("removeGroupMember " + groupId + " " + username);
-    group(groupId);
-    members.get(groupId).remove(username);
-  }
+    @Override
+    public List<ResourcePool> listResourcePools() throws MaasApiException {
+        call("listResourcePools");
+        return List.copyOf(pools);
+    }
 
-  @Override
-  public List<Entitlement> listEntitlements(int groupId) throws MaasApiException {
-    call("listEntitlements " + groupId);
-    group(groupId);
-    return List.copyOf(entitlements.get(groupId));
-  }
+    @Override
+    public List<UserGroup> listGroups() throws MaasApiException {
+        call("listGroups");
+        return List.copyOf(groups.values());
+    }
 
-  @Override
-  public void addEntitlement(int groupId, Entitlement e) throws MaasApiException {
-    call("addEntitlement " + groupId);
-    group(groupId);
-    entitlements.get(groupId).add(e);
-  }
+    @Override
+    public UserGroup createGroup(String name, String description) throws MaasApiException {
+        call("createGroup " + name);
+        if (groups.values().stream().anyMatch(g -> g.name().equals(name))) {
+            throw new MaasApiException(
+                    MaasApiException.Kind.CONFLICT, 409, "UserGroup with this Name already exists.", null, null);
+        }
+        UserGroup g = new UserGroup(nextId++, name, description);
+        groups.put(g.id(), g);
+        members.put(g.id(), new LinkedHashSet<>());
+        entitlements.put(g.id(), new LinkedHashSet<>());
+        return g;
+    }
 
-  @Override
-  public void removeEntitlement(int groupId, Entitlement e) throws MaasApiException {
-    call("removeEntitlement " + groupId);
-    group(groupId);
-    entitlements.get(groupId).remove(e);
-  }
+    @Override
+    public UserGroup updateGroup(int id, String name, String description) throws MaasApiException {
+        call("updateGroup " + id);
+        group(id);
+        UserGroup g = new UserGroup(id, name, description);
+        groups.put(id, g);
+        return g;
+    }
 
-  @Override
-  public List<MaasNotification> listNotifications() throws MaasApiException {
-    call("listNotifications");
-    return List.of();
-  }
+    @Override
+    public void deleteGroup(int id) throws MaasApiException {
+        call("deleteGroup " + id);
+        group(id);
+        groups.remove(id);
+    }
 
-  @Override
-  public MaasNotification getNotification(int id) throws MaasApiException {
-    call("getNotification");
-    throw new MaasApiException(MaasApiException.Kind.NOT_FOUND, 404, "No Notification matches the given query.", null, null);
-  }
+    @Override
+    public List<GroupMember> listGroupMembers(int groupId) throws MaasApiException {
+        call("listGroupMembers " + groupId);
+        group(groupId);
+        return members.get(groupId).stream()
+                .map(u -> new GroupMember(u, u + "@example.com"))
+                .toList();
+    }
 
-  @Override
-  public MaasNotification createNotification(NotificationRequest req) throws MaasApiException {
-    throw new UnsupportedOperationException("notifications are not modelled by the fake");
-  }
+    @Override
+    public void addGroupMember(int groupId, String username) throws MaasApiException {
+        call("addGroupMember " + groupId + " " + username);
+        group(groupId);
+        if (users.stream().noneMatch(u -> u.username().equals(username))) {
+            throw new MaasApiException(
+                    MaasApiException.Kind.BAD_REQUEST, 400, "user " + username + " not found", null, null);
+        }
+        members.get(groupId).add(username);
+    }
 
-  @Override
-  public MaasNotification updateNotification(int id, NotificationRequest req) throws MaasApiException {
-    throw new UnsupportedOperationException("notifications are not modelled by the fake");
-  }
+    @Override
+    public void removeGroupMember(int groupId, String username) throws MaasApiException {
+        call("removeGroupMember " + groupId + " " + username);
+        group(groupId);
+        members.get(groupId).remove(username);
+    }
 
-  @Override
-  public void deleteNotification(int id) throws MaasApiException {
-    throw new UnsupportedOperationException("notifications are not modelled by the fake");
-  }
+    @Override
+    public List<Entitlement> listEntitlements(int groupId) throws MaasApiException {
+        call("listEntitlements " + groupId);
+        group(groupId);
+        return List.copyOf(entitlements.get(groupId));
+    }
+
+    @Override
+    public void addEntitlement(int groupId, Entitlement e) throws MaasApiException {
+        call("addEntitlement " + groupId);
+        group(groupId);
+        entitlements.get(groupId).add(e);
+    }
+
+    @Override
+    public void removeEntitlement(int groupId, Entitlement e) throws MaasApiException {
+        call("removeEntitlement " + groupId);
+        group(groupId);
+        entitlements.get(groupId).remove(e);
+    }
+
+    @Override
+    public List<MaasNotification> listNotifications() throws MaasApiException {
+        call("listNotifications");
+        return List.of();
+    }
+
+    @Override
+    public MaasNotification getNotification(int id) throws MaasApiException {
+        call("getNotification");
+        throw new MaasApiException(
+                MaasApiException.Kind.NOT_FOUND, 404, "No Notification matches the given query.", null, null);
+    }
+
+    @Override
+    public MaasNotification createNotification(NotificationRequest req) throws MaasApiException {
+        throw new UnsupportedOperationException("notifications are not modelled by the fake");
+    }
+
+    @Override
+    public MaasNotification updateNotification(int id, NotificationRequest req) throws MaasApiException {
+        throw new UnsupportedOperationException("notifications are not modelled by the fake");
+    }
+
+    @Override
+    public void deleteNotification(int id) throws MaasApiException {
+        throw new UnsupportedOperationException("notifications are not modelled by the fake");
+    }
 }

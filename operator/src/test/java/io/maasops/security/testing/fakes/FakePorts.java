@@ -27,81 +27,87 @@ import java.util.Optional;
  */
 public final class FakePorts implements PortFactory {
 
-  public final FakeVault vault = new FakeVault();
-  public final FakeMaasApi maas = new FakeMaasApi();
-  public final Map<String, FakeRegionShell> shells = new LinkedHashMap<>();
-  /** "namespace/name/key" -> value */
-  public final Map<String, String> secrets = new LinkedHashMap<>();
-  public final List<String> events = new ArrayList<>();
-  public final List<String> secretReads = new ArrayList<>();
-  /** When set, the integration has no Vault (e.g. its token Secret is missing). */
-  public VaultLookup vaultMissing;
+    public final FakeVault vault = new FakeVault();
+    public final FakeMaasApi maas = new FakeMaasApi();
+    public final Map<String, FakeRegionShell> shells = new LinkedHashMap<>();
+    /** "namespace/name/key" -> value */
+    public final Map<String, String> secrets = new LinkedHashMap<>();
 
-  public FakePorts secret(String namespace, String name, String key, String value) {
-    secrets.put(namespace + "/" + name + "/" + key, value);
-    return this;
-  }
+    public final List<String> events = new ArrayList<>();
+    public final List<String> secretReads = new ArrayList<>();
+    /** When set, the integration has no Vault (e.g. its token Secret is missing). */
+    public VaultLookup vaultMissing;
 
-  public FakeRegionShell shell(String hostname) {
-    return shells.computeIfAbsent(hostname, h -> new FakeRegionShell(h, MaasPackaging.SNAP));
-  }
-
-  @Override
-  public VaultLookup vault(VaultIntegration integration) {
-    return vaultMissing != null ? vaultMissing : new VaultLookup(vault, null, null);
-  }
-
-  @Override
-  public void forgetVault(String integration) {}
-
-  @Override
-  public RegionShell shell(MaasRegion region, Optional<Secret> privateKey, Optional<Secret> knownHosts) {
-    if (region.getSpec().getAccess().getSsh() != null && (privateKey.isEmpty() || knownHosts.isEmpty())) {
-      throw new IllegalStateException("an SSH shell without its key or known_hosts"); // as RegionAccess: orElseThrow
+    public FakePorts secret(String namespace, String name, String key, String value) {
+        secrets.put(namespace + "/" + name + "/" + key, value);
+        return this;
     }
-    return shell(region.getSpec().getHostname());
-  }
 
-  @Override
-  public MaasApi maasApi(String regionKey, URI url, Secret apiKey, String caPem) {
-    return maas;
-  }
+    public FakeRegionShell shell(String hostname) {
+        return shells.computeIfAbsent(hostname, h -> new FakeRegionShell(h, MaasPackaging.SNAP));
+    }
 
-  @Override
-  public void forgetMaasApi(String regionKey) {}
+    @Override
+    public VaultLookup vault(VaultIntegration integration) {
+        return vaultMissing != null ? vaultMissing : new VaultLookup(vault, null, null);
+    }
 
-  @Override
-  public SecretReader secrets() {
-    return (namespace, name, key) -> {
-      secretReads.add(namespace + "/" + name);
-      if (secrets.keySet().stream().noneMatch(k -> k.startsWith(namespace + "/" + name + "/"))) {
-        return SecretLookup.missing(Reason.SECRET_NOT_FOUND.value(), "Secret " + namespace + "/" + name + " does not exist");
-      }
-      String v = secrets.get(namespace + "/" + name + "/" + key);
-      return v == null ? SecretLookup.missing(Reason.SECRET_KEY_NOT_FOUND.value(), "Secret " + name + " has no key \"" + key + "\"")
-          : new SecretLookup(Secret.of(v), null, null);
-    };
-  }
+    @Override
+    public void forgetVault(String integration) {}
 
-  @Override
-  public CertificateProbe certificateProbe() {
-    return endpoint -> {
-      throw new CertificateProbeException(CertificateProbeException.Kind.CONNECT_FAILED, "no endpoint in the fast tier: " + endpoint, null);
-    };
-  }
+    @Override
+    public RegionShell shell(MaasRegion region, Optional<Secret> privateKey, Optional<Secret> knownHosts) {
+        if (region.getSpec().getAccess().getSsh() != null && (privateKey.isEmpty() || knownHosts.isEmpty())) {
+            throw new IllegalStateException(
+                    "an SSH shell without its key or known_hosts"); // as RegionAccess: orElseThrow
+        }
+        return shell(region.getSpec().getHostname());
+    }
 
-  @Override
-  public EventSink events() {
-    return new EventSink() {
-      @Override
-      public void normal(HasMetadata on, String reason, String message) {
-        events.add("Normal " + reason + ": " + message);
-      }
+    @Override
+    public MaasApi maasApi(String regionKey, URI url, Secret apiKey, String caPem) {
+        return maas;
+    }
 
-      @Override
-      public void warning(HasMetadata on, String reason, String message) {
-        events.add("Warning " + reason + ": " + message);
-      }
-    };
-  }
+    @Override
+    public void forgetMaasApi(String regionKey) {}
+
+    @Override
+    public SecretReader secrets() {
+        return (namespace, name, key) -> {
+            secretReads.add(namespace + "/" + name);
+            if (secrets.keySet().stream().noneMatch(k -> k.startsWith(namespace + "/" + name + "/"))) {
+                return SecretLookup.missing(
+                        Reason.SECRET_NOT_FOUND.value(), "Secret " + namespace + "/" + name + " does not exist");
+            }
+            String v = secrets.get(namespace + "/" + name + "/" + key);
+            return v == null
+                    ? SecretLookup.missing(
+                            Reason.SECRET_KEY_NOT_FOUND.value(), "Secret " + name + " has no key \"" + key + "\"")
+                    : new SecretLookup(Secret.of(v), null, null);
+        };
+    }
+
+    @Override
+    public CertificateProbe certificateProbe() {
+        return endpoint -> {
+            throw new CertificateProbeException(
+                    CertificateProbeException.Kind.CONNECT_FAILED, "no endpoint in the fast tier: " + endpoint, null);
+        };
+    }
+
+    @Override
+    public EventSink events() {
+        return new EventSink() {
+            @Override
+            public void normal(HasMetadata on, String reason, String message) {
+                events.add("Normal " + reason + ": " + message);
+            }
+
+            @Override
+            public void warning(HasMetadata on, String reason, String message) {
+                events.add("Warning " + reason + ": " + message);
+            }
+        };
+    }
 }

@@ -18,84 +18,86 @@ import java.util.List;
  */
 public final class FakeRegionShell implements RegionShell {
 
-  private final String hostname;
-  private final MaasPackaging packaging;
-  public final List<String> commands = new ArrayList<>();
-  public final List<String> tokensReceived = new ArrayList<>();
-  public boolean vaultEnabled;
-  private RegionAccessException failure;
+    private final String hostname;
+    private final MaasPackaging packaging;
+    public final List<String> commands = new ArrayList<>();
+    public final List<String> tokensReceived = new ArrayList<>();
+    public boolean vaultEnabled;
+    private RegionAccessException failure;
 
-  public FakeRegionShell(String hostname, MaasPackaging packaging) {
-    this.hostname = hostname;
-    this.packaging = packaging;
-  }
-
-  public FakeRegionShell unreachable() {
-    failure = new RegionAccessException(RegionAccessException.Kind.UNREACHABLE, "ssh " + hostname + ":22: connection refused");
-    return this;
-  }
-
-  public FakeRegionShell reachable() {
-    failure = null;
-    return this;
-  }
-
-  private void run(String command) {
-    commands.add(command);
-    if (failure != null) {
-      throw failure;
+    public FakeRegionShell(String hostname, MaasPackaging packaging) {
+        this.hostname = hostname;
+        this.packaging = packaging;
     }
-  }
 
-  @Override
-  public MaasPackaging packaging() {
-    return packaging;
-  }
+    public FakeRegionShell unreachable() {
+        failure = new RegionAccessException(
+                RegionAccessException.Kind.UNREACHABLE, "ssh " + hostname + ":22: connection refused");
+        return this;
+    }
 
-  @Override
-  public void configureVault(URI vaultUrl, String roleId, Secret wrappedToken, String secretsPath, String mount) {
-    run("config-vault configure");
-    tokensReceived.add(wrappedToken.reveal());
-    vaultEnabled = true;
-  }
+    public FakeRegionShell reachable() {
+        failure = null;
+        return this;
+    }
 
-  @Override
-  public VaultStatus vaultStatus() {
-    run("config-vault status");
-    return new VaultStatus(vaultEnabled, vaultEnabled ? List.of() : List.of(hostname));
-  }
+    private void run(String command) {
+        commands.add(command);
+        if (failure != null) {
+            throw failure;
+        }
+    }
 
-  @Override
-  public MigrationOutcome migrate() {
-    run("config-vault migrate");
-    return new MigrationOutcome(MigrationOutcome.Result.SUCCEEDED, "Successfully migrated cluster secrets to Vault", List.of());
-  }
+    @Override
+    public MaasPackaging packaging() {
+        return packaging;
+    }
 
-  @Override
-  public void restartRegion() {
-    run("restart");
-  }
+    @Override
+    public void configureVault(URI vaultUrl, String roleId, Secret wrappedToken, String secretsPath, String mount) {
+        run("config-vault configure");
+        tokensReceived.add(wrappedToken.reveal());
+        vaultEnabled = true;
+    }
 
-  @Override
-  public List<FileStatus> statFiles(List<String> paths) {
-    run("stat");
-    return List.of();
-  }
+    @Override
+    public VaultStatus vaultStatus() {
+        run("config-vault status");
+        return new VaultStatus(vaultEnabled, vaultEnabled ? List.of() : List.of(hostname));
+    }
 
-  @Override
-  public void applyFix(String path, FileStatus current, String owner, String group, String mode) {
-    run("fix " + path);
-  }
+    @Override
+    public MigrationOutcome migrate() {
+        run("config-vault migrate");
+        return new MigrationOutcome(
+                MigrationOutcome.Result.SUCCEEDED, "Successfully migrated cluster secrets to Vault", List.of());
+    }
 
-  @Override
-  public boolean userExists(String name) {
-    run("id " + name);
-    return true;
-  }
+    @Override
+    public void restartRegion() {
+        run("restart");
+    }
 
-  @Override
-  public boolean groupExists(String name) {
-    run("getent group " + name);
-    return true;
-  }
+    @Override
+    public List<FileStatus> statFiles(List<String> paths) {
+        run("stat");
+        return List.of();
+    }
+
+    @Override
+    public void applyFix(String path, FileStatus current, String owner, String group, String mode) {
+        run("fix " + path);
+    }
+
+    @Override
+    public boolean userExists(String name) {
+        run("id " + name);
+        return true;
+    }
+
+    @Override
+    public boolean groupExists(String name) {
+        run("getent group " + name);
+        return true;
+    }
 }

@@ -16,61 +16,69 @@ import java.util.function.Function;
  */
 final class ApiResources {
 
-  private final Function<String, MockResponse> get;
-  private volatile List<ApiResource> cached;
+    private final Function<String, MockResponse> get;
+    private volatile List<ApiResource> cached;
 
-  /** @param get reads a path from the store (the CRD list) */
-  ApiResources(Function<String, MockResponse> get) {
-    this.get = get;
-  }
-
-  /** For {@link NameIndexedStore.StoreListener}: drops the cache when a CRD may have changed. */
-  void changed(String json) {
-    if (json == null || json.contains("\"CustomResourceDefinition\"")) {
-      cached = null;
+    /** @param get reads a path from the store (the CRD list) */
+    ApiResources(Function<String, MockResponse> get) {
+        this.get = get;
     }
-  }
 
-  List<ApiResource> all() {
-    List<ApiResource> c = cached;
-    if (c == null) {
-      c = new ArrayList<>(BuiltInKinds.ALL);
-      for (JsonNode crd : crds()) {
-        c.addAll(ApiResource.fromCrd(crd));
-      }
-      c = List.copyOf(c);
-      cached = c;
+    /** For {@link NameIndexedStore.StoreListener}: drops the cache when a CRD may have changed. */
+    void changed(String json) {
+        if (json == null || json.contains("\"CustomResourceDefinition\"")) {
+            cached = null;
+        }
     }
-    return c;
-  }
 
-  List<ApiResource> custom() {
-    return all().stream().filter(ApiResource::custom).toList();
-  }
-
-  Optional<ApiResource> find(String group, String version, String plural) {
-    return all().stream().filter(r -> r.group().equals(group) && r.version().equals(version) && r.plural().equals(plural)).findFirst();
-  }
-
-  Optional<ApiResource> byKind(String apiVersion, String kind) {
-    return all().stream().filter(r -> r.groupVersion().equals(apiVersion) && r.kind().equals(kind)).findFirst();
-  }
-
-  /** Group-versions in discovery order: core first, then built-in groups, then CRD groups. */
-  Map<String, List<ApiResource>> byGroupVersion() {
-    Map<String, List<ApiResource>> out = new LinkedHashMap<>();
-    for (ApiResource r : all()) {
-      out.computeIfAbsent(r.groupVersion(), k -> new ArrayList<>()).add(r);
+    List<ApiResource> all() {
+        List<ApiResource> c = cached;
+        if (c == null) {
+            c = new ArrayList<>(BuiltInKinds.ALL);
+            for (JsonNode crd : crds()) {
+                c.addAll(ApiResource.fromCrd(crd));
+            }
+            c = List.copyOf(c);
+            cached = c;
+        }
+        return c;
     }
-    return out;
-  }
 
-  private Iterable<JsonNode> crds() {
-    MockResponse list = get.apply("/apis/apiextensions.k8s.io/v1/customresourcedefinitions");
-    try {
-      return Serialization.jsonMapper().readTree(list.getBody().readUtf8()).path("items");
-    } catch (Exception e) {
-      return List.of();
+    List<ApiResource> custom() {
+        return all().stream().filter(ApiResource::custom).toList();
     }
-  }
+
+    Optional<ApiResource> find(String group, String version, String plural) {
+        return all().stream()
+                .filter(r -> r.group().equals(group)
+                        && r.version().equals(version)
+                        && r.plural().equals(plural))
+                .findFirst();
+    }
+
+    Optional<ApiResource> byKind(String apiVersion, String kind) {
+        return all().stream()
+                .filter(r -> r.groupVersion().equals(apiVersion) && r.kind().equals(kind))
+                .findFirst();
+    }
+
+    /** Group-versions in discovery order: core first, then built-in groups, then CRD groups. */
+    Map<String, List<ApiResource>> byGroupVersion() {
+        Map<String, List<ApiResource>> out = new LinkedHashMap<>();
+        for (ApiResource r : all()) {
+            out.computeIfAbsent(r.groupVersion(), k -> new ArrayList<>()).add(r);
+        }
+        return out;
+    }
+
+    private Iterable<JsonNode> crds() {
+        MockResponse list = get.apply("/apis/apiextensions.k8s.io/v1/customresourcedefinitions");
+        try {
+            return Serialization.jsonMapper()
+                    .readTree(list.getBody().readUtf8())
+                    .path("items");
+        } catch (Exception e) {
+            return List.of();
+        }
+    }
 }

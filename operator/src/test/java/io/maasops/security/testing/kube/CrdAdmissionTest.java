@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
  */
 class CrdAdmissionTest {
 
-  static KubeApiDouble api;
+    static KubeApiDouble api;
 
-  static final String BAD = """
+    static final String BAD = """
       apiVersion: security.maasops.io/v1alpha1
       kind: MaasRegion
       metadata: {name: old}
@@ -39,54 +39,86 @@ class CrdAdmissionTest {
         configFiles: {mode: "0666"}
       """;
 
-  @BeforeAll
-  static void start() {
-    api = KubeApiDouble.start();
-    api.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("maas").endMetadata().build()).create();
-  }
-
-  @AfterAll
-  static void stop() {
-    api.close();
-  }
-
-  @Test
-  void anInvalidCreateIsRefusedAndAnOlderObjectRatchets() {
-    MaasRegion bad = Serialization.unmarshal(BAD, MaasRegion.class);
-    assertThatThrownBy(() -> api.client().resources(MaasRegion.class).inNamespace("maas").resource(bad).create())
-        .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
-          assertThat(e.getCode()).isEqualTo(422);
-          assertThat(e.getStatus().getMessage()).isEqualTo("MaasRegion.security.maasops.io \"old\" is invalid: spec.configFiles.mode: "
-              + "Invalid value: \"0666\": spec.configFiles.mode in body should match '^0?[0-7][0-7]0$'");
-        });
-
-    try (var older = api.clientForObjectsOfAnOlderCrd()) {
-      older.resources(MaasRegion.class).inNamespace("maas").resource(bad).create();
+    @BeforeAll
+    static void start() {
+        api = KubeApiDouble.start();
+        api.client()
+                .namespaces()
+                .resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName("maas")
+                        .endMetadata()
+                        .build())
+                .create();
     }
-    var stored = api.client().resources(MaasRegion.class).inNamespace("maas").withName("old");
-    // a finalizer (what JOSDK adds first) leaves the invalid value as it was: allowed
-    stored.patch(PatchContext.of(PatchType.JSON_MERGE), "{\"metadata\":{\"finalizers\":[\"security.maasops.io/cleanup\"]}}");
-    assertThat(stored.get().getMetadata().getFinalizers()).containsExactly("security.maasops.io/cleanup");
-    // changing the invalid value to another invalid one is refused
-    assertThatThrownBy(() -> stored.patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"configFiles\":{\"mode\":\"0777\"}}}"))
-        .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(422));
-    // and fixing it is allowed
-    stored.patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"configFiles\":{\"mode\":\"0640\"}}}");
-    assertThat(stored.get().getSpec().getConfigFiles().getMode()).isEqualTo("0640");
-  }
 
-  @Test
-  void onlyAClusterAdminsRequestMayStandForAnOlderCrd() {
-    var c = new io.fabric8.kubernetes.client.ConfigBuilder(api.operatorClient().getConfiguration())
-        .withCustomHeaders(java.util.Map.of(ApiServerDispatcher.OLDER_CRD_HEADER, "true")).build();
-    try (var operator = new io.fabric8.kubernetes.client.KubernetesClientBuilder().withConfig(c).build()) {
-      MaasRegion bad = Serialization.unmarshal(BAD.replace("name: old", "name: by-operator"), MaasRegion.class);
-      try (var older = api.clientForObjectsOfAnOlderCrd()) {
-        older.resources(MaasRegion.class).inNamespace("maas").resource(bad).create();
-      }
-      assertThatThrownBy(() -> operator.resources(MaasRegion.class).inNamespace("maas").withName("by-operator")
-          .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"configFiles\":{\"mode\":\"0777\"}}}"))
-          .isInstanceOfSatisfying(KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(422));
+    @AfterAll
+    static void stop() {
+        api.close();
     }
-  }
+
+    @Test
+    void anInvalidCreateIsRefusedAndAnOlderObjectRatchets() {
+        MaasRegion bad = Serialization.unmarshal(BAD, MaasRegion.class);
+        assertThatThrownBy(() -> api.client()
+                        .resources(MaasRegion.class)
+                        .inNamespace("maas")
+                        .resource(bad)
+                        .create())
+                .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+                    assertThat(e.getCode()).isEqualTo(422);
+                    assertThat(e.getStatus().getMessage())
+                            .isEqualTo(
+                                    "MaasRegion.security.maasops.io \"old\" is invalid: spec.configFiles.mode: "
+                                            + "Invalid value: \"0666\": spec.configFiles.mode in body should match '^0?[0-7][0-7]0$'");
+                });
+
+        try (var older = api.clientForObjectsOfAnOlderCrd()) {
+            older.resources(MaasRegion.class).inNamespace("maas").resource(bad).create();
+        }
+        var stored =
+                api.client().resources(MaasRegion.class).inNamespace("maas").withName("old");
+        // a finalizer (what JOSDK adds first) leaves the invalid value as it was: allowed
+        stored.patch(
+                PatchContext.of(PatchType.JSON_MERGE),
+                "{\"metadata\":{\"finalizers\":[\"security.maasops.io/cleanup\"]}}");
+        assertThat(stored.get().getMetadata().getFinalizers()).containsExactly("security.maasops.io/cleanup");
+        // changing the invalid value to another invalid one is refused
+        assertThatThrownBy(() -> stored.patch(
+                        PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"configFiles\":{\"mode\":\"0777\"}}}"))
+                .isInstanceOfSatisfying(
+                        KubernetesClientException.class,
+                        e -> assertThat(e.getCode()).isEqualTo(422));
+        // and fixing it is allowed
+        stored.patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"configFiles\":{\"mode\":\"0640\"}}}");
+        assertThat(stored.get().getSpec().getConfigFiles().getMode()).isEqualTo("0640");
+    }
+
+    @Test
+    void onlyAClusterAdminsRequestMayStandForAnOlderCrd() {
+        var c = new io.fabric8.kubernetes.client.ConfigBuilder(
+                        api.operatorClient().getConfiguration())
+                .withCustomHeaders(java.util.Map.of(ApiServerDispatcher.OLDER_CRD_HEADER, "true"))
+                .build();
+        try (var operator = new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+                .withConfig(c)
+                .build()) {
+            MaasRegion bad = Serialization.unmarshal(BAD.replace("name: old", "name: by-operator"), MaasRegion.class);
+            try (var older = api.clientForObjectsOfAnOlderCrd()) {
+                older.resources(MaasRegion.class)
+                        .inNamespace("maas")
+                        .resource(bad)
+                        .create();
+            }
+            assertThatThrownBy(() -> operator.resources(MaasRegion.class)
+                            .inNamespace("maas")
+                            .withName("by-operator")
+                            .patch(
+                                    PatchContext.of(PatchType.JSON_MERGE),
+                                    "{\"spec\":{\"configFiles\":{\"mode\":\"0777\"}}}"))
+                    .isInstanceOfSatisfying(
+                            KubernetesClientException.class,
+                            e -> assertThat(e.getCode()).isEqualTo(422));
+        }
+    }
 }

@@ -20,94 +20,94 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class NameIndexedStore extends AbstractMap<AttributeSet, String> {
 
-  static final String NAME = "name";
+    static final String NAME = "name";
 
-  private final Map<AttributeSet, String> objects = Collections.synchronizedMap(new LinkedHashMap<>());
-  private final Map<Attribute, Set<AttributeSet>> byName = new ConcurrentHashMap<>();
-  private final List<StoreListener> listeners = new CopyOnWriteArrayList<>();
+    private final Map<AttributeSet, String> objects = Collections.synchronizedMap(new LinkedHashMap<>());
+    private final Map<Attribute, Set<AttributeSet>> byName = new ConcurrentHashMap<>();
+    private final List<StoreListener> listeners = new CopyOnWriteArrayList<>();
 
-  /** Told of every stored and removed object (JSON as stored; null when removed), under the store's lock: keep it cheap. */
-  interface StoreListener {
-    void changed(AttributeSet key, String json);
+    /** Told of every stored and removed object (JSON as stored; null when removed), under the store's lock: keep it cheap. */
+    interface StoreListener {
+        void changed(AttributeSet key, String json);
 
-    /** The same, with the object's previous JSON (null when it is new). */
-    default void changed(AttributeSet key, String previous, String json) {
-      changed(key, json);
-    }
-  }
-
-  void addListener(StoreListener listener) {
-    listeners.add(listener);
-  }
-
-  void removeListener(StoreListener listener) {
-    listeners.remove(listener);
-  }
-
-  /** Stored attribute sets whose name attribute equals {@code name} (a live view; may be empty). */
-  Set<AttributeSet> named(Attribute name) {
-    return byName.getOrDefault(name, Set.of());
-  }
-
-  @Override
-  public String put(AttributeSet key, String value) {
-    synchronized (objects) {
-      Attribute name = key.getAttribute(NAME);
-      if (name != null) {
-        byName.computeIfAbsent(name, n -> ConcurrentHashMap.newKeySet()).add(key);
-      }
-      String previous = objects.put(key, value);
-      listeners.forEach(l -> l.changed(key, previous, value));
-      return previous;
-    }
-  }
-
-  @Override
-  public String remove(Object key) {
-    synchronized (objects) {
-      if (key instanceof AttributeSet set) {
-        Attribute name = set.getAttribute(NAME);
-        if (name != null) {
-          Set<AttributeSet> sets = byName.get(name);
-          if (sets != null) {
-            sets.remove(set);
-          }
+        /** The same, with the object's previous JSON (null when it is new). */
+        default void changed(AttributeSet key, String previous, String json) {
+            changed(key, json);
         }
-      }
-      String removed = objects.remove(key);
-      if (removed != null && key instanceof AttributeSet set) {
-        listeners.forEach(l -> l.changed(set, removed, null));
-      }
-      return removed;
     }
-  }
 
-  @Override
-  public void clear() {
-    synchronized (objects) {
-      byName.clear();
-      objects.clear();
+    void addListener(StoreListener listener) {
+        listeners.add(listener);
     }
-  }
 
-  @Override
-  public String get(Object key) {
-    return objects.get(key);
-  }
+    void removeListener(StoreListener listener) {
+        listeners.remove(listener);
+    }
 
-  @Override
-  public boolean containsKey(Object key) {
-    return objects.containsKey(key);
-  }
+    /** Stored attribute sets whose name attribute equals {@code name} (a live view; may be empty). */
+    Set<AttributeSet> named(Attribute name) {
+        return byName.getOrDefault(name, Set.of());
+    }
 
-  @Override
-  public int size() {
-    return objects.size();
-  }
+    @Override
+    public String put(AttributeSet key, String value) {
+        synchronized (objects) {
+            Attribute name = key.getAttribute(NAME);
+            if (name != null) {
+                byName.computeIfAbsent(name, n -> ConcurrentHashMap.newKeySet()).add(key);
+            }
+            String previous = objects.put(key, value);
+            listeners.forEach(l -> l.changed(key, previous, value));
+            return previous;
+        }
+    }
 
-  /** The store's own (synchronised) view: the mock copies it with toArray, as before. */
-  @Override
-  public Set<Entry<AttributeSet, String>> entrySet() {
-    return objects.entrySet();
-  }
+    @Override
+    public String remove(Object key) {
+        synchronized (objects) {
+            if (key instanceof AttributeSet set) {
+                Attribute name = set.getAttribute(NAME);
+                if (name != null) {
+                    Set<AttributeSet> sets = byName.get(name);
+                    if (sets != null) {
+                        sets.remove(set);
+                    }
+                }
+            }
+            String removed = objects.remove(key);
+            if (removed != null && key instanceof AttributeSet set) {
+                listeners.forEach(l -> l.changed(set, removed, null));
+            }
+            return removed;
+        }
+    }
+
+    @Override
+    public void clear() {
+        synchronized (objects) {
+            byName.clear();
+            objects.clear();
+        }
+    }
+
+    @Override
+    public String get(Object key) {
+        return objects.get(key);
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+        return objects.containsKey(key);
+    }
+
+    @Override
+    public int size() {
+        return objects.size();
+    }
+
+    /** The store's own (synchronised) view: the mock copies it with toArray, as before. */
+    @Override
+    public Set<Entry<AttributeSet, String>> entrySet() {
+        return objects.entrySet();
+    }
 }

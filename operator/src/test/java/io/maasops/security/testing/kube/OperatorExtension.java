@@ -25,178 +25,208 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public class OperatorExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
 
-  /**
-   * The projected service-account token (audience vault) the operator under test presents to a
-   * Vault's Kubernetes auth method, as the chart mounts it: a file the operator reads at each login.
-   */
-  public static final String VAULT_JWT = "eyJhbGciOiJSUzI1NiJ9.test-projected-token-audience-vault.signature";
+    /**
+     * The projected service-account token (audience vault) the operator under test presents to a
+     * Vault's Kubernetes auth method, as the chart mounts it: a file the operator reads at each login.
+     */
+    public static final String VAULT_JWT = "eyJhbGciOiJSUzI1NiJ9.test-projected-token-audience-vault.signature";
 
-  /**
-   * The operator's retry delays in tests: JOSDK waits them in real time (a test's clock cannot skip
-   * them), so the production defaults (5 s floor, 2 min cap, 30 s for a missing Secret, 10 s after a
-   * failed config-file check) would make tests wait instead of check. Short, but never zero: a
-   * retry still comes after a wait, so a hot loop still shows as one.
-   */
-  public static final io.maasops.security.contract.RetryDelays TEST_RETRIES = new io.maasops.security.contract.RetryDelays(
-      Duration.ofMillis(300), Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofMillis(300));
+    /**
+     * The operator's retry delays in tests: JOSDK waits them in real time (a test's clock cannot skip
+     * them), so the production defaults (5 s floor, 2 min cap, 30 s for a missing Secret, 10 s after a
+     * failed config-file check) would make tests wait instead of check. Short, but never zero: a
+     * retry still comes after a wait, so a hot loop still shows as one.
+     */
+    public static final io.maasops.security.contract.RetryDelays TEST_RETRIES =
+            new io.maasops.security.contract.RetryDelays(
+                    Duration.ofMillis(300), Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofMillis(300));
 
-  private final MutableClock clock = MutableClock.startingNow();
-  private final boolean watchLabelledSecrets;
-  private final java.util.Map<String, Object> chartValues;
+    private final MutableClock clock = MutableClock.startingNow();
+    private final boolean watchLabelledSecrets;
+    private final java.util.Map<String, Object> chartValues;
 
-  /** The operator as the chart installs it by default (Secrets read by name only), with the chart's RBAC. */
-  public OperatorExtension() {
-    this(false);
-  }
-
-  /**
-   * @param watchLabelledSecrets also watch Secrets labelled security.maasops.io/watched=true (with
-   *     the chart's RBAC for it: secretWatch.enabled)
-   */
-  public OperatorExtension(boolean watchLabelledSecrets) {
-    this(watchLabelledSecrets, java.util.Map.of());
-  }
-
-  /** @param chartValues further `helm --set` values the operator's RBAC is rendered with, e.g. podExec.enabled */
-  public OperatorExtension(boolean watchLabelledSecrets, java.util.Map<String, Object> chartValues) {
-    this.watchLabelledSecrets = watchLabelledSecrets;
-    var values = new java.util.HashMap<>(chartValues);
-    if (watchLabelledSecrets) {
-      values.put("secretWatch.enabled", "true");
+    /** The operator as the chart installs it by default (Secrets read by name only), with the chart's RBAC. */
+    public OperatorExtension() {
+        this(false);
     }
-    this.chartValues = java.util.Map.copyOf(values);
-  }
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-  private KubeApiDouble api;
-  private Operator operator;
-  private MaasSecurityOperator.Assembly assembly;
-  private String namespace;
 
-  @Override
-  public void beforeAll(ExtensionContext context) {
-    api = KubeApiDouble.start(0, chartValues);
-    var settings = OperatorSettings.defaults()
-        // as the chart installs it: Lease and cluster resources in the release namespace;
-        // exit-on-lost-leadership would kill the test JVM
-        .withLeaderElection(true, KubeApiDouble.RELEASE_NAMESPACE, false)
-        .withHttpPort(0);
-    java.nio.file.Path jwt;
-    try {
-      jwt = java.nio.file.Files.createTempFile("vault-token", ".jwt");
-      java.nio.file.Files.writeString(jwt, VAULT_JWT);
-      jwt.toFile().deleteOnExit();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    /**
+     * @param watchLabelledSecrets also watch Secrets labelled security.maasops.io/watched=true (with
+     *     the chart's RBAC for it: secretWatch.enabled)
+     */
+    public OperatorExtension(boolean watchLabelledSecrets) {
+        this(watchLabelledSecrets, java.util.Map.of());
     }
-    settings = settings.withReconcileThreads(4, Duration.ofSeconds(10)).withWatchLabelledSecrets(watchLabelledSecrets)
-        .withClusterResourceNamespace(KubeApiDouble.RELEASE_NAMESPACE).withVaultTokenPath(jwt).withRetries(TEST_RETRIES);
-    // the operator gets its own client (own User-Agent) so its requests can be told from the test's
-    assembly = MaasSecurityOperator.assemble(api.operatorClient(), settings, clock, registry);
-    operator = assembly.operator();
-    operator.start();
-  }
 
-  @Override
-  public void beforeEach(ExtensionContext context) {
-    namespace = "t-" + UUID.randomUUID().toString().substring(0, 8);
-    api.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build()).create();
-  }
-
-  /**
-   * VaultIntegrations are cluster-scoped, so one test's would still be there for the next: each
-   * test's custom resources go away with it (finalizers dropped: its doubles are already closed).
-   */
-  @Override
-  public void afterEach(ExtensionContext context) {
-    if (api != null) {
-      removeAll(api.client(), namespace);
+    /** @param chartValues further `helm --set` values the operator's RBAC is rendered with, e.g. podExec.enabled */
+    public OperatorExtension(boolean watchLabelledSecrets, java.util.Map<String, Object> chartValues) {
+        this.watchLabelledSecrets = watchLabelledSecrets;
+        var values = new java.util.HashMap<>(chartValues);
+        if (watchLabelledSecrets) {
+            values.put("secretWatch.enabled", "true");
+        }
+        this.chartValues = java.util.Map.copyOf(values);
     }
-  }
 
-  /** Deletes every custom resource of {@code namespace} and every VaultIntegration, without waiting for finalizers. */
-  public static void removeAll(KubernetesClient client, String namespace) {
-    for (var type : java.util.List.of(io.maasops.security.api.v1alpha1.RoleBinding.class,
-        io.maasops.security.api.v1alpha1.MaasRegion.class)) {
-      for (var r : client.resources(type).inNamespace(namespace).list().getItems()) {
-        forceDelete(client.resources(type).inNamespace(namespace).withName(r.getMetadata().getName()));
-      }
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private KubeApiDouble api;
+    private Operator operator;
+    private MaasSecurityOperator.Assembly assembly;
+    private String namespace;
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        api = KubeApiDouble.start(0, chartValues);
+        var settings = OperatorSettings.defaults()
+                // as the chart installs it: Lease and cluster resources in the release namespace;
+                // exit-on-lost-leadership would kill the test JVM
+                .withLeaderElection(true, KubeApiDouble.RELEASE_NAMESPACE, false)
+                .withHttpPort(0);
+        java.nio.file.Path jwt;
+        try {
+            jwt = java.nio.file.Files.createTempFile("vault-token", ".jwt");
+            java.nio.file.Files.writeString(jwt, VAULT_JWT);
+            jwt.toFile().deleteOnExit();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        settings = settings.withReconcileThreads(4, Duration.ofSeconds(10))
+                .withWatchLabelledSecrets(watchLabelledSecrets)
+                .withClusterResourceNamespace(KubeApiDouble.RELEASE_NAMESPACE)
+                .withVaultTokenPath(jwt)
+                .withRetries(TEST_RETRIES);
+        // the operator gets its own client (own User-Agent) so its requests can be told from the test's
+        assembly = MaasSecurityOperator.assemble(api.operatorClient(), settings, clock, registry);
+        operator = assembly.operator();
+        operator.start();
     }
-    var vis = client.resources(io.maasops.security.api.v1alpha1.VaultIntegration.class);
-    for (var vi : vis.list().getItems()) {
-      forceDelete(vis.withName(vi.getMetadata().getName()));
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        namespace = "t-" + UUID.randomUUID().toString().substring(0, 8);
+        api.client()
+                .namespaces()
+                .resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(namespace)
+                        .endMetadata()
+                        .build())
+                .create();
     }
-  }
 
-  private static void forceDelete(io.fabric8.kubernetes.client.dsl.Resource<?> r) {
-    try {
-      r.delete();
-      r.patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
-          "{\"metadata\":{\"finalizers\":null}}");
-    } catch (io.fabric8.kubernetes.client.KubernetesClientException gone) {
-      // already deleted (no finalizer left to remove)
+    /**
+     * VaultIntegrations are cluster-scoped, so one test's would still be there for the next: each
+     * test's custom resources go away with it (finalizers dropped: its doubles are already closed).
+     */
+    @Override
+    public void afterEach(ExtensionContext context) {
+        if (api != null) {
+            removeAll(api.client(), namespace);
+        }
     }
-  }
 
-  @Override
-  public void afterAll(ExtensionContext context) {
-    if (operator != null) {
-      assembly.stop(api.operatorClient());
+    /** Deletes every custom resource of {@code namespace} and every VaultIntegration, without waiting for finalizers. */
+    public static void removeAll(KubernetesClient client, String namespace) {
+        for (var type : java.util.List.of(
+                io.maasops.security.api.v1alpha1.RoleBinding.class,
+                io.maasops.security.api.v1alpha1.MaasRegion.class)) {
+            for (var r : client.resources(type).inNamespace(namespace).list().getItems()) {
+                forceDelete(client.resources(type)
+                        .inNamespace(namespace)
+                        .withName(r.getMetadata().getName()));
+            }
+        }
+        var vis = client.resources(io.maasops.security.api.v1alpha1.VaultIntegration.class);
+        for (var vi : vis.list().getItems()) {
+            forceDelete(vis.withName(vi.getMetadata().getName()));
+        }
     }
-    if (api != null) {
-      api.close();
+
+    private static void forceDelete(io.fabric8.kubernetes.client.dsl.Resource<?> r) {
+        try {
+            r.delete();
+            r.patch(
+                    io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                            io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+                    "{\"metadata\":{\"finalizers\":null}}");
+        } catch (io.fabric8.kubernetes.client.KubernetesClientException gone) {
+            // already deleted (no finalizer left to remove)
+        }
     }
-  }
 
-  /** The API double, e.g. for {@link KubeApiDouble#recordedAccess(String)}. */
-  public KubeApiDouble api() {
-    return api;
-  }
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (operator != null) {
+            assembly.stop(api.operatorClient());
+        }
+        if (api != null) {
+            api.close();
+        }
+    }
 
-  /** The test's own client (not the operator's). */
-  public KubernetesClient client() {
-    return api.client();
-  }
+    /** The API double, e.g. for {@link KubeApiDouble#recordedAccess(String)}. */
+    public KubeApiDouble api() {
+        return api;
+    }
 
-  public String namespace() {
-    return namespace;
-  }
+    /** The test's own client (not the operator's). */
+    public KubernetesClient client() {
+        return api.client();
+    }
 
-  public MutableClock clock() {
-    return clock;
-  }
+    public String namespace() {
+        return namespace;
+    }
 
-  public PrometheusMeterRegistry registry() {
-    return registry;
-  }
+    public MutableClock clock() {
+        return clock;
+    }
 
-  public Operator operator() {
-    return operator;
-  }
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
 
-  /**
-   * Makes the operator look again at everything that depends on a resource: sets an annotation by
-   * JSON merge patch (no resourceVersion, so it never conflicts with the operator's status writes).
-   * Metadata-only changes do not reconcile the resource itself (generation-aware processing), but
-   * they reach the resources that watch it, e.g. every MaasRegion of a VaultIntegration.
-   */
-  public void nudge(Class<? extends io.fabric8.kubernetes.client.CustomResource<?, ?>> type, String name) {
-    String patch = "{\"metadata\":{\"annotations\":{\"test.maasops.io/nudge\":\"" + System.nanoTime() + "\"}}}";
-    api.client().resources(type).inNamespace(namespace).withName(name)
-        .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE), patch);
-  }
+    public Operator operator() {
+        return operator;
+    }
 
-  /**
-   * What a user does to ask for an immediate re-check: a new value of
-   * security.maasops.io/reconcile-requested-at (the resource itself and everything watching it reconcile).
-   */
-  public void requestCheck(Class<? extends io.fabric8.kubernetes.client.CustomResource<?, ?>> type, String name) {
-    String patch = "{\"metadata\":{\"annotations\":{\"" + io.maasops.security.controller.ReconcileRequestFilter.ANNOTATION
-        + "\":\"" + System.nanoTime() + "\"}}}";
-    api.client().resources(type).inNamespace(namespace).withName(name)
-        .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE), patch);
-  }
+    /**
+     * Makes the operator look again at everything that depends on a resource: sets an annotation by
+     * JSON merge patch (no resourceVersion, so it never conflicts with the operator's status writes).
+     * Metadata-only changes do not reconcile the resource itself (generation-aware processing), but
+     * they reach the resources that watch it, e.g. every MaasRegion of a VaultIntegration.
+     */
+    public void nudge(Class<? extends io.fabric8.kubernetes.client.CustomResource<?, ?>> type, String name) {
+        String patch = "{\"metadata\":{\"annotations\":{\"test.maasops.io/nudge\":\"" + System.nanoTime() + "\"}}}";
+        api.client()
+                .resources(type)
+                .inNamespace(namespace)
+                .withName(name)
+                .patch(
+                        io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                                io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+                        patch);
+    }
 
-  public io.maasops.security.bootstrap.ProductionPorts ports() {
-    return assembly.ports();
-  }
+    /**
+     * What a user does to ask for an immediate re-check: a new value of
+     * security.maasops.io/reconcile-requested-at (the resource itself and everything watching it reconcile).
+     */
+    public void requestCheck(Class<? extends io.fabric8.kubernetes.client.CustomResource<?, ?>> type, String name) {
+        String patch =
+                "{\"metadata\":{\"annotations\":{\"" + io.maasops.security.controller.ReconcileRequestFilter.ANNOTATION
+                        + "\":\"" + System.nanoTime() + "\"}}}";
+        api.client()
+                .resources(type)
+                .inNamespace(namespace)
+                .withName(name)
+                .patch(
+                        io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                                io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+                        patch);
+    }
+
+    public io.maasops.security.bootstrap.ProductionPorts ports() {
+        return assembly.ports();
+    }
 }

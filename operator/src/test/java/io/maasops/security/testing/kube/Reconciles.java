@@ -10,19 +10,22 @@ import io.micrometer.core.instrument.MeterRegistry;
  */
 public final class Reconciles {
 
-  private Reconciles() {}
+    private Reconciles() {}
 
-  /** Reconciliations of {@code kind} (e.g. "MaasRegion") started so far. */
-  public static long started(MeterRegistry registry, String kind) {
-    return sum(registry, "operator.sdk.reconciliations.started", kind);
-  }
+    /** Reconciliations of {@code kind} (e.g. "MaasRegion") started so far. */
+    public static long started(MeterRegistry registry, String kind) {
+        return sum(registry, "operator.sdk.reconciliations.started", kind);
+    }
 
-  /** Reconciliations of {@code kind} that ended so far, normally or with an exception. */
-  public static long ended(MeterRegistry registry, String kind) {
-    return sum(registry, "operator.sdk.reconciliations.success", kind) + sum(registry, "operator.sdk.reconciliations.failed", kind);
-  }
+    /** Reconciliations of {@code kind} that ended so far, normally or with an exception. */
+    public static long ended(MeterRegistry registry, String kind) {
+        return sum(registry, "operator.sdk.reconciliations.success", kind)
+                + sum(registry, "operator.sdk.reconciliations.failed", kind);
+    }
 
-  private static long sum(MeterRegistry registry, String name, String kind) {
-    return Math.round(registry.find(name).tag("kind", kind).counters().stream().mapToDouble(Counter::count).sum());
-  }
+    private static long sum(MeterRegistry registry, String name, String kind) {
+        return Math.round(registry.find(name).tag("kind", kind).counters().stream()
+                .mapToDouble(Counter::count)
+                .sum());
+    }
 }

@@ -14,56 +14,58 @@ import java.time.Duration;
  */
 public final class RestartableOperator implements AutoCloseable {
 
-  private final KubeApiDouble api;
-  private final OperatorSettings settings;
-  private MaasSecurityOperator.Assembly assembly;
-  private SimpleMeterRegistry registry;
-  private int starts;
+    private final KubeApiDouble api;
+    private final OperatorSettings settings;
+    private MaasSecurityOperator.Assembly assembly;
+    private SimpleMeterRegistry registry;
+    private int starts;
 
-  public RestartableOperator(KubeApiDouble api) {
-    this.api = api;
-    this.settings = OperatorSettings.defaults().withLeaderElection(false, "default", false).withHttpPort(0)
-        .withReconcileThreads(4, Duration.ofSeconds(10))
-        .withClusterResourceNamespace(io.maasops.security.testing.MaasTestbed.OPERATOR_NAMESPACE)
-        .withRetries(OperatorExtension.TEST_RETRIES);
-  }
-
-  public synchronized RestartableOperator start() {
-    if (assembly == null) {
-      registry = new SimpleMeterRegistry();
-      assembly = MaasSecurityOperator.assemble(api.operatorClient(), settings, Clock.systemUTC(), registry);
-      assembly.operator().start();
-      starts++;
+    public RestartableOperator(KubeApiDouble api) {
+        this.api = api;
+        this.settings = OperatorSettings.defaults()
+                .withLeaderElection(false, "default", false)
+                .withHttpPort(0)
+                .withReconcileThreads(4, Duration.ofSeconds(10))
+                .withClusterResourceNamespace(io.maasops.security.testing.MaasTestbed.OPERATOR_NAMESPACE)
+                .withRetries(OperatorExtension.TEST_RETRIES);
     }
-    return this;
-  }
 
-  /** Stops reconciling and drops every in-memory state (caches, Vault tokens, SSH connections). */
-  public synchronized void stop() {
-    if (assembly != null) {
-      var stopping = assembly;
-      assembly = null;
-      // services are closed after the operator stopped: an in-flight reconcile may fail, as in a killed pod
-      stopping.stop(api.operatorClient());
+    public synchronized RestartableOperator start() {
+        if (assembly == null) {
+            registry = new SimpleMeterRegistry();
+            assembly = MaasSecurityOperator.assemble(api.operatorClient(), settings, Clock.systemUTC(), registry);
+            assembly.operator().start();
+            starts++;
+        }
+        return this;
     }
-  }
 
-  public synchronized boolean running() {
-    return assembly != null;
-  }
+    /** Stops reconciling and drops every in-memory state (caches, Vault tokens, SSH connections). */
+    public synchronized void stop() {
+        if (assembly != null) {
+            var stopping = assembly;
+            assembly = null;
+            // services are closed after the operator stopped: an in-flight reconcile may fail, as in a killed pod
+            stopping.stop(api.operatorClient());
+        }
+    }
 
-  /** How many instances were started so far. */
-  public synchronized int starts() {
-    return starts;
-  }
+    public synchronized boolean running() {
+        return assembly != null;
+    }
 
-  /** The meters of the current (or last) instance. */
-  public synchronized SimpleMeterRegistry registry() {
-    return registry;
-  }
+    /** How many instances were started so far. */
+    public synchronized int starts() {
+        return starts;
+    }
 
-  @Override
-  public void close() {
-    stop();
-  }
+    /** The meters of the current (or last) instance. */
+    public synchronized SimpleMeterRegistry registry() {
+        return registry;
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
 }

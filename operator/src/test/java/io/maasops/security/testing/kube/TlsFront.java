@@ -38,261 +38,279 @@ import javax.net.ssl.SSLServerSocket;
  */
 final class TlsFront implements AutoCloseable {
 
-  /** kube-apiserver's limit on the request head (Go's http.Server default, 1 MiB). */
-  private static final int MAX_HEAD = 1024 * 1024;
-  /** The mock's (Vert.x's default maxInitialLineLength): longer upgrade request lines are shortened on the way. */
-  private static final int MOCK_MAX_REQUEST_LINE = 4096;
+    /** kube-apiserver's limit on the request head (Go's http.Server default, 1 MiB). */
+    private static final int MAX_HEAD = 1024 * 1024;
+    /** The mock's (Vert.x's default maxInitialLineLength): longer upgrade request lines are shortened on the way. */
+    private static final int MOCK_MAX_REQUEST_LINE = 4096;
 
-  private final TestCertificates.Issued ca;
-  private final ServerSocket server;
-  private final int backend;
-  private final ApiServerDispatcher dispatcher;
-  private final Set<Socket> open = ConcurrentHashMap.newKeySet();
-  private volatile boolean closed;
+    private final TestCertificates.Issued ca;
+    private final ServerSocket server;
+    private final int backend;
+    private final ApiServerDispatcher dispatcher;
+    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
 
-  TlsFront(int port, int backend, ApiServerDispatcher dispatcher) {
-    this.backend = backend;
-    this.dispatcher = dispatcher;
-    Instant now = Instant.now();
-    ca = TestCertificates.ca("Kubernetes API double CA", now.minus(Duration.ofMinutes(5)), now.plus(Duration.ofDays(30)));
-    TestCertificates.Issued leaf = TestCertificates.leaf(ca, "localhost", now.minus(Duration.ofMinutes(5)), now.plus(Duration.ofDays(30)),
-        "localhost", "127.0.0.1");
-    try {
-      SSLServerSocket s = (SSLServerSocket) leaf.serverContext().getServerSocketFactory().createServerSocket();
-      s.setReuseAddress(true);
-      s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
-      server = s;
-    } catch (IOException e) {
-      throw new IllegalStateException("TLS front of the API double did not start", e);
-    }
-    Thread acceptor = new Thread(this::accept, "kube-double-https-accept");
-    acceptor.setDaemon(true);
-    acceptor.start();
-  }
-
-  int port() {
-    return server.getLocalPort();
-  }
-
-  /** PEM of the CA that signed the server certificate (kubeconfig certificate-authority-data). */
-  String caPem() {
-    return ca.certificatePem();
-  }
-
-  private void accept() {
-    while (!closed) {
-      try {
-        Socket client = server.accept();
-        client.setTcpNoDelay(true);
-        open.add(client);
-        Thread t = new Thread(() -> serve(client), "kube-double-https");
-        t.setDaemon(true);
-        t.start();
-      } catch (IOException e) {
-        if (closed) {
-          return;
+    TlsFront(int port, int backend, ApiServerDispatcher dispatcher) {
+        this.backend = backend;
+        this.dispatcher = dispatcher;
+        Instant now = Instant.now();
+        ca = TestCertificates.ca(
+                "Kubernetes API double CA", now.minus(Duration.ofMinutes(5)), now.plus(Duration.ofDays(30)));
+        TestCertificates.Issued leaf = TestCertificates.leaf(
+                ca,
+                "localhost",
+                now.minus(Duration.ofMinutes(5)),
+                now.plus(Duration.ofDays(30)),
+                "localhost",
+                "127.0.0.1");
+        try {
+            SSLServerSocket s = (SSLServerSocket)
+                    leaf.serverContext().getServerSocketFactory().createServerSocket();
+            s.setReuseAddress(true);
+            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+            server = s;
+        } catch (IOException e) {
+            throw new IllegalStateException("TLS front of the API double did not start", e);
         }
-      }
+        Thread acceptor = new Thread(this::accept, "kube-double-https-accept");
+        acceptor.setDaemon(true);
+        acceptor.start();
     }
-  }
 
-  private void serve(Socket client) {
-    try {
-      InputStream in = new BufferedInputStream(client.getInputStream());
-      OutputStream out = new BufferedOutputStream(client.getOutputStream());
-      while (!closed) {
-        byte[] head = readHead(in);
-        if (head == null) {
-          return;
+    int port() {
+        return server.getLocalPort();
+    }
+
+    /** PEM of the CA that signed the server certificate (kubeconfig certificate-authority-data). */
+    String caPem() {
+        return ca.certificatePem();
+    }
+
+    private void accept() {
+        while (!closed) {
+            try {
+                Socket client = server.accept();
+                client.setTcpNoDelay(true);
+                open.add(client);
+                Thread t = new Thread(() -> serve(client), "kube-double-https");
+                t.setDaemon(true);
+                t.start();
+            } catch (IOException e) {
+                if (closed) {
+                    return;
+                }
+            }
         }
-        String[] lines = new String(head, StandardCharsets.ISO_8859_1).split("\r\n");
-        String[] requestLine = lines[0].split(" ");
-        Headers.Builder headers = Headers.builder();
-        Map<String, String> lower = new java.util.HashMap<>();
-        for (int i = 1; i < lines.length; i++) {
-          int colon = lines[i].indexOf(':');
-          if (colon > 0) {
-            String name = lines[i].substring(0, colon).trim();
-            String value = lines[i].substring(colon + 1).trim();
-            headers.add(name, value);
-            lower.put(name.toLowerCase(Locale.ROOT), value);
-          }
+    }
+
+    private void serve(Socket client) {
+        try {
+            InputStream in = new BufferedInputStream(client.getInputStream());
+            OutputStream out = new BufferedOutputStream(client.getOutputStream());
+            while (!closed) {
+                byte[] head = readHead(in);
+                if (head == null) {
+                    return;
+                }
+                String[] lines = new String(head, StandardCharsets.ISO_8859_1).split("\r\n");
+                String[] requestLine = lines[0].split(" ");
+                Headers.Builder headers = Headers.builder();
+                Map<String, String> lower = new java.util.HashMap<>();
+                for (int i = 1; i < lines.length; i++) {
+                    int colon = lines[i].indexOf(':');
+                    if (colon > 0) {
+                        String name = lines[i].substring(0, colon).trim();
+                        String value = lines[i].substring(colon + 1).trim();
+                        headers.add(name, value);
+                        lower.put(name.toLowerCase(Locale.ROOT), value);
+                    }
+                }
+                String method = requestLine[0];
+                String target = requestLine[1];
+                if (lower.containsKey("upgrade")) {
+                    if (lines[0].length() > MOCK_MAX_REQUEST_LINE) { // e.g. a pod exec whose command is a script
+                        lines[0] = method + " " + dispatcher.shortTarget(target) + " " + requestLine[2];
+                        head = String.join("\r\n", lines).getBytes(StandardCharsets.ISO_8859_1);
+                    }
+                    pipeToBackend(head, in, out);
+                    return;
+                }
+                byte[] body = readBody(in, lower);
+                RecordedRequest request = new RecordedRequest(
+                        "HTTP/1.1", HttpMethod.valueOf(method), target, headers.build(), new Buffer(body));
+                int q = target.indexOf('?');
+                if (WatchStream.isStreamingWatch(method, q < 0 ? "" : target.substring(q + 1), null)) {
+                    MockResponse refused = dispatcher.watch(request, out);
+                    if (refused != null) {
+                        write(refused, out);
+                    }
+                    return;
+                }
+                write(dispatcher.dispatch(request), out);
+                if ("close".equalsIgnoreCase(lower.get("connection"))) {
+                    return;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // the client went away, or sent what this server does not parse
+        } finally {
+            closeQuietly(client);
         }
-        String method = requestLine[0];
-        String target = requestLine[1];
-        if (lower.containsKey("upgrade")) {
-          if (lines[0].length() > MOCK_MAX_REQUEST_LINE) {   // e.g. a pod exec whose command is a script
-            lines[0] = method + " " + dispatcher.shortTarget(target) + " " + requestLine[2];
-            head = String.join("\r\n", lines).getBytes(StandardCharsets.ISO_8859_1);
-          }
-          pipeToBackend(head, in, out);
-          return;
+    }
+
+    /** The request head up to and including the blank line, without it; null at end of stream. */
+    private static byte[] readHead(InputStream in) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        int state = 0;
+        int c;
+        while ((c = in.read()) >= 0) {
+            b.write(c);
+            state = (c == '\r' && (state == 0 || state == 2)) || (c == '\n' && (state == 1 || state == 3))
+                    ? state + 1
+                    : (c == '\r' ? 1 : 0);
+            if (state == 4) {
+                byte[] all = b.toByteArray();
+                return java.util.Arrays.copyOf(all, all.length - 4);
+            }
+            if (b.size() > MAX_HEAD) {
+                throw new IOException("request head too large");
+            }
         }
-        byte[] body = readBody(in, lower);
-        RecordedRequest request = new RecordedRequest("HTTP/1.1", HttpMethod.valueOf(method), target, headers.build(), new Buffer(body));
-        int q = target.indexOf('?');
-        if (WatchStream.isStreamingWatch(method, q < 0 ? "" : target.substring(q + 1), null)) {
-          MockResponse refused = dispatcher.watch(request, out);
-          if (refused != null) {
-            write(refused, out);
-          }
-          return;
+        return null;
+    }
+
+    private static byte[] readBody(InputStream in, Map<String, String> headers) throws IOException {
+        String length = headers.get("content-length");
+        if (length != null) {
+            return in.readNBytes(Integer.parseInt(length.trim()));
         }
-        write(dispatcher.dispatch(request), out);
-        if ("close".equalsIgnoreCase(lower.get("connection"))) {
-          return;
+        if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            while (true) {
+                String size = line(in);
+                int n = Integer.parseInt(size.split(";")[0].trim(), 16);
+                if (n == 0) {
+                    while (!line(in).isEmpty()) {
+                        // trailers
+                    }
+                    return body.toByteArray();
+                }
+                body.write(in.readNBytes(n));
+                line(in);
+            }
         }
-      }
-    } catch (IOException | RuntimeException e) {
-      // the client went away, or sent what this server does not parse
-    } finally {
-      closeQuietly(client);
+        return new byte[0];
     }
-  }
 
-  /** The request head up to and including the blank line, without it; null at end of stream. */
-  private static byte[] readHead(InputStream in) throws IOException {
-    ByteArrayOutputStream b = new ByteArrayOutputStream();
-    int state = 0;
-    int c;
-    while ((c = in.read()) >= 0) {
-      b.write(c);
-      state = (c == '\r' && (state == 0 || state == 2)) || (c == '\n' && (state == 1 || state == 3)) ? state + 1 : (c == '\r' ? 1 : 0);
-      if (state == 4) {
-        byte[] all = b.toByteArray();
-        return java.util.Arrays.copyOf(all, all.length - 4);
-      }
-      if (b.size() > MAX_HEAD) {
-        throw new IOException("request head too large");
-      }
-    }
-    return null;
-  }
-
-  private static byte[] readBody(InputStream in, Map<String, String> headers) throws IOException {
-    String length = headers.get("content-length");
-    if (length != null) {
-      return in.readNBytes(Integer.parseInt(length.trim()));
-    }
-    if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
-      ByteArrayOutputStream body = new ByteArrayOutputStream();
-      while (true) {
-        String size = line(in);
-        int n = Integer.parseInt(size.split(";")[0].trim(), 16);
-        if (n == 0) {
-          while (!line(in).isEmpty()) {
-            // trailers
-          }
-          return body.toByteArray();
+    private static String line(InputStream in) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        int c;
+        while ((c = in.read()) >= 0 && c != '\n') {
+            if (c != '\r') {
+                b.write(c);
+            }
         }
-        body.write(in.readNBytes(n));
-        line(in);
-      }
+        return b.toString(StandardCharsets.ISO_8859_1);
     }
-    return new byte[0];
-  }
 
-  private static String line(InputStream in) throws IOException {
-    ByteArrayOutputStream b = new ByteArrayOutputStream();
-    int c;
-    while ((c = in.read()) >= 0 && c != '\n') {
-      if (c != '\r') {
-        b.write(c);
-      }
+    /** kube-apiserver answers with JSON: the mock's own answers often carry no Content-Type. */
+    private static void write(MockResponse response, OutputStream out) throws IOException {
+        byte[] body =
+                response.getBody() == null ? new byte[0] : response.getBody().getBytes();
+        StringBuilder h = new StringBuilder("HTTP/1.1 ")
+                .append(response.code())
+                .append(' ')
+                .append(reason(response.code()))
+                .append("\r\n");
+        boolean contentType = false;
+        for (Map.Entry<String, List<String>> e :
+                response.getHeaders().toMultimap().entrySet()) {
+            String name = e.getKey();
+            if (name.equalsIgnoreCase("content-length")
+                    || name.equalsIgnoreCase("transfer-encoding")
+                    || name.equalsIgnoreCase("connection")) {
+                continue;
+            }
+            contentType |= name.equalsIgnoreCase("content-type");
+            for (String v : e.getValue()) {
+                h.append(name).append(": ").append(v).append("\r\n");
+            }
+        }
+        if (!contentType && body.length > 0) {
+            h.append("Content-Type: application/json\r\n");
+        }
+        h.append("Content-Length: ").append(body.length).append("\r\n\r\n");
+        out.write(h.toString().getBytes(StandardCharsets.ISO_8859_1));
+        out.write(body);
+        out.flush();
     }
-    return b.toString(StandardCharsets.ISO_8859_1);
-  }
 
-  /** kube-apiserver answers with JSON: the mock's own answers often carry no Content-Type. */
-  private static void write(MockResponse response, OutputStream out) throws IOException {
-    byte[] body = response.getBody() == null ? new byte[0] : response.getBody().getBytes();
-    StringBuilder h = new StringBuilder("HTTP/1.1 ").append(response.code()).append(' ').append(reason(response.code())).append("\r\n");
-    boolean contentType = false;
-    for (Map.Entry<String, List<String>> e : response.getHeaders().toMultimap().entrySet()) {
-      String name = e.getKey();
-      if (name.equalsIgnoreCase("content-length") || name.equalsIgnoreCase("transfer-encoding") || name.equalsIgnoreCase("connection")) {
-        continue;
-      }
-      contentType |= name.equalsIgnoreCase("content-type");
-      for (String v : e.getValue()) {
-        h.append(name).append(": ").append(v).append("\r\n");
-      }
+    private static String reason(int code) {
+        return switch (code) {
+            case 200 -> "OK";
+            case 201 -> "Created";
+            case 202 -> "Accepted";
+            case 400 -> "Bad Request";
+            case 401 -> "Unauthorized";
+            case 403 -> "Forbidden";
+            case 404 -> "Not Found";
+            case 405 -> "Method Not Allowed";
+            case 406 -> "Not Acceptable";
+            case 409 -> "Conflict";
+            case 415 -> "Unsupported Media Type";
+            case 422 -> "Unprocessable Entity";
+            case 500 -> "Internal Server Error";
+            default -> "Status";
+        };
     }
-    if (!contentType && body.length > 0) {
-      h.append("Content-Type: application/json\r\n");
+
+    /** A WebSocket upgrade: the mock serves it; from here on bytes are piped both ways. */
+    private void pipeToBackend(byte[] head, InputStream in, OutputStream out) throws IOException {
+        Socket b = new Socket(InetAddress.getLoopbackAddress(), backend);
+        b.setTcpNoDelay(true);
+        open.add(b);
+        OutputStream toBackend = b.getOutputStream();
+        toBackend.write(head);
+        toBackend.write("\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        toBackend.flush();
+        Thread up = new Thread(() -> copy(in, toBackend, b), "kube-double-ws-up");
+        up.setDaemon(true);
+        up.start();
+        copy(b.getInputStream(), out, b);
     }
-    h.append("Content-Length: ").append(body.length).append("\r\n\r\n");
-    out.write(h.toString().getBytes(StandardCharsets.ISO_8859_1));
-    out.write(body);
-    out.flush();
-  }
 
-  private static String reason(int code) {
-    return switch (code) {
-      case 200 -> "OK";
-      case 201 -> "Created";
-      case 202 -> "Accepted";
-      case 400 -> "Bad Request";
-      case 401 -> "Unauthorized";
-      case 403 -> "Forbidden";
-      case 404 -> "Not Found";
-      case 405 -> "Method Not Allowed";
-      case 406 -> "Not Acceptable";
-      case 409 -> "Conflict";
-      case 415 -> "Unsupported Media Type";
-      case 422 -> "Unprocessable Entity";
-      case 500 -> "Internal Server Error";
-      default -> "Status";
-    };
-  }
-
-  /** A WebSocket upgrade: the mock serves it; from here on bytes are piped both ways. */
-  private void pipeToBackend(byte[] head, InputStream in, OutputStream out) throws IOException {
-    Socket b = new Socket(InetAddress.getLoopbackAddress(), backend);
-    b.setTcpNoDelay(true);
-    open.add(b);
-    OutputStream toBackend = b.getOutputStream();
-    toBackend.write(head);
-    toBackend.write("\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-    toBackend.flush();
-    Thread up = new Thread(() -> copy(in, toBackend, b), "kube-double-ws-up");
-    up.setDaemon(true);
-    up.start();
-    copy(b.getInputStream(), out, b);
-  }
-
-  private void copy(InputStream from, OutputStream to, Socket backendSocket) {
-    byte[] buf = new byte[16384];
-    try {
-      int n;
-      while ((n = from.read(buf)) >= 0) {
-        to.write(buf, 0, n);
-        to.flush();
-      }
-    } catch (IOException ignored) {
-      // one side went away
-    } finally {
-      closeQuietly(backendSocket);
+    private void copy(InputStream from, OutputStream to, Socket backendSocket) {
+        byte[] buf = new byte[16384];
+        try {
+            int n;
+            while ((n = from.read(buf)) >= 0) {
+                to.write(buf, 0, n);
+                to.flush();
+            }
+        } catch (IOException ignored) {
+            // one side went away
+        } finally {
+            closeQuietly(backendSocket);
+        }
     }
-  }
 
-  private void closeQuietly(Socket s) {
-    open.remove(s);
-    try {
-      s.close();
-    } catch (IOException ignored) {
-      // closing
+    private void closeQuietly(Socket s) {
+        open.remove(s);
+        try {
+            s.close();
+        } catch (IOException ignored) {
+            // closing
+        }
     }
-  }
 
-  @Override
-  public void close() {
-    closed = true;
-    try {
-      server.close();
-    } catch (IOException ignored) {
-      // closing
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            server.close();
+        } catch (IOException ignored) {
+            // closing
+        }
+        new ArrayList<>(open).forEach(this::closeQuietly);
     }
-    new ArrayList<>(open).forEach(this::closeQuietly);
-  }
 }

@@ -46,562 +46,597 @@ import javax.net.ssl.SSLContext;
  */
 public final class MaasApiDouble implements AutoCloseable {
 
-  public static final String API_PREFIX = "/MAAS/api/2.0/";
-  public static final String VERSION = "3.8.0";
+    public static final String API_PREFIX = "/MAAS/api/2.0/";
+    public static final String VERSION = "3.8.0";
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Pattern ID_PATH = Pattern.compile("^(notifications|resourcepool|groups)/([^/]+)/$");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern ID_PATH = Pattern.compile("^(notifications|resourcepool|groups)/([^/]+)/$");
 
-  /** One handled request. Never holds headers, bodies or credentials. */
-  public record LoggedRequest(String method, String path, String op, String username, int status) {
-    @Override
-    public String toString() {
-      return method + " " + path + (op == null ? "" : "?op=" + op) + " user=" + username + " -> " + status;
-    }
-  }
-
-  private final Object lock = new Object();
-  private final MaasDoubleStore store = new MaasDoubleStore();
-  private final List<LoggedRequest> log = new ArrayList<>();
-  private final HttpServer server;
-  private final ExecutorService executor;
-  private final String scheme;
-  private final User admin;
-  private boolean groupsApiEnabled = true;
-  private String version = VERSION;
-  private final List<Fault> faults = new ArrayList<>();
-  private static final int MAX_LOG = 10_000;
-
-  /** An injected failure: the next {@code times} requests whose API path starts with {@code pathPrefix}. */
-  private static final class Fault {
-    final String pathPrefix;
-    final int status;
-    final String body;
-    int remaining;
-
-    Fault(String pathPrefix, int status, String body, int times) {
-      this.pathPrefix = pathPrefix;
-      this.status = status;
-      this.body = body;
-      this.remaining = times;
-    }
-  }
-
-  private MaasApiDouble(SSLContext tls) throws IOException {
-    InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
-    if (tls == null) {
-      server = HttpServer.create(address, 0);
-      scheme = "http";
-    } else {
-      HttpsServer https = HttpsServer.create(address, 0);
-      https.setHttpsConfigurator(new HttpsConfigurator(tls));
-      server = https;
-      scheme = "https";
-    }
-    executor =
-        Executors.newFixedThreadPool(
-            4,
-            r -> {
-              Thread t = new Thread(r, "maas-api-double");
-              t.setDaemon(true);
-              return t;
-            });
-    server.setExecutor(executor);
-    server.createContext("/", this::handle);
-    admin = addUserInternal("admin", true);
-    server.start();
-  }
-
-  /** Plain HTTP. */
-  public static MaasApiDouble start() throws IOException {
-    return new MaasApiDouble(null);
-  }
-
-  /** HTTPS with the given server context (key + chain). */
-  public static MaasApiDouble startHttps(SSLContext serverContext) throws IOException {
-    return new MaasApiDouble(serverContext);
-  }
-
-  /** What a user configures as the MAAS URL, e.g. {@code http://127.0.0.1:41234/MAAS}. */
-  public URI baseUrl() {
-    return URI.create(scheme + "://127.0.0.1:" + server.getAddress().getPort() + "/MAAS");
-  }
-
-  /** The seeded admin's API key, {@code consumer:token:secret}. */
-  public String apiKey() {
-    return keyOf(admin);
-  }
-
-  public String adminUsername() {
-    return admin.username;
-  }
-
-  // ---- test helpers ---------------------------------------------------------------------------
-
-  /** Adds a user and returns its API key. Superusers join "Administrators", others "Users". */
-  public String addUser(String username, boolean superuser) {
-    synchronized (lock) {
-      return keyOf(addUserInternal(username, superuser));
-    }
-  }
-
-  public int userId(String username) {
-    synchronized (lock) {
-      return store.findUser(username).orElseThrow().id;
-    }
-  }
-
-  public int addPool(String name, String description) {
-    synchronized (lock) {
-      return store.createPool(name, description).id;
-    }
-  }
-
-  /**
-   * Answers as {@code release} does: its version, the groups API only from 3.8 (404 before), its
-   * seeded "Users" entitlements.
-   */
-  public MaasApiDouble release(io.maasops.security.testing.MaasRelease release) {
-    synchronized (lock) {
-      version = release.version();
-      groupsApiEnabled = release.groupsApi();
-      store.reseedUsers(release.usersSeed());
-    }
-    return this;
-  }
-
-  /** Simulates MAAS before 3.8: every {@code /groups/} path answers 404. */
-  public MaasApiDouble groupsApiEnabled(boolean enabled) {
-    synchronized (lock) {
-      groupsApiEnabled = enabled;
-    }
-    return this;
-  }
-
-  /**
-   * Makes the next {@code times} requests under {@code pathPrefix} (relative to the API root, e.g.
-   * {@code "notifications/"}, or {@code ""} for all) answer {@code status} with a text body, after
-   * authentication. For testing error handling (e.g. 503 while MAAS restarts).
-   */
-  public MaasApiDouble injectFailure(String pathPrefix, int status, String body, int times) {
-    synchronized (lock) {
-      faults.add(new Fault(pathPrefix, status, body, times));
-    }
-    return this;
-  }
-
-  public Optional<Integer> poolId(String name) {
-    synchronized (lock) {
-      return store.pools.values().stream().filter(p -> p.name.equals(name)).map(p -> p.id).findFirst();
-    }
-  }
-
-  /** A snapshot of a stored notification, including who dismissed it. */
-  public record StoredNotification(
-      int id, String ident, boolean admins, boolean users, String message, Map<String, Object> context,
-      String category, boolean dismissable, Set<String> dismissedBy) {}
-
-  /** All notifications, dismissed or not. */
-  public List<StoredNotification> notifications() {
-    synchronized (lock) {
-      List<StoredNotification> out = new ArrayList<>();
-      for (Notification n : store.notifications.values()) {
-        Set<String> by = new LinkedHashSet<>();
-        n.dismissedBy.forEach(id -> by.add(store.users.get(id).username));
-        out.add(new StoredNotification(
-            n.id, n.ident, n.admins, n.users, n.message, Map.copyOf(n.context), n.category, n.dismissable,
-            Set.copyOf(by)));
-      }
-      return out;
-    }
-  }
-
-  public Optional<StoredNotification> notificationByIdent(String ident) {
-    return notifications().stream().filter(n -> ident.equals(n.ident())).findFirst();
-  }
-
-  /** Dismisses as the given user, as the UI would. */
-  public void dismissAs(String username, int notificationId) {
-    synchronized (lock) {
-      store.dismiss(store.notification(notificationId), store.findUser(username).orElseThrow());
-    }
-  }
-
-  public Optional<Integer> groupId(String name) {
-    synchronized (lock) {
-      return store.groupByName(name).map(g -> g.id);
-    }
-  }
-
-  /** "type:id:entitlement" strings of a group, for assertions. */
-  public Set<String> entitlementsOf(String groupName) {
-    synchronized (lock) {
-      Set<String> out = new LinkedHashSet<>();
-      store.groupByName(groupName).orElseThrow().entitlements
-          .forEach(t -> out.add(t.resourceType() + ":" + t.resourceId() + ":" + t.entitlement()));
-      return out;
-    }
-  }
-
-  public Set<String> membersOf(String groupName) {
-    synchronized (lock) {
-      Set<String> out = new LinkedHashSet<>();
-      store.groupByName(groupName).orElseThrow().members.forEach(id -> out.add(store.users.get(id).username));
-      return out;
-    }
-  }
-
-  public Object config(String name) {
-    synchronized (lock) {
-      return store.config.get(name);
-    }
-  }
-
-  public List<LoggedRequest> requestLog() {
-    synchronized (lock) {
-      return List.copyOf(log);
-    }
-  }
-
-  public String requestLogText() {
-    StringBuilder sb = new StringBuilder();
-    requestLog().forEach(r -> sb.append(r).append('\n'));
-    return sb.toString();
-  }
-
-  @Override
-  public void close() {
-    server.stop(0);
-    executor.shutdownNow();
-  }
-
-  private User addUserInternal(String username, boolean superuser) {
-    return store.addUser(username, superuser, random(9), random(9), random(16));
-  }
-
-  private static String keyOf(User u) {
-    return u.consumerKey + ":" + u.tokenKey + ":" + u.tokenSecret;
-  }
-
-  private static final SecureRandom RANDOM = new SecureRandom();
-
-  private static String random(int bytes) {
-    byte[] b = new byte[bytes];
-    RANDOM.nextBytes(b);
-    return HexFormat.of().formatHex(b);
-  }
-
-  // ---- HTTP -----------------------------------------------------------------------------------
-
-  private record Reply(int status, String body, String contentType) {
-    static Reply json(Object value) {
-      try {
-        return new Reply(200, JSON.writeValueAsString(value), "application/json");
-      } catch (JsonProcessingException e) {
-        throw new IllegalStateException(e);
-      }
+    /** One handled request. Never holds headers, bodies or credentials. */
+    public record LoggedRequest(String method, String path, String op, String username, int status) {
+        @Override
+        public String toString() {
+            return method + " " + path + (op == null ? "" : "?op=" + op) + " user=" + username + " -> " + status;
+        }
     }
 
-    static Reply ok() {
-      return new Reply(200, "OK", "text/plain; charset=utf-8");
+    private final Object lock = new Object();
+    private final MaasDoubleStore store = new MaasDoubleStore();
+    private final List<LoggedRequest> log = new ArrayList<>();
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final String scheme;
+    private final User admin;
+    private boolean groupsApiEnabled = true;
+    private String version = VERSION;
+    private final List<Fault> faults = new ArrayList<>();
+    private static final int MAX_LOG = 10_000;
+
+    /** An injected failure: the next {@code times} requests whose API path starts with {@code pathPrefix}. */
+    private static final class Fault {
+        final String pathPrefix;
+        final int status;
+        final String body;
+        int remaining;
+
+        Fault(String pathPrefix, int status, String body, int times) {
+            this.pathPrefix = pathPrefix;
+            this.status = status;
+            this.body = body;
+            this.remaining = times;
+        }
     }
 
-    static Reply deleted() {
-      return new Reply(204, "", "text/plain; charset=utf-8");
+    private MaasApiDouble(SSLContext tls) throws IOException {
+        InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        if (tls == null) {
+            server = HttpServer.create(address, 0);
+            scheme = "http";
+        } else {
+            HttpsServer https = HttpsServer.create(address, 0);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls));
+            server = https;
+            scheme = "https";
+        }
+        executor = Executors.newFixedThreadPool(4, r -> {
+            Thread t = new Thread(r, "maas-api-double");
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        admin = addUserInternal("admin", true);
+        server.start();
     }
-  }
 
-  private void handle(HttpExchange ex) throws IOException {
-    try (ex) {
-      String method = ex.getRequestMethod();
-      String fullPath = ex.getRequestURI().getRawPath();
-      Map<String, String> query = parseForm(ex.getRequestURI().getRawQuery());
-      Map<String, String> form;
-      try (InputStream in = ex.getRequestBody()) {
-        form = parseForm(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-      }
-      String op = query.get("op");
-      Reply reply;
-      String username = null;
-      synchronized (lock) {
-        try {
-          if (!fullPath.startsWith(API_PREFIX)) {
-            throw MaasDoubleError.text(404, "Unknown API endpoint: " + fullPath + ".");
-          }
-          String path = fullPath.substring(API_PREFIX.length());
-          Optional<User> caller = authenticate(ex.getRequestHeaders().getFirst("Authorization"));
-          username = caller.map(u -> u.username).orElse(null);
-          if (caller.isEmpty() && !(path.equals("version/") && method.equals("GET"))) {
-            throw MaasDoubleError.text(401, "Authorization Error: Invalid or missing OAuth credentials.");
-          }
-          Fault fault = faults.stream().filter(f -> path.startsWith(f.pathPrefix)).findFirst().orElse(null);
-          if (fault != null) {
-            if (--fault.remaining <= 0) {
-              faults.remove(fault);
+    /** Plain HTTP. */
+    public static MaasApiDouble start() throws IOException {
+        return new MaasApiDouble(null);
+    }
+
+    /** HTTPS with the given server context (key + chain). */
+    public static MaasApiDouble startHttps(SSLContext serverContext) throws IOException {
+        return new MaasApiDouble(serverContext);
+    }
+
+    /** What a user configures as the MAAS URL, e.g. {@code http://127.0.0.1:41234/MAAS}. */
+    public URI baseUrl() {
+        return URI.create(scheme + "://127.0.0.1:" + server.getAddress().getPort() + "/MAAS");
+    }
+
+    /** The seeded admin's API key, {@code consumer:token:secret}. */
+    public String apiKey() {
+        return keyOf(admin);
+    }
+
+    public String adminUsername() {
+        return admin.username;
+    }
+
+    // ---- test helpers ---------------------------------------------------------------------------
+
+    /** Adds a user and returns its API key. Superusers join "Administrators", others "Users". */
+    public String addUser(String username, boolean superuser) {
+        synchronized (lock) {
+            return keyOf(addUserInternal(username, superuser));
+        }
+    }
+
+    public int userId(String username) {
+        synchronized (lock) {
+            return store.findUser(username).orElseThrow().id;
+        }
+    }
+
+    public int addPool(String name, String description) {
+        synchronized (lock) {
+            return store.createPool(name, description).id;
+        }
+    }
+
+    /**
+     * Answers as {@code release} does: its version, the groups API only from 3.8 (404 before), its
+     * seeded "Users" entitlements.
+     */
+    public MaasApiDouble release(io.maasops.security.testing.MaasRelease release) {
+        synchronized (lock) {
+            version = release.version();
+            groupsApiEnabled = release.groupsApi();
+            store.reseedUsers(release.usersSeed());
+        }
+        return this;
+    }
+
+    /** Simulates MAAS before 3.8: every {@code /groups/} path answers 404. */
+    public MaasApiDouble groupsApiEnabled(boolean enabled) {
+        synchronized (lock) {
+            groupsApiEnabled = enabled;
+        }
+        return this;
+    }
+
+    /**
+     * Makes the next {@code times} requests under {@code pathPrefix} (relative to the API root, e.g.
+     * {@code "notifications/"}, or {@code ""} for all) answer {@code status} with a text body, after
+     * authentication. For testing error handling (e.g. 503 while MAAS restarts).
+     */
+    public MaasApiDouble injectFailure(String pathPrefix, int status, String body, int times) {
+        synchronized (lock) {
+            faults.add(new Fault(pathPrefix, status, body, times));
+        }
+        return this;
+    }
+
+    public Optional<Integer> poolId(String name) {
+        synchronized (lock) {
+            return store.pools.values().stream()
+                    .filter(p -> p.name.equals(name))
+                    .map(p -> p.id)
+                    .findFirst();
+        }
+    }
+
+    /** A snapshot of a stored notification, including who dismissed it. */
+    public record StoredNotification(
+            int id,
+            String ident,
+            boolean admins,
+            boolean users,
+            String message,
+            Map<String, Object> context,
+            String category,
+            boolean dismissable,
+            Set<String> dismissedBy) {}
+
+    /** All notifications, dismissed or not. */
+    public List<StoredNotification> notifications() {
+        synchronized (lock) {
+            List<StoredNotification> out = new ArrayList<>();
+            for (Notification n : store.notifications.values()) {
+                Set<String> by = new LinkedHashSet<>();
+                n.dismissedBy.forEach(id -> by.add(store.users.get(id).username));
+                out.add(new StoredNotification(
+                        n.id,
+                        n.ident,
+                        n.admins,
+                        n.users,
+                        n.message,
+                        Map.copyOf(n.context),
+                        n.category,
+                        n.dismissable,
+                        Set.copyOf(by)));
             }
-            throw MaasDoubleError.text(fault.status, fault.body);
-          }
-          reply = route(method, path, op, query, form, caller.orElse(null), fullPath);
-        } catch (MaasDoubleError e) {
-          reply = new Reply(e.status, e.body, e.json ? "application/json" : "text/plain; charset=utf-8");
+            return out;
         }
-        if (log.size() >= MAX_LOG) {
-          log.remove(0);
-        }
-        log.add(new LoggedRequest(method, fullPath, op, username, reply.status()));
-      }
-      byte[] body = reply.body().getBytes(StandardCharsets.UTF_8);
-      ex.getResponseHeaders().set("Content-Type", reply.contentType());
-      if (reply.status() == 401) {
-        ex.getResponseHeaders().set("WWW-Authenticate", "OAuth realm=\"OAuth\"");
-      }
-      if (reply.status() == 204) {
-        ex.sendResponseHeaders(204, -1);
-      } else {
-        ex.sendResponseHeaders(reply.status(), body.length);
-        ex.getResponseBody().write(body);
-      }
     }
-  }
 
-  /**
-   * OAuth 1.0 PLAINTEXT: consumer key and token must name a user and the signature must be
-   * {@code &token_secret} (empty consumer secret). Quotes optional, values percent-decoded, as
-   * MAAS's OAuth header parser does.
-   */
-  private Optional<User> authenticate(String header) {
-    if (header == null) {
-      return Optional.empty();
+    public Optional<StoredNotification> notificationByIdent(String ident) {
+        return notifications().stream().filter(n -> ident.equals(n.ident())).findFirst();
     }
-    if (!header.startsWith("OAuth ")) {
-      throw MaasDoubleError.text(401, "Authorization Error: Invalid or missing OAuth credentials.");
-    }
-    Map<String, String> p = new LinkedHashMap<>();
-    for (String part : header.substring(6).split(",")) {
-      int eq = part.indexOf('=');
-      if (eq < 0) {
-        continue;
-      }
-      String k = part.substring(0, eq).strip();
-      String v = part.substring(eq + 1).strip();
-      if (v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"")) {
-        v = v.substring(1, v.length() - 1);
-      }
-      p.put(k, URLDecoder.decode(v.replace("+", "%2B"), StandardCharsets.UTF_8));
-    }
-    Optional<User> u =
-        "PLAINTEXT".equals(p.get("oauth_signature_method"))
-                && p.containsKey("oauth_consumer_key") && p.containsKey("oauth_token")
-                && p.containsKey("oauth_nonce") && p.containsKey("oauth_timestamp")
-            ? store.userByToken(p.get("oauth_consumer_key"), p.get("oauth_token"))
-            : Optional.empty();
-    if (u.isEmpty() || !("&" + u.get().tokenSecret).equals(p.get("oauth_signature"))) {
-      throw MaasDoubleError.text(401, "Authorization Error: Invalid or missing OAuth credentials.");
-    }
-    return u;
-  }
 
-  private Reply route(
-      String method, String path, String op, Map<String, String> query, Map<String, String> form, User caller,
-      String fullPath) {
-    if (path.equals("version/") && method.equals("GET")) {
-      return Reply.json(Map.of("capabilities", List.of("networks-management", "static-ipaddresses"),
-          "version", version, "subversion", ""));
+    /** Dismisses as the given user, as the UI would. */
+    public void dismissAs(String username, int notificationId) {
+        synchronized (lock) {
+            store.dismiss(
+                    store.notification(notificationId), store.findUser(username).orElseThrow());
+        }
     }
-    if (path.equals("users/") && method.equals("GET")) {
-      return "whoami".equals(op) ? Reply.json(caller.json()) : Reply.json(store.listUsers());
-    }
-    if (path.equals("notifications/")) {
-      switch (method) {
-        case "GET":
-          return Reply.json(store.listNotificationsFor(caller));
-        case "POST":
-          store.require(caller, "can_edit_notifications");
-          return Reply.json(store.notificationJson(store.createNotification(form, this::parseContext)));
-        default:
-          break;
-      }
-    }
-    if (path.equals("resourcepools/")) {
-      switch (method) {
-        case "GET":
-          return Reply.json(store.pools.values().stream().map(Pool::json).toList());
-        case "POST":
-          store.require(caller, "can_edit_machines");
-          return Reply.json(store.createPool(form.get("name"), form.get("description")).json());
-        default:
-          break;
-      }
-    }
-    if (path.startsWith("groups/") && !groupsApiEnabled) {
-      throw MaasDoubleError.text(404, "Unknown API endpoint: " + fullPath + ".");
-    }
-    if (path.equals("groups/")) {
-      switch (method) {
-        case "GET":
-          store.require(caller, "can_view_identities");
-          return Reply.json(store.groups.values().stream().map(Group::json).toList());
-        case "POST":
-          store.require(caller, "can_edit_identities");
-          return Reply.json(store.createGroup(form.get("name"), form.get("description")).json());
-        default:
-          break;
-      }
-    }
-    if (path.equals("maas/")) {
-      if (method.equals("GET") && "get_config".equals(op)) {
-        store.require(caller, "can_view_configurations");
-        return Reply.json(store.getConfig(query.get("name")));
-      }
-      if (method.equals("POST") && "set_config".equals(op)) {
-        store.require(caller, "can_edit_configurations");
-        store.setConfig(form.get("name"), form.get("value"));
-        return Reply.ok();
-      }
-    }
-    Matcher m = ID_PATH.matcher(path);
-    if (m.matches()) {
-      String id = m.group(2);
-      switch (m.group(1)) {
-        case "notifications":
-          return notificationById(method, op, id, form, caller);
-        case "resourcepool":
-          return poolById(method, id, form, caller);
-        case "groups":
-          return groupById(method, op, id, form, caller);
-        default:
-          break;
-      }
-    }
-    throw MaasDoubleError.text(404, "Unknown API endpoint: " + fullPath + ".");
-  }
 
-  private Reply notificationById(String method, String op, String id, Map<String, String> form, User caller) {
-    if (!id.chars().allMatch(Character::isDigit)) {
-      throw MaasDoubleError.text(404, "No Notification matches the given query.");
-    }
-    Notification n = store.notification(Integer.parseInt(id));
-    switch (method) {
-      case "GET":
-        if (!store.relevant(n, caller) && !caller.superuser) {
-          throw MaasDoubleError.text(403, "You do not have permission to view this notification.");
+    public Optional<Integer> groupId(String name) {
+        synchronized (lock) {
+            return store.groupByName(name).map(g -> g.id);
         }
-        return Reply.json(store.notificationJson(n));
-      case "PUT":
-        store.require(caller, "can_edit_notifications");
-        store.applyNotificationForm(n, form, this::parseContext, false);
-        return Reply.json(store.notificationJson(n));
-      case "DELETE":
-        store.require(caller, "can_edit_notifications");
-        store.notifications.remove(n.id);
-        return Reply.deleted();
-      case "POST":
-        if ("dismiss".equals(op)) {
-          store.dismiss(n, caller);
-          return Reply.ok();
-        }
-        break;
-      default:
-        break;
     }
-    throw MaasDoubleError.text(405, "Method not allowed");
-  }
 
-  private Reply poolById(String method, String id, Map<String, String> form, User caller) {
-    Pool p = store.pool(URLDecoder.decode(id, StandardCharsets.UTF_8));
-    switch (method) {
-      case "GET":
-        return Reply.json(p.json());
-      case "PUT":
-        store.require(caller, "can_edit_machines");
-        store.updatePool(p, form);
-        return Reply.json(p.json());
-      case "DELETE":
-        store.require(caller, "can_edit_machines");
-        if (p.id == 0) {
-          // MAAS refuses to delete the default pool; its exact text is not in the reference.
-          throw MaasDoubleError.text(400, "Cannot delete the default pool.");
+    /** "type:id:entitlement" strings of a group, for assertions. */
+    public Set<String> entitlementsOf(String groupName) {
+        synchronized (lock) {
+            Set<String> out = new LinkedHashSet<>();
+            store.groupByName(groupName)
+                    .orElseThrow()
+                    .entitlements
+                    .forEach(t -> out.add(t.resourceType() + ":" + t.resourceId() + ":" + t.entitlement()));
+            return out;
         }
-        store.pools.remove(p.id);
-        return Reply.deleted();
-      default:
+    }
+
+    public Set<String> membersOf(String groupName) {
+        synchronized (lock) {
+            Set<String> out = new LinkedHashSet<>();
+            store.groupByName(groupName).orElseThrow().members.forEach(id -> out.add(store.users.get(id).username));
+            return out;
+        }
+    }
+
+    public Object config(String name) {
+        synchronized (lock) {
+            return store.config.get(name);
+        }
+    }
+
+    public List<LoggedRequest> requestLog() {
+        synchronized (lock) {
+            return List.copyOf(log);
+        }
+    }
+
+    public String requestLogText() {
+        StringBuilder sb = new StringBuilder();
+        requestLog().forEach(r -> sb.append(r).append('\n'));
+        return sb.toString();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+
+    private User addUserInternal(String username, boolean superuser) {
+        return store.addUser(username, superuser, random(9), random(9), random(16));
+    }
+
+    private static String keyOf(User u) {
+        return u.consumerKey + ":" + u.tokenKey + ":" + u.tokenSecret;
+    }
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private static String random(int bytes) {
+        byte[] b = new byte[bytes];
+        RANDOM.nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    // ---- HTTP -----------------------------------------------------------------------------------
+
+    private record Reply(int status, String body, String contentType) {
+        static Reply json(Object value) {
+            try {
+                return new Reply(200, JSON.writeValueAsString(value), "application/json");
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        static Reply ok() {
+            return new Reply(200, "OK", "text/plain; charset=utf-8");
+        }
+
+        static Reply deleted() {
+            return new Reply(204, "", "text/plain; charset=utf-8");
+        }
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        try (ex) {
+            String method = ex.getRequestMethod();
+            String fullPath = ex.getRequestURI().getRawPath();
+            Map<String, String> query = parseForm(ex.getRequestURI().getRawQuery());
+            Map<String, String> form;
+            try (InputStream in = ex.getRequestBody()) {
+                form = parseForm(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
+            String op = query.get("op");
+            Reply reply;
+            String username = null;
+            synchronized (lock) {
+                try {
+                    if (!fullPath.startsWith(API_PREFIX)) {
+                        throw MaasDoubleError.text(404, "Unknown API endpoint: " + fullPath + ".");
+                    }
+                    String path = fullPath.substring(API_PREFIX.length());
+                    Optional<User> caller = authenticate(ex.getRequestHeaders().getFirst("Authorization"));
+                    username = caller.map(u -> u.username).orElse(null);
+                    if (caller.isEmpty() && !(path.equals("version/") && method.equals("GET"))) {
+                        throw MaasDoubleError.text(401, "Authorization Error: Invalid or missing OAuth credentials.");
+                    }
+                    Fault fault = faults.stream()
+                            .filter(f -> path.startsWith(f.pathPrefix))
+                            .findFirst()
+                            .orElse(null);
+                    if (fault != null) {
+                        if (--fault.remaining <= 0) {
+                            faults.remove(fault);
+                        }
+                        throw MaasDoubleError.text(fault.status, fault.body);
+                    }
+                    reply = route(method, path, op, query, form, caller.orElse(null), fullPath);
+                } catch (MaasDoubleError e) {
+                    reply = new Reply(e.status, e.body, e.json ? "application/json" : "text/plain; charset=utf-8");
+                }
+                if (log.size() >= MAX_LOG) {
+                    log.remove(0);
+                }
+                log.add(new LoggedRequest(method, fullPath, op, username, reply.status()));
+            }
+            byte[] body = reply.body().getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().set("Content-Type", reply.contentType());
+            if (reply.status() == 401) {
+                ex.getResponseHeaders().set("WWW-Authenticate", "OAuth realm=\"OAuth\"");
+            }
+            if (reply.status() == 204) {
+                ex.sendResponseHeaders(204, -1);
+            } else {
+                ex.sendResponseHeaders(reply.status(), body.length);
+                ex.getResponseBody().write(body);
+            }
+        }
+    }
+
+    /**
+     * OAuth 1.0 PLAINTEXT: consumer key and token must name a user and the signature must be
+     * {@code &token_secret} (empty consumer secret). Quotes optional, values percent-decoded, as
+     * MAAS's OAuth header parser does.
+     */
+    private Optional<User> authenticate(String header) {
+        if (header == null) {
+            return Optional.empty();
+        }
+        if (!header.startsWith("OAuth ")) {
+            throw MaasDoubleError.text(401, "Authorization Error: Invalid or missing OAuth credentials.");
+        }
+        Map<String, String> p = new LinkedHashMap<>();
+        for (String part : header.substring(6).split(",")) {
+            int eq = part.indexOf('=');
+            if (eq < 0) {
+                continue;
+            }
+            String k = part.substring(0, eq).strip();
+            String v = part.substring(eq + 1).strip();
+            if (v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"")) {
+                v = v.substring(1, v.length() - 1);
+            }
+            p.put(k, URLDecoder.decode(v.replace("+", "%2B"), StandardCharsets.UTF_8));
+        }
+        Optional<User> u = "PLAINTEXT".equals(p.get("oauth_signature_method"))
+                        && p.containsKey("oauth_consumer_key")
+                        && p.containsKey("oauth_token")
+                        && p.containsKey("oauth_nonce")
+                        && p.containsKey("oauth_timestamp")
+                ? store.userByToken(p.get("oauth_consumer_key"), p.get("oauth_token"))
+                : Optional.empty();
+        if (u.isEmpty() || !("&" + u.get().tokenSecret).equals(p.get("oauth_signature"))) {
+            throw MaasDoubleError.text(401, "Authorization Error: Invalid or missing OAuth credentials.");
+        }
+        return u;
+    }
+
+    private Reply route(
+            String method,
+            String path,
+            String op,
+            Map<String, String> query,
+            Map<String, String> form,
+            User caller,
+            String fullPath) {
+        if (path.equals("version/") && method.equals("GET")) {
+            return Reply.json(Map.of(
+                    "capabilities",
+                    List.of("networks-management", "static-ipaddresses"),
+                    "version",
+                    version,
+                    "subversion",
+                    ""));
+        }
+        if (path.equals("users/") && method.equals("GET")) {
+            return "whoami".equals(op) ? Reply.json(caller.json()) : Reply.json(store.listUsers());
+        }
+        if (path.equals("notifications/")) {
+            switch (method) {
+                case "GET":
+                    return Reply.json(store.listNotificationsFor(caller));
+                case "POST":
+                    store.require(caller, "can_edit_notifications");
+                    return Reply.json(store.notificationJson(store.createNotification(form, this::parseContext)));
+                default:
+                    break;
+            }
+        }
+        if (path.equals("resourcepools/")) {
+            switch (method) {
+                case "GET":
+                    return Reply.json(
+                            store.pools.values().stream().map(Pool::json).toList());
+                case "POST":
+                    store.require(caller, "can_edit_machines");
+                    return Reply.json(store.createPool(form.get("name"), form.get("description"))
+                            .json());
+                default:
+                    break;
+            }
+        }
+        if (path.startsWith("groups/") && !groupsApiEnabled) {
+            throw MaasDoubleError.text(404, "Unknown API endpoint: " + fullPath + ".");
+        }
+        if (path.equals("groups/")) {
+            switch (method) {
+                case "GET":
+                    store.require(caller, "can_view_identities");
+                    return Reply.json(
+                            store.groups.values().stream().map(Group::json).toList());
+                case "POST":
+                    store.require(caller, "can_edit_identities");
+                    return Reply.json(store.createGroup(form.get("name"), form.get("description"))
+                            .json());
+                default:
+                    break;
+            }
+        }
+        if (path.equals("maas/")) {
+            if (method.equals("GET") && "get_config".equals(op)) {
+                store.require(caller, "can_view_configurations");
+                return Reply.json(store.getConfig(query.get("name")));
+            }
+            if (method.equals("POST") && "set_config".equals(op)) {
+                store.require(caller, "can_edit_configurations");
+                store.setConfig(form.get("name"), form.get("value"));
+                return Reply.ok();
+            }
+        }
+        Matcher m = ID_PATH.matcher(path);
+        if (m.matches()) {
+            String id = m.group(2);
+            switch (m.group(1)) {
+                case "notifications":
+                    return notificationById(method, op, id, form, caller);
+                case "resourcepool":
+                    return poolById(method, id, form, caller);
+                case "groups":
+                    return groupById(method, op, id, form, caller);
+                default:
+                    break;
+            }
+        }
+        throw MaasDoubleError.text(404, "Unknown API endpoint: " + fullPath + ".");
+    }
+
+    private Reply notificationById(String method, String op, String id, Map<String, String> form, User caller) {
+        if (!id.chars().allMatch(Character::isDigit)) {
+            throw MaasDoubleError.text(404, "No Notification matches the given query.");
+        }
+        Notification n = store.notification(Integer.parseInt(id));
+        switch (method) {
+            case "GET":
+                if (!store.relevant(n, caller) && !caller.superuser) {
+                    throw MaasDoubleError.text(403, "You do not have permission to view this notification.");
+                }
+                return Reply.json(store.notificationJson(n));
+            case "PUT":
+                store.require(caller, "can_edit_notifications");
+                store.applyNotificationForm(n, form, this::parseContext, false);
+                return Reply.json(store.notificationJson(n));
+            case "DELETE":
+                store.require(caller, "can_edit_notifications");
+                store.notifications.remove(n.id);
+                return Reply.deleted();
+            case "POST":
+                if ("dismiss".equals(op)) {
+                    store.dismiss(n, caller);
+                    return Reply.ok();
+                }
+                break;
+            default:
+                break;
+        }
         throw MaasDoubleError.text(405, "Method not allowed");
     }
-  }
 
-  private Reply groupById(String method, String op, String id, Map<String, String> form, User caller) {
-    boolean read = method.equals("GET");
-    store.require(caller, read ? "can_view_identities" : "can_edit_identities");
-    Group g = store.group(id);
-    if (read && op == null) {
-      return Reply.json(g.json());
+    private Reply poolById(String method, String id, Map<String, String> form, User caller) {
+        Pool p = store.pool(URLDecoder.decode(id, StandardCharsets.UTF_8));
+        switch (method) {
+            case "GET":
+                return Reply.json(p.json());
+            case "PUT":
+                store.require(caller, "can_edit_machines");
+                store.updatePool(p, form);
+                return Reply.json(p.json());
+            case "DELETE":
+                store.require(caller, "can_edit_machines");
+                if (p.id == 0) {
+                    // MAAS refuses to delete the default pool; its exact text is not in the reference.
+                    throw MaasDoubleError.text(400, "Cannot delete the default pool.");
+                }
+                store.pools.remove(p.id);
+                return Reply.deleted();
+            default:
+                throw MaasDoubleError.text(405, "Method not allowed");
+        }
     }
-    if (read && op.equals("list_members")) {
-      return Reply.json(store.members(g));
-    }
-    if (read && op.equals("list_entitlements")) {
-      return Reply.json(store.entitlements(g));
-    }
-    if (method.equals("PUT") && op == null) {
-      if (form.containsKey("name")) {
-        g.name = form.get("name");
-      }
-      if (form.containsKey("description")) {
-        g.description = form.get("description");
-      }
-      return Reply.json(g.json());
-    }
-    if (method.equals("DELETE") && op == null) {
-      store.groups.remove(g.id);
-      return Reply.deleted();
-    }
-    if (method.equals("POST") && op != null) {
-      switch (op) {
-        case "add_member":
-          store.addMember(g, form.get("username"));
-          return Reply.ok();
-        case "remove_member":
-          store.removeMember(g, form.get("username"));
-          return Reply.deleted();
-        case "add_entitlement":
-          store.addEntitlement(g, store.parseEntitlement(form));
-          return Reply.ok();
-        case "remove_entitlement":
-          g.entitlements.remove(store.parseEntitlement(form));
-          return Reply.deleted();
-        default:
-          break;
-      }
-    }
-    throw MaasDoubleError.text(405, "Method not allowed");
-  }
 
-  private Map<String, Object> parseContext(String raw) {
-    try {
-      Object v = JSON.readValue(raw, Object.class);
-      if (v instanceof Map<?, ?>) {
-        return JSON.convertValue(v, new TypeReference<LinkedHashMap<String, Object>>() {});
-      }
-    } catch (JsonProcessingException e) {
-      // fall through
+    private Reply groupById(String method, String op, String id, Map<String, String> form, User caller) {
+        boolean read = method.equals("GET");
+        store.require(caller, read ? "can_view_identities" : "can_edit_identities");
+        Group g = store.group(id);
+        if (read && op == null) {
+            return Reply.json(g.json());
+        }
+        if (read && op.equals("list_members")) {
+            return Reply.json(store.members(g));
+        }
+        if (read && op.equals("list_entitlements")) {
+            return Reply.json(store.entitlements(g));
+        }
+        if (method.equals("PUT") && op == null) {
+            if (form.containsKey("name")) {
+                g.name = form.get("name");
+            }
+            if (form.containsKey("description")) {
+                g.description = form.get("description");
+            }
+            return Reply.json(g.json());
+        }
+        if (method.equals("DELETE") && op == null) {
+            store.groups.remove(g.id);
+            return Reply.deleted();
+        }
+        if (method.equals("POST") && op != null) {
+            switch (op) {
+                case "add_member":
+                    store.addMember(g, form.get("username"));
+                    return Reply.ok();
+                case "remove_member":
+                    store.removeMember(g, form.get("username"));
+                    return Reply.deleted();
+                case "add_entitlement":
+                    store.addEntitlement(g, store.parseEntitlement(form));
+                    return Reply.ok();
+                case "remove_entitlement":
+                    g.entitlements.remove(store.parseEntitlement(form));
+                    return Reply.deleted();
+                default:
+                    break;
+            }
+        }
+        throw MaasDoubleError.text(405, "Method not allowed");
     }
-    throw MaasDoubleError.field("context", "Enter a valid JSON object.");
-  }
 
-  private static Map<String, String> parseForm(String raw) {
-    Map<String, String> m = new LinkedHashMap<>();
-    if (raw == null || raw.isEmpty()) {
-      return m;
+    private Map<String, Object> parseContext(String raw) {
+        try {
+            Object v = JSON.readValue(raw, Object.class);
+            if (v instanceof Map<?, ?>) {
+                return JSON.convertValue(v, new TypeReference<LinkedHashMap<String, Object>>() {});
+            }
+        } catch (JsonProcessingException e) {
+            // fall through
+        }
+        throw MaasDoubleError.field("context", "Enter a valid JSON object.");
     }
-    for (String pair : raw.split("&")) {
-      if (pair.isEmpty()) {
-        continue;
-      }
-      int eq = pair.indexOf('=');
-      String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-      m.put(k, v);
+
+    private static Map<String, String> parseForm(String raw) {
+        Map<String, String> m = new LinkedHashMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return m;
+        }
+        for (String pair : raw.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            m.put(k, v);
+        }
+        return m;
     }
-    return m;
-  }
 }

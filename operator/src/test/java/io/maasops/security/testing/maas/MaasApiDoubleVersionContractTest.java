@@ -29,20 +29,26 @@ class MaasApiDoubleVersionContractTest {
     void answersAsTheRelease(MaasRelease release) throws Exception {
         try (MaasApiDouble maas = MaasApiDouble.start().release(release)) {
             MaasApiClient client = MaasApiClient.builder(maas.baseUrl(), MaasApiKey.parse(maas.apiKey()))
-                    .requestTimeout(Duration.ofSeconds(5)).build();
+                    .requestTimeout(Duration.ofSeconds(5))
+                    .build();
             assertThat(client.version().version()).isEqualTo(release.version());
             assertThat(client.supportsGroups()).isEqualTo(release.groupsApi());
             if (!release.groupsApi()) {
-                assertThatThrownBy(() -> client.createGroup("ops", "")).satisfies(e -> assertThat(
-                        ((MaasApiException) e).kind()).isEqualTo(MaasApiException.Kind.GROUPS_API_UNSUPPORTED));
+                assertThatThrownBy(() -> client.createGroup("ops", ""))
+                        .satisfies(e -> assertThat(((MaasApiException) e).kind())
+                                .isEqualTo(MaasApiException.Kind.GROUPS_API_UNSUPPORTED));
                 return;
             }
-            UserGroup users = client.listGroups().stream().filter(g -> g.name().equals("Users")).findFirst()
+            UserGroup users = client.listGroups().stream()
+                    .filter(g -> g.name().equals("Users"))
+                    .findFirst()
                     .orElseThrow();
-            assertThat(client.listEntitlements(users.id())).extracting(Entitlement::entitlement)
+            assertThat(client.listEntitlements(users.id()))
+                    .extracting(Entitlement::entitlement)
                     .containsExactlyInAnyOrderElementsOf(release.usersSeed());
             client.createGroup("ops", "");
-            assertThatThrownBy(() -> client.createGroup("ops", "")).as("a duplicate name is not a 400: MAAS answers 500")
+            assertThatThrownBy(() -> client.createGroup("ops", ""))
+                    .as("a duplicate name is not a 400: MAAS answers 500")
                     .satisfies(e -> assertThat(((MaasApiException) e).status()).isEqualTo(500));
             client.createGroup("g".repeat(256), "");
             assertThatThrownBy(() -> client.createGroup("g".repeat(257), ""))

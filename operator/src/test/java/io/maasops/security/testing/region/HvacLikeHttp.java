@@ -19,7 +19,8 @@ import java.util.List;
  */
 final class HvacLikeHttp {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** What hvac (or requests underneath it) would raise. */
     static final class HvacError extends Exception {
@@ -71,8 +72,10 @@ final class HvacLikeHttp {
         b.header("X-Vault-Request", "true");
         try {
             switch (method) {
-                case "post" -> b.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers
-                        .ofString(body == null ? "" : JSON.writeValueAsString(body)));
+                case "post" ->
+                    b.header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(
+                                    body == null ? "" : JSON.writeValueAsString(body)));
                 case "delete" -> b.DELETE();
                 default -> b.GET();
             }
@@ -90,12 +93,15 @@ final class HvacLikeHttp {
             return json;
         } catch (ConnectException e) {
             URI u = URI.create(url);
-            throw new HvacError(0, "HTTPConnectionPool(host='" + u.getHost() + "', port=" + u.getPort()
-                    + "): Max retries exceeded with url: " + u.getRawPath()
-                    + " (Caused by NewConnectionError('<urllib3.connection.HTTPConnection object at 0x7f0000000000>:"
-                    + " Failed to establish a new connection: [Errno 111] Connection refused'))");
+            throw new HvacError(
+                    0,
+                    "HTTPConnectionPool(host='" + u.getHost() + "', port=" + u.getPort()
+                            + "): Max retries exceeded with url: " + u.getRawPath()
+                            + " (Caused by NewConnectionError('<urllib3.connection.HTTPConnection object at 0x7f0000000000>:"
+                            + " Failed to establish a new connection: [Errno 111] Connection refused'))");
         } catch (IOException e) {
-            throw new HvacError(0, "Connection aborted: " + e.getClass().getSimpleName() + ", on " + method + " " + url);
+            throw new HvacError(
+                    0, "Connection aborted: " + e.getClass().getSimpleName() + ", on " + method + " " + url);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new HvacError(0, "interrupted");

@@ -13,8 +13,7 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 
 /** Key generation and the text formats tests hand to the operator (private keys, known_hosts lines). */
 public final class KeyMaterial {
-    private KeyMaterial() {
-    }
+    private KeyMaterial() {}
 
     public static KeyPair generateEd25519() {
         try {

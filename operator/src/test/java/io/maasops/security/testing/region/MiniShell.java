@@ -30,11 +30,9 @@ final class MiniShell {
     private static final int MAX_LINE = 64 * 1024;
 
     /** Either the program the script exec's into, or the shell's own outcome. */
-    record Result(List<String> exec, Outcome outcome) {
-    }
+    record Result(List<String> exec, Outcome outcome) {}
 
-    private MiniShell() {
-    }
+    private MiniShell() {}
 
     /** {@code sh ARGS}: ARGS must be {@code -c SCRIPT [NAME [ARG...]]}. */
     static Result run(List<String> args, InputStream stdin) {
@@ -44,8 +42,13 @@ final class MiniShell {
         String script = args.get(1);
         List<String> positional = args.subList(2, args.size()); // $0, $1, ...
         String[] tokens = script.split(" ", -1);
-        if (tokens.length < 7 || !tokens[0].equals("IFS=") || !tokens[1].equals("read") || !tokens[2].equals("-r")
-                || !NAME.matcher(tokens[3]).matches() || !tokens[4].equals("&&") || !tokens[5].equals("exec")) {
+        if (tokens.length < 7
+                || !tokens[0].equals("IFS=")
+                || !tokens[1].equals("read")
+                || !tokens[2].equals("-r")
+                || !NAME.matcher(tokens[3]).matches()
+                || !tokens[4].equals("&&")
+                || !tokens[5].equals("exec")) {
             return refuse("region host double cannot interpret: " + script);
         }
         String variable = tokens[3];

@@ -3,8 +3,8 @@ package io.maasops.security.testing.region;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.maasops.security.regionhost.MaasPackaging;
 import io.maasops.security.regionhost.MaasCli;
+import io.maasops.security.regionhost.MaasPackaging;
 import io.maasops.security.regionhost.ShellQuoting;
 import io.maasops.security.testing.region.RegionHostDouble.Outcome;
 import java.io.IOException;
@@ -45,8 +45,11 @@ class RegionDoubleAgainstRealToolsTest {
         assumeTrue(run(List.of("id", "-u")).stdout().strip().equals("0"), "needs root (chown)");
         assumeTrue(run(List.of("python3", "-c", "pass")).exit() == 0, "needs python3");
         assumeTrue(run(List.of("stat", "--version")).stdout().contains("GNU coreutils"), "needs GNU coreutils");
-        assumeTrue(run(List.of("getent", "passwd", "daemon")).stdout().startsWith("daemon:x:1:1:"), "needs user daemon (1)");
-        assumeTrue(run(List.of("getent", "group", "daemon")).stdout().startsWith("daemon:x:1:"), "needs group daemon (1)");
+        assumeTrue(
+                run(List.of("getent", "passwd", "daemon")).stdout().startsWith("daemon:x:1:1:"),
+                "needs user daemon (1)");
+        assumeTrue(
+                run(List.of("getent", "group", "daemon")).stdout().startsWith("daemon:x:1:"), "needs group daemon (1)");
         deployment = new SimulatedMaasDeployment();
         host = deployment.addRegionHost("region-real", MaasPackaging.DEB, null);
         VirtualFileSystem fs = host.fs();
@@ -58,8 +61,8 @@ class RegionDoubleAgainstRealToolsTest {
         Path cur = Path.of("/");
         for (Path part : real) {
             cur = cur.resolve(part);
-            fs.mkdir(cur.toString(), mode(cur), (Integer) Files.getAttribute(cur, "unix:uid"),
-                    (Integer) Files.getAttribute(cur, "unix:gid"));
+            fs.mkdir(cur.toString(), mode(cur), (Integer) Files.getAttribute(cur, "unix:uid"), (Integer)
+                    Files.getAttribute(cur, "unix:gid"));
         }
 
         // deb-like: a directory owned by the service user (daemon plays maas), a root-only file next door
@@ -68,13 +71,13 @@ class RegionDoubleAgainstRealToolsTest {
         file("/etc/maas/regiond.conf", 0644, 1);
         file("/etc/maas/rackd.conf", 0640, 1);
         file("/etc/shadow", 0600, 0);
-        link("/etc/maas/link.conf", b + "/etc/shadow", 1);     // planted by the service user
+        link("/etc/maas/link.conf", b + "/etc/shadow", 1); // planted by the service user
         link("/etc/maas/rel.conf", "../shadow", 0);
         link("/etc/maas/dangling", "nowhere", 1);
         dir("/etc/maas/sub", 0755, 1);
         file("/etc/maas/sub/x", 0644, 1);
-        link("/etc/maas/dlink", b + "/etc", 1);                  // a directory link planted by the service user
-        link("/etc/maas/rootlink", "../../snap", 0);             // root's link, but in the service user's directory
+        link("/etc/maas/dlink", b + "/etc", 1); // a directory link planted by the service user
+        link("/etc/maas/rootlink", "../../snap", 0); // root's link, but in the service user's directory
         fifo("/etc/maas/fifo", 0644, 1);
         // snap-like: root's "current" link in a root-only directory
         dir("/snap", 0755, 0);
@@ -82,8 +85,8 @@ class RegionDoubleAgainstRealToolsTest {
         file("/snap/32469/regiond.conf", 0644, 0);
         link("/snap/current", "32469", 0);
         link("/snap/loop", "loop", 0);
-        link("/snap/open", b + "/etc/maas", 0);                  // root's link in a root-only directory to the service user's
-        dir("/shared", 01777, 0);                                // like /tmp: root's, but everyone may write it
+        link("/snap/open", b + "/etc/maas", 0); // root's link in a root-only directory to the service user's
+        dir("/shared", 01777, 0); // like /tmp: root's, but everyone may write it
         link("/shared/l", "../snap/32469", 0);
     }
 
@@ -97,20 +100,24 @@ class RegionDoubleAgainstRealToolsTest {
     @Test
     void statIsLstatWithTheRealFormatAndMessages() throws Exception {
         List<String> paths = new ArrayList<>(entries);
-        paths.addAll(List.of(b + "/etc/maas/missing", b + "/etc/maas/regiond.conf/x", b + "/snap/loop/x",
-                b + "/snap/current/regiond.conf", b + "/etc/maas/dlink/shadow"));
+        paths.addAll(List.of(
+                b + "/etc/maas/missing",
+                b + "/etc/maas/regiond.conf/x",
+                b + "/snap/loop/x",
+                b + "/snap/current/regiond.conf",
+                b + "/etc/maas/dlink/shadow"));
         same(withArgs(List.of("stat", "-c", "%f %u %g %U %G %n", "--"), paths));
         same(withArgs(List.of("stat", "-c", "%a %F %n", "--"), paths));
     }
 
     @Test
     void chmodFollowsASymbolicLinkChownFollowsUnlessH() throws Exception {
-        same(List.of("chmod", "0640", "--", b + "/etc/maas/link.conf"));   // changes /etc/shadow
+        same(List.of("chmod", "0640", "--", b + "/etc/maas/link.conf")); // changes /etc/shadow
         same(List.of("chmod", "0600", "--", b + "/etc/maas/dangling"));
         same(List.of("chmod", "0600", "--", b + "/etc/maas/missing"));
         same(List.of("chmod", "0600", "--", b + "/snap/loop"));
-        same(List.of("chown", "-h", "root:root", "--", b + "/etc/maas/link.conf"));   // the link itself
-        same(List.of("chown", "daemon:daemon", "--", b + "/etc/maas/rel.conf"));      // the target
+        same(List.of("chown", "-h", "root:root", "--", b + "/etc/maas/link.conf")); // the link itself
+        same(List.of("chown", "daemon:daemon", "--", b + "/etc/maas/rel.conf")); // the target
         same(List.of("chown", "root:root", "--", b + "/etc/maas/dangling"));
         same(List.of("chown", "-h", "root:root", "--", b + "/etc/maas/dangling"));
         same(List.of("chown", "root:nosuchgroup", "--", b + "/etc/maas/regiond.conf"));
@@ -119,10 +126,23 @@ class RegionDoubleAgainstRealToolsTest {
 
     @Test
     void theFixScriptBehavesAsUnderTheRealPython() throws Exception {
-        for (String path : List.of("/etc/maas/regiond.conf", "/etc/maas/link.conf", "/etc/maas/dangling", "/etc/maas/fifo",
-                "/etc/maas/sub", "/etc/maas/missing", "/nodir/x", "/etc/maas/dlink/shadow", "/etc/maas/rootlink/32469/regiond.conf",
-                "/snap/current/regiond.conf", "/snap/open/rackd.conf", "/snap/loop/x", "/etc/maas/regiond.conf/x",
-                "/etc/maas/sub/x", "/etc/maas/rel.conf", "/shared/l/regiond.conf")) {
+        for (String path : List.of(
+                "/etc/maas/regiond.conf",
+                "/etc/maas/link.conf",
+                "/etc/maas/dangling",
+                "/etc/maas/fifo",
+                "/etc/maas/sub",
+                "/etc/maas/missing",
+                "/nodir/x",
+                "/etc/maas/dlink/shadow",
+                "/etc/maas/rootlink/32469/regiond.conf",
+                "/snap/current/regiond.conf",
+                "/snap/open/rackd.conf",
+                "/snap/loop/x",
+                "/etc/maas/regiond.conf/x",
+                "/etc/maas/sub/x",
+                "/etc/maas/rel.conf",
+                "/shared/l/regiond.conf")) {
             same(MaasCli.fixArgv(b + path, "root", "daemon", "0640"));
         }
         same(MaasCli.fixArgv(b + "/etc/maas/rackd.conf", "nosuchuser", "daemon", "0640"));
@@ -143,8 +163,12 @@ class RegionDoubleAgainstRealToolsTest {
     @Test
     void oNofollowOnASymbolicLinkIsEloopAsTheDoubleAssumes() throws Exception {
         // the window between the script's lstat and its open, which no timing can hit reliably: open(2) itself
-        CommandResult r = run(List.of("python3", "-c", "import os, sys\ntry:\n os.open(sys.argv[1], os.O_RDONLY | os.O_NOFOLLOW"
-                + " | os.O_NONBLOCK | os.O_NOCTTY)\nexcept OSError as e:\n print(e.strerror)", b + "/etc/maas/link.conf"));
+        CommandResult r = run(List.of(
+                "python3",
+                "-c",
+                "import os, sys\ntry:\n os.open(sys.argv[1], os.O_RDONLY | os.O_NOFOLLOW"
+                        + " | os.O_NONBLOCK | os.O_NOCTTY)\nexcept OSError as e:\n print(e.strerror)",
+                b + "/etc/maas/link.conf"));
         assertThat(r.stdout().strip()).isEqualTo(VirtualFileSystem.ELOOP);
     }
 
@@ -180,27 +204,45 @@ class RegionDoubleAgainstRealToolsTest {
 
     @Test
     void atomicWriteByTheServiceUserCopiesTheOwnerOrFailsAsUnderTheRealKernel() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")) && Files.isExecutable(Path.of("/usr/bin/setpriv")),
+        assumeTrue(
+                Files.isExecutable(Path.of("/usr/bin/python3")) && Files.isExecutable(Path.of("/usr/bin/setpriv")),
                 "needs /usr/bin/python3 and setpriv");
         for (Path p = tmp.toRealPath(); p.getParent() != null && p.startsWith("/tmp/"); p = p.getParent()) {
             Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x")); // daemon may traverse
         }
-        file("/etc/maas/secret", 0640, 0);   // root-owned in the service user's directory: the deb breakage
+        file("/etc/maas/secret", 0640, 0); // root-owned in the service user's directory: the deb breakage
         VirtualFileSystem.Writer daemon = new VirtualFileSystem.Writer(1, java.util.Set.of(1));
-        for (String[] c : List.of(new String[] {"/etc/maas/regiond.conf", "keep"}, new String[] {"/etc/maas/rackd.conf", "640"},
-                new String[] {"/etc/maas/secret", "640"}, new String[] {"/etc/shadow", "640"},
-                new String[] {"/etc/maas/link.conf", "640"}, new String[] {"/etc/maas/dangling", "640"},
+        for (String[] c : List.of(
+                new String[] {"/etc/maas/regiond.conf", "keep"},
+                new String[] {"/etc/maas/rackd.conf", "640"},
+                new String[] {"/etc/maas/secret", "640"},
+                new String[] {"/etc/shadow", "640"},
+                new String[] {"/etc/maas/link.conf", "640"},
+                new String[] {"/etc/maas/dangling", "640"},
                 new String[] {"/etc/maas/new.conf", "keep"})) {
             String path = b + c[0];
-            CommandResult real = run(List.of("/usr/bin/setpriv", "--reuid=1", "--regid=1", "--clear-groups",
-                    "/usr/bin/python3", "-I", "-S", "-c", ATOMIC_WRITE, path, "new", c[1]));
+            CommandResult real = run(List.of(
+                    "/usr/bin/setpriv",
+                    "--reuid=1",
+                    "--regid=1",
+                    "--clear-groups",
+                    "/usr/bin/python3",
+                    "-I",
+                    "-S",
+                    "-c",
+                    ATOMIC_WRITE,
+                    path,
+                    "new",
+                    c[1]));
             assertThat(real.stderr()).as(c[0]).isEmpty();
             String dbl;
             try {
                 host.fs().atomicWrite(path, "new", c[1].equals("keep") ? null : Integer.parseInt(c[1], 8), daemon);
                 dbl = "ok";
             } catch (VirtualFileSystem.PermissionError e) {
-                dbl = "PermissionError " + e.getMessage().substring("[Errno ".length(), e.getMessage().indexOf(']'));
+                dbl = "PermissionError "
+                        + e.getMessage()
+                                .substring("[Errno ".length(), e.getMessage().indexOf(']'));
             }
             assertThat(dbl).as(c[0]).isEqualTo(real.stdout().strip());
             if (!entries.contains(path)) {
@@ -208,7 +250,9 @@ class RegionDoubleAgainstRealToolsTest {
             }
             assertThat(tree(true)).as("the tree after atomic_write of " + c[0]).isEqualTo(tree(false));
             try (var leftovers = Files.list(Path.of(path).getParent())) {
-                assertThat(leftovers.map(Path::toString)).as("no temporary file left").noneMatch(f -> f.endsWith(".tmp"));
+                assertThat(leftovers.map(Path::toString))
+                        .as("no temporary file left")
+                        .noneMatch(f -> f.endsWith(".tmp"));
             }
         }
     }
@@ -218,13 +262,20 @@ class RegionDoubleAgainstRealToolsTest {
     private void same(List<String> argv) throws Exception {
         CommandResult real = run(argv);
         Outcome dbl = onDouble(argv);
-        String what = String.join(" ", argv.stream().map(a -> a.equals(MaasCli.FIX_SCRIPT) ? "<fix script>" : a).toList());
-        assertThat(new CommandResult(dbl.exit(), dbl.stdout(), dbl.stderr())).as(what).isEqualTo(real);
+        String what = String.join(
+                " ",
+                argv.stream()
+                        .map(a -> a.equals(MaasCli.FIX_SCRIPT) ? "<fix script>" : a)
+                        .toList());
+        assertThat(new CommandResult(dbl.exit(), dbl.stdout(), dbl.stderr()))
+                .as(what)
+                .isEqualTo(real);
         assertThat(tree(true)).as("the tree after " + what).isEqualTo(tree(false));
     }
 
     private Outcome onDouble(List<String> argv) {
-        return host.execute(ShellQuoting.join(argv), "root", java.io.InputStream.nullInputStream(), new CountDownLatch(1));
+        return host.execute(
+                ShellQuoting.join(argv), "root", java.io.InputStream.nullInputStream(), new CountDownLatch(1));
     }
 
     private static List<String> withArgs(List<String> head, List<String> tail) {
@@ -244,13 +295,19 @@ class RegionDoubleAgainstRealToolsTest {
                     continue;
                 }
                 int raw = (Integer) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS);
-                out.put(e, Integer.toHexString(raw) + " " + Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS) + " "
-                        + Files.getAttribute(p, "unix:gid", LinkOption.NOFOLLOW_LINKS)
-                        + (Files.isSymbolicLink(p) ? " -> " + Files.readSymbolicLink(p) : ""));
+                out.put(
+                        e,
+                        Integer.toHexString(raw) + " " + Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS)
+                                + " "
+                                + Files.getAttribute(p, "unix:gid", LinkOption.NOFOLLOW_LINKS)
+                                + (Files.isSymbolicLink(p) ? " -> " + Files.readSymbolicLink(p) : ""));
             } else {
                 var n = host.fs().node(e);
-                out.put(e, n.map(x -> Integer.toHexString(x.rawMode()) + " " + x.uid() + " " + x.gid()
-                        + (x.kind() == VirtualFileSystem.Kind.SYMLINK ? " -> " + x.target() : "")).orElse("missing"));
+                out.put(
+                        e,
+                        n.map(x -> Integer.toHexString(x.rawMode()) + " " + x.uid() + " " + x.gid()
+                                        + (x.kind() == VirtualFileSystem.Kind.SYMLINK ? " -> " + x.target() : ""))
+                                .orElse("missing"));
             }
         }
         return out;
@@ -259,7 +316,9 @@ class RegionDoubleAgainstRealToolsTest {
     private void dir(String rel, int mode, int owner) throws Exception {
         Path p = Files.createDirectory(Path.of(b + rel));
         own(p, owner);
-        assertThat(run(List.of("chmod", Integer.toOctalString(mode), p.toString())).exit()).isZero(); // sticky bit too
+        assertThat(run(List.of("chmod", Integer.toOctalString(mode), p.toString()))
+                        .exit())
+                .isZero(); // sticky bit too
         host.fs().mkdir(b + rel, mode, owner, owner);
         entries.add(b + rel);
     }
@@ -280,7 +339,9 @@ class RegionDoubleAgainstRealToolsTest {
     }
 
     private void fifo(String rel, int mode, int owner) throws Exception {
-        assertThat(run(List.of("mkfifo", "-m", Integer.toOctalString(mode), b + rel)).exit()).isZero();
+        assertThat(run(List.of("mkfifo", "-m", Integer.toOctalString(mode), b + rel))
+                        .exit())
+                .isZero();
         own(Path.of(b + rel), owner);
         host.fs().special(b + rel, VirtualFileSystem.Kind.FIFO, mode, owner, owner);
         entries.add(b + rel);
@@ -299,13 +360,14 @@ class RegionDoubleAgainstRealToolsTest {
         StringBuilder sb = new StringBuilder();
         for (int shift = 6; shift >= 0; shift -= 3) {
             int bits = (mode >> shift) & 7;
-            sb.append((bits & 4) != 0 ? 'r' : '-').append((bits & 2) != 0 ? 'w' : '-').append((bits & 1) != 0 ? 'x' : '-');
+            sb.append((bits & 4) != 0 ? 'r' : '-')
+                    .append((bits & 2) != 0 ? 'w' : '-')
+                    .append((bits & 1) != 0 ? 'x' : '-');
         }
         return sb.toString();
     }
 
-    record CommandResult(int exit, String stdout, String stderr) {
-    }
+    record CommandResult(int exit, String stdout, String stderr) {}
 
     /** A real command, no shell, in the C locale (as sudo's environment on a server usually is). */
     private static CommandResult run(List<String> argv) throws Exception {
@@ -324,6 +386,7 @@ class RegionDoubleAgainstRealToolsTest {
             p.destroyForcibly();
             throw new IllegalStateException("timed out: " + argv);
         }
-        return new CommandResult(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+        return new CommandResult(
+                p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
     }
 }

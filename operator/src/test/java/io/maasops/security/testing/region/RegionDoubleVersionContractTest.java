@@ -21,8 +21,8 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -89,8 +89,11 @@ class RegionDoubleVersionContractTest {
     private JsonNode vaultCall(String method, String path, Object body, Map<String, String> headers) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(vault.address() + "/v1/" + path))
                 .header("X-Vault-Token", vault.rootToken())
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+                .method(
+                        method,
+                        body == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
         headers.forEach(b::header);
         HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(method + " " + path + ": " + r.body()).isBetween(200, 299);
@@ -98,52 +101,90 @@ class RegionDoubleVersionContractTest {
     }
 
     private String roleId() throws Exception {
-        vaultCall("POST", "auth/approle/role/maas-region-a", Map.of("token_policies", List.of("maas"),
-                "token_ttl", "5m", "secret_id_ttl", 0, "secret_id_num_uses", 0), Map.of());
-        return vaultCall("GET", "auth/approle/role/maas-region-a/role-id", null, Map.of()).path("data")
-                .path("role_id").asText();
+        vaultCall(
+                "POST",
+                "auth/approle/role/maas-region-a",
+                Map.of(
+                        "token_policies",
+                        List.of("maas"),
+                        "token_ttl",
+                        "5m",
+                        "secret_id_ttl",
+                        0,
+                        "secret_id_num_uses",
+                        0),
+                Map.of());
+        return vaultCall("GET", "auth/approle/role/maas-region-a/role-id", null, Map.of())
+                .path("data")
+                .path("role_id")
+                .asText();
     }
 
     private void configure(String roleId) throws Exception {
-        String wrapped = vaultCall("POST", "auth/approle/role/maas-region-a/secret-id", Map.of(),
-                Map.of("X-Vault-Wrap-TTL", "5m")).path("wrap_info").path("token").asText();
-        PodExec.Result r = run("maas", "config-vault", "configure", vault.address().toString(), roleId, wrapped,
-                "maas", "--mount", "secret", "--yes");
+        String wrapped = vaultCall(
+                        "POST", "auth/approle/role/maas-region-a/secret-id", Map.of(), Map.of("X-Vault-Wrap-TTL", "5m"))
+                .path("wrap_info")
+                .path("token")
+                .asText();
+        PodExec.Result r = run(
+                "maas",
+                "config-vault",
+                "configure",
+                vault.address().toString(),
+                roleId,
+                wrapped,
+                "maas",
+                "--mount",
+                "secret",
+                "--yes");
         assertThat(r.exitCode()).as(r.stderr()).isZero();
     }
 
     private void destroyAllSecretIdsBut(String keep) throws Exception {
         for (String accessor : vault.secretIdAccessors("approle", "maas-region-a")) {
-            JsonNode info = vaultCall("POST", "auth/approle/role/maas-region-a/secret-id-accessor/lookup",
-                    Map.of("secret_id_accessor", accessor), Map.of());
+            JsonNode info = vaultCall(
+                    "POST",
+                    "auth/approle/role/maas-region-a/secret-id-accessor/lookup",
+                    Map.of("secret_id_accessor", accessor),
+                    Map.of());
             if (!info.path("data").path("secret_id_accessor").asText().equals(keep)) {
-                vaultCall("POST", "auth/approle/role/maas-region-a/secret-id-accessor/destroy",
-                        Map.of("secret_id_accessor", accessor), Map.of());
+                vaultCall(
+                        "POST",
+                        "auth/approle/role/maas-region-a/secret-id-accessor/destroy",
+                        Map.of("secret_id_accessor", accessor),
+                        Map.of());
             }
         }
     }
 
     private MaasBehaviour table(MaasRelease release, MaasPackaging installation) {
-        return MaasVersions.lookup(MaasVersion.of(release.version()), installation).orElseThrow();
+        return MaasVersions.lookup(MaasVersion.of(release.version()), installation)
+                .orElseThrow();
     }
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("everyReleaseAndInstallation")
-    void configureMigrateRotateWithTheTablesRestartKeepsEveryConsumerOnTheNewSecretId(MaasRelease release,
-            MaasPackaging installation) throws Exception {
+    void configureMigrateRotateWithTheTablesRestartKeepsEveryConsumerOnTheNewSecretId(
+            MaasRelease release, MaasPackaging installation) throws Exception {
         start(release, installation);
         String roleId = roleId();
         configure(roleId);
-        assertThat(run(table(release, installation).restartArgv().toArray(String[]::new)).exitCode()).isZero();
+        assertThat(run(table(release, installation).restartArgv().toArray(String[]::new))
+                        .exitCode())
+                .isZero();
         PodExec.Result migrate = run("maas", "config-vault", "migrate");
         assertThat(migrate.exitCode()).as(migrate.stderr()).isZero();
         assertThat(migrate.stdout()).contains("(attempt 1/" + release.migrateRestartPolls() + ")");
         MaasBehaviour table = table(release, installation);
-        assertThat(table.migrateRestartPolls()).as("the operator's table agrees").isEqualTo(release.migrateRestartPolls());
+        assertThat(table.migrateRestartPolls())
+                .as("the operator's table agrees")
+                .isEqualTo(release.migrateRestartPolls());
         for (String key : table.keysAfterMigration()) {
             assertThat(vault.kvData("secret", "maas/" + key)).as(key).isPresent();
         }
-        assertThat(vault.kvData("secret", "maas/global/omapi-key")).as("created lazily, by a rack's DHCP").isEmpty();
+        assertThat(vault.kvData("secret", "maas/global/omapi-key"))
+                .as("created lazily, by a rack's DHCP")
+                .isEmpty();
         assertThat(vault.kvData("secret", "maas/global/cluster-certificate").isPresent())
                 .isEqualTo(release.atLeast(3, 5));
         // the first start after migrate moved the DB credentials to Vault and blanked them in regiond.conf
@@ -156,18 +197,27 @@ class RegionDoubleVersionContractTest {
         Object oldSecretId = host.regiondConf().get("vault_secret_id");
         configure(roleId);
         assertThat(host.regiondConf().get("vault_secret_id")).isNotEqualTo(oldSecretId);
-        String current = vaultCall("POST", "auth/approle/role/maas-region-a/secret-id/lookup",
-                Map.of("secret_id", host.regiondConf().get("vault_secret_id")), Map.of())
-                .path("data").path("secret_id_accessor").asText();
+        String current = vaultCall(
+                        "POST",
+                        "auth/approle/role/maas-region-a/secret-id/lookup",
+                        Map.of("secret_id", host.regiondConf().get("vault_secret_id")),
+                        Map.of())
+                .path("data")
+                .path("secret_id_accessor")
+                .asText();
         destroyAllSecretIdsBut(current);
         PodExec.Result restart = run(table.restartArgv().toArray(String[]::new));
         assertThat(restart.exitCode()).as(restart.stderr()).isZero();
-        assertThat(host.services().reLogin()).as("every Vault consumer logs in again").allSatisfy((unit, error) ->
-                assertThat(error).as(unit).isNull());
+        assertThat(host.services().reLogin())
+                .as("every Vault consumer logs in again")
+                .allSatisfy((unit, error) -> assertThat(error).as(unit).isNull());
         if (release.openfgaReadsVault()) {
-            assertThat(host.services().allRunningWithCurrentSecretId()).as(host.services().all().toString()).isTrue();
+            assertThat(host.services().allRunningWithCurrentSecretId())
+                    .as(host.services().all().toString())
+                    .isTrue();
         } else {
-            assertThat(host.services().notRunning()).as("3.8 up to beta6: openfga lost its DB credentials")
+            assertThat(host.services().notRunning())
+                    .as("3.8 up to beta6: openfga lost its DB credentials")
                     .containsExactly("maas-openfga");
         }
         // once the DB credentials are only in Vault, every maas command needs regiond.conf's secret-id to log in:
@@ -176,24 +226,33 @@ class RegionDoubleVersionContractTest {
         for (String command : List.of("status", "migrate")) {
             PodExec.Result noDb = run("maas", "config-vault", command);
             assertThat(noDb.exitCode()).isEqualTo(2);
-            assertThat(noDb.stderr()).startsWith("usage: maas ").endsWith("\n\nsettings.DATABASES is improperly"
-                    + " configured. Please supply the NAME or OPTIONS['service'] value.\n");
+            assertThat(noDb.stderr())
+                    .startsWith("usage: maas ")
+                    .endsWith("\n\nsettings.DATABASES is improperly"
+                            + " configured. Please supply the NAME or OPTIONS['service'] value.\n");
         }
     }
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("deb")
-    void debRestartOfRegiondAloneLeavesTheOtherConsumersOnTheDestroyedSecretId(MaasRelease release,
-            MaasPackaging installation) throws Exception {
+    void debRestartOfRegiondAloneLeavesTheOtherConsumersOnTheDestroyedSecretId(
+            MaasRelease release, MaasPackaging installation) throws Exception {
         start(release, installation);
         String roleId = roleId();
         configure(roleId);
-        assertThat(run(table(release, installation).restartArgv().toArray(String[]::new)).exitCode()).isZero();
+        assertThat(run(table(release, installation).restartArgv().toArray(String[]::new))
+                        .exitCode())
+                .isZero();
         assertThat(run("maas", "config-vault", "migrate").exitCode()).isZero();
         configure(roleId);
-        String current = vaultCall("POST", "auth/approle/role/maas-region-a/secret-id/lookup",
-                Map.of("secret_id", host.regiondConf().get("vault_secret_id")), Map.of())
-                .path("data").path("secret_id_accessor").asText();
+        String current = vaultCall(
+                        "POST",
+                        "auth/approle/role/maas-region-a/secret-id/lookup",
+                        Map.of("secret_id", host.regiondConf().get("vault_secret_id")),
+                        Map.of())
+                .path("data")
+                .path("secret_id_accessor")
+                .asText();
         destroyAllSecretIdsBut(current);
         assertThat(run("systemctl", "restart", "maas-regiond").exitCode()).isZero();
         Map<String, String> logins = host.services().reLogin();
@@ -208,22 +267,28 @@ class RegionDoubleVersionContractTest {
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("everyReleaseAndInstallation")
-    void aRootOwnedSharedSecretPutsDebRegiondIntoItsStartUpLoopNotSnaps(MaasRelease release,
-            MaasPackaging installation) {
+    void aRootOwnedSharedSecretPutsDebRegiondIntoItsStartUpLoopNotSnaps(
+            MaasRelease release, MaasPackaging installation) {
         start(release, installation);
-        assertThat(run("chown", "root:maas", "--", installation.sharedSecret()).exitCode()).isZero();
+        assertThat(run("chown", "root:maas", "--", installation.sharedSecret()).exitCode())
+                .isZero();
         List<String> restart = table(release, installation).restartArgv();
         assertThat(run(restart.toArray(String[]::new)).exitCode()).isZero();
         SimulatedRegionServices.Status regiond = host.services().status("maas-regiond");
         if (installation == MaasPackaging.DEB) {
             assertThat(regiond.state()).isEqualTo(State.START_UP_LOOP);
-            assertThat(regiond.lastError()).startsWith("PermissionError: [Errno 1] Operation not permitted: '/var/lib/maas/.secret.");
-            assertThat(host.services().journal()).anySatisfy(l -> assertThat(l)
-                    .contains("Error during start-up; pausing for 3 seconds."));
-            assertThat(host.fileOwnerGroup(installation.sharedSecret())).as("unchanged").isEqualTo("root:maas");
+            assertThat(regiond.lastError())
+                    .startsWith("PermissionError: [Errno 1] Operation not permitted: '/var/lib/maas/.secret.");
+            assertThat(host.services().journal())
+                    .anySatisfy(l -> assertThat(l).contains("Error during start-up; pausing for 3 seconds."));
+            assertThat(host.fileOwnerGroup(installation.sharedSecret()))
+                    .as("unchanged")
+                    .isEqualTo("root:maas");
         } else {
             assertThat(regiond.state()).isEqualTo(State.RUNNING);
-            assertThat(host.fileOwnerGroup(installation.sharedSecret())).as("owner copied").isEqualTo("root:maas");
+            assertThat(host.fileOwnerGroup(installation.sharedSecret()))
+                    .as("owner copied")
+                    .isEqualTo("root:maas");
         }
         assertThat(host.fileMode(installation.sharedSecret())).isEqualTo("0640");
     }
@@ -237,31 +302,37 @@ class RegionDoubleVersionContractTest {
         vault.faults().failNthRequest("/v1/secret/data/maas/global/macaroon-key", 1);
         PodExec.Result r = run("maas", "config-vault", "migrate");
         assertThat(r.exitCode()).isEqualTo(2);
-        assertThat(r.stderr()).startsWith("usage: maas [-h] COMMAND ...\n").endsWith("https://maas.io/\n\nVault request failed\n");
+        assertThat(r.stderr())
+                .startsWith("usage: maas [-h] COMMAND ...\n")
+                .endsWith("https://maas.io/\n\nVault request failed\n");
         assertThat(deployment.vaultSecretRows()).isEmpty();
-        assertThat(deployment.dbSecrets().containsKey("global/rpc-shared")).as("rpc-shared row back after rollback")
+        assertThat(deployment.dbSecrets().containsKey("global/rpc-shared"))
+                .as("rpc-shared row back after rollback")
                 .isEqualTo(release.migrateSecretsAtomic());
         assertThat(table(release, installation).migrateAtomic()).isEqualTo(release.migrateSecretsAtomic());
     }
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("everyReleaseAndInstallation")
-    void statusAnswersWhileMigrateRunsAndARackOnlyControllerBlocksMigrate(MaasRelease release, MaasPackaging installation)
-            throws Exception {
+    void statusAnswersWhileMigrateRunsAndARackOnlyControllerBlocksMigrate(
+            MaasRelease release, MaasPackaging installation) throws Exception {
         start(release, installation);
         configure(roleId());
         CountDownLatch inMigrate = new CountDownLatch(1);
         CountDownLatch finish = new CountDownLatch(1);
-        deployment.onNextMigrate(() -> {
-            inMigrate.countDown();
-            try {
-                finish.await(20, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, null);
+        deployment.onNextMigrate(
+                () -> {
+                    inMigrate.countDown();
+                    try {
+                        finish.await(20, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                null);
         deployment.addRackController("rack-1");
-        CompletableFuture<PodExec.Result> migrate = CompletableFuture.supplyAsync(() -> run("maas", "config-vault", "migrate"));
+        CompletableFuture<PodExec.Result> migrate =
+                CompletableFuture.supplyAsync(() -> run("maas", "config-vault", "migrate"));
         assertThat(inMigrate.await(20, TimeUnit.SECONDS)).isTrue();
         PodExec.Result status = CompletableFuture.supplyAsync(() -> run("maas", "config-vault", "status"))
                 .get(10, TimeUnit.SECONDS);
@@ -269,21 +340,25 @@ class RegionDoubleVersionContractTest {
         finish.countDown();
         PodExec.Result m = migrate.get(20, TimeUnit.SECONDS);
         assertThat(m.exitCode()).isEqualTo(1);
-        assertThat(m.stderr()).isEqualTo("CommandError: Vault is not configured for regions: rack-1\n"
-                + "Please use `sudo maas config-vault configure` command on the regions above before migrating.\n");
+        assertThat(m.stderr())
+                .isEqualTo(
+                        "CommandError: Vault is not configured for regions: rack-1\n"
+                                + "Please use `sudo maas config-vault configure` command on the regions above before migrating.\n");
     }
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("everyReleaseAndInstallation")
     void versionNonRootAndUsageErrorsAsTheRealCli(MaasRelease release, MaasPackaging installation) {
         start(release, installation);
-        PodExec.Result v = installation == MaasPackaging.SNAP ? run("snap", "list", "maas")
+        PodExec.Result v = installation == MaasPackaging.SNAP
+                ? run("snap", "list", "maas")
                 : run("dpkg-query", "-W", "-f=${Version}", "maas-region-api");
-        String reported = installation == MaasPackaging.SNAP ? v.stdout().lines().skip(1).findFirst().orElseThrow()
-                .split("\\s+")[1] : v.stdout();
+        String reported = installation == MaasPackaging.SNAP
+                ? v.stdout().lines().skip(1).findFirst().orElseThrow().split("\\s+")[1]
+                : v.stdout();
         assertThat(MaasVersion.parse(reported)).contains(MaasVersion.of(release.version()));
-        RegionHostDouble.Outcome nonRoot = host.execute("maas config-vault status", "ubuntu",
-                new ByteArrayInputStream(new byte[0]), new CountDownLatch(1));
+        RegionHostDouble.Outcome nonRoot = host.execute(
+                "maas config-vault status", "ubuntu", new ByteArrayInputStream(new byte[0]), new CountDownLatch(1));
         assertThat(nonRoot).isEqualTo(new RegionHostDouble.Outcome(1, "", "You can only 'config-vault' as root.\n"));
         PodExec.Result usage = run("maas", "config-vault", "migrate", "--now");
         assertThat(usage.exitCode()).isEqualTo(2);

@@ -68,6 +68,7 @@ public final class RegionHostDouble implements AutoCloseable {
     static final String SNAP_REVISION = "32469";
     /** The fixture's database password in regiond.conf (moved to Vault by the first region start after migrate). */
     public static final String DATABASE_PASSWORD = "SIMULATED-db-password";
+
     private static final YAMLMapper YAML = YAMLMapper.builder()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
@@ -81,10 +82,12 @@ public final class RegionHostDouble implements AutoCloseable {
     /** A host certificate for {@link #hostKey} the server also presents (as sshd's HostCertificate), or null. */
     private final AtomicReference<org.apache.sshd.common.config.keys.OpenSshCertificate> hostCertificate =
             new AtomicReference<>();
+
     private final Set<PublicKey> authorizedKeys = new CopyOnWriteArraySet<>();
     private final List<String> commandLog = new CopyOnWriteArrayList<>();
     /** Every SSH exec request line and every pod exec argument vector, exactly as received. */
     private final List<String> execRequests = new CopyOnWriteArrayList<>();
+
     private final List<String> unsafeCommandLines = new CopyOnWriteArrayList<>();
     private final Set<String> hangingPrograms = new CopyOnWriteArraySet<>();
     private final Map<String, String> failingCommands = new java.util.concurrent.ConcurrentHashMap<>();
@@ -100,15 +103,25 @@ public final class RegionHostDouble implements AutoCloseable {
     private volatile int port;
     /** Non-null when this host is served by a shared SSH server (scale runs) instead of its own. */
     private final SharedSshFront front;
+
     private volatile boolean frontRegistered;
 
-    RegionHostDouble(SimulatedMaasDeployment deployment, String hostname, MaasPackaging installation,
-            PublicKey authorizedKey, int port) {
+    RegionHostDouble(
+            SimulatedMaasDeployment deployment,
+            String hostname,
+            MaasPackaging installation,
+            PublicKey authorizedKey,
+            int port) {
         this(deployment, hostname, installation, authorizedKey, port, null);
     }
 
-    RegionHostDouble(SimulatedMaasDeployment deployment, String hostname, MaasPackaging installation,
-            PublicKey authorizedKey, int port, SharedSshFront front) {
+    RegionHostDouble(
+            SimulatedMaasDeployment deployment,
+            String hostname,
+            MaasPackaging installation,
+            PublicKey authorizedKey,
+            int port,
+            SharedSshFront front) {
         this.front = front;
         this.commands = front != null ? front.commands() : newCommandPool();
         this.deployment = deployment;
@@ -174,8 +187,13 @@ public final class RegionHostDouble implements AutoCloseable {
         if (server != null) {
             return this;
         }
-        SshServer s = startSshServer(port, hostKey::get, hostCertificate::get, (user, key, session) -> isAuthorized(key),
-                (channel, line) -> new SimulatedCommand(line), "region host double on port " + port);
+        SshServer s = startSshServer(
+                port,
+                hostKey::get,
+                hostCertificate::get,
+                (user, key, session) -> isAuthorized(key),
+                (channel, line) -> new SimulatedCommand(line),
+                "region host double on port " + port);
         port = ((InetSocketAddress) s.getBoundAddresses().iterator().next()).getPort();
         server = s;
         return this;
@@ -186,10 +204,13 @@ public final class RegionHostDouble implements AutoCloseable {
      * {@link SharedSshFront}): one host key, public keys only, TCP_NODELAY (a double should not add
      * Nagle delays of its own to what is measured).
      */
-    static SshServer startSshServer(int port, java.util.function.Supplier<KeyPair> hostKey,
+    static SshServer startSshServer(
+            int port,
+            java.util.function.Supplier<KeyPair> hostKey,
             java.util.function.Supplier<org.apache.sshd.common.config.keys.OpenSshCertificate> hostCertificate,
             org.apache.sshd.server.auth.pubkey.PublickeyAuthenticator keys,
-            org.apache.sshd.server.command.CommandFactory commandFactory, String what) {
+            org.apache.sshd.server.command.CommandFactory commandFactory,
+            String what) {
         SshServer s = SshServer.setUpDefaultServer();
         s.setHost("127.0.0.1");
         org.apache.sshd.core.CoreModuleProperties.TCP_NODELAY.set(s, true);
@@ -219,7 +240,7 @@ public final class RegionHostDouble implements AutoCloseable {
     /** Fault: the host goes down (listener closed, sessions dropped). {@link #start()} brings it back. */
     public synchronized void stop() {
         if (front != null) {
-            front.unregister(this);   // new logins as this host fail; open sessions stay (see SharedSshFront)
+            front.unregister(this); // new logins as this host fail; open sessions stay (see SharedSshFront)
             frontRegistered = false;
             return;
         }
@@ -242,7 +263,7 @@ public final class RegionHostDouble implements AutoCloseable {
     public void close() {
         stop();
         if (front == null) {
-            commands.shutdownNow();   // a shared front's pool is closed with the front
+            commands.shutdownNow(); // a shared front's pool is closed with the front
         }
     }
 
@@ -320,7 +341,8 @@ public final class RegionHostDouble implements AutoCloseable {
         }
         try {
             var key = org.apache.sshd.common.config.keys.PublicKeyEntry.parsePublicKeyEntry(certificateLine.strip())
-                    .resolvePublicKey(null, Map.of(), org.apache.sshd.common.config.keys.PublicKeyEntryResolver.FAILING);
+                    .resolvePublicKey(
+                            null, Map.of(), org.apache.sshd.common.config.keys.PublicKeyEntryResolver.FAILING);
             var cert = (org.apache.sshd.common.config.keys.OpenSshCertificate) key;
             if (!KeyUtils.compareKeys(cert.getCertPubKey(), hostKey.get().getPublic())) {
                 throw new IllegalArgumentException("the certificate is not for this host's key");
@@ -438,7 +460,7 @@ public final class RegionHostDouble implements AutoCloseable {
 
     private Map<String, Object> readYaml(String path) {
         try {
-            Map<String, Object> m = YAML.readValue(file(path).content(), new TypeReference<Map<String, Object>>() { });
+            Map<String, Object> m = YAML.readValue(file(path).content(), new TypeReference<Map<String, Object>>() {});
             return m == null ? Map.of() : m;
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -477,8 +499,8 @@ public final class RegionHostDouble implements AutoCloseable {
      * Runs an argument vector as root, as the container runtime runs a pod exec (no shell, no sudo):
      * the pod-exec face of this host for {@code KubeApiDouble#addPod}.
      */
-    public io.maasops.security.testing.kube.PodExec.Result runInContainer(List<String> argv, InputStream stdin,
-            CountDownLatch clientGone) {
+    public io.maasops.security.testing.kube.PodExec.Result runInContainer(
+            List<String> argv, InputStream stdin, CountDownLatch clientGone) {
         Outcome o = execArgv(argv, stdin, clientGone);
         return new io.maasops.security.testing.kube.PodExec.Result(o.exit(), o.stdout(), o.stderr());
     }
@@ -494,7 +516,8 @@ public final class RegionHostDouble implements AutoCloseable {
             commandLog.add("<refused: " + e.getMessage() + ">");
             return Outcome.fail(2, "sh: 1: refused by region host double: " + e.getMessage() + "\n");
         }
-        Caller caller = "root".equals(loginUser) ? new Caller(0, "root")
+        Caller caller = "root".equals(loginUser)
+                ? new Caller(0, "root")
                 : new Caller(fs.uid(loginUser).orElse(1000), loginUser);
         return run(words, caller, stdin, closed);
     }
@@ -526,9 +549,12 @@ public final class RegionHostDouble implements AutoCloseable {
                 }
             }
             if (sudoRefused && !caller.root()) {
-                return nonInteractive ? Outcome.fail(1, "sudo: a password is required\n")
-                        : Outcome.fail(1, "sudo: a terminal is required to read the password; either use the -S"
-                                + " option to read from standard input or configure an askpass helper\n");
+                return nonInteractive
+                        ? Outcome.fail(1, "sudo: a password is required\n")
+                        : Outcome.fail(
+                                1,
+                                "sudo: a terminal is required to read the password; either use the -S"
+                                        + " option to read from standard input or configure an askpass helper\n");
             }
             words = words.subList(i, words.size());
             caller = new Caller(0, "root");
@@ -575,14 +601,21 @@ public final class RegionHostDouble implements AutoCloseable {
             case "chown" -> chown(caller, args);
             case "chmod" -> chmod(caller, args);
             case "getent" -> getent(args);
-            case "python3" -> SimulatedFixScript.isFixScript(args) ? fixScript.run(caller, args)
-                    : Outcome.fail(1, "region host double: python3 runs only the operator's fix script"
-                            + " (python3 -I -S -c SCRIPT with SHA-256 " + SimulatedFixScript.SCRIPT_SHA256 + ")\n");
+            case "python3" ->
+                SimulatedFixScript.isFixScript(args)
+                        ? fixScript.run(caller, args)
+                        : Outcome.fail(
+                                1,
+                                "region host double: python3 runs only the operator's fix script"
+                                        + " (python3 -I -S -c SCRIPT with SHA-256 " + SimulatedFixScript.SCRIPT_SHA256
+                                        + ")\n");
             case "printf" -> printf(args);
             case "sleep" -> sleep(args, closed);
             // maascli/cli.py run_regiond_command: SystemExit("You can only '%s' as root.") for a regiond command
-            case "maas" -> caller.root() || args.isEmpty() ? maasCli.run(args)
-                    : Outcome.fail(1, "You can only '" + args.get(0) + "' as root.\n");
+            case "maas" ->
+                caller.root() || args.isEmpty()
+                        ? maasCli.run(args)
+                        : Outcome.fail(1, "You can only '" + args.get(0) + "' as root.\n");
             case "snap" -> installation == MaasPackaging.SNAP ? snap(caller, args) : notFound(program);
             case "systemctl" -> installation == MaasPackaging.DEB ? systemctl(caller, args) : notFound(program);
             case "dpkg-query" -> installation == MaasPackaging.DEB ? dpkgQuery(args) : notFound(program);
@@ -632,7 +665,11 @@ public final class RegionHostDouble implements AutoCloseable {
             try {
                 n = fs.lstat(path);
             } catch (VirtualFileSystem.FsError e) {
-                err.append("stat: cannot statx '").append(path).append("': ").append(e.getMessage()).append('\n');
+                err.append("stat: cannot statx '")
+                        .append(path)
+                        .append("': ")
+                        .append(e.getMessage())
+                        .append('\n');
                 continue;
             }
             out.append(statFormat(format, n, path)).append('\n');
@@ -650,26 +687,35 @@ public final class RegionHostDouble implements AutoCloseable {
                 continue;
             }
             char d = format.charAt(++i);
-            sb.append(switch (d) {
-                case 'a' -> Integer.toOctalString(n.mode());
-                case 'f' -> Integer.toHexString(n.rawMode());
-                case 'F' -> n.kind() == VirtualFileSystem.Kind.REGULAR && n.content().isEmpty() ? "regular empty file"
-                        : io.maasops.security.regionhost.FileStatus.FileType.ofRawMode(n.rawMode()).text();
-                case 'u' -> Integer.toString(n.uid());
-                case 'g' -> Integer.toString(n.gid());
-                case 'U' -> fs.userName(n.uid());
-                case 'G' -> fs.groupName(n.gid());
-                case 'n' -> path;
-                case '%' -> "%";
-                default -> throw new IllegalArgumentException("region host double: stat directive %" + d + " is not simulated");
-            });
+            sb.append(
+                    switch (d) {
+                        case 'a' -> Integer.toOctalString(n.mode());
+                        case 'f' -> Integer.toHexString(n.rawMode());
+                        case 'F' ->
+                            n.kind() == VirtualFileSystem.Kind.REGULAR
+                                            && n.content().isEmpty()
+                                    ? "regular empty file"
+                                    : io.maasops.security.regionhost.FileStatus.FileType.ofRawMode(n.rawMode())
+                                            .text();
+                        case 'u' -> Integer.toString(n.uid());
+                        case 'g' -> Integer.toString(n.gid());
+                        case 'U' -> fs.userName(n.uid());
+                        case 'G' -> fs.groupName(n.gid());
+                        case 'n' -> path;
+                        case '%' -> "%";
+                        default ->
+                            throw new IllegalArgumentException(
+                                    "region host double: stat directive %" + d + " is not simulated");
+                    });
         }
         return sb.toString();
     }
 
     /** GNU chown: follows a final symbolic link unless -h (then lchown). */
     private Outcome chown(Caller caller, List<String> args) {
-        boolean noDereference = args.stream().takeWhile(a -> !a.equals("--")).anyMatch(a -> a.equals("-h") || a.equals("--no-dereference"));
+        boolean noDereference = args.stream()
+                .takeWhile(a -> !a.equals("--"))
+                .anyMatch(a -> a.equals("-h") || a.equals("--no-dereference"));
         List<String> ops = operands(args);
         if (ops.size() != 2) {
             return Outcome.fail(1, "chown: missing operand\n");
@@ -721,9 +767,11 @@ public final class RegionHostDouble implements AutoCloseable {
                 try {
                     n = fs.stat(path);
                 } catch (VirtualFileSystem.FsError e) {
-                    return Outcome.fail(1, e.getMessage().equals(VirtualFileSystem.ENOENT)
-                            ? "chmod: cannot operate on dangling symlink '" + path + "'\n"
-                            : "chmod: cannot access '" + path + "': " + e.getMessage() + "\n");
+                    return Outcome.fail(
+                            1,
+                            e.getMessage().equals(VirtualFileSystem.ENOENT)
+                                    ? "chmod: cannot operate on dangling symlink '" + path + "'\n"
+                                    : "chmod: cannot access '" + path + "': " + e.getMessage() + "\n");
                 }
             }
         } catch (VirtualFileSystem.FsError e) {
@@ -746,11 +794,14 @@ public final class RegionHostDouble implements AutoCloseable {
         }
         String name = args.get(1);
         return switch (args.get(0)) {
-            case "passwd" -> fs.namedUid(name)
-                    .map(uid -> Outcome.ok(name + ":x:" + uid + ":" + uid + "::/nonexistent:/usr/sbin/nologin\n"))
-                    .orElse(new Outcome(2, "", ""));
-            case "group" -> fs.namedGid(name).map(gid -> Outcome.ok(name + ":x:" + gid + ":\n"))
-                    .orElse(new Outcome(2, "", ""));
+            case "passwd" ->
+                fs.namedUid(name)
+                        .map(uid -> Outcome.ok(name + ":x:" + uid + ":" + uid + "::/nonexistent:/usr/sbin/nologin\n"))
+                        .orElse(new Outcome(2, "", ""));
+            case "group" ->
+                fs.namedGid(name)
+                        .map(gid -> Outcome.ok(name + ":x:" + gid + ":\n"))
+                        .orElse(new Outcome(2, "", ""));
             default -> Outcome.fail(1, "Unknown database: " + args.get(0) + "\n");
         };
     }
@@ -788,12 +839,28 @@ public final class RegionHostDouble implements AutoCloseable {
         if (args.equals(List.of("list", "maas"))) {
             String v = deployment.release().snapVersion();
             String series = deployment.release().series();
-            return Outcome.ok(String.format(Locale.ROOT, "%-5s %-24s %-6s %-12s %-12s %s%n", "Name", "Version", "Rev",
-                    "Tracking", "Publisher", "Notes") + String.format(Locale.ROOT, "%-5s %-24s %-6s %-12s %-12s %s%n",
-                    "maas", v, SNAP_REVISION, series + "/stable", "canonical\u2713", "-"));
+            return Outcome.ok(String.format(
+                            Locale.ROOT,
+                            "%-5s %-24s %-6s %-12s %-12s %s%n",
+                            "Name",
+                            "Version",
+                            "Rev",
+                            "Tracking",
+                            "Publisher",
+                            "Notes")
+                    + String.format(
+                            Locale.ROOT,
+                            "%-5s %-24s %-6s %-12s %-12s %s%n",
+                            "maas",
+                            v,
+                            SNAP_REVISION,
+                            series + "/stable",
+                            "canonical\u2713",
+                            "-"));
         }
         if (!args.equals(List.of("restart", "maas"))) {
-            return Outcome.fail(1, "error: region host double supports only 'snap restart maas' and 'snap list maas'\n");
+            return Outcome.fail(
+                    1, "error: region host double supports only 'snap restart maas' and 'snap list maas'\n");
         }
         if (!caller.root()) {
             return Outcome.fail(1, "error: access denied (try with sudo)\n");
@@ -809,7 +876,8 @@ public final class RegionHostDouble implements AutoCloseable {
             return Outcome.fail(1, "region host double supports only 'systemctl restart UNIT...'\n");
         }
         List<String> units = args.subList(1, args.size()).stream()
-                .map(u -> u.endsWith(".service") ? u.substring(0, u.length() - ".service".length()) : u).toList();
+                .map(u -> u.endsWith(".service") ? u.substring(0, u.length() - ".service".length()) : u)
+                .toList();
         for (String u : units) {
             if (!services.units().contains(u)) {
                 return Outcome.fail(5, "Failed to restart " + u + ".service: Unit " + u + ".service not found.\n");
@@ -817,8 +885,10 @@ public final class RegionHostDouble implements AutoCloseable {
         }
         if (!caller.root()) {
             String first = units.get(0) + ".service";
-            return Outcome.fail(1, "Failed to restart " + first + ": Access denied\n"
-                    + "See system logs and 'systemctl status " + first + "' for details.\n");
+            return Outcome.fail(
+                    1,
+                    "Failed to restart " + first + ": Access denied\n" + "See system logs and 'systemctl status "
+                            + first + "' for details.\n");
         }
         restarts.incrementAndGet();
         services.restart(units);

@@ -21,53 +21,60 @@ import org.apache.sshd.server.command.Command;
  */
 public final class SharedSshFront implements AutoCloseable {
 
-  private final KeyPair hostKey = KeyMaterial.generateEd25519();
-  private final Map<String, RegionHostDouble> hosts = new ConcurrentHashMap<>();
-  private final java.util.concurrent.ExecutorService commands = RegionHostDouble.newCommandPool();
-  private final SshServer server;
-  private final int port;
+    private final KeyPair hostKey = KeyMaterial.generateEd25519();
+    private final Map<String, RegionHostDouble> hosts = new ConcurrentHashMap<>();
+    private final java.util.concurrent.ExecutorService commands = RegionHostDouble.newCommandPool();
+    private final SshServer server;
+    private final int port;
 
-  public SharedSshFront() {
-    server = RegionHostDouble.startSshServer(0, () -> hostKey, () -> null, (user, key, session) -> {
-      RegionHostDouble h = hosts.get(user);
-      return h != null && h.isAuthorized(key);
-    }, (channel, line) -> {
-      RegionHostDouble h = hosts.get(channel.getSession().getUsername());
-      if (h == null) {
-        throw new IOException("no region host behind user " + channel.getSession().getUsername());
-      }
-      return (Command) h.newCommand(line);
-    }, "the shared SSH front");
-    port = ((InetSocketAddress) server.getBoundAddresses().iterator().next()).getPort();
-  }
-
-  void register(RegionHostDouble host) {
-    hosts.put(host.sshUser(), host);
-  }
-
-  void unregister(RegionHostDouble host) {
-    hosts.remove(host.sshUser(), host);
-  }
-
-  java.util.concurrent.ExecutorService commands() {
-    return commands;
-  }
-
-  public int port() {
-    return port;
-  }
-
-  public PublicKey hostPublicKey() {
-    return hostKey.getPublic();
-  }
-
-  @Override
-  public void close() {
-    commands.shutdownNow();
-    try {
-      server.stop(true);
-    } catch (IOException ignored) {
-      // already down
+    public SharedSshFront() {
+        server = RegionHostDouble.startSshServer(
+                0,
+                () -> hostKey,
+                () -> null,
+                (user, key, session) -> {
+                    RegionHostDouble h = hosts.get(user);
+                    return h != null && h.isAuthorized(key);
+                },
+                (channel, line) -> {
+                    RegionHostDouble h = hosts.get(channel.getSession().getUsername());
+                    if (h == null) {
+                        throw new IOException("no region host behind user "
+                                + channel.getSession().getUsername());
+                    }
+                    return (Command) h.newCommand(line);
+                },
+                "the shared SSH front");
+        port = ((InetSocketAddress) server.getBoundAddresses().iterator().next()).getPort();
     }
-  }
+
+    void register(RegionHostDouble host) {
+        hosts.put(host.sshUser(), host);
+    }
+
+    void unregister(RegionHostDouble host) {
+        hosts.remove(host.sshUser(), host);
+    }
+
+    java.util.concurrent.ExecutorService commands() {
+        return commands;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public PublicKey hostPublicKey() {
+        return hostKey.getPublic();
+    }
+
+    @Override
+    public void close() {
+        commands.shutdownNow();
+        try {
+            server.stop(true);
+        } catch (IOException ignored) {
+            // already down
+        }
+    }
 }

@@ -11,8 +11,7 @@ import java.util.List;
  * its quotes instead of silently doing something else.
  */
 public final class ShellWords {
-    private ShellWords() {
-    }
+    private ShellWords() {}
 
     /** The command line would have been interpreted by the shell beyond plain words. */
     public static final class UnsafeShellSyntax extends Exception {

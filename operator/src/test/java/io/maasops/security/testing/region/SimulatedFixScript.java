@@ -43,12 +43,15 @@ final class SimulatedFixScript {
     }
 
     static boolean isFixScript(List<String> args) {
-        return args.size() >= 4 && args.subList(0, 3).equals(List.of("-I", "-S", "-c")) && sha256(args.get(3)).equals(SCRIPT_SHA256);
+        return args.size() >= 4
+                && args.subList(0, 3).equals(List.of("-I", "-S", "-c"))
+                && sha256(args.get(3)).equals(SCRIPT_SHA256);
     }
 
     static String sha256(String text) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
@@ -58,9 +61,12 @@ final class SimulatedFixScript {
     Outcome run(Caller caller, List<String> args) {
         if (args.size() != 8) {
             // path, user, group, mode = sys.argv[1:]
-            return Outcome.fail(1, "Traceback (most recent call last):\n  File \"<string>\", line 2, in <module>\n"
-                    + "ValueError: " + (args.size() < 8 ? "not enough" : "too many") + " values to unpack (expected 4, got "
-                    + (args.size() - 4) + ")\n");
+            return Outcome.fail(
+                    1,
+                    "Traceback (most recent call last):\n  File \"<string>\", line 2, in <module>\n"
+                            + "ValueError: " + (args.size() < 8 ? "not enough" : "too many")
+                            + " values to unpack (expected 4, got "
+                            + (args.size() - 4) + ")\n");
         }
         String path = args.get(4);
         String user = args.get(5);
@@ -77,7 +83,8 @@ final class SimulatedFixScript {
         String file;
         synchronized (fs) {
             String dir = "/";
-            Deque<String> todo = new ArrayDeque<>(Arrays.asList(path.split("/", -1)).subList(1, path.split("/", -1).length));
+            Deque<String> todo =
+                    new ArrayDeque<>(Arrays.asList(path.split("/", -1)).subList(1, path.split("/", -1).length));
             int hops = 0;
             while (todo.size() > 1) {
                 String part = todo.poll();
@@ -95,9 +102,11 @@ final class SimulatedFixScript {
                 if (st.get().kind() == Kind.SYMLINK) {
                     Node here = fs.node(dir).orElseThrow();
                     if (st.get().uid() != 0 || here.uid() != 0 || (here.mode() & 0022) != 0) {
-                        return Outcome.fail(1, path + ": not changed: it goes through '" + part + "', a symbolic link"
-                                + " not both owned by root and in a directory only root can write; the operator never"
-                                + " follows such links\n");
+                        return Outcome.fail(
+                                1,
+                                path + ": not changed: it goes through '" + part + "', a symbolic link"
+                                        + " not both owned by root and in a directory only root can write; the operator never"
+                                        + " follows such links\n");
                     }
                     if (++hops > 40) {
                         return Outcome.fail(1, path + ": " + VirtualFileSystem.ELOOP + "\n");
@@ -155,7 +164,8 @@ final class SimulatedFixScript {
             if (!caller.root()) {
                 return Outcome.fail(1, path + ": Operation not permitted\n");
             }
-            fs.replace(file, new Node(Kind.REGULAR, n.content(), null, Integer.parseInt(mode, 8), uid.get(), gid.get()));
+            fs.replace(
+                    file, new Node(Kind.REGULAR, n.content(), null, Integer.parseInt(mode, 8), uid.get(), gid.get()));
             return Outcome.ok("");
         }
     }
@@ -165,7 +175,9 @@ final class SimulatedFixScript {
         if (named.isPresent()) {
             return named;
         }
-        return name.chars().allMatch(Character::isDigit) && !name.isEmpty() ? Optional.of(Integer.parseInt(name)) : Optional.empty();
+        return name.chars().allMatch(Character::isDigit) && !name.isEmpty()
+                ? Optional.of(Integer.parseInt(name))
+                : Optional.empty();
     }
 
     private boolean readable(Node n, Caller caller) {
@@ -182,8 +194,18 @@ final class SimulatedFixScript {
     }
 
     private Outcome found(Node n, String path) {
-        return new Outcome(3, String.format(Locale.ROOT, "%x %d %d %s %s %s%n", n.rawMode(), n.uid(), n.gid(),
-                fs.userName(n.uid()), fs.groupName(n.gid()), path), "");
+        return new Outcome(
+                3,
+                String.format(
+                        Locale.ROOT,
+                        "%x %d %d %s %s %s%n",
+                        n.rawMode(),
+                        n.uid(),
+                        n.gid(),
+                        fs.userName(n.uid()),
+                        fs.groupName(n.gid()),
+                        path),
+                "");
     }
 
     private static Outcome missing(String path) {

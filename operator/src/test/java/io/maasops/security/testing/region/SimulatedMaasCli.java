@@ -105,6 +105,7 @@ public final class SimulatedMaasCli {
     static Outcome parserError(String help, String message) {
         return Outcome.fail(2, help + "\n" + message + "\n");
     }
+
     Outcome run(List<String> args) {
         if (args.isEmpty()) {
             return parserError(MAAS_HELP, "too few arguments");
@@ -126,8 +127,11 @@ public final class SimulatedMaasCli {
             case "configure" -> configure(rest);
             case "status" -> rest.isEmpty() ? status() : unrecognised(rest);
             case "migrate" -> rest.isEmpty() ? migrate() : unrecognised(rest);
-            default -> parserError(CONFIG_VAULT_HELP, "argument COMMAND: invalid choice: '" + args.get(1)
-                    + "' (choose from 'configure', 'migrate', 'status')");
+            default ->
+                parserError(
+                        CONFIG_VAULT_HELP,
+                        "argument COMMAND: invalid choice: '" + args.get(1)
+                                + "' (choose from 'configure', 'migrate', 'status')");
         };
     }
 
@@ -150,13 +154,19 @@ public final class SimulatedMaasCli {
         }
         HvacLikeHttp vault = new HvacLikeHttp(conf.get("vault_url").toString());
         try {
-            String token = vault.login(conf.get("vault_approle_id").toString(), conf.get("vault_secret_id").toString());
-            vault.get(conf.get("vault_secrets_mount") + "/data/" + conf.get("vault_secrets_path") + "/controller/"
-                    + host.maasId() + "/database-creds", token);
+            String token = vault.login(
+                    conf.get("vault_approle_id").toString(),
+                    conf.get("vault_secret_id").toString());
+            vault.get(
+                    conf.get("vault_secrets_mount") + "/data/" + conf.get("vault_secrets_path") + "/controller/"
+                            + host.maasId() + "/database-creds",
+                    token);
             return null;
         } catch (HvacError e) {
-            return parserError(MAAS_HELP, "settings.DATABASES is improperly configured. Please supply the NAME or"
-                    + " OPTIONS['service'] value.");
+            return parserError(
+                    MAAS_HELP,
+                    "settings.DATABASES is improperly configured. Please supply the NAME or"
+                            + " OPTIONS['service'] value.");
         }
     }
 
@@ -206,8 +216,11 @@ public final class SimulatedMaasCli {
         }
         if (positional.size() != 4) {
             List<String> names = List.of("url", "role_id", "wrapped_token", "secrets_path");
-            return positional.size() < 4 ? parserError(CONFIGURE_HELP, "the following arguments are required: "
-                    + String.join(", ", names.subList(positional.size(), 4)))
+            return positional.size() < 4
+                    ? parserError(
+                            CONFIGURE_HELP,
+                            "the following arguments are required: "
+                                    + String.join(", ", names.subList(positional.size(), 4)))
                     : unrecognised(positional.subList(4, positional.size()));
         }
         String url = positional.get(0);
@@ -217,8 +230,11 @@ public final class SimulatedMaasCli {
         mount = stripSlash(mount);
         if (!yes && hasClient(host.regiondConf())) {
             // prompt_yes_no on a channel without input: EOF
-            return new Outcome(1, "This region already has Vault configured. Overwrite the existing vault"
-                    + " configuration? (y/n): ", "EOFError: EOF when reading a line\n");
+            return new Outcome(
+                    1,
+                    "This region already has Vault configured. Overwrite the existing vault"
+                            + " configuration? (y/n): ",
+                    "EOFError: EOF when reading a line\n");
         }
         HvacLikeHttp vault = new HvacLikeHttp(url);
         String secretId;
@@ -275,7 +291,8 @@ public final class SimulatedMaasCli {
             report.put("unconfigured_regions", deployment.unconfiguredRegions());
         }
         // yaml.safe_dump: block style, sorted keys, "[]" for an empty list; print() adds a newline
-        StringBuilder sb = new StringBuilder("status: ").append(report.get("status")).append('\n');
+        StringBuilder sb =
+                new StringBuilder("status: ").append(report.get("status")).append('\n');
         if (!enabled) {
             List<String> regions = deployment.unconfiguredRegions();
             if (regions.isEmpty()) {
@@ -319,7 +336,9 @@ public final class SimulatedMaasCli {
         HvacLikeHttp vault = new HvacLikeHttp(conf.get("vault_url").toString());
         String token;
         try {
-            token = vault.login(conf.get("vault_approle_id").toString(), conf.get("vault_secret_id").toString());
+            token = vault.login(
+                    conf.get("vault_approle_id").toString(),
+                    conf.get("vault_secret_id").toString());
         } catch (HvacError e) {
             return commandError("Vault test failed: " + e.getMessage());
         }
@@ -330,7 +349,10 @@ public final class SimulatedMaasCli {
         boolean done = false;
         int polls = deployment.release().migrateRestartPolls();
         for (int attempt = 1; attempt <= polls; attempt++) {
-            out.append("\nWait for active regions to restart (attempt ").append(attempt).append('/').append(polls)
+            out.append("\nWait for active regions to restart (attempt ")
+                    .append(attempt)
+                    .append('/')
+                    .append(polls)
                     .append(")\n");
             List<String> active = deployment.regionsIgnoringRestart();
             if (active.isEmpty()) {
@@ -338,12 +360,17 @@ public final class SimulatedMaasCli {
                 done = true;
                 break;
             }
-            out.append(" - Regions are still active: ").append(String.join(", ", active)).append('\n');
+            out.append(" - Regions are still active: ")
+                    .append(String.join(", ", active))
+                    .append('\n');
         }
         if (!done) {
-            return new Outcome(1, out.toString(), "CommandError: Unable to migrate as one or more regions didn't"
-                    + " restart when politely asked. Please shut down these regions before starting the"
-                    + " migration process again.\n");
+            return new Outcome(
+                    1,
+                    out.toString(),
+                    "CommandError: Unable to migrate as one or more regions didn't"
+                            + " restart when politely asked. Please shut down these regions before starting the"
+                            + " migration process again.\n");
         }
         out.append("Migrating secrets\n");
         String mount = conf.get("vault_secrets_mount").toString();
@@ -351,7 +378,9 @@ public final class SimulatedMaasCli {
         Map<String, Map<String, Object>> moved = new LinkedHashMap<>();
         for (Map.Entry<String, Map<String, Object>> s : deployment.dbSecrets().entrySet()) {
             try {
-                vault.post(mount + "/data/" + path + "/" + s.getKey(), token,
+                vault.post(
+                        mount + "/data/" + path + "/" + s.getKey(),
+                        token,
                         Map.of("options", Map.of(), "data", s.getValue()));
             } catch (HvacError e) {
                 if (deployment.release().migrateSecretsAtomic()) { // 3.3–3.6: @transactional rolls the rows back
@@ -368,6 +397,7 @@ public final class SimulatedMaasCli {
         }
         deployment.setVaultEnabled(true);
         deployment.runAfterMigrateHook();
-        return Outcome.ok(out.append("Successfully migrated cluster secrets to Vault\n").toString());
+        return Outcome.ok(
+                out.append("Successfully migrated cluster secrets to Vault\n").toString());
     }
 }

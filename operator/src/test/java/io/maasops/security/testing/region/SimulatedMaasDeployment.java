@@ -45,6 +45,7 @@ public final class SimulatedMaasDeployment implements AutoCloseable {
      * starts take it; {@code config-vault status} does not (it answers while a migrate runs).
      */
     final Object startupLock = new Object();
+
     private final MaasRelease release;
 
     private final Map<String, Region> regions = new TreeMap<>();
@@ -82,17 +83,30 @@ public final class SimulatedMaasDeployment implements AutoCloseable {
             dbSecrets.put("global/omapi-key", Map.of("secret", "SIMULATED-omapi-key-b64=="));
         }
         dbSecrets.put("global/macaroon-key", Map.of("secret", "SIMULATED-macaroon-private-key"));
-        dbSecrets.put("global/tls", Map.of("key", "-----BEGIN PRIVATE KEY-----\nSIMULATED\n-----END PRIVATE KEY-----\n",
-                "cert", "-----BEGIN CERTIFICATE-----\nSIMULATED\n-----END CERTIFICATE-----\n",
-                "cacert", ""));
+        dbSecrets.put(
+                "global/tls",
+                Map.of(
+                        "key",
+                        "-----BEGIN PRIVATE KEY-----\nSIMULATED\n-----END PRIVATE KEY-----\n",
+                        "cert",
+                        "-----BEGIN CERTIFICATE-----\nSIMULATED\n-----END CERTIFICATE-----\n",
+                        "cacert",
+                        ""));
         dbSecrets.put("global/ipmi-k_g-key", Map.of("secret", ""));
         dbSecrets.put("node/7/power-parameters", Map.of("power_pass", "SIMULATED-bmc-password"));
         dbSecrets.put("bmc/3/power-parameters", Map.of("power_pass", "SIMULATED-vmhost-password"));
         dbSecrets.put("rootkey/1/material", Map.of("secret", "SIMULATED-root-key-material"));
         if (release.clusterCertificates()) {
             dbSecrets.put("global/maas-ca-certificate", Map.of("key", "SIMULATED-ca-key", "cert", "SIMULATED-ca-cert"));
-            dbSecrets.put("global/cluster-certificate", Map.of("key", "SIMULATED-cluster-key",
-                    "cert", "SIMULATED-cluster-cert", "cacerts", "SIMULATED-ca-cert"));
+            dbSecrets.put(
+                    "global/cluster-certificate",
+                    Map.of(
+                            "key",
+                            "SIMULATED-cluster-key",
+                            "cert",
+                            "SIMULATED-cluster-cert",
+                            "cacerts",
+                            "SIMULATED-ca-cert"));
         }
     }
 
@@ -115,14 +129,14 @@ public final class SimulatedMaasDeployment implements AutoCloseable {
     }
 
     /** Starts a region host (a real SSH server on 127.0.0.1) that MAAS knows as {@code hostname}. */
-    public synchronized RegionHostDouble addRegionHost(String hostname, MaasPackaging installation,
-            PublicKey authorizedClientKey) {
+    public synchronized RegionHostDouble addRegionHost(
+            String hostname, MaasPackaging installation, PublicKey authorizedClientKey) {
         return addRegionHost(hostname, installation, authorizedClientKey, 0);
     }
 
     /** As above on a fixed port (0 = random), e.g. for a sandbox whose known_hosts is written beforehand. */
-    public synchronized RegionHostDouble addRegionHost(String hostname, MaasPackaging installation,
-            PublicKey authorizedClientKey, int port) {
+    public synchronized RegionHostDouble addRegionHost(
+            String hostname, MaasPackaging installation, PublicKey authorizedClientKey, int port) {
         regions.computeIfAbsent(hostname, Region::new);
         RegionHostDouble host = new RegionHostDouble(this, hostname, installation, authorizedClientKey, port);
         hosts.add(host);
@@ -131,8 +145,8 @@ public final class SimulatedMaasDeployment implements AutoCloseable {
     }
 
     /** A region host behind a shared SSH server (scale runs: see {@link SharedSshFront}). */
-    public synchronized RegionHostDouble addRegionHost(String hostname, MaasPackaging installation,
-            PublicKey authorizedClientKey, SharedSshFront front) {
+    public synchronized RegionHostDouble addRegionHost(
+            String hostname, MaasPackaging installation, PublicKey authorizedClientKey, SharedSshFront front) {
         regions.computeIfAbsent(hostname, Region::new);
         RegionHostDouble host = new RegionHostDouble(this, hostname, installation, authorizedClientKey, 0, front);
         hosts.add(host);
@@ -193,12 +207,18 @@ public final class SimulatedMaasDeployment implements AutoCloseable {
 
     /** Hostnames with {@code vault_configured=False}, sorted (MAAS's {@code _get_unconfigured_regions}). */
     public synchronized List<String> unconfiguredRegions() {
-        return regions.values().stream().filter(r -> !r.vaultConfigured).map(r -> r.hostname).toList();
+        return regions.values().stream()
+                .filter(r -> !r.vaultConfigured)
+                .map(r -> r.hostname)
+                .toList();
     }
 
     /** Regions whose processes did not go away after the restart signal (rack-only controllers have none). */
     public synchronized List<String> regionsIgnoringRestart() {
-        return regions.values().stream().filter(r -> r.ignoresRestart && !r.rackOnly).map(r -> r.hostname).toList();
+        return regions.values().stream()
+                .filter(r -> r.ignoresRestart && !r.rackOnly)
+                .map(r -> r.hostname)
+                .toList();
     }
 
     public boolean vaultEnabled() {
@@ -276,8 +296,8 @@ public final class SimulatedMaasDeployment implements AutoCloseable {
      */
     synchronized void regionRestarted(String hostname, RegionHostDouble host) {
         Map<String, Object> conf = host.regiondConf();
-        boolean hasClient = present(conf, "vault_url") && present(conf, "vault_approle_id")
-                && present(conf, "vault_secret_id");
+        boolean hasClient =
+                present(conf, "vault_url") && present(conf, "vault_approle_id") && present(conf, "vault_secret_id");
         regions.get(hostname).vaultConfigured = hasClient;
     }
 

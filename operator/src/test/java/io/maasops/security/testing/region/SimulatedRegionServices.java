@@ -38,11 +38,15 @@ public final class SimulatedRegionServices {
     static final String START_UP_PAUSE = "Error during start-up; pausing for 3 seconds.";
 
     /** A service's state. */
-    public enum State { RUNNING, STOPPED, START_UP_LOOP, FAILED }
+    public enum State {
+        RUNNING,
+        STOPPED,
+        START_UP_LOOP,
+        FAILED
+    }
 
     /** What a service is doing, the secret-id it logged in with (null: none), and its last error. */
-    public record Status(String unit, State state, String cachedSecretId, String lastError) {
-    }
+    public record Status(String unit, State state, String cachedSecretId, String lastError) {}
 
     private final RegionHostDouble host;
     private final SimulatedMaasDeployment deployment;
@@ -82,8 +86,9 @@ public final class SimulatedRegionServices {
     /** Every service runs and no Vault consumer holds a secret-id other than regiond.conf's. */
     public synchronized boolean allRunningWithCurrentSecretId() {
         Object current = host.regiondConf().get("vault_secret_id");
-        return status.values().stream().allMatch(s -> s.state() == State.RUNNING
-                && (s.cachedSecretId() == null || s.cachedSecretId().equals(current)));
+        return status.values().stream()
+                .allMatch(s -> s.state() == State.RUNNING
+                        && (s.cachedSecretId() == null || s.cachedSecretId().equals(current)));
     }
 
     /** {@code snap restart maas}: every service. */
@@ -139,13 +144,15 @@ public final class SimulatedRegionServices {
         } catch (PermissionError e) {
             return failed(s, "PermissionError: " + e.getMessage());
         } catch (VirtualFileSystem.FsError e) {
-            return failed(s, "FileNotFoundError: [Errno 2] " + e.getMessage() + ": '" + installation.regiondConf() + "'");
+            return failed(
+                    s, "FileNotFoundError: [Errno 2] " + e.getMessage() + ": '" + installation.regiondConf() + "'");
         }
         if (s.vaultUse() == VaultUse.NONE) {
             return new Status(s.unit(), State.RUNNING, null, null);
         }
         if (s.vaultUse() == VaultUse.REGIOND_CONF_ONLY) {
-            return SimulatedMaasDeployment.present(conf, "database_pass") ? new Status(s.unit(), State.RUNNING, null, null)
+            return SimulatedMaasDeployment.present(conf, "database_pass")
+                    ? new Status(s.unit(), State.RUNNING, null, null)
                     : failed(s, "failed to connect to database: password authentication failed for user \"\"");
         }
         boolean client = SimulatedMaasDeployment.present(conf, "vault_url")
@@ -179,9 +186,21 @@ public final class SimulatedRegionServices {
             String path = conf.get("vault_secrets_mount") + "/data/" + conf.get("vault_secrets_path") + "/controller/"
                     + SimulatedMaasDeployment.maasId(host.hostname()) + "/database-creds";
             try {
-                new HvacLikeHttp(conf.get("vault_url").toString()).post(path, token, Map.of("options", Map.of(),
-                        "data", Map.of("user", conf.get("database_user"), "pass", conf.get("database_pass"),
-                                "name", conf.get("database_name"))));
+                new HvacLikeHttp(conf.get("vault_url").toString())
+                        .post(
+                                path,
+                                token,
+                                Map.of(
+                                        "options",
+                                        Map.of(),
+                                        "data",
+                                        Map.of(
+                                                "user",
+                                                conf.get("database_user"),
+                                                "pass",
+                                                conf.get("database_pass"),
+                                                "name",
+                                                conf.get("database_name"))));
             } catch (HvacError e) {
                 return startUpLoop(s, "maasserver.vault.VaultError: Vault request failed");
             }
@@ -222,8 +241,8 @@ public final class SimulatedRegionServices {
                 continue;
             }
             try {
-                new HvacLikeHttp(conf.get("vault_url").toString()).login(conf.get("vault_approle_id").toString(),
-                        st.cachedSecretId());
+                new HvacLikeHttp(conf.get("vault_url").toString())
+                        .login(conf.get("vault_approle_id").toString(), st.cachedSecretId());
                 out.put(s.unit(), null);
             } catch (HvacError e) {
                 out.put(s.unit(), e.getMessage());
@@ -237,7 +256,7 @@ public final class SimulatedRegionServices {
 
     private static Map<String, Object> parse(String yaml) {
         try {
-            Map<String, Object> m = YAML.readValue(yaml, new TypeReference<Map<String, Object>>() { });
+            Map<String, Object> m = YAML.readValue(yaml, new TypeReference<Map<String, Object>>() {});
             return m == null ? Map.of() : m;
         } catch (IOException e) {
             throw new IllegalStateException(e);

@@ -20,8 +20,13 @@ import java.util.TreeMap;
 public final class VirtualFileSystem {
     /** st_mode's file types. */
     public enum Kind {
-        REGULAR(0100000), DIRECTORY(0040000), SYMLINK(0120000), FIFO(0010000), SOCKET(0140000),
-        CHARACTER_DEVICE(0020000), BLOCK_DEVICE(0060000);
+        REGULAR(0100000),
+        DIRECTORY(0040000),
+        SYMLINK(0120000),
+        FIFO(0010000),
+        SOCKET(0140000),
+        CHARACTER_DEVICE(0020000),
+        BLOCK_DEVICE(0060000);
 
         final int bits;
 
@@ -31,8 +36,7 @@ public final class VirtualFileSystem {
     }
 
     /** One regular file, as tests inspect it. */
-    public record FileEntry(String content, int mode, int uid, int gid) {
-    }
+    public record FileEntry(String content, int mode, int uid, int gid) {}
 
     /** Any directory entry: {@code content} for regular files, {@code target} for symbolic links. */
     public record Node(Kind kind, String content, String target, int mode, int uid, int gid) {
@@ -56,6 +60,7 @@ public final class VirtualFileSystem {
 
     /** Canonical path ("/", "/etc", "/etc/maas/regiond.conf") to entry. */
     private final Map<String, Node> nodes = new TreeMap<>();
+
     private final Map<String, Integer> users = new TreeMap<>();
     private final Map<String, Integer> groups = new TreeMap<>();
 
@@ -207,7 +212,8 @@ public final class VirtualFileSystem {
     public synchronized Optional<FileEntry> get(String path) {
         try {
             Node n = nodes.get(resolve(path, true));
-            return n == null || n.kind() != Kind.REGULAR ? Optional.empty()
+            return n == null || n.kind() != Kind.REGULAR
+                    ? Optional.empty()
                     : Optional.of(new FileEntry(n.content(), n.mode(), n.uid(), n.gid()));
         } catch (FsError e) {
             return Optional.empty();
@@ -221,8 +227,15 @@ public final class VirtualFileSystem {
     public synchronized void writeContent(String path, String content) {
         Optional<FileEntry> f = get(path);
         // new files get MAAS's default_file_mode 0640, owned by the writer (root)
-        add(path, new Node(Kind.REGULAR, content, null, f.map(FileEntry::mode).orElse(0640),
-                f.map(FileEntry::uid).orElse(0), f.map(FileEntry::gid).orElse(0)));
+        add(
+                path,
+                new Node(
+                        Kind.REGULAR,
+                        content,
+                        null,
+                        f.map(FileEntry::mode).orElse(0640),
+                        f.map(FileEntry::uid).orElse(0),
+                        f.map(FileEntry::gid).orElse(0)));
     }
 
     /** Who a simulated process runs as: uid and every group it is in (root: uid 0, bypasses every check). */
@@ -235,8 +248,12 @@ public final class VirtualFileSystem {
     /** A Python {@code PermissionError} (errno 1 EPERM or 13 EACCES) as MAAS's logs print it. */
     public static final class PermissionError extends Exception {
         public PermissionError(int errno, String path) {
-            super("[Errno " + errno + "] " + (errno == 1 ? "Operation not permitted" : "Permission denied") + ": '"
-                    + path + "'", null, false, false);
+            super(
+                    "[Errno " + errno + "] " + (errno == 1 ? "Operation not permitted" : "Permission denied") + ": '"
+                            + path + "'",
+                    null,
+                    false,
+                    false);
         }
     }
 
@@ -286,7 +303,9 @@ public final class VirtualFileSystem {
         int newMode = mode != null ? mode : previous.map(FileEntry::mode).orElse(0640);
         int uid = previous.map(FileEntry::uid).orElse(who.uid());
         int gid = previous.map(FileEntry::gid).orElse(who.gids().iterator().next());
-        if (previous.isPresent() && !who.root() && (uid != who.uid() || !who.gids().contains(gid))) {
+        if (previous.isPresent()
+                && !who.root()
+                && (uid != who.uid() || !who.gids().contains(gid))) {
             throw new PermissionError(1, temp);
         }
         add(path, new Node(Kind.REGULAR, content, null, newMode, uid, gid));
@@ -374,12 +393,18 @@ public final class VirtualFileSystem {
 
     /** The user name for a uid, or "UNKNOWN" as GNU stat prints it. */
     public synchronized String userName(int uid) {
-        return users.entrySet().stream().filter(e -> e.getValue() == uid).map(Map.Entry::getKey)
-                .findFirst().orElse("UNKNOWN");
+        return users.entrySet().stream()
+                .filter(e -> e.getValue() == uid)
+                .map(Map.Entry::getKey)
+                .findFirst()
+                .orElse("UNKNOWN");
     }
 
     public synchronized String groupName(int gid) {
-        return groups.entrySet().stream().filter(e -> e.getValue() == gid).map(Map.Entry::getKey)
-                .findFirst().orElse("UNKNOWN");
+        return groups.entrySet().stream()
+                .filter(e -> e.getValue() == gid)
+                .map(Map.Entry::getKey)
+                .findFirst()
+                .orElse("UNKNOWN");
     }
 }

@@ -76,10 +76,12 @@ final class Acl {
         }
         e.capabilities.addAll(r.capabilities());
         // the lesser of two non-zero values, for the max and for the min
-        if (positive(r.maxWrappingTtl()) && (e.maxWrappingTtl.isZero() || r.maxWrappingTtl().compareTo(e.maxWrappingTtl) < 0)) {
+        if (positive(r.maxWrappingTtl())
+                && (e.maxWrappingTtl.isZero() || r.maxWrappingTtl().compareTo(e.maxWrappingTtl) < 0)) {
             e.maxWrappingTtl = r.maxWrappingTtl();
         }
-        if (positive(r.minWrappingTtl()) && (e.minWrappingTtl.isZero() || r.minWrappingTtl().compareTo(e.minWrappingTtl) < 0)) {
+        if (positive(r.minWrappingTtl())
+                && (e.minWrappingTtl.isZero() || r.minWrappingTtl().compareTo(e.minWrappingTtl) < 0)) {
             e.minWrappingTtl = r.minWrappingTtl();
         }
         e.allowed = mergeParameters(e.allowed, r.allowed());
@@ -95,7 +97,8 @@ final class Acl {
      * A block without entries leaves the existing map as it is (a whitelist survives); an empty list on either side
      * makes the merged list empty (any value); otherwise the value lists are concatenated.
      */
-    private static Map<String, List<Object>> mergeParameters(Map<String, List<Object>> existing, Map<String, List<Object>> incoming) {
+    private static Map<String, List<Object>> mergeParameters(
+            Map<String, List<Object>> existing, Map<String, List<Object>> incoming) {
         if (incoming == null || incoming.isEmpty()) {
             return existing;
         }
@@ -157,7 +160,9 @@ final class Acl {
         if (positive(p.minWrappingTtl) && (wrapTtl == null || wrapTtl.compareTo(p.minWrappingTtl) < 0)) {
             return false;
         }
-        if (!p.minWrappingTtl.isZero() && !p.maxWrappingTtl.isZero() && p.maxWrappingTtl.compareTo(p.minWrappingTtl) < 0) {
+        if (!p.minWrappingTtl.isZero()
+                && !p.maxWrappingTtl.isZero()
+                && p.maxWrappingTtl.compareTo(p.minWrappingTtl) < 0) {
             return false; // possible after a merge, refused at parse time within one block
         }
         return !PARAMETER_CHECKED.contains(capability) || parametersAllowed(p, data);
@@ -233,8 +238,11 @@ final class Acl {
     }
 
     static boolean isGlob(String pattern) {
-        return pattern.endsWith("*") || pattern.equals("+") || pattern.startsWith("+/")
-                || pattern.contains("/+/") || pattern.endsWith("/+");
+        return pattern.endsWith("*")
+                || pattern.equals("+")
+                || pattern.startsWith("+/")
+                || pattern.contains("/+/")
+                || pattern.endsWith("/+");
     }
 
     static boolean matches(String pattern, String path) {
@@ -291,8 +299,7 @@ final class Acl {
     }
 
     /** Vault's documented priority: larger = higher priority. */
-    static final Comparator<String> PRIORITY = Comparator
-            .comparingInt(Acl::firstWildcard)
+    static final Comparator<String> PRIORITY = Comparator.comparingInt(Acl::firstWildcard)
             .thenComparing(p -> !p.endsWith("*"))
             .thenComparing(Comparator.comparingInt(Acl::plusCount).reversed())
             .thenComparingInt(String::length)

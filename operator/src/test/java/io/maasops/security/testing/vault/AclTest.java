@@ -49,10 +49,13 @@ class AclTest {
 
     @Test
     void denyMergesPerIdenticalPatternOnly() {
-        Acl a = acl("path \"secret/*\" { capabilities = [\"deny\"] }", "path \"secret/foo\" { capabilities = [\"read\"] }");
+        Acl a = acl(
+                "path \"secret/*\" { capabilities = [\"deny\"] }", "path \"secret/foo\" { capabilities = [\"read\"] }");
         assertThat(a.allows("secret/foo", "read", false)).isTrue();
         assertThat(a.allows("secret/bar", "read", false)).isFalse();
-        Acl b = acl("path \"secret/foo\" { capabilities = [\"deny\"] }", "path \"secret/foo\" { capabilities = [\"read\"] }");
+        Acl b = acl(
+                "path \"secret/foo\" { capabilities = [\"deny\"] }",
+                "path \"secret/foo\" { capabilities = [\"read\"] }");
         assertThat(b.allows("secret/foo", "read", false)).isFalse();
     }
 
@@ -83,13 +86,15 @@ class AclTest {
                 """);
         assertThat(p.rules().get("a")).containsExactlyInAnyOrder("read", "list");
         assertThat(p.rules().get("b")).containsExactly("create", "read");
-        String b64 = java.util.Base64.getEncoder().encodeToString("path \"c\" { capabilities = [\"read\"] }".getBytes());
+        String b64 =
+                java.util.Base64.getEncoder().encodeToString("path \"c\" { capabilities = [\"read\"] }".getBytes());
         assertThat(HclPolicy.parse(b64).rules()).containsKey("c");
         assertThatThrownBy(() -> HclPolicy.parse("path \"x\" { capabilities = [\"foo\"] }"))
                 .hasMessage("path \"x\": invalid capability \"foo\"");
         assertThatThrownBy(() -> HclPolicy.parse("path \"x/+*\" { capabilities = [\"read\"] }"))
                 .hasMessageContaining("'+*' is forbidden");
-        assertThatThrownBy(() -> HclPolicy.parse("path \"x\" { capabilities = [\"read\"]")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> HclPolicy.parse("path \"x\" { capabilities = [\"read\"]"))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -110,15 +115,27 @@ class AclTest {
                 """);
         HclPolicy.PathRule r = p.paths().get(0);
         assertThat(r.allowed().keySet()).containsExactly("token_policies", "empty", "obj");
-        assertThat(r.allowed().get("token_policies")).containsExactly("x", 1L, 16L, 8L, -2L, 1.5, true, false, List.of("n", 2L),
-                Map.of("version", "2", "inner", new ParameterValues.HclObjectList(List.of(Map.of("k", "v")))));
+        assertThat(r.allowed().get("token_policies"))
+                .containsExactly(
+                        "x",
+                        1L,
+                        16L,
+                        8L,
+                        -2L,
+                        1.5,
+                        true,
+                        false,
+                        List.of("n", 2L),
+                        Map.of("version", "2", "inner", new ParameterValues.HclObjectList(List.of(Map.of("k", "v")))));
         assertThat(r.allowed().get("empty")).isEmpty();
         assertThat(r.allowed().get("obj")).containsExactly(Map.of("k", "v"));
         assertThat(r.denied()).containsOnlyKeys("upper");
         assertThat(r.required()).containsExactly("Must");
         assertThat(r.minWrappingTtl()).isEqualTo(Duration.ofSeconds(1));
         assertThat(r.maxWrappingTtl()).isEqualTo(Duration.ofMinutes(15));
-        HclPolicy.PathRule none = HclPolicy.parse("path \"b\" { capabilities = [\"read\"] }").paths().get(0);
+        HclPolicy.PathRule none = HclPolicy.parse("path \"b\" { capabilities = [\"read\"] }")
+                .paths()
+                .get(0);
         assertThat(none.allowed()).isNull();
         assertThat(none.denied()).isNull();
     }
@@ -140,26 +157,37 @@ class AclTest {
 
     @Test
     void parserRefusesWhatVaultRefuses() {
-        assertThatThrownBy(() -> HclPolicy.parse("path \"x\" {\n capabilities = [\"read\"]\n allowed_parameter = { a = [] }\n}"))
+        assertThatThrownBy(() ->
+                        HclPolicy.parse("path \"x\" {\n capabilities = [\"read\"]\n allowed_parameter = { a = [] }\n}"))
                 .hasMessage("1 error occurred:\n\t* path \"x\": invalid key \"allowed_parameter\" on line 3\n\n");
         assertThatThrownBy(() -> HclPolicy.parse("name = \"n\"\nfoo = 1"))
                 .hasMessage("1 error occurred:\n\t* invalid key \"foo\" on line 2\n\n");
-        assertThatThrownBy(() -> HclPolicy.parse("path \"x\" { capabilities = [\"read\"]\n min_wrapping_ttl = \"60s\"\n max_wrapping_ttl = 30 }"))
+        assertThatThrownBy(
+                        () -> HclPolicy.parse(
+                                "path \"x\" { capabilities = [\"read\"]\n min_wrapping_ttl = \"60s\"\n max_wrapping_ttl = 30 }"))
                 .hasMessage("max_wrapping_ttl cannot be less than min_wrapping_ttl");
-        assertThatThrownBy(() -> HclPolicy.parse("path \"x\" { capabilities = [\"read\"]\n min_wrapping_ttl = \"soon\" }"))
+        assertThatThrownBy(
+                        () -> HclPolicy.parse("path \"x\" { capabilities = [\"read\"]\n min_wrapping_ttl = \"soon\" }"))
                 .hasMessageStartingWith("error parsing min_wrapping_ttl: ");
-        assertThatThrownBy(() -> HclPolicy.parse("path \"x\" { capabilities = [\"read\"]\n allowed_parameters = { a = \"b\" } }"))
+        assertThatThrownBy(() -> HclPolicy.parse(
+                        "path \"x\" { capabilities = [\"read\"]\n allowed_parameters = { a = \"b\" } }"))
                 .hasMessageContaining("unknown slice type");
-        assertThatThrownBy(() -> HclPolicy.parse("path \"x\" { capabilities = [\"read\"]\n allowed_parameters = { a = [bare] } }"))
+        assertThatThrownBy(() -> HclPolicy.parse(
+                        "path \"x\" { capabilities = [\"read\"]\n allowed_parameters = { a = [bare] } }"))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void listFallsBackToTheGlobRulesOfThePathWithoutSlash() {
-        Acl a = acl("path \"auth/m/role/+/secret-id\" { capabilities = [\"list\", \"update\"]\n denied_parameters = { \"*\" = [] } }");
-        assertThat(a.allows("auth/m/role/r/secret-id/", "list", false, Map.of("x", "1"), null)).isTrue();
-        assertThat(a.allows("auth/m/role/r/secret-id", "update", false, Map.of(), null)).isTrue();
-        assertThat(a.allows("auth/m/role/r/secret-id", "update", false, Map.of("x", "1"), null)).isFalse();
-        assertThat(a.allows("auth/m/role/r/secret-id/", "update", false, Map.of(), null)).isFalse();
+        Acl a = acl(
+                "path \"auth/m/role/+/secret-id\" { capabilities = [\"list\", \"update\"]\n denied_parameters = { \"*\" = [] } }");
+        assertThat(a.allows("auth/m/role/r/secret-id/", "list", false, Map.of("x", "1"), null))
+                .isTrue();
+        assertThat(a.allows("auth/m/role/r/secret-id", "update", false, Map.of(), null))
+                .isTrue();
+        assertThat(a.allows("auth/m/role/r/secret-id", "update", false, Map.of("x", "1"), null))
+                .isFalse();
+        assertThat(a.allows("auth/m/role/r/secret-id/", "update", false, Map.of(), null))
+                .isFalse();
     }
 }

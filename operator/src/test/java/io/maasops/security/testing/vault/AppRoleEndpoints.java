@@ -28,12 +28,19 @@ final class AppRoleEndpoints {
     Reply handle(Call c, Mount m, String sub) {
         String[] p = sub.isEmpty() ? new String[0] : sub.split("/");
         if (p.length == 1 && p[0].equals("role")) {
-            return c.operation().equals("list") ? DoubleRouter.list(m.roles.keySet()) : Reply.error(405, "unsupported operation");
+            return c.operation().equals("list")
+                    ? DoubleRouter.list(m.roles.keySet())
+                    : Reply.error(405, "unsupported operation");
         }
         if (p.length == 2 && p[0].equals("tidy") && p[1].equals("secret-id")) {
             m.roles.values().forEach(this::dropExpired);
-            return new Reply(202, Envelope.of(null, null, List.of("Tidy operation successfully started. Any information "
-                    + "from the operation will be printed to Vault's server logs.")));
+            return new Reply(
+                    202,
+                    Envelope.of(
+                            null,
+                            null,
+                            List.of("Tidy operation successfully started. Any information "
+                                    + "from the operation will be printed to Vault's server logs.")));
         }
         if (p.length < 2 || !p[0].equals("role")) {
             return Reply.error(404, "unsupported path");
@@ -111,7 +118,8 @@ final class AppRoleEndpoints {
                 }
                 String acc = c.text("secret_id_accessor");
                 if (acc == null || role.secretIds.remove(acc) == null) {
-                    return Reply.multiError(500, "failed to find accessor entry for secret_id_accessor: \"" + acc + "\"");
+                    return Reply.multiError(
+                            500, "failed to find accessor entry for secret_id_accessor: \"" + acc + "\"");
                 }
                 return Reply.noContent();
             }
@@ -146,7 +154,8 @@ final class AppRoleEndpoints {
                 draft.bindSecretId = b.get("bind_secret_id").asBoolean();
             }
             if (b.has("secret_id_bound_cidrs") || b.has("bound_cidr_list")) {
-                draft.secretIdBoundCidrs = Values.list(b.has("secret_id_bound_cidrs") ? b.get("secret_id_bound_cidrs") : b.get("bound_cidr_list"));
+                draft.secretIdBoundCidrs = Values.list(
+                        b.has("secret_id_bound_cidrs") ? b.get("secret_id_bound_cidrs") : b.get("bound_cidr_list"));
                 Values.validateCidrs(draft.secretIdBoundCidrs);
             }
             if (b.has("secret_id_num_uses")) {
@@ -193,7 +202,8 @@ final class AppRoleEndpoints {
                     case "default", "service", "batch" -> draft.tokenType = t;
                     case "default-service", "default-batch" -> {
                         draft.tokenType = t.substring("default-".length());
-                        warnings.add("token_type '" + t + "' is deprecated, use 'default', 'service' or 'batch' instead");
+                        warnings.add(
+                                "token_type '" + t + "' is deprecated, use 'default', 'service' or 'batch' instead");
                     }
                     default -> {
                         return Reply.error(400, "invalid 'token_type' value \"" + t + "\"");
@@ -210,20 +220,27 @@ final class AppRoleEndpoints {
             return Reply.error(400, "'token_ttl' cannot be greater than 'token_max_ttl'");
         }
         if (draft.tokenType.equals("batch") && (draft.tokenPeriod > 0 || draft.tokenNumUses > 0)) {
-            return Reply.error(400, "'token_type' cannot be 'batch' or 'default_batch' when set to generate periodic tokens");
+            return Reply.error(
+                    400, "'token_type' cannot be 'batch' or 'default_batch' when set to generate periodic tokens");
         }
         if (draft.tokenPeriod > DoubleState.MOUNT_MAX_TTL.getSeconds()) {
-            return Reply.error(400, "period of \"" + draft.tokenPeriod + "s\" is greater than the backend's maximum lease TTL of \"768h0m0s\"");
+            return Reply.error(
+                    400,
+                    "period of \"" + draft.tokenPeriod
+                            + "s\" is greater than the backend's maximum lease TTL of \"768h0m0s\"");
         }
         if (draft.tokenMaxTtl > DoubleState.MOUNT_MAX_TTL.getSeconds()) {
-            warnings.add("token_max_ttl is greater than the backend mount's maximum TTL value; issued tokens' max TTL value will be truncated");
+            warnings.add(
+                    "token_max_ttl is greater than the backend mount's maximum TTL value; issued tokens' max TTL value will be truncated");
         }
         if (!draft.bindSecretId && draft.secretIdBoundCidrs.isEmpty() && draft.tokenBoundCidrs.isEmpty()) {
             return Reply.multiError(500, "at least one constraint should be enabled on the role");
         }
         if (existing == null) {
             String custom = c.text("role_id");
-            draft.roleId = custom != null && !custom.isEmpty() ? custom : UUID.randomUUID().toString();
+            draft.roleId = custom != null && !custom.isEmpty()
+                    ? custom
+                    : UUID.randomUUID().toString();
         }
         apply(draft, r);
         m.roles.put(name, r);
@@ -281,7 +298,9 @@ final class AppRoleEndpoints {
         e.tokenBoundCidrs = Values.list(b.get("token_bound_cidrs"));
         if (b.has("metadata")) {
             try {
-                JsonNode md = b.get("metadata").isTextual() ? Reply.JSON.readTree(b.get("metadata").asText()) : b.get("metadata");
+                JsonNode md = b.get("metadata").isTextual()
+                        ? Reply.JSON.readTree(b.get("metadata").asText())
+                        : b.get("metadata");
                 e.metadata.putAll(DoubleRouter.stringMap(md));
             } catch (Exception ex) {
                 return Reply.error(400, "failed to parse metadata: " + ex.getMessage());
@@ -298,6 +317,7 @@ final class AppRoleEndpoints {
 
     /** §6.4. Strict about expiry (Vault's tidy would remove the entry within a minute). */
     static final int LOCKOUT_THRESHOLD = 5;
+
     static final Duration LOCKOUT_DURATION = Duration.ofMinutes(15);
     static final Duration LOCKOUT_COUNTER_RESET = Duration.ofMinutes(15);
 
@@ -332,7 +352,10 @@ final class AppRoleEndpoints {
     }
 
     private Reply loginUnchecked(Call c, Mount m, String mountPath, String roleId) {
-        Role role = m.roles.values().stream().filter(r -> r.roleId.equals(roleId)).findFirst().orElse(null);
+        Role role = m.roles.values().stream()
+                .filter(r -> r.roleId.equals(roleId))
+                .findFirst()
+                .orElse(null);
         if (role == null) {
             return Reply.error(400, "invalid role or secret ID");
         }
@@ -350,7 +373,8 @@ final class AppRoleEndpoints {
         }
         if (!Values.addressAllowed(role.secretIdBoundCidrs, c.remoteAddress())
                 || (entry != null && !Values.addressAllowed(entry.cidrList, c.remoteAddress()))) {
-            return Reply.error(400, "source address \"" + c.remoteAddress() + "\" unauthorized by CIDR restrictions on the role");
+            return Reply.error(
+                    400, "source address \"" + c.remoteAddress() + "\" unauthorized by CIDR restrictions on the role");
         }
         if (entry != null && entry.numUses > 0) {
             if (entry.numUses == 1) {
@@ -369,8 +393,13 @@ final class AppRoleEndpoints {
         if (refused != null) {
             return refused;
         }
-        Token t = s.newToken(sanitized, Duration.ofSeconds(ttl), Duration.ofSeconds(maxTtl), true,
-                "approle", "auth/" + mountPath + "login");
+        Token t = s.newToken(
+                sanitized,
+                Duration.ofSeconds(ttl),
+                Duration.ofSeconds(maxTtl),
+                true,
+                "approle",
+                "auth/" + mountPath + "login");
         t.meta = new java.util.TreeMap<>(entry == null ? Map.of() : entry.metadata);
         t.meta.put("role_name", role.name);
         t.numUses = role.tokenNumUses;
@@ -398,7 +427,10 @@ final class AppRoleEndpoints {
         if (secretId == null) {
             return null;
         }
-        return role.secretIds.values().stream().filter(e -> e.secretId.equals(secretId)).findFirst().orElse(null);
+        return role.secretIds.values().stream()
+                .filter(e -> e.secretId.equals(secretId))
+                .findFirst()
+                .orElse(null);
     }
 
     private static ObjectNode secretIdJson(SecretIdEntry e) {

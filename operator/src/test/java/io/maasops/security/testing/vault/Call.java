@@ -10,8 +10,17 @@ import java.util.Map;
  * {@code query} holds the first value of each query key; {@code body} is what the engines read (a form body as
  * strings); {@code data} is Vault's req.Data with Go value types, what the ACL checks ({@link RequestData}).
  */
-record Call(String httpMethod, String operation, String path, Map<String, String> query, ObjectNode body,
-            Map<String, Object> data, String token, String remoteAddress, String wrapTtl, String namespace) {
+record Call(
+        String httpMethod,
+        String operation,
+        String path,
+        Map<String, String> query,
+        ObjectNode body,
+        Map<String, Object> data,
+        String token,
+        String remoteAddress,
+        String wrapTtl,
+        String namespace) {
 
     String route() {
         return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;

@@ -84,7 +84,9 @@ final class DoubleRouter {
         }
         Token t = authenticate(c);
         if (t == null) {
-            return c.token() == null || c.token().isBlank() ? Reply.error(403, "permission denied") : Reply.invalidToken();
+            return c.token() == null || c.token().isBlank()
+                    ? Reply.error(403, "permission denied")
+                    : Reply.invalidToken();
         }
         if (!Values.addressAllowed(t.boundCidrs, c.remoteAddress())) {
             return Reply.permissionDenied();
@@ -261,7 +263,8 @@ final class DoubleRouter {
         if (m == null || !m.type.equals("kv")) {
             return true;
         }
-        String sub = r.substring(Math.min(r.length(), s.mountPathFor(s.mounts, r).length()));
+        String sub =
+                r.substring(Math.min(r.length(), s.mountPathFor(s.mounts, r).length()));
         if (m.isKvV1()) {
             return m.kvV1.containsKey(sub);
         }

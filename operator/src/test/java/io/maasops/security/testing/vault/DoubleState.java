@@ -45,6 +45,7 @@ final class DoubleState {
     final Map<String, Token> tokens = new HashMap<>();
     /** Every token id and secret-id this Vault ever issued (for leak tests). */
     final List<String> everIssued = new ArrayList<>();
+
     final Map<String, Token> tokensByAccessor = new HashMap<>();
     final Map<String, String> policies = new TreeMap<>();
     final Map<String, HclPolicy> parsedPolicies = new HashMap<>();
@@ -53,9 +54,11 @@ final class DoubleState {
     final Map<String, Mount> mounts = new TreeMap<>();
     /** "path/" → mount, auth methods. */
     final Map<String, Mount> authMounts = new TreeMap<>();
+
     int loginCount;
     /** User lockout (vault-api.md §6.4): failed AppRole logins per "mount|role_id". */
     boolean lockoutEnabled = true;
+
     final Map<String, Lockout> lockouts = new HashMap<>();
     final Token root;
 
@@ -84,7 +87,13 @@ final class DoubleState {
         return b.toString();
     }
 
-    Token newToken(List<String> policyList, Duration ttl, Duration maxTtl, boolean renewable, String displayName, String path) {
+    Token newToken(
+            List<String> policyList,
+            Duration ttl,
+            Duration maxTtl,
+            boolean renewable,
+            String displayName,
+            String path) {
         Token t = new Token();
         t.id = "hvs." + randomString(24);
         t.accessor = randomString(24);

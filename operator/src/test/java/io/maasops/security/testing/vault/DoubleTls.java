@@ -43,19 +43,28 @@ final class DoubleTls {
             Date from = Date.from(now.minus(Duration.ofMinutes(5)));
             Date to = Date.from(now.plus(Duration.ofDays(2)));
             X500Name caName = new X500Name("CN=Vault Double Test CA");
-            X509v3CertificateBuilder ca = new JcaX509v3CertificateBuilder(caName, BigInteger.valueOf(now.toEpochMilli()),
-                    from, to, caName, caKeys.getPublic());
+            X509v3CertificateBuilder ca = new JcaX509v3CertificateBuilder(
+                    caName, BigInteger.valueOf(now.toEpochMilli()), from, to, caName, caKeys.getPublic());
             ca.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
             X509Certificate caCert = new JcaX509CertificateConverter()
-                    .getCertificate(ca.build(new JcaContentSignerBuilder("SHA256withECDSA").build(caKeys.getPrivate())));
-            X509v3CertificateBuilder leaf = new JcaX509v3CertificateBuilder(caName, BigInteger.valueOf(now.toEpochMilli() + 1),
-                    from, to, new X500Name("CN=localhost"), serverKeys.getPublic());
+                    .getCertificate(
+                            ca.build(new JcaContentSignerBuilder("SHA256withECDSA").build(caKeys.getPrivate())));
+            X509v3CertificateBuilder leaf = new JcaX509v3CertificateBuilder(
+                    caName,
+                    BigInteger.valueOf(now.toEpochMilli() + 1),
+                    from,
+                    to,
+                    new X500Name("CN=localhost"),
+                    serverKeys.getPublic());
             leaf.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
             leaf.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
-                    new GeneralName(GeneralName.dNSName, "localhost"),
-                    new GeneralName(GeneralName.iPAddress, InetAddress.getLoopbackAddress().getHostAddress())}));
+                new GeneralName(GeneralName.dNSName, "localhost"),
+                new GeneralName(
+                        GeneralName.iPAddress, InetAddress.getLoopbackAddress().getHostAddress())
+            }));
             X509Certificate leafCert = new JcaX509CertificateConverter()
-                    .getCertificate(leaf.build(new JcaContentSignerBuilder("SHA256withECDSA").build(caKeys.getPrivate())));
+                    .getCertificate(
+                            leaf.build(new JcaContentSignerBuilder("SHA256withECDSA").build(caKeys.getPrivate())));
             KeyStore ks = KeyStore.getInstance("PKCS12");
             ks.load(null, null);
             char[] pw = "double".toCharArray();

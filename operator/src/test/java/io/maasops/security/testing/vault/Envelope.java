@@ -7,8 +7,7 @@ import java.util.UUID;
 
 /** Builds Vault's success envelope (vault-api.md §1.1) in Vault's key order (OpenBao shape: no mount_type). */
 final class Envelope {
-    private Envelope() {
-    }
+    private Envelope() {}
 
     static ObjectNode of(JsonNode data) {
         return of(data, null, null);

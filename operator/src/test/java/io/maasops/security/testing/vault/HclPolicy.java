@@ -27,19 +27,34 @@ public final class HclPolicy {
     static final Set<String> CAPABILITIES =
             Set.of("create", "read", "update", "patch", "delete", "list", "sudo", "deny", "scan");
     /** OpenBao policy.go parsePaths: the keys a path block may hold. */
-    static final Set<String> PATH_KEYS = Set.of("comment", "policy", "capabilities", "allowed_parameters",
-            "denied_parameters", "required_parameters", "min_wrapping_ttl", "max_wrapping_ttl", "mfa_methods",
-            "pagination_limit", "expiration", "list_scan_response_keys_filter_path", "control_group");
+    static final Set<String> PATH_KEYS = Set.of(
+            "comment",
+            "policy",
+            "capabilities",
+            "allowed_parameters",
+            "denied_parameters",
+            "required_parameters",
+            "min_wrapping_ttl",
+            "max_wrapping_ttl",
+            "mfa_methods",
+            "pagination_limit",
+            "expiration",
+            "list_scan_response_keys_filter_path",
+            "control_group");
 
     /**
      * One path block as parsed (OpenBao PathRules + ACLPermissions). {@code allowed}/{@code denied} are null when
      * the block has none (Go nil map); their keys are lowercased. A {@code deny} block carries nothing else
      * (parsePaths jumps to PathFinished).
      */
-    record PathRule(String pattern, Set<String> capabilities, Map<String, List<Object>> allowed,
-                    Map<String, List<Object>> denied, List<String> required, Duration minWrappingTtl,
-                    Duration maxWrappingTtl) {
-    }
+    record PathRule(
+            String pattern,
+            Set<String> capabilities,
+            Map<String, List<Object>> allowed,
+            Map<String, List<Object>> denied,
+            List<String> required,
+            Duration minWrappingTtl,
+            Duration maxWrappingTtl) {}
 
     private final List<PathRule> paths;
 
@@ -99,8 +114,8 @@ public final class HclPolicy {
         while (!p.peek("}")) {
             String k = p.ident();
             if (!PATH_KEYS.contains(k)) {
-                throw new IllegalArgumentException(multiError(
-                        "path \"" + pattern + "\": invalid key \"" + k + "\" on line " + (p.peek("=") ? p.peekTok().line() : 0)));
+                throw new IllegalArgumentException(multiError("path \"" + pattern + "\": invalid key \"" + k
+                        + "\" on line " + (p.peek("=") ? p.peekTok().line() : 0)));
             }
             if (p.peek("=")) {
                 p.next(); // optional before an object: block syntax
@@ -122,7 +137,8 @@ public final class HclPolicy {
         p.expect("}");
         String stripped = pattern.startsWith("/") ? pattern.substring(1) : pattern;
         if (stripped.contains("+*")) {
-            throw new IllegalArgumentException("path \"" + stripped + "\": invalid use of wildcards ('+*' is forbidden)");
+            throw new IllegalArgumentException(
+                    "path \"" + stripped + "\": invalid use of wildcards ('+*' is forbidden)");
         }
         if (legacy != null) {
             switch (legacy) {
@@ -130,7 +146,8 @@ public final class HclPolicy {
                 case "read" -> capList.addAll(List.of("read", "list"));
                 case "write" -> capList.addAll(List.of("create", "read", "update", "delete", "list"));
                 case "sudo" -> capList.addAll(List.of("create", "read", "update", "delete", "list", "sudo"));
-                default -> throw new IllegalArgumentException("path \"" + pattern + "\": invalid policy \"" + legacy + "\"");
+                default ->
+                    throw new IllegalArgumentException("path \"" + pattern + "\": invalid policy \"" + legacy + "\"");
             }
         }
         Set<String> caps = new LinkedHashSet<>();
@@ -191,7 +208,8 @@ public final class HclPolicy {
      * {@code map[string][]any}: each value must be a list, or an object (HCL decodes it as a one-element list);
      * a scalar is an HCL decoding error. Repeated blocks add keys to the same map.
      */
-    private static Map<String, List<Object>> parameterMap(Parser p, String pattern, String key, Map<String, List<Object>> into) {
+    private static Map<String, List<Object>> parameterMap(
+            Parser p, String pattern, String key, Map<String, List<Object>> into) {
         Map<String, List<Object>> out = into == null ? new LinkedHashMap<>() : into;
         p.expect("{");
         while (!p.peek("}")) {
@@ -204,7 +222,8 @@ public final class HclPolicy {
             } else if (p.peek("{")) {
                 out.put(name, new ArrayList<>(List.of(p.object(true))));
             } else {
-                throw new IllegalArgumentException("path \"" + pattern + "\": " + key + "." + name + ": unknown slice type");
+                throw new IllegalArgumentException(
+                        "path \"" + pattern + "\": " + key + "." + name + ": unknown slice type");
             }
             if (p.peek(",")) {
                 p.next();
@@ -227,8 +246,7 @@ public final class HclPolicy {
     }
 
     /** One token; strings keep their leading '"' so they cannot be confused with punctuation or bare words. */
-    private record Tok(String text, int line) {
-    }
+    private record Tok(String text, int line) {}
 
     private static List<Tok> tokenize(String s) {
         List<Tok> out = new ArrayList<>();
@@ -248,7 +266,8 @@ public final class HclPolicy {
             } else if (c == '/' && i + 1 < s.length() && s.charAt(i + 1) == '*') {
                 int end = s.indexOf("*/", i + 2);
                 int stop = end < 0 ? s.length() : end + 2;
-                line += (int) s.substring(i, stop).chars().filter(ch -> ch == '\n').count();
+                line += (int)
+                        s.substring(i, stop).chars().filter(ch -> ch == '\n').count();
                 i = stop;
             } else if ("{}[]=,".indexOf(c) >= 0) {
                 out.add(new Tok(String.valueOf(c), line));
@@ -284,7 +303,8 @@ public final class HclPolicy {
 
     private static final class Parser {
         private static final Pattern INT = Pattern.compile("[-+]?(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)");
-        private static final Pattern FLOAT = Pattern.compile("[-+]?([0-9]+\\.[0-9]*([eE][-+]?[0-9]+)?|[0-9]+[eE][-+]?[0-9]+)");
+        private static final Pattern FLOAT =
+                Pattern.compile("[-+]?([0-9]+\\.[0-9]*([eE][-+]?[0-9]+)?|[0-9]+[eE][-+]?[0-9]+)");
 
         private final List<Tok> toks;
         private int pos;

@@ -90,7 +90,7 @@ final class KvEndpoints {
                     m.kv.put(key, e);
                 }
                 KvVersion ver = new KvVersion();
-                ver.data = Reply.JSON.convertValue(data, new TypeReference<Map<String, Object>>() { });
+                ver.data = Reply.JSON.convertValue(data, new TypeReference<Map<String, Object>>() {});
                 ver.created = now;
                 e.currentVersion++;
                 e.versions.put(e.currentVersion, ver);

@@ -17,20 +17,16 @@ import java.util.Map;
  * {@code float64} = Double, and the records below for the types that must never equal any of those.
  */
 final class ParameterValues {
-    private ParameterValues() {
-    }
+    private ParameterValues() {}
 
     /** Go {@code json.Number} (JSON bodies are decoded with UseNumber): never equals a string, int or float. */
-    record JsonNumber(String text) {
-    }
+    record JsonNumber(String text) {}
 
     /** Go {@code []string}: a query key given more than once (handler.go parseQuery); not a {@code []interface{}}. */
-    record StringSlice(List<String> values) {
-    }
+    record StringSlice(List<String> values) {}
 
     /** HCL v1's {@code []map[string]interface{}} for an object nested in an object; not a {@code []interface{}}. */
-    record HclObjectList(List<Map<String, Object>> maps) {
-    }
+    record HclObjectList(List<Map<String, Object>> maps) {}
 
     /** A JSON value as {@code jsonutil.DecodeJSONFromReader} (UseNumber) gives it. */
     static Object fromJson(JsonNode n) {
@@ -110,7 +106,9 @@ final class ParameterValues {
             return false;
         }
         // no element: vacuously allowed (so "" and [] pass an exact allowlist), never denied
-        return everyElement ? pieces.stream().allMatch(p -> inSlice(p, list)) : pieces.stream().anyMatch(p -> inSlice(p, list));
+        return everyElement
+                ? pieces.stream().allMatch(p -> inSlice(p, list))
+                : pieces.stream().anyMatch(p -> inSlice(p, list));
     }
 
     /** Vault ≥ 1.21's elements: a {@code []interface{}}, or a string split like TypeCommaStringSlice; else none. */

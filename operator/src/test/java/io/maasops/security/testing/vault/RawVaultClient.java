@@ -60,15 +60,19 @@ public final class RawVaultClient {
 
     /** @param path relative to /v1/, e.g. "sys/health" */
     public Response send(String method, String path, String token, String json, Map<String, String> headers) {
-        HttpRequest.Builder r = HttpRequest.newBuilder(base.resolve("/v1/" + path)).timeout(Duration.ofSeconds(10))
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        HttpRequest.Builder r = HttpRequest.newBuilder(base.resolve("/v1/" + path))
+                .timeout(Duration.ofSeconds(10))
+                .method(
+                        method,
+                        json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         if (token != null) {
             r.header("X-Vault-Token", token);
         }
         headers.forEach(r::header);
         try {
             HttpResponse<String> resp = http.send(r.build(), HttpResponse.BodyHandlers.ofString());
-            return new Response(resp.statusCode(), resp.headers().firstValue("Content-Type").orElse(null), resp.body());
+            return new Response(
+                    resp.statusCode(), resp.headers().firstValue("Content-Type").orElse(null), resp.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -81,8 +85,10 @@ public final class RawVaultClient {
         try {
             KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
             ks.load(null, null);
-            ks.setCertificateEntry("ca", CertificateFactory.getInstance("X.509")
-                    .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII))));
+            ks.setCertificateEntry(
+                    "ca",
+                    CertificateFactory.getInstance("X.509")
+                            .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII))));
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(ks);
             SSLContext ctx = SSLContext.getInstance("TLS");

@@ -16,8 +16,7 @@ import java.util.Map;
  * keys are joined with ","), query strings ignored; GET, DELETE, LIST → the query string.
  */
 final class RequestData {
-    private RequestData() {
-    }
+    private RequestData() {}
 
     /**
      * url.ParseQuery as {@code r.URL.Query()} uses it: '&amp;'-separated, '+' and %XX decoded, repeated keys kept in

@@ -27,7 +27,8 @@ final class SysEndpoints {
         }
         int code;
         try {
-            code = s.sealed ? Integer.parseInt(c.query().getOrDefault("sealedcode", "503"))
+            code = s.sealed
+                    ? Integer.parseInt(c.query().getOrDefault("sealedcode", "503"))
                     : Integer.parseInt(c.query().getOrDefault("activecode", "200"));
         } catch (NumberFormatException e) {
             return Reply.error(400);
@@ -106,7 +107,8 @@ final class SysEndpoints {
         switch (c.operation()) {
             case "read": {
                 Mount m = s.authMounts.get(path);
-                return m == null ? Reply.error(400, "No auth engine at " + path)
+                return m == null
+                        ? Reply.error(400, "No auth engine at " + path)
                         : Reply.ok(Envelope.injected(mountJson(m, true)));
             }
             case "update": {
@@ -158,7 +160,8 @@ final class SysEndpoints {
         switch (c.operation()) {
             case "read": {
                 Mount m = s.mounts.get(path);
-                return m == null ? Reply.error(400, "No secret engine mount at " + path)
+                return m == null
+                        ? Reply.error(400, "No secret engine mount at " + path)
                         : Reply.ok(Envelope.injected(mountJson(m, false)));
             }
             case "update": {
@@ -166,8 +169,10 @@ final class SysEndpoints {
                 if (type == null || type.isEmpty()) {
                     return Reply.error(400, "backend type must be specified as a string");
                 }
-                Map<String, String> options = c.body().has("options") && c.body().get("options").isObject()
-                        ? DoubleRouter.stringMap(c.body().get("options")) : null;
+                Map<String, String> options =
+                        c.body().has("options") && c.body().get("options").isObject()
+                                ? DoubleRouter.stringMap(c.body().get("options"))
+                                : null;
                 switch (type) {
                     case "kv-v2" -> {
                         type = "kv";
@@ -179,8 +184,7 @@ final class SysEndpoints {
                         options = options == null ? new HashMap<>() : new HashMap<>(options);
                         options.put("version", "1");
                     }
-                    case "kv" -> {
-                    }
+                    case "kv" -> {}
                     default -> {
                         if (options != null && options.containsKey("version")) {
                             return Reply.error(400, "secrets engine \"" + type + "\" does not allow setting a version");
@@ -242,9 +246,14 @@ final class SysEndpoints {
             if (current.equals("1") && v.equals("2")) {
                 m.options = new HashMap<>(m.options == null ? Map.of() : m.options);
                 m.options.put("version", "2");
-                m.kvV1.forEach((k, val) -> { }); // v1 data is not carried over in the double
-                return Reply.ok(Envelope.of(null, null, List.of("Upgrading mount from version 1 to version 2. "
-                        + "This mount will be unavailable for a brief period and will resume service shortly.")));
+                m.kvV1.forEach((k, val) -> {}); // v1 data is not carried over in the double
+                return Reply.ok(
+                        Envelope.of(
+                                null,
+                                null,
+                                List.of(
+                                        "Upgrading mount from version 1 to version 2. "
+                                                + "This mount will be unavailable for a brief period and will resume service shortly.")));
             }
         }
         if (c.body().has("description")) {

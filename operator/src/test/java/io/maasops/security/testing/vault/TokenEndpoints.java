@@ -79,9 +79,14 @@ final class TokenEndpoints {
         } catch (IllegalArgumentException e) {
             return Reply.error(400, e.getMessage());
         }
-        Token t = s.newToken(new ArrayList<>(DoubleState.sortedLower(policies)),
-                Duration.ofSeconds(ttl == 0 && !policies.contains("root") ? DoubleState.MOUNT_MAX_TTL.getSeconds() : ttl),
-                Duration.ZERO, c.body().path("renewable").asBoolean(true), "token", "auth/token/create");
+        Token t = s.newToken(
+                new ArrayList<>(DoubleState.sortedLower(policies)),
+                Duration.ofSeconds(
+                        ttl == 0 && !policies.contains("root") ? DoubleState.MOUNT_MAX_TTL.getSeconds() : ttl),
+                Duration.ZERO,
+                c.body().path("renewable").asBoolean(true),
+                "token",
+                "auth/token/create");
         t.numUses = c.body().path("num_uses").asInt(0);
         return Reply.ok(Envelope.of(null, authBlock(t, null), null));
     }
@@ -107,14 +112,21 @@ final class TokenEndpoints {
         if (refused != null) {
             return refused;
         }
-        Token t = s.newToken(policies, r.ttl, Duration.ZERO, true,
-                "kubernetes-" + r.serviceAccountNamespace + "-" + r.serviceAccountName, "auth/" + mountPath + "login");
+        Token t = s.newToken(
+                policies,
+                r.ttl,
+                Duration.ZERO,
+                true,
+                "kubernetes-" + r.serviceAccountNamespace + "-" + r.serviceAccountName,
+                "auth/" + mountPath + "login");
         Map<String, String> md = new TreeMap<>();
         md.put("role", role);
         md.put("service_account_name", r.serviceAccountName);
         md.put("service_account_namespace", r.serviceAccountNamespace);
         md.put("service_account_secret_name", "");
-        md.put("service_account_uid", UUID.nameUUIDFromBytes(r.serviceAccountName.getBytes()).toString());
+        md.put(
+                "service_account_uid",
+                UUID.nameUUIDFromBytes(r.serviceAccountName.getBytes()).toString());
         t.meta = md;
         t.entityId = UUID.randomUUID().toString();
         return Reply.ok(Envelope.of(null, authBlock(t, md), null));
@@ -158,7 +170,9 @@ final class TokenEndpoints {
     }
 
     private long remaining(Token t) {
-        return t.expire == null ? 0 : Math.max(0, Duration.between(s.clock.instant(), t.expire).getSeconds());
+        return t.expire == null
+                ? 0
+                : Math.max(0, Duration.between(s.clock.instant(), t.expire).getSeconds());
     }
 
     static ObjectNode authBlock(Token t, Map<String, String> metadata) {
@@ -172,7 +186,10 @@ final class TokenEndpoints {
         } else {
             a.set("metadata", Reply.JSON.valueToTree(metadata));
         }
-        long lease = t.expire == null ? 0 : Duration.between(t.lastRenewal != null ? t.lastRenewal : t.created, t.expire).getSeconds();
+        long lease = t.expire == null
+                ? 0
+                : Duration.between(t.lastRenewal != null ? t.lastRenewal : t.created, t.expire)
+                        .getSeconds();
         a.put("lease_duration", lease);
         a.put("renewable", t.renewable);
         a.put("entity_id", t.entityId);

@@ -16,8 +16,7 @@ import java.util.regex.Pattern;
 final class Values {
     private static final Pattern GO_DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ns|us|µs|ms|s|m|h)");
 
-    private Values() {
-    }
+    private Values() {}
 
     /** @throws IllegalArgumentException on a malformed value */
     static long seconds(JsonNode n) {
@@ -43,14 +42,15 @@ final class Values {
         int pos = 0;
         while (m.find() && m.start() == pos) {
             double v = Double.parseDouble(m.group(1));
-            nanos += (long) (v * switch (m.group(2)) {
-                case "h" -> 3_600_000_000_000L;
-                case "m" -> 60_000_000_000L;
-                case "s" -> 1_000_000_000L;
-                case "ms" -> 1_000_000L;
-                case "us", "µs" -> 1_000L;
-                default -> 1L;
-            });
+            nanos += (long) (v
+                    * switch (m.group(2)) {
+                        case "h" -> 3_600_000_000_000L;
+                        case "m" -> 60_000_000_000L;
+                        case "s" -> 1_000_000_000L;
+                        case "ms" -> 1_000_000L;
+                        case "us", "µs" -> 1_000L;
+                        default -> 1L;
+                    });
             pos = m.end();
         }
         if (pos != t.length()) {

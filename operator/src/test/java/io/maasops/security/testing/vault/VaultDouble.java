@@ -67,7 +67,8 @@ public final class VaultDouble implements AutoCloseable {
                 body.fieldNames().forEachRemaining(keys::add);
             }
             return "Request[" + method + " " + path + " -> " + status + (write ? ", write" : "")
-                    + (namespace == null ? "" : ", namespace=" + namespace) + (body == null ? "" : ", body keys=" + keys) + "]";
+                    + (namespace == null ? "" : ", namespace=" + namespace)
+                    + (body == null ? "" : ", body keys=" + keys) + "]";
         }
     }
 
@@ -200,8 +201,13 @@ public final class VaultDouble implements AutoCloseable {
         synchronized (state) {
             List<String> ps = new ArrayList<>(policies);
             ps.add("default");
-            Token t = state.newToken(new ArrayList<>(DoubleState.sortedLower(ps)),
-                    ttl.isZero() ? DoubleState.MOUNT_MAX_TTL : ttl, Duration.ZERO, true, "token", "auth/token/create");
+            Token t = state.newToken(
+                    new ArrayList<>(DoubleState.sortedLower(ps)),
+                    ttl.isZero() ? DoubleState.MOUNT_MAX_TTL : ttl,
+                    Duration.ZERO,
+                    true,
+                    "token",
+                    "auth/token/create");
             return t.id;
         }
     }
@@ -217,7 +223,8 @@ public final class VaultDouble implements AutoCloseable {
     /** Revokes every token except the root token (e.g. to simulate a revoked operator token). */
     public void revokeAllTokens() {
         synchronized (state) {
-            new ArrayList<>(state.tokens.values()).stream().filter(t -> t != state.root).forEach(state::revoke);
+            new ArrayList<>(state.tokens.values())
+                    .stream().filter(t -> t != state.root).forEach(state::revoke);
         }
     }
 
@@ -362,7 +369,9 @@ public final class VaultDouble implements AutoCloseable {
     public int liveTokenCount() {
         synchronized (state) {
             Instant now = clock.instant();
-            return (int) state.tokens.values().stream().filter(t -> t.expire == null || now.isBefore(t.expire)).count();
+            return (int) state.tokens.values().stream()
+                    .filter(t -> t.expire == null || now.isBefore(t.expire))
+                    .count();
         }
     }
 
@@ -415,8 +424,12 @@ public final class VaultDouble implements AutoCloseable {
         try (ex) {
             if (faults.takeReset()) {
                 // logged with status 0; closing without a status line drops the connection
-                requests.add(new Request(ex.getRequestMethod().toUpperCase(), ex.getRequestURI().getPath(), 0,
-                        Set.of("POST", "PUT", "DELETE", "PATCH").contains(ex.getRequestMethod().toUpperCase()),
+                requests.add(new Request(
+                        ex.getRequestMethod().toUpperCase(),
+                        ex.getRequestURI().getPath(),
+                        0,
+                        Set.of("POST", "PUT", "DELETE", "PATCH")
+                                .contains(ex.getRequestMethod().toUpperCase()),
                         ex.getRequestHeaders().getFirst("X-Vault-Namespace")));
                 return;
             }
@@ -435,9 +448,12 @@ public final class VaultDouble implements AutoCloseable {
             }
             String method = ex.getRequestMethod().toUpperCase();
             String path = ex.getRequestURI().getPath();
-            Map<String, List<String>> query = RequestData.query(ex.getRequestURI().getRawQuery());
-            boolean list = method.equals("LIST") || (method.equals("GET") && query.containsKey("list")
-                    && GO_TRUE.contains(query.get("list").get(0)));
+            Map<String, List<String>> query =
+                    RequestData.query(ex.getRequestURI().getRawQuery());
+            boolean list = method.equals("LIST")
+                    || (method.equals("GET")
+                            && query.containsKey("list")
+                            && GO_TRUE.contains(query.get("list").get(0)));
             String namespace = ex.getRequestHeaders().getFirst("X-Vault-Namespace");
             Reply reply;
             if (!path.startsWith("/v1/")) {
@@ -448,9 +464,10 @@ public final class VaultDouble implements AutoCloseable {
                 reply = dispatch(ex, method, path, query, list, raw);
             }
             String wrapToken = reply.status() == 200 && reply.body() != null
-                    ? reply.body().path("wrap_info").path("token").asText("") : "";
+                    ? reply.body().path("wrap_info").path("token").asText("")
+                    : "";
             if (!wrapToken.isEmpty() && faults.takeIntercept()) {
-                synchronized (state) {   // someone else unwraps it first: single use, so it is gone
+                synchronized (state) { // someone else unwraps it first: single use, so it is gone
                     DoubleState.Token w = state.validToken(wrapToken);
                     if (w != null) {
                         faults.recordIntercepted(w.accessor);
@@ -458,8 +475,13 @@ public final class VaultDouble implements AutoCloseable {
                     }
                 }
             }
-            requests.add(new Request(list ? "LIST" : method, path, reply.status(),
-                    Set.of("POST", "PUT", "DELETE", "PATCH").contains(method), namespace, loggedBody(raw)));
+            requests.add(new Request(
+                    list ? "LIST" : method,
+                    path,
+                    reply.status(),
+                    Set.of("POST", "PUT", "DELETE", "PATCH").contains(method),
+                    namespace,
+                    loggedBody(raw)));
             VaultFaults.Hold hold = faults.takeHold(list ? "LIST" : method, path);
             if (hold != null) {
                 hold.block(); // outside any lock: the double keeps answering everyone else
@@ -468,14 +490,17 @@ public final class VaultDouble implements AutoCloseable {
         }
     }
 
-    private Reply dispatch(HttpExchange ex, String method, String path, Map<String, List<String>> query, boolean list, byte[] raw) {
-        String operation = list ? "list" : switch (method) {
-            case "GET", "HEAD" -> "read";
-            case "POST", "PUT" -> "update";
-            case "DELETE" -> "delete";
-            case "PATCH" -> "patch";
-            default -> "unknown";
-        };
+    private Reply dispatch(
+            HttpExchange ex, String method, String path, Map<String, List<String>> query, boolean list, byte[] raw) {
+        String operation = list
+                ? "list"
+                : switch (method) {
+                    case "GET", "HEAD" -> "read";
+                    case "POST", "PUT" -> "update";
+                    case "DELETE" -> "delete";
+                    case "PATCH" -> "patch";
+                    default -> "unknown";
+                };
         if (operation.equals("unknown")) {
             return Reply.error(405);
         }
@@ -522,7 +547,14 @@ public final class VaultDouble implements AutoCloseable {
         }
         Map<String, String> first = new HashMap<>();
         query.forEach((k, v) -> first.put(k, v.get(0)));
-        Call c = new Call(method, operation, rel, first, body, data, token,
+        Call c = new Call(
+                method,
+                operation,
+                rel,
+                first,
+                body,
+                data,
+                token,
                 ex.getRemoteAddress().getAddress().getHostAddress(),
                 ex.getRequestHeaders().getFirst("X-Vault-Wrap-TTL"),
                 ex.getRequestHeaders().getFirst("X-Vault-Namespace"));
@@ -561,6 +593,6 @@ public final class VaultDouble implements AutoCloseable {
 
     /** For tests that need a raw view of stored JSON. */
     static Map<String, Object> toMap(JsonNode n) {
-        return Reply.JSON.convertValue(n, new TypeReference<Map<String, Object>>() { });
+        return Reply.JSON.convertValue(n, new TypeReference<Map<String, Object>>() {});
     }
 }

@@ -109,15 +109,18 @@ class VaultDoubleAclParametersContractTest {
             new Row(DENY_ROOT, "\" root\"", 204, 403));
 
     static Stream<Arguments> tableRows() {
-        return TABLE.stream().flatMap(r -> Stream.of(Arguments.of(r, ParameterMatching.WHOLE_VALUE),
-                Arguments.of(r, ParameterMatching.PER_ELEMENT)));
+        return TABLE.stream()
+                .flatMap(r -> Stream.of(
+                        Arguments.of(r, ParameterMatching.WHOLE_VALUE),
+                        Arguments.of(r, ParameterMatching.PER_ELEMENT)));
     }
 
     @ParameterizedTest(name = "{1}: {0}")
     @MethodSource("tableRows")
     void tokenPoliciesTable_s1_5_s1_6(Row row, ParameterMatching mode) {
         vault.parameterMatching(mode);
-        String t = tokenWith("path \"auth/approle/role/+\" { capabilities = [\"create\", \"update\"]\n" + row.constraint() + "\n}");
+        String t = tokenWith(
+                "path \"auth/approle/role/+\" { capabilities = [\"create\", \"update\"]\n" + row.constraint() + "\n}");
         var r = http.post("auth/approle/role/r", t, "{\"token_policies\":" + row.value() + "}");
         int expected = mode == ParameterMatching.WHOLE_VALUE ? row.wholeValue() : row.perElement();
         assertThat(r.status()).isEqualTo(expected);
@@ -129,48 +132,83 @@ class VaultDoubleAclParametersContractTest {
 
     @Test
     void globBypassStoresRootButLoginCannotYieldRoot_s1_5_s2() {
-        String t = tokenWith("path \"auth/approle/role/+\" { capabilities = [\"create\", \"update\", \"read\"]\n" + GLOB + "\n}"
-                + "path \"auth/approle/role/+/role-id\" { capabilities = [\"read\"] }\n"
-                + "path \"auth/approle/role/+/secret-id\" { capabilities = [\"update\"] }\n");
-        assertThat(post("auth/approle/role/r", t, "{'token_policies':'maas-a,root'}")).isEqualTo(204);
-        assertThat(http.get("auth/approle/role/r", t).json().at("/data/token_policies").toString()).isEqualTo("[\"maas-a\",\"root\"]");
+        String t = tokenWith(
+                "path \"auth/approle/role/+\" { capabilities = [\"create\", \"update\", \"read\"]\n" + GLOB + "\n}"
+                        + "path \"auth/approle/role/+/role-id\" { capabilities = [\"read\"] }\n"
+                        + "path \"auth/approle/role/+/secret-id\" { capabilities = [\"update\"] }\n");
+        assertThat(post("auth/approle/role/r", t, "{'token_policies':'maas-a,root'}"))
+                .isEqualTo(204);
+        assertThat(http.get("auth/approle/role/r", t)
+                        .json()
+                        .at("/data/token_policies")
+                        .toString())
+                .isEqualTo("[\"maas-a\",\"root\"]");
         var login = login("approle", "r", t);
         assertThat(login.status()).isEqualTo(400);
         assertThat(login.body()).isEqualTo("{\"errors\":[\"auth methods cannot create root tokens\"]}");
     }
 
     private RawVaultClient.Response login(String mount, String role, String token) {
-        String roleId = http.get("auth/" + mount + "/role/" + role + "/role-id", token).json().at("/data/role_id").asText();
-        String secretId = http.post("auth/" + mount + "/role/" + role + "/secret-id", token, "").json().at("/data/secret_id").asText();
-        return http.post("auth/" + mount + "/login", null, "{\"role_id\":\"" + roleId + "\",\"secret_id\":\"" + secretId + "\"}");
+        String roleId = http.get("auth/" + mount + "/role/" + role + "/role-id", token)
+                .json()
+                .at("/data/role_id")
+                .asText();
+        String secretId = http.post("auth/" + mount + "/role/" + role + "/secret-id", token, "")
+                .json()
+                .at("/data/secret_id")
+                .asText();
+        return http.post(
+                "auth/" + mount + "/login",
+                null,
+                "{\"role_id\":\"" + roleId + "\",\"secret_id\":\"" + secretId + "\"}");
     }
 
     // ------------------------------------------------------------------ §2 logins
 
     @Test
     void loginsSanitisePoliciesAndRefuseRootAndResponseWrapping_s2() {
-        assertThat(post("auth/approle/role/mixed", root, "{'token_policies':'MAAS-Region, other ,,maas-region'}")).isEqualTo(204);
-        assertThat(http.get("auth/approle/role/mixed", root).json().at("/data/token_policies").toString())
-                .as("stored as sent: split and trimmed only").isEqualTo("[\"MAAS-Region\",\"other\",\"\",\"maas-region\"]");
+        assertThat(post("auth/approle/role/mixed", root, "{'token_policies':'MAAS-Region, other ,,maas-region'}"))
+                .isEqualTo(204);
+        assertThat(http.get("auth/approle/role/mixed", root)
+                        .json()
+                        .at("/data/token_policies")
+                        .toString())
+                .as("stored as sent: split and trimmed only")
+                .isEqualTo("[\"MAAS-Region\",\"other\",\"\",\"maas-region\"]");
         var ok = login("approle", "mixed", root);
         assertThat(ok.status()).isEqualTo(200);
         assertThat(ok.json().at("/auth/policies").toString()).isEqualTo("[\"default\",\"maas-region\",\"other\"]");
 
-        assertThat(post("auth/approle/role/nodefault", root, "{'token_policies':['b','a'],'token_no_default_policy':true}")).isEqualTo(204);
-        assertThat(login("approle", "nodefault", root).json().at("/auth/token_policies").toString()).isEqualTo("[\"a\",\"b\"]");
+        assertThat(post(
+                        "auth/approle/role/nodefault",
+                        root,
+                        "{'token_policies':['b','a'],'token_no_default_policy':true}"))
+                .isEqualTo(204);
+        assertThat(login("approle", "nodefault", root)
+                        .json()
+                        .at("/auth/token_policies")
+                        .toString())
+                .isEqualTo("[\"a\",\"b\"]");
 
         for (String p : List.of("x,ROOT", "root", " Root ")) {
-            assertThat(post("auth/approle/role/rooty", root, "{'token_policies':'" + p + "'}")).isEqualTo(204);
+            assertThat(post("auth/approle/role/rooty", root, "{'token_policies':'" + p + "'}"))
+                    .isEqualTo(204);
             var refused = login("approle", "rooty", root);
             assertThat(refused.status()).as(p).isEqualTo(400);
             assertThat(refused.body()).isEqualTo("{\"errors\":[\"auth methods cannot create root tokens\"]}");
         }
-        assertThat(post("auth/approle/role/legacy", root, "{'policies':'x,Root'}")).isEqualTo(204);
-        assertThat(http.get("auth/approle/role/legacy", root).json().at("/data/token_policies").toString())
-                .as("legacy policies go through ParsePolicies").isEqualTo("[\"root\"]");
+        assertThat(post("auth/approle/role/legacy", root, "{'policies':'x,Root'}"))
+                .isEqualTo(204);
+        assertThat(http.get("auth/approle/role/legacy", root)
+                        .json()
+                        .at("/data/token_policies")
+                        .toString())
+                .as("legacy policies go through ParsePolicies")
+                .isEqualTo("[\"root\"]");
         assertThat(login("approle", "legacy", root).status()).isEqualTo(400);
 
-        assertThat(post("auth/approle/role/rw", root, "{'token_policies':'Response-Wrapping'}")).isEqualTo(204);
+        assertThat(post("auth/approle/role/rw", root, "{'token_policies':'Response-Wrapping'}"))
+                .isEqualTo(204);
         var rw = login("approle", "rw", root);
         assertThat(rw.status()).isEqualTo(400);
         assertThat(rw.body()).isEqualTo("{\"errors\":[\"cannot assign policy \\\"response-wrapping\\\"\"]}");
@@ -181,7 +219,10 @@ class VaultDoubleAclParametersContractTest {
         assertThat(k8s.status()).isEqualTo(400);
         assertThat(k8s.body()).isEqualTo("{\"errors\":[\"auth methods cannot create root tokens\"]}");
         vault.enableKubernetesAuth("kubernetes", "op2", "jwt-2", List.of("B", "a "), Duration.ofMinutes(5));
-        assertThat(http.post("auth/kubernetes/login", null, "{\"role\":\"op2\",\"jwt\":\"jwt-2\"}").json().at("/auth/policies").toString())
+        assertThat(http.post("auth/kubernetes/login", null, "{\"role\":\"op2\",\"jwt\":\"jwt-2\"}")
+                        .json()
+                        .at("/auth/policies")
+                        .toString())
                 .isEqualTo("[\"a\",\"b\",\"default\"]");
     }
 
@@ -211,14 +252,20 @@ class VaultDoubleAclParametersContractTest {
         assertThat(post("kv/a", t, "{'b':true}")).isEqualTo(204);
         assertThat(post("kv/a", t, "{'b':'true'}")).isEqualTo(403);
         assertThat(post("kv/a", t, "{'b':false}")).isEqualTo(403);
-        assertThat(form("kv/a", t, "b=true").status()).as("form values are strings").isEqualTo(403);
+        assertThat(form("kv/a", t, "b=true").status())
+                .as("form values are strings")
+                .isEqualTo(403);
         assertThat(form("kv/a", t, "fb=false").status()).isEqualTo(204);
         assertThat(post("kv/a", t, "{'fb':false}")).isEqualTo(204);
-        assertThat(post("kv/a", t, "{'m':{'version':'2'}}")).as("maps by deep equality").isEqualTo(204);
+        assertThat(post("kv/a", t, "{'m':{'version':'2'}}"))
+                .as("maps by deep equality")
+                .isEqualTo(204);
         assertThat(post("kv/a", t, "{'m':{'version':2}}")).isEqualTo(403);
         assertThat(post("kv/a", t, "{'m':{'version':'2','x':'y'}}")).isEqualTo(403);
         assertThat(post("kv/a", t, "{'m':null}")).as("nil only matches nil").isEqualTo(403);
-        assertThat(post("kv/a", t, "{'any':null}")).as("an empty list matches every value").isEqualTo(204);
+        assertThat(post("kv/a", t, "{'any':null}"))
+                .as("an empty list matches every value")
+                .isEqualTo(204);
         assertThat(post("kv/a", t, "{'any':{'deep':[1,{'x':true}]}}")).isEqualTo(204);
     }
 
@@ -246,7 +293,9 @@ class VaultDoubleAclParametersContractTest {
         assertThat(post("kv/a", t, "{'suf':'x-end-'}")).isEqualTo(403);
         assertThat(post("kv/a", t, "{'pre':'start-x'}")).isEqualTo(204);
         assertThat(post("kv/a", t, "{'pre':'x-start-'}")).isEqualTo(403);
-        assertThat(post("kv/a", t, "{'lit':'axxb'}")).as("a '*' in the middle is literal").isEqualTo(403);
+        assertThat(post("kv/a", t, "{'lit':'axxb'}"))
+                .as("a '*' in the middle is literal")
+                .isEqualTo(403);
         assertThat(post("kv/a", t, "{'lit':'a*b'}")).isEqualTo(204);
     }
 
@@ -261,14 +310,23 @@ class VaultDoubleAclParametersContractTest {
                   denied_parameters = { "SECRET" = [] }
                 }
                 """);
-        assertThat(post("kv/a", t, "{'token_policies':'maas-a'}")).as("HCL keys lowercased at parse").isEqualTo(204);
-        assertThat(post("kv/a", t, "{'TOKEN_POLICIES':'maas-a'}")).as("request keys lowercased at check").isEqualTo(204);
+        assertThat(post("kv/a", t, "{'token_policies':'maas-a'}"))
+                .as("HCL keys lowercased at parse")
+                .isEqualTo(204);
+        assertThat(post("kv/a", t, "{'TOKEN_POLICIES':'maas-a'}"))
+                .as("request keys lowercased at check")
+                .isEqualTo(204);
         assertThat(post("kv/a", t, "{'TOKEN_POLICIES':'root'}")).isEqualTo(403);
         assertThat(post("kv/a", t, "{'token_policies':'Maas-A'}")).isEqualTo(403);
         assertThat(post("kv/a", t, "{'Secret':'x'}")).isEqualTo(403);
-        assertThat(post("kv/a", t, "{'other':1,'unlisted':1}")).as("a whitelist without '*'").isEqualTo(403);
-        String denyOnly = tokenWith("path \"kv/*\" { capabilities = [\"create\", \"update\"]\n denied_parameters = { \"secret\" = [\"x\"] } }");
-        assertThat(post("kv/d", denyOnly, "{'SECRET':'x'}")).as("denied names are case-insensitive too").isEqualTo(403);
+        assertThat(post("kv/a", t, "{'other':1,'unlisted':1}"))
+                .as("a whitelist without '*'")
+                .isEqualTo(403);
+        String denyOnly = tokenWith(
+                "path \"kv/*\" { capabilities = [\"create\", \"update\"]\n denied_parameters = { \"secret\" = [\"x\"] } }");
+        assertThat(post("kv/d", denyOnly, "{'SECRET':'x'}"))
+                .as("denied names are case-insensitive too")
+                .isEqualTo(403);
         assertThat(post("kv/d", denyOnly, "{'SECRET':'X'}")).isEqualTo(204);
         assertThat(post("kv/d", denyOnly, "{'other':'x'}")).isEqualTo(204);
     }
@@ -284,15 +342,25 @@ class VaultDoubleAclParametersContractTest {
                   allowed_parameters = { "must" = [], "x" = ["a"] }
                 }
                 """);
-        assertThat(post("kv/r", t, "{}")).as("required before the empty-data shortcut").isEqualTo(403);
+        assertThat(post("kv/r", t, "{}"))
+                .as("required before the empty-data shortcut")
+                .isEqualTo(403);
         assertThat(post("kv/r", t, "{'x':'a'}")).isEqualTo(403);
-        assertThat(post("kv/r", t, "{'MUST':1}")).as("the request key must be lowercase").isEqualTo(403);
+        assertThat(post("kv/r", t, "{'MUST':1}"))
+                .as("the request key must be lowercase")
+                .isEqualTo(403);
         assertThat(post("kv/r", t, "{'must':1,'x':'a'}")).isEqualTo(204);
-        assertThat(post("kv/r", t, "{'must':1,'x':'b'}")).as("allowed still applies").isEqualTo(403);
+        assertThat(post("kv/r", t, "{'must':1,'x':'b'}"))
+                .as("allowed still applies")
+                .isEqualTo(403);
         assertThat(http.get("kv/r", t).status()).as("GET is a checked read").isEqualTo(403);
         assertThat(http.get("kv/r?must=1", t).status()).isEqualTo(200);
-        assertThat(http.list("kv/", t).status()).as("LIST is never parameter-checked").isEqualTo(200);
-        assertThat(http.delete("kv/r", t).status()).as("DELETE is never parameter-checked").isEqualTo(204);
+        assertThat(http.list("kv/", t).status())
+                .as("LIST is never parameter-checked")
+                .isEqualTo(200);
+        assertThat(http.delete("kv/r", t).status())
+                .as("DELETE is never parameter-checked")
+                .isEqualTo(204);
     }
 
     @Test
@@ -306,7 +374,9 @@ class VaultDoubleAclParametersContractTest {
                 """);
         assertThat(post("kv/e", t, "{}")).isEqualTo(204);
         assertThat(http.post("kv/e", t, "").status()).isEqualTo(204);
-        assertThat(post("kv/e", t, "{'x':'a'}")).as("denied '*' wins over allowed; its list is ignored").isEqualTo(403);
+        assertThat(post("kv/e", t, "{'x':'a'}"))
+                .as("denied '*' wins over allowed; its list is ignored")
+                .isEqualTo(403);
         assertThat(post("kv/e", t, "{'ignored':'ignored'}")).isEqualTo(403);
         assertThat(http.get("kv/e", t).status()).isEqualTo(200);
         assertThat(http.get("kv/e?x=a", t).status()).isEqualTo(403);
@@ -333,12 +403,18 @@ class VaultDoubleAclParametersContractTest {
                   allowed_parameters = { "x" = ["a"], "list" = [] }
                 }
                 """);
-        assertThat(post("kv/q?evil=1", t, "{'x':'a'}")).as("the query of a POST never reaches req.Data").isEqualTo(204);
+        assertThat(post("kv/q?evil=1", t, "{'x':'a'}"))
+                .as("the query of a POST never reaches req.Data")
+                .isEqualTo(204);
         assertThat(http.send("PUT", "kv/q?evil=1", t, "{}", Map.of()).status()).isEqualTo(204);
         assertThat(http.get("kv/q?x=a", t).status()).isEqualTo(200);
         assertThat(http.get("kv/q?x=b", t).status()).isEqualTo(403);
-        assertThat(http.get("kv/q?x=a&x=a", t).status()).as("a repeated query key is a []string: never equal").isEqualTo(403);
-        assertThat(http.get("kv/q?list=false", t).status()).as("list=false stays in the data of a read").isEqualTo(200);
+        assertThat(http.get("kv/q?x=a&x=a", t).status())
+                .as("a repeated query key is a []string: never equal")
+                .isEqualTo(403);
+        assertThat(http.get("kv/q?list=false", t).status())
+                .as("list=false stays in the data of a read")
+                .isEqualTo(200);
         assertThat(http.get("kv/q?y=1", t).status()).isEqualTo(403);
         assertThat(http.list("kv/?y=1", t).status()).isEqualTo(200);
         assertThat(http.send("LIST", "kv/?y=1", t, null, Map.of()).status()).isEqualTo(200);
@@ -349,14 +425,31 @@ class VaultDoubleAclParametersContractTest {
     @EnumSource(ParameterMatching.class)
     void formBodiesJoinRepeatedKeysWithCommas_s1_1(ParameterMatching mode) {
         vault.parameterMatching(mode);
-        String t = tokenWith("path \"auth/approle/role/+\" { capabilities = [\"create\", \"update\", \"read\"]\n" + EXACT + "\n}");
-        assertThat(form("auth/approle/role/f", t, "token_policies=maas-a&token_policies=root").status()).isEqualTo(403);
-        assertThat(form("auth/approle/role/f", t, "token_policies=maas-a&token_policies=maas-a").status())
-                .as("joined to 'maas-a,maas-a'").isEqualTo(mode == ParameterMatching.WHOLE_VALUE ? 403 : 204);
-        assertThat(form("auth/approle/role/f", t, "token_policies=maas-a").status()).isEqualTo(204);
-        assertThat(http.get("auth/approle/role/f", root).json().at("/data/token_policies").toString()).isEqualTo("[\"maas-a\"]");
-        assertThat(http.send("POST", "auth/approle/role/f", t, " {\"token_policies\":[\"maas-a\"]}", Map.of("Content-Type", FORM)).status())
-                .as("a form Content-Type with a JSON-looking body is JSON").isEqualTo(mode == ParameterMatching.WHOLE_VALUE ? 403 : 204);
+        String t = tokenWith(
+                "path \"auth/approle/role/+\" { capabilities = [\"create\", \"update\", \"read\"]\n" + EXACT + "\n}");
+        assertThat(form("auth/approle/role/f", t, "token_policies=maas-a&token_policies=root")
+                        .status())
+                .isEqualTo(403);
+        assertThat(form("auth/approle/role/f", t, "token_policies=maas-a&token_policies=maas-a")
+                        .status())
+                .as("joined to 'maas-a,maas-a'")
+                .isEqualTo(mode == ParameterMatching.WHOLE_VALUE ? 403 : 204);
+        assertThat(form("auth/approle/role/f", t, "token_policies=maas-a").status())
+                .isEqualTo(204);
+        assertThat(http.get("auth/approle/role/f", root)
+                        .json()
+                        .at("/data/token_policies")
+                        .toString())
+                .isEqualTo("[\"maas-a\"]");
+        assertThat(http.send(
+                                "POST",
+                                "auth/approle/role/f",
+                                t,
+                                " {\"token_policies\":[\"maas-a\"]}",
+                                Map.of("Content-Type", FORM))
+                        .status())
+                .as("a form Content-Type with a JSON-looking body is JSON")
+                .isEqualTo(mode == ParameterMatching.WHOLE_VALUE ? 403 : 204);
         var bad = form("auth/approle/role/f", t, "token_policies=%zz");
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.body()).isEqualTo("{\"errors\":[\"error parsing form data\"]}");
@@ -373,7 +466,9 @@ class VaultDoubleAclParametersContractTest {
                   max_wrapping_ttl = 900
                 }
                 """);
-        assertThat(post("kv/w1", t, "{}")).as("no X-Vault-Wrap-TTL: req.WrapInfo == nil").isEqualTo(403);
+        assertThat(post("kv/w1", t, "{}"))
+                .as("no X-Vault-Wrap-TTL: req.WrapInfo == nil")
+                .isEqualTo(403);
         assertThat(wrapped("POST", "kv/w1", t, "{'k':'v'}", "60").status()).isEqualTo(204);
         assertThat(wrapped("POST", "kv/w1", t, "{}", "15m").status()).isEqualTo(204);
         assertThat(wrapped("POST", "kv/w1", t, "{}", "901").status()).isEqualTo(403);
@@ -389,11 +484,15 @@ class VaultDoubleAclParametersContractTest {
         assertThat(http.delete("kv/w1", t).status()).as("DELETE too").isEqualTo(403);
         assertThat(wrapped("DELETE", "kv/w1", t, null, "30s").status()).isEqualTo(204);
 
-        String maxOnly = tokenWith("path \"kv/*\" { capabilities = [\"create\", \"update\"]\n max_wrapping_ttl = \"1m\" }");
-        assertThat(post("kv/x", maxOnly, "{}")).as("a max alone also needs the header").isEqualTo(403);
+        String maxOnly =
+                tokenWith("path \"kv/*\" { capabilities = [\"create\", \"update\"]\n max_wrapping_ttl = \"1m\" }");
+        assertThat(post("kv/x", maxOnly, "{}"))
+                .as("a max alone also needs the header")
+                .isEqualTo(403);
         assertThat(wrapped("POST", "kv/x", maxOnly, "{}", "1m").status()).isEqualTo(204);
         assertThat(wrapped("POST", "kv/x", maxOnly, "{}", "1m1s").status()).isEqualTo(403);
-        String minOnly = tokenWith("path \"kv/*\" { capabilities = [\"create\", \"update\"]\n min_wrapping_ttl = \"1m\" }");
+        String minOnly =
+                tokenWith("path \"kv/*\" { capabilities = [\"create\", \"update\"]\n min_wrapping_ttl = \"1m\" }");
         assertThat(post("kv/x", minOnly, "{}")).isEqualTo(403);
         assertThat(wrapped("POST", "kv/x", minOnly, "{}", "59").status()).isEqualTo(403);
         assertThat(wrapped("POST", "kv/x", minOnly, "{}", "24h").status()).isEqualTo(204);
@@ -414,34 +513,50 @@ class VaultDoubleAclParametersContractTest {
                   denied_parameters = { "d" = ["b"] }
                   required_parameters = ["y", "x"] }
                 """);
-        assertThat(post("kv/m", t, "{'x':'a','y':'anything'}")).as("create from p0, lists concatenated, [] wins").isEqualTo(204);
-        assertThat(post("kv/m", t, "{'x':'b','y':'2','z':'z'}")).as("update from p1").isEqualTo(204);
+        assertThat(post("kv/m", t, "{'x':'a','y':'anything'}"))
+                .as("create from p0, lists concatenated, [] wins")
+                .isEqualTo(204);
+        assertThat(post("kv/m", t, "{'x':'b','y':'2','z':'z'}"))
+                .as("update from p1")
+                .isEqualTo(204);
         assertThat(post("kv/m", t, "{'x':'c','y':'1'}")).isEqualTo(403);
-        assertThat(post("kv/m", t, "{'x':'a'}")).as("required lists are unioned").isEqualTo(403);
-        assertThat(post("kv/m", t, "{'x':'a','y':'1','d':'a'}")).as("denied lists are concatenated").isEqualTo(403);
+        assertThat(post("kv/m", t, "{'x':'a'}"))
+                .as("required lists are unioned")
+                .isEqualTo(403);
+        assertThat(post("kv/m", t, "{'x':'a','y':'1','d':'a'}"))
+                .as("denied lists are concatenated")
+                .isEqualTo(403);
         assertThat(post("kv/m", t, "{'x':'a','y':'1','d':'b'}")).isEqualTo(403);
         assertThat(post("kv/m", t, "{'x':'a','y':'1','d':'c'}")).isEqualTo(204);
-        assertThat(post("kv/m", t, "{'x':'a','y':'1','w':'w'}")).as("still a whitelist").isEqualTo(403);
+        assertThat(post("kv/m", t, "{'x':'a','y':'1','w':'w'}"))
+                .as("still a whitelist")
+                .isEqualTo(403);
     }
 
     @Test
     void aBlockWithoutParametersKeepsTheWhitelistAndStarOpensIt_s1_7() {
-        String whitelist = "path \"kv/m\" { capabilities = [\"create\", \"update\"]\n allowed_parameters = { \"x\" = [] } }";
+        String whitelist =
+                "path \"kv/m\" { capabilities = [\"create\", \"update\"]\n allowed_parameters = { \"x\" = [] } }";
         String plain = "path \"kv/m\" { capabilities = [\"create\", \"update\"] }";
         String star = "path \"kv/m\" { capabilities = [\"create\", \"update\"]\n allowed_parameters = { \"*\" = [] } }";
         assertThat(post("kv/m", tokenWith(whitelist, plain), "{'y':1}")).isEqualTo(403);
         assertThat(post("kv/m", tokenWith(plain, whitelist), "{'y':1}")).isEqualTo(403);
         assertThat(post("kv/m", tokenWith(whitelist, star), "{'y':1}")).isEqualTo(204);
-        assertThat(post("kv/m", tokenWith(whitelist + "\n" + star), "{'y':1}")).as("the same pattern twice in one policy").isEqualTo(204);
+        assertThat(post("kv/m", tokenWith(whitelist + "\n" + star), "{'y':1}"))
+                .as("the same pattern twice in one policy")
+                .isEqualTo(204);
     }
 
     @Test
     void denyOnTheSamePatternWinsOnlyThere_s1_7() {
-        String t = tokenWith("path \"kv/d\" { capabilities = [\"create\", \"update\", \"read\"] }\npath \"kv/*\" { capabilities = [\"deny\"] }",
+        String t = tokenWith(
+                "path \"kv/d\" { capabilities = [\"create\", \"update\", \"read\"] }\npath \"kv/*\" { capabilities = [\"deny\"] }",
                 "path \"kv/d\" { policy = \"deny\" }\npath \"kv/e\" { capabilities = [\"create\", \"update\"] }");
         assertThat(post("kv/d", t, "{}")).isEqualTo(403);
         assertThat(http.get("kv/d", t).status()).isEqualTo(403);
-        assertThat(post("kv/e", t, "{}")).as("deny on kv/* does not beat the exact kv/e").isEqualTo(204);
+        assertThat(post("kv/e", t, "{}"))
+                .as("deny on kv/* does not beat the exact kv/e")
+                .isEqualTo(204);
         assertThat(post("kv/f", t, "{}")).isEqualTo(403);
     }
 
@@ -458,30 +573,47 @@ class VaultDoubleAclParametersContractTest {
 
     @Test
     void wrappingTtlsMergeToTheLesserNonZeroValue_s1_7() {
-        String t = tokenWith("path \"kv/t\" { capabilities = [\"create\", \"update\"]\n min_wrapping_ttl = \"10s\"\n max_wrapping_ttl = \"60s\" }",
+        String t = tokenWith(
+                "path \"kv/t\" { capabilities = [\"create\", \"update\"]\n min_wrapping_ttl = \"10s\"\n max_wrapping_ttl = \"60s\" }",
                 "path \"kv/t\" { capabilities = [\"create\", \"update\"]\n min_wrapping_ttl = \"30s\"\n max_wrapping_ttl = \"120s\" }",
                 "path \"kv/t\" { capabilities = [\"create\", \"update\"] }");
         assertThat(wrapped("POST", "kv/t", t, "{}", "9").status()).isEqualTo(403);
-        assertThat(wrapped("POST", "kv/t", t, "{}", "10").status()).as("merged min = 10s").isEqualTo(204);
+        assertThat(wrapped("POST", "kv/t", t, "{}", "10").status())
+                .as("merged min = 10s")
+                .isEqualTo(204);
         assertThat(wrapped("POST", "kv/t", t, "{}", "60").status()).isEqualTo(204);
-        assertThat(wrapped("POST", "kv/t", t, "{}", "61").status()).as("merged max = 60s").isEqualTo(403);
-        String crossed = tokenWith("path \"kv/t\" { capabilities = [\"create\", \"update\"]\n max_wrapping_ttl = \"20s\" }",
+        assertThat(wrapped("POST", "kv/t", t, "{}", "61").status())
+                .as("merged max = 60s")
+                .isEqualTo(403);
+        String crossed = tokenWith(
+                "path \"kv/t\" { capabilities = [\"create\", \"update\"]\n max_wrapping_ttl = \"20s\" }",
                 "path \"kv/t\" { capabilities = [\"create\", \"update\"]\n min_wrapping_ttl = \"30s\" }");
         for (String ttl : List.of("10", "20", "25", "30", "40")) {
-            assertThat(wrapped("POST", "kv/t", crossed, "{}", ttl).status()).as("max < min after a merge: " + ttl).isEqualTo(403);
+            assertThat(wrapped("POST", "kv/t", crossed, "{}", ttl).status())
+                    .as("max < min after a merge: " + ttl)
+                    .isEqualTo(403);
         }
     }
 
     @Test
     void policyWritesRefuseMisspelledKeysAndCrossedWrappingTtls_s1_2() {
-        var typo = http.post("sys/policies/acl/typo", root, "{\"policy\":\"path \\\"kv/*\\\" {\\n capabilities = [\\\"update\\\"]\\n"
-                + " allowed_parameter = { x = [] }\\n}\"}");
+        var typo = http.post(
+                "sys/policies/acl/typo",
+                root,
+                "{\"policy\":\"path \\\"kv/*\\\" {\\n capabilities = [\\\"update\\\"]\\n"
+                        + " allowed_parameter = { x = [] }\\n}\"}");
         assertThat(typo.status()).isEqualTo(400);
         assertThat(typo.json().at("/errors/0").asText())
-                .isEqualTo("failed to parse policy: 1 error occurred:\n\t* path \"kv/*\": invalid key \"allowed_parameter\" on line 3\n\n");
-        var crossed = http.post("sys/policies/acl/crossed", root, "{\"policy\":\"path \\\"kv/*\\\" { capabilities = [\\\"update\\\"]"
-                + " min_wrapping_ttl = 60, max_wrapping_ttl = 30 }\"}");
-        assertThat(crossed.body()).isEqualTo("{\"errors\":[\"failed to parse policy: max_wrapping_ttl cannot be less than min_wrapping_ttl\"]}");
+                .isEqualTo(
+                        "failed to parse policy: 1 error occurred:\n\t* path \"kv/*\": invalid key \"allowed_parameter\" on line 3\n\n");
+        var crossed = http.post(
+                "sys/policies/acl/crossed",
+                root,
+                "{\"policy\":\"path \\\"kv/*\\\" { capabilities = [\\\"update\\\"]"
+                        + " min_wrapping_ttl = 60, max_wrapping_ttl = 30 }\"}");
+        assertThat(crossed.body())
+                .isEqualTo(
+                        "{\"errors\":[\"failed to parse policy: max_wrapping_ttl cannot be less than min_wrapping_ttl\"]}");
         assertThat(vault.policy("typo")).isEmpty();
         assertThat(vault.policy("crossed")).isEmpty();
     }
@@ -550,8 +682,9 @@ class VaultDoubleAclParametersContractTest {
             """;
 
     static final String ROLE = "auth/approle-maas/role/maas_ns_r1";
-    static final String GOOD_ROLE = "{'token_policies':'maas-region','token_ttl':'1h','token_max_ttl':7200,'secret_id_ttl':0,"
-            + "'secret_id_num_uses':0,'secret_id_bound_cidrs':['127.0.0.1/32'],'token_bound_cidrs':'127.0.0.1/32'}";
+    static final String GOOD_ROLE =
+            "{'token_policies':'maas-region','token_ttl':'1h','token_max_ttl':7200,'secret_id_ttl':0,"
+                    + "'secret_id_num_uses':0,'secret_id_bound_cidrs':['127.0.0.1/32'],'token_bound_cidrs':'127.0.0.1/32'}";
 
     /** One request Design A must refuse. */
     record Refused(String why, String method, String path, String json) {
@@ -563,47 +696,96 @@ class VaultDoubleAclParametersContractTest {
 
     static final List<Refused> DESIGN_A_REFUSED = List.of(
             new Refused("token_policies with root appended", "POST", ROLE, "{'token_policies':'maas-region,root'}"),
-            new Refused("token_policies as a list with root", "POST", ROLE, "{'token_policies':['maas-region','root']}"),
+            new Refused(
+                    "token_policies as a list with root", "POST", ROLE, "{'token_policies':['maas-region','root']}"),
             new Refused("token_policies upper case", "POST", ROLE, "{'token_policies':'MAAS-REGION'}"),
             new Refused("token_policies glob", "POST", ROLE, "{'token_policies':'maas-*'}"),
             new Refused("another policy", "POST", ROLE, "{'token_policies':'vault-admin'}"),
             new Refused("legacy policies", "POST", ROLE, "{'policies':'maas-region'}"),
-            new Refused("token_no_default_policy", "POST", ROLE, "{'token_policies':'maas-region','token_no_default_policy':true}"),
+            new Refused(
+                    "token_no_default_policy",
+                    "POST",
+                    ROLE,
+                    "{'token_policies':'maas-region','token_no_default_policy':true}"),
             new Refused("token_type", "POST", ROLE, "{'token_type':'batch'}"),
             new Refused("token_period", "POST", ROLE, "{'token_period':60}"),
             new Refused("period", "POST", ROLE, "{'period':'60s'}"),
             new Refused("token_explicit_max_ttl", "POST", ROLE, "{'token_explicit_max_ttl':60}"),
             new Refused("token_num_uses", "POST", ROLE, "{'token_num_uses':1}"),
-            new Refused("custom role_id at creation", "POST", ROLE, "{'token_policies':'maas-region','role_id':'mine'}"),
-            new Refused("bind_secret_id", "POST", ROLE, "{'bind_secret_id':false,'secret_id_bound_cidrs':'127.0.0.1/32'}"),
+            new Refused(
+                    "custom role_id at creation", "POST", ROLE, "{'token_policies':'maas-region','role_id':'mine'}"),
+            new Refused(
+                    "bind_secret_id", "POST", ROLE, "{'bind_secret_id':false,'secret_id_bound_cidrs':'127.0.0.1/32'}"),
             new Refused("bound_cidr_list", "POST", ROLE, "{'bound_cidr_list':'0.0.0.0/0'}"),
             new Refused("local_secret_ids", "POST", ROLE, "{'local_secret_ids':true}"),
             new Refused("an unknown key", "POST", ROLE, "{'token_policies':'maas-region','x':1}"),
             new Refused("the upper-case key of a denied field", "POST", ROLE, "{'TOKEN_TYPE':'batch'}"),
-            new Refused("secret-id with metadata", "POST", ROLE + "/secret-id", "{'metadata':'{\\'role_name\\':\\'other\\'}'}"),
+            new Refused(
+                    "secret-id with metadata",
+                    "POST",
+                    ROLE + "/secret-id",
+                    "{'metadata':'{\\'role_name\\':\\'other\\'}'}"),
             new Refused("secret-id with cidr_list", "POST", ROLE + "/secret-id", "{'cidr_list':'0.0.0.0/0'}"),
-            new Refused("secret-id with token_bound_cidrs", "POST", ROLE + "/secret-id", "{'token_bound_cidrs':'127.0.0.1/32'}"),
-            new Refused("secret-id with ttl and num_uses (the migration pre-flight)", "POST", ROLE + "/secret-id", "{'ttl':60,'num_uses':2}"),
+            new Refused(
+                    "secret-id with token_bound_cidrs",
+                    "POST",
+                    ROLE + "/secret-id",
+                    "{'token_bound_cidrs':'127.0.0.1/32'}"),
+            new Refused(
+                    "secret-id with ttl and num_uses (the migration pre-flight)",
+                    "POST",
+                    ROLE + "/secret-id",
+                    "{'ttl':60,'num_uses':2}"),
             new Refused("custom-secret-id", "POST", ROLE + "/custom-secret-id", "{'secret_id':'chosen'}"),
             new Refused("custom role_id afterwards", "POST", ROLE + "/role-id", "{'role_id':'mine'}"),
             new Refused("role policies sub-endpoint", "POST", ROLE + "/policies", "{'token_policies':'root'}"),
             new Refused("role period sub-endpoint", "POST", ROLE + "/period", "{'period':60}"),
-            new Refused("role bind-secret-id sub-endpoint", "POST", ROLE + "/bind-secret-id", "{'bind_secret_id':false}"),
+            new Refused(
+                    "role bind-secret-id sub-endpoint", "POST", ROLE + "/bind-secret-id", "{'bind_secret_id':false}"),
             new Refused("secret-id lookup", "POST", ROLE + "/secret-id/lookup", "{'secret_id':'x'}"),
-            new Refused("secret-id-accessor lookup", "POST", ROLE + "/secret-id-accessor/lookup", "{'secret_id_accessor':'x'}"),
-            new Refused("secret-id-accessor destroy with another key", "POST", ROLE + "/secret-id-accessor/destroy",
+            new Refused(
+                    "secret-id-accessor lookup",
+                    "POST",
+                    ROLE + "/secret-id-accessor/lookup",
+                    "{'secret_id_accessor':'x'}"),
+            new Refused(
+                    "secret-id-accessor destroy with another key",
+                    "POST",
+                    ROLE + "/secret-id-accessor/destroy",
                     "{'secret_id_accessor':'x','secret_id':'y'}"),
             new Refused("tidy", "POST", "auth/approle-maas/tidy/secret-id", "{}"),
-            new Refused("a role on another AppRole mount", "POST", "auth/approle/role/maas_ns_r1", "{'token_policies':'maas-region'}"),
-            new Refused("write an ACL policy", "POST", "sys/policies/acl/maas-region", "{'policy':'path \\'*\\' { capabilities = [\\'sudo\\'] }'}"),
-            new Refused("write the operator's own policy", "POST", "sys/policies/acl/p0", "{'policy':'path \\'*\\' { capabilities = [\\'read\\'] }'}"),
+            new Refused(
+                    "a role on another AppRole mount",
+                    "POST",
+                    "auth/approle/role/maas_ns_r1",
+                    "{'token_policies':'maas-region'}"),
+            new Refused(
+                    "write an ACL policy",
+                    "POST",
+                    "sys/policies/acl/maas-region",
+                    "{'policy':'path \\'*\\' { capabilities = [\\'sudo\\'] }'}"),
+            new Refused(
+                    "write the operator's own policy",
+                    "POST",
+                    "sys/policies/acl/p0",
+                    "{'policy':'path \\'*\\' { capabilities = [\\'read\\'] }'}"),
             new Refused("delete an ACL policy", "DELETE", "sys/policies/acl/maas-region", null),
-            new Refused("tune the AppRole mount", "POST", "sys/auth/approle-maas/tune", "{'default_lease_ttl':'87600h'}"),
+            new Refused(
+                    "tune the AppRole mount", "POST", "sys/auth/approle-maas/tune", "{'default_lease_ttl':'87600h'}"),
             new Refused("tune the KV mount", "POST", "sys/mounts/maas-kv/tune", "{'max_versions':1}"),
-            new Refused("mount another auth type at the AppRole path", "POST", "sys/auth/approle-maas", "{'type':'kubernetes'}"),
-            new Refused("mount with config", "POST", "sys/auth/approle-maas", "{'type':'approle','config':{'listing_visibility':'unauth'}}"),
+            new Refused(
+                    "mount another auth type at the AppRole path",
+                    "POST",
+                    "sys/auth/approle-maas",
+                    "{'type':'kubernetes'}"),
+            new Refused(
+                    "mount with config",
+                    "POST",
+                    "sys/auth/approle-maas",
+                    "{'type':'approle','config':{'listing_visibility':'unauth'}}"),
             new Refused("disable the AppRole mount", "DELETE", "sys/auth/approle-maas", null),
-            new Refused("mount kv with options", "POST", "sys/mounts/maas-kv", "{'type':'kv','options':{'version':'2'}}"),
+            new Refused(
+                    "mount kv with options", "POST", "sys/mounts/maas-kv", "{'type':'kv','options':{'version':'2'}}"),
             new Refused("identity entity", "POST", "identity/entity", "{'name':'x','policies':'root'}"),
             new Refused("identity group", "POST", "identity/group", "{'name':'g','policies':'root'}"),
             new Refused("token create", "POST", "auth/token/create", "{'policies':['maas-region']}"),
@@ -618,7 +800,8 @@ class VaultDoubleAclParametersContractTest {
         List<String> hcl = new ArrayList<>(List.of(DESIGN_A));
         hcl.addAll(List.of(extraPolicies));
         String t = tokenWith(hcl.toArray(String[]::new));
-        assertThat(post("sys/auth/approle-maas", t, "{'type':'approle','description':'MAAS regions'}")).isEqualTo(204);
+        assertThat(post("sys/auth/approle-maas", t, "{'type':'approle','description':'MAAS regions'}"))
+                .isEqualTo(204);
         assertThat(post("sys/mounts/maas-kv", t, "{'type':'kv-v2'}")).isEqualTo(204);
         assertThat(post(ROLE, t, GOOD_ROLE)).isEqualTo(204);
         return t;
@@ -646,27 +829,44 @@ class VaultDoubleAclParametersContractTest {
         var role = http.get(ROLE, t);
         assertThat(role.status()).isEqualTo(200);
         assertThat(role.json().at("/data/token_policies").toString()).isEqualTo("[\"maas-region\"]");
-        assertThat(http.list("auth/approle-maas/role", t).json().at("/data/keys").toString()).isEqualTo("[\"maas_ns_r1\"]");
-        String roleId = http.get(ROLE + "/role-id", t).json().at("/data/role_id").asText();
+        assertThat(http.list("auth/approle-maas/role", t)
+                        .json()
+                        .at("/data/keys")
+                        .toString())
+                .isEqualTo("[\"maas_ns_r1\"]");
+        String roleId =
+                http.get(ROLE + "/role-id", t).json().at("/data/role_id").asText();
         assertThat(roleId).isNotEmpty();
 
         var mint = http.send("POST", ROLE + "/secret-id", t, null, Map.of("X-Vault-Wrap-TTL", "60"));
         assertThat(mint.status()).isEqualTo(200);
         JsonNode wrapInfo = mint.json().get("wrap_info");
         String accessor = wrapInfo.get("wrapped_accessor").asText();
-        assertThat(http.list(ROLE + "/secret-id", t).json().at("/data/keys").toString()).isEqualTo("[\"" + accessor + "\"]");
+        assertThat(http.list(ROLE + "/secret-id", t).json().at("/data/keys").toString())
+                .isEqualTo("[\"" + accessor + "\"]");
 
         // Residual risk §3.5 (1): default lets the operator unwrap what it minted; the login is still only maas-region.
-        var unwrapped = http.send("POST", "sys/wrapping/unwrap", t, "{\"token\":\"" + wrapInfo.get("token").asText() + "\"}", Map.of());
+        var unwrapped = http.send(
+                "POST",
+                "sys/wrapping/unwrap",
+                t,
+                "{\"token\":\"" + wrapInfo.get("token").asText() + "\"}",
+                Map.of());
         String secretId = unwrapped.json().at("/data/secret_id").asText();
-        var login = http.post("auth/approle-maas/login", null, "{\"role_id\":\"" + roleId + "\",\"secret_id\":\"" + secretId + "\"}");
+        var login = http.post(
+                "auth/approle-maas/login", null, "{\"role_id\":\"" + roleId + "\",\"secret_id\":\"" + secretId + "\"}");
         assertThat(login.json().at("/auth/policies").toString()).isEqualTo("[\"default\",\"maas-region\"]");
 
-        assertThat(post(ROLE + "/secret-id-accessor/destroy", t, "{'secret_id_accessor':'" + accessor + "'}")).isEqualTo(204);
+        assertThat(post(ROLE + "/secret-id-accessor/destroy", t, "{'secret_id_accessor':'" + accessor + "'}"))
+                .isEqualTo(204);
         assertThat(vault.secretIdAccessors("approle-maas", "maas_ns_r1")).isEmpty();
-        assertThat(http.delete(ROLE + "?token_policies=root", t).status()).as("DELETE is not parameter-checked").isEqualTo(204);
+        assertThat(http.delete(ROLE + "?token_policies=root", t).status())
+                .as("DELETE is not parameter-checked")
+                .isEqualTo(204);
         assertThat(vault.roleNames("approle-maas")).isEmpty();
-        assertThat(post(ROLE, t, "{'token_ttl':60}")).as("a role without token_policies gets only default").isEqualTo(204);
+        assertThat(post(ROLE, t, "{'token_ttl':60}"))
+                .as("a role without token_policies gets only default")
+                .isEqualTo(204);
     }
 
     @Test
@@ -678,7 +878,9 @@ class VaultDoubleAclParametersContractTest {
         assertThat(post(ROLE, t, "{'token_policies':'maas-region,root'}")).isEqualTo(403);
         assertThat(post(ROLE, t, "{'token_policies':'MAAS-REGION'}")).isEqualTo(403);
         vault.parameterMatching(ParameterMatching.WHOLE_VALUE);
-        assertThat(post(ROLE, t, "{'token_policies':['maas-region']}")).as("OpenBao / Vault ≤ 1.20").isEqualTo(403);
+        assertThat(post(ROLE, t, "{'token_policies':['maas-region']}"))
+                .as("OpenBao / Vault ≤ 1.20")
+                .isEqualTo(403);
     }
 
     // ------------------------------------------------------------------ the pre-flight variant of rule (4)
@@ -711,15 +913,24 @@ class VaultDoubleAclParametersContractTest {
         vault.parameterMatching(mode);
         String t = tokenWith(designAWithRule4(RULE_4_PREFLIGHT));
         assertThat(post("sys/auth/approle-maas", t, "{'type':'approle'}")).isEqualTo(204);
-        assertThat(post(ROLE, t, "{'token_policies':'maas-region','secret_id_ttl':120,'secret_id_num_uses':5}")).isEqualTo(204);
+        assertThat(post(ROLE, t, "{'token_policies':'maas-region','secret_id_ttl':120,'secret_id_num_uses':5}"))
+                .isEqualTo(204);
         var preflight = http.post(ROLE + "/secret-id", t, j("{'ttl':60,'num_uses':2}"));
         assertThat(preflight.status()).isEqualTo(200);
         assertThat(preflight.json().at("/data/secret_id_num_uses").asInt()).isEqualTo(2);
-        assertThat(http.send("POST", ROLE + "/secret-id", t, null, Map.of("X-Vault-Wrap-TTL", "60")).status()).isEqualTo(200);
-        assertThat(post(ROLE + "/secret-id", t, "{'ttl':600}")).as("the role's limits still apply").isEqualTo(400);
+        assertThat(http.send("POST", ROLE + "/secret-id", t, null, Map.of("X-Vault-Wrap-TTL", "60"))
+                        .status())
+                .isEqualTo(200);
+        assertThat(post(ROLE + "/secret-id", t, "{'ttl':600}"))
+                .as("the role's limits still apply")
+                .isEqualTo(400);
         assertThat(post(ROLE + "/secret-id", t, "{'num_uses':0}")).isEqualTo(400);
-        for (String body : List.of("{'metadata':'{}'}", "{'cidr_list':'0.0.0.0/0'}", "{'token_bound_cidrs':'127.0.0.1/32'}",
-                "{'ttl':60,'secret_id':'x'}", "{'TTL':60,'Metadata':'a=b'}")) {
+        for (String body : List.of(
+                "{'metadata':'{}'}",
+                "{'cidr_list':'0.0.0.0/0'}",
+                "{'token_bound_cidrs':'127.0.0.1/32'}",
+                "{'ttl':60,'secret_id':'x'}",
+                "{'TTL':60,'Metadata':'a=b'}")) {
             assertThat(post(ROLE + "/secret-id", t, body)).as(body).isEqualTo(403);
         }
         assertThat(http.list(ROLE + "/secret-id", t).status()).isEqualTo(200);
@@ -727,7 +938,8 @@ class VaultDoubleAclParametersContractTest {
 
     @Test
     void aMergedStarOpensAWhitelistButNotItsDeniedKeys_s1_7_s3_5() {
-        String openEverything = "path \"auth/approle-maas/role/+/secret-id\" { capabilities = [\"update\"]\n allowed_parameters = { \"*\" = [] } }";
+        String openEverything =
+                "path \"auth/approle-maas/role/+/secret-id\" { capabilities = [\"update\"]\n allowed_parameters = { \"*\" = [] } }";
         String whitelistOnly = """
                 path "auth/approle-maas/role/+/secret-id" {
                   capabilities = ["update", "list"]
@@ -736,11 +948,19 @@ class VaultDoubleAclParametersContractTest {
                 """;
         vault.enableAppRole("approle-maas");
         assertThat(post(ROLE, root, "{'token_policies':'maas-region'}")).isEqualTo(204);
-        assertThat(post(ROLE + "/secret-id", tokenWith(designAWithRule4(whitelistOnly), openEverything), "{'metadata':'{}'}"))
-                .as("without denied keys another policy's \"*\" opens metadata").isEqualTo(200);
-        assertThat(post(ROLE + "/secret-id", tokenWith(designAWithRule4(RULE_4_PREFLIGHT), openEverything), "{'metadata':'{}'}"))
+        assertThat(post(
+                        ROLE + "/secret-id",
+                        tokenWith(designAWithRule4(whitelistOnly), openEverything),
+                        "{'metadata':'{}'}"))
+                .as("without denied keys another policy's \"*\" opens metadata")
+                .isEqualTo(200);
+        assertThat(post(
+                        ROLE + "/secret-id",
+                        tokenWith(designAWithRule4(RULE_4_PREFLIGHT), openEverything),
+                        "{'metadata':'{}'}"))
                 .isEqualTo(403);
         assertThat(post(ROLE + "/secret-id", tokenWith(DESIGN_A, openEverything), "{'metadata':'{}'}"))
-                .as("Design A's denied \"*\" survives the merge").isEqualTo(403);
+                .as("Design A's denied \"*\" survives the merge")
+                .isEqualTo(403);
     }
 }

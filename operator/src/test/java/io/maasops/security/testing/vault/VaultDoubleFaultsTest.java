@@ -26,8 +26,10 @@ class VaultDoubleFaultsTest {
             // POST: java.net.http silently retries an idempotent GET once on a dropped connection
             vault.faults().resetNextConnections(1);
             vault.clearRequests();
-            assertThatThrownBy(() -> http.post("auth/token/renew-self", vault.rootToken(), "{}")).isInstanceOf(UncheckedIOException.class);
-            assertThat(vault.requests()).containsExactly(new VaultDouble.Request("POST", "/v1/auth/token/renew-self", 0, true, null));
+            assertThatThrownBy(() -> http.post("auth/token/renew-self", vault.rootToken(), "{}"))
+                    .isInstanceOf(UncheckedIOException.class);
+            assertThat(vault.requests())
+                    .containsExactly(new VaultDouble.Request("POST", "/v1/auth/token/renew-self", 0, true, null));
             assertThat(http.get("sys/health", null).status()).isEqualTo(200);
 
             vault.faults().failNthRequest("/v1/sys/health", 2);
@@ -52,16 +54,19 @@ class VaultDoubleFaultsTest {
             RawVaultClient http = new RawVaultClient(vault);
             http.send("POST", "sys/mounts/secret", vault.rootToken(), "{\"type\":\"kv-v2\"}", Map.of());
             VaultFaults.Hold hold = vault.faults().holdNextAnswer("POST", "/v1/secret/data/held");
-            var answer = java.util.concurrent.CompletableFuture.supplyAsync(() ->
-                    http.post("secret/data/held", vault.rootToken(), "{\"data\":{\"k\":\"v\"}}").status());
+            var answer = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> http.post("secret/data/held", vault.rootToken(), "{\"data\":{\"k\":\"v\"}}")
+                            .status());
             assertThat(hold.awaitHeld(Duration.ofSeconds(5))).isTrue();
-            assertThat(vault.kvData("secret", "held")).contains(Map.of("k", "v"));   // done in Vault...
-            assertThat(answer).isNotDone();                                          // ...not yet answered
-            assertThat(http.get("sys/health", null).status()).isEqualTo(200);       // others are served
+            assertThat(vault.kvData("secret", "held")).contains(Map.of("k", "v")); // done in Vault...
+            assertThat(answer).isNotDone(); // ...not yet answered
+            assertThat(http.get("sys/health", null).status()).isEqualTo(200); // others are served
             hold.release();
             assertThat(answer.get(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(200);
             // once only
-            assertThat(http.post("secret/data/held", vault.rootToken(), "{\"data\":{\"k\":\"w\"}}").status()).isEqualTo(200);
+            assertThat(http.post("secret/data/held", vault.rootToken(), "{\"data\":{\"k\":\"w\"}}")
+                            .status())
+                    .isEqualTo(200);
         }
     }
 
@@ -70,10 +75,14 @@ class VaultDoubleFaultsTest {
         try (VaultDouble vault = VaultDouble.startTls()) {
             assertThat(vault.address().getScheme()).isEqualTo("https");
             assertThat(vault.caPem()).startsWith("-----BEGIN CERTIFICATE-----");
-            assertThat(new RawVaultClient(vault).get("sys/health", null).status()).isEqualTo(200);
+            assertThat(new RawVaultClient(vault).get("sys/health", null).status())
+                    .isEqualTo(200);
             var untrusting = java.net.http.HttpClient.newHttpClient();
-            assertThatThrownBy(() -> untrusting.send(java.net.http.HttpRequest.newBuilder(vault.address().resolve("/v1/sys/health")).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString())).isInstanceOf(SSLHandshakeException.class);
+            assertThatThrownBy(() -> untrusting.send(
+                            java.net.http.HttpRequest.newBuilder(vault.address().resolve("/v1/sys/health"))
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString()))
+                    .isInstanceOf(SSLHandshakeException.class);
         }
     }
 
@@ -81,7 +90,12 @@ class VaultDoubleFaultsTest {
     void acceptsRequestsWithoutContentTypeOrXVaultRequest_s10() {
         try (VaultDouble vault = VaultDouble.start()) {
             RawVaultClient http = new RawVaultClient(vault);
-            var r = http.send("POST", "sys/mounts/secret", vault.rootToken(), "{\"type\":\"kv-v2\"}", Map.of("X-Vault-Request", "true"));
+            var r = http.send(
+                    "POST",
+                    "sys/mounts/secret",
+                    vault.rootToken(),
+                    "{\"type\":\"kv-v2\"}",
+                    Map.of("X-Vault-Request", "true"));
             assertThat(r.status()).isEqualTo(204);
             assertThat(r.contentType()).isNull();
         }

@@ -37,14 +37,28 @@ class VaultDoubleKvContractTest {
         assertThat(meta.get("destroyed").asBoolean()).isFalse();
         var cas = http.post("secret/data/maas/a", root, "{\"data\":{\"k\":\"v2\"},\"options\":{\"cas\":0}}");
         assertThat(cas.status()).isEqualTo(400);
-        assertThat(cas.body()).isEqualTo("{\"errors\":[\"check-and-set parameter did not match the current version\"]}");
-        assertThat(http.post("secret/data/maas/a", root, "{\"data\":{\"k\":\"v2\"},\"options\":{\"cas\":1}}").status()).isEqualTo(200);
+        assertThat(cas.body())
+                .isEqualTo("{\"errors\":[\"check-and-set parameter did not match the current version\"]}");
+        assertThat(http.post("secret/data/maas/a", root, "{\"data\":{\"k\":\"v2\"},\"options\":{\"cas\":1}}")
+                        .status())
+                .isEqualTo(200);
         JsonNode read = http.get("secret/data/maas/a", root).json().get("data");
         assertThat(read.get("data").get("k").asText()).isEqualTo("v2");
         assertThat(read.get("metadata").get("version").asInt()).isEqualTo(2);
-        assertThat(http.get("secret/data/maas/a?version=1", root).json().get("data").get("data").get("k").asText()).isEqualTo("v1");
+        assertThat(http.get("secret/data/maas/a?version=1", root)
+                        .json()
+                        .get("data")
+                        .get("data")
+                        .get("k")
+                        .asText())
+                .isEqualTo("v1");
         assertThat(http.get("secret/data/maas/a?version=9", root).body()).isEqualTo("{\"errors\":[]}");
-        assertThat(http.post("secret/data/maas/a", root, "{}").json().get("errors").get(0).asText()).isEqualTo("no data provided");
+        assertThat(http.post("secret/data/maas/a", root, "{}")
+                        .json()
+                        .get("errors")
+                        .get(0)
+                        .asText())
+                .isEqualTo("no data provided");
         assertThat(vault.kvData("secret", "maas/a")).contains(Map.of("k", "v2"));
     }
 
@@ -55,11 +69,26 @@ class VaultDoubleKvContractTest {
         var deleted = http.get("secret/data/maas/a", root);
         assertThat(deleted.status()).isEqualTo(404);
         assertThat(deleted.json().get("data").get("data").isNull()).isTrue();
-        assertThat(deleted.json().get("data").get("metadata").get("deletion_time").asText()).isNotEmpty();
-        assertThat(http.post("secret/undelete/maas/a", root, "{\"versions\":[1]}").status()).isEqualTo(204);
+        assertThat(deleted.json()
+                        .get("data")
+                        .get("metadata")
+                        .get("deletion_time")
+                        .asText())
+                .isNotEmpty();
+        assertThat(http.post("secret/undelete/maas/a", root, "{\"versions\":[1]}")
+                        .status())
+                .isEqualTo(204);
         assertThat(http.get("secret/data/maas/a", root).status()).isEqualTo(200);
-        assertThat(http.post("secret/destroy/maas/a", root, "{\"versions\":[1]}").status()).isEqualTo(204);
-        assertThat(http.get("secret/data/maas/a", root).json().get("data").get("metadata").get("destroyed").asBoolean()).isTrue();
+        assertThat(http.post("secret/destroy/maas/a", root, "{\"versions\":[1]}")
+                        .status())
+                .isEqualTo(204);
+        assertThat(http.get("secret/data/maas/a", root)
+                        .json()
+                        .get("data")
+                        .get("metadata")
+                        .get("destroyed")
+                        .asBoolean())
+                .isTrue();
         JsonNode md = http.get("secret/metadata/maas/a", root).json().get("data");
         assertThat(md.get("current_version").asInt()).isEqualTo(1);
         assertThat(md.get("versions").get("1").get("destroyed").asBoolean()).isTrue();
@@ -73,19 +102,30 @@ class VaultDoubleKvContractTest {
         assertThat(http.list("secret/metadata/maas", root).body()).isEqualTo("{\"errors\":[]}");
         http.post("secret/data/maas/a", root, "{\"data\":{\"k\":\"v\"}}");
         http.post("secret/data/maas/global/b", root, "{\"data\":{\"k\":\"v\"}}");
-        assertThat(http.list("secret/metadata/maas/", root).json().get("data").get("keys").toString())
+        assertThat(http.list("secret/metadata/maas/", root)
+                        .json()
+                        .get("data")
+                        .get("keys")
+                        .toString())
                 .isEqualTo("[\"a\",\"global/\"]");
-        assertThat(http.send("LIST", "secret/metadata/maas", root, null, Map.of()).status()).isEqualTo(200);
+        assertThat(http.send("LIST", "secret/metadata/maas", root, null, Map.of())
+                        .status())
+                .isEqualTo(200);
         assertThat(vault.kvKeys("secret", "maas/")).containsExactly("maas/a", "maas/global/b");
     }
 
     @Test
     void casRequiredAndInvalidV2Path_s4_2_s8() {
         http.post("secret/metadata/maas/c", root, "{\"cas_required\":true}");
-        assertThat(http.post("secret/data/maas/c", root, "{\"data\":{\"k\":\"v\"}}").json().get("errors").get(0).asText())
+        assertThat(http.post("secret/data/maas/c", root, "{\"data\":{\"k\":\"v\"}}")
+                        .json()
+                        .get("errors")
+                        .get(0)
+                        .asText())
                 .isEqualTo("check-and-set parameter required for this call");
         var v1style = http.get("secret/maas/c", root);
         assertThat(v1style.status()).isEqualTo(404);
-        assertThat(v1style.json().get("warnings").get(0).asText()).startsWith("Invalid path for a versioned K/V secrets engine.");
+        assertThat(v1style.json().get("warnings").get(0).asText())
+                .startsWith("Invalid path for a versioned K/V secrets engine.");
     }
 }
