@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 public class CrdPresentation {
 
   private static final Pattern KIND = Pattern.compile("@Kind\\(\"(\\w+)\"\\)");
-  private static final Pattern COLUMN = Pattern.compile("@AdditionalPrinterColumn\\(name = \"([^\"]+)\"");
+  private static final Pattern COLUMN = Pattern.compile("@AdditionalPrinterColumn\\(\\s*name\\s*=\\s*\"([^\"]+)\"");
   private static final Pattern JAVADOC = Pattern.compile("/\\*\\*(.*?)\\*/\\s*(?:@|public)", Pattern.DOTALL);
 
   public static void main(String[] args) throws IOException {
