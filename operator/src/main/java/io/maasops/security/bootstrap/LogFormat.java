@@ -1,7 +1,6 @@
 package io.maasops.security.bootstrap;
 
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The operator's log format (--log-format, env LOG_FORMAT): {@code text} (logback.xml) or {@code json}
@@ -17,11 +16,7 @@ public final class LogFormat {
     private LogFormat() {}
 
     public static String parse(String format) {
-        String f = format == null ? "" : format.strip().toLowerCase(Locale.ROOT);
-        if (!FORMATS.contains(f)) {
-            throw new IllegalArgumentException("log format must be one of " + FORMATS + ", not '" + format + "'");
-        }
-        return f;
+        return LogLevel.oneOf("log format", FORMATS, format);
     }
 
     public static void apply(String format) {

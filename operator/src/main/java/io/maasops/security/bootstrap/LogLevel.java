@@ -18,11 +18,16 @@ public final class LogLevel {
 
     /** The level in lower case; refuses anything else (a typo must not silently mean info). */
     public static String parse(String level) {
-        String l = level == null ? "" : level.strip().toLowerCase(Locale.ROOT);
-        if (!LEVELS.contains(l)) {
-            throw new IllegalArgumentException("log level must be one of " + LEVELS + ", not '" + level + "'");
+        return oneOf("log level", LEVELS, level);
+    }
+
+    /** {@code value} trimmed and in lower case if it is one of {@code allowed}; refused otherwise. */
+    static String oneOf(String what, List<String> allowed, String value) {
+        String v = value == null ? "" : value.strip().toLowerCase(Locale.ROOT);
+        if (!allowed.contains(v)) {
+            throw new IllegalArgumentException(what + " must be one of " + allowed + ", not '" + value + "'");
         }
-        return l;
+        return v;
     }
 
     public static void apply(String level) {

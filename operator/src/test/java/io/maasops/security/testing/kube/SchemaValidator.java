@@ -102,7 +102,7 @@ public final class SchemaValidator {
             String expr = rule.path("rule").asText();
             try {
                 CelAbstractSyntaxTree ast = CEL.compile(expr).getAst();
-                Object result = RUNTIME.createProgram(ast).eval(Map.of("self", toCel(value)));
+                Object result = RUNTIME.createProgram(ast).eval(Map.of("self", CrdValidation.toCel(value)));
                 if (!Boolean.TRUE.equals(result)) {
                     problems.add((path.isEmpty() ? "<root>" : path) + ": "
                             + rule.path("message").asText(expr));
@@ -123,29 +123,5 @@ public final class SchemaValidator {
                 cel(schema.get("items"), value.get(i), path + "[" + i + "]", problems);
             }
         }
-    }
-
-    /** JSON to the Java values CEL expects (integers as long). */
-    private static Object toCel(JsonNode v) {
-        if (v.isObject()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            v.fields().forEachRemaining(e -> m.put(e.getKey(), toCel(e.getValue())));
-            return m;
-        }
-        if (v.isArray()) {
-            List<Object> l = new ArrayList<>();
-            v.forEach(x -> l.add(toCel(x)));
-            return l;
-        }
-        if (v.isIntegralNumber()) {
-            return v.asLong();
-        }
-        if (v.isNumber()) {
-            return v.asDouble();
-        }
-        if (v.isBoolean()) {
-            return v.asBoolean();
-        }
-        return v.asText();
     }
 }
