@@ -122,7 +122,11 @@ public final class MaasSecurityOperator {
                 settings,
                 false);
         // the region's concerns, in the order their conditions roll up into Ready
-        var concerns = java.util.List.of(new AppRoleConcern(), new ConfigFilesConcern(), new CertificateConcern());
+        var concerns = java.util.List.of(
+                new io.maasops.security.concern.maasinstall.MaasVersionConcern(),
+                new AppRoleConcern(),
+                new ConfigFilesConcern(),
+                new CertificateConcern());
         register(
                 operator,
                 new MaasRegionController(

@@ -1,9 +1,13 @@
 package io.maasops.security.concern;
 
+import io.maasops.security.api.v1alpha1.DetectedMaas;
 import io.maasops.security.api.v1alpha1.MaasRegion;
 import io.maasops.security.api.v1alpha1.MaasRegionStatus;
 import io.maasops.security.api.v1alpha1.VaultIntegration;
 import io.maasops.security.contract.RetryDelays;
+import io.maasops.security.maasversion.MaasBehaviour;
+import io.maasops.security.maasversion.MaasVersion;
+import io.maasops.security.maasversion.MaasVersions;
 import io.maasops.security.metrics.OperatorMetrics;
 import io.maasops.security.port.EventSink;
 import io.maasops.security.port.MaasApi;
@@ -142,6 +146,29 @@ public final class RegionInputs {
         return region.getSpec().getInstallation() == io.maasops.security.api.v1alpha1.Installation.deb
                 ? MaasPackaging.DEB
                 : MaasPackaging.SNAP;
+    }
+
+    /**
+     * What the MAAS on the controller does (file owners, restarts, migration checks), for the version recorded in
+     * status.maas ({@code MaasVersionConcern} keeps it fresh); read from the controller here when nothing is
+     * recorded yet, so this throws what a command throws ({@code RegionAccessException}, {@code MaasCliException}).
+     * Empty when the version is not supported.
+     */
+    public Optional<MaasBehaviour> behaviour() {
+        if (status.getMaas() == null) {
+            MaasDetection.record(status, packaging(), shell().installedVersion(), now());
+        }
+        DetectedMaas maas = status.getMaas();
+        if (!Boolean.TRUE.equals(maas.getSupported())) {
+            return Optional.empty();
+        }
+        return MaasVersion.parse(maas.getVersion()).flatMap(v -> MaasVersions.lookup(v, packaging()));
+    }
+
+    /** True when the controller runs a MAAS the operator does not support, or not installed as spec.installation says. */
+    public boolean maasRefused() {
+        DetectedMaas maas = status.getMaas();
+        return maas != null && Boolean.FALSE.equals(maas.getSupported());
     }
 
     /** MAAS's CLI on the controller, by SSH or pod exec as the spec says. */

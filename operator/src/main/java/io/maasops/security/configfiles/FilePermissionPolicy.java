@@ -6,7 +6,8 @@ import java.util.Locale;
 
 /**
  * The wanted owner, group and mode of MAAS's configuration files (MAAS's security docs: 640, readable
- * by group {@code maas}, writable only by root), and the judgement of one observed file against it.
+ * by group {@code maas}, writable only by root; on deb the owner is MAAS's service user, see
+ * docs/config-files.md), and the judgement of one observed file against it.
  *
  * @param mode four octal digits, e.g. "0640"
  */
@@ -20,13 +21,26 @@ public record FilePermissionPolicy(String owner, String group, String mode) {
 
     /** The policy a (validated) spec asks for; unset fields take the documented defaults. */
     public static FilePermissionPolicy from(ConfigFilesSpec spec) {
+        return from(spec, DOCUMENTED);
+    }
+
+    /**
+     * The policy a (validated) spec asks for; unset fields take what MAAS itself lives with on the controller's
+     * version and installation ({@code maasversion.MaasBehaviour}'s row for regiond.conf: deb {@code maas:maas},
+     * snap {@code root:maas}), which is {@code maasDefault}.
+     */
+    public static FilePermissionPolicy from(ConfigFilesSpec spec, FilePermissionPolicy maasDefault) {
         if (spec == null) {
-            return DOCUMENTED;
+            return maasDefault;
         }
         return new FilePermissionPolicy(
-                spec.getOwner() == null ? DOCUMENTED.owner() : spec.getOwner(),
-                spec.getGroup() == null ? DOCUMENTED.group() : spec.getGroup(),
-                spec.getMode() == null ? DOCUMENTED.mode() : spec.getMode());
+                spec.getOwner() == null ? maasDefault.owner() : spec.getOwner(),
+                spec.getGroup() == null ? maasDefault.group() : spec.getGroup(),
+                spec.getMode() == null ? maasDefault.mode() : spec.getMode());
+    }
+
+    public FilePermissionPolicy withGroup(String other) {
+        return new FilePermissionPolicy(owner, other, mode);
     }
 
     /** "0640" for "640" or "0640". */

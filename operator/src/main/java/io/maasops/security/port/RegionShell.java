@@ -23,7 +23,15 @@ public interface RegionShell {
 
     MigrationOutcome migrate();
 
-    void restartRegion();
+    /**
+     * The MAAS version installed, as the package manager of {@link #packaging()} prints it ({@code snap list maas}:
+     * "3.5.4-16446-g.2a2f95a0f"; {@code dpkg-query -W -f=${Version} maas-region-api}: "1:3.5.4-0ubuntu1"), for
+     * {@code maasversion.MaasVersion.parse}. Throws {@code MaasCliException} when MAAS is not installed that way.
+     */
+    String installedVersion();
+
+    /** Restarts every process that holds a Vault client: {@code argv} is {@code MaasBehaviour.restartArgv()}. */
+    void restartRegion(List<String> argv);
 
     List<FileStatus> statFiles(List<String> paths);
 
@@ -33,4 +41,7 @@ public interface RegionShell {
     boolean userExists(String name);
 
     boolean groupExists(String name);
+
+    /** The groups {@code user} is in ({@code id -nG}), its primary group first; empty when there is no such user. */
+    List<String> groupsOf(String user);
 }

@@ -478,9 +478,64 @@ public final class MaasCli implements io.maasops.security.port.RegionShell {
 
     // ---- service ---------------------------------------------------------------------------------------
 
-    /** Restarts the region service so it reloads regiond.conf ({@code snap restart maas} or systemd). */
-    public void restartRegion() {
-        check(runner.run(installation.restartArgv(), timeout), String.join(" ", installation.restartArgv()));
+    /** Only the restart commands of MAAS's own services: the argv comes from the operator's table, checked anyway. */
+    private static final Pattern RESTART = Pattern.compile("snap restart maas|systemctl restart( maas-[a-z-]+)+");
+
+    /**
+     * Restarts the processes that hold a Vault client so they read regiond.conf again ({@code snap restart maas}, or
+     * {@code systemctl restart} with every such unit: systemd does not restart the units regiond {@code Requires=}).
+     */
+    public void restartRegion(List<String> argv) {
+        String line = String.join(" ", argv);
+        if (!RESTART.matcher(line).matches()
+                || !line.startsWith(installation == MaasPackaging.SNAP ? "snap" : "systemctl")) {
+            throw new IllegalArgumentException(
+                    "not a restart of MAAS's services on a " + installation + " install: " + line);
+        }
+        check(runner.run(argv, timeout), line);
+    }
+
+    /**
+     * {@code snap list maas} (the Version column of its one row) or {@code dpkg-query -W -f=${Version}
+     * maas-region-api}: the form {@code maasversion.MaasVersion} parses. A controller where MAAS is not installed
+     * that way answers as the package manager does (snap: "error: no matching snaps installed", dpkg-query: exit 1;
+     * a missing program: exit 127), which becomes a {@link MaasCliException} naming the installation.
+     */
+    public String installedVersion() {
+        List<String> argv = installation == MaasPackaging.SNAP
+                ? List.of("snap", "list", "maas")
+                : List.of("dpkg-query", "-W", "-f=${Version}", "maas-region-api");
+        CommandResult r = runner.run(argv, timeout);
+        if (r.exitCode() != 0) {
+            throw new MaasCliException(
+                    "MAAS is not installed as a " + installation.name().toLowerCase(Locale.ROOT) + " on "
+                            + runner.describe() + " (`" + String.join(" ", argv) + "`, exit " + r.exitCode() + ": "
+                            + RemoteText.excerpt(r.stderr()) + ")",
+                    r.exitCode());
+        }
+        if (installation == MaasPackaging.DEB) {
+            return r.stdout().strip();
+        }
+        for (String row : r.stdout().lines().skip(1).toList()) {
+            String[] cols = row.trim().split("\\s+");
+            if (cols.length >= 2 && cols[0].equals("maas")) {
+                return cols[1];
+            }
+        }
+        return "";
+    }
+
+    /** {@code id -nG USER}: every group the user is in, primary first; empty when the user does not exist (exit 1). */
+    public List<String> groupsOf(String user) {
+        if (!NAME.matcher(user).matches()) {
+            throw new IllegalArgumentException("not a POSIX user name: " + user);
+        }
+        CommandResult r = runner.run(List.of("id", "-nG", "--", user), timeout);
+        if (r.exitCode() == 1 && r.stderr().contains("no such user")) {
+            return List.of();
+        }
+        check(r, "id -nG " + user);
+        return List.of(r.stdout().strip().split("\\s+"));
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------

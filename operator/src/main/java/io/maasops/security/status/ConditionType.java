@@ -9,6 +9,7 @@ public enum ConditionType {
     /** Informational, outside Ready: plain http is in use because the admin allowed it. */
     INSECURE_TRANSPORT("InsecureTransport"),
     // MaasRegion
+    MAAS_VERSION_SUPPORTED("MaasVersionSupported"),
     APPROLE_PROVISIONED("AppRoleProvisioned"),
     VAULT_CONFIGURED("VaultConfigured"),
     SECRET_ID_ROTATION("SecretIdRotation"),

@@ -81,6 +81,12 @@ public enum Reason {
     VERIFICATION_FAILED("VerificationFailed", Progress.STALLED),
     VAULT_TEST_FAILED("VaultTestFailed", Progress.RECONCILING),
     FAILED("Failed", Progress.STALLED),
+    // --- the MAAS on a region controller (concern.maasinstall)
+    SUPPORTED("Supported", Progress.DONE),
+    MAAS_VERSION_NOT_SUPPORTED("MaasVersionNotSupported", Progress.STALLED),
+    INSTALLATION_MISMATCH("InstallationMismatch", Progress.STALLED),
+    MAAS_VERSION_UNKNOWN("MaasVersionUnknown", Progress.RECONCILING),
+    POLICY_BREAKS_MAAS("PolicyBreaksMaas", Progress.STALLED),
     // --- a region's AppRole and secret-id
     PROVISIONED("Provisioned", Progress.DONE),
     CONFIGURED("Configured", Progress.DONE),

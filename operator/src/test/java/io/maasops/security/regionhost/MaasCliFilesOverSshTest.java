@@ -37,14 +37,14 @@ class MaasCliFilesOverSshTest {
     }
 
     private MaasCli cli(RegionHostDouble host, boolean sudo) {
-        return new MaasCli(
-                new SshCommandRunner(
-                        pool,
-                        new SshTarget(host.host(), host.port(), "ubuntu", sudo),
-                        new SshCredentials(Secret.of(KeyMaterial.openSshPrivateKey(clientKey)), host.knownHostsLine())),
-                host.installation(),
-                Duration.ofSeconds(10),
-                Duration.ofSeconds(10));
+        return new MaasCli(runner(host, sudo), host.installation(), Duration.ofSeconds(10), Duration.ofSeconds(10));
+    }
+
+    private SshCommandRunner runner(RegionHostDouble host, boolean sudo) {
+        return new SshCommandRunner(
+                pool,
+                new SshTarget(host.host(), host.port(), "ubuntu", sudo),
+                new SshCredentials(Secret.of(KeyMaterial.openSshPrivateKey(clientKey)), host.knownHostsLine()));
     }
 
     @Test
@@ -99,13 +99,43 @@ class MaasCliFilesOverSshTest {
     }
 
     @Test
-    void restartUsesTheInstallationsServiceCommand() {
-        cli(snap, true).restartRegion();
-        cli(deb, true).restartRegion();
+    void restartRunsTheArgvOfTheMaasTableAndNothingElse() {
+        cli(snap, true).restartRegion(List.of("snap", "restart", "maas"));
+        cli(deb, true).restartRegion(List.of("systemctl", "restart", "maas-apiserver", "maas-regiond"));
         assertThat(snap.restartCount()).isEqualTo(1);
         assertThat(deb.restartCount()).isEqualTo(1);
         assertThat(snap.commandLog()).containsExactly("sudo -n -- snap restart maas");
-        assertThat(deb.commandLog()).containsExactly("sudo -n -- systemctl restart maas-regiond");
+        assertThat(deb.commandLog()).containsExactly("sudo -n -- systemctl restart maas-apiserver maas-regiond");
+        // only restarts of MAAS's services, and only the installation's own command
+        assertThatThrownBy(() -> cli(deb, true).restartRegion(List.of("systemctl", "restart", "sshd")))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> cli(deb, true).restartRegion(List.of("snap", "restart", "maas")))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(deb.commandLog()).hasSize(1);
+    }
+
+    @Test
+    void theInstalledVersionComesFromThePackageManagerOfTheInstallation() {
+        assertThat(io.maasops.security.maasversion.MaasVersion.parse(
+                        cli(snap, true).installedVersion()))
+                .hasValue(io.maasops.security.maasversion.MaasVersion.of(
+                        deployment.release().version()));
+        assertThat(io.maasops.security.maasversion.MaasVersion.parse(
+                        cli(deb, true).installedVersion()))
+                .hasValue(io.maasops.security.maasversion.MaasVersion.of(
+                        deployment.release().version()));
+        // a deb host asked as a snap: the package manager's refusal, named
+        assertThatThrownBy(() -> new MaasCli(runner(deb, true), MaasPackaging.SNAP).installedVersion())
+                .isInstanceOf(MaasCliException.class)
+                .hasMessageContaining("MAAS is not installed as a snap");
+    }
+
+    @Test
+    void groupsOfAUserAreItsPrimaryThenSupplementaryGroups() {
+        deb.fs().addGroup("maas-secrets", 4242);
+        deb.fs().addMember("maas-secrets", "maas");
+        assertThat(cli(deb, true).groupsOf("maas")).containsExactly("maas", "maas-secrets");
+        assertThat(cli(deb, true).groupsOf("nosuchuser")).isEmpty();
     }
 
     @Test
@@ -114,7 +144,7 @@ class MaasCliFilesOverSshTest {
                 .writeContent(
                         "/etc/maas/regiond.conf", "vault_url: http://v\nvault_approle_id: r\nvault_secret_id: s\n");
         assertThat(deployment.vaultConfigured("region-deb")).isFalse();
-        cli(deb, true).restartRegion();
+        cli(deb, true).restartRegion(List.of("systemctl", "restart", "maas-regiond"));
         assertThat(deployment.vaultConfigured("region-deb")).isTrue();
     }
 }

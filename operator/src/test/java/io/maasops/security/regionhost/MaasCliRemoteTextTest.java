@@ -58,7 +58,8 @@ class MaasCliRemoteTextTest {
         ScriptedRunner runner = new ScriptedRunner();
         runner.answer = new CommandResult(1, "", hostile(), false);
         MaasCliException e = catchThrowableOfType(
-                MaasCliException.class, () -> new MaasCli(runner, MaasPackaging.SNAP).restartRegion());
+                MaasCliException.class,
+                () -> new MaasCli(runner, MaasPackaging.SNAP).restartRegion(List.of("snap", "restart", "maas")));
         String prefix = "snap restart maas failed on scripted (exit 1): ";
         assertThat(e.getMessage())
                 .startsWith(prefix)

@@ -51,16 +51,16 @@ public final class MaasTestbed implements AutoCloseable {
     private final SharedSshFront front;
 
     private MaasTestbed(int regions, MaasPackaging installation) {
-        this(regions, installation, null);
+        this(regions, installation, null, MaasRelease.NEWEST);
     }
 
-    private MaasTestbed(int regions, MaasPackaging installation, SharedSshFront front) {
+    private MaasTestbed(int regions, MaasPackaging installation, SharedSshFront front, MaasRelease release) {
         this.front = front;
         vault = VaultDouble.start();
         operatorToken = bootstrapVault(vault);
-        maas = new SimulatedMaasDeployment();
+        maas = new SimulatedMaasDeployment(release);
         try {
-            api = MaasApiDouble.start();
+            api = MaasApiDouble.start().release(release);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -77,12 +77,17 @@ public final class MaasTestbed implements AutoCloseable {
         return new MaasTestbed(regions, installation);
     }
 
+    /** Every host runs {@code release} (its version, services, users and migrate behaviour: {@link MaasRelease}). */
+    public static MaasTestbed start(int regions, MaasPackaging installation, MaasRelease release) {
+        return new MaasTestbed(regions, installation, null, release);
+    }
+
     /**
      * Hosts behind one shared SSH server (routed by login name): for the benchmark's 1000 regions,
      * where a server per host would measure the doubles' threads rather than the operator.
      */
     public static MaasTestbed startSharedSsh(int regions) {
-        return new MaasTestbed(regions, MaasPackaging.SNAP, new SharedSshFront());
+        return new MaasTestbed(regions, MaasPackaging.SNAP, new SharedSshFront(), MaasRelease.NEWEST);
     }
 
     /**

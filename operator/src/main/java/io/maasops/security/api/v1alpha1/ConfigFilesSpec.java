@@ -14,15 +14,17 @@ public class ConfigFilesSpec {
     @Default("true")
     private Boolean enforce = true;
 
-    @JsonPropertyDescription("Owner.")
+    @JsonPropertyDescription(
+            "Owner. Default: what MAAS lives with on the controller's installation (deb: maas, whose services rewrite"
+                    + " regiond.conf and the secret; snap: root). An owner MAAS cannot live with is refused.")
     @Pattern(Patterns.POSIX_NAME)
-    @Default("root")
-    private String owner = "root";
+    private String owner;
 
-    @JsonPropertyDescription("Group.")
+    @JsonPropertyDescription(
+            "Group. Default: maas (on a snap host without a maas group: root). A group MAAS's service user is not in"
+                    + " is refused on deb.")
     @Pattern(Patterns.POSIX_NAME)
-    @Default("maas")
-    private String group = "maas";
+    private String group;
 
     @JsonPropertyDescription(
             "Octal mode without bits for others and without setuid, setgid or sticky bit (e.g. 0640, 0600).")

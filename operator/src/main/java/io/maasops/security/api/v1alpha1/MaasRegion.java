@@ -23,6 +23,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
         type = AdditionalPrinterColumn.Type.STRING,
         jsonPath = ApiGroup.READY_JSON_PATH)
 @AdditionalPrinterColumn(name = "Hostname", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".spec.hostname")
+@AdditionalPrinterColumn(name = "MAAS", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.maas.version")
 @AdditionalPrinterColumn(
         name = "Integration",
         type = AdditionalPrinterColumn.Type.STRING,

@@ -9,6 +9,9 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class MaasRegionStatus extends ResourceStatus {
 
+    @JsonPropertyDescription("The MAAS version and installation found on the controller.")
+    private DetectedMaas maas;
+
     @JsonPropertyDescription("The region's AppRole.")
     private AppRoleStatus appRole;
 
@@ -33,6 +36,14 @@ public class MaasRegionStatus extends ResourceStatus {
 
     @JsonPropertyDescription("The MAAS notifications the operator keeps for this region's certificate.")
     private MaasNotificationIds maasNotificationIds;
+
+    public DetectedMaas getMaas() {
+        return maas;
+    }
+
+    public void setMaas(DetectedMaas maas) {
+        this.maas = maas;
+    }
 
     public AppRoleStatus getAppRole() {
         return appRole;

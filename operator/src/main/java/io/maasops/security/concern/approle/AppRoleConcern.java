@@ -47,6 +47,12 @@ public final class AppRoleConcern implements RegionConcern {
         this.roles = new RoleEnsurer(roleChecks);
     }
 
+    /** Not on a controller whose MAAS the operator does not support (MaasVersionSupported=False says why). */
+    @Override
+    public boolean appliesTo(RegionInputs in) {
+        return !in.maasRefused();
+    }
+
     @Override
     public List<String> conditionTypes() {
         return List.of(AppRoleConditions.PROVISIONED, AppRoleConditions.CONFIGURED);

@@ -97,8 +97,17 @@ final class SecretIdDelivery {
             ledger.destroy(previousPending);
         }
         if (rotation) {
+            // every process holding a Vault client, which depends on the version and installation
             try {
-                in.shell().restartRegion();
+                var restart = in.behaviour().map(b -> b.restartArgv());
+                if (restart.isEmpty()) {
+                    return Result.failed(
+                            Step.RESTART,
+                            Reason.MAAS_VERSION_NOT_SUPPORTED,
+                            "the MAAS on " + in.hostname() + " is not supported (condition MaasVersionSupported),"
+                                    + " so the services to restart are not known");
+                }
+                in.shell().restartRegion(restart.get());
             } catch (MaasCliException | RegionAccessException e) {
                 return Result.failed(Step.RESTART, Reason.ROTATION_FAILED, e.getMessage());
             }

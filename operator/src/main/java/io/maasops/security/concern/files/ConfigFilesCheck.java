@@ -10,6 +10,7 @@ import io.maasops.security.configfiles.ConfigFilesVerdict.MissingAccount;
 import io.maasops.security.configfiles.FilePermissionPolicy;
 import io.maasops.security.configfiles.FilePermissionPolicy.FileAudit;
 import io.maasops.security.configfiles.FileResult;
+import io.maasops.security.maasversion.MaasBehaviour;
 import io.maasops.security.metrics.OperatorMetrics;
 import io.maasops.security.port.RegionShell;
 import io.maasops.security.regionhost.FileRefusedException;
@@ -17,11 +18,13 @@ import io.maasops.security.regionhost.FileStatus;
 import io.maasops.security.regionhost.MaasCliException;
 import io.maasops.security.regionhost.UnknownAccountException;
 import io.maasops.security.status.ConditionValue;
+import io.maasops.security.status.Reason;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -42,17 +45,36 @@ final class ConfigFilesCheck {
 
     /** Throws {@code RegionAccessException}/{@code MaasCliException} when the controller cannot be used. */
     static Checked run(RegionInputs ctx, ConfigFilesSpec spec, Instant now, boolean specChanged) {
-        FilePermissionPolicy policy = FilePermissionPolicy.from(spec);
+        Optional<MaasBehaviour> maas = ctx.behaviour();
+        if (maas.isEmpty()) { // the concern does not run then; a version gone unsupported since is seen next time
+            return new Checked(
+                    ConditionValue.unknown(
+                            ConfigFilesVerdict.TYPE,
+                            Reason.MAAS_VERSION_NOT_SUPPORTED.value(),
+                            "the MAAS on " + ctx.hostname() + " is not supported (condition MaasVersionSupported)"),
+                    List.of());
+        }
+        MaasBehaviour.FilePolicy row =
+                maas.get().file(ctx.packaging().regiondConf()).orElseThrow();
+        FilePermissionPolicy policy =
+                FilePermissionPolicy.from(spec, new FilePermissionPolicy(row.owner(), row.group(), row.mode()));
         boolean enforce = spec.getEnforce() == null || spec.getEnforce();
         List<String> paths = spec.getPaths() == null || spec.getPaths().isEmpty()
                 ? ctx.packaging().defaultConfigFiles()
                 : spec.getPaths();
         RegionShell cli = ctx.shell();
+        Optional<String> breaks = breaksMaas(cli, maas.get(), spec, paths, policy);
         List<FileAudit> audits =
                 cli.statFiles(paths).stream().map(policy::audit).toList();
         List<MissingAccount> missingAccounts = new ArrayList<>();
-        if (audits.stream().anyMatch(FileAudit::drifted)) {
+        if (breaks.isEmpty() && audits.stream().anyMatch(FileAudit::drifted)) {
             // Only then can an unknown name matter; a compliant file proves both names resolve.
+            if (spec.getGroup() == null && row.groupIfMissing() != null && !cli.groupExists(policy.group())) {
+                // snap hosts usually have no maas group: MAAS's snap runs as root and lives with root
+                FilePermissionPolicy fallback = policy.withGroup(row.groupIfMissing());
+                audits = audits.stream().map(a -> fallback.audit(a.observed())).toList();
+                policy = fallback;
+            }
             if (!cli.userExists(policy.owner())) {
                 missingAccounts.add(new MissingAccount(false, policy.owner()));
             }
@@ -60,7 +82,7 @@ final class ConfigFilesCheck {
                 missingAccounts.add(new MissingAccount(true, policy.group()));
             }
         }
-        List<FileResult> done = fix(cli, policy, enforce, audits, missingAccounts);
+        List<FileResult> done = fix(cli, policy, enforce && breaks.isEmpty(), audits, missingAccounts);
         String stamp = now.truncatedTo(ChronoUnit.SECONDS).toString();
         Map<String, ConfigFileStatus> before = previousEntries(ctx.status());
         List<Notice> notices = notices(policy, enforce, done, before, specChanged);
@@ -76,6 +98,16 @@ final class ConfigFilesCheck {
                         ctx.namespace(),
                         ctx.name(),
                         ConfigFilesVerdict.nonCompliant(done));
+        if (breaks.isPresent()) {
+            return new Checked(
+                    ConditionValue.isFalse(
+                            ConfigFilesVerdict.TYPE,
+                            Reason.POLICY_BREAKS_MAAS.value(),
+                            breaks.get() + ". Nothing was changed; "
+                                    + ConfigFilesVerdict.nonCompliant(done) + " of " + done.size()
+                                    + " file(s) differ from the requested policy"),
+                    List.of());
+        }
         return new Checked(
                 ConfigFilesVerdict.condition(
                         policy,
@@ -84,6 +116,28 @@ final class ConfigFilesCheck {
                         missingAccounts.stream().distinct().toList(),
                         ctx.hostname()),
                 notices);
+    }
+
+    /**
+     * Why the requested owner or group would stop MAAS (deb: its services rewrite regiond.conf and the secret as
+     * user maas, copying the old owner and group), or empty. Only an owner or group the spec sets can do that: the
+     * defaults are MAAS's own. Costs one {@code id -nG} then.
+     */
+    private static Optional<String> breaksMaas(
+            RegionShell cli,
+            MaasBehaviour maas,
+            ConfigFilesSpec spec,
+            List<String> paths,
+            FilePermissionPolicy policy) {
+        if ((spec.getOwner() == null && spec.getGroup() == null)
+                || maas.serviceUser().equals("root")) {
+            return Optional.empty();
+        }
+        List<String> groups = cli.groupsOf(maas.serviceUser());
+        return paths.stream()
+                .map(p -> maas.breaksMaas(p, policy.owner(), policy.group(), groups))
+                .flatMap(Optional::stream)
+                .findFirst();
     }
 
     /** Fixes each drifted file (chown/chmod only where it differs), then one stat proves all the fixes. */

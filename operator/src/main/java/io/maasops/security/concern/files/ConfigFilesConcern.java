@@ -58,6 +58,12 @@ public final class ConfigFilesConcern implements RegionConcern {
             int failures,
             Instant retryAt) {}
 
+    /** Not on a controller whose MAAS the operator does not support (MaasVersionSupported=False says why). */
+    @Override
+    public boolean appliesTo(RegionInputs in) {
+        return !in.maasRefused();
+    }
+
     @Override
     public List<String> conditionTypes() {
         return List.of(TYPE);

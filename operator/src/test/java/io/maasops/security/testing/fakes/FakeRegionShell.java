@@ -73,9 +73,27 @@ public final class FakeRegionShell implements RegionShell {
                 MigrationOutcome.Result.SUCCEEDED, "Successfully migrated cluster secrets to Vault", List.of());
     }
 
+    /** What {@code snap list maas} / {@code dpkg-query} print; a test may change it. */
+    public String installedVersion = "3.8.0-17000-g.0123456789";
+
+    public final List<List<String>> restarts = new ArrayList<>();
+
     @Override
-    public void restartRegion() {
+    public String installedVersion() {
+        run("version");
+        return installedVersion;
+    }
+
+    @Override
+    public void restartRegion(List<String> argv) {
         run("restart");
+        restarts.add(List.copyOf(argv));
+    }
+
+    @Override
+    public List<String> groupsOf(String user) {
+        run("id -nG " + user);
+        return List.of(user);
     }
 
     @Override

@@ -601,6 +601,7 @@ public final class RegionHostDouble implements AutoCloseable {
             case "chown" -> chown(caller, args);
             case "chmod" -> chmod(caller, args);
             case "getent" -> getent(args);
+            case "id" -> id(args);
             case "python3" ->
                 SimulatedFixScript.isFixScript(args)
                         ? fixScript.run(caller, args)
@@ -788,6 +789,17 @@ public final class RegionHostDouble implements AutoCloseable {
      * {@code getent passwd|group NAME}: the database line and exit 0, or nothing and exit 2 ("One or more
      * supplied key could not be found in the database"), as glibc's getent does.
      */
+    /** {@code id -nG [--] USER} as coreutils answers it (exit 1 "id: 'x': no such user" for an unknown one). */
+    private Outcome id(List<String> args) {
+        List<String> names = operands(args);
+        if (!args.contains("-nG") || names.size() != 1) {
+            return Outcome.fail(1, "id: region host double supports only: id -nG [--] USER\n");
+        }
+        return fs.groupsOf(names.get(0))
+                .map(g -> Outcome.ok(String.join(" ", g) + "\n"))
+                .orElse(Outcome.fail(1, "id: '" + names.get(0) + "': no such user\n"));
+    }
+
     private Outcome getent(List<String> args) {
         if (args.size() != 2) {
             return Outcome.fail(1, "getent: region host double supports only: getent passwd|group NAME\n");

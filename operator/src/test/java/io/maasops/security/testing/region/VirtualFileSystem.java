@@ -3,6 +3,7 @@ package io.maasops.security.testing.region;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -63,6 +64,8 @@ public final class VirtualFileSystem {
 
     private final Map<String, Integer> users = new TreeMap<>();
     private final Map<String, Integer> groups = new TreeMap<>();
+    /** Supplementary members by group name (/etc/group's fourth field). */
+    private final Map<String, java.util.Set<String>> members = new TreeMap<>();
 
     public VirtualFileSystem() {
         nodes.put("/", new Node(Kind.DIRECTORY, null, null, 0755, 0, 0));
@@ -260,8 +263,35 @@ public final class VirtualFileSystem {
     /** The process as its service runs it: {@code user} with its primary group (MAAS's units set {@code Group=}). */
     public synchronized Writer writer(String user) {
         int uid = users.getOrDefault(user, -1);
-        int gid = user.equals("root") ? 0 : groups.getOrDefault(user, -1);
-        return new Writer(uid, java.util.Set.of(gid));
+        java.util.Set<Integer> gids = new java.util.LinkedHashSet<>();
+        gids.add(user.equals("root") ? 0 : groups.getOrDefault(user, -1));
+        // systemd calls initgroups(3) for User=: the supplementary groups come with the user
+        members.forEach((group, names) -> {
+            if (names.contains(user) && groups.containsKey(group)) {
+                gids.add(groups.get(group));
+            }
+        });
+        return new Writer(uid, java.util.Set.copyOf(gids));
+    }
+
+    /** Adds {@code user} to {@code group} as a supplementary member ({@code usermod -aG}). */
+    public synchronized void addMember(String group, String user) {
+        members.computeIfAbsent(group, g -> new java.util.TreeSet<>()).add(user);
+    }
+
+    /** {@code id -nG USER}: the primary group (the one named like the user, root's is root), then supplementary ones. */
+    public synchronized Optional<List<String>> groupsOf(String user) {
+        if (!users.containsKey(user)) {
+            return Optional.empty();
+        }
+        List<String> out = new java.util.ArrayList<>();
+        out.add(groups.containsKey(user) ? user : "root");
+        members.forEach((group, names) -> {
+            if (names.contains(user) && !out.contains(group)) {
+                out.add(group);
+            }
+        });
+        return Optional.of(out);
     }
 
     /** open(2) for reading by {@code who}: the permission bits of owner, group or others (root reads anything). */
