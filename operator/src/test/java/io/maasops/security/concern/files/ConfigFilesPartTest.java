@@ -45,18 +45,22 @@ class ConfigFilesPartTest {
         }
     }
 
+    /**
+     * Issue 19 finding 1: on deb MAAS's services run as user maas and rewrite regiond.conf and the shared secret
+     * copying the old owner, so the files stay maas:maas (mode 0640 as the seeds ask), never root.
+     */
     @Test
-    void debPackageOwnershipIsFixedToRootMaas0640() {
+    void debFilesKeepTheOwnerMaasRunsAsAndGet0640() {
         RegionHostDouble host = start(MaasPackaging.DEB);
         apply(r -> {});
 
         Condition c = awaitCondition("Fixed");
         assertThat(c.getStatus()).isEqualTo("True");
         assertThat(c.getMessage())
-                .isEqualTo("fixed 3 of 3 file(s) to 0640 root:maas: /etc/maas/regiond.conf, "
+                .isEqualTo("fixed 3 of 3 file(s) to 0640 maas:maas: /etc/maas/regiond.conf, "
                         + "/etc/maas/rackd.conf, /var/lib/maas/secret");
         for (String path : MaasPackaging.DEB.defaultConfigFiles()) {
-            assertThat(host.fileOwnerGroup(path)).isEqualTo("root:maas");
+            assertThat(host.fileOwnerGroup(path)).isEqualTo("maas:maas");
             assertThat(host.fileMode(path)).isEqualTo("0640");
         }
         MaasRegion region = region();
@@ -68,7 +72,7 @@ class ConfigFilesPartTest {
             assertThat(f.getCompliant()).isTrue();
             assertThat(f.getExists()).isTrue();
             assertThat(f.getMode()).isEqualTo("0640");
-            assertThat(f.getOwner()).isEqualTo("root");
+            assertThat(f.getOwner()).isEqualTo("maas");
             assertThat(f.getGroup()).isEqualTo("maas");
             assertThat(f.getFixedAt()).isEqualTo(region.getStatus().getConfigFilesCheckedAt());
         });
@@ -79,9 +83,10 @@ class ConfigFilesPartTest {
                 .hasSize(1);
         assertThat(messages("PermissionsFixed"))
                 .containsExactlyInAnyOrder(
-                        "/etc/maas/regiond.conf: 0640 maas:maas -> 0640 root:maas",
-                        "/etc/maas/rackd.conf: 0640 maas:maas -> 0640 root:maas",
-                        "/var/lib/maas/secret: 0640 maas:maas -> 0640 root:maas");
+                        "/etc/maas/regiond.conf: 0644 maas:maas -> 0640 maas:maas",
+                        "/etc/maas/rackd.conf: 0644 maas:maas -> 0640 maas:maas",
+                        "/var/lib/maas/secret: 0644 maas:maas -> 0640 maas:maas");
+        assertThat(host.services().notRunning()).as("MAAS still starts").isEmpty();
         assertThat(nonCompliantGauge()).isEqualTo(0.0);
 
         // the operator only stats files: neither the shared secret nor regiond.conf's values reach status or events
@@ -137,8 +142,8 @@ class ConfigFilesPartTest {
         Condition c = awaitCondition("Drift");
         assertThat(c.getStatus()).isEqualTo("False");
         assertThat(c.getMessage())
-                .startsWith("3 of 3 file(s) not 0640 root:maas (audit only, nothing changed): "
-                        + "/etc/maas/regiond.conf is 0640 maas:maas");
+                .startsWith("3 of 3 file(s) not 0640 maas:maas (audit only, nothing changed): "
+                        + "/etc/maas/regiond.conf is 0644 maas:maas");
         for (String path : MaasPackaging.DEB.defaultConfigFiles()) {
             assertThat(host.fileOwnerGroup(path)).isEqualTo("maas:maas");
         }
@@ -151,7 +156,7 @@ class ConfigFilesPartTest {
         });
         await().atMost(TIMEOUT).until(() -> warnings("PermissionsDrift").size() == 3);
         assertThat(warnings("PermissionsDrift"))
-                .contains("/etc/maas/regiond.conf: 0640 maas:maas, want 0640 root:maas (audit only: not changed)");
+                .contains("/etc/maas/regiond.conf: 0644 maas:maas, want 0640 maas:maas (audit only: not changed)");
         assertThat(nonCompliantGauge()).isEqualTo(3.0);
 
         // the next check sees the same drift on two files (no new warning) and a new drift on one (one warning)
@@ -163,7 +168,7 @@ class ConfigFilesPartTest {
                 .until(() -> !firstCheck.equals(region().getStatus().getConfigFilesCheckedAt()));
         await().atMost(TIMEOUT).until(() -> warnings("PermissionsDrift").size() == 4);
         assertThat(warnings("PermissionsDrift"))
-                .contains("/etc/maas/rackd.conf: 0666 maas:maas, want 0640 root:maas (audit only: not changed)");
+                .contains("/etc/maas/rackd.conf: 0666 maas:maas, want 0640 maas:maas (audit only: not changed)");
         assertThat(host.fileMode("/etc/maas/rackd.conf")).isEqualTo("0666");
         assertThat(host.commandLog())
                 .noneMatch(l -> l.contains("python3") || l.contains("chown") || l.contains("chmod"));
@@ -178,7 +183,7 @@ class ConfigFilesPartTest {
                     return r;
                 });
         awaitCondition("Fixed");
-        assertThat(host.fileOwnerGroup("/etc/maas/rackd.conf")).isEqualTo("root:maas");
+        assertThat(host.fileOwnerGroup("/etc/maas/rackd.conf")).isEqualTo("maas:maas");
         assertThat(host.fileMode("/etc/maas/rackd.conf")).isEqualTo("0640");
     }
 
@@ -198,7 +203,7 @@ class ConfigFilesPartTest {
         assertThat(secret.getExists()).isFalse();
         assertThat(secret.getCompliant()).isFalse();
         assertThat(secret.getMode()).isNull();
-        assertThat(host.fileOwnerGroup("/etc/maas/regiond.conf")).isEqualTo("root:maas");
+        assertThat(host.fileOwnerGroup("/etc/maas/regiond.conf")).isEqualTo("maas:maas");
         assertThat(nonCompliantGauge()).isEqualTo(1.0);
 
         // reconciles keep coming (the integration changes) but nothing is due: no commands, no status writes
@@ -225,7 +230,7 @@ class ConfigFilesPartTest {
         // as on a snap-only controller, where nothing creates a "maas" group on the host
         RegionHostDouble host = start(MaasPackaging.SNAP);
         host.fs().removeGroup("maas");
-        apply(r -> {});
+        apply(r -> r.getSpec().getConfigFiles().setGroup("maas"));
 
         Condition c = awaitCondition("GroupNotFound");
         assertThat(c.getStatus()).isEqualTo("False");
@@ -265,15 +270,60 @@ class ConfigFilesPartTest {
         OPERATOR.clock().advance(Duration.ofSeconds(11));
         touchIntegration();
         awaitCondition("Fixed");
-        assertThat(host.fileOwnerGroup("/etc/maas/regiond.conf")).isEqualTo("root:maas");
+        assertThat(host.fileOwnerGroup("/etc/maas/regiond.conf")).isEqualTo("maas:maas");
+    }
+
+    /**
+     * Issue 19 finding 1: the old default, root:maas, on deb. MAAS's regiond (user maas) rewrites the shared secret at
+     * every start with atomic_write, which cannot copy a root owner: MAAS would never start again. Refused, and
+     * nothing is changed.
+     */
+    @Test
+    void debRootOwnerIsRefusedBecauseMaasCouldNotStartWithIt() {
+        RegionHostDouble host = start(MaasPackaging.DEB);
+        apply(r -> r.getSpec().getConfigFiles().setOwner("root"));
+
+        Condition c = awaitCondition("PolicyBreaksMaas");
+        assertThat(c.getStatus()).isEqualTo("False");
+        assertThat(c.getMessage())
+                .contains("is rewritten by maas-regiond")
+                .contains("user 'maas'")
+                .contains("Nothing was changed");
+        for (String path : MaasPackaging.DEB.defaultConfigFiles()) {
+            assertThat(host.fileOwnerGroup(path)).isEqualTo("maas:maas");
+        }
+        assertThat(host.commandLog())
+                .contains("sudo -n -- id -nG -- maas")
+                .noneMatch(l -> l.contains("python3") || l.contains("chown") || l.contains("chmod"));
+        host.services().restartAll();
+        assertThat(host.services().notRunning()).isEmpty();
+    }
+
+    /** A snap host without a maas group (the usual case: the snap creates none) gets root:root 0640, what MAAS lives with. */
+    @Test
+    void aSnapHostWithoutAMaasGroupGetsRootRoot() {
+        RegionHostDouble host = start(MaasPackaging.SNAP);
+        host.fs().removeGroup("maas");
+        apply(r -> {});
+
+        Condition c = awaitCondition("Fixed");
+        assertThat(c.getMessage())
+                .startsWith("fixed 2 of 3 file(s) to 0640 root:root"); // the secret was 0640 root:root already
+        assertThat(host.fileOwnerGroup(MaasPackaging.SNAP.regiondConf())).isEqualTo("root:root");
+        assertThat(host.fileMode(MaasPackaging.SNAP.regiondConf())).isEqualTo("0640");
     }
 
     // ---- helpers ---------------------------------------------------------------------------------
 
+    /** A deb host's files as a careless admin left them (0644); a snap host's are 0644 root:root anyway. */
     private RegionHostDouble start(MaasPackaging installation) {
         testbed = MaasTestbed.start(1, installation);
         testbed.applySecrets(OPERATOR.client(), OPERATOR.namespace());
-        return testbed.host(REGION);
+        RegionHostDouble host = testbed.host(REGION);
+        if (installation == MaasPackaging.DEB) {
+            MaasPackaging.DEB.defaultConfigFiles().forEach(p -> host.fs().chmod(p, 0644));
+        }
+        return host;
     }
 
     private void apply(Consumer<MaasRegion> customise) {

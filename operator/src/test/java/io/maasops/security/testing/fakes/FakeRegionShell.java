@@ -78,9 +78,15 @@ public final class FakeRegionShell implements RegionShell {
 
     public final List<List<String>> restarts = new ArrayList<>();
 
+    /** When set, the package manager says MAAS is not installed this way. */
+    public io.maasops.security.regionhost.MaasCliException installedVersionFailure;
+
     @Override
     public String installedVersion() {
         run("version");
+        if (installedVersionFailure != null) {
+            throw installedVersionFailure;
+        }
         return installedVersion;
     }
 

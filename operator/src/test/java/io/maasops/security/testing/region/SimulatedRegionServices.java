@@ -92,7 +92,7 @@ public final class SimulatedRegionServices {
     }
 
     /** {@code snap restart maas}: every service. */
-    void restartAll() {
+    public void restartAll() {
         restart(units());
     }
 
