@@ -91,8 +91,8 @@ class KubectlSandboxTest {
         assertThat(r.exit()).as(r.all()).isZero();
         assertThat(r.out())
                 .contains("vaultintegration.security.maasops.io/maas", "maasregion.security.maasops.io/region-a")
-                .containsPattern("NAME +READY +HOSTNAME +INTEGRATION +APPROLE +CERTIFICATE +AGE")
-                .containsPattern("region-a +True +region-a +maas +maas_maas_region-a +");
+                .containsPattern("NAME +READY +HOSTNAME +MAAS +INTEGRATION +APPROLE +CERTIFICATE +AGE")
+                .containsPattern("region-a +True +region-a +3\\.8\\.0 +maas +maas_maas_region-a +");
         assertThat(kubectl("get", "mr", "region-b", "-n", "maas", "-o", "jsonpath={.spec.hostname}")
                         .out())
                 .isEqualTo("region-b");
