@@ -76,4 +76,41 @@ class NameIndexedStoreTest {
         assertThat(k.configMaps().inNamespace("a").list().getItems()).hasSize(49);
         assertThat(k.configMaps().inAnyNamespace().list().getItems()).hasSize(99);
     }
+
+    /**
+     * An object that exists is never answered 404 while it is being updated: the mock replaces an object by removing
+     * and re-adding it under its write lock, so a named read must take the read lock (it once did not, and a test
+     * saw its MaasRegion vanish for a moment).
+     */
+    @Test
+    void anObjectBeingUpdatedIsNeverMissingToAConcurrentRead() throws Exception {
+        KubernetesClient k = api.client();
+        k.configMaps().inNamespace("c").resource(cm("c", "busy", "0")).create();
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicInteger misses = new java.util.concurrent.atomic.AtomicInteger();
+        Thread reader = new Thread(() -> {
+            while (!done.get()) {
+                if (k.configMaps().inNamespace("c").withName("busy").get() == null) {
+                    misses.incrementAndGet();
+                }
+            }
+        });
+        reader.start();
+        try {
+            for (int i = 1; i <= 300; i++) {
+                String v = String.valueOf(i);
+                k.configMaps().inNamespace("c").withName("busy").edit(c -> {
+                    c.setData(Map.of("v", v));
+                    return c;
+                });
+            }
+        } finally {
+            done.set(true);
+            reader.join(10_000);
+            k.configMaps().inNamespace("c").withName("busy").delete(); // the other test counts every namespace
+        }
+        assertThat(misses.get())
+                .as("reads answered 404 while the object existed")
+                .isZero();
+    }
 }

@@ -24,9 +24,22 @@ import java.util.Map;
 public class SsaTolerantCrudDispatcher extends KubernetesCrudDispatcher {
 
     private final NameIndexedStore store = new NameIndexedStore();
+    /**
+     * The mock's own lock: an update removes the old entry and puts the new one under its write lock, so a read
+     * that does not take the read lock can find neither (a GET answered 404 for an object that exists, which
+     * kube-apiserver never does; it failed a test about one run in twenty).
+     */
+    private final java.util.concurrent.locks.ReadWriteLock mockLock;
 
     public SsaTolerantCrudDispatcher() {
         useIndexedStore();
+        try {
+            java.lang.reflect.Field f = KubernetesCrudDispatcher.class.getDeclaredField("lock");
+            f.setAccessible(true);
+            mockLock = (java.util.concurrent.locks.ReadWriteLock) f.get(this);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("fabric8's KubernetesCrudDispatcher changed: cannot share its lock", e);
+        }
     }
 
     /** Swaps the mock's store (a protected final field) for the same store with a name index. */
@@ -47,7 +60,13 @@ public class SsaTolerantCrudDispatcher extends KubernetesCrudDispatcher {
             AttributeSet query = getKey(path);
             Attribute name = query.getAttribute(NameIndexedStore.NAME);
             if (name != null) {
-                Map.Entry<AttributeSet, String> found = findNamed(query, name);
+                Map.Entry<AttributeSet, String> found;
+                mockLock.readLock().lock();
+                try {
+                    found = findNamed(query, name);
+                } finally {
+                    mockLock.readLock().unlock();
+                }
                 return found == null
                         ? new MockResponse().setResponseCode(404)
                         : new MockResponse().setResponseCode(200).setBody(found.getValue());
