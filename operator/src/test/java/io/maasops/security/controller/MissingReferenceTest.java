@@ -13,6 +13,7 @@ import io.maasops.security.api.v1alpha1.VaultIntegration;
 import io.maasops.security.status.Conditions;
 import io.maasops.security.testing.MaasTestbed;
 import io.maasops.security.testing.kube.OperatorExtension;
+import io.maasops.security.testing.kube.Reconciles;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -101,6 +102,26 @@ class MissingReferenceTest {
         assertThat(ready.getMessage())
                 .startsWith("spec.access.ssh.privateKeySecretRef")
                 .contains("region-a-ssh");
+        long generation = get(MaasRegion.class, "region-a").getMetadata().getGeneration();
+
+        // recovery: the Secrets appear, nothing else changes, and the region moves past them by itself
+        MaasTestbed.applySecret(
+                OPERATOR.client(), OPERATOR.namespace(), "region-a-ssh", Map.of("id_ed25519", "not a key"));
+        MaasTestbed.applySecret(
+                OPERATOR.client(),
+                OPERATOR.namespace(),
+                "maas-known-hosts",
+                Map.of("known_hosts", "127.0.0.1 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIE"));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            Condition now = Conditions.find(
+                            get(MaasRegion.class, "region-a").getStatus().getConditions(), Conditions.READY)
+                    .orElseThrow();
+            assertThat(now.getReason()).isNotEqualTo("SecretNotFound");
+            assertThat(now.getMessage()).doesNotContain("region-a-ssh\" does not exist");
+        });
+        assertThat(get(MaasRegion.class, "region-a").getMetadata().getGeneration())
+                .as("recovered without a change to the MaasRegion")
+                .isEqualTo(generation);
     }
 
     @Test
@@ -115,6 +136,24 @@ class MissingReferenceTest {
         create(VaultIntegration.class, VI + "  appRole: {tokenTTL: 10m, tokenMaxTTL: 5m}\n");
         Condition ready = awaitReady(VaultIntegration.class, "maas-prod", "InvalidSpec");
         assertThat(ready.getMessage()).contains("tokenMaxTTL");
+
+        // not retried: once reported, no more reconciles of it (the tests' retry delays are milliseconds, so a
+        // retried invalid spec would show many within this window)
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> Reconciles.ended(OPERATOR.registry(), "VaultIntegration")
+                        == Reconciles.started(OPERATOR.registry(), "VaultIntegration"));
+        long before = Reconciles.started(OPERATOR.registry(), "VaultIntegration");
+        await().during(Duration.ofSeconds(2))
+                .atMost(Duration.ofSeconds(3))
+                .until(() -> Reconciles.started(OPERATOR.registry(), "VaultIntegration") == before);
+    }
+
+    private <T extends CustomResource<?, ?>> T get(Class<T> type, String name) {
+        return OPERATOR.client()
+                .resources(type)
+                .inNamespace(OPERATOR.namespace())
+                .withName(name)
+                .get();
     }
 
     private <T extends CustomResource<?, ?>> void create(Class<T> type, String yaml) {
