@@ -29,8 +29,14 @@ public final class Reasons {
     public static String hint(VaultException e) {
         return switch (e.kind()) {
             case SEALED -> " Unseal Vault with `vault operator unseal`; the operator resumes by itself.";
+            // Vault says "invalid token" for a token it does not know; OpenBao and Vault before ~1.17 say only
+            // "permission denied" then, the same as for a missing capability (docs/reference/vault-api.md)
             case PERMISSION_DENIED ->
-                " The operator's own Vault policy lacks this capability (see README: Vault policy for the operator).";
+                e.getMessage() != null && e.getMessage().contains("invalid token")
+                        ? " Vault does not know the operator's token (expired, revoked or mistyped): put a valid one in"
+                                + " the VaultIntegration's token Secret, or use Kubernetes auth."
+                        : " The operator's own Vault policy lacks this capability, or Vault no longer knows its token"
+                                + " (see README: Vault policy for the operator).";
             default -> "";
         };
     }

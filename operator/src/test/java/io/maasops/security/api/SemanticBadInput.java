@@ -257,7 +257,7 @@ public final class SemanticBadInput {
                     vi("%TOKEN_SECRET%", "bogus-token"),
                     List.of("bogus-token/token=hvs.not-a-real-token"),
                     "PermissionDenied",
-                    "",
+                    "Vault does not know the operator's token",
                     "Vault (403), reported by VaultSetup"),
             c(
                     "kv version 1 at spec.secrets.mount",
@@ -275,7 +275,7 @@ public final class SemanticBadInput {
                     vi("%VAULT%", "http://127.0.0.1:1"),
                     List.of(),
                     "Unreachable",
-                    "",
+                    "cannot reach Vault at http://127.0.0.1:1",
                     "operator: VaultSetup (Unreachable, backs off)"),
             // ---- MaasRegion
             c(
@@ -321,7 +321,7 @@ public final class SemanticBadInput {
                     mr("%KH_SECRET%", "other-hosts"),
                     List.of("other-hosts/known_hosts=OTHER_HOST"),
                     "HostKeyRejected",
-                    "",
+                    "does not match known_hosts",
                     "operator: KnownHostsVerifier"),
             c(
                     "unreachable SSH port",
@@ -330,7 +330,7 @@ public final class SemanticBadInput {
                     mr("%SSH_PORT%", "1"),
                     List.of(),
                     "RegionUnreachable",
-                    "",
+                    "cannot connect",
                     "operator: SshCommandRunner"),
             c(
                     "MaasRegion in a namespace the integration does not allow",

@@ -17,6 +17,7 @@ import io.maasops.security.api.v1alpha1.VaultIntegration;
 import io.maasops.security.status.Conditions;
 import io.maasops.security.testing.MaasTestbed;
 import io.maasops.security.testing.kube.OperatorExtension;
+import io.maasops.security.testing.kube.Reconciles;
 import io.maasops.security.testing.region.KeyMaterial;
 import io.maasops.security.testing.vault.VaultDouble;
 import java.time.Duration;
@@ -50,6 +51,9 @@ class SemanticBadInputTest {
         }
     }
 
+    /** Reconciles of the case's kind allowed in 3 s once its status has settled (see the test). */
+    static final int MAX_RECONCILES = 8;
+
     static Stream<Case> cases() {
         return SemanticBadInput.CASES.stream();
     }
@@ -75,6 +79,7 @@ class SemanticBadInputTest {
             extra(extra);
         }
         int before = vault.requests().size();
+        int maasBefore = testbed.api().requestLog().size();
 
         Class<? extends CustomResource<?, ? extends ResourceStatus>> type = switch (c.kind()) {
             case "VaultIntegration" -> VaultIntegration.class;
@@ -124,7 +129,7 @@ class SemanticBadInputTest {
         System.out.println("bad input '" + c.name() + "': " + refused.getType() + "=False " + refused.getReason() + ": "
                 + refused.getMessage());
 
-        // no hot loop: the status stops changing (a backoff may still rewrite it, but not continuously)
+        // no hot loop: the status stops changing (a backoff may still rewrite it, but not continuously) ...
         AtomicReference<String> lastVersion = new AtomicReference<>("");
         AtomicLong since = new AtomicLong(System.nanoTime());
         await().atMost(Duration.ofSeconds(15))
@@ -142,6 +147,22 @@ class SemanticBadInputTest {
                     return System.nanoTime() - since.get()
                             > Duration.ofMillis(1000).toNanos();
                 });
+        // ... and the operator is not reconciling it over and over with the same answer (which leaves the status
+        // as it is): with the tests' retry delays (300 ms doubling to 2 s) a backoff allows a few reconciles in
+        // 3 s, a hot loop hundreds
+        long reconcilesBefore = Reconciles.started(OPERATOR.registry(), c.kind());
+        await().during(Duration.ofSeconds(3))
+                .atMost(Duration.ofSeconds(4))
+                .until(() -> Reconciles.started(OPERATOR.registry(), c.kind()) - reconcilesBefore <= MAX_RECONCILES);
+
+        if (type == RoleBinding.class) {
+            // a RoleBinding's identity is the MAAS API key: nothing written to MAAS
+            assertThat(testbed.api().requestLog().stream()
+                            .skip(maasBefore)
+                            .filter(r -> !r.method().equals("GET")))
+                    .as("MAAS API writes caused by the bad input")
+                    .isEmpty();
+        }
 
         List<VaultDouble.Request> granting = vault.requests().stream()
                 .skip(before)

@@ -64,7 +64,16 @@ public final class MaasVersionConcern implements RegionConcern {
                             TYPE,
                             Reason.MAAS_VERSION_UNKNOWN.value(),
                             "cannot read the MAAS version (" + Reasons.of(e).value() + "): " + e.getMessage()),
-                    in.retries().since(null, in.now()));
+                    // backing off from when the version first could not be read, like every access failure
+                    in.retries()
+                            .since(
+                                    Conditions.find(in.status().getConditions(), TYPE)
+                                            .filter(c -> Reason.MAAS_VERSION_UNKNOWN
+                                                    .value()
+                                                    .equals(c.getReason()))
+                                            .map(io.fabric8.kubernetes.api.model.Condition::getLastTransitionTime)
+                                            .orElse(null),
+                                    in.now()));
         } catch (MaasCliException e) {
             MaasDetection.recordMismatch(in.status(), in.packaging(), in.now());
             return ConcernResult.of(

@@ -140,6 +140,17 @@ public class OperatorExtension implements BeforeAllCallback, AfterAllCallback, B
         for (var vi : vis.list().getItems()) {
             forceDelete(vis.withName(vi.getMetadata().getName()));
         }
+        // the next test creates its integration under the same (cluster-wide) name: only once this one is gone
+        // (the operator may still be writing its status or removing its finalizer as it goes: a 409 otherwise)
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> {
+                    vis.list()
+                            .getItems()
+                            .forEach(vi ->
+                                    forceDelete(vis.withName(vi.getMetadata().getName())));
+                    return vis.list().getItems().isEmpty();
+                });
     }
 
     private static void forceDelete(io.fabric8.kubernetes.client.dsl.Resource<?> r) {
