@@ -224,10 +224,19 @@ final class MaasDoubleStore {
                 .toList();
     }
 
+    /**
+     * 3.8 with Canonical RBAC configured: {@code check_permission} (maasserver/api/support.py) asks only
+     * {@code is_superuser} and never OpenFGA, so groups and entitlements grant nothing.
+     */
+    boolean canonicalRbac;
+
     /** An entitlement on {@code maas:0} through a group (can_edit_X implies can_view_X). */
     boolean can(User u, String entitlement) {
         if (u.superuser) {
             return true;
+        }
+        if (canonicalRbac) {
+            return false;
         }
         String edit = entitlement.replace("can_view_", "can_edit_");
         return groups.values().stream()
@@ -240,7 +249,11 @@ final class MaasDoubleStore {
 
     void require(User u, String entitlement) {
         if (!can(u, entitlement)) {
-            throw MaasDoubleError.text(403, "You do not have permission to perform this action.");
+            // maasserver/api/support.py check_permission (3.8), for OpenFGA and Canonical RBAC alike
+            throw MaasDoubleError.text(
+                    403,
+                    "User does not have permission to perform this operation. The user should have permission '"
+                            + entitlement + "'");
         }
     }
 
