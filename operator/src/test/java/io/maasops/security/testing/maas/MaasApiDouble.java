@@ -88,6 +88,8 @@ public final class MaasApiDouble implements AutoCloseable {
     private io.maasops.security.testing.MaasRelease release = io.maasops.security.testing.MaasRelease.NEWEST;
     /** What the login view reports as external_auth_url (from MAAS's external-auth secret); null: none. */
     private String externalAuthUrl;
+    /** A group another admin creates just before the next POST groups/ is handled: {name, description}. */
+    private String[] racingGroup;
 
     private final List<Fault> faults = new ArrayList<>();
     private static final int MAX_LOG = 10_000;
@@ -220,6 +222,17 @@ public final class MaasApiDouble implements AutoCloseable {
             s = s.substring(0, s.length() - 1);
         }
         return s;
+    }
+
+    /**
+     * Another administrator creates group {@code name} an instant before the next {@code POST groups/} is handled,
+     * i.e. after the caller listed the groups and found no such name (MAAS then answers the caller's create with 500).
+     */
+    public MaasApiDouble groupCreatedBeforeNextCreate(String name, String description) {
+        synchronized (lock) {
+            racingGroup = new String[] {name, description};
+        }
+        return this;
     }
 
     /** Simulates MAAS before 3.8: every {@code /groups/} path answers 404. */
@@ -492,7 +505,35 @@ public final class MaasApiDouble implements AutoCloseable {
         login.put("authenticated", false);
         login.put("external_auth_url", externalAuthUrl);
         login.put("no_users", store.users.isEmpty());
-        return Reply.json(login);
+        return new Reply(200, pythonDumps(login), "application/json");
+    }
+
+    /**
+     * Python's {@code json.dumps} with its default separators ({@code ", "} and {@code ": "}), as MAAS's views and
+     * the version handler write: for flat objects of strings, booleans, null and lists of strings.
+     */
+    static String pythonDumps(Map<String, Object> object) {
+        try {
+            StringBuilder sb = new StringBuilder("{");
+            for (var e : object.entrySet()) {
+                if (sb.length() > 1) {
+                    sb.append(", ");
+                }
+                sb.append(JSON.writeValueAsString(e.getKey())).append(": ");
+                if (e.getValue() instanceof List<?> list) {
+                    List<String> items = new ArrayList<>();
+                    for (Object o : list) {
+                        items.add(JSON.writeValueAsString(o));
+                    }
+                    sb.append('[').append(String.join(", ", items)).append(']');
+                } else {
+                    sb.append(JSON.writeValueAsString(e.getValue()));
+                }
+            }
+            return sb.append('}').toString();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private Reply route(
@@ -504,13 +545,12 @@ public final class MaasApiDouble implements AutoCloseable {
             User caller,
             String fullPath) {
         if (path.equals("version/") && method.equals("GET")) {
-            // maasserver/api/version.py: these three keys, in this order, charset in the content type
+            // maasserver/api/version.py: json.dumps of these three keys, in this order, charset in the content type
             Map<String, Object> v = new LinkedHashMap<>();
             v.put("capabilities", CAPABILITIES);
             v.put("version", version);
             v.put("subversion", "");
-            Reply r = Reply.json(v);
-            return new Reply(r.status(), r.body(), "application/json; charset=utf-8");
+            return new Reply(200, pythonDumps(v), "application/json; charset=utf-8");
         }
         if (path.equals("users/") && method.equals("GET")) {
             return "whoami".equals(op) ? Reply.json(caller.json()) : Reply.json(store.listUsers());
@@ -550,6 +590,10 @@ public final class MaasApiDouble implements AutoCloseable {
                             store.groups.values().stream().map(Group::json).toList());
                 case "POST":
                     store.require(caller, "can_edit_identities");
+                    if (racingGroup != null) {
+                        store.createGroup(racingGroup[0], racingGroup[1]);
+                        racingGroup = null;
+                    }
                     return Reply.json(store.createGroup(form.get("name"), form.get("description"))
                             .json());
                 default:
@@ -652,6 +696,7 @@ public final class MaasApiDouble implements AutoCloseable {
         }
         if (method.equals("PUT") && op == null) {
             if (form.containsKey("name")) {
+                store.checkGroupName(form.get("name"), g.id);
                 g.name = form.get("name");
             }
             if (form.containsKey("description")) {

@@ -449,17 +449,23 @@ final class MaasDoubleStore {
         if (name == null || name.isEmpty()) {
             throw MaasDoubleError.text(400, "Name is required.");
         }
-        // api/usergroups.py create maps neither the service layer's AlreadyExistsException (unique name) nor
-        // PostgreSQL's value-too-long error to an API error: Django answers 500 (INFERRED from the code)
-        if (groups.values().stream().anyMatch(g -> g.name.equals(name))) {
-            throw MaasDoubleError.text(500, "A resource with such identifiers already exist.");
-        }
-        if (name.length() > GROUP_NAME_MAX) {
-            throw MaasDoubleError.text(500, "value too long for type character varying(256)");
-        }
+        checkGroupName(name, -1);
         Group g = new Group(nextGroupId++, name, description == null ? "" : description);
         groups.put(g.id, g);
         return g;
+    }
+
+    /**
+     * api/usergroups.py (create and update) maps neither the service layer's AlreadyExistsException (unique name)
+     * nor PostgreSQL's value-too-long error to an API error: Django answers 500 (INFERRED from the code).
+     */
+    void checkGroupName(String name, int exceptId) {
+        if (groups.values().stream().anyMatch(g -> g.id != exceptId && g.name.equals(name))) {
+            throw MaasDoubleError.text(500, "A resource with such identifiers already exist.");
+        }
+        if (name.codePointCount(0, name.length()) > GROUP_NAME_MAX) {
+            throw MaasDoubleError.text(500, "value too long for type character varying(256)");
+        }
     }
 
     void addMember(Group g, String username) {
