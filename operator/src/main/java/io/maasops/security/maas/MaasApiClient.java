@@ -53,6 +53,9 @@ public final class MaasApiClient implements io.maasops.security.port.MaasApi {
     private static final ObjectMapper JSON =
             new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
+    /** MAAS's login view, {@code <base>/accounts/login/}, relative to the API root {@code <base>/api/2.0/}. */
+    private static final String LOGIN_VIEW = "../../accounts/login/";
+
     private final URI api;
     private final MaasApiKey key;
     private final HttpClient http;
@@ -90,8 +93,33 @@ public final class MaasApiClient implements io.maasops.security.port.MaasApi {
 
     // ---- version, users -------------------------------------------------------------------------
 
+    /**
+     * {@code GET version/}: MAAS answers {@code {"capabilities": [...], "version": str(get_maas_version()),
+     * "subversion": ""}} (maasserver/api/version.py, 3.3 … 3.8), the short version most controllers run, e.g.
+     * {@code 3.5.4} or {@code 3.8.0~beta6}; {@code "None"} while no controller has reported one.
+     */
+    @Override
     public MaasVersion version() throws MaasApiException {
         return read(send("GET", "version/", Map.of(), null), MaasVersion.class, "GET version/");
+    }
+
+    /**
+     * The external authentication URL MAAS's login view reports ({@code GET <base>/accounts/login/}, anonymous,
+     * maasserver/views/account.py: {@code external_auth_url}), or empty when MAAS authenticates locally. MAAS fills it
+     * from its {@code external-auth} secret (maasservicelayer/services/external_auth.py get_external_auth): with
+     * Canonical RBAC configured it is the RBAC URL plus {@code /auth}; with Candid alone, the Candid URL. No API
+     * call shows the RBAC URL itself ({@code rbac_url} is not a config item: get_config answers 400).
+     */
+    @Override
+    public Optional<String> externalAuthUrl() throws MaasApiException {
+        // anonymous: no Authorization header outside the API
+        Answer r = send("GET", LOGIN_VIEW, Map.of(), null, false);
+        try {
+            JsonNode url = JSON.readTree(r.body()).path("external_auth_url");
+            return url.isTextual() && !url.asText().isEmpty() ? Optional.of(url.asText()) : Optional.empty();
+        } catch (JsonProcessingException e) {
+            throw invalid("GET accounts/login/", r.statusCode(), e);
+        }
     }
 
     public List<MaasUser> listUsers() throws MaasApiException {
@@ -328,12 +356,18 @@ public final class MaasApiClient implements io.maasops.security.port.MaasApi {
 
     private Answer send(String method, String path, Map<String, String> query, Map<String, String> form)
             throws MaasApiException {
+        return send(method, path, query, form, true);
+    }
+
+    private Answer send(String method, String path, Map<String, String> query, Map<String, String> form, boolean sign)
+            throws MaasApiException {
         String what = method + " " + path + (query.containsKey("op") ? "?op=" + query.get("op") : "");
         URI uri = api.resolve(path + (query.isEmpty() ? "" : "?" + formEncode(query)));
-        HttpRequest.Builder rb = HttpRequest.newBuilder(uri)
-                .timeout(requestTimeout)
-                .header("Accept", "application/json")
-                .header("Authorization", signer.authorizationHeader(key));
+        HttpRequest.Builder rb =
+                HttpRequest.newBuilder(uri).timeout(requestTimeout).header("Accept", "application/json");
+        if (sign) {
+            rb.header("Authorization", signer.authorizationHeader(key));
+        }
         if (form != null) {
             rb.header("Content-Type", "application/x-www-form-urlencoded")
                     .method(method, HttpRequest.BodyPublishers.ofString(formEncode(form)));
@@ -379,6 +413,9 @@ public final class MaasApiClient implements io.maasops.security.port.MaasApi {
      * {id}) and MAAS's op, e.g. {@code POST groups/{id}/?op=add_member}. A bounded set: nothing from a spec.
      */
     static String operationName(String method, String path, Map<String, String> query) {
+        if (path.startsWith("../")) {
+            return method + " " + path.replace("../", "");
+        }
         int slash = path.indexOf('/');
         String collection = slash < 0 ? path : path.substring(0, slash + 1);
         boolean item = slash >= 0 && slash < path.length() - 1;

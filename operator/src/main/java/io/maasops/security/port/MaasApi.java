@@ -5,13 +5,21 @@ import io.maasops.security.maas.GroupMember;
 import io.maasops.security.maas.MaasApiException;
 import io.maasops.security.maas.MaasNotification;
 import io.maasops.security.maas.MaasUser;
+import io.maasops.security.maas.MaasVersion;
 import io.maasops.security.maas.NotificationRequest;
 import io.maasops.security.maas.ResourcePool;
 import io.maasops.security.maas.UserGroup;
 import java.util.List;
+import java.util.Optional;
 
 /** The MAAS REST API calls the concerns make (user groups, notifications). */
 public interface MaasApi {
+
+    /** The version MAAS reports ({@code GET version/}). */
+    MaasVersion version() throws MaasApiException;
+
+    /** The external authentication URL MAAS reports to its login page; empty when MAAS authenticates locally. */
+    Optional<String> externalAuthUrl() throws MaasApiException;
 
     List<MaasUser> listUsers() throws MaasApiException;
 

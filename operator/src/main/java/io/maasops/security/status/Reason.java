@@ -128,6 +128,14 @@ public enum Reason {
     NOT_CHECKED("NotChecked", Progress.RECONCILING),
     WAITING_FOR_REFERENCES("WaitingForReferences", Progress.STALLED),
     GROUPS_API_UNSUPPORTED("GroupsApiUnsupported", Progress.STALLED),
+    // MAAS answers "None" until a controller has reported its version: the operator asks again by itself
+    MAAS_VERSION_UNKNOWN("MaasVersionUnknown", Progress.RECONCILING),
+    MAAS_VERSION_UNSUPPORTED("MaasVersionUnsupported", Progress.STALLED),
+    // MAAS 3.8 with Canonical RBAC ignores groups and entitlements: the MAAS admin must remove RBAC
+    CANONICAL_RBAC_CONFIGURED("CanonicalRbacConfigured", Progress.STALLED),
+    GROUP_NAME_TOO_LONG("GroupNameTooLong", Progress.STALLED),
+    // a group of that name appeared between the listing and the create (MAAS answers 500): the next look decides
+    GROUP_NAME_TAKEN("GroupNameTaken", Progress.RECONCILING),
     GROUP_CONFLICT("GroupConflict", Progress.STALLED),
     GROUP_NOT_MANAGED("GroupNotManaged", Progress.STALLED),
     MAAS_UNREACHABLE("MaasUnreachable", Progress.RECONCILING),

@@ -35,8 +35,9 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * A RoleBinding's MAAS group, one sync: the groups API first (on an old MAAS nothing is resolved or
- * written), then pools and users by name (nothing is applied until all resolve), then the binding's
+ * A RoleBinding's MAAS group, one sync: what MAAS is first ({@link GroupsSupport}: before 3.8, with
+ * Canonical RBAC configured, or with a group name MAAS cannot hold, nothing is resolved or written),
+ * then pools and users by name (nothing is applied until all resolve), then the binding's
  * own group (ours, free, or someone else's), then only the differences ({@link RoleBindingGroups}).
  * Returns what it decided ({@link GroupSyncResult}); the controller writes status and Events.
  */
@@ -80,6 +81,24 @@ public final class GroupSync {
 
     private static GroupSyncResult syncOrThrow(
             RoleBinding binding, MaasApi maas, Supplier<Optional<String>> earlierClaim) throws MaasApiException {
+        // What MAAS is decides whether anything can be applied: before any other read, and before any write.
+        GroupsSupport.Verdict verdict = GroupsSupport.ofVersion(maas.version().version());
+        if (verdict instanceof GroupsSupport.Blocked b) {
+            return notApplicable(b);
+        }
+        GroupsSupport.Usable usable = (GroupsSupport.Usable) verdict;
+        if (GroupsSupport.rbacOverridesGroups(usable)) {
+            Optional<GroupsSupport.Blocked> rbac = GroupsSupport.ofExternalAuth(usable, maas.externalAuthUrl());
+            if (rbac.isPresent()) {
+                return notApplicable(rbac.get());
+            }
+        }
+        String explicitName = binding.getSpec().getGroupName();
+        Optional<GroupsSupport.Blocked> tooLong =
+                GroupsSupport.ofGroupName(groupName(binding), explicitName != null && !explicitName.isEmpty());
+        if (tooLong.isPresent()) {
+            return notApplicable(tooLong.get());
+        }
         List<UserGroup> groups;
         try {
             groups = maas.listGroups();
@@ -87,21 +106,12 @@ public final class GroupSync {
             if (e.kind() != MaasApiException.Kind.GROUPS_API_UNSUPPORTED) {
                 throw e;
             }
-            ConditionValue synced = ConditionValue.isFalse(
-                    SYNCED,
-                    Reason.GROUPS_API_UNSUPPORTED.value(),
-                    "this MAAS has no user groups API (MAAS 3.8 or later is needed); nothing was applied");
-            return new GroupSyncResult(
-                    List.of(
-                            synced,
-                            ConditionValue.unknown(
-                                    POOLS_RESOLVED, Reason.NOT_CHECKED.value(), "needs the groups API first"),
-                            ConditionValue.unknown(
-                                    SUBJECTS_RESOLVED, Reason.NOT_CHECKED.value(), "needs the groups API first"),
-                            Conditions.rollUp(List.of(synced), "", "")),
-                    new GroupSection.Unchanged(),
-                    List.of(),
-                    null);
+            // the version said 3.8+, yet /groups/ is missing (a proxy in front, a trimmed build)
+            return notApplicable(new GroupsSupport.Blocked(
+                    Reason.GROUPS_API_UNSUPPORTED,
+                    "MAAS " + usable.version() + " answers 404 for its user groups API (GET groups/); nothing was"
+                            + " applied",
+                    GroupsSupport.RECHECK));
         }
         List<String> usernames =
                 binding.getSpec().getSubjects().stream().map(Subject::getName).toList();
@@ -178,7 +188,11 @@ public final class GroupSync {
         if (lookup instanceof Owned o) {
             group = o.group();
         } else if (lookup instanceof Renamed r) {
-            group = maas.updateGroup(r.group().id(), groupName, null);
+            try {
+                group = maas.updateGroup(r.group().id(), groupName, null);
+            } catch (MaasApiException e) {
+                return nameTakenOrThrow(maas, groupName, e, pools, subjects);
+            }
             notices.add(Notice.normal(
                     EVENT_GROUP_RENAMED,
                     "renamed MAAS group " + r.group().name() + " (id " + group.id() + ") to " + groupName));
@@ -193,12 +207,37 @@ public final class GroupSync {
                         "RoleBinding " + earlier.get() + " already declares MAAS group " + groupName
                                 + " on the same MAAS; this binding changes nothing");
             }
-            group = maas.createGroup(groupName, GroupOwnership.description(ns, name));
+            try {
+                group = maas.createGroup(groupName, GroupOwnership.description(ns, name));
+            } catch (MaasApiException e) {
+                return nameTakenOrThrow(maas, groupName, e, pools, subjects);
+            }
             created = true;
             notices.add(
                     Notice.normal(EVENT_GROUP_CREATED, "created MAAS group " + groupName + " (id " + group.id() + ")"));
         }
         return applyDiff(binding, maas, group, groupName, res, pools, subjects, created, notices);
+    }
+
+    /**
+     * MAAS answers a duplicate group name with HTTP 500 (its unique constraint surfaces as an unhandled error in API
+     * 2.0): when the name is taken now, someone created it since the listing, and the next look (a minute later)
+     * tells whose it is (this binding's is adopted, any other reported). Any other failure is rethrown.
+     */
+    private static GroupSyncResult nameTakenOrThrow(
+            MaasApi maas, String groupName, MaasApiException e, ConditionValue pools, ConditionValue subjects)
+            throws MaasApiException {
+        if (e.kind() != MaasApiException.Kind.SERVER_ERROR
+                || maas.listGroups().stream().noneMatch(g -> groupName.equals(g.name()))) {
+            throw e;
+        }
+        ConditionValue synced = ConditionValue.isFalse(
+                SYNCED,
+                Reason.GROUP_NAME_TAKEN.value(),
+                "MAAS group " + groupName + " was created by someone else while this binding was being applied"
+                        + " (MAAS refused the name with HTTP " + e.status() + "); nothing else was changed."
+                        + " Looking again in " + CONFLICT_RECHECK.toMinutes() + " minute(s)");
+        return result(pools, subjects, synced, new GroupSection.Unchanged(), List.of(), CONFLICT_RECHECK);
     }
 
     private static GroupSyncResult applyDiff(
@@ -235,6 +274,21 @@ public final class GroupSync {
                         + plan.members().size() + " member(s), "
                         + plan.entitlements().size() + " entitlement(s)");
         return result(pools, subjects, synced, section, notices, IN_SYNC_RECHECK);
+    }
+
+    /** Nothing is resolved or written: Synced=False, and the resolution conditions are not checked. */
+    private static GroupSyncResult notApplicable(GroupsSupport.Blocked blocked) {
+        ConditionValue synced = ConditionValue.isFalse(SYNCED, blocked.reason().value(), blocked.message());
+        String why = "not checked: " + blocked.reason().value();
+        return new GroupSyncResult(
+                List.of(
+                        synced,
+                        ConditionValue.unknown(POOLS_RESOLVED, Reason.NOT_CHECKED.value(), why),
+                        ConditionValue.unknown(SUBJECTS_RESOLVED, Reason.NOT_CHECKED.value(), why),
+                        Conditions.rollUp(List.of(synced), "", "")),
+                new GroupSection.Unchanged(),
+                List.of(),
+                blocked.recheck());
     }
 
     private static GroupSyncResult conflict(

@@ -5,6 +5,7 @@ import io.maasops.security.maas.GroupMember;
 import io.maasops.security.maas.MaasApiException;
 import io.maasops.security.maas.MaasNotification;
 import io.maasops.security.maas.MaasUser;
+import io.maasops.security.maas.MaasVersion;
 import io.maasops.security.maas.NotificationRequest;
 import io.maasops.security.maas.ResourcePool;
 import io.maasops.security.maas.UserGroup;
@@ -14,12 +15,15 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * MAAS 3.8's user groups, members and entitlements, in memory. Refuses as MAAS does where the
- * concerns branch on it: a second group of the same name is a CONFLICT, an unknown group or member
- * NOT_FOUND, and an unreachable MAAS fails every call with UNREACHABLE. Notifications are not modelled.
+ * concerns branch on it: a second group of the same name, or a name longer than 256 characters, is
+ * an HTTP 500 (SERVER_ERROR, as MAAS's API 2.0 answers them), an unknown group or member NOT_FOUND,
+ * and an unreachable MAAS fails every call with UNREACHABLE. The version MAAS reports and its
+ * external authentication URL are settable. Notifications are not modelled.
  */
 public final class FakeMaasApi implements MaasApi {
 
@@ -31,6 +35,12 @@ public final class FakeMaasApi implements MaasApi {
     public final List<String> calls = new ArrayList<>();
     private int nextId = 10;
     private boolean unreachable;
+    /** What {@code GET version/} reports. */
+    public String version = "3.8.0";
+    /** What the login view reports as {@code external_auth_url}; null: local authentication. */
+    public String externalAuthUrl;
+    /** Run once just before the next group is created or renamed (another writer racing the operator). */
+    public Runnable beforeNextGroupWrite;
 
     public FakeMaasApi unreachable(boolean down) {
         this.unreachable = down;
@@ -50,6 +60,42 @@ public final class FakeMaasApi implements MaasApi {
             throw new MaasApiException(
                     MaasApiException.Kind.NOT_FOUND, 404, "No UserGroup matches the given query.", null, null);
         }
+        return g;
+    }
+
+    @Override
+    public MaasVersion version() throws MaasApiException {
+        call("version");
+        return new MaasVersion(version, "", List.of());
+    }
+
+    @Override
+    public Optional<String> externalAuthUrl() throws MaasApiException {
+        call("externalAuthUrl");
+        return Optional.ofNullable(externalAuthUrl);
+    }
+
+    /** MAAS's unique constraint and String(256) (maasservicelayer/db/tables.py) surface as an HTTP 500. */
+    private void checkName(String name, int exceptId) throws MaasApiException {
+        if (beforeNextGroupWrite != null) {
+            Runnable r = beforeNextGroupWrite;
+            beforeNextGroupWrite = null;
+            r.run();
+        }
+        boolean duplicate = groups.values().stream()
+                .anyMatch(g -> g.id() != exceptId && g.name().equals(name));
+        if (duplicate || name.codePointCount(0, name.length()) > 256) {
+            throw new MaasApiException(
+                    MaasApiException.Kind.SERVER_ERROR, 500, "MAAS API POST groups/ failed with HTTP 500", null, null);
+        }
+    }
+
+    /** A group created by someone else (no operator call recorded). */
+    public UserGroup addGroupBehindTheOperatorsBack(String name, String description) {
+        UserGroup g = new UserGroup(nextId++, name, description);
+        groups.put(g.id(), g);
+        members.put(g.id(), new LinkedHashSet<>());
+        entitlements.put(g.id(), new LinkedHashSet<>());
         return g;
     }
 
@@ -74,21 +120,17 @@ public final class FakeMaasApi implements MaasApi {
     @Override
     public UserGroup createGroup(String name, String description) throws MaasApiException {
         call("createGroup " + name);
-        if (groups.values().stream().anyMatch(g -> g.name().equals(name))) {
-            throw new MaasApiException(
-                    MaasApiException.Kind.CONFLICT, 409, "UserGroup with this Name already exists.", null, null);
-        }
-        UserGroup g = new UserGroup(nextId++, name, description);
-        groups.put(g.id(), g);
-        members.put(g.id(), new LinkedHashSet<>());
-        entitlements.put(g.id(), new LinkedHashSet<>());
-        return g;
+        checkName(name, -1);
+        return addGroupBehindTheOperatorsBack(name, description);
     }
 
     @Override
     public UserGroup updateGroup(int id, String name, String description) throws MaasApiException {
         call("updateGroup " + id);
         group(id);
+        if (name != null) {
+            checkName(name, id);
+        }
         UserGroup g = new UserGroup(id, name, description);
         groups.put(id, g);
         return g;

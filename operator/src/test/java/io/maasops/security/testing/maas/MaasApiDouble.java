@@ -39,7 +39,9 @@ import javax.net.ssl.SSLContext;
  * MAAS's quirks (dismissable only for the literal "true", ident at most 40 characters and unique,
  * per-user dismissal hidden from that user's list), version, users, resource pools (singular
  * {@code resourcepool/{id}/} path), 3.8 user groups with members and entitlements (seeded
- * "Administrators" and "Users"), and get/set config.
+ * "Administrators" and "Users"), and get/set config. Outside the API: the login view
+ * {@code /MAAS/accounts/login/} (anonymous), which reports the external authentication URL (Candid,
+ * or Canonical RBAC's {@code <rbac-url>/auth}).
  *
  * <p>Bodies are read as {@code application/x-www-form-urlencoded} (multipart is not implemented).
  * The request log holds method, path, op, user and status: never headers or credentials.
@@ -47,6 +49,20 @@ import javax.net.ssl.SSLContext;
 public final class MaasApiDouble implements AutoCloseable {
 
     public static final String API_PREFIX = "/MAAS/api/2.0/";
+    /** maasserver/urls.py {@code accounts/login/} (maasserver/views/account.py login). */
+    public static final String LOGIN_VIEW = "/MAAS/accounts/login/";
+    /** maasserver/api/version.py API_CAPABILITIES_LIST (the same on 3.3 … 3.8). */
+    static final List<String> CAPABILITIES = List.of(
+            "networks-management",
+            "static-ipaddresses",
+            "ipv6-deployment-ubuntu",
+            "devices-management",
+            "storage-deployment-ubuntu",
+            "network-deployment-ubuntu",
+            "bridging-interface-ubuntu",
+            "bridging-automatic-ubuntu",
+            "authenticate-api");
+
     public static final String VERSION = "3.8.0";
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -69,6 +85,12 @@ public final class MaasApiDouble implements AutoCloseable {
     private final User admin;
     private boolean groupsApiEnabled = true;
     private String version = VERSION;
+    private io.maasops.security.testing.MaasRelease release = io.maasops.security.testing.MaasRelease.NEWEST;
+    /** What the login view reports as external_auth_url (from MAAS's external-auth secret); null: none. */
+    private String externalAuthUrl;
+    /** A group another admin creates just before the next POST groups/ is handled: {name, description}. */
+    private String[] racingGroup;
+
     private final List<Fault> faults = new ArrayList<>();
     private static final int MAX_LOG = 10_000;
 
@@ -160,9 +182,55 @@ public final class MaasApiDouble implements AutoCloseable {
      */
     public MaasApiDouble release(io.maasops.security.testing.MaasRelease release) {
         synchronized (lock) {
+            this.release = release;
             version = release.version();
             groupsApiEnabled = release.groupsApi();
             store.reseedUsers(release.usersSeed());
+        }
+        return this;
+    }
+
+    /**
+     * As {@code sudo maas configauth --rbac-url URL} leaves MAAS: the external-auth secret holds {@code rbac-url};
+     * the login view then reports {@code URL/auth} (maasservicelayer/services/external_auth.py), and on 3.8 every
+     * permission check asks only {@code is_superuser} (maasserver/api/support.py). {@code null} removes it (as
+     * {@code --rbac-url ''}). Refused on a release without Canonical RBAC (master removed it).
+     */
+    public MaasApiDouble canonicalRbac(String rbacUrl) {
+        synchronized (lock) {
+            if (rbacUrl != null && !release.canonicalRbac()) {
+                throw new IllegalStateException("MAAS " + release + " has no Canonical RBAC");
+            }
+            externalAuthUrl = rbacUrl == null ? null : stripSlashes(rbacUrl) + "/auth";
+            store.canonicalRbac = rbacUrl != null;
+        }
+        return this;
+    }
+
+    /** Candid alone ({@code configauth --candid-agent-file …}): the login view reports the Candid URL; OpenFGA still decides. */
+    public MaasApiDouble candid(String candidUrl) {
+        synchronized (lock) {
+            externalAuthUrl = candidUrl == null ? null : stripSlashes(candidUrl);
+            store.canonicalRbac = false;
+        }
+        return this;
+    }
+
+    private static String stripSlashes(String url) {
+        String s = url;
+        while (s.endsWith("/")) {
+            s = s.substring(0, s.length() - 1);
+        }
+        return s;
+    }
+
+    /**
+     * Another administrator creates group {@code name} an instant before the next {@code POST groups/} is handled,
+     * i.e. after the caller listed the groups and found no such name (MAAS then answers the caller's create with 500).
+     */
+    public MaasApiDouble groupCreatedBeforeNextCreate(String name, String description) {
+        synchronized (lock) {
+            racingGroup = new String[] {name, description};
         }
         return this;
     }
@@ -342,26 +410,32 @@ public final class MaasApiDouble implements AutoCloseable {
             String username = null;
             synchronized (lock) {
                 try {
-                    if (!fullPath.startsWith(API_PREFIX)) {
-                        throw MaasDoubleError.text(404, "Unknown API endpoint: " + fullPath + ".");
-                    }
-                    String path = fullPath.substring(API_PREFIX.length());
-                    Optional<User> caller = authenticate(ex.getRequestHeaders().getFirst("Authorization"));
-                    username = caller.map(u -> u.username).orElse(null);
-                    if (caller.isEmpty() && !(path.equals("version/") && method.equals("GET"))) {
-                        throw MaasDoubleError.text(401, "Authorization Error: Invalid or missing OAuth credentials.");
-                    }
-                    Fault fault = faults.stream()
-                            .filter(f -> path.startsWith(f.pathPrefix))
-                            .findFirst()
-                            .orElse(null);
-                    if (fault != null) {
-                        if (--fault.remaining <= 0) {
-                            faults.remove(fault);
+                    if (fullPath.equals(LOGIN_VIEW) && method.equals("GET")) {
+                        reply = loginView();
+                    } else {
+                        if (!fullPath.startsWith(API_PREFIX)) {
+                            throw MaasDoubleError.text(404, "Unknown API endpoint: " + fullPath + ".");
                         }
-                        throw MaasDoubleError.text(fault.status, fault.body);
+                        String path = fullPath.substring(API_PREFIX.length());
+                        Optional<User> caller =
+                                authenticate(ex.getRequestHeaders().getFirst("Authorization"));
+                        username = caller.map(u -> u.username).orElse(null);
+                        if (caller.isEmpty() && !(path.equals("version/") && method.equals("GET"))) {
+                            throw MaasDoubleError.text(
+                                    401, "Authorization Error: Invalid or missing OAuth credentials.");
+                        }
+                        Fault fault = faults.stream()
+                                .filter(f -> path.startsWith(f.pathPrefix))
+                                .findFirst()
+                                .orElse(null);
+                        if (fault != null) {
+                            if (--fault.remaining <= 0) {
+                                faults.remove(fault);
+                            }
+                            throw MaasDoubleError.text(fault.status, fault.body);
+                        }
+                        reply = route(method, path, op, query, form, caller.orElse(null), fullPath);
                     }
-                    reply = route(method, path, op, query, form, caller.orElse(null), fullPath);
                 } catch (MaasDoubleError e) {
                     reply = new Reply(e.status, e.body, e.json ? "application/json" : "text/plain; charset=utf-8");
                 }
@@ -422,6 +496,46 @@ public final class MaasApiDouble implements AutoCloseable {
         return u;
     }
 
+    /**
+     * maasserver/views/account.py {@code login} (GET): a Django view, not the API (no OAuth); "authenticated" is
+     * about a session cookie, which API clients do not have.
+     */
+    private Reply loginView() {
+        Map<String, Object> login = new LinkedHashMap<>();
+        login.put("authenticated", false);
+        login.put("external_auth_url", externalAuthUrl);
+        login.put("no_users", store.users.isEmpty());
+        return new Reply(200, pythonDumps(login), "application/json");
+    }
+
+    /**
+     * Python's {@code json.dumps} with its default separators ({@code ", "} and {@code ": "}), as MAAS's views and
+     * the version handler write: for flat objects of strings, booleans, null and lists of strings.
+     */
+    static String pythonDumps(Map<String, Object> object) {
+        try {
+            StringBuilder sb = new StringBuilder("{");
+            for (var e : object.entrySet()) {
+                if (sb.length() > 1) {
+                    sb.append(", ");
+                }
+                sb.append(JSON.writeValueAsString(e.getKey())).append(": ");
+                if (e.getValue() instanceof List<?> list) {
+                    List<String> items = new ArrayList<>();
+                    for (Object o : list) {
+                        items.add(JSON.writeValueAsString(o));
+                    }
+                    sb.append('[').append(String.join(", ", items)).append(']');
+                } else {
+                    sb.append(JSON.writeValueAsString(e.getValue()));
+                }
+            }
+            return sb.append('}').toString();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private Reply route(
             String method,
             String path,
@@ -431,13 +545,12 @@ public final class MaasApiDouble implements AutoCloseable {
             User caller,
             String fullPath) {
         if (path.equals("version/") && method.equals("GET")) {
-            return Reply.json(Map.of(
-                    "capabilities",
-                    List.of("networks-management", "static-ipaddresses"),
-                    "version",
-                    version,
-                    "subversion",
-                    ""));
+            // maasserver/api/version.py: json.dumps of these three keys, in this order, charset in the content type
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("capabilities", CAPABILITIES);
+            v.put("version", version);
+            v.put("subversion", "");
+            return new Reply(200, pythonDumps(v), "application/json; charset=utf-8");
         }
         if (path.equals("users/") && method.equals("GET")) {
             return "whoami".equals(op) ? Reply.json(caller.json()) : Reply.json(store.listUsers());
@@ -477,6 +590,10 @@ public final class MaasApiDouble implements AutoCloseable {
                             store.groups.values().stream().map(Group::json).toList());
                 case "POST":
                     store.require(caller, "can_edit_identities");
+                    if (racingGroup != null) {
+                        store.createGroup(racingGroup[0], racingGroup[1]);
+                        racingGroup = null;
+                    }
                     return Reply.json(store.createGroup(form.get("name"), form.get("description"))
                             .json());
                 default:
@@ -579,6 +696,7 @@ public final class MaasApiDouble implements AutoCloseable {
         }
         if (method.equals("PUT") && op == null) {
             if (form.containsKey("name")) {
+                store.checkGroupName(form.get("name"), g.id);
                 g.name = form.get("name");
             }
             if (form.containsKey("description")) {

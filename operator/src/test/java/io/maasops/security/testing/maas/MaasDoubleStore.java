@@ -224,10 +224,19 @@ final class MaasDoubleStore {
                 .toList();
     }
 
+    /**
+     * 3.8 with Canonical RBAC configured: {@code check_permission} (maasserver/api/support.py) asks only
+     * {@code is_superuser} and never OpenFGA, so groups and entitlements grant nothing.
+     */
+    boolean canonicalRbac;
+
     /** An entitlement on {@code maas:0} through a group (can_edit_X implies can_view_X). */
     boolean can(User u, String entitlement) {
         if (u.superuser) {
             return true;
+        }
+        if (canonicalRbac) {
+            return false;
         }
         String edit = entitlement.replace("can_view_", "can_edit_");
         return groups.values().stream()
@@ -240,7 +249,11 @@ final class MaasDoubleStore {
 
     void require(User u, String entitlement) {
         if (!can(u, entitlement)) {
-            throw MaasDoubleError.text(403, "You do not have permission to perform this action.");
+            // maasserver/api/support.py check_permission (3.8), for OpenFGA and Canonical RBAC alike
+            throw MaasDoubleError.text(
+                    403,
+                    "User does not have permission to perform this operation. The user should have permission '"
+                            + entitlement + "'");
         }
     }
 
@@ -436,17 +449,23 @@ final class MaasDoubleStore {
         if (name == null || name.isEmpty()) {
             throw MaasDoubleError.text(400, "Name is required.");
         }
-        // api/usergroups.py create maps neither the service layer's AlreadyExistsException (unique name) nor
-        // PostgreSQL's value-too-long error to an API error: Django answers 500 (INFERRED from the code)
-        if (groups.values().stream().anyMatch(g -> g.name.equals(name))) {
-            throw MaasDoubleError.text(500, "A resource with such identifiers already exist.");
-        }
-        if (name.length() > GROUP_NAME_MAX) {
-            throw MaasDoubleError.text(500, "value too long for type character varying(256)");
-        }
+        checkGroupName(name, -1);
         Group g = new Group(nextGroupId++, name, description == null ? "" : description);
         groups.put(g.id, g);
         return g;
+    }
+
+    /**
+     * api/usergroups.py (create and update) maps neither the service layer's AlreadyExistsException (unique name)
+     * nor PostgreSQL's value-too-long error to an API error: Django answers 500 (INFERRED from the code).
+     */
+    void checkGroupName(String name, int exceptId) {
+        if (groups.values().stream().anyMatch(g -> g.id != exceptId && g.name.equals(name))) {
+            throw MaasDoubleError.text(500, "A resource with such identifiers already exist.");
+        }
+        if (name.codePointCount(0, name.length()) > GROUP_NAME_MAX) {
+            throw MaasDoubleError.text(500, "value too long for type character varying(256)");
+        }
     }
 
     void addMember(Group g, String username) {
