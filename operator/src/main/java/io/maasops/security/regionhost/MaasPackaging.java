@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * How MAAS is installed on a controller, as data: how to call its CLI, how to restart the region service and
- * where its configuration files live (maas-internals.md §7). Both forms reach the CLI as {@code maas}; the
+ * where its configuration files live (docs/reference/maas-internals.md §7). Both forms reach the CLI as {@code maas}; the
  * runner adds {@code sudo -n --} when the spec asks for it.
  */
 public enum MaasPackaging {

@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLException;
 
 /**
- * The operator's only door to Vault: typed operations with classified errors (vault-api.md).
+ * The operator's only door to Vault: typed operations with classified errors (docs/reference/vault-api.md).
  *
  * <p>Requests go through {@link VaultTransport} (Vault's wire format, a whole-request deadline and a size cap);
  * every status is judged here. Nothing is retried: a retried AppRole login can trip Vault's lockout, and reconcile
@@ -164,7 +164,8 @@ public final class VaultGateway implements io.maasops.security.port.VaultPort {
             }
             Response r = vault.post(op, "sys/auth/" + m, t, obj().put("type", "approle"));
             if (isAlreadyInUse(r)) {
-                return EnsureResult.ALREADY_PRESENT; // enabled concurrently; vault-api.md §3 (400, not 409)
+                return EnsureResult
+                        .ALREADY_PRESENT; // enabled concurrently; docs/reference/vault-api.md §3 (400, not 409)
             }
             check(op, r, List.of());
             return EnsureResult.CREATED;
@@ -256,7 +257,8 @@ public final class VaultGateway implements io.maasops.security.port.VaultPort {
         String op = "write_role";
         ObjectNode b = obj();
         // One comma-joined string, never an array: an operator policy that pins token_policies with an exact
-        // allowed_parameters value only matches this form on OpenBao and every Vault (vault-policy-parameters §3.1).
+        // allowed_parameters value only matches this form on OpenBao and every Vault
+        // (docs/reference/vault-acl-parameters.md §6.3).
         b.put("token_policies", joinedPolicies(spec.policies()));
         b.put("token_ttl", spec.tokenTtl().getSeconds());
         b.put("token_max_ttl", spec.tokenMaxTtl().getSeconds());
@@ -402,7 +404,7 @@ public final class VaultGateway implements io.maasops.security.port.VaultPort {
             });
         } catch (VaultException e) {
             if (e.mentions("failed to find accessor entry")) {
-                return false; // vault-api.md §6.3: a bare error, so 500
+                return false; // docs/reference/vault-api.md §6.3: a bare error, so 500
             }
             throw e;
         }

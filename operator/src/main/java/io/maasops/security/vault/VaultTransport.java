@@ -22,7 +22,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * Vault's HTTP wire format (vault-api.md §1, §7, §10), and the only place that speaks it: every request
+ * Vault's HTTP wire format (docs/reference/vault-api.md §1, §7, §10), and the only place that speaks it: every request
  * carries {@code X-Vault-Request: true}, {@code X-Vault-Token} when it acts as someone, {@code X-Vault-Namespace}
  * only when one is configured, {@code X-Vault-Wrap-TTL} when the answer is to be wrapped; bodies are JSON; LIST
  * is {@code GET ?list=true}. HTTP/1.1, redirects never followed (a redirect would carry the token to whatever
