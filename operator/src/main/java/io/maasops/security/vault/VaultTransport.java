@@ -28,7 +28,8 @@ import javax.net.ssl.TrustManagerFactory;
  * is {@code GET ?list=true}. HTTP/1.1, redirects never followed (a redirect would carry the token to whatever
  * the answer names), TLS verified against the JVM trust store or exactly the given CA. Each request has a
  * whole-request deadline and a size cap ({@link BoundedHttp}). Status codes are returned, not judged: that is
- * {@link VaultGateway}'s job.
+ * the job of the operations classes ({@link VaultSysOperations}, {@link VaultAppRoleOperations},
+ * {@link VaultKvOperations}) with {@link VaultReplies}.
  */
 final class VaultTransport {
     private static final ObjectMapper JSON = new ObjectMapper();
