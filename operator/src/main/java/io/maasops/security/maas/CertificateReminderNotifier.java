@@ -11,7 +11,7 @@ import java.util.Optional;
 
 /**
  * Makes MAAS's notifications match a region's certificate state, the way MAAS's own
- * certificate-expiration check does (maas-internals §4):
+ * certificate-expiration check does (docs/reference/maas-internals.md §4):
  *
  * <ul>
  *   <li>EXPIRING: the reminder (category info, for admins, dismissable) is created once and then

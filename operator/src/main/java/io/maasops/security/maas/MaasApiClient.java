@@ -36,7 +36,7 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManager;
 
 /**
- * The MAAS REST API 2.0 (maas-internals §5, §6.2), the one class that knows its paths and wire
+ * The MAAS REST API 2.0 (docs/reference/maas-internals.md §5, §6.2), the one class that knows its paths and wire
  * format. Requests are signed with OAuth 1.0 PLAINTEXT; bodies are form-encoded as MAAS's piston
  * handlers expect; booleans are sent as lowercase {@code true}/{@code false} (MAAS's
  * {@code dismissable} only accepts the literal {@code "true"}). TLS is verified (JDK trust store, or

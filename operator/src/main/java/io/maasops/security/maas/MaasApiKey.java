@@ -3,7 +3,7 @@ package io.maasops.security.maas;
 import java.util.Objects;
 
 /**
- * A MAAS API key, {@code consumer_key:token_key:token_secret} (maas-internals §5). The consumer
+ * A MAAS API key, {@code consumer_key:token_key:token_secret} (docs/reference/maas-internals.md §5). The consumer
  * secret is always empty. Never printed: {@link #toString()} is redacted and parse errors do not
  * quote the input.
  */

@@ -8,7 +8,7 @@ import java.util.function.Supplier;
 
 /**
  * The {@code Authorization} header MAAS expects: OAuth 1.0 PLAINTEXT with an empty consumer secret,
- * so the signature is {@code &token_secret} (maas-internals §5). Values are quoted and
+ * so the signature is {@code &token_secret} (docs/reference/maas-internals.md §5). Values are quoted and
  * percent-encoded as RFC 5849 §3.5.1 requires (and as MAAS's own oauthlib-based client sends them;
  * MAAS strips the quotes and decodes), so the signature travels as {@code %26<token_secret>}.
  */

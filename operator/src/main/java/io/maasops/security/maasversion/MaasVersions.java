@@ -36,7 +36,7 @@ public final class MaasVersions {
     private static final List<String> USERS_SEED_38 =
             List.of("can_deploy_machines", "can_view_available_machines", "can_view_global_entities");
 
-    /** One series: the columns of maas-internals.md §10.2. */
+    /** One series: the columns of docs/reference/maas-versions.md. */
     private record Series(
             String series,
             List<String> debVaultUnits,

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The relation names of MAAS 3.8's OpenFGA model (maas-internals §6.2,
+ * The relation names of MAAS 3.8's OpenFGA model (docs/reference/maas-internals.md §6.2,
  * {@code src/maasopenfga/internal/migrations/00001_add_model.go}) and of its seed migration
  * ({@code 00002_migrate_environments.go}). Written out here, not discovered, so that a change in
  * MAAS shows up as a failing test instead of silently widening a role.

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 
 /**
  * The MAAS administrator's commands on a region controller, typed: exactly what MAAS's docs tell an admin to
- * type (maas-internals.md §1, §7, §9), run through a {@link RegionCommandRunner}.
+ * type (docs/reference/maas-internals.md §1, §7, §8), run through a {@link RegionCommandRunner}.
  *
  * <p><b>The wrapped token.</b> MAAS's CLI takes the response-wrapped secret-id only as a positional argument
  * ({@code maas config-vault configure URL ROLE_ID WRAPPED_TOKEN PATH}). So that it never travels in the command

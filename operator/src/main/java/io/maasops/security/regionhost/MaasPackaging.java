@@ -3,8 +3,9 @@ package io.maasops.security.regionhost;
 import java.util.List;
 
 /**
- * How MAAS is installed on a controller, as data: how to call its CLI, where its configuration files live (the restart,
- * which depends on the MAAS version too, is in {@code maasversion.MaasBehaviour}) (maas-internals.md §7). Both forms reach the CLI as {@code maas}; the
+ * How MAAS is installed on a controller, as data: how to call its CLI and where its configuration files live
+ * (docs/reference/maas-internals.md §7); the restart, which depends on the MAAS version too, is in {@code
+ * maasversion.MaasBehaviour}. Both forms reach the CLI as {@code maas}; the
  * runner adds {@code sudo -n --} when the spec asks for it.
  */
 public enum MaasPackaging {

@@ -8,7 +8,7 @@ import java.util.Objects;
 
 /**
  * Judges a certificate's expiry the way MAAS's certificate-expiration check does
- * (maas-internals §4): days remaining are {@code (notAfter - now).days} in Python, i.e. floored, so
+ * (docs/reference/maas-internals.md §4): days remaining are {@code (notAfter - now).days} in Python, i.e. floored, so
  * under 24 h left counts as 0 days, which is already "expired".
  */
 public final class CertificateEvaluator {

@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * The AppRole role settings the operator manages (vault-api.md §6.1). Durations are whole seconds on the wire;
+ * The AppRole role settings the operator manages (docs/reference/vault-api.md §6.1). Durations are whole seconds on the wire;
  * zero means "use Vault's default" for TTLs and "never/unlimited" for the secret-id fields.
  */
 public record AppRoleSpec(
@@ -30,7 +30,7 @@ public record AppRoleSpec(
     }
 
     /**
-     * The spec as Vault stores it (policies lowercased, de-duplicated and sorted, vault-api.md §6.1), so a
+     * The spec as Vault stores it (policies lowercased, de-duplicated and sorted, docs/reference/vault-api.md §6.1), so a
      * reconciler can compare {@code desired.normalized()} with {@code readRole(..)} and skip needless writes.
      */
     public AppRoleSpec normalized() {

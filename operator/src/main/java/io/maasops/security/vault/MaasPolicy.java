@@ -3,7 +3,7 @@ package io.maasops.security.vault;
 import java.util.regex.Pattern;
 
 /**
- * MAAS's documented minimal Vault policy (maas-internals.md §1.5, "Manage Vault"): list on
+ * MAAS's documented minimal Vault policy (docs/reference/maas-internals.md §1.5, "Manage Vault"): list on
  * {@code <mount>/metadata/<path>/}, read/update/delete/list on {@code <mount>/metadata/<path>/*},
  * read/create/update/delete on {@code <mount>/data/<path>/*}. Rendered only from values that cannot widen it.
  */

@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 
 /** Removes secrets from text that may reach logs, exceptions or status. */
 final class Redaction {
-    /** Vault token shapes (vault-api.md §1.2): hvs./hvb. and legacy s./b. service/batch tokens. */
+    /** Vault token shapes (docs/reference/vault-api.md §1.2): hvs./hvb. and legacy s./b. service/batch tokens. */
     private static final Pattern TOKEN = Pattern.compile("\\b(hv[sbr]\\.[A-Za-z0-9_-]{8,}|[sb]\\.[A-Za-z0-9]{24})");
 
     private Redaction() {}

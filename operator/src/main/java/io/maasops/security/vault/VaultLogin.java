@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-/** The {@code auth} block of a login or renewal (vault-api.md §6.4, §9). */
+/** The {@code auth} block of a login or renewal (docs/reference/vault-api.md §6.4, §9). */
 public record VaultLogin(
         Secret clientToken,
         String accessor,

@@ -22,13 +22,14 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * Vault's HTTP wire format (vault-api.md §1, §7, §10), and the only place that speaks it: every request
+ * Vault's HTTP wire format (docs/reference/vault-api.md §1, §7, §10), and the only place that speaks it: every request
  * carries {@code X-Vault-Request: true}, {@code X-Vault-Token} when it acts as someone, {@code X-Vault-Namespace}
  * only when one is configured, {@code X-Vault-Wrap-TTL} when the answer is to be wrapped; bodies are JSON; LIST
  * is {@code GET ?list=true}. HTTP/1.1, redirects never followed (a redirect would carry the token to whatever
  * the answer names), TLS verified against the JVM trust store or exactly the given CA. Each request has a
  * whole-request deadline and a size cap ({@link BoundedHttp}). Status codes are returned, not judged: that is
- * {@link VaultGateway}'s job.
+ * the job of the operations classes ({@link VaultSysOperations}, {@link VaultAppRoleOperations},
+ * {@link VaultKvOperations}) with {@link VaultReplies}.
  */
 final class VaultTransport {
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -4,7 +4,7 @@ import io.maasops.security.util.Secret;
 import java.time.Duration;
 
 /**
- * A response-wrapped AppRole secret-id (vault-api.md §6.3): only the wrapping token is secret; the accessors
+ * A response-wrapped AppRole secret-id (docs/reference/vault-api.md §6.3): only the wrapping token is secret; the accessors
  * are safe to record (the secret-id accessor is {@code wrap_info.wrapped_accessor}).
  */
 public record WrappedSecretId(

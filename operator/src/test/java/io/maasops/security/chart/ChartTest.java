@@ -49,7 +49,7 @@ import org.junit.jupiter.api.Test;
  * The Helm chart: lint, render with default and non-default values, check the security-relevant
  * shape (pod security, probes, least-privilege RBAC), and apply every rendered object to the
  * Kubernetes API double. The chart's crds/ are checked by {@code CrdSyncTest}; `helm template`
- * does not render crds/ (josdk-notes §4).
+ * does not render crds/ (docs/reference/josdk.md §3).
  */
 class ChartTest {
 

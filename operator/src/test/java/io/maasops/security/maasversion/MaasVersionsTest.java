@@ -6,7 +6,7 @@ import io.maasops.security.regionhost.MaasPackaging;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The operator's table of MAAS behaviour, cell by cell against maas-internals.md §10 and MAAS's branches. */
+/** The operator's table of MAAS behaviour, cell by cell against docs/reference/maas-versions.md and MAAS's branches. */
 class MaasVersionsTest {
     private static MaasBehaviour of(String version, MaasPackaging i) {
         return MaasVersions.lookup(MaasVersion.of(version), i).orElseThrow();

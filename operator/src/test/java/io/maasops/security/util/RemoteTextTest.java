@@ -18,7 +18,7 @@ class RemoteTextTest {
 
     @Test
     void maasDocumentedMessagesFitWhole() {
-        // maas-internals.md §1.4: the longest fixed messages of `maas config-vault migrate`
+        // docs/reference/maas-internals.md §1.4: the longest fixed messages of `maas config-vault migrate`
         String restart = "Unable to migrate as one or more regions didn't restart when politely asked. Please shut down"
                 + " these regions before starting the migration process again.";
         String local = "Vault is not configured for the current region. Please use `sudo maas config-vault configure`"
@@ -47,7 +47,7 @@ class RemoteTextTest {
 
     @Test
     void theCauseAtTheEndOfALongPythonErrorSurvives() {
-        // hvac's text for an unreachable Vault, as MAAS prints it (maas-internals.md §1.2 item 7)
+        // hvac's text for an unreachable Vault, as MAAS prints it (docs/reference/maas-internals.md §1.2 item 7)
         String hvac = "HTTPConnectionPool(host='vault.example.internal', port=8200): Max retries exceeded with url:"
                 + " /v1/sys/wrapping/unwrap (Caused by NewConnectionError('<urllib3.connection.HTTPConnection object at"
                 + " 0x7f2b1c0d5e80>: Failed to establish a new connection: [Errno 111] Connection refused'))";

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** MAAS's minimal policy (maas-internals.md §1.5) and the values that must never reach it. */
+/** MAAS's minimal policy (docs/reference/maas-internals.md §1.5) and the values that must never reach it. */
 class MaasPolicyTest {
 
     @Test

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.function.Executable;
 
 /**
  * A token holding only MAAS's minimal policy can do what MAAS does under its secrets path
- * (maas-internals.md §1.2 step 3, §1.4 step 6) and nothing outside it (vault-api.md §5.2).
+ * (docs/reference/maas-internals.md §1.2 step 3, §1.4 step 6) and nothing outside it (docs/reference/vault-api.md §5.2).
  */
 class MaasPolicyVaultTest {
     VaultDouble vault;

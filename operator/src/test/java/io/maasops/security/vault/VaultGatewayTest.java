@@ -16,7 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Every gateway operation against the Vault double (vault-api.md). */
+/** Every gateway operation against the Vault double (docs/reference/vault-api.md). */
 class VaultGatewayTest {
     VaultDouble vault;
     VaultGateway gateway;

@@ -1,7 +1,6 @@
 package io.maasops.security.concern.vaultsetup;
 
 import io.fabric8.kubernetes.api.model.Condition;
-import io.maasops.security.api.v1alpha1.PolicyStatus;
 import io.maasops.security.api.v1alpha1.VaultInfo;
 import io.maasops.security.api.v1alpha1.VaultIntegration;
 import io.maasops.security.api.v1alpha1.VaultIntegrationStatus;
@@ -15,14 +14,12 @@ import io.maasops.security.status.ConditionValue;
 import io.maasops.security.status.Conditions;
 import io.maasops.security.status.Reason;
 import io.maasops.security.vault.HealthStatus;
-import io.maasops.security.vault.MaasPolicy;
 import io.maasops.security.vault.VaultException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Flow 1, integration side: Vault reachable and unsealed; AppRole auth enabled; kv-v2 mount
@@ -159,7 +156,7 @@ public final class VaultSetup {
             return failed(status, now, List.of(reachable, unsealed, approle), SECRETS_MOUNT_READY, e);
         }
         try {
-            policy = checkPolicy(vi, status, vault);
+            policy = RegionPolicyCheck.check(vi, status, vault);
         } catch (VaultException e) {
             return failed(status, now, List.of(reachable, unsealed, approle, mount), POLICY_READY, e);
         }
@@ -168,56 +165,6 @@ public final class VaultSetup {
             return new Result(out, backoff(status, POLICY_READY, now));
         }
         return new Result(List.of(reachable, unsealed, approle, mount, policy), RECHECK);
-    }
-
-    /**
-     * The regions' policy is the Vault admin's (the operator's own policy cannot write policies): it
-     * must exist and be exactly MAAS's minimal policy for spec.secrets, and must not be one of the
-     * operator's own policies (regions would inherit the operator's rights).
-     */
-    private ConditionValue checkPolicy(VaultIntegration vi, VaultIntegrationStatus status, VaultSys vault) {
-        String name = Names.policyName(vi);
-        String path = vi.getSpec().getSecrets().getMount() + "/data/"
-                + vi.getSpec().getSecrets().getPath() + "/*";
-        String wanted = MaasPolicy.render(
-                vi.getSpec().getSecrets().getMount(), vi.getSpec().getSecrets().getPath());
-        PolicyStatus ps = new PolicyStatus();
-        ps.setName(name);
-        ps.setExpected(wanted);
-        status.setPolicy(ps);
-        if (vault.lookupSelf().policies().stream().anyMatch(p -> p.equalsIgnoreCase(name))) {
-            ps.setState(null);
-            return ConditionValue.isFalse(
-                    POLICY_READY,
-                    Reason.POLICY_IS_OPERATORS_OWN.value(),
-                    "spec.policyName " + name
-                            + " is one of the operator's own Vault policies: every region (and whoever holds a region's secret-id) would get the"
-                            + " operator's rights. Name a policy that holds only MAAS's minimal policy");
-        }
-        Optional<String> current = vault.readPolicy(name);
-        if (current.isEmpty()) {
-            ps.setState("Missing");
-            return ConditionValue.isFalse(
-                    POLICY_READY,
-                    Reason.POLICY_MISSING.value(),
-                    "Vault policy " + name + " does not exist. The Vault admin"
-                            + " creates it with MAAS's minimal policy for " + path + ": kubectl get vaultintegration "
-                            + vi.getMetadata().getName()
-                            + " -o jsonpath='{.status.policy.expected}' | vault policy write " + name + " -");
-        }
-        if (!MaasPolicy.sameRules(current.get(), wanted)) {
-            ps.setState("Differs");
-            return ConditionValue.isFalse(
-                    POLICY_READY,
-                    Reason.POLICY_DIFFERS.value(),
-                    "Vault policy " + name + " is not MAAS's minimal policy for "
-                            + path
-                            + " (regions would get other rights than MAAS needs). The Vault admin restores it from status.policy.expected,"
-                            + " or sets spec.policyName to a policy of this deployment's own");
-        }
-        ps.setState("Matches");
-        return ConditionValue.isTrue(
-                POLICY_READY, Reason.MATCHES.value(), "policy " + name + " grants MAAS's minimal access to " + path);
     }
 
     /** Vault cannot be used: the given condition says why, the later ones wait. */

@@ -15,7 +15,7 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.util.Map;
 
 /**
- * The fabric8 CRUD mock with server-side apply filled in (josdk-notes §3): it becomes a create or a
+ * The fabric8 CRUD mock with server-side apply filled in (docs/reference/josdk.md §2): it becomes a create or a
  * JSON merge patch, and objects are looked up by name through an index. JSON merge patches follow
  * RFC 7386 as kube-apiserver's do (arrays replaced). This is the storage layer;
  * {@link ApiServerDispatcher} puts what kube-apiserver does in front of it. Limits: no

@@ -34,7 +34,7 @@ import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 
 /**
- * A stateful double of the MAAS REST API 2.0 subset the operator uses (maas-internals §5, §6.2),
+ * A stateful double of the MAAS REST API 2.0 subset the operator uses (docs/reference/maas-internals.md §5, §6.2),
  * on 127.0.0.1 with a random port: OAuth 1.0 PLAINTEXT checks (401 otherwise), notifications with
  * MAAS's quirks (dismissable only for the literal "true", ident at most 40 characters and unique,
  * per-user dismissal hidden from that user's list), version, users, resource pools (singular

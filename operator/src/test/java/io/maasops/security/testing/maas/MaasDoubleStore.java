@@ -16,7 +16,7 @@ import java.util.TreeMap;
  */
 final class MaasDoubleStore {
 
-    /** MAAS 3.8 OpenFGA relations on the {@code maas} object (maas-internals §6.2). */
+    /** MAAS 3.8 OpenFGA relations on the {@code maas} object (docs/reference/maas-internals.md §6.2). */
     static final Set<String> MAAS_ENTITLEMENTS = Set.of(
             "can_edit_machines",
             "can_deploy_machines",

@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * The simulated {@code maas config-vault} command of a region host (MAAS's
- * src/maasserver/management/commands/config_vault.py and maasserver/vault.py, maas-internals.md §1), talking
+ * src/maasserver/management/commands/config_vault.py and maasserver/vault.py, docs/reference/maas-internals.md §1), talking
  * real HTTP to Vault the way hvac does. Failures are printed as Django prints a {@code CommandError}
  * ({@code CommandError: <message>} on stderr, exit 1); Vault errors carry hvac's text. Any other failure (an
  * exception from MAAS's code, a usage error) is printed as maascli's ArgumentParser.error prints it: the whole help

@@ -14,9 +14,9 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The merged ACL of a token's policies and Vault's matching algorithm (vault-api.md §5.2): exact rule wins;
- * otherwise the highest-priority matching glob. Identical patterns merge (vault-policy-parameters.md §1.7, OpenBao
- * acl.go NewACL); the chosen rule is then checked in OpenBao's order (acl.go AllowOperation, §4): capability,
+ * The merged ACL of a token's policies and Vault's matching algorithm (docs/reference/vault-api.md §5.2): exact rule wins;
+ * otherwise the highest-priority matching glob. Identical patterns merge (docs/reference/vault-acl-parameters.md §4, OpenBao
+ * acl.go NewACL); the chosen rule is then checked in OpenBao's order (acl.go AllowOperation, docs/reference/vault-acl-parameters.md §5): capability,
  * wrapping-TTL bounds, then for read/create/update/patch the parameter constraints.
  */
 final class Acl {

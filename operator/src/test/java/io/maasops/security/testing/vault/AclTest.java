@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The double's HCL parser and ACL matching against vault-api.md §5.2 and vault-policy-parameters.md §1.2. */
+/** The double's HCL parser and ACL matching against docs/reference/vault-api.md §5.2 and docs/reference/vault-acl-parameters.md §3. */
 class AclTest {
 
     private static Acl acl(String... policies) {

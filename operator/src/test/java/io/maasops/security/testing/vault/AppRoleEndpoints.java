@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** The AppRole auth method (vault-api.md §6). */
+/** The AppRole auth method (docs/reference/vault-api.md §6). */
 final class AppRoleEndpoints {
     private final DoubleState s;
 

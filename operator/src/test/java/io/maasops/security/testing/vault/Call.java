@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 
 /**
- * One parsed request. {@code path} is relative to /v1/ and, for LIST, ends in '/' (vault-api.md §1.2);
+ * One parsed request. {@code path} is relative to /v1/ and, for LIST, ends in '/' (docs/reference/vault-api.md §1.2);
  * {@code operation} is Vault's logical operation: read, list, update (POST/PUT), delete, patch.
  * {@code query} holds the first value of each query key; {@code body} is what the engines read (a form body as
  * strings); {@code data} is Vault's req.Data with Go value types, what the ACL checks ({@link RequestData}).

@@ -14,7 +14,7 @@ import java.util.TreeSet;
 
 /**
  * Sealed gate, authentication, ACL and dispatch to the engines — the order Vault's core uses
- * (vault-api.md §2.3: sealed before routing; §5.2: ACL before the handler).
+ * (docs/reference/vault-api.md §2.3: sealed before routing; §5.2: ACL before the handler).
  */
 final class DoubleRouter {
     static final String VERSION = "1.17.2";
@@ -189,7 +189,7 @@ final class DoubleRouter {
         }
     }
 
-    /** Wraps a 200 response into a single-use token holding it verbatim (vault-api.md §6.3, §7). */
+    /** Wraps a 200 response into a single-use token holding it verbatim (docs/reference/vault-api.md §6.3, §7). */
     Reply wrap(Call c, Reply reply, Duration ttl) {
         if (ttl == null || ttl.isZero() || reply.status() != 200 || !reply.isEnvelope()) {
             return reply;

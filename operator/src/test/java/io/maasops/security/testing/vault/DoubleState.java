@@ -15,7 +15,7 @@ import java.util.UUID;
 
 /** All the double's stored state. Access is serialised by the double (one request at a time). */
 final class DoubleState {
-    /** Default and max lease TTL of every mount: 768h (vault-api.md §4.3, §6.4). */
+    /** Default and max lease TTL of every mount: 768h (docs/reference/vault-api.md §4.3, §6.4). */
     static final Duration MOUNT_MAX_TTL = Duration.ofSeconds(2764800);
 
     static final String DEFAULT_POLICY = """
@@ -56,7 +56,7 @@ final class DoubleState {
     final Map<String, Mount> authMounts = new TreeMap<>();
 
     int loginCount;
-    /** User lockout (vault-api.md §6.4): failed AppRole logins per "mount|role_id". */
+    /** User lockout (docs/reference/vault-api.md §6.4): failed AppRole logins per "mount|role_id". */
     boolean lockoutEnabled = true;
 
     final Map<String, Lockout> lockouts = new HashMap<>();

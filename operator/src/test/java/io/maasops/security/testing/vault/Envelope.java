@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.UUID;
 
-/** Builds Vault's success envelope (vault-api.md §1.1) in Vault's key order (OpenBao shape: no mount_type). */
+/** Builds Vault's success envelope (docs/reference/vault-api.md §1.1) in Vault's key order (OpenBao shape: no mount_type). */
 final class Envelope {
     private Envelope() {}
 

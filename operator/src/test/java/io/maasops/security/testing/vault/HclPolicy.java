@@ -13,8 +13,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Parses the subset of Vault's HCL policy language the double needs (vault-api.md §5.2;
- * vault-policy-parameters.md §1.2): {@code path "<pattern>" { .. }} blocks with {@code capabilities}, the legacy
+ * Parses the subset of Vault's HCL policy language the double needs (docs/reference/vault-api.md §5.2;
+ * docs/reference/vault-acl-parameters.md §3): {@code path "<pattern>" { .. }} blocks with {@code capabilities}, the legacy
  * {@code policy = "read"} form, {@code allowed_parameters}, {@code denied_parameters}, {@code required_parameters},
  * {@code min_wrapping_ttl}, {@code max_wrapping_ttl}; comments and a base64-encoded body. Path-block keys that
  * OpenBao's parser does not know are refused, as Vault refuses them (policy.go parsePaths, CheckHCLKeys).

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 
-/** KV version 2 (vault-api.md §8) and a minimal KV version 1 for contrast. */
+/** KV version 2 (docs/reference/vault-api.md §8) and a minimal KV version 1 for contrast. */
 final class KvEndpoints {
     static final String INVALID_V2_PATH = "Invalid path for a versioned K/V secrets engine. See the API docs for the "
             + "appropriate API endpoints to use. If using the Vault CLI, use 'vault kv get' for this operation.";

@@ -2,7 +2,7 @@ package io.maasops.security.testing.vault;
 
 /**
  * How the double compares a request value with the value list of an {@code allowed_parameters} or
- * {@code denied_parameters} entry (vault-policy-parameters.md §1.5, §1.6). Select with
+ * {@code denied_parameters} entry (docs/reference/vault-acl-parameters.md §6.2). Select with
  * {@link VaultDouble#parameterMatching(ParameterMatching)}.
  */
 public enum ParameterMatching {

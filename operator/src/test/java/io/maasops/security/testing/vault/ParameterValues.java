@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * Request and policy values with the Go types Vault compares, and Vault's value matching for
- * {@code allowed_parameters}/{@code denied_parameters} (vault-policy-parameters.md §1.4-§1.6; OpenBao
+ * {@code allowed_parameters}/{@code denied_parameters} (docs/reference/vault-acl-parameters.md §6; OpenBao
  * {@code internal/vault/policy/acl.go} valueInParameterList/valueInSlice; Vault {@code vault/acl.go}
  * valueInAllowedParameterList/valueInDeniedParameterList).
  *

@@ -17,7 +17,7 @@ record Reply(int status, JsonNode body) {
         return new Reply(200, body);
     }
 
-    /** {@code {"errors":[...]}} — vault-api.md §1.2. */
+    /** {@code {"errors":[...]}} — docs/reference/vault-api.md §1.2. */
     static Reply error(int status, String... messages) {
         ObjectNode n = JSON.createObjectNode();
         ArrayNode errs = n.putArray("errors");

@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * Vault's {@code req.Data} for one HTTP request, which is what the ACL's parameter constraints see
- * (vault-policy-parameters.md §1.1; OpenBao {@code internal/http/logical.go} buildLogicalRequestNoAuth,
+ * (docs/reference/vault-acl-parameters.md §2; OpenBao {@code internal/http/logical.go} buildLogicalRequestNoAuth,
  * {@code handler.go} parseQuery, parseFormRequest, isForm): POST/PUT → the body only (JSON, or a form whose repeated
  * keys are joined with ","), query strings ignored; GET, DELETE, LIST → the query string.
  */

@@ -12,7 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** sys/health, seal, sys/auth, sys/mounts, sys/policies/acl and sys/wrapping (vault-api.md §2–§5, §7). */
+/** sys/health, seal, sys/auth, sys/mounts, sys/policies/acl and sys/wrapping (docs/reference/vault-api.md §2–§5, §7). */
 final class SysEndpoints {
     private final DoubleState s;
 

@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 
-/** auth/token self-operations and Kubernetes login (vault-api.md §9). */
+/** auth/token self-operations and Kubernetes login (docs/reference/vault-api.md §9). */
 final class TokenEndpoints {
     private final DoubleState s;
 

@@ -37,7 +37,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A stateful, in-process Vault for tests and the sandbox: the HTTP API subset of
- * {@code shared/reference/vault-api.md}, on 127.0.0.1 with a random port, initialised and unsealed,
+ * {@code docs/reference/vault-api.md}, on 127.0.0.1 with a random port, initialised and unsealed,
  * with one root token, a controllable clock, fault injection and a request log.
  *
  * <p>It models a production server: no {@code secret/} mount until someone enables it.

@@ -17,9 +17,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Contract tests of the double's parameter constraints against vault-policy-parameters.md: evaluation order and
- * req.Data (§1.1, §1.3), value matching (§1.4), the tables of §1.5 (OpenBao, Vault ≤ 1.20) and §1.6 (Vault ≥ 1.21),
- * merging (§1.7), logins that would yield root (§2), and the least-privilege operator policy "Design A" (§3.2).
+ * Contract tests of the double's parameter constraints against docs/reference/vault-acl-parameters.md: evaluation order and
+ * req.Data (§2, §5), value matching (§6.1), the two modes of §6.2 (OpenBao and Vault ≤ 1.20; Vault ≥ 1.21),
+ * merging (§4), logins that would yield root (§7), and a least-privilege operator policy on a dedicated AppRole mount.
  */
 class VaultDoubleAclParametersContractTest {
     static final String DENIED = "{\"errors\":[\"1 error occurred:\\n\\t* permission denied\\n\\n\"]}";
@@ -70,7 +70,7 @@ class VaultDoubleAclParametersContractTest {
         return http.send(method, path, token, json == null ? null : j(json), Map.of("X-Vault-Wrap-TTL", ttl));
     }
 
-    // ------------------------------------------------------------------ §1.5 / §1.6 tables, both modes
+    // ------------------------------------------------------------------ §6.2 both modes
 
     static final String GLOB = "allowed_parameters = { token_policies = [\"maas-*\"] }";
     static final String EXACT = "allowed_parameters = { token_policies = [\"maas-a\"] }";
@@ -86,7 +86,7 @@ class VaultDoubleAclParametersContractTest {
     }
 
     static final List<Row> TABLE = List.of(
-            // §1.5 / §1.6: a glob allowlist on a comma-list field is bypassable in every version
+            // §6.2: a glob allowlist on a comma-list field is bypassable in every version
             new Row(GLOB, "\"maas-a,root\"", 204, 204),
             new Row(GLOB, "\"maas-a,vault-admin\"", 204, 204),
             new Row(GLOB, "[\"maas-a\",\"root\"]", 403, 403),
@@ -163,7 +163,7 @@ class VaultDoubleAclParametersContractTest {
                 "{\"role_id\":\"" + roleId + "\",\"secret_id\":\"" + secretId + "\"}");
     }
 
-    // ------------------------------------------------------------------ §2 logins
+    // ------------------------------------------------------------------ §7 logins
 
     @Test
     void loginsSanitisePoliciesAndRefuseRootAndResponseWrapping_s2() {
@@ -226,7 +226,7 @@ class VaultDoubleAclParametersContractTest {
                 .isEqualTo("[\"a\",\"b\",\"default\"]");
     }
 
-    // ------------------------------------------------------------------ §1.4 value types
+    // ------------------------------------------------------------------ §6.1 value types
 
     @Test
     void jsonNumbersNeverMatchListedValuesButStringsAndBoolsDo_s1_4() {
@@ -331,7 +331,7 @@ class VaultDoubleAclParametersContractTest {
         assertThat(post("kv/d", denyOnly, "{'other':'x'}")).isEqualTo(204);
     }
 
-    // ------------------------------------------------------------------ §1.3 algorithm, §1.1 req.Data
+    // ------------------------------------------------------------------ §5 algorithm, §2 req.Data
 
     @Test
     void requiredRunsFirstSoEmptyBodiesAndPlainReadsFail_s1_3() {
@@ -498,7 +498,7 @@ class VaultDoubleAclParametersContractTest {
         assertThat(wrapped("POST", "kv/x", minOnly, "{}", "24h").status()).isEqualTo(204);
     }
 
-    // ------------------------------------------------------------------ §1.7 merging
+    // ------------------------------------------------------------------ §4 merging
 
     @Test
     void identicalPatternsMergeCapabilitiesAndParameterLists_s1_7() {
@@ -618,9 +618,12 @@ class VaultDoubleAclParametersContractTest {
         assertThat(vault.policy("crossed")).isEmpty();
     }
 
-    // ------------------------------------------------------------------ §3.2 Design A
+    // ------------------------------------------------------------------ a least-privilege operator policy
 
-    /** vault-policy-parameters.md §3.2 with mount approle-maas, KV mount maas-kv and approved policy maas-region. */
+    /**
+     * A least-privilege operator policy ("Design A") on a dedicated AppRole mount approle-maas, KV mount maas-kv and approved
+     * policy maas-region (role writes pinned by allowed/denied parameters, secret-ids minted only wrapped).
+     */
     static final String DESIGN_A = """
             path "auth/approle-maas/role/+" {
               capabilities = ["create", "update", "read", "delete"]
@@ -845,7 +848,8 @@ class VaultDoubleAclParametersContractTest {
         assertThat(http.list(ROLE + "/secret-id", t).json().at("/data/keys").toString())
                 .isEqualTo("[\"" + accessor + "\"]");
 
-        // Residual risk §3.5 (1): default lets the operator unwrap what it minted; the login is still only maas-region.
+        // Residual risk: the default policy lets the operator unwrap what it minted; the login is still only
+        // maas-region.
         var unwrapped = http.send(
                 "POST",
                 "sys/wrapping/unwrap",

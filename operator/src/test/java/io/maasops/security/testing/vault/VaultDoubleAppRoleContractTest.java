@@ -11,7 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Contract tests of the double against vault-api.md §6 (AppRole) and §7 (response wrapping). */
+/** Contract tests of the double against docs/reference/vault-api.md §6 (AppRole) and §7 (response wrapping). */
 class VaultDoubleAppRoleContractTest {
     VaultDouble vault;
     RawVaultClient http;

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Contract tests of the double against vault-api.md §8 (KV v2). */
+/** Contract tests of the double against docs/reference/vault-api.md §8 (KV v2). */
 class VaultDoubleKvContractTest {
     VaultDouble vault;
     RawVaultClient http;

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Contract tests of the double against vault-api.md §1–§5 and §9. */
+/** Contract tests of the double against docs/reference/vault-api.md §1–§5 and §9. */
 class VaultDoubleSysContractTest {
     VaultDouble vault;
     RawVaultClient http;
