@@ -129,8 +129,6 @@ public enum Reason {
     WAITING_FOR_REFERENCES("WaitingForReferences", Progress.STALLED),
     GROUPS_API_UNSUPPORTED("GroupsApiUnsupported", Progress.STALLED),
     // MAAS answers "None" until a controller has reported its version: the operator asks again by itself
-    MAAS_VERSION_UNKNOWN("MaasVersionUnknown", Progress.RECONCILING),
-    MAAS_VERSION_UNSUPPORTED("MaasVersionUnsupported", Progress.STALLED),
     // MAAS 3.8 with Canonical RBAC ignores groups and entitlements: the MAAS admin must remove RBAC
     CANONICAL_RBAC_CONFIGURED("CanonicalRbacConfigured", Progress.STALLED),
     GROUP_NAME_TOO_LONG("GroupNameTooLong", Progress.STALLED),

@@ -110,7 +110,7 @@ class RoleBindingMaasVersionsFastTest {
         UpdateControl<RoleBinding> control = reconcile(RoleBindingControllerFastTest.binding("alice"));
         assertThat(condition("Ready"))
                 .extracting(Condition::getStatus, Condition::getReason)
-                .containsExactly("False", "MaasVersionUnsupported");
+                .containsExactly("False", "MaasVersionNotSupported");
         assertThat(condition("Ready").getMessage()).contains("MAAS " + version, "3.3 to 3.8");
         assertThat(ports.maas.calls).containsExactly("version");
         assertThat(control.getScheduleDelay()).contains(Duration.ofMinutes(5).toMillis());

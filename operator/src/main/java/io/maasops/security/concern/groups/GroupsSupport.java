@@ -61,7 +61,7 @@ public final class GroupsSupport {
                             .get(MaasVersions.supportedSeries().size() - 1);
             boolean older = v.compareTo(MaasVersion.of(MaasVersions.OLDEST + ".0~alpha1")) < 0;
             return new Blocked(
-                    Reason.MAAS_VERSION_UNSUPPORTED,
+                    Reason.MAAS_VERSION_NOT_SUPPORTED,
                     "MAAS " + v + (older ? " is not supported" : " is newer than this operator knows")
                             + " (it supports MAAS " + supported + "; a RoleBinding needs " + GROUPS_SINCE
                             + ", the first with user groups and entitlements): nothing was applied. "
