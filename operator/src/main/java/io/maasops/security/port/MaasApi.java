@@ -13,6 +13,9 @@ import java.util.List;
 /** The MAAS REST API calls the concerns make (user groups, notifications). */
 public interface MaasApi {
 
+    /** The user the API key belongs to (GET users/?op=whoami): a cheap authenticated call, e.g. "does the API serve". */
+    MaasUser whoami() throws MaasApiException;
+
     List<MaasUser> listUsers() throws MaasApiException;
 
     List<ResourcePool> listResourcePools() throws MaasApiException;
