@@ -85,6 +85,7 @@ public final class RegionHostDouble implements AutoCloseable {
 
     private final Set<PublicKey> authorizedKeys = new CopyOnWriteArraySet<>();
     private final List<String> commandLog = new CopyOnWriteArrayList<>();
+    private final List<TimedCommand> timedCommands = new CopyOnWriteArrayList<>();
     /** Every SSH exec request line and every pod exec argument vector, exactly as received. */
     private final List<String> execRequests = new CopyOnWriteArrayList<>();
 
@@ -570,8 +571,23 @@ public final class RegionHostDouble implements AutoCloseable {
         return dispatch(words, caller, closed);
     }
 
-    /** One program with its arguments, after sudo and sh: faults first, then the program. */
+    /** One command as it ran (after sudo and sh): when it started and ended ({@link System#nanoTime}), its exit. */
+    public record TimedCommand(long startNanos, long endNanos, String line, int exit) {}
+
+    /** Every program run (after sudo and sh), in the order they ended, with their times: orders commands across hosts. */
+    public List<TimedCommand> timedCommands() {
+        return List.copyOf(timedCommands);
+    }
+
     private Outcome dispatch(List<String> words, Caller caller, CountDownLatch closed) {
+        long start = System.nanoTime();
+        Outcome o = dispatchProgram(words, caller, closed);
+        timedCommands.add(new TimedCommand(start, System.nanoTime(), String.join(" ", forLog(words)), o.exit()));
+        return o;
+    }
+
+    /** One program with its arguments, after sudo and sh: faults first, then the program. */
+    private Outcome dispatchProgram(List<String> words, Caller caller, CountDownLatch closed) {
         String program = words.get(0);
         String joined = String.join(" ", words);
         for (Map.Entry<String, String> f : failingCommands.entrySet()) {
