@@ -58,7 +58,7 @@ final class RollingRotation {
                 integration(in),
                 in.key(),
                 maxUnavailable(in),
-                holdersFromStatus(in, peers),
+                holdersFromStatus(in.integration(), in.key(), peers),
                 peers.stream().map(RollingRotation::key).toList());
         if (!waitFor.isEmpty()) {
             boolean wasFalse = Conditions.find(in.status().getConditions(), AppRoleConditions.ROTATION)
@@ -150,8 +150,7 @@ final class RollingRotation {
      * The other regions of the integration whose status (as cached) says they restart or have not served again:
      * only regions the integration's tenancy admits count (a refused namespace cannot stop the roll).
      */
-    static List<String> holdersFromStatus(RegionInputs in, List<MaasRegion> peers) {
-        VaultIntegration vi = in.integration();
+    static List<String> holdersFromStatus(VaultIntegration vi, String self, List<MaasRegion> peers) {
         return peers.stream()
                 .filter(r -> r.getStatus() != null
                         && r.getStatus().getAppRole() != null
@@ -160,7 +159,7 @@ final class RollingRotation {
                         && Tenancy.region(vi, r.getMetadata().getNamespace(), r.getSpec())
                                 .isEmpty())
                 .map(RollingRotation::key)
-                .filter(k -> !k.equals(in.key()))
+                .filter(k -> !k.equals(self))
                 .sorted()
                 .toList();
     }
