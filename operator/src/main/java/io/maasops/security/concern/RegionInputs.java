@@ -41,6 +41,7 @@ public final class RegionInputs {
     private final Checkpoint checkpoint;
     private final RetryDelays retries;
     private RegionShell shell;
+    private java.util.function.Supplier<java.util.List<MaasRegion>> peers = java.util.List::of;
 
     public RegionInputs(
             MaasRegion region,
@@ -63,6 +64,19 @@ public final class RegionInputs {
         this.previousGeneration = previousGeneration;
         this.checkpoint = checkpoint;
         this.retries = retries;
+    }
+
+    /**
+     * Sets where {@link #peers} come from (the controller's cache of MaasRegions by integration); without it, none.
+     */
+    public RegionInputs withPeers(java.util.function.Supplier<java.util.List<MaasRegion>> peers) {
+        this.peers = peers;
+        return this;
+    }
+
+    /** The MaasRegions of this region's VaultIntegration as the operator's informer cache has them (itself included). */
+    public java.util.List<MaasRegion> peers() {
+        return peers.get();
     }
 
     /** How soon an expected failure is retried (the operator's settings). */

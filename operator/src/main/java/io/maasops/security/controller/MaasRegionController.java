@@ -87,12 +87,26 @@ public class MaasRegionController implements Reconciler<MaasRegion>, Cleaner<Maa
 
     @Override
     public UpdateControl<MaasRegion> reconcile(MaasRegion region, Context<MaasRegion> context) {
-        return reconcile(recorder.open(region, context), context.getSecondaryResource(VaultIntegration.class));
+        var cache = context.getPrimaryCache();
+        return reconcile(
+                recorder.open(region, context),
+                context.getSecondaryResource(VaultIntegration.class),
+                () -> cache.byIndex(
+                        EventSources.BY_INTEGRATION,
+                        region.getSpec().getVaultIntegrationRef().getName()));
     }
 
     /** One reconcile on an open status session; {@code vi} the region's integration as the cache has it. */
     public UpdateControl<MaasRegion> reconcile(
             StatusRecorder<MaasRegion, MaasRegionStatus>.Session session, Optional<VaultIntegration> vi) {
+        return reconcile(session, vi, List::of);
+    }
+
+    /** {@code peers}: the MaasRegions of the same integration, as the cache has them (the rolling rotation reads them). */
+    public UpdateControl<MaasRegion> reconcile(
+            StatusRecorder<MaasRegion, MaasRegionStatus>.Session session,
+            Optional<VaultIntegration> vi,
+            java.util.function.Supplier<List<MaasRegion>> peers) {
         MaasRegion region = session.latest();
         List<String> problems = SpecValidator.validate(region.getSpec());
         if (!problems.isEmpty()) {
@@ -131,6 +145,7 @@ public class MaasRegionController implements Reconciler<MaasRegion>, Cleaner<Maa
                 session.previousGeneration(),
                 session,
                 retries);
+        in.withPeers(peers);
         return runConcerns(session, in);
     }
 

@@ -127,6 +127,7 @@ public final class MaasApiClient implements io.maasops.security.port.MaasApi {
     }
 
     /** The user the API key belongs to; a cheap credentials check. */
+    @Override
     public MaasUser whoami() throws MaasApiException {
         return read(send("GET", "users/", Map.of("op", "whoami"), null), MaasUser.class, "GET users/?op=whoami");
     }

@@ -21,6 +21,9 @@ public interface MaasApi {
     /** The external authentication URL MAAS reports to its login page; empty when MAAS authenticates locally. */
     Optional<String> externalAuthUrl() throws MaasApiException;
 
+    /** The user the API key belongs to (GET users/?op=whoami): a cheap authenticated call, e.g. "does the API serve". */
+    MaasUser whoami() throws MaasApiException;
+
     List<MaasUser> listUsers() throws MaasApiException;
 
     List<ResourcePool> listResourcePools() throws MaasApiException;

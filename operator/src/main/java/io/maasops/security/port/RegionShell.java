@@ -33,6 +33,14 @@ public interface RegionShell {
     /** Restarts every process that holds a Vault client: {@code argv} is {@code MaasBehaviour.restartArgv()}. */
     void restartRegion(List<String> argv);
 
+    /**
+     * The MAAS services that are not running, as the service manager says: deb {@code systemctl is-active UNIT...}
+     * over {@code units} ({@code MaasBehaviour.vaultConsumers()}); snap {@code snap services maas} (every service of
+     * the snap, {@code units} unused: the snap runs all of MAAS's processes under one supervisor/pebble service, so
+     * the host cannot tell one process from another). Empty when all run.
+     */
+    List<String> inactiveServices(List<String> units);
+
     List<FileStatus> statFiles(List<String> paths);
 
     /** chown/chmod only what differs from {@code current}, never following a symbolic link. */

@@ -496,6 +496,53 @@ public final class MaasCli implements io.maasops.security.port.RegionShell {
     }
 
     /**
+     * deb: {@code systemctl is-active UNIT...} prints one state per unit, in order, and exits 0 when <em>any</em> is
+     * active, so each line is read ("active" or not: "failed", "inactive", "activating", …); snap: {@code snap
+     * services maas} prints a header and one row per service (Service, Startup, Current, Notes).
+     */
+    public List<String> inactiveServices(List<String> units) {
+        if (installation == MaasPackaging.DEB) {
+            for (String u : units) {
+                if (!u.matches("maas-[a-z-]+")) {
+                    throw new IllegalArgumentException("not a MAAS unit: " + u);
+                }
+            }
+            List<String> argv = new ArrayList<>(List.of("systemctl", "is-active"));
+            argv.addAll(units);
+            CommandResult r = runner.run(argv, timeout);
+            List<String> states = r.stdout().lines().map(String::strip).toList();
+            if (states.size() != units.size()) {
+                check(r, String.join(" ", argv)); // no state per unit: report what systemctl said
+                throw new MaasCliException(
+                        String.join(" ", argv) + " on " + runner.describe() + " printed " + states.size()
+                                + " states for " + units.size() + " units",
+                        r.exitCode());
+            }
+            List<String> out = new ArrayList<>();
+            for (int i = 0; i < units.size(); i++) {
+                if (!states.get(i).equals("active")) {
+                    out.add(units.get(i) + " (" + states.get(i) + ")");
+                }
+            }
+            return out;
+        }
+        CommandResult r = runner.run(List.of("snap", "services", "maas"), timeout);
+        check(r, "snap services maas");
+        List<String> out = new ArrayList<>();
+        List<String> rows = r.stdout().lines().skip(1).filter(l -> !l.isBlank()).toList();
+        if (rows.isEmpty()) {
+            throw new MaasCliException("snap services maas on " + runner.describe() + " listed no service", 0);
+        }
+        for (String row : rows) {
+            String[] cols = row.trim().split("\\s+");
+            if (cols.length < 3 || !cols[2].equals("active")) {
+                out.add(cols[0] + " (" + (cols.length >= 3 ? cols[2] : "?") + ")");
+            }
+        }
+        return out;
+    }
+
+    /**
      * {@code snap list maas} (the Version column of its one row) or {@code dpkg-query -W -f=${Version}
      * maas-region-api}: the form {@code maasversion.MaasVersion} parses. A controller where MAAS is not installed
      * that way answers as the package manager does (snap: "error: no matching snaps installed", dpkg-query: exit 1;

@@ -96,6 +96,10 @@ public enum Reason {
     WRAPPING_TOKEN_USED_ELSEWHERE("WrappingTokenUsedElsewhere", Progress.RECONCILING),
     ROTATED("Rotated", Progress.DONE),
     ROTATION_FAILED("RotationFailed", Progress.RECONCILING),
+    /** Rolling rotation: another region of the integration restarts, or has not served again since its restart. */
+    WAITING_FOR_ROLLING_RESTART("WaitingForRollingRestart", Progress.RECONCILING),
+    /** This region restarted for a rotation and does not serve again (MAAS CLI, a Vault consumer or the API): the roll stops. */
+    REGION_DID_NOT_COME_BACK("RegionDidNotComeBack", Progress.RECONCILING),
     // --- a region controller, as any command reports it (contract.Reasons.of(RegionAccessException))
     REGION_UNREACHABLE("RegionUnreachable", Progress.RECONCILING),
     HOST_KEY_REJECTED("HostKeyRejected", Progress.STALLED),

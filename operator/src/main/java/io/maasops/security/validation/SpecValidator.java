@@ -87,6 +87,10 @@ public final class SpecValidator {
             if (rot != null && !rot.isZero() && rot.toMinutes() < 10) {
                 p.add("spec.rotation.secretIdRotationPeriod must be 0s (never) or at least 10m");
             }
+            Integer maxUnavailable = spec.getRotation().getMaxUnavailable();
+            if (maxUnavailable != null && (maxUnavailable < 1 || maxUnavailable > 1000)) {
+                p.add("spec.rotation.maxUnavailable must be between 1 and 1000");
+            }
         }
         return p;
     }

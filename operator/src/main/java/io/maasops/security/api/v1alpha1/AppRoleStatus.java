@@ -37,12 +37,26 @@ public class AppRoleStatus {
     @JsonPropertyDescription("RFC 3339.")
     private String rotatedAt;
 
+    @JsonPropertyDescription(
+            "RFC 3339. Set before a rotation restarts the region's MAAS services and cleared once the region serves again:"
+                    + " while set, the region holds one of its integration's spec.rotation.maxUnavailable places (also across"
+                    + " an operator restart).")
+    private String restartingSince;
+
     @JsonPropertyDescription("Last handled value of the rotate-secret-id annotation.")
     private String rotationRequest;
 
     @JsonPropertyDescription(
             "Accessors of secret-ids the operator issued but could not destroy yet (Vault was unavailable); retried.")
     private List<String> staleSecretIdAccessors;
+
+    public String getRestartingSince() {
+        return restartingSince;
+    }
+
+    public void setRestartingSince(String restartingSince) {
+        this.restartingSince = restartingSince;
+    }
 
     public String getUnrecordedSecretIdSince() {
         return unrecordedSecretIdSince;

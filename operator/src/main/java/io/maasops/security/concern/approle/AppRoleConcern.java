@@ -17,6 +17,7 @@ import io.maasops.security.regionhost.MaasCliException;
 import io.maasops.security.regionhost.RegionAccessException;
 import io.maasops.security.status.ConditionValue;
 import io.maasops.security.status.Conditions;
+import io.maasops.security.status.Reason;
 import io.maasops.security.util.Durations;
 import io.maasops.security.vault.VaultException;
 import java.time.Duration;
@@ -38,6 +39,7 @@ import java.util.Optional;
 public final class AppRoleConcern implements RegionConcern {
 
     private final RoleEnsurer roles;
+    private final RollingRotation rolling = new RollingRotation();
 
     public AppRoleConcern() {
         this(new RecentRoleChecks());
@@ -113,13 +115,50 @@ public final class AppRoleConcern implements RegionConcern {
                 ? Duration.ZERO
                 : Durations.parse(vi.getSpec().getRotation().getSecretIdRotationPeriod());
         boolean roleIdChanged = previousRoleId != null && !previousRoleId.equals(appRole.getRoleId());
+        ConcernResult notBack = null;
+        ConditionValue servesAgain = null;
+        if (appRole.getRestartingSince() != null) {
+            // restarted for a rotation and not seen serving since: it keeps its place in the roll until it does
+            notBack = rolling.stillRestarting(in, appRole, role.provisioned()).orElse(null);
+            boolean saidNotBack = Conditions.find(in.status().getConditions(), AppRoleConditions.ROTATION)
+                    .filter(c -> Reason.REGION_DID_NOT_COME_BACK.value().equals(c.getReason()))
+                    .isPresent();
+            if (notBack == null && saidNotBack) {
+                servesAgain = phase == AppRolePhase.CONFIGURED
+                        ? ConditionValue.isTrue(
+                                AppRoleConditions.ROTATION,
+                                Reason.ROTATED.value(),
+                                "region " + in.hostname() + " serves again with secret-id accessor "
+                                        + appRole.getSecretIdAccessor() + " since " + appRole.getRotatedAt())
+                        : ConditionValue.isFalse(
+                                AppRoleConditions.ROTATION,
+                                Reason.ROTATION_FAILED.value(),
+                                "region " + in.hostname() + " serves again after a rotation that was not"
+                                        + " confirmed; a new secret-id is tried after the backoff (accessor "
+                                        + appRole.getSecretIdAccessor() + " still works)");
+            }
+        }
         AppRoleMachine.Next next = AppRoleMachine.next(phase, facts(in, appRole, roleIdChanged, period), in.now());
+        ConcernResult keep = ConcernResult.of(
+                List.of(role.provisioned(), AppRoleConditions.currentConfigured(in, appRole)), next.after());
+        // a region that did not come back still rotates when due (it holds its place already): a new secret-id and
+        // restart may be what brings it back
         ConcernResult result = switch (next.kind()) {
             case CONFIGURE -> FirstConfiguration.run(in, ledger, vi, appRole, next.why(), role.provisioned());
-            case ROTATE -> Rotation.run(in, ledger, vi, appRole, next.why(), role.provisioned(), period);
+            case ROTATE ->
+                rolling.rotate(
+                        in,
+                        appRole,
+                        role.provisioned(),
+                        () -> Rotation.run(in, ledger, vi, appRole, next.why(), role.provisioned(), period));
             case WAIT, KEEP ->
-                ConcernResult.of(
-                        List.of(role.provisioned(), AppRoleConditions.currentConfigured(in, appRole)), next.after());
+                notBack != null
+                        ? new ConcernResult(
+                                notBack.conditions(),
+                                ConcernResult.sooner(notBack.requeueAfter(), next.after()),
+                                notBack.notices(),
+                                notBack.informational())
+                        : servesAgain != null ? keep.withInformational(servesAgain) : keep;
         };
         List<Notice> first = new ArrayList<>();
         role.repaired().ifPresent(first::add);
@@ -151,9 +190,9 @@ public final class AppRoleConcern implements RegionConcern {
                 : null;
         return new AppRoleMachine.Facts(
                 roleIdChanged,
-                RotationSchedule.due(appRole, period, annotation, in.now()),
+                RotationSchedule.due(appRole, period, annotation, in.now(), in.key()),
                 retryAt,
-                RotationSchedule.untilNext(appRole, period, in.now(), in.retries()));
+                RotationSchedule.untilNext(appRole, period, in.now(), in.retries(), in.key()));
     }
 
     /** A read-only `maas config-vault status` on the region: empty when the region can be reached. */
@@ -183,6 +222,7 @@ public final class AppRoleConcern implements RegionConcern {
 
     @Override
     public List<Notice> cleanup(RegionInputs in) {
+        rolling.forget(in);
         VaultIntegration vi = in.integration();
         if (vi == null) {
             return List.of();

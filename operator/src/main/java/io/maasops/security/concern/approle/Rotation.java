@@ -26,7 +26,13 @@ final class Rotation {
 
     private Rotation() {}
 
-    static ConcernResult run(
+    /**
+     * @param restarted whether the region's services may have restarted (the restart step was reached)
+     * @param rotated whether the new secret-id is confirmed and the old one destroyed
+     */
+    record Outcome(ConcernResult result, boolean restarted, boolean rotated) {}
+
+    static Outcome run(
             RegionInputs in,
             AccessorLedger ledger,
             VaultIntegration vi,
@@ -39,7 +45,7 @@ final class Rotation {
             appRole.setRotationRequest(annotation); // handled: a failed request is retried by a new value
         }
         ConditionValue configured = AppRoleConditions.currentConfigured(in, appRole);
-        Duration periodic = RotationSchedule.untilNext(appRole, period, in.now(), in.retries());
+        Duration periodic = RotationSchedule.untilNext(appRole, period, in.now(), in.retries(), in.key());
         String failingSince = Conditions.find(in.status().getConditions(), AppRoleConditions.ROTATION)
                 .filter(c -> Conditions.FALSE.equals(c.getStatus()))
                 .map(Condition::getLastTransitionTime)
@@ -62,7 +68,7 @@ final class Rotation {
                             + (d.old() != null && ledger.isStale(d.old())
                                     ? "could not be destroyed yet and is retried (status.appRole.staleSecretIdAccessors)"
                                     : "was destroyed")));
-            requeue = RotationSchedule.untilNext(appRole, period, in.now(), in.retries());
+            requeue = RotationSchedule.untilNext(appRole, period, in.now(), in.retries(), in.key());
         } else {
             String message = "rotation (" + why + ") failed at step " + d.failedStep().label + ": " + d.message()
                     + "; the region keeps working credentials (accessor " + appRole.getSecretIdAccessor()
@@ -71,7 +77,13 @@ final class Rotation {
             notices.add(Notice.warning(EVENT_FAILED, message));
             requeue = ConcernResult.sooner(periodic, in.retries().since(failingSince, in.now()));
         }
-        return new ConcernResult(List.of(provisioned, configured), requeue, List.copyOf(notices))
-                .withInformational(rotation);
+        boolean restarted = d.ok()
+                || d.failedStep() == SecretIdDelivery.Step.RESTART
+                || d.failedStep() == SecretIdDelivery.Step.CONFIRM;
+        return new Outcome(
+                new ConcernResult(List.of(provisioned, configured), requeue, List.copyOf(notices))
+                        .withInformational(rotation),
+                restarted,
+                d.ok());
     }
 }

@@ -107,6 +107,9 @@ final class SecretIdDelivery {
                             "the MAAS on " + in.hostname() + " is not supported (condition MaasVersionSupported),"
                                     + " so the services to restart are not known");
                 }
+                // this region holds a place of the rolling rotation from here until it serves again, also for an
+                // operator that restarts meanwhile: the status says so before anything restarts
+                in.checkpoint();
                 in.shell().restartRegion(restart.get());
             } catch (MaasCliException | RegionAccessException e) {
                 return Result.failed(Step.RESTART, Reason.ROTATION_FAILED, e.getMessage());
@@ -138,6 +141,14 @@ final class SecretIdDelivery {
                                 : "`maas config-vault configure` succeeded but MAAS still lists " + host
                                         + " as unconfigured; MAAS sets the"
                                         + " flag at the region's next start if its MAAS id was missing");
+            }
+            if (rotation) {
+                // `status` proves nothing about the new secret-id before migration (Django settings fall back to the
+                // local DB credentials): at least every Vault consumer the restart touched must run again
+                var down = RegionServing.consumersDown(in);
+                if (down.isPresent()) {
+                    return Result.failed(Step.CONFIRM, Reason.NOT_CONFIRMED, down.get() + " after the restart");
+                }
             }
             return null;
         } catch (MaasCliException | RegionAccessException e) {

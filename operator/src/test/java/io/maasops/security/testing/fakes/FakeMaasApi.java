@@ -100,6 +100,12 @@ public final class FakeMaasApi implements MaasApi {
     }
 
     @Override
+    public MaasUser whoami() throws MaasApiException {
+        call("whoami");
+        return users.isEmpty() ? null : users.get(0);
+    }
+
+    @Override
     public List<MaasUser> listUsers() throws MaasApiException {
         call("listUsers");
         return List.copyOf(users);

@@ -96,6 +96,15 @@ public final class FakeRegionShell implements RegionShell {
         restarts.add(List.copyOf(argv));
     }
 
+    /** What {@link #inactiveServices} answers; a test may change it. */
+    public List<String> inactiveServices = new ArrayList<>();
+
+    @Override
+    public List<String> inactiveServices(List<String> units) {
+        run("services");
+        return List.copyOf(inactiveServices);
+    }
+
     @Override
     public List<String> groupsOf(String user) {
         run("id -nG " + user);

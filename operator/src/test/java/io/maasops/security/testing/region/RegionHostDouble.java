@@ -85,6 +85,7 @@ public final class RegionHostDouble implements AutoCloseable {
 
     private final Set<PublicKey> authorizedKeys = new CopyOnWriteArraySet<>();
     private final List<String> commandLog = new CopyOnWriteArrayList<>();
+    private final List<TimedCommand> timedCommands = new CopyOnWriteArrayList<>();
     /** Every SSH exec request line and every pod exec argument vector, exactly as received. */
     private final List<String> execRequests = new CopyOnWriteArrayList<>();
 
@@ -570,8 +571,23 @@ public final class RegionHostDouble implements AutoCloseable {
         return dispatch(words, caller, closed);
     }
 
-    /** One program with its arguments, after sudo and sh: faults first, then the program. */
+    /** One command as it ran (after sudo and sh): when it started and ended ({@link System#nanoTime}), its exit. */
+    public record TimedCommand(long startNanos, long endNanos, String line, int exit) {}
+
+    /** Every program run (after sudo and sh), in the order they ended, with their times: orders commands across hosts. */
+    public List<TimedCommand> timedCommands() {
+        return List.copyOf(timedCommands);
+    }
+
     private Outcome dispatch(List<String> words, Caller caller, CountDownLatch closed) {
+        long start = System.nanoTime();
+        Outcome o = dispatchProgram(words, caller, closed);
+        timedCommands.add(new TimedCommand(start, System.nanoTime(), String.join(" ", forLog(words)), o.exit()));
+        return o;
+    }
+
+    /** One program with its arguments, after sudo and sh: faults first, then the program. */
+    private Outcome dispatchProgram(List<String> words, Caller caller, CountDownLatch closed) {
         String program = words.get(0);
         String joined = String.join(" ", words);
         for (Map.Entry<String, String> f : failingCommands.entrySet()) {
@@ -870,9 +886,19 @@ public final class RegionHostDouble implements AutoCloseable {
                             "canonical\u2713",
                             "-"));
         }
+        if (args.equals(List.of("services", "maas"))) {
+            // one snap service runs every MAAS process (supervisor up to 3.4, pebble from 3.5): it stays active
+            // whatever a process under it does, so the snap tells nothing about them (maas-internals.md §10.2)
+            String service = deployment.release().atLeast(3, 5) ? "maas.pebble" : "maas.supervisor";
+            return Outcome.ok(
+                    String.format(Locale.ROOT, "%-16s %-8s %-8s %s%n", "Service", "Startup", "Current", "Notes")
+                            + String.format(Locale.ROOT, "%-16s %-8s %-8s %s%n", service, "enabled", "active", "-"));
+        }
         if (!args.equals(List.of("restart", "maas"))) {
             return Outcome.fail(
-                    1, "error: region host double supports only 'snap restart maas' and 'snap list maas'\n");
+                    1,
+                    "error: region host double supports only 'snap restart maas', 'snap services maas' and 'snap list"
+                            + " maas'\n");
         }
         if (!caller.root()) {
             return Outcome.fail(1, "error: access denied (try with sudo)\n");
@@ -884,12 +910,17 @@ public final class RegionHostDouble implements AutoCloseable {
 
     /** {@code systemctl restart UNIT...} over this release's units; an unknown unit restarts nothing (exit 5). */
     private Outcome systemctl(Caller caller, List<String> args) {
-        if (args.size() < 2 || !args.get(0).equals("restart")) {
-            return Outcome.fail(1, "region host double supports only 'systemctl restart UNIT...'\n");
+        if (args.size() < 2 || !(args.get(0).equals("restart") || args.get(0).equals("is-active"))) {
+            return Outcome.fail(
+                    1,
+                    "region host double supports only 'systemctl restart UNIT...' and 'systemctl is-active UNIT...'\n");
         }
         List<String> units = args.subList(1, args.size()).stream()
                 .map(u -> u.endsWith(".service") ? u.substring(0, u.length() - ".service".length()) : u)
                 .toList();
+        if (args.get(0).equals("is-active")) {
+            return isActive(units);
+        }
         for (String u : units) {
             if (!services.units().contains(u)) {
                 return Outcome.fail(5, "Failed to restart " + u + ".service: Unit " + u + ".service not found.\n");
@@ -905,6 +936,29 @@ public final class RegionHostDouble implements AutoCloseable {
         restarts.incrementAndGet();
         services.restart(units);
         return Outcome.ok("");
+    }
+
+    /**
+     * {@code systemctl is-active UNIT...}: one state per unit, in order; exit 0 when any is active, else 3 (systemd's
+     * is-active, no privilege needed). An unknown unit is "inactive". A regiond in its start-up loop is a running
+     * process: "active" (systemd cannot see the loop).
+     */
+    private Outcome isActive(List<String> units) {
+        StringBuilder out = new StringBuilder();
+        boolean any = false;
+        for (String u : units) {
+            SimulatedRegionServices.Status st = services.units().contains(u) ? services.status(u) : null;
+            String state = st == null
+                    ? "inactive"
+                    : switch (st.state()) {
+                        case RUNNING, START_UP_LOOP -> "active";
+                        case FAILED -> "failed";
+                        case STOPPED -> "inactive";
+                    };
+            any |= state.equals("active");
+            out.append(state).append('\n');
+        }
+        return any ? Outcome.ok(out.toString()) : new Outcome(3, out.toString(), "");
     }
 
     /** {@code dpkg-query -W -f=${Version} maas-region-api}: the package version (no newline, as the format says). */

@@ -54,6 +54,7 @@ public final class SimulatedRegionServices {
     private final MaasPackaging installation;
     private final Map<String, Status> status = new LinkedHashMap<>();
     private final List<String> journal = new CopyOnWriteArrayList<>();
+    private final Map<String, String> failingStarts = new java.util.concurrent.ConcurrentHashMap<>();
 
     SimulatedRegionServices(RegionHostDouble host, SimulatedMaasDeployment deployment, MaasPackaging installation) {
         this.host = host;
@@ -137,7 +138,28 @@ public final class SimulatedRegionServices {
         }
     }
 
+    /**
+     * Fault: each start of {@code unit} fails (the unit ends "failed", {@code error} in the journal) until
+     * {@link #clearFailingStart}; e.g. a service that does not come back after a rotation's restart.
+     */
+    public void failStartsOf(String unit, String error) {
+        failingStarts.put(unit, error);
+    }
+
+    public void clearFailingStart(String unit) {
+        failingStarts.remove(unit);
+    }
+
+    /** An administrator's {@code systemctl restart UNIT...} / {@code snap restart maas} by hand (not counted as the operator's). */
+    public void restartByHand(List<String> units) {
+        restart(units);
+    }
+
     private Status startLocked(Service s) {
+        String injected = failingStarts.get(s.unit());
+        if (injected != null) {
+            return failed(s, injected);
+        }
         Map<String, Object> conf;
         try {
             conf = parse(host.fs().readAs(installation.regiondConf(), writer()));
