@@ -176,24 +176,10 @@ public class MaasRegionController implements Reconciler<MaasRegion>, Cleaner<Maa
                                 Reason.SECURED.value(),
                                 "Vault credentials, config files and certificate are as declared"));
         conditions.addAll(informational);
-        insecureTransport(in)
+        InsecureTransportCondition.of(in)
                 .ifPresentOrElse(conditions::add, () -> session.remove(ConditionType.INSECURE_TRANSPORT.value()));
         session.set(conditions.toArray(ConditionValue[]::new));
         return session.finish(requeue);
-    }
-
-    /** Informational, outside Ready: the admin allowed a plain-http MAAS API for this deployment. */
-    private static Optional<ConditionValue> insecureTransport(RegionInputs in) {
-        var api = in.region().getSpec().getApi();
-        if (api == null || api.getUrl() == null || !api.getUrl().regionMatches(true, 0, "http://", 0, 7)) {
-            return Optional.empty();
-        }
-        return Optional.of(ConditionValue.isTrue(
-                ConditionType.INSECURE_TRANSPORT.value(),
-                Reason.PLAIN_HTTP_ALLOWED.value(),
-                "the MAAS API is reached over plain http (VaultIntegration "
-                        + in.integration().getMetadata().getName()
-                        + " allows it: spec.tenancy.allowInsecureMaasApi): its API key travels in clear"));
     }
 
     @Override

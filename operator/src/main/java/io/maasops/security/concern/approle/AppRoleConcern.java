@@ -13,8 +13,6 @@ import io.maasops.security.contract.Names;
 import io.maasops.security.contract.Reasons;
 import io.maasops.security.port.PortFactory;
 import io.maasops.security.port.VaultPort;
-import io.maasops.security.regionhost.MaasCliException;
-import io.maasops.security.regionhost.RegionAccessException;
 import io.maasops.security.status.ConditionValue;
 import io.maasops.security.status.Conditions;
 import io.maasops.security.status.Reason;
@@ -84,7 +82,7 @@ public final class AppRoleConcern implements RegionConcern {
         in.status().setAppRole(appRole);
         AppRolePhase phase = AppRolePhase.of(appRole);
         if (phase.mayIssue()) {
-            Optional<ConcernResult> unreachable = regionUnreachable(in);
+            Optional<ConcernResult> unreachable = RegionReachability.unreachable(in);
             if (unreachable.isPresent()) {
                 return unreachable.get();
             }
@@ -193,31 +191,6 @@ public final class AppRoleConcern implements RegionConcern {
                 RotationSchedule.due(appRole, period, annotation, in.now(), in.key()),
                 retryAt,
                 RotationSchedule.untilNext(appRole, period, in.now(), in.retries(), in.key()));
-    }
-
-    /** A read-only `maas config-vault status` on the region: empty when the region can be reached. */
-    private static Optional<ConcernResult> regionUnreachable(RegionInputs in) {
-        try {
-            in.shell().vaultStatus();
-            return Optional.empty();
-        } catch (MaasCliException e) {
-            return Optional.empty(); // reached; MAAS's own answer is for configure to report
-        } catch (RegionAccessException e) {
-            if (e.kind() == RegionAccessException.Kind.SUDO_REFUSED || e.kind() == RegionAccessException.Kind.TIMEOUT) {
-                return Optional.empty(); // the host answered: configure reports it as before
-            }
-            ConditionValue c = ConditionValue.isFalse(
-                    AppRoleConditions.CONFIGURED, Reasons.of(e).value(), e.getMessage());
-            return Optional.of(new ConcernResult(
-                    List.of(
-                            ConditionValue.unknown(
-                                    AppRoleConditions.PROVISIONED,
-                                    c.reason(),
-                                    "waiting for the region: " + c.message()),
-                            c),
-                    AppRoleConditions.backoff(in, AppRoleConditions.CONFIGURED),
-                    List.of(Notice.warning(FirstConfiguration.EVENT_CONFIGURE_FAILED, e.getMessage()))));
-        }
     }
 
     @Override

@@ -1,0 +1,27 @@
+package io.maasops.security.controller;
+
+import io.maasops.security.concern.RegionInputs;
+import io.maasops.security.status.ConditionType;
+import io.maasops.security.status.ConditionValue;
+import io.maasops.security.status.Reason;
+import java.util.Optional;
+
+/** A MaasRegion's InsecureTransport condition. */
+final class InsecureTransportCondition {
+
+    private InsecureTransportCondition() {}
+
+    /** Informational, outside Ready: the admin allowed a plain-http MAAS API for this deployment. */
+    static Optional<ConditionValue> of(RegionInputs in) {
+        var api = in.region().getSpec().getApi();
+        if (api == null || api.getUrl() == null || !api.getUrl().regionMatches(true, 0, "http://", 0, 7)) {
+            return Optional.empty();
+        }
+        return Optional.of(ConditionValue.isTrue(
+                ConditionType.INSECURE_TRANSPORT.value(),
+                Reason.PLAIN_HTTP_ALLOWED.value(),
+                "the MAAS API is reached over plain http (VaultIntegration "
+                        + in.integration().getMetadata().getName()
+                        + " allows it: spec.tenancy.allowInsecureMaasApi): its API key travels in clear"));
+    }
+}
