@@ -12,8 +12,10 @@
 # are sent to the build; see .dockerignore.
 #
 # Base: eclipse-temurin:17-jre. gcr.io/distroless/java17-debian12:nonroot also works (no shell);
-# keep the same ENTRYPOINT.
-FROM eclipse-temurin:17-jre
+# keep the same ENTRYPOINT. A release pins it by digest (as the Maven release profile requires for Jib):
+#   docker build --build-arg BASE_IMAGE=eclipse-temurin:17-jre@sha256:<digest> ...
+ARG BASE_IMAGE=eclipse-temurin:17-jre
+FROM ${BASE_IMAGE}
 
 WORKDIR /app
 COPY operator/target/dependency/ /app/lib/

@@ -9,6 +9,7 @@ import io.maasops.security.status.Reason;
 import io.maasops.security.util.Secret;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -37,6 +38,29 @@ public final class RegionSecrets {
         this.values = values;
         this.namespace = namespace;
         this.refs = Map.copyOf(refs);
+    }
+
+    /** Without a way onto the controller no concern can do anything: checked before any concern runs. */
+    private static final List<String> ACCESS_REFS = List.of(SSH_PRIVATE_KEY, SSH_KNOWN_HOSTS);
+
+    private static final List<String> WITH_API_KEY = List.of(SSH_PRIVATE_KEY, SSH_KNOWN_HOSTS, API_KEY);
+
+    /**
+     * The Secret references a reconcile checks before its concerns: the access Secrets every time; the MAAS API key
+     * also when the spec is new or changed (and while that is reported), so a wrong name or key is reported at once (later it is read when a
+     * concern needs it: no extra read per steady-state reconcile). Other Secrets are read when a concern needs them.
+     */
+    public static List<String> checkedUpFront(
+            Long previousGeneration, io.maasops.security.api.v1alpha1.MaasRegion region) {
+        boolean specChanged = previousGeneration == null
+                || !previousGeneration.equals(region.getMetadata().getGeneration());
+        // and until it is found, once reported (else the next reconcile would replace the report)
+        boolean reported = region.getStatus() != null
+                && io.maasops.security.status.Conditions.find(
+                                region.getStatus().getConditions(), io.maasops.security.status.Conditions.READY)
+                        .map(c -> c.getMessage() != null && c.getMessage().startsWith(API_KEY + ":"))
+                        .orElse(false);
+        return specChanged || reported ? WITH_API_KEY : ACCESS_REFS;
     }
 
     /** Every Secret key the spec names, by the field that names it. */

@@ -52,9 +52,6 @@ import java.util.concurrent.TimeUnit;
 public class MaasRegionController implements Reconciler<MaasRegion>, Cleaner<MaasRegion> {
 
     public static final String NAME = "maasregion";
-    /** Without a way onto the controller no concern can do anything; other Secrets are read when a concern needs them. */
-    private static final List<String> ACCESS_REFS =
-            List.of(RegionSecrets.SSH_PRIVATE_KEY, RegionSecrets.SSH_KNOWN_HOSTS);
 
     private final StatusRecorder<MaasRegion, MaasRegionStatus> recorder;
     private final PortFactory ports;
@@ -127,7 +124,7 @@ public class MaasRegionController implements Reconciler<MaasRegion>, Cleaner<Maa
         }
         var secrets = new RegionSecrets(
                 ports.secrets(), region.getMetadata().getNamespace(), RegionSecrets.refs(region.getSpec()));
-        for (String field : ACCESS_REFS) {
+        for (String field : RegionSecrets.checkedUpFront(session.previousGeneration(), region)) {
             var lookup = secrets.lookup(field);
             if (lookup.isPresent() && !lookup.get().found()) {
                 return session.notReady(

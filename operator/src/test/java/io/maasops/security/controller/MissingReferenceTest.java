@@ -124,6 +124,39 @@ class MissingReferenceTest {
                 .isEqualTo(generation);
     }
 
+    /** Issue 20 item 9: a wrong key in spec.api.apiKeySecretRef is reported at once, like every other reference. */
+    @Test
+    void regionWithTheWrongKeyInItsApiKeySecretIsReportedAtOnce() {
+        operatorSecret("vault-token", Map.of("token", "root"));
+        MaasTestbed.applySecret(
+                OPERATOR.client(), OPERATOR.namespace(), "region-a-ssh", Map.of("id_ed25519", "not a key"));
+        MaasTestbed.applySecret(
+                OPERATOR.client(),
+                OPERATOR.namespace(),
+                "maas-known-hosts",
+                Map.of("known_hosts", "127.0.0.1 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIE"));
+        MaasTestbed.applySecret(OPERATOR.client(), OPERATOR.namespace(), "maas-api", Map.of("apikey", "a:b:c"));
+        create(
+                VaultIntegration.class,
+                VI.replace(
+                        "tenancy: {allowedNamespaces: [\"*\"]}",
+                        "tenancy: {allowedNamespaces: [\"*\"], allowedMaasApiUrls: [\"https://maas.example:5240/MAAS\"]}"));
+        create(
+                MaasRegion.class,
+                REGION.formatted("maas-prod")
+                        + "  api: {url: 'https://maas.example:5240/MAAS', apiKeySecretRef: {name: maas-api, key:"
+                        + " api-key}}\n");
+        Condition ready = awaitReady(MaasRegion.class, "region-a", "SecretKeyNotFound");
+        assertThat(ready.getMessage()).startsWith("spec.api.apiKeySecretRef").contains("has no key \"api-key\"");
+        // and it stays reported (the rechecks do not replace it) until the key is there
+        await().during(Duration.ofSeconds(2))
+                .atMost(Duration.ofSeconds(3))
+                .until(() -> Conditions.find(
+                                get(MaasRegion.class, "region-a").getStatus().getConditions(), Conditions.READY)
+                        .map(c -> "SecretKeyNotFound".equals(c.getReason()))
+                        .orElse(false));
+    }
+
     @Test
     void roleBindingWithoutItsRegion() {
         create(RoleBinding.class, BINDING);

@@ -888,7 +888,7 @@ public final class RegionHostDouble implements AutoCloseable {
         }
         if (args.equals(List.of("services", "maas"))) {
             // one snap service runs every MAAS process (supervisor up to 3.4, pebble from 3.5): it stays active
-            // whatever a process under it does, so the snap tells nothing about them (maas-internals.md §10.2)
+            // whatever a process under it does, so the snap tells nothing about them (docs/reference/maas-versions.md)
             String service = deployment.release().atLeast(3, 5) ? "maas.pebble" : "maas.supervisor";
             return Outcome.ok(
                     String.format(Locale.ROOT, "%-16s %-8s %-8s %s%n", "Service", "Startup", "Current", "Notes")
