@@ -161,8 +161,16 @@ public class VaultIntegrationController implements Reconciler<VaultIntegration>,
                 status.getRegions().getConfigured());
         ConditionValue vaultProblem =
                 setup.conditions().stream().filter(c -> !c.ok()).findFirst().orElse(null);
-        SecretMigration.Result migration =
-                secretMigration.run(vi, status, vaultProblem, summary.condition(), regions, vault, session, now);
+        SecretMigration.Result migration = secretMigration.run(
+                vi,
+                status,
+                vaultProblem,
+                summary.condition(),
+                regions,
+                vault,
+                session,
+                now,
+                summary.maasStatus() != null && summary.maasStatus().enabled());
         Notices.record(ports.events(), vi, migration.notices());
         requeue = ConcernResult.sooner(requeue, migration.requeue());
         // SecretsMigrated counts for Ready only once a migration is requested (Automatic, or Manual and

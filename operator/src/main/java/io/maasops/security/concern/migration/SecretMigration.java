@@ -38,8 +38,6 @@ import java.util.Optional;
 public final class SecretMigration {
 
     public static final String SECRETS_MIGRATED = ConditionType.SECRETS_MIGRATED.value();
-    /** MAAS global secrets every deployment has (docs/reference/maas-internals.md); verified after migration. */
-    public static final List<String> EXPECTED_GLOBAL_KEYS = List.of("rpc-shared", "omapi-key");
     /** Lifetime of the pre-flight secret-id: one that Vault could not destroy expires by itself. */
     public static final Duration PREFLIGHT_TTL = Duration.ofSeconds(60);
     /** One login; one spare so a lost answer to the login does not fail the destroy afterwards. */
@@ -87,6 +85,7 @@ public final class SecretMigration {
     /**
      * @param vaultProblem the first Vault set-up condition that is not True, or null when Vault is ready
      * @param regions the integration's RegionsConfigured condition
+     * @param maasReportsEnabled MAAS's {@code config-vault status} said enabled in this reconcile
      */
     public Result run(
             VaultIntegration vi,
@@ -96,7 +95,8 @@ public final class SecretMigration {
             Collection<MaasRegion> regionResources,
             VaultPort vault,
             Checkpoint checkpoint,
-            Instant now) {
+            Instant now,
+            boolean maasReportsEnabled) {
         long generation =
                 vi.getMetadata().getGeneration() == null ? 0 : vi.getMetadata().getGeneration();
         MigrationStatus previous = status.getMigration();
@@ -108,13 +108,16 @@ public final class SecretMigration {
                 previous,
                 generation,
                 vaultProblem == null,
-                MigrationRegions.state(regions));
+                MigrationRegions.state(regions),
+                maasReportsEnabled);
         return switch (action) {
             case DONE ->
                 new Result(
                         condition(
                                 true,
-                                Reason.MIGRATED,
+                                Reason.MIGRATED_OUTSIDE_OPERATOR.value().equals(m.getReason())
+                                        ? Reason.MIGRATED_OUTSIDE_OPERATOR
+                                        : Reason.MIGRATED,
                                 m.getMessage() == null ? "MAAS secrets are in Vault" : m.getMessage()),
                         null,
                         requested);
@@ -185,14 +188,20 @@ public final class SecretMigration {
         String host = region.getSpec().getHostname();
         RegionShell cli;
         VaultStatus maas;
+        MigrationMaas installed;
+        boolean running;
         try {
             cli = RegionShells.open(region, ports, ports.secrets());
             // MAAS's own state first: after a restart in Running the command may already have done its work
             maas = cli.vaultStatus();
+            installed = MigrationMaas.read(cli);
+            // status does not wait for a running migrate: ask the host before anything is sent
+            running = !maas.enabled() && cli.migrateRunning();
         } catch (MaasCliException | RegionAccessException e) {
             return pending(m, resuming, "could not ask MAAS on " + host + ": " + e.getMessage(), status, now);
         }
         if (maas.enabled()) {
+            boolean byHand = !resuming && m.getStartedAt() == null; // the operator never sent migrate
             return verify(
                     vi,
                     status,
@@ -201,9 +210,19 @@ public final class SecretMigration {
                     vault,
                     host,
                     now,
+                    installed,
                     resuming
                             ? "MAAS reports the secrets in Vault (the command had finished before the operator restarted)"
-                            : "MAAS already reports the secrets in Vault");
+                            : byHand
+                                    ? "MAAS reports the secrets in Vault, migrated outside the operator (`maas"
+                                            + " config-vault migrate` run by hand; the operator never sent it)"
+                                    : "MAAS already reports the secrets in Vault",
+                    byHand ? Reason.MIGRATED_OUTSIDE_OPERATOR : Reason.MIGRATED);
+        }
+        Optional<Result> held = MigrationHolds.migrateRunning(m, running, host, resuming, retries.floor())
+                .or(() -> MigrationHolds.knownDefect(m, installed, host, regionResources));
+        if (held.isPresent()) {
+            return held.get();
         }
         if (!maas.unconfiguredRegions().isEmpty()) {
             return blocked(m, maas.unconfiguredRegions());
@@ -215,7 +234,7 @@ public final class SecretMigration {
         markRunning(m, status, host, generation, now);
         checkpoint.persist(); // a restart from here on checks MAAS's status first
         Notice started = Notice.normal("MigrationStarted", "running `maas config-vault migrate` on " + host);
-        return MigrationSteps.withNotice(started, migrate(vi, status, m, cli, vault, host, now));
+        return MigrationSteps.withNotice(started, migrate(vi, status, m, cli, vault, host, now, installed));
     }
 
     private static void markRunning(
@@ -239,7 +258,8 @@ public final class SecretMigration {
             RegionShell cli,
             VaultPort vault,
             String host,
-            Instant now) {
+            Instant now,
+            MigrationMaas installed) {
         MigrationOutcome outcome;
         try {
             outcome = cli.migrate();
@@ -258,9 +278,11 @@ public final class SecretMigration {
                     vault,
                     host,
                     now,
+                    installed,
                     outcome.result() == MigrationOutcome.Result.ALREADY_MIGRATED
                             ? MigrationOutcome.ALREADY_MIGRATED_TEXT
-                            : "MAAS: " + outcome.message());
+                            : "MAAS: " + outcome.message(),
+                    Reason.MIGRATED);
         }
         switch (outcome.result()) {
             case REGIONS_UNCONFIGURED:
@@ -289,14 +311,16 @@ public final class SecretMigration {
             VaultPort vault,
             String host,
             Instant now,
-            String how) {
+            MigrationMaas installed,
+            String how,
+            Reason success) {
         VaultStatus after;
         try {
             after = cli.vaultStatus();
         } catch (MaasCliException | RegionAccessException e) {
             return pending(m, true, "verification: could not ask MAAS on " + host + ": " + e.getMessage(), status, now);
         }
-        return steps.verify(vi, m, after, vault, host, now, how);
+        return steps.verify(vi, m, after, vault, host, now, how, installed.keysAfterMigration(), success);
     }
 
     private static Result blocked(MigrationStatus m, Collection<String> unconfigured) {
