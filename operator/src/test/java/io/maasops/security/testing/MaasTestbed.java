@@ -55,10 +55,19 @@ public final class MaasTestbed implements AutoCloseable {
     }
 
     private MaasTestbed(int regions, MaasPackaging installation, SharedSshFront front, MaasRelease release) {
+        this(regions, installation, front, release, true);
+    }
+
+    private MaasTestbed(
+            int regions,
+            MaasPackaging installation,
+            SharedSshFront front,
+            MaasRelease release,
+            boolean dhcpConfigured) {
         this.front = front;
         vault = VaultDouble.start();
         operatorToken = bootstrapVault(vault);
-        maas = new SimulatedMaasDeployment(release);
+        maas = new SimulatedMaasDeployment(release, dhcpConfigured);
         try {
             api = MaasApiDouble.start().release(release);
         } catch (IOException e) {
@@ -80,6 +89,15 @@ public final class MaasTestbed implements AutoCloseable {
     /** Every host runs {@code release} (its version, services, users and migrate behaviour: {@link MaasRelease}). */
     public static MaasTestbed start(int regions, MaasPackaging installation, MaasRelease release) {
         return new MaasTestbed(regions, installation, null, release);
+    }
+
+    /**
+     * As {@link #start(int, MaasPackaging, MaasRelease)}; {@code dhcpConfigured} false: no rack has configured DHCP
+     * yet, so MAAS has no {@code global/omapi-key} (a deployment without a rack).
+     */
+    public static MaasTestbed start(
+            int regions, MaasPackaging installation, MaasRelease release, boolean dhcpConfigured) {
+        return new MaasTestbed(regions, installation, null, release, dhcpConfigured);
     }
 
     /**
