@@ -191,6 +191,36 @@ class MigrationByVersionTest extends EndToEndTest {
         }
     }
 
+    // ---------------------------------------------------------------------------- item 4
+
+    @Test
+    void aRackOnlyControllerIsNamedAsOneWithWhatTheAdminCanDo() {
+        start(MaasRelease.NEWEST, true);
+        testbed.addRackController("rack-1");
+        approve();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            assertThat(migration().getPhase()).isEqualTo(MigrationPhase.Blocked);
+            assertThat(condition(SecretMigration.SECRETS_MIGRATED))
+                    .get()
+                    .extracting(Condition::getStatus, Condition::getReason)
+                    .containsExactly("False", "RackOnlyController");
+        });
+        assertThat(migration().getMessage())
+                .startsWith("Vault is not configured for regions: rack-1. rack-1 is a rack-only controller")
+                .contains("only a region controller can mark itself configured")
+                .contains("`maas $PROFILE rack-controller delete` c")
+                .contains("`maas init rack`")
+                .contains("install a region on it");
+        assertThat(migrateRuns()).isZero();
+
+        // the admin stops maas-rackd there and deletes the controller in MAAS
+        testbed.deleteRackController("rack-1");
+        requestRecheck("1");
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> assertThat(migration().getPhase()).isEqualTo(MigrationPhase.Succeeded));
+        assertThat(migrateRuns()).isEqualTo(1);
+    }
+
     // ---------------------------------------------------------------------------- item 5
 
     @Test

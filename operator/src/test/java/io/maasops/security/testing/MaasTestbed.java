@@ -156,7 +156,23 @@ public final class MaasTestbed implements AutoCloseable {
                 ? maas.addRegionHost(hostname, installation, clientKey.getPublic(), front)
                 : maas.addRegionHost(hostname, installation, clientKey.getPublic());
         hosts.add(host);
+        api.addController(hostname, 3); // a region controller (the doubles run no rack on it)
         return host;
+    }
+
+    /**
+     * A rack-only controller MAAS knows (no region on it): in {@code config-vault status}'s unconfigured list for
+     * ever, and listed by {@code GET rackcontrollers/} with node_type 2.
+     */
+    public void addRackController(String hostname) {
+        maas.addRackController(hostname);
+        api.addController(hostname, 2);
+    }
+
+    /** What {@code maas $PROFILE rack-controller delete SYSTEM_ID} does once maas-rackd there is stopped. */
+    public void deleteRackController(String hostname) {
+        maas.deleteController(hostname);
+        api.deleteController(hostname);
     }
 
     public VaultDouble vault() {

@@ -59,11 +59,13 @@ public final class SecretMigration {
 
     private final RetryDelays retries;
     private final MigrationSteps steps;
+    private final UnconfiguredControllers controllers;
 
     public SecretMigration(PortFactory ports, RetryDelays retries) {
         this.ports = ports;
         this.retries = retries;
         this.steps = new MigrationSteps(retries);
+        this.controllers = new UnconfiguredControllers(ports);
     }
 
     /** Whether the region summary should ask MAAS now rather than use its cached answer. */
@@ -147,7 +149,9 @@ public final class SecretMigration {
                         "waiting for MAAS to confirm every region is configured (" + regions.message() + ")");
                 yield new Result(condition(false, Reason.WAITING_FOR_REGIONS, m.getMessage()), null, true);
             }
-            case BLOCKED -> blocked(m, MigrationRegions.unconfiguredNames(status, regionResources));
+            case BLOCKED ->
+                controllers.blocked(
+                        vi, m, MigrationRegions.unconfiguredNames(status, regionResources), regionResources);
             case RUN -> runMigration(vi, status, m, regionResources, vault, checkpoint, now, generation);
         };
     }
@@ -225,7 +229,7 @@ public final class SecretMigration {
             return held.get();
         }
         if (!maas.unconfiguredRegions().isEmpty()) {
-            return blocked(m, maas.unconfiguredRegions());
+            return controllers.blocked(vi, m, maas.unconfiguredRegions(), regionResources);
         }
         Optional<Result> preflightFailure = steps.preflight(vi, region, vault, m, now, generation);
         if (preflightFailure.isPresent()) {
@@ -234,7 +238,8 @@ public final class SecretMigration {
         markRunning(m, status, host, generation, now);
         checkpoint.persist(); // a restart from here on checks MAAS's status first
         Notice started = Notice.normal("MigrationStarted", "running `maas config-vault migrate` on " + host);
-        return MigrationSteps.withNotice(started, migrate(vi, status, m, cli, vault, host, now, installed));
+        return MigrationSteps.withNotice(
+                started, migrate(vi, status, m, cli, vault, host, now, installed, regionResources));
     }
 
     private static void markRunning(
@@ -259,7 +264,8 @@ public final class SecretMigration {
             VaultPort vault,
             String host,
             Instant now,
-            MigrationMaas installed) {
+            MigrationMaas installed,
+            Collection<MaasRegion> regionResources) {
         MigrationOutcome outcome;
         try {
             outcome = cli.migrate();
@@ -286,7 +292,7 @@ public final class SecretMigration {
         }
         switch (outcome.result()) {
             case REGIONS_UNCONFIGURED:
-                return blocked(m, outcome.unconfiguredRegions());
+                return controllers.blocked(vi, m, outcome.unconfiguredRegions(), regionResources);
             case NOT_CONFIGURED_LOCALLY:
                 MigrationSteps.phase(m, MigrationPhase.Blocked, Reason.BLOCKED, outcome.message());
                 return new Result(condition(false, Reason.BLOCKED, m.getMessage()), BLOCKED_RECHECK, true);
@@ -321,16 +327,6 @@ public final class SecretMigration {
             return pending(m, true, "verification: could not ask MAAS on " + host + ": " + e.getMessage(), status, now);
         }
         return steps.verify(vi, m, after, vault, host, now, how, installed.keysAfterMigration(), success);
-    }
-
-    private static Result blocked(MigrationStatus m, Collection<String> unconfigured) {
-        // MAAS's words (config_vault.py): "Vault is not configured for regions: h1, h2"
-        MigrationSteps.phase(
-                m,
-                MigrationPhase.Blocked,
-                Reason.BLOCKED,
-                MigrationOutcome.REGIONS_UNCONFIGURED_PREFIX + String.join(", ", unconfigured));
-        return new Result(condition(false, Reason.BLOCKED, m.getMessage()), BLOCKED_RECHECK, true);
     }
 
     /** Nothing run and nothing decided (MAAS could not be asked): keep Running when resuming, else Pending. */
