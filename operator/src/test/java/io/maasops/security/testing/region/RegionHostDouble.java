@@ -57,6 +57,8 @@ import org.apache.sshd.server.command.Command;
  * ({@link #runInContainer} for {@code KubeApiDouble#addPod}, argument vectors run as root without a shell). {@link #execRequests()} holds every
  * exec request exactly as received.
  * Commands other than stat/printf/sleep need root: run them via sudo or log in as root.
+ * {@code pgrep -f PATTERN} sees the commands running on the host (login shell, sudo, program), so a {@code maas
+ * config-vault migrate} held by a test (e.g. {@code SimulatedMaasDeployment#onNextMigrate}) is found while it runs.
  * Faults: {@link #stop()}/{@link #start()} (host down, same port), {@link #rotateHostKey()}, {@link #hang},
  * {@link #refuseSudo}, {@link #beforeCommand} (e.g. swap a file between the operator's stat and its fix),
  * {@link #betweenFixScriptLstatAndOpen}. Inspection: {@link #regiondConf()}, {@link #file}, {@link #restartCount()},
