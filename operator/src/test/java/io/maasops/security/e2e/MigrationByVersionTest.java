@@ -53,6 +53,8 @@ class MigrationByVersionTest extends EndToEndTest {
     void start(MaasRelease release, boolean dhcpConfigured) {
         testbed = MaasTestbed.start(1, MaasPackaging.SNAP, release, dhcpConfigured);
         testbed.applyAll(k8s(), ns(), "maas");
+        // the previous test's integration of the same (cluster-wide) name may still be on its way out
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> vi() != null && vi().getStatus() != null);
     }
 
     VaultIntegration vi() {
