@@ -138,13 +138,17 @@ public class VaultIntegrationController implements Reconciler<VaultIntegration>,
                 || !previousGeneration.equals(vi.getMetadata().getGeneration());
         boolean sawVaultTrouble =
                 RegionReadiness.sawVaultTrouble(regions) || MigrationDecision.failedOnVault(status.getMigration());
+        // a new reconcile-requested-at also asks MAAS again (e.g. after `maas config-vault migrate` by hand)
+        boolean checkRequested = !java.util.Objects.equals(
+                Annotations.requestedAt(vi),
+                status.getVault() == null ? null : status.getVault().getCheckRequest());
         VaultSetup.Result setup = VaultSetup.due(status, specChanged, sawVaultTrouble, now, Annotations.requestedAt(vi))
                 ? vaultSetup.run(vi, status, vault, now)
                 : VaultSetup.previous(status, now);
         List<ConditionValue> conditions = new ArrayList<>(setup.conditions());
         Duration requeue = setup.requeue();
-        RegionSummary.Result summary =
-                regionSummary.update(status, regions, now, SecretMigration.wantsFreshRegionStatus(vi, status));
+        RegionSummary.Result summary = regionSummary.update(
+                status, regions, now, checkRequested || SecretMigration.wantsFreshRegionStatus(vi, status));
         conditions.add(summary.condition());
         requeue = ConcernResult.sooner(requeue, summary.requeue());
         metrics.gauge(
@@ -161,8 +165,16 @@ public class VaultIntegrationController implements Reconciler<VaultIntegration>,
                 status.getRegions().getConfigured());
         ConditionValue vaultProblem =
                 setup.conditions().stream().filter(c -> !c.ok()).findFirst().orElse(null);
-        SecretMigration.Result migration =
-                secretMigration.run(vi, status, vaultProblem, summary.condition(), regions, vault, session, now);
+        SecretMigration.Result migration = secretMigration.run(
+                vi,
+                status,
+                vaultProblem,
+                summary.condition(),
+                regions,
+                vault,
+                session,
+                now,
+                summary.maasStatus() != null && summary.maasStatus().enabled());
         Notices.record(ports.events(), vi, migration.notices());
         requeue = ConcernResult.sooner(requeue, migration.requeue());
         // SecretsMigrated counts for Ready only once a migration is requested (Automatic, or Manual and

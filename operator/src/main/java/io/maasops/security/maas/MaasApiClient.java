@@ -185,6 +185,12 @@ public final class MaasApiClient implements io.maasops.security.port.MaasApi {
         return f;
     }
 
+    // ---- controllers -----------------------------------------------------------------------------
+
+    public List<MaasController> listRackControllers() throws MaasApiException {
+        return read(send("GET", "rackcontrollers/", Map.of(), null), new TypeReference<>() {}, "GET rackcontrollers/");
+    }
+
     // ---- resource pools (note the singular resourcepool/{id}/ path) ------------------------------
 
     public List<ResourcePool> listResourcePools() throws MaasApiException {

@@ -3,6 +3,7 @@ package io.maasops.security.port;
 import io.maasops.security.maas.Entitlement;
 import io.maasops.security.maas.GroupMember;
 import io.maasops.security.maas.MaasApiException;
+import io.maasops.security.maas.MaasController;
 import io.maasops.security.maas.MaasNotification;
 import io.maasops.security.maas.MaasUser;
 import io.maasops.security.maas.MaasVersion;
@@ -27,6 +28,9 @@ public interface MaasApi {
     List<MaasUser> listUsers() throws MaasApiException;
 
     List<ResourcePool> listResourcePools() throws MaasApiException;
+
+    /** {@code GET rackcontrollers/}: rack-only and region+rack controllers (RackControllerManager's node types). */
+    List<MaasController> listRackControllers() throws MaasApiException;
 
     /** Kind GROUPS_API_UNSUPPORTED on a MAAS before 3.8. */
     List<UserGroup> listGroups() throws MaasApiException;

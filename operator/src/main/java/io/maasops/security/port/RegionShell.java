@@ -24,6 +24,13 @@ public interface RegionShell {
     MigrationOutcome migrate();
 
     /**
+     * Whether a {@code maas config-vault migrate} runs on the controller now (started by the operator before a
+     * restart, or by hand): {@code config-vault status} does not wait for one, and a second one would queue behind
+     * MAAS's startup lock. Throws {@code MaasCliException} when the host cannot tell.
+     */
+    boolean migrateRunning();
+
+    /**
      * The MAAS version installed, as the package manager of {@link #packaging()} prints it ({@code snap list maas}:
      * "3.5.4-16446-g.2a2f95a0f"; {@code dpkg-query -W -f=${Version} maas-region-api}: "1:3.5.4-0ubuntu1"), for
      * {@code maasversion.MaasVersion.parse}. Throws {@code MaasCliException} when MAAS is not installed that way.

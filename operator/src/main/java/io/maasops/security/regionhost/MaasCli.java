@@ -221,6 +221,29 @@ public final class MaasCli implements io.maasops.security.port.RegionShell {
         return MigrationOutcome.parse(r, Redactor.none());
     }
 
+    /**
+     * {@code pgrep -f '[c]onfig-vault migrate'} (procps, on every Ubuntu host): every process whose whole command line
+     * holds {@code config-vault migrate} (the {@code maas} CLI and the sudo around it), whichever way MAAS is
+     * installed. The bracket keeps the pattern from matching the command lines that carry it: pgrep leaves out only
+     * itself, not the sudo and login shell that started it.
+     */
+    static final List<String> MIGRATE_RUNNING_ARGV = List.of("pgrep", "-f", "[c]onfig-vault migrate");
+
+    /** Whether a {@code maas config-vault migrate} runs on the controller (pgrep: exit 0 found, 1 none). */
+    public boolean migrateRunning() {
+        CommandResult r = runner.run(MIGRATE_RUNNING_ARGV, timeout);
+        return switch (r.exitCode()) {
+            case 0 -> true;
+            case 1 -> false;
+            default ->
+                throw new MaasCliException(
+                        "cannot tell whether `maas config-vault migrate` runs on " + runner.describe() + " (`"
+                                + String.join(" ", MIGRATE_RUNNING_ARGV) + "`, exit " + r.exitCode() + ": "
+                                + RemoteText.excerpt(r.stderr()) + ")",
+                        r.exitCode());
+        };
+    }
+
     // ---- files -----------------------------------------------------------------------------------------
 
     public static List<String> statArgv(List<String> paths) {

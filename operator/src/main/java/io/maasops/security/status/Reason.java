@@ -81,6 +81,12 @@ public enum Reason {
     VERIFICATION_FAILED("VerificationFailed", Progress.STALLED),
     VAULT_TEST_FAILED("VaultTestFailed", Progress.RECONCILING),
     FAILED("Failed", Progress.STALLED),
+    // MAAS reports the secrets in Vault and the operator never sent `migrate`: someone ran it by hand
+    MIGRATED_OUTSIDE_OPERATOR("MigratedOutsideOperator", Progress.DONE),
+    // the MAAS version breaks after `migrate` (MaasBehaviour.defectsOf): upgrade MAAS, or migrate by hand
+    KNOWN_MAAS_DEFECT("KnownMaasDefect", Progress.STALLED),
+    // MAAS's unconfigured list names a rack-only controller, which only an admin can take out of it
+    RACK_ONLY_CONTROLLER("RackOnlyController", Progress.STALLED),
     // --- the MAAS on a region controller (concern.maasinstall)
     SUPPORTED("Supported", Progress.DONE),
     MAAS_VERSION_NOT_SUPPORTED("MaasVersionNotSupported", Progress.STALLED),

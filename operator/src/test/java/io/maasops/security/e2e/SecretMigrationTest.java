@@ -94,7 +94,10 @@ class SecretMigrationTest extends EndToEndTest {
         var m = migration();
         assertThat(m.getPhase()).isEqualTo(MigrationPhase.Succeeded);
         assertThat(m.getVerifiedPaths())
-                .containsExactly("secret/metadata/maas/global/rpc-shared", "secret/metadata/maas/global/omapi-key");
+                .containsExactly(
+                        "secret/metadata/maas/global/rpc-shared",
+                        "secret/metadata/maas/global/maas-ca-certificate",
+                        "secret/metadata/maas/global/cluster-certificate");
         assertThat(testbed.maas().vaultEnabled()).isTrue();
         assertThat(testbed.maas().dbSecrets()).isEmpty();
         assertThat(testbed.vault().kvData("secret", "maas/global/rpc-shared"))

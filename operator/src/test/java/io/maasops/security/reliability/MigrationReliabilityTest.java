@@ -12,6 +12,7 @@ import io.maasops.security.concern.migration.SecretMigration;
 import io.maasops.security.testing.region.RegionHostDouble;
 import io.maasops.security.testing.vault.VaultFaults;
 import java.time.Duration;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -107,6 +108,39 @@ class MigrationReliabilityTest extends ReliabilityTestBase {
         operator.start();
         convergesWithInvariants(ledger);
         assertThat(ledger.migrateCommands()).isEqualTo(1);
+    }
+
+    /**
+     * Issue 19 item 8: MAAS's `config-vault status` does not wait for a running migrate (it says disabled), so the
+     * restarted operator asks the host (pgrep) and waits; it never sends a second `migrate`.
+     */
+    @Test
+    void neverASecondMigrateWhenTheOperatorRestartsWhileMigrateStillRuns() {
+        provisioned();
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch go = new CountDownLatch(1);
+        MigrationLedger ledger = watchWithMigrateHeld(started, go);
+        approve();
+        awaitLatch(started);
+        operator.stop();
+        operator.start(); // migrate still holds MAAS's startup lock on region-a
+        await().atMost(FAULT_POINT)
+                .until(() -> migration().getMessage() != null
+                        && migration().getMessage().contains("is running on " + TARGET)
+                        && migration().getPhase() == MigrationPhase.Running);
+        assertThat(testbed.maas().vaultEnabled())
+                .as("status still says disabled")
+                .isFalse();
+        go.countDown();
+        convergesWithInvariants(ledger);
+        assertThat(testbed.host(TARGET).commandLog().stream()
+                        .filter(l -> l.contains("maas config-vault migrate"))
+                        .count())
+                .isEqualTo(1);
+        assertThat(ledger.migrateCommands()).isEqualTo(1);
+        assertThat(vaultIntegration().getStatus().getConditions())
+                .anySatisfy(c -> assertThat(List.of(c.getType(), c.getStatus()))
+                        .containsExactly(SecretMigration.SECRETS_MIGRATED, "True"));
     }
 
     @Test

@@ -55,10 +55,19 @@ public final class MaasTestbed implements AutoCloseable {
     }
 
     private MaasTestbed(int regions, MaasPackaging installation, SharedSshFront front, MaasRelease release) {
+        this(regions, installation, front, release, true);
+    }
+
+    private MaasTestbed(
+            int regions,
+            MaasPackaging installation,
+            SharedSshFront front,
+            MaasRelease release,
+            boolean dhcpConfigured) {
         this.front = front;
         vault = VaultDouble.start();
         operatorToken = bootstrapVault(vault);
-        maas = new SimulatedMaasDeployment(release);
+        maas = new SimulatedMaasDeployment(release, dhcpConfigured);
         try {
             api = MaasApiDouble.start().release(release);
         } catch (IOException e) {
@@ -80,6 +89,15 @@ public final class MaasTestbed implements AutoCloseable {
     /** Every host runs {@code release} (its version, services, users and migrate behaviour: {@link MaasRelease}). */
     public static MaasTestbed start(int regions, MaasPackaging installation, MaasRelease release) {
         return new MaasTestbed(regions, installation, null, release);
+    }
+
+    /**
+     * As {@link #start(int, MaasPackaging, MaasRelease)}; {@code dhcpConfigured} false: no rack has configured DHCP
+     * yet, so MAAS has no {@code global/omapi-key} (a deployment without a rack).
+     */
+    public static MaasTestbed start(
+            int regions, MaasPackaging installation, MaasRelease release, boolean dhcpConfigured) {
+        return new MaasTestbed(regions, installation, null, release, dhcpConfigured);
     }
 
     /**
@@ -138,7 +156,23 @@ public final class MaasTestbed implements AutoCloseable {
                 ? maas.addRegionHost(hostname, installation, clientKey.getPublic(), front)
                 : maas.addRegionHost(hostname, installation, clientKey.getPublic());
         hosts.add(host);
+        api.addController(hostname, 3); // a region controller (the doubles run no rack on it)
         return host;
+    }
+
+    /**
+     * A rack-only controller MAAS knows (no region on it): in {@code config-vault status}'s unconfigured list for
+     * ever, and listed by {@code GET rackcontrollers/} with node_type 2.
+     */
+    public void addRackController(String hostname) {
+        maas.addRackController(hostname);
+        api.addController(hostname, 2);
+    }
+
+    /** What {@code maas $PROFILE rack-controller delete SYSTEM_ID} does once maas-rackd there is stopped. */
+    public void deleteRackController(String hostname) {
+        maas.deleteController(hostname);
+        api.deleteController(hostname);
     }
 
     public VaultDouble vault() {

@@ -51,12 +51,33 @@ public final class MigrationDecision {
 
     public static Action decide(
             MigrationSettings spec, MigrationStatus previous, long generation, boolean vaultReady, Regions regions) {
+        return decide(spec, previous, generation, vaultReady, regions, false);
+    }
+
+    /**
+     * @param maasReportsEnabled MAAS's {@code config-vault status} said {@code enabled} in this reconcile: whoever ran
+     *     {@code migrate} (an admin by hand, too), the secrets are in Vault; RUN then only verifies (it asks MAAS
+     *     first and never sends {@code migrate} to an enabled MAAS), approved or not
+     */
+    public static Action decide(
+            MigrationSettings spec,
+            MigrationStatus previous,
+            long generation,
+            boolean vaultReady,
+            Regions regions,
+            boolean maasReportsEnabled) {
         MigrationPhase phase = previous == null ? null : previous.getPhase();
         if (phase == MigrationPhase.Succeeded) {
             return Action.DONE;
         }
         if (phase == MigrationPhase.Running) {
             // a command may have run before a restart: resume (status first), whatever the spec says now
+            return vaultReady ? Action.RUN : Action.WAIT_FOR_VAULT;
+        }
+        if (maasReportsEnabled
+                && !(phase == MigrationPhase.Failed
+                        && MigrationFailure.VERIFICATION_FAILED.reason().value().equals(previous.getReason()))) {
+            // a failed verification of an enabled MAAS is not repeated until the spec changes
             return vaultReady ? Action.RUN : Action.WAIT_FOR_VAULT;
         }
         if (!requested(spec)) {

@@ -112,8 +112,9 @@ final class MigrationSteps {
     }
 
     /**
-     * `config-vault status` ({@code after}, asked by the caller) says enabled and MAAS's global keys are
-     * listed under <mount>/metadata/<path>/global/.
+     * `config-vault status` ({@code after}, asked by the caller) says enabled and every key of {@code keys} (the
+     * version's {@code MaasBehaviour.keysAfterMigration}, below the secrets path) is listed under
+     * <mount>/metadata/<path>/. {@code success}: the reason of the SecretsMigrated condition when they are.
      */
     SecretMigration.Result verify(
             VaultIntegration vi,
@@ -122,10 +123,12 @@ final class MigrationSteps {
             VaultPort vault,
             String host,
             Instant now,
-            String how) {
+            String how,
+            List<String> keys,
+            Reason success) {
         String kvMount = vi.getSpec().getSecrets().getMount();
         String path = vi.getSpec().getSecrets().getPath();
-        String where = kvMount + "/metadata/" + path + "/global/";
+        String where = kvMount + "/metadata/" + path + "/";
         if (!after.enabled()) {
             return failed(
                     vi,
@@ -134,20 +137,29 @@ final class MigrationSteps {
                     how + ", but `maas config-vault status` on " + host + " says disabled",
                     now);
         }
-        List<String> keys;
-        try {
-            keys = vault.kvList(kvMount, path + "/global");
-        } catch (VaultException e) {
-            return failed(
-                    vi,
-                    m,
-                    vaultFailure(e, MigrationFailure.VERIFICATION_FAILED),
-                    "verification: cannot list " + where + ": " + e.getMessage(),
-                    now);
+        List<String> missing = new ArrayList<>();
+        Map<String, List<String>> listed = new java.util.HashMap<>();
+        for (String key : keys) {
+            int slash = key.lastIndexOf('/');
+            String dir = slash < 0 ? "" : key.substring(0, slash);
+            List<String> names;
+            try {
+                names = listed.containsKey(dir)
+                        ? listed.get(dir)
+                        : vault.kvList(kvMount, dir.isEmpty() ? path : path + "/" + dir);
+            } catch (VaultException e) {
+                return failed(
+                        vi,
+                        m,
+                        vaultFailure(e, MigrationFailure.VERIFICATION_FAILED),
+                        "verification: cannot list " + where + dir + ": " + e.getMessage(),
+                        now);
+            }
+            listed.put(dir, names);
+            if (!names.contains(key.substring(slash + 1))) {
+                missing.add(key);
+            }
         }
-        List<String> missing = SecretMigration.EXPECTED_GLOBAL_KEYS.stream()
-                .filter(k -> !keys.contains(k))
-                .toList();
         if (!missing.isEmpty()) {
             return failed(
                     vi,
@@ -158,15 +170,13 @@ final class MigrationSteps {
         }
         boolean wasSucceeded = m.getPhase() == MigrationPhase.Succeeded;
         m.setPhase(MigrationPhase.Succeeded);
-        m.setReason(Reason.MIGRATED.value());
+        m.setReason(success.value());
         m.setCompletedAt(time(now));
-        m.setVerifiedPaths(SecretMigration.EXPECTED_GLOBAL_KEYS.stream()
-                .map(k -> where + k)
-                .toList());
-        m.setMessage(how + "; verified " + String.join(", ", SecretMigration.EXPECTED_GLOBAL_KEYS) + " under " + where);
+        m.setVerifiedPaths(keys.stream().map(k -> where + k).toList());
+        m.setMessage(how + "; verified " + String.join(", ", keys) + " under " + where);
         List<Notice> notices = wasSucceeded ? List.of() : List.of(Notice.normal("SecretsMigrated", m.getMessage()));
         return new SecretMigration.Result(
-                SecretMigration.condition(true, Reason.MIGRATED, m.getMessage()), null, true, notices);
+                SecretMigration.condition(true, success, m.getMessage()), null, true, notices);
     }
 
     /** Failed, with the failure's reason and hint; retried soon only when the failure is retryable. */

@@ -38,8 +38,6 @@ import java.util.Optional;
 public final class SecretMigration {
 
     public static final String SECRETS_MIGRATED = ConditionType.SECRETS_MIGRATED.value();
-    /** MAAS global secrets every deployment has (docs/reference/maas-internals.md); verified after migration. */
-    public static final List<String> EXPECTED_GLOBAL_KEYS = List.of("rpc-shared", "omapi-key");
     /** Lifetime of the pre-flight secret-id: one that Vault could not destroy expires by itself. */
     public static final Duration PREFLIGHT_TTL = Duration.ofSeconds(60);
     /** One login; one spare so a lost answer to the login does not fail the destroy afterwards. */
@@ -61,11 +59,13 @@ public final class SecretMigration {
 
     private final RetryDelays retries;
     private final MigrationSteps steps;
+    private final UnconfiguredControllers controllers;
 
     public SecretMigration(PortFactory ports, RetryDelays retries) {
         this.ports = ports;
         this.retries = retries;
         this.steps = new MigrationSteps(retries);
+        this.controllers = new UnconfiguredControllers(ports);
     }
 
     /** Whether the region summary should ask MAAS now rather than use its cached answer. */
@@ -87,6 +87,7 @@ public final class SecretMigration {
     /**
      * @param vaultProblem the first Vault set-up condition that is not True, or null when Vault is ready
      * @param regions the integration's RegionsConfigured condition
+     * @param maasReportsEnabled MAAS's {@code config-vault status} said enabled in this reconcile
      */
     public Result run(
             VaultIntegration vi,
@@ -96,7 +97,8 @@ public final class SecretMigration {
             Collection<MaasRegion> regionResources,
             VaultPort vault,
             Checkpoint checkpoint,
-            Instant now) {
+            Instant now,
+            boolean maasReportsEnabled) {
         long generation =
                 vi.getMetadata().getGeneration() == null ? 0 : vi.getMetadata().getGeneration();
         MigrationStatus previous = status.getMigration();
@@ -108,13 +110,16 @@ public final class SecretMigration {
                 previous,
                 generation,
                 vaultProblem == null,
-                MigrationRegions.state(regions));
+                MigrationRegions.state(regions),
+                maasReportsEnabled);
         return switch (action) {
             case DONE ->
                 new Result(
                         condition(
                                 true,
-                                Reason.MIGRATED,
+                                Reason.MIGRATED_OUTSIDE_OPERATOR.value().equals(m.getReason())
+                                        ? Reason.MIGRATED_OUTSIDE_OPERATOR
+                                        : Reason.MIGRATED,
                                 m.getMessage() == null ? "MAAS secrets are in Vault" : m.getMessage()),
                         null,
                         requested);
@@ -144,7 +149,9 @@ public final class SecretMigration {
                         "waiting for MAAS to confirm every region is configured (" + regions.message() + ")");
                 yield new Result(condition(false, Reason.WAITING_FOR_REGIONS, m.getMessage()), null, true);
             }
-            case BLOCKED -> blocked(m, MigrationRegions.unconfiguredNames(status, regionResources));
+            case BLOCKED ->
+                controllers.blocked(
+                        vi, m, MigrationRegions.unconfiguredNames(status, regionResources), regionResources);
             case RUN -> runMigration(vi, status, m, regionResources, vault, checkpoint, now, generation);
         };
     }
@@ -185,14 +192,20 @@ public final class SecretMigration {
         String host = region.getSpec().getHostname();
         RegionShell cli;
         VaultStatus maas;
+        MigrationMaas installed;
+        boolean running;
         try {
             cli = RegionShells.open(region, ports, ports.secrets());
             // MAAS's own state first: after a restart in Running the command may already have done its work
             maas = cli.vaultStatus();
+            installed = MigrationMaas.read(cli);
+            // status does not wait for a running migrate: ask the host before anything is sent
+            running = !maas.enabled() && cli.migrateRunning();
         } catch (MaasCliException | RegionAccessException e) {
             return pending(m, resuming, "could not ask MAAS on " + host + ": " + e.getMessage(), status, now);
         }
         if (maas.enabled()) {
+            boolean byHand = !resuming && m.getStartedAt() == null; // the operator never sent migrate
             return verify(
                     vi,
                     status,
@@ -201,12 +214,22 @@ public final class SecretMigration {
                     vault,
                     host,
                     now,
+                    installed,
                     resuming
                             ? "MAAS reports the secrets in Vault (the command had finished before the operator restarted)"
-                            : "MAAS already reports the secrets in Vault");
+                            : byHand
+                                    ? "MAAS reports the secrets in Vault, migrated outside the operator (`maas"
+                                            + " config-vault migrate` run by hand; the operator never sent it)"
+                                    : "MAAS already reports the secrets in Vault",
+                    byHand ? Reason.MIGRATED_OUTSIDE_OPERATOR : Reason.MIGRATED);
+        }
+        Optional<Result> held = MigrationHolds.migrateRunning(m, running, host, resuming, retries.floor())
+                .or(() -> MigrationHolds.knownDefect(m, installed, host, regionResources));
+        if (held.isPresent()) {
+            return held.get();
         }
         if (!maas.unconfiguredRegions().isEmpty()) {
-            return blocked(m, maas.unconfiguredRegions());
+            return controllers.blocked(vi, m, maas.unconfiguredRegions(), regionResources);
         }
         Optional<Result> preflightFailure = steps.preflight(vi, region, vault, m, now, generation);
         if (preflightFailure.isPresent()) {
@@ -215,7 +238,8 @@ public final class SecretMigration {
         markRunning(m, status, host, generation, now);
         checkpoint.persist(); // a restart from here on checks MAAS's status first
         Notice started = Notice.normal("MigrationStarted", "running `maas config-vault migrate` on " + host);
-        return MigrationSteps.withNotice(started, migrate(vi, status, m, cli, vault, host, now));
+        return MigrationSteps.withNotice(
+                started, migrate(vi, status, m, cli, vault, host, now, installed, regionResources));
     }
 
     private static void markRunning(
@@ -239,7 +263,9 @@ public final class SecretMigration {
             RegionShell cli,
             VaultPort vault,
             String host,
-            Instant now) {
+            Instant now,
+            MigrationMaas installed,
+            Collection<MaasRegion> regionResources) {
         MigrationOutcome outcome;
         try {
             outcome = cli.migrate();
@@ -258,13 +284,15 @@ public final class SecretMigration {
                     vault,
                     host,
                     now,
+                    installed,
                     outcome.result() == MigrationOutcome.Result.ALREADY_MIGRATED
                             ? MigrationOutcome.ALREADY_MIGRATED_TEXT
-                            : "MAAS: " + outcome.message());
+                            : "MAAS: " + outcome.message(),
+                    Reason.MIGRATED);
         }
         switch (outcome.result()) {
             case REGIONS_UNCONFIGURED:
-                return blocked(m, outcome.unconfiguredRegions());
+                return controllers.blocked(vi, m, outcome.unconfiguredRegions(), regionResources);
             case NOT_CONFIGURED_LOCALLY:
                 MigrationSteps.phase(m, MigrationPhase.Blocked, Reason.BLOCKED, outcome.message());
                 return new Result(condition(false, Reason.BLOCKED, m.getMessage()), BLOCKED_RECHECK, true);
@@ -289,24 +317,16 @@ public final class SecretMigration {
             VaultPort vault,
             String host,
             Instant now,
-            String how) {
+            MigrationMaas installed,
+            String how,
+            Reason success) {
         VaultStatus after;
         try {
             after = cli.vaultStatus();
         } catch (MaasCliException | RegionAccessException e) {
             return pending(m, true, "verification: could not ask MAAS on " + host + ": " + e.getMessage(), status, now);
         }
-        return steps.verify(vi, m, after, vault, host, now, how);
-    }
-
-    private static Result blocked(MigrationStatus m, Collection<String> unconfigured) {
-        // MAAS's words (config_vault.py): "Vault is not configured for regions: h1, h2"
-        MigrationSteps.phase(
-                m,
-                MigrationPhase.Blocked,
-                Reason.BLOCKED,
-                MigrationOutcome.REGIONS_UNCONFIGURED_PREFIX + String.join(", ", unconfigured));
-        return new Result(condition(false, Reason.BLOCKED, m.getMessage()), BLOCKED_RECHECK, true);
+        return steps.verify(vi, m, after, vault, host, now, how, installed.keysAfterMigration(), success);
     }
 
     /** Nothing run and nothing decided (MAAS could not be asked): keep Running when resuming, else Pending. */

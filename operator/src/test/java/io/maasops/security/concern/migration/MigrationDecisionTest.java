@@ -110,4 +110,28 @@ class MigrationDecisionTest {
         assertThat(MigrationDecision.decide(MANUAL, blocked, 2, true, Regions.ALL_CONFIGURED))
                 .isEqualTo(Action.AWAIT_APPROVAL);
     }
+
+    /** Issue 19 item 7: MAAS enabled by someone else is verified, approved or not; a failed verification stays. */
+    @Test
+    void aHandRunMigrationMaasReportsEnabledIsVerifiedWithoutApproval() {
+        assertThat(MigrationDecision.decide(MANUAL, null, 1, true, Regions.ALL_CONFIGURED, true))
+                .isEqualTo(Action.RUN);
+        assertThat(MigrationDecision.decide(MANUAL, null, 1, false, Regions.ALL_CONFIGURED, true))
+                .isEqualTo(Action.WAIT_FOR_VAULT);
+        var failed = status(MigrationPhase.Failed, "Failed", 2L);
+        assertThat(MigrationDecision.decide(APPROVED, failed, 2, true, Regions.ALL_CONFIGURED, true))
+                .as("MAAS's own failure, then migrated by hand")
+                .isEqualTo(Action.RUN);
+        var unverified = status(MigrationPhase.Failed, "VerificationFailed", 2L);
+        assertThat(MigrationDecision.decide(APPROVED, unverified, 2, true, Regions.ALL_CONFIGURED, true))
+                .isEqualTo(Action.STAY_FAILED);
+        assertThat(MigrationDecision.decide(
+                        MANUAL,
+                        status(MigrationPhase.Succeeded, "Migrated", 2L),
+                        2,
+                        true,
+                        Regions.ALL_CONFIGURED,
+                        true))
+                .isEqualTo(Action.DONE);
+    }
 }

@@ -117,6 +117,15 @@ public final class FakeMaasApi implements MaasApi {
         return List.copyOf(pools);
     }
 
+    /** What {@code GET rackcontrollers/} lists. */
+    public final List<io.maasops.security.maas.MaasController> rackControllers = new ArrayList<>();
+
+    @Override
+    public List<io.maasops.security.maas.MaasController> listRackControllers() throws MaasApiException {
+        call("listRackControllers");
+        return List.copyOf(rackControllers);
+    }
+
     @Override
     public List<UserGroup> listGroups() throws MaasApiException {
         call("listGroups");

@@ -73,6 +73,15 @@ public final class FakeRegionShell implements RegionShell {
                 MigrationOutcome.Result.SUCCEEDED, "Successfully migrated cluster secrets to Vault", List.of());
     }
 
+    /** What {@code pgrep} finds: a {@code config-vault migrate} running on the host. */
+    public boolean migrateRunning;
+
+    @Override
+    public boolean migrateRunning() {
+        run("pgrep config-vault migrate");
+        return migrateRunning;
+    }
+
     /** What {@code snap list maas} / {@code dpkg-query} print; a test may change it. */
     public String installedVersion = "3.8.0-17000-g.0123456789";
 

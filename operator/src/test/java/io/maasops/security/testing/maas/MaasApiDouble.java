@@ -90,6 +90,8 @@ public final class MaasApiDouble implements AutoCloseable {
     private String externalAuthUrl;
     /** A group another admin creates just before the next POST groups/ is handled: {name, description}. */
     private String[] racingGroup;
+    /** Controllers MAAS knows, by hostname: their node type (maasserver/enum.py NODE_TYPE). */
+    private final Map<String, Integer> controllers = new java.util.TreeMap<>();
 
     private final List<Fault> faults = new ArrayList<>();
     private static final int MAX_LOG = 10_000;
@@ -207,11 +209,29 @@ public final class MaasApiDouble implements AutoCloseable {
         return this;
     }
 
+    /**
+     * A controller MAAS knows: {@code nodeType} 2 rack-only, 3 region, 4 region and rack (NODE_TYPE). {@code GET
+     * rackcontrollers/} lists types 2 and 4 (RackControllerManager), {@code GET regioncontrollers/} 3 and 4.
+     */
+    public MaasApiDouble addController(String hostname, int nodeType) {
+        synchronized (lock) {
+            controllers.put(hostname, nodeType);
+        }
+        return this;
+    }
+
     /** Candid alone ({@code configauth --candid-agent-file …}): the login view reports the Candid URL; OpenFGA still decides. */
     public MaasApiDouble candid(String candidUrl) {
         synchronized (lock) {
             externalAuthUrl = candidUrl == null ? null : stripSlashes(candidUrl);
             store.canonicalRbac = false;
+        }
+        return this;
+    }
+
+    public MaasApiDouble deleteController(String hostname) {
+        synchronized (lock) {
+            controllers.remove(hostname);
         }
         return this;
     }
@@ -233,6 +253,25 @@ public final class MaasApiDouble implements AutoCloseable {
             racingGroup = new String[] {name, description};
         }
         return this;
+    }
+
+    private List<Map<String, Object>> controllersOfTypes(List<Integer> types) {
+        return controllers.entrySet().stream()
+                .filter(e -> types.contains(e.getValue()))
+                .map(e -> Map.<String, Object>of(
+                        "system_id",
+                        "c" + Integer.toString(Math.floorMod(e.getKey().hashCode(), 36 * 36 * 36 * 36 * 36), 36),
+                        "hostname",
+                        e.getKey(),
+                        "node_type",
+                        e.getValue(),
+                        "node_type_name",
+                        switch (e.getValue()) {
+                            case 2 -> "Rack controller";
+                            case 3 -> "Region controller";
+                            default -> "Region and rack controller";
+                        }))
+                .toList();
     }
 
     /** Simulates MAAS before 3.8: every {@code /groups/} path answers 404. */
@@ -565,6 +604,12 @@ public final class MaasApiDouble implements AutoCloseable {
                 default:
                     break;
             }
+        }
+        if (path.equals("rackcontrollers/") && method.equals("GET") && op == null) {
+            return Reply.json(controllersOfTypes(List.of(2, 4)));
+        }
+        if (path.equals("regioncontrollers/") && method.equals("GET") && op == null) {
+            return Reply.json(controllersOfTypes(List.of(3, 4)));
         }
         if (path.equals("resourcepools/")) {
             switch (method) {

@@ -57,6 +57,8 @@ import org.apache.sshd.server.command.Command;
  * ({@link #runInContainer} for {@code KubeApiDouble#addPod}, argument vectors run as root without a shell). {@link #execRequests()} holds every
  * exec request exactly as received.
  * Commands other than stat/printf/sleep need root: run them via sudo or log in as root.
+ * {@code pgrep -f PATTERN} sees the commands running on the host (login shell, sudo, program), so a {@code maas
+ * config-vault migrate} held by a test (e.g. {@code SimulatedMaasDeployment#onNextMigrate}) is found while it runs.
  * Faults: {@link #stop()}/{@link #start()} (host down, same port), {@link #rotateHostKey()}, {@link #hang},
  * {@link #refuseSudo}, {@link #beforeCommand} (e.g. swap a file between the operator's stat and its fix),
  * {@link #betweenFixScriptLstatAndOpen}. Inspection: {@link #regiondConf()}, {@link #file}, {@link #restartCount()},
@@ -94,6 +96,13 @@ public final class RegionHostDouble implements AutoCloseable {
     private final Map<String, String> failingCommands = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicInteger restarts = new AtomicInteger();
     private final AtomicInteger runningHangs = new AtomicInteger();
+    /**
+     * The command lines of the processes running now, by pid, as /proc/PID/cmdline shows them to pgrep: the login
+     * shell of an SSH exec ({@code bash -c LINE}), sudo with its arguments, the program with its arguments.
+     */
+    private final Map<Long, String> processes = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private final java.util.concurrent.atomic.AtomicLong nextPid = new java.util.concurrent.atomic.AtomicLong(4000);
     private final ExecutorService commands;
     private final SimulatedMaasCli maasCli;
     private final SimulatedFixScript fixScript = new SimulatedFixScript(fs);
@@ -520,7 +529,18 @@ public final class RegionHostDouble implements AutoCloseable {
         Caller caller = "root".equals(loginUser)
                 ? new Caller(0, "root")
                 : new Caller(fs.uid(loginUser).orElse(1000), loginUser);
-        return run(words, caller, stdin, closed);
+        long shell = spawn("bash -c " + line); // sshd runs the line with the login shell
+        try {
+            return run(words, caller, stdin, closed);
+        } finally {
+            processes.remove(shell);
+        }
+    }
+
+    private long spawn(String cmdline) {
+        long pid = nextPid.incrementAndGet();
+        processes.put(pid, cmdline);
+        return pid;
     }
 
     /**
@@ -557,12 +577,22 @@ public final class RegionHostDouble implements AutoCloseable {
                                 "sudo: a terminal is required to read the password; either use the -S"
                                         + " option to read from standard input or configure an askpass helper\n");
             }
-            words = words.subList(i, words.size());
-            caller = new Caller(0, "root");
-            if (words.isEmpty()) {
-                return Outcome.fail(1, "usage: sudo -h | -K | -k | -V\n");
+            long sudo = spawn(String.join(" ", words)); // sudo waits for its child
+            try {
+                words = words.subList(i, words.size());
+                caller = new Caller(0, "root");
+                if (words.isEmpty()) {
+                    return Outcome.fail(1, "usage: sudo -h | -K | -k | -V\n");
+                }
+                return runProgram(words, caller, stdin, closed);
+            } finally {
+                processes.remove(sudo);
             }
         }
+        return runProgram(words, caller, stdin, closed);
+    }
+
+    private Outcome runProgram(List<String> words, Caller caller, InputStream stdin, CountDownLatch closed) {
         if (words.get(0).equals("sh")) {
             // sh -c SCRIPT NAME ARGS...: only the script form MaasCli sends is understood (see MiniShell)
             MiniShell.Result r = MiniShell.run(words.subList(1, words.size()), stdin);
@@ -581,13 +611,19 @@ public final class RegionHostDouble implements AutoCloseable {
 
     private Outcome dispatch(List<String> words, Caller caller, CountDownLatch closed) {
         long start = System.nanoTime();
-        Outcome o = dispatchProgram(words, caller, closed);
+        long pid = spawn(String.join(" ", words));
+        Outcome o;
+        try {
+            o = dispatchProgram(words, caller, closed, pid);
+        } finally {
+            processes.remove(pid);
+        }
         timedCommands.add(new TimedCommand(start, System.nanoTime(), String.join(" ", forLog(words)), o.exit()));
         return o;
     }
 
-    /** One program with its arguments, after sudo and sh: faults first, then the program. */
-    private Outcome dispatchProgram(List<String> words, Caller caller, CountDownLatch closed) {
+    /** One program with its arguments, after sudo and sh: faults first, then the program ({@code pid}: its process). */
+    private Outcome dispatchProgram(List<String> words, Caller caller, CountDownLatch closed, long pid) {
         String program = words.get(0);
         String joined = String.join(" ", words);
         for (Map.Entry<String, String> f : failingCommands.entrySet()) {
@@ -627,6 +663,7 @@ public final class RegionHostDouble implements AutoCloseable {
                                         + " (python3 -I -S -c SCRIPT with SHA-256 " + SimulatedFixScript.SCRIPT_SHA256
                                         + ")\n");
             case "printf" -> printf(args);
+            case "pgrep" -> pgrep(args, pid);
             case "sleep" -> sleep(args, closed);
             // maascli/cli.py run_regiond_command: SystemExit("You can only '%s' as root.") for a regiond command
             case "maas" ->
@@ -666,6 +703,30 @@ public final class RegionHostDouble implements AutoCloseable {
             out.set(p + 4, "<fix script>");
         }
         return out;
+    }
+
+    /**
+     * procps pgrep, {@code -f PATTERN} only: the pids of the processes whose whole command line (arguments joined by
+     * blanks) the extended regular expression finds, except pgrep's own process (not its sudo and shell); exit 0 with
+     * one pid a line when some match, 1 when none, 2 for a usage error.
+     */
+    private Outcome pgrep(List<String> args, long self) {
+        if (args.size() != 2 || !args.get(0).equals("-f")) {
+            return Outcome.fail(2, "region host double: only pgrep -f PATTERN is simulated\n");
+        }
+        java.util.regex.Pattern pattern;
+        try {
+            pattern = java.util.regex.Pattern.compile(args.get(1));
+        } catch (java.util.regex.PatternSyntaxException e) {
+            return Outcome.fail(2, "pgrep: invalid regex\n");
+        }
+        StringBuilder out = new StringBuilder();
+        new TreeMap<>(processes).forEach((pid, cmdline) -> {
+            if (pid != self && pattern.matcher(cmdline).find()) {
+                out.append(pid).append('\n');
+            }
+        });
+        return out.length() == 0 ? new Outcome(1, "", "") : Outcome.ok(out.toString());
     }
 
     /** GNU stat without -L: lstat of each operand; errors on stderr, the others still printed. */

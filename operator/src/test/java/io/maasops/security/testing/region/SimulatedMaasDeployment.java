@@ -123,6 +123,11 @@ public final class SimulatedMaasDeployment implements AutoCloseable {
         regions.computeIfAbsent(hostname, h -> new Region(h, true));
     }
 
+    /** An admin deletes a controller in MAAS: its node goes, and its ControllerInfo row with it (on_delete=CASCADE). */
+    public synchronized void deleteController(String hostname) {
+        regions.remove(hostname);
+    }
+
     /** The machine's MAAS id (the system_id of its node; /var/lib/maas/maas_id), stable per hostname. */
     static String maasId(String hostname) {
         return "n" + Integer.toString(Math.floorMod(hostname.hashCode(), 36 * 36 * 36 * 36 * 36), 36);
