@@ -170,15 +170,13 @@ class MissingReferenceTest {
         Condition ready = awaitReady(VaultIntegration.class, "maas-prod", "InvalidSpec");
         assertThat(ready.getMessage()).contains("tokenMaxTTL");
 
-        // not retried: once reported, no more reconciles of it (the tests' retry delays are milliseconds, so a
-        // retried invalid spec would show many within this window)
-        await().atMost(Duration.ofSeconds(5))
-                .until(() -> Reconciles.ended(OPERATOR.registry(), "VaultIntegration")
-                        == Reconciles.started(OPERATOR.registry(), "VaultIntegration"));
+        // not retried: once reported, at most a reconcile or two more (events of its own write; the tests' retry
+        // delays are milliseconds, so a retried invalid spec would show dozens within this window). Counted by
+        // starts: a reconcile of an earlier test's resource cut short by its deletion never counts as ended.
         long before = Reconciles.started(OPERATOR.registry(), "VaultIntegration");
         await().during(Duration.ofSeconds(2))
                 .atMost(Duration.ofSeconds(3))
-                .until(() -> Reconciles.started(OPERATOR.registry(), "VaultIntegration") == before);
+                .until(() -> Reconciles.started(OPERATOR.registry(), "VaultIntegration") - before <= 2);
     }
 
     private <T extends CustomResource<?, ?>> T get(Class<T> type, String name) {
