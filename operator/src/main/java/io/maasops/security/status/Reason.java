@@ -128,8 +128,7 @@ public enum Reason {
     NOT_CHECKED("NotChecked", Progress.RECONCILING),
     WAITING_FOR_REFERENCES("WaitingForReferences", Progress.STALLED),
     GROUPS_API_UNSUPPORTED("GroupsApiUnsupported", Progress.STALLED),
-    // MAAS answers "None" until a controller has reported its version: the operator asks again by itself
-    MAAS_VERSION_UNKNOWN("MaasVersionUnknown", Progress.RECONCILING),
+    // (MaasVersionUnknown, above, also when MAAS answers "None" until a controller has reported its version)
     MAAS_VERSION_UNSUPPORTED("MaasVersionUnsupported", Progress.STALLED),
     // MAAS 3.8 with Canonical RBAC ignores groups and entitlements: the MAAS admin must remove RBAC
     CANONICAL_RBAC_CONFIGURED("CanonicalRbacConfigured", Progress.STALLED),
