@@ -37,13 +37,17 @@ public final class Posture {
     private Posture() {}
 
     /**
-     * @param vi the integration, its status holding this reconcile's conditions and the previous posture
+     * @param vi the integration (its spec: the Vault addresses)
+     * @param status its status, holding this reconcile's conditions and the previous posture
      * @param regions the regions of the deployment (tenancy-allowed); deleting ones are ignored
      * @param bindings the RoleBindings on those regions
      */
     public static Evaluation evaluate(
-            VaultIntegration vi, Collection<MaasRegion> regions, Collection<RoleBinding> bindings, Instant now) {
-        VaultIntegrationStatus status = vi.getStatus() == null ? new VaultIntegrationStatus() : vi.getStatus();
+            VaultIntegration vi,
+            VaultIntegrationStatus status,
+            Collection<MaasRegion> regions,
+            Collection<RoleBinding> bindings,
+            Instant now) {
         List<MaasRegion> live = regions.stream()
                 .filter(r -> r.getMetadata().getDeletionTimestamp() == null)
                 .sorted(Comparator.comparing(Posture::name))

@@ -111,7 +111,7 @@ class PostureTest {
         final List<RoleBinding> bindings = new ArrayList<>(List.of(binding("admins", true)));
 
         Posture.Evaluation evaluate() {
-            return Posture.evaluate(vi, regions, bindings, T0);
+            return Posture.evaluate(vi, vi.getStatus(), regions, bindings, T0);
         }
 
         List<Condition> viConditions() {
@@ -283,7 +283,7 @@ class PostureTest {
         f.vi.getStatus().setPosture(f.evaluate().checks());
         put(f.viConditions(), cond("VaultUnsealed", false, "Sealed", "Vault is sealed"));
         f.bindings.clear();
-        var e = Posture.evaluate(f.vi, f.regions, f.bindings, T1);
+        var e = Posture.evaluate(f.vi, f.vi.getStatus(), f.regions, f.bindings, T1);
         assertThat(e.summary()).isEqualTo("5/6");
         assertThat(e.condition().status()).isEqualTo(Conditions.FALSE);
         assertThat(e.condition().reason()).isEqualTo("ChecksFailing");
@@ -296,13 +296,13 @@ class PostureTest {
         assertThat(e.checks().get(0).getLastTransitionTime()).isEqualTo("2026-12-04T10:00:00Z");
         // the same result again: no Event, the time kept
         f.vi.getStatus().setPosture(e.checks());
-        var again = Posture.evaluate(f.vi, f.regions, f.bindings, T1.plusSeconds(600));
+        var again = Posture.evaluate(f.vi, f.vi.getStatus(), f.regions, f.bindings, T1.plusSeconds(600));
         assertThat(again.notices()).isEmpty();
         assertThat(again.checks().get(5).getLastTransitionTime()).isEqualTo("2026-12-04T11:00:00Z");
         // recovery tells too
         f.vi.getStatus().setPosture(again.checks());
         put(f.viConditions(), cond("VaultUnsealed", true, "Unsealed", "unsealed"));
-        var back = Posture.evaluate(f.vi, f.regions, f.bindings, T1.plusSeconds(900));
+        var back = Posture.evaluate(f.vi, f.vi.getStatus(), f.regions, f.bindings, T1.plusSeconds(900));
         assertThat(back.notices()).extracting(Notice::reason).containsExactly("PostureCheckPassed");
         assertThat(back.condition().status()).isEqualTo(Conditions.TRUE);
     }
