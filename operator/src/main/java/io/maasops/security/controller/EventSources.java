@@ -105,7 +105,7 @@ public final class EventSources {
                 .map(TlsSecretRef::getName);
     }
 
-    private static Optional<String> integrationOf(MaasRegion r) {
+    static Optional<String> integrationOf(MaasRegion r) {
         return r.getSpec() == null || r.getSpec().getVaultIntegrationRef() == null
                 ? Optional.empty()
                 : Optional.ofNullable(r.getSpec().getVaultIntegrationRef().getName());
@@ -132,46 +132,7 @@ public final class EventSources {
                 .withItemStore(new PrunedRegions(false))
                 .build();
         var regionSource = new InformerEventSource<>(regions, context);
-        // the posture's Access check reads the bindings' Synced condition: a binding wakes its region's integration
-        var bindingsConfig = InformerEventSourceConfiguration.from(RoleBinding.class, VaultIntegration.class)
-                .withName(INTEGRATION_BINDINGS);
-        var bindings = (regionNamespaces.isEmpty()
-                        ? bindingsConfig.withNamespaces(Set.of(Constants.WATCH_ALL_NAMESPACES))
-                        : bindingsConfig.withNamespaces(regionNamespaces))
-                .withOnUpdateFilter((now, before) -> !Objects.equals(
-                                now.getMetadata().getGeneration(),
-                                before.getMetadata().getGeneration())
-                        || !syncedState(now).equals(syncedState(before)))
-                .withSecondaryToPrimaryMapper(b -> regionId(b)
-                        .flatMap(regionSource::get)
-                        .flatMap(EventSources::integrationOf)
-                        .map(n -> Set.of(new ResourceID(n)))
-                        .orElse(Set.of()))
-                .build();
-        return List.of(regionSource, new InformerEventSource<>(bindings, context));
-    }
-
-    static final String INTEGRATION_BINDINGS = "role-bindings";
-
-    private static String syncedState(RoleBinding b) {
-        return b.getStatus() == null
-                ? ""
-                : io.maasops.security.status.Conditions.find(
-                                b.getStatus().getConditions(), io.maasops.security.status.ConditionType.SYNCED.value())
-                        .map(c -> c.getStatus() + "/" + c.getReason() + "/" + c.getMessage())
-                        .orElse("");
-    }
-
-    /**
-     * Every RoleBinding the integration's binding informer holds (the reconcile keeps those on its regions): read
-     * from the whole cache rather than JOSDK's primary-to-secondary index, which a binding seen before its
-     * region would miss.
-     */
-    @SuppressWarnings("unchecked")
-    static List<RoleBinding> bindingsOf(io.javaoperatorsdk.operator.api.reconciler.Context<VaultIntegration> context) {
-        var source = (InformerEventSource<RoleBinding, VaultIntegration>)
-                context.eventSourceRetriever().getEventSourceFor(RoleBinding.class, INTEGRATION_BINDINGS);
-        return source.list().toList();
+        return List.of(regionSource, IntegrationBindings.source(context, regionNamespaces, regionSource));
     }
 
     // ---- RoleBinding: its MaasRegion, and that region's VaultIntegration

@@ -105,7 +105,7 @@ public class VaultIntegrationController implements Reconciler<VaultIntegration>,
         return reconcile(
                 recorder.open(vi, context),
                 context.getSecondaryResources(MaasRegion.class),
-                EventSources.bindingsOf(context));
+                IntegrationBindings.all(context));
     }
 
     /**
@@ -133,16 +133,7 @@ public class VaultIntegrationController implements Reconciler<VaultIntegration>,
                         && Tenancy.region(vi, r.getMetadata().getNamespace(), r.getSpec())
                                 .isEmpty())
                 .collect(Collectors.toSet());
-        Set<String> regionIds = allowed.stream()
-                .map(r -> r.getMetadata().getNamespace() + "/" + r.getMetadata().getName())
-                .collect(Collectors.toSet());
-        List<RoleBinding> ours = bindings.stream()
-                .filter(b -> b.getSpec() != null
-                        && b.getSpec().getMaasRegionRef() != null
-                        && regionIds.contains(b.getMetadata().getNamespace() + "/"
-                                + b.getSpec().getMaasRegionRef().getName()))
-                .toList();
-        return run(session, vi, vault.vault(), allowed, ours);
+        return run(session, vi, vault.vault(), allowed, IntegrationBindings.on(allowed, bindings));
     }
 
     private UpdateControl<VaultIntegration> run(
