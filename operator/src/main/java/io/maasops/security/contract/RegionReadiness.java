@@ -17,6 +17,9 @@ public final class RegionReadiness {
     private static final List<String> VAULT_TYPES =
             List.of(ConditionType.APPROLE_PROVISIONED.value(), ConditionType.VAULT_CONFIGURED.value());
 
+    private static final List<String> POSTURE_TYPES =
+            List.of(ConditionType.CONFIG_FILES_SECURE.value(), ConditionType.CERTIFICATE_VALID.value());
+
     private RegionReadiness() {}
 
     /** VaultConfigured=True: MAAS on this controller runs with a secret-id the operator issued. */
@@ -56,7 +59,34 @@ public final class RegionReadiness {
                 || !Objects.equals(
                         now.getMetadata().getDeletionTimestamp(),
                         before.getMetadata().getDeletionTimestamp())
-                || !vaultState(now).equals(vaultState(before));
+                || !vaultState(now).equals(vaultState(before))
+                || !postureState(now).equals(postureState(before));
+    }
+
+    /** What the posture reads of a region besides its Vault state: its files' and certificate's verdicts, its ledger. */
+    private static String postureState(MaasRegion r) {
+        if (r.getStatus() == null) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder();
+        for (String type : POSTURE_TYPES) {
+            Conditions.find(r.getStatus().getConditions(), type)
+                    .ifPresent(c -> sb.append(type)
+                            .append('=')
+                            .append(c.getStatus())
+                            .append('/')
+                            .append(c.getReason())
+                            .append(';'));
+        }
+        var appRole = r.getStatus().getAppRole();
+        if (appRole != null) {
+            sb.append(appRole.getSecretIdAccessor())
+                    .append('/')
+                    .append(appRole.getUnrecordedSecretIdSince())
+                    .append('/')
+                    .append(appRole.getStaleSecretIdAccessors());
+        }
+        return sb.toString();
     }
 
     private static String vaultState(MaasRegion r) {

@@ -105,7 +105,7 @@ public final class EventSources {
                 .map(TlsSecretRef::getName);
     }
 
-    private static Optional<String> integrationOf(MaasRegion r) {
+    static Optional<String> integrationOf(MaasRegion r) {
         return r.getSpec() == null || r.getSpec().getVaultIntegrationRef() == null
                 ? Optional.empty()
                 : Optional.ofNullable(r.getSpec().getVaultIntegrationRef().getName());
@@ -131,7 +131,8 @@ public final class EventSources {
                 // the clean-up read (the config-file and certificate status of 1000 regions is megabytes)
                 .withItemStore(new PrunedRegions(false))
                 .build();
-        return List.of(new InformerEventSource<>(regions, context));
+        var regionSource = new InformerEventSource<>(regions, context);
+        return List.of(regionSource, IntegrationBindings.source(context, regionNamespaces, regionSource));
     }
 
     // ---- RoleBinding: its MaasRegion, and that region's VaultIntegration

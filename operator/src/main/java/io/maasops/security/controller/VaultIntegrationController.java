@@ -12,11 +12,13 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.maasops.security.api.v1alpha1.MaasRegion;
+import io.maasops.security.api.v1alpha1.RoleBinding;
 import io.maasops.security.api.v1alpha1.VaultIntegration;
 import io.maasops.security.api.v1alpha1.VaultIntegrationStatus;
 import io.maasops.security.concern.ConcernResult;
 import io.maasops.security.concern.migration.MigrationDecision;
 import io.maasops.security.concern.migration.SecretMigration;
+import io.maasops.security.concern.posture.Posture;
 import io.maasops.security.concern.regions.RegionSummary;
 import io.maasops.security.concern.vaultsetup.IntegrationCleanup;
 import io.maasops.security.concern.vaultsetup.VaultSetup;
@@ -100,12 +102,20 @@ public class VaultIntegrationController implements Reconciler<VaultIntegration>,
 
     @Override
     public UpdateControl<VaultIntegration> reconcile(VaultIntegration vi, Context<VaultIntegration> context) {
-        return reconcile(recorder.open(vi, context), context.getSecondaryResources(MaasRegion.class));
+        return reconcile(
+                recorder.open(vi, context),
+                context.getSecondaryResources(MaasRegion.class),
+                IntegrationBindings.all(context));
     }
 
-    /** One reconcile on an open status session; {@code regions} the MaasRegions that refer to it, as the cache has them. */
+    /**
+     * One reconcile on an open status session; {@code regions} the MaasRegions that refer to it, as the
+     * cache has them; {@code bindings} the RoleBindings of the watched namespaces (those on its regions count).
+     */
     public UpdateControl<VaultIntegration> reconcile(
-            StatusRecorder<VaultIntegration, VaultIntegrationStatus>.Session session, Collection<MaasRegion> regions) {
+            StatusRecorder<VaultIntegration, VaultIntegrationStatus>.Session session,
+            Collection<MaasRegion> regions,
+            Collection<RoleBinding> bindings) {
         VaultIntegration vi = session.latest();
         List<String> problems = SpecValidator.validate(vi.getSpec());
         if (!problems.isEmpty()) {
@@ -123,14 +133,15 @@ public class VaultIntegrationController implements Reconciler<VaultIntegration>,
                         && Tenancy.region(vi, r.getMetadata().getNamespace(), r.getSpec())
                                 .isEmpty())
                 .collect(Collectors.toSet());
-        return run(session, vi, vault.vault(), allowed);
+        return run(session, vi, vault.vault(), allowed, IntegrationBindings.on(allowed, bindings));
     }
 
     private UpdateControl<VaultIntegration> run(
             StatusRecorder<VaultIntegration, VaultIntegrationStatus>.Session session,
             VaultIntegration vi,
             VaultPort vault,
-            Set<MaasRegion> regions) {
+            Set<MaasRegion> regions,
+            List<RoleBinding> bindings) {
         VaultIntegrationStatus status = session.status();
         Instant now = clock.instant();
         Long previousGeneration = session.previousGeneration();
@@ -199,7 +210,26 @@ public class VaultIntegrationController implements Reconciler<VaultIntegration>,
                         ? "Vault is set up, every region MAAS knows is configured and MAAS secrets are migrated"
                         : "Vault is set up and every region MAAS knows is configured"));
         session.set(conditions.toArray(ConditionValue[]::new));
+        posture(session, vi, regions, bindings, now);
         return session.finish(requeue);
+    }
+
+    /**
+     * The posture, from the status just decided: informational, outside Ready (a healthy but insecure
+     * deployment is neither in progress nor stalled; docs/posture.md).
+     */
+    private void posture(
+            StatusRecorder<VaultIntegration, VaultIntegrationStatus>.Session session,
+            VaultIntegration vi,
+            Set<MaasRegion> regions,
+            List<RoleBinding> bindings,
+            Instant now) {
+        VaultIntegrationStatus status = session.status();
+        Posture.Evaluation posture = Posture.evaluate(vi, status, regions, bindings, now);
+        status.setPosture(posture.checks());
+        status.setPostureSummary(posture.summary());
+        session.set(posture.condition());
+        Notices.record(ports.events(), vi, posture.notices());
     }
 
     @Override

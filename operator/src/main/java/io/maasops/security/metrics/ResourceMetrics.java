@@ -33,6 +33,7 @@ public final class ResourceMetrics implements Metrics {
     public static final String READY = "maasops.resource.ready";
     public static final String CONDITION = "maasops.resource.condition";
     public static final String MIGRATION_PHASE = "maasops.secret.migration.phase";
+    public static final String POSTURE_CHECK = "maasops.posture.check";
 
     private final Metrics josdk;
     private final OperatorMetrics operator;
@@ -109,6 +110,17 @@ public final class ResourceMetrics implements Metrics {
                             1);
                 } else {
                     series.remove(MIGRATION_PHASE, key, t -> true);
+                }
+                if (vi.getPosture() != null) {
+                    for (var check : vi.getPosture()) {
+                        series.set(
+                                POSTURE_CHECK,
+                                "1 when the deployment's posture check passes or does not apply, 0 when it fails",
+                                null,
+                                key,
+                                Tags.of("check", String.valueOf(check.getCheck()), "deployment", key.name()),
+                                check.getResult() == io.maasops.security.api.v1alpha1.PostureResult.Fail ? 0 : 1);
+                    }
                 }
             }
         } catch (RuntimeException ignored) {

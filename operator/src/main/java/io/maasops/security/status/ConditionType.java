@@ -23,6 +23,8 @@ public enum ConditionType {
     POLICY_READY("PolicyReady"),
     REGIONS_CONFIGURED("RegionsConfigured"),
     SECRETS_MIGRATED("SecretsMigrated"),
+    /** Informational, outside Ready: every applicable posture check passes (docs/posture.md). */
+    SECURITY_POSTURE("SecurityPosture"),
     // RoleBinding
     POOLS_RESOLVED("PoolsResolved"),
     SUBJECTS_RESOLVED("SubjectsResolved"),

@@ -150,6 +150,9 @@ public enum Reason {
     MAAS_UNAUTHORIZED("MaasUnauthorized", Progress.STALLED),
     MAAS_FORBIDDEN("MaasForbidden", Progress.STALLED),
     MAAS_API_ERROR("MaasApiError", Progress.RECONCILING),
+    // --- SecurityPosture (informational, never Ready's reason: a healthy but insecure deployment is not "in progress")
+    ALL_CHECKS_PASS("AllChecksPass", Progress.DONE),
+    CHECKS_FAILING("ChecksFailing", Progress.WAITING),
     // --- InsecureTransport
     PLAIN_HTTP_ALLOWED("PlainHttpAllowed", Progress.DONE),
     HTTPS("Https", Progress.DONE);

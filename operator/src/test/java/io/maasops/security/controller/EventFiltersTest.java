@@ -40,7 +40,7 @@ class EventFiltersTest {
     @Test
     void theIntegrationWakesForWhatItReadsOfARegionOnly() {
         MaasRegion before = region();
-        // bookkeeping the integration does not read: finalizer, a marker in status, config files, Ready
+        // bookkeeping the integration does not read: finalizer, a marker in status, Ready
         assertThat(RegionReadiness.changeMattersToIntegration(
                         with(
                                 before,
@@ -56,7 +56,8 @@ class EventFiltersTest {
                                         "ConfigFilesSecure",
                                         ConditionValue.isTrue("ConfigFilesSecure", "Fixed", "ok"))),
                         before))
-                .isFalse();
+                .as("the posture reads the config files' verdict")
+                .isTrue();
         // what it reads: spec, deletion, Vault conditions, the role
         assertThat(RegionReadiness.changeMattersToIntegration(
                         with(before, r -> r.getMetadata().setGeneration(2L)), before))

@@ -43,7 +43,7 @@ class VaultIntegrationControllerFastTest {
             copy.setStatus(Serialization.clone(s));
             return copy;
         });
-        controller.reconcile(session, List.of());
+        controller.reconcile(session, List.of(), List.of());
         last = session.latest();
     }
 

@@ -262,7 +262,8 @@ public class MetricsEndToEndTest {
                         "MaasOpsCertificateExpiring",
                         "MaasOpsCertificateExpired",
                         "MaasOpsReconcileErrors",
-                        "MaasOpsSecretMigrationFailed");
+                        "MaasOpsSecretMigrationFailed",
+                        "MaasOpsPostureCheckFailing");
     }
 
     /**
@@ -274,16 +275,20 @@ public class MetricsEndToEndTest {
     void alertsFireOnlyForWhatIsWrong() {
         double now = OPERATOR.clock().instant().getEpochSecond();
         String a = MaasTestbed.hostname(0);
+        // the posture's failing checks (the testbed's plain-http Vault, the certificate) are one series each
         assertThat(firing(Map.of(), scrape, now))
-                .containsOnlyKeys("MaasOpsCertificateExpiring")
+                .containsOnlyKeys("MaasOpsCertificateExpiring", "MaasOpsPostureCheckFailing")
                 .hasEntrySatisfying(
-                        "MaasOpsCertificateExpiring", names -> assertThat(names).containsExactly(a));
+                        "MaasOpsCertificateExpiring", names -> assertThat(names).containsExactly(a))
+                .hasEntrySatisfying(
+                        "MaasOpsPostureCheckFailing", names -> assertThat(names).containsOnly(integration));
         assertThat(firing(Map.of("metrics.prometheusRule.certificateExpiringDays", "5"), scrape, now))
-                .isEmpty();
+                .containsOnlyKeys("MaasOpsPostureCheckFailing");
         assertThat(firing(Map.of(), scrape, now + Duration.ofDays(11).toSeconds()))
                 .as("11 days later")
-                .containsOnlyKeys("MaasOpsCertificateExpired");
-        assertThat(firing(Map.of(), afterDeletion, now)).isEmpty();
+                .containsOnlyKeys("MaasOpsCertificateExpired", "MaasOpsPostureCheckFailing");
+        // region a deleted: the integration (and its failing posture checks) remains
+        assertThat(firing(Map.of(), afterDeletion, now)).containsOnlyKeys("MaasOpsPostureCheckFailing");
     }
 
     /** alert name -> names of this test's resources it fires for. */

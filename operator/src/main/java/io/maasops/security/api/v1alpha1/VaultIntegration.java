@@ -44,6 +44,10 @@ import io.fabric8.kubernetes.model.annotation.Version;
         type = AdditionalPrinterColumn.Type.STRING,
         jsonPath = ".status.migration.phase")
 @AdditionalPrinterColumn(
+        name = "Posture",
+        type = AdditionalPrinterColumn.Type.STRING,
+        jsonPath = ".status.postureSummary")
+@AdditionalPrinterColumn(
         name = "Reason",
         type = AdditionalPrinterColumn.Type.STRING,
         jsonPath = ApiGroup.READY_REASON_JSON_PATH,

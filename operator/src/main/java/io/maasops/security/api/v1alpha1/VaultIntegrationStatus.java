@@ -20,6 +20,28 @@ public class VaultIntegrationStatus extends ResourceStatus {
     @JsonPropertyDescription("The regions' Vault policy as last checked.")
     private PolicyStatus policy;
 
+    @JsonPropertyDescription("The deployment's security posture: one entry per check (docs/posture.md).")
+    private java.util.List<PostureCheckStatus> posture;
+
+    @JsonPropertyDescription("Posture checks passing out of those that apply, e.g. 6/7.")
+    private String postureSummary;
+
+    public java.util.List<PostureCheckStatus> getPosture() {
+        return posture;
+    }
+
+    public void setPosture(java.util.List<PostureCheckStatus> posture) {
+        this.posture = posture;
+    }
+
+    public String getPostureSummary() {
+        return postureSummary;
+    }
+
+    public void setPostureSummary(String postureSummary) {
+        this.postureSummary = postureSummary;
+    }
+
     public VaultInfo getVault() {
         return vault;
     }

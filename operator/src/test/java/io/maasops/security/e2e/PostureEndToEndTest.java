@@ -1,0 +1,174 @@
+package io.maasops.security.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.maasops.security.api.v1alpha1.MaasRegion;
+import io.maasops.security.api.v1alpha1.MigrationPhase;
+import io.maasops.security.api.v1alpha1.PostureCheckStatus;
+import io.maasops.security.api.v1alpha1.PostureResult;
+import io.maasops.security.api.v1alpha1.RoleBinding;
+import io.maasops.security.api.v1alpha1.VaultIntegration;
+import io.maasops.security.status.Conditions;
+import io.maasops.security.testing.MaasTestbed;
+import io.maasops.security.testing.kube.OperatorExtension;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The posture of a deployment (docs/posture.md) with the doubles: each check fails in a situation
+ * built for it and passes again once fixed. The testbed's Vault double speaks plain http (allowed by
+ * the integration), so the Vault check fails there with PlainHttpAllowed unless Vault is sealed.
+ */
+class PostureEndToEndTest extends EndToEndTest {
+
+    @RegisterExtension
+    static final OperatorExtension OPERATOR = new OperatorExtension();
+
+    @Override
+    OperatorExtension operator() {
+        return OPERATOR;
+    }
+
+    VaultIntegration vi() {
+        return k8s().resources(VaultIntegration.class).withName("maas").get();
+    }
+
+    Map<String, PostureCheckStatus> posture() {
+        var vi = vi();
+        if (vi == null || vi.getStatus() == null || vi.getStatus().getPosture() == null) {
+            return Map.of();
+        }
+        return vi.getStatus().getPosture().stream().collect(Collectors.toMap(PostureCheckStatus::getCheck, c -> c));
+    }
+
+    void awaitCheck(String check, PostureResult result, String reason, String... messageParts) {
+        await().atMost(Duration.ofSeconds(40)).untilAsserted(() -> {
+            assertThat(posture()).containsKey(check);
+            assertThat(posture().get(check).getResult()).as(check).isEqualTo(result);
+            assertThat(posture().get(check).getReason()).as(check).isEqualTo(reason);
+            for (String part : messageParts) {
+                assertThat(posture().get(check).getMessage()).as(check).contains(part);
+            }
+        });
+    }
+
+    void approve() {
+        k8s().resources(VaultIntegration.class)
+                .withName("maas")
+                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"migration\":{\"approved\":true}}}");
+    }
+
+    void approveAndAwaitMigrated() {
+        approve();
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() ->
+                        assertThat(vi().getStatus().getMigration().getPhase()).isEqualTo(MigrationPhase.Succeeded));
+    }
+
+    @Test
+    void aHealthyMigratedDeploymentPassesAllButThePlainHttpVault() {
+        apply(1);
+        awaitCheck("SecretsInVault", PostureResult.Fail, "AwaitingApproval");
+        approveAndAwaitMigrated();
+        awaitCheck("SecretsInVault", PostureResult.Pass, "Migrated");
+        awaitCheck("RegionsConfigured", PostureResult.Pass, "AllConfigured");
+        awaitCheck("SecretIdsRecorded", PostureResult.Pass, "Recorded");
+        awaitCheck("ConfigFiles", PostureResult.Pass, "Compliant");
+        awaitCheck("Certificate", PostureResult.NotApplicable, "NoCertificateWatched");
+        awaitCheck("Vault", PostureResult.Fail, "PlainHttpAllowed");
+        awaitCheck("Access", PostureResult.NotApplicable, "NoRoleBindings");
+        var status = vi().getStatus();
+        assertThat(status.getPostureSummary()).isEqualTo("4/5");
+        assertThat(Conditions.find(status.getConditions(), "SecurityPosture"))
+                .get()
+                .satisfies(c -> {
+                    assertThat(c.getStatus()).isEqualTo("False");
+                    assertThat(c.getMessage()).isEqualTo("failing: Vault (PlainHttpAllowed); see status.posture");
+                });
+        // informational: an insecure but healthy deployment is Ready, neither Reconciling nor Stalled
+        assertThat(Conditions.find(status.getConditions(), Conditions.READY))
+                .get()
+                .extracting(Condition::getStatus)
+                .isEqualTo("True");
+        assertThat(Conditions.isTrue(status.getConditions(), "Reconciling")).isFalse();
+        assertThat(Conditions.isTrue(status.getConditions(), "Stalled")).isFalse();
+        assertThat(status.getPosture())
+                .allSatisfy(c -> assertThat(c.getRecommendation()).isNotBlank());
+    }
+
+    @Test
+    void aRegionMaasKnowsButNobodyConfiguredFailsRegionsConfiguredUntilConfigured() {
+        apply(1);
+        testbed.maas().addKnownRegion("region-z"); // MAAS knows it; nobody configured it
+        approve(); // a requested migration asks MAAS for its unconfigured regions at once
+        awaitCheck("RegionsConfigured", PostureResult.Fail, "RegionsUnconfigured", "region-z");
+        testbed.maas().setVaultConfigured("region-z", true); // configured by hand
+        OPERATOR.nudge(MaasRegion.class, MaasTestbed.hostname(0));
+        awaitCheck("RegionsConfigured", PostureResult.Pass, "AllConfigured");
+    }
+
+    @Test
+    void configFilesDriftOnAnAuditOnlyRegionFailsConfigFilesUntilFixed() {
+        apply(1);
+        String region = MaasTestbed.hostname(0);
+        awaitCheck("ConfigFiles", PostureResult.Pass, "Compliant");
+        k8s().resources(MaasRegion.class)
+                .inNamespace(ns())
+                .withName(region)
+                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"configFiles\":{\"enforce\":false}}}");
+        var host = testbed.host(region);
+        String file = host.installation().defaultConfigFiles().get(0);
+        host.fs().chmod(file, 0644);
+        OPERATOR.requestCheck(MaasRegion.class, region);
+        awaitCheck("ConfigFiles", PostureResult.Fail, "Drift", region, file);
+        // the fix docs/posture.md gives: let the operator enforce the policy
+        k8s().resources(MaasRegion.class)
+                .inNamespace(ns())
+                .withName(region)
+                .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"configFiles\":{\"enforce\":true}}}");
+        awaitCheck("ConfigFiles", PostureResult.Pass, "Compliant");
+        assertThat(host.fileMode(file)).isEqualTo("0640");
+    }
+
+    @Test
+    void aSealedVaultFailsTheVaultCheckAndItRecovers() {
+        apply(1);
+        awaitCheck("Vault", PostureResult.Fail, "PlainHttpAllowed");
+        testbed.vault().seal();
+        OPERATOR.requestCheck(VaultIntegration.class, "maas");
+        awaitCheck("Vault", PostureResult.Fail, "Sealed", "needs an operator");
+        testbed.vault().unseal();
+        OPERATOR.requestCheck(VaultIntegration.class, "maas");
+        awaitCheck("Vault", PostureResult.Fail, "PlainHttpAllowed");
+    }
+
+    @Test
+    void aRoleBindingNotSyncedFailsAccessUntilItSyncs() {
+        apply(1);
+        awaitCheck("Access", PostureResult.NotApplicable, "NoRoleBindings");
+        testbed.api().addUser("alice", false);
+        var binding = Serialization.unmarshal("""
+        apiVersion: security.maasops.io/v1alpha1
+        kind: RoleBinding
+        metadata: {name: ops}
+        spec:
+          maasRegionRef: {name: %s}
+          role: Operator
+          subjects: [{kind: User, name: alice}]
+          resourcePools: [production]
+        """.formatted(MaasTestbed.hostname(0)), RoleBinding.class);
+        k8s().resource(binding).inNamespace(ns()).create();
+        awaitCheck("Access", PostureResult.Fail, "NotSynced", ns() + "/ops", "WaitingForReferences");
+        testbed.api().addPool("production", "");
+        OPERATOR.requestCheck(RoleBinding.class, "ops");
+        awaitCheck("Access", PostureResult.Pass, "InSync");
+    }
+}
