@@ -6,7 +6,7 @@ import io.maasops.security.status.ConditionValue;
 import io.maasops.security.status.Reason;
 import java.util.Optional;
 
-/** A MaasRegion's InsecureTransport condition. */
+/** The InsecureTransport conditions of a MaasRegion and of a VaultIntegration (informational, outside Ready). */
 final class InsecureTransportCondition {
 
     private InsecureTransportCondition() {}
@@ -23,5 +23,16 @@ final class InsecureTransportCondition {
                 "the MAAS API is reached over plain http (VaultIntegration "
                         + in.integration().getMetadata().getName()
                         + " allows it: spec.tenancy.allowInsecureMaasApi): its API key travels in clear"));
+    }
+
+    /** The integration's: the admin allowed plain http to Vault (a lab, the sandbox), or https. */
+    static ConditionValue of(io.maasops.security.api.v1alpha1.VaultIntegration vi) {
+        return io.maasops.security.contract.VaultAddresses.plainHttpInUse(vi)
+                .map(m -> ConditionValue.isTrue(
+                        ConditionType.INSECURE_TRANSPORT.value(), Reason.PLAIN_HTTP_ALLOWED.value(), m))
+                .orElse(ConditionValue.isFalse(
+                        ConditionType.INSECURE_TRANSPORT.value(),
+                        Reason.HTTPS.value(),
+                        "the operator and the regions reach Vault over https"));
     }
 }

@@ -26,7 +26,6 @@ import io.maasops.security.contract.Annotations;
 import io.maasops.security.contract.ErrorMessages;
 import io.maasops.security.contract.RegionReadiness;
 import io.maasops.security.contract.RetryDelays;
-import io.maasops.security.contract.VaultAddresses;
 import io.maasops.security.metrics.OperatorMetrics;
 import io.maasops.security.port.PortFactory;
 import io.maasops.security.port.VaultPort;
@@ -162,18 +161,7 @@ public class VaultIntegrationController implements Reconciler<VaultIntegration>,
                 status, regions, now, checkRequested || SecretMigration.wantsFreshRegionStatus(vi, status));
         conditions.add(summary.condition());
         requeue = ConcernResult.sooner(requeue, summary.requeue());
-        metrics.gauge(
-                OperatorMetrics.REGIONS_DECLARED,
-                "MaasRegions referring to the integration",
-                "",
-                vi.getMetadata().getName(),
-                status.getRegions().getDeclared());
-        metrics.gauge(
-                OperatorMetrics.REGIONS_CONFIGURED,
-                "Regions configured for Vault",
-                "",
-                vi.getMetadata().getName(),
-                status.getRegions().getConfigured());
+        IntegrationGauges.regions(metrics, vi, status);
         ConditionValue vaultProblem =
                 setup.conditions().stream().filter(c -> !c.ok()).findFirst().orElse(null);
         SecretMigration.Result migration = secretMigration.run(
@@ -196,13 +184,7 @@ public class VaultIntegrationController implements Reconciler<VaultIntegration>,
             forReady.add(migration.condition());
         }
         conditions.add(migration.condition());
-        // informational, outside Ready: the admin allowed plain http (a lab, the sandbox)
-        conditions.add(VaultAddresses.plainHttpInUse(vi)
-                .map(m -> ConditionValue.isTrue(INSECURE_TRANSPORT, Reason.PLAIN_HTTP_ALLOWED.value(), m))
-                .orElse(ConditionValue.isFalse(
-                        INSECURE_TRANSPORT,
-                        Reason.HTTPS.value(),
-                        "the operator and the regions reach Vault over https")));
+        conditions.add(InsecureTransportCondition.of(vi));
         conditions.add(Conditions.rollUp(
                 forReady,
                 Reason.INTEGRATED.value(),

@@ -363,6 +363,19 @@ public final class Sandbox implements Callable<Integer> {
                 }
             }
         }
+        out.println();
+        out.println("== security posture (status.posture of each VaultIntegration; docs/posture.md)");
+        for (VaultIntegration vi : k8s.resources(VaultIntegration.class).list().getItems()) {
+            var st = vi.getStatus();
+            out.println("  " + vi.getMetadata().getName() + ": "
+                    + (st == null || st.getPostureSummary() == null ? "not evaluated yet" : st.getPostureSummary()));
+            if (st != null && st.getPosture() != null) {
+                st.getPosture()
+                        .forEach(c -> out.printf(
+                                "    %-18s %-13s %-22s %s%n",
+                                c.getCheck(), c.getResult(), c.getReason(), c.getMessage()));
+            }
+        }
         var vault = testbed.vault();
         out.println();
         out.println("== Vault (" + vault.address() + ")");
