@@ -89,6 +89,9 @@ class RoleBindingGroupNamesTest {
     @Test
     void aNameTakenBetweenListingAndCreateIsAClearStatusAndTheNextLookSaysWhoseItIs() {
         String group = "k8s_" + s.ns + "_ops";
+        // the region settled first: its status changes wake its bindings, and an early second look would
+        // (rightly) move the binding on to GroupNotManaged before this test saw GroupNameTaken
+        s.awaitRegionReady();
         s.maas.groupCreatedBeforeNextCreate(group, "made by hand");
         s.create(binding("ops", null));
 
