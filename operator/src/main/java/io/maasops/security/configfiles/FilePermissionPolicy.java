@@ -13,15 +13,11 @@ import java.util.Locale;
  */
 public record FilePermissionPolicy(String owner, String group, String mode) {
 
+    /** The seeds' wording (root:maas 0640); the operator's defaults come from maasversion.MaasBehaviour (deb: maas:maas). */
     public static final FilePermissionPolicy DOCUMENTED = new FilePermissionPolicy("root", "maas", "0640");
 
     public FilePermissionPolicy {
         mode = normaliseMode(mode);
-    }
-
-    /** The policy a (validated) spec asks for; unset fields take the documented defaults. */
-    public static FilePermissionPolicy from(ConfigFilesSpec spec) {
-        return from(spec, DOCUMENTED);
     }
 
     /**

@@ -12,16 +12,20 @@ class FilePermissionPolicyTest {
 
     @Test
     void defaultsAreTheDocumentedHardeningTarget() {
-        assertThat(FilePermissionPolicy.from(new ConfigFilesSpec()))
+        assertThat(FilePermissionPolicy.from(new ConfigFilesSpec(), FilePermissionPolicy.DOCUMENTED))
                 .isEqualTo(new FilePermissionPolicy("root", "maas", "0640"));
-        assertThat(FilePermissionPolicy.from(null).describe()).isEqualTo("0640 root:maas");
+        assertThat(FilePermissionPolicy.from(null, FilePermissionPolicy.DOCUMENTED)
+                        .describe())
+                .isEqualTo("0640 root:maas");
     }
 
     @Test
     void modeIsNormalisedToFourOctalDigits() {
         ConfigFilesSpec spec = new ConfigFilesSpec();
         spec.setMode("600");
-        assertThat(FilePermissionPolicy.from(spec).mode()).isEqualTo("0600");
+        assertThat(FilePermissionPolicy.from(spec, FilePermissionPolicy.DOCUMENTED)
+                        .mode())
+                .isEqualTo("0600");
     }
 
     @Test

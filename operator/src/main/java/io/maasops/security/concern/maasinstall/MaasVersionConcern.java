@@ -1,5 +1,6 @@
 package io.maasops.security.concern.maasinstall;
 
+import io.fabric8.kubernetes.api.model.Condition;
 import io.maasops.security.api.v1alpha1.DetectedMaas;
 import io.maasops.security.concern.ConcernResult;
 import io.maasops.security.concern.MaasDetection;
@@ -44,8 +45,9 @@ public final class MaasVersionConcern implements RegionConcern {
     @Override
     public ConcernResult reconcile(RegionInputs in) {
         DetectedMaas known = in.status().getMaas();
-        Optional<ConditionValue> previous = Conditions.find(in.status().getConditions(), TYPE)
-                .map(c -> new ConditionValue(c.getType(), c.getStatus(), c.getReason(), c.getMessage()));
+        Optional<Condition> current = Conditions.find(in.status().getConditions(), TYPE);
+        Optional<ConditionValue> previous =
+                current.map(c -> new ConditionValue(c.getType(), c.getStatus(), c.getReason(), c.getMessage()));
         Duration left = known == null ? Duration.ZERO : timeLeft(known.getCheckedAt(), in.now());
         if (!in.specChanged()
                 && previous.isPresent()
@@ -67,11 +69,10 @@ public final class MaasVersionConcern implements RegionConcern {
                     // backing off from when the version first could not be read, like every access failure
                     in.retries()
                             .since(
-                                    Conditions.find(in.status().getConditions(), TYPE)
-                                            .filter(c -> Reason.MAAS_VERSION_UNKNOWN
+                                    current.filter(c -> Reason.MAAS_VERSION_UNKNOWN
                                                     .value()
                                                     .equals(c.getReason()))
-                                            .map(io.fabric8.kubernetes.api.model.Condition::getLastTransitionTime)
+                                            .map(Condition::getLastTransitionTime)
                                             .orElse(null),
                                     in.now()));
         } catch (MaasCliException e) {
@@ -83,11 +84,11 @@ public final class MaasVersionConcern implements RegionConcern {
                             e.getMessage() + "; set spec.installation to how MAAS is installed there"),
                     RECHECK);
         }
-        return ConcernResult.of(judge(in, printed, known), RECHECK).withNotices(changed(in, known));
+        return ConcernResult.of(judge(in, printed), RECHECK).withNotices(changed(in, known));
     }
 
     /** Records what the host printed in status.maas and says whether the operator supports it. */
-    private static ConditionValue judge(RegionInputs in, String printed, DetectedMaas known) {
+    private static ConditionValue judge(RegionInputs in, String printed) {
         DetectedMaas found = MaasDetection.record(in.status(), in.packaging(), printed, in.now());
         String installation = found.getInstallation();
         if (found.getVersion() == null) {
