@@ -13,11 +13,20 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class MutableClock extends Clock {
 
-    private final Clock real = Clock.systemUTC();
+    private final Clock real;
     private final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
 
+    private MutableClock(Clock real) {
+        this.real = real;
+    }
+
     public static MutableClock startingNow() {
-        return new MutableClock();
+        return new MutableClock(Clock.systemUTC());
+    }
+
+    /** Stands still except when moved: for tests that compare a time the code recorded with the clock's reading. */
+    public static MutableClock frozenNow() {
+        return new MutableClock(Clock.fixed(Instant.now(), ZoneOffset.UTC));
     }
 
     /** Moves the clock forward (or back, with a negative duration). */

@@ -73,6 +73,12 @@ class PgrepAgainstRealTest {
                         "python3", "-c", "import time; time.sleep(20)", "maas", "config-vault", "migrate")
                 .start();
         try {
+            // start() returns after fork: until the child has exec'd, its command line is still the JVM's
+            org.awaitility.Awaitility.await()
+                    .atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> java.nio.file.Files.readString(
+                                    java.nio.file.Path.of("/proc/" + migrate.pid() + "/cmdline"))
+                            .contains("config-vault"));
             assertThat(real(List.of("pgrep", "-f", PATTERN))).isZero();
         } finally {
             migrate.destroy();
