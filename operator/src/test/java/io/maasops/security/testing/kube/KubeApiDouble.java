@@ -304,7 +304,8 @@ public final class KubeApiDouble implements AutoCloseable {
         return writeKubeconfig(file, OPERATOR_TOKEN);
     }
 
-    private Path writeKubeconfig(Path file, String token) throws IOException {
+    /** A kubeconfig that authenticates with {@code token}, e.g. a {@link #serviceAccountToken}. */
+    public Path writeKubeconfig(Path file, String token) throws IOException {
         String yaml = """
         apiVersion: v1
         kind: Config
