@@ -168,16 +168,22 @@ class SemanticBadInputTest {
         assertThat(run.vaultGrants).as("Vault writes caused by the bad input").isEmpty();
     }
 
-    /** The per-resource counts come from JOSDK's debug log: they must see every reconcile JOSDK's metrics counted. */
+    /**
+     * The per-resource counts come from JOSDK's debug log: they must see every reconcile JOSDK's metrics counted,
+     * but for those already under way when the counting started (logged before it, counted by JOSDK after): at most
+     * one per reconcile thread of the operator (OperatorExtension: 4).
+     */
     @org.junit.jupiter.api.Test
     void reconcilesCountedPerResourceCoverJosdksOwnCount() {
         assertThat(josdkStarted)
                 .as("reconciles JOSDK counted while the cases ran")
-                .isPositive();
+                .isGreaterThan(RECONCILE_THREADS);
         assertThat(loggedExecutions)
                 .as("reconcile executions counted per resource")
-                .isGreaterThanOrEqualTo(josdkStarted);
+                .isGreaterThanOrEqualTo(josdkStarted - RECONCILE_THREADS);
     }
+
+    static final int RECONCILE_THREADS = 4;
 
     /** One case: its namespace, testbed and names, and what was seen of it. */
     static final class Run {
