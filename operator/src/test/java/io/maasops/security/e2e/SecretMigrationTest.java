@@ -11,18 +11,15 @@ import io.maasops.security.api.v1alpha1.MigrationPhase;
 import io.maasops.security.api.v1alpha1.MigrationStatus;
 import io.maasops.security.api.v1alpha1.VaultIntegration;
 import io.maasops.security.concern.migration.SecretMigration;
-import io.maasops.security.regionhost.MaasCli;
 import io.maasops.security.regionhost.MigrationOutcome;
-import io.maasops.security.regionhost.SshCommandRunner;
-import io.maasops.security.regionhost.SshConnectionPool;
-import io.maasops.security.regionhost.SshCredentials;
-import io.maasops.security.regionhost.SshTarget;
 import io.maasops.security.status.Conditions;
 import io.maasops.security.testing.kube.OperatorExtension;
 import io.maasops.security.testing.region.RegionHostDouble;
-import io.maasops.security.util.Secret;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -257,8 +254,31 @@ class SecretMigrationTest extends EndToEndTest {
     void restartAfterRunningWasPersistedButBeforeTheCommandRanRunsItOnce() {
         apply(1);
         awaitReadyWithoutApproval();
-        leaveRunningAsACrashedOperatorWould();
-        approve();
+        RegionHostDouble host = testbed.hosts().get(0);
+        // exact: the moment the API server stores phase Running (before the operator hears back, so before it
+        // can send the command), the region's host goes away; the command never reaches it
+        AtomicBoolean persisted = new AtomicBoolean();
+        try (AutoCloseable watch = OPERATOR.api().onStored((key, json) -> {
+            if (json != null
+                    && key.contains("vaultintegrations")
+                    && json.contains("\"phase\":\"Running\"")
+                    && persisted.compareAndSet(false, true)) {
+                host.stop();
+            }
+        })) {
+            approve();
+            await().atMost(Duration.ofSeconds(30)).until(persisted::get);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(migration().getPhase()).isEqualTo(MigrationPhase.Running));
+        OPERATOR.restart(() -> {
+            assertThat(migrateRuns()).as("migrate commands before the restart").isZero();
+            assertThat(testbed.maas().vaultEnabled()).isFalse();
+            assertThat(migration().getPhase()).as("persisted").isEqualTo(MigrationPhase.Running);
+            host.start();
+        });
         awaitPhase(MigrationPhase.Succeeded, 40);
         assertMigratedAndVerified();
         assertThat(migrateRuns()).isEqualTo(1);
@@ -268,43 +288,42 @@ class SecretMigrationTest extends EndToEndTest {
     void restartAfterTheCommandFinishedButBeforeTheOutcomeWasRecordedDoesNotRunItAgain() {
         apply(1);
         awaitReadyWithoutApproval();
-        // the crashed operator's command had completed on the region
         RegionHostDouble host = testbed.hosts().get(0);
-        try (SshConnectionPool pool = new SshConnectionPool(Duration.ofSeconds(5), Duration.ofMinutes(1))) {
-            var runner = new SshCommandRunner(
-                    pool,
-                    new SshTarget(host.host(), host.port(), "ubuntu", true),
-                    new SshCredentials(Secret.of(testbed.clientPrivateKey()), host.knownHostsLine()));
-            assertThat(new MaasCli(runner, host.installation()).migrate().result())
-                    .isEqualTo(MigrationOutcome.Result.SUCCEEDED);
-        }
-        leaveRunningAsACrashedOperatorWould();
+        // exact: MAAS has moved the secrets and not answered yet; the connection goes, so the answer never arrives
+        CountDownLatch moved = new CountDownLatch(1);
+        CountDownLatch go = new CountDownLatch(1);
+        testbed.maas().onNextMigrate(null, () -> {
+            moved.countDown();
+            reached(go);
+        });
         approve();
+        reached(moved);
+        host.stop();
+        go.countDown();
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(migration().getMessage()).contains("did not report back"));
+        OPERATOR.restart(() -> {
+            assertThat(testbed.maas().vaultEnabled())
+                    .as("MAAS finished the command")
+                    .isTrue();
+            assertThat(migration().getPhase()).as("the outcome not recorded").isEqualTo(MigrationPhase.Running);
+            host.start();
+        });
         awaitPhase(MigrationPhase.Succeeded, 40);
         assertMigratedAndVerified();
         assertThat(migration().getMessage()).contains("had finished before the operator restarted");
         assertThat(migrateRuns()).isEqualTo(1);
     }
 
-    /** status.migration as an operator leaves it between "phase persisted" and "command finished". */
-    void leaveRunningAsACrashedOperatorWould() {
-        long nextGeneration = vi().getMetadata().getGeneration() + 1; // the approval below
-        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() -> {
-            k8s().resources(VaultIntegration.class)
-                    .inNamespace(ns())
-                    .withName("maas")
-                    .editStatus(vi -> {
-                        MigrationStatus m = new MigrationStatus();
-                        m.setPhase(MigrationPhase.Running);
-                        m.setReason("Running");
-                        m.setRegion(testbed.hosts().get(0).hostname());
-                        m.setAttemptGeneration(nextGeneration);
-                        m.setStartedAt("2026-01-01T00:00:00Z");
-                        m.setMessage("running `maas config-vault migrate` on " + m.getRegion());
-                        vi.getStatus().setMigration(m);
-                        return vi;
-                    });
-            assertThat(migration().getPhase()).isEqualTo(MigrationPhase.Running);
-        });
+    /** Bounded wait on a fault point's latch; false (and the test fails) if it was never reached. */
+    static void reached(CountDownLatch latch) {
+        try {
+            assertThat(latch.await(30, TimeUnit.SECONDS))
+                    .as("fault point reached")
+                    .isTrue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 }

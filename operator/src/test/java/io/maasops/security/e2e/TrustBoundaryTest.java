@@ -104,13 +104,13 @@ class TrustBoundaryTest extends EndToEndTest {
         // Kubernetes auth against the admin's Vault: the projected token (audience vault) goes there
         testbed = MaasTestbed.start(1);
         testbed.applySecrets(k8s(), ns());
-        testbed.vault()
-                .enableKubernetesAuth(
-                        "kubernetes",
-                        "maas-security-operator",
-                        OperatorExtension.VAULT_JWT,
-                        List.of(MaasTestbed.OPERATOR_POLICY),
-                        Duration.ofHours(1));
+        OPERATOR.kubernetesAuth(
+                testbed.vault(),
+                "maas-security-operator",
+                List.of("maas-security-operator"),
+                List.of(KubeApiDouble.RELEASE_NAMESPACE),
+                List.of(MaasTestbed.OPERATOR_POLICY),
+                true);
         var vi = testbed.integration("maas", ns());
         vi.getSpec().getVault().getAuth().setTokenSecretRef(null);
         var k8sAuth = new io.maasops.security.api.v1alpha1.KubernetesAuth();

@@ -11,7 +11,6 @@ import io.maasops.security.api.v1alpha1.VaultIntegration;
 import io.maasops.security.concern.migration.SecretMigration;
 import io.maasops.security.testing.region.RegionHostDouble;
 import io.maasops.security.testing.vault.VaultFaults;
-import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
@@ -258,18 +257,15 @@ class MigrationReliabilityTest extends ReliabilityTestBase {
         MigrationLedger ledger = MigrationLedger.watch(testbed);
         int mark = testbed.vault().requests().size();
         approve();
-        await().atMost(FAULT_POINT)
-                .pollInterval(Duration.ofMillis(5))
-                .until(() -> testbed.vault().requests().size() - mark >= point
-                        || testbed.maas().vaultEnabled());
+        awaitRandomPoint(mark, point, () -> testbed.maas().vaultEnabled());
         switch (fault) {
             case "operator restart" -> {
                 operator.stop();
                 operator.start();
             }
             case "Vault sealed" -> sealUntilSomeoneMeetsItThenUnseal();
-            case "connection resets" -> testbed.vault().faults().resetNextConnections(3);
-            default -> hostDownUntilNoticed(TARGET, () -> migration().getPhase() == MigrationPhase.Succeeded);
+            case "connection resets" -> resetsUntilSomeoneMeetsThem(3);
+            default -> hostDownUntilNoticed(TARGET);
         }
         convergesWithInvariants(ledger);
     }

@@ -1,5 +1,6 @@
 package io.maasops.security.reliability;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -138,18 +139,17 @@ abstract class ReliabilityTestBase {
 
     /**
      * A region's host goes down until the operator has noticed (a status names the host's address, or
-     * the region is not Ready) or {@code done} says the flow finished without it; then it comes back.
-     * A converged region does not notice a host that went away until its next periodic check.
+     * the region is not Ready); then it comes back. A converged region would not notice a host that went
+     * away until its next periodic check: the region is asked to reconcile now.
      */
-    void hostDownUntilNoticed(String region, BooleanSupplier done) {
+    void hostDownUntilNoticed(String region) {
         RegionHostDouble host = testbed.host(region);
         String address = "@" + host.host() + ":" + host.port();
         host.stop();
         nudge(MaasRegion.class, region);
         await().atMost(FAULT_POINT)
                 .pollInterval(Duration.ofMillis(50))
-                .until(() -> done.getAsBoolean()
-                        || notReady(region(region))
+                .until(() -> notReady(region(region))
                         || mentions(region(region), address)
                         || mentions(vaultIntegration(), address));
         host.start();
@@ -193,6 +193,40 @@ abstract class ReliabilityTestBase {
         await().atMost(Duration.ofSeconds(20))
                 .until(() -> testbed.vault().requests().stream().skip(sealedAt).anyMatch(r -> r.status() == 503));
         testbed.vault().unseal();
+    }
+
+    /**
+     * Waits until the flow started after the Vault double's first {@code mark} requests has made {@code point} more,
+     * and fails if it finished ({@code done}) before: a random fault point the flow never reaches would test nothing.
+     */
+    void awaitRandomPoint(int mark, int point, BooleanSupplier done) {
+        boolean reached = await().atMost(FAULT_POINT)
+                .pollInterval(Duration.ofMillis(5))
+                .until(
+                        () -> testbed.vault().requests().size() - mark >= point || done.getAsBoolean()
+                                ? testbed.vault().requests().size() - mark >= point
+                                : null,
+                        x -> x != null);
+        assertThat(reached)
+                .as("the flow made at least " + point + " Vault requests (the random fault point); it made "
+                        + (testbed.vault().requests().size() - mark))
+                .isTrue();
+    }
+
+    /**
+     * Arms {@code n} connection resets, makes every region look again (so a run that had already converged meets
+     * them too) and waits until all were met.
+     */
+    void resetsUntilSomeoneMeetsThem(int n) {
+        int mark = testbed.vault().requests().size();
+        testbed.vault().faults().resetNextConnections(n);
+        nudgeIntegration();
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> testbed.vault().requests().stream()
+                                .skip(mark)
+                                .filter(r -> r.status() == 0)
+                                .count()
+                        == n);
     }
 
     /**

@@ -324,24 +324,21 @@ class RotationReliabilityTest extends ReliabilityTestBase {
         Random random = new Random(seed());
         String[] faults = {"operator restart", "Vault sealed", "connection resets", "SSH down"};
         String fault = faults[random.nextInt(faults.length)];
-        int point = 1 + random.nextInt(10);
+        int point = 1 + random.nextInt(7); // a rotation takes 8 Vault requests
         System.out.println("rotation fault: " + fault + " at Vault request " + point + " after the request");
         String original = provisioned();
         int restarts = testbed.host(ROTATING).restartCount();
         int mark = testbed.vault().requests().size();
         requestRotation(ROTATING, "1");
-        await().atMost(FAULT_POINT)
-                .pollInterval(Duration.ofMillis(5))
-                .until(() -> testbed.vault().requests().size() - mark >= point
-                        || rotation(ROTATING, original, "1") != Rotation.UNDER_WAY);
+        awaitRandomPoint(mark, point, () -> rotation(ROTATING, original, "1") != Rotation.UNDER_WAY);
         switch (fault) {
             case "operator restart" -> {
                 operator.stop();
                 operator.start();
             }
             case "Vault sealed" -> sealUntilSomeoneMeetsItThenUnseal();
-            case "connection resets" -> testbed.vault().faults().resetNextConnections(3);
-            default -> hostDownUntilNoticed(ROTATING, () -> rotation(ROTATING, original, "1") != Rotation.UNDER_WAY);
+            case "connection resets" -> resetsUntilSomeoneMeetsThem(3);
+            default -> hostDownUntilNoticed(ROTATING);
         }
         rotationCompletes(ROTATING, original, "1");
         rotatedWithInvariants(original, restarts);

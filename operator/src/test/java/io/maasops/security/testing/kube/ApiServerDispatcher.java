@@ -116,6 +116,18 @@ class ApiServerDispatcher extends SsaTolerantCrudDispatcher {
                 return ApiStatus.response(201, Authorizer.accessReview(user, review));
             }
         }
+        if ("POST".equals(method)
+                && "authentication.k8s.io".equals(access.apiGroup())
+                && "tokenreviews".equals(access.resource())) {
+            JsonNode review = json(body(request));
+            if (review == null) {
+                return ApiStatus.badRequest("the body of the request could not be decoded");
+            }
+            if (review.path("spec").path("token").asText("").isEmpty()) {
+                return ApiStatus.badRequest("token is required for TokenReview in authentication");
+            }
+            return ApiStatus.response(201, authorizer.serviceAccountTokens().review(review));
+        }
         if ("exec".equals(access.subresource()) && "pods".equals(access.resource()) && access.name() != null) {
             return podExec.exec(access.namespace(), access.name(), pathAndQuery, query);
         }

@@ -64,6 +64,22 @@ public final class Authorizer {
     static final User ANONYMOUS = new User("system:anonymous", ANONYMOUS_GRANTS);
 
     private final Map<String, User> byToken = new ConcurrentHashMap<>();
+    private final ServiceAccountTokens serviceAccountTokens = new ServiceAccountTokens();
+    /** Grants of ServiceAccounts (by username), as their RoleBindings / ClusterRoleBindings give them. */
+    private final Map<String, List<Grant>> serviceAccountGrants = new ConcurrentHashMap<>();
+
+    ServiceAccountTokens serviceAccountTokens() {
+        return serviceAccountTokens;
+    }
+
+    /** Adds cluster-wide grants to a user authenticated by a ServiceAccount token (a ClusterRoleBinding). */
+    void bindClusterWide(String username, List<PolicyRule> rules) {
+        serviceAccountGrants.merge(username, Grant.clusterWide(rules), (a, b) -> {
+            List<Grant> all = new ArrayList<>(a);
+            all.addAll(b);
+            return List.copyOf(all);
+        });
+    }
 
     void addSuperUser(String token, String name) {
         byToken.put(token, new User(name, null));
@@ -84,7 +100,21 @@ public final class Authorizer {
         if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return null;
         }
-        return byToken.get(authorization.substring(7).trim());
+        String token = authorization.substring(7).trim();
+        User known = byToken.get(token);
+        if (known != null) {
+            return known;
+        }
+        // a ServiceAccount token authenticates requests only with the API server's own audience
+        return serviceAccountTokens
+                .authenticate(token, ServiceAccountTokens.API_AUDIENCES)
+                .identity()
+                .map(id -> {
+                    List<Grant> all = new ArrayList<>(serviceAccountGrants.getOrDefault(id.username(), List.of()));
+                    all.addAll(AUTHENTICATED);
+                    return new User(id.username(), List.copyOf(all));
+                })
+                .orElse(null);
     }
 
     static boolean allowed(User user, Access access) {

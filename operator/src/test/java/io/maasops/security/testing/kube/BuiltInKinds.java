@@ -209,6 +209,19 @@ final class BuiltInKinds {
                     CREATE,
                     null,
                     List.of(),
+                    List.of()),
+            new ApiResource(
+                    "authentication.k8s.io",
+                    "v1",
+                    "tokenreviews",
+                    "tokenreview",
+                    "TokenReview",
+                    false,
+                    List.of(),
+                    List.of(),
+                    CREATE,
+                    null,
+                    List.of(),
                     List.of()));
 
     /** Subresources listed in discovery: plural/sub, kind, verbs. */

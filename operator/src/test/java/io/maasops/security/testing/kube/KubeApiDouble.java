@@ -62,8 +62,10 @@ public final class KubeApiDouble implements AutoCloseable {
     private final String caPem;
     private final TlsFront tls;
 
+    private final Authorizer authorizer;
+
     private KubeApiDouble(int port, Map<String, Object> chartValues) {
-        Authorizer authorizer = new Authorizer();
+        authorizer = new Authorizer();
         authorizer.addSuperUser(ADMIN_TOKEN, "kube-double-admin");
         authorizer.addUser(OPERATOR_TOKEN, OPERATOR_USER, ChartRbac.chartGrants(RELEASE_NAMESPACE, chartValues));
         dispatcher = new ApiServerDispatcher(recorder, authorizer, podExec);
@@ -226,6 +228,45 @@ public final class KubeApiDouble implements AutoCloseable {
         recorder.reset();
     }
 
+    /**
+     * A ServiceAccount token as kube-apiserver issues it (TokenRequest, or a projected volume with
+     * {@code audiences}): TokenReview authenticates it for those audiences; as a bearer token on a request it
+     * authenticates only if it carries the API server's own audience ({@link #API_AUDIENCE}).
+     */
+    public String serviceAccountToken(String namespace, String name, List<String> audiences, java.time.Duration ttl) {
+        return authorizer.serviceAccountTokens().issue(namespace, name, audiences, ttl);
+    }
+
+    /** The API server's own audience (kube-apiserver's default --api-audiences). */
+    public static final String API_AUDIENCE = ServiceAccountTokens.ISSUER;
+
+    /**
+     * The ClusterRole system:auth-delegator (what a token reviewer such as Vault's Kubernetes auth is bound to):
+     * create TokenReviews and SubjectAccessReviews.
+     */
+    public static final List<io.fabric8.kubernetes.api.model.rbac.PolicyRule> AUTH_DELEGATOR = List.of(
+            new io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder()
+                    .withApiGroups("authentication.k8s.io")
+                    .withResources("tokenreviews")
+                    .withVerbs("create")
+                    .build(),
+            new io.fabric8.kubernetes.api.model.rbac.PolicyRuleBuilder()
+                    .withApiGroups("authorization.k8s.io")
+                    .withResources("subjectaccessreviews")
+                    .withVerbs("create")
+                    .build());
+
+    /** A ClusterRoleBinding of {@code rules} to the ServiceAccount {@code namespace/name}. */
+    public void bindServiceAccount(
+            String namespace, String name, List<io.fabric8.kubernetes.api.model.rbac.PolicyRule> rules) {
+        authorizer.bindClusterWide("system:serviceaccount:" + namespace + ":" + name, rules);
+    }
+
+    /** The PEM of the CA that signed the API's serving certificate (what a kubeconfig's certificate-authority-data holds). */
+    public String caPem() {
+        return caPem;
+    }
+
     /** The HTTPS URL of the API (localhost: the name the server certificate is for). */
     public String url() {
         return "https://localhost:" + tls.port() + "/";
@@ -263,7 +304,8 @@ public final class KubeApiDouble implements AutoCloseable {
         return writeKubeconfig(file, OPERATOR_TOKEN);
     }
 
-    private Path writeKubeconfig(Path file, String token) throws IOException {
+    /** A kubeconfig that authenticates with {@code token}, e.g. a {@link #serviceAccountToken}. */
+    public Path writeKubeconfig(Path file, String token) throws IOException {
         String yaml = """
         apiVersion: v1
         kind: Config

@@ -9,6 +9,7 @@ import io.maasops.security.testing.MutableClock;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -25,11 +26,13 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public class OperatorExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
 
-    /**
-     * The projected service-account token (audience vault) the operator under test presents to a
-     * Vault's Kubernetes auth method, as the chart mounts it: a file the operator reads at each login.
-     */
-    public static final String VAULT_JWT = "eyJhbGciOiJSUzI1NiJ9.test-projected-token-audience-vault.signature";
+    /** The audience of the projected ServiceAccount token the chart mounts for Vault's Kubernetes auth. */
+    public static final String VAULT_AUDIENCE = "vault";
+
+    /** The ServiceAccount that Vault's Kubernetes auth reviews tokens with (bound to system:auth-delegator). */
+    public static final String REVIEWER_NAMESPACE = "vault";
+
+    public static final String REVIEWER = "vault-auth";
 
     /**
      * The operator's retry delays in tests: JOSDK waits them in real time (a test's clock cannot skip
@@ -68,6 +71,8 @@ public class OperatorExtension implements BeforeAllCallback, AfterAllCallback, B
         this.chartValues = java.util.Map.copyOf(values);
     }
 
+    private String vaultJwt;
+
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private KubeApiDouble api;
     private Operator operator;
@@ -83,9 +88,15 @@ public class OperatorExtension implements BeforeAllCallback, AfterAllCallback, B
                 .withLeaderElection(true, KubeApiDouble.RELEASE_NAMESPACE, false)
                 .withHttpPort(0);
         java.nio.file.Path jwt;
+        // the operator's projected token (audience vault), issued by this API server as the kubelet would request it
+        vaultJwt = api.serviceAccountToken(
+                KubeApiDouble.RELEASE_NAMESPACE,
+                "maas-security-operator",
+                List.of(VAULT_AUDIENCE),
+                Duration.ofHours(2));
         try {
             jwt = java.nio.file.Files.createTempFile("vault-token", ".jwt");
-            java.nio.file.Files.writeString(jwt, VAULT_JWT);
+            java.nio.file.Files.writeString(jwt, vaultJwt);
             jwt.toFile().deleteOnExit();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -95,10 +106,27 @@ public class OperatorExtension implements BeforeAllCallback, AfterAllCallback, B
                 .withClusterResourceNamespace(KubeApiDouble.RELEASE_NAMESPACE)
                 .withVaultTokenPath(jwt)
                 .withRetries(TEST_RETRIES);
+        this.settings = settings;
+        startOperator();
+    }
+
+    private OperatorSettings settings;
+
+    private void startOperator() {
         // the operator gets its own client (own User-Agent) so its requests can be told from the test's
         assembly = MaasSecurityOperator.assemble(api.operatorClient(), settings, clock, registry);
         operator = assembly.operator();
         operator.start();
+    }
+
+    /**
+     * Stops the operator as a killed pod would go (in-memory state lost, its Lease released), runs
+     * {@code whileStopped}, and starts a fresh instance (empty caches, new services) with the same settings.
+     */
+    public void restart(Runnable whileStopped) {
+        assembly.stop(api.operatorClient());
+        whileStopped.run();
+        startOperator();
     }
 
     @Override
@@ -173,6 +201,35 @@ public class OperatorExtension implements BeforeAllCallback, AfterAllCallback, B
         if (api != null) {
             api.close();
         }
+    }
+
+    /** The projected ServiceAccount token (audience vault) the operator presents to Vault's Kubernetes auth. */
+    public String vaultJwt() {
+        return vaultJwt;
+    }
+
+    /**
+     * Configures {@code vault}'s Kubernetes auth at "kubernetes" as an admin would for this cluster: this API
+     * server (its CA), a reviewer ServiceAccount (vault/vault-auth) bound to system:auth-delegator (with
+     * {@code reviewerMayReview} false: vault/vault-auth-unbound, which has no grant at all), and {@code role} bound to the operator's ServiceAccount
+     * (maas-security/maas-security-operator) with audience vault and {@code policies}.
+     */
+    public void kubernetesAuth(
+            io.maasops.security.testing.vault.VaultDouble vault,
+            String role,
+            List<String> boundNames,
+            List<String> boundNamespaces,
+            List<String> policies,
+            boolean reviewerMayReview) {
+        String reviewer = reviewerMayReview ? REVIEWER : REVIEWER + "-unbound";
+        if (reviewerMayReview) {
+            api.bindServiceAccount(REVIEWER_NAMESPACE, reviewer, KubeApiDouble.AUTH_DELEGATOR);
+        }
+        String reviewerJwt = api.serviceAccountToken(
+                REVIEWER_NAMESPACE, reviewer, List.of(KubeApiDouble.API_AUDIENCE), Duration.ofHours(2));
+        vault.configureKubernetesAuth("kubernetes", api.url(), api.caPem(), reviewerJwt);
+        vault.kubernetesRole(
+                "kubernetes", role, boundNames, boundNamespaces, VAULT_AUDIENCE, policies, Duration.ofHours(1));
     }
 
     /** The API double, e.g. for {@link KubeApiDouble#recordedAccess(String)}. */

@@ -35,6 +35,11 @@ final class DoubleRouter {
         this.tokens = new TokenEndpoints(s);
     }
 
+    /** HTTP statuses of the TokenReviews the Kubernetes logins sent. */
+    java.util.List<Integer> reviews() {
+        return tokens.reviews();
+    }
+
     Reply handle(Call c) {
         String r = c.route();
         switch (r) {

@@ -188,6 +188,7 @@ final class DoubleState {
         final Map<String, Role> roles = new TreeMap<>();
         // kubernetes
         final Map<String, K8sRole> k8sRoles = new TreeMap<>();
+        K8sConfig k8sConfig;
 
         Mount(String type, Map<String, String> options) {
             this.type = type;
@@ -245,12 +246,22 @@ final class DoubleState {
     }
 
     static final class K8sRole {
+        /** A test shortcut ({@link VaultDouble#enableKubernetesAuth}): exactly this JWT logs in, without a review. */
         String jwt;
+
         List<String> policies;
         Duration ttl;
         String serviceAccountName;
         String serviceAccountNamespace;
+        /** bound_service_account_names / bound_service_account_namespaces (globs), audience ("" = none). */
+        List<String> boundNames = List.of();
+
+        List<String> boundNamespaces = List.of();
+        String audience = "";
     }
+
+    /** auth/kubernetes/config: where TokenReviews go, the CA it presents, and the reviewer's JWT ("" = the client's own). */
+    record K8sConfig(String host, String caPem, String tokenReviewerJwt) {}
 
     static final class KvEntry {
         final TreeMap<Integer, KvVersion> versions = new TreeMap<>();

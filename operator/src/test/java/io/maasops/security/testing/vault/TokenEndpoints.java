@@ -104,6 +104,9 @@ final class TokenEndpoints {
         if (r == null) {
             return Reply.error(400, "invalid role name \"" + role + "\"");
         }
+        if (r.jwt == null) {
+            return reviewedLogin(c, m, mountPath, role, r, jwt);
+        }
         if (!r.jwt.equals(jwt)) {
             return Reply.error(403, "permission denied");
         }
@@ -130,6 +133,131 @@ final class TokenEndpoints {
         t.meta = md;
         t.entityId = UUID.randomUUID().toString();
         return Reply.ok(Envelope.of(null, authBlock(t, md), null));
+    }
+
+    private final java.util.List<Integer> reviews = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    java.util.List<Integer> reviews() {
+        return java.util.List.copyOf(reviews);
+    }
+
+    private static final java.util.Set<String> SIGNING_ALGORITHMS =
+            java.util.Set.of("RS256", "RS384", "RS512", "ES256", "ES384", "ES512");
+
+    /**
+     * vault-plugin-auth-kubernetes path_login.go: the JWT's claims (signature not verified without pem_keys, as
+     * configured here), the role's audience, bound names, bound namespaces, then a TokenReview whose answer must
+     * name the same account. Claim and binding failures are 403 with the plugin's text; a failed review is 403
+     * "permission denied".
+     */
+    private Reply reviewedLogin(Call c, Mount m, String mountPath, String role, K8sRole r, String jwt) {
+        if (m.k8sConfig == null) {
+            return Reply.multiError(500, "could not load backend configuration");
+        }
+        com.fasterxml.jackson.databind.JsonNode claims = claims(jwt);
+        if (claims == null) {
+            return Reply.error(403, "permission denied"); // "error verifying token signature": not a JWS
+        }
+        if (claims.has("exp")
+                && !s.clock
+                        .instant()
+                        .isBefore(java.time.Instant.ofEpochSecond(
+                                claims.path("exp").asLong()))) {
+            return Reply.error(403, "invalid expiration time (exp) claim: token is expired");
+        }
+        java.util.List<String> audiences = new java.util.ArrayList<>();
+        claims.path("aud").forEach(a -> audiences.add(a.asText()));
+        if (claims.path("aud").isTextual()) {
+            audiences.add(claims.path("aud").asText());
+        }
+        if (!r.audience.isEmpty() && !audiences.contains(r.audience)) {
+            return Reply.error(
+                    403, "invalid audience (aud) claim: audience claim does not match any expected audience");
+        }
+        com.fasterxml.jackson.databind.JsonNode k8s = claims.path("kubernetes.io");
+        String name = k8s.isObject()
+                ? k8s.path("serviceaccount").path("name").asText("")
+                : claims.path("kubernetes.io/serviceaccount/service-account.name")
+                        .asText("");
+        String namespace = k8s.isObject()
+                ? k8s.path("namespace").asText("")
+                : claims.path("kubernetes.io/serviceaccount/namespace").asText("");
+        String uid = k8s.isObject()
+                ? k8s.path("serviceaccount").path("uid").asText("")
+                : claims.path("kubernetes.io/serviceaccount/service-account.uid")
+                        .asText("");
+        if ((r.boundNames.size() > 1 || !r.boundNames.get(0).equals("*")) && !globMatch(r.boundNames, name)) {
+            return Reply.error(403, "service account name not authorized");
+        }
+        if (r.boundNamespaces.isEmpty()
+                || !(r.boundNamespaces.get(0).equals("*") || globMatch(r.boundNamespaces, namespace))) {
+            return Reply.error(403, "namespace not authorized");
+        }
+        var answer = KubernetesTokenReview.review(
+                m.k8sConfig, jwt, r.audience.isEmpty() ? audiences : java.util.List.of(r.audience));
+        reviews.add(answer.httpStatus());
+        if (answer.account().isEmpty()) {
+            return Reply.error(403, "permission denied"); // the plugin logs answer.error() at debug level only
+        }
+        var reviewed = answer.account().get();
+        if (!reviewed.name().equals(name)
+                || !reviewed.uid().equals(uid)
+                || !reviewed.namespace().equals(namespace)) {
+            return Reply.error(403, "permission denied"); // "JWT names/UIDs/namepaces did not match"
+        }
+        List<String> policies = DoubleState.sanitizePolicies(r.policies, true);
+        Reply refused = DoubleState.refuseLoginPolicies(policies);
+        if (refused != null) {
+            return refused;
+        }
+        Token t = s.newToken(
+                policies,
+                r.ttl,
+                Duration.ZERO,
+                true,
+                "kubernetes-" + namespace + "-" + name,
+                "auth/" + mountPath + "login");
+        Map<String, String> md = new TreeMap<>();
+        md.put("role", role);
+        md.put("service_account_name", name);
+        md.put("service_account_namespace", namespace);
+        md.put("service_account_secret_name", "");
+        md.put("service_account_uid", uid);
+        t.meta = md;
+        t.entityId = UUID.randomUUID().toString();
+        return Reply.ok(Envelope.of(null, authBlock(t, md), null));
+    }
+
+    /** The claims of a compact JWS with an allowed algorithm, unverified; null if it is not one. */
+    private static com.fasterxml.jackson.databind.JsonNode claims(String jwt) {
+        String[] parts = jwt.split("\\.", -1);
+        if (parts.length != 3) {
+            return null;
+        }
+        try {
+            var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+            var header = mapper.readTree(java.util.Base64.getUrlDecoder().decode(parts[0]));
+            if (!SIGNING_ALGORITHMS.contains(header.path("alg").asText())) {
+                return null;
+            }
+            var claims = mapper.readTree(java.util.Base64.getUrlDecoder().decode(parts[1]));
+            return claims != null && claims.isObject() ? claims : null;
+        } catch (IllegalArgumentException | java.io.IOException e) {
+            return null;
+        }
+    }
+
+    /** strutil.StrListContainsGlob: '*' matches any run of characters. */
+    private static boolean globMatch(List<String> patterns, String value) {
+        for (String p : patterns) {
+            String regex = java.util.Arrays.stream(p.split("\\*", -1))
+                    .map(java.util.regex.Pattern::quote)
+                    .collect(java.util.stream.Collectors.joining(".*"));
+            if (value.matches(regex)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     ObjectNode lookupData(Token t) {

@@ -196,6 +196,50 @@ public final class VaultDouble implements AutoCloseable {
         }
     }
 
+    /**
+     * Enables Kubernetes auth at {@code mount} (if needed) configured as the admin does with
+     * {@code vault write auth/<mount>/config kubernetes_host=... kubernetes_ca_cert=... token_reviewer_jwt=...}:
+     * each login is checked with a TokenReview at {@code host} ({@code tokenReviewerJwt} empty: with the client's own JWT).
+     */
+    public void configureKubernetesAuth(String mount, String host, String caPem, String tokenReviewerJwt) {
+        synchronized (state) {
+            Mount m = state.authMounts.computeIfAbsent(slash(mount), p -> new Mount("kubernetes", null));
+            m.k8sConfig = new DoubleState.K8sConfig(host, caPem, tokenReviewerJwt);
+        }
+    }
+
+    /**
+     * {@code vault write auth/<mount>/role/<role> bound_service_account_names=... bound_service_account_namespaces=...
+     * audience=... token_policies=... token_ttl=...} ({@code audience} "" = not checked).
+     */
+    public void kubernetesRole(
+            String mount,
+            String role,
+            List<String> boundNames,
+            List<String> boundNamespaces,
+            String audience,
+            List<String> policies,
+            Duration ttl) {
+        if (boundNames.isEmpty()) {
+            throw new IllegalArgumentException("\"bound_service_account_names\" can not be empty"); // path_role.go
+        }
+        synchronized (state) {
+            Mount m = state.authMounts.computeIfAbsent(slash(mount), p -> new Mount("kubernetes", null));
+            K8sRole r = new K8sRole();
+            r.boundNames = List.copyOf(boundNames);
+            r.boundNamespaces = List.copyOf(boundNamespaces);
+            r.audience = audience;
+            r.policies = List.copyOf(policies);
+            r.ttl = ttl;
+            m.k8sRoles.put(role, r);
+        }
+    }
+
+    /** TokenReviews this Vault sent to the Kubernetes API (from any mount), with the API's HTTP status. */
+    public List<Integer> tokenReviews() {
+        return router.reviews();
+    }
+
     /** A service token with these policies (plus default) and TTL (zero = the 768h mount default). */
     public String createToken(List<String> policies, Duration ttl) {
         synchronized (state) {
