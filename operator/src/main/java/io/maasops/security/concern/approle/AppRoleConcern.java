@@ -163,6 +163,9 @@ public final class AppRoleConcern implements RegionConcern {
         first.addAll(result.notices());
         result = new ConcernResult(
                 result.conditions(), result.requeueAfter(), List.copyOf(first), result.informational());
+        if (next.kind() == AppRoleMachine.Kind.KEEP || next.kind() == AppRoleMachine.Kind.WAIT) {
+            result = RoleAudit.whenDue(in, vault, Names.APPROLE_MOUNT, Names.roleName(in.region()), appRole, result);
+        }
         if (ledger.hasStale()) {
             // secret-ids Vault could not destroy when asked (e.g. a rotation's old one) are retried at every
             // reconcile: come back soon rather than at the next periodic check (docs/reliability.md)
