@@ -5,6 +5,7 @@ import io.maasops.security.api.v1alpha1.AppRoleStatus;
 import io.maasops.security.api.v1alpha1.MaasRegion;
 import io.maasops.security.concern.ConcernResult;
 import io.maasops.security.concern.RegionInputs;
+import io.maasops.security.contract.Names;
 import io.maasops.security.contract.RetryDelays;
 import io.maasops.security.port.VaultAppRoles;
 import io.maasops.security.regionhost.MaasCliException;
@@ -43,17 +44,20 @@ final class RoleAudit {
 
     private RoleAudit() {}
 
-    /** Runs the audit when due (steady state only) and returns {@code result} woken up in time for the next one. */
+    /**
+     * Runs the audit when due and {@code mayRun} (a steady state), and returns {@code result} woken up in time for
+     * the next one.
+     */
     static ConcernResult whenDue(
-            RegionInputs in, VaultAppRoles vault, String mount, String role, AppRoleStatus a, ConcernResult result) {
+            RegionInputs in, VaultAppRoles vault, String role, AppRoleStatus a, ConcernResult result, boolean mayRun) {
         if (AppRolePhase.of(a) != AppRolePhase.CONFIGURED
                 || a.getRestartingSince() != null
                 || a.getUnrecordedSecretIdSince() != null) {
             return result;
         }
-        if (untilDue(a, in.retries(), in.now()).compareTo(Duration.ZERO) <= 0) {
+        if (mayRun && untilDue(a, in.retries(), in.now()).compareTo(Duration.ZERO) <= 0) {
             try {
-                run(in, vault, mount, role, a);
+                run(in, vault, Names.APPROLE_MOUNT, role, a);
             } catch (VaultException e) {
                 // nothing recorded: the next reconcile tries again (Vault's own conditions say why it failed)
                 LOG.debug("could not list the secret-ids of {} for {}: {}", role, in.key(), e.getMessage());

@@ -42,6 +42,7 @@ public class OperatorExtension implements BeforeAllCallback, AfterAllCallback, B
                     Duration.ofMillis(300), Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofMillis(300));
 
     private final MutableClock clock = MutableClock.startingNow();
+    private io.maasops.security.contract.RetryDelays retries = TEST_RETRIES;
     private final boolean watchLabelledSecrets;
     private final java.util.Map<String, Object> chartValues;
 
@@ -66,6 +67,12 @@ public class OperatorExtension implements BeforeAllCallback, AfterAllCallback, B
             values.put("secretWatch.enabled", "true");
         }
         this.chartValues = java.util.Map.copyOf(values);
+    }
+
+    /** The operator under test with other delays (e.g. a short --secret-id-audit-interval); call before it starts. */
+    public OperatorExtension withRetries(io.maasops.security.contract.RetryDelays delays) {
+        this.retries = delays;
+        return this;
     }
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -94,7 +101,7 @@ public class OperatorExtension implements BeforeAllCallback, AfterAllCallback, B
                 .withWatchLabelledSecrets(watchLabelledSecrets)
                 .withClusterResourceNamespace(KubeApiDouble.RELEASE_NAMESPACE)
                 .withVaultTokenPath(jwt)
-                .withRetries(TEST_RETRIES);
+                .withRetries(retries);
         // the operator gets its own client (own User-Agent) so its requests can be told from the test's
         assembly = MaasSecurityOperator.assemble(api.operatorClient(), settings, clock, registry);
         operator = assembly.operator();
