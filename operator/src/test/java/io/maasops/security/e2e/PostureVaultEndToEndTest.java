@@ -89,11 +89,6 @@ class PostureVaultEndToEndTest extends EndToEndTest {
     /** Waits until an audit after the region was configured found regiond.conf naming its own role, nothing foreign. */
     void awaitAudited(String region) {
         await().atMost(Duration.ofSeconds(40)).untilAsserted(() -> {
-                    + io.fabric8.kubernetes.client.utils.Serialization.asJson(k8s().resources(MaasRegion.class)
-                            .inNamespace(ns())
-                            .withName(region)
-                            .get()
-                            .getStatus()));
             AppRoleAudit audit = appRole(region).getAudit();
             assertThat(audit).isNotNull();
             assertThat(audit.getRegiondConfRole()).isEqualTo(AppRoleAudit.OWN);
