@@ -65,6 +65,10 @@ final class RoleAudit {
             }
         }
         Duration next = untilDue(a, in.retries(), in.now());
+        if (next.compareTo(Duration.ZERO)
+                <= 0) { // due but not run now (not steady, or Vault failed): JOSDK refuses a negative delay
+            next = in.retries().floor();
+        }
         return new ConcernResult(
                 result.conditions(),
                 ConcernResult.sooner(result.requeueAfter(), next),
