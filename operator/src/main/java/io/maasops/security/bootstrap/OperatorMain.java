@@ -156,6 +156,14 @@ public final class OperatorMain implements Callable<Integer> {
                     + "(env CONFIG_FILES_FIRST_RETRY, default 10s).")
     String configFilesFirstRetry;
 
+    @Option(
+            names = "--secret-id-audit-interval",
+            defaultValue = "${env:SECRET_ID_AUDIT_INTERVAL:-10m}",
+            description = "How often each configured region's secret-ids in Vault (one LIST) and the AppRole its"
+                    + " regiond.conf names (one command on the controller) are compared with what the operator recorded"
+                    + " (env SECRET_ID_AUDIT_INTERVAL, default 10m).")
+    String secretIdAuditInterval;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new OperatorMain()).execute(args));
     }
@@ -224,7 +232,8 @@ public final class OperatorMain implements Callable<Integer> {
                 io.maasops.security.util.Durations.parse(retryFloor),
                 io.maasops.security.util.Durations.parse(retryCap),
                 io.maasops.security.util.Durations.parse(missingReferenceRecheck),
-                io.maasops.security.util.Durations.parse(configFilesFirstRetry));
+                io.maasops.security.util.Durations.parse(configFilesFirstRetry),
+                io.maasops.security.util.Durations.parse(secretIdAuditInterval));
     }
 
     private static String ownNamespace() {

@@ -85,6 +85,17 @@ public final class RegionReadiness {
                     .append(appRole.getUnrecordedSecretIdSince())
                     .append('/')
                     .append(appRole.getStaleSecretIdAccessors());
+            var audit = appRole.getAudit();
+            if (audit != null) { // what an audit found, not when: a steady audit wakes no integration
+                sb.append('/')
+                        .append(audit.getSecretIdLive())
+                        .append('/')
+                        .append(audit.getForeignSecretIds())
+                        .append('/')
+                        .append(audit.getRegiondConfRole())
+                        .append('/')
+                        .append(audit.getRegiondConfRoleOwner());
+            }
         }
         return sb.toString();
     }

@@ -50,6 +50,12 @@ public interface RegionShell {
 
     List<FileStatus> statFiles(List<String> paths);
 
+    /**
+     * The role-id regiond.conf names ({@code vault_approle_id}; only that line is read), empty when it names none.
+     * Throws {@code MaasCliException} when the file cannot be read.
+     */
+    java.util.Optional<String> regiondConfRoleId();
+
     /** chown/chmod only what differs from {@code current}, never following a symbolic link. */
     void applyFix(String path, FileStatus current, String owner, String group, String mode);
 

@@ -595,6 +595,52 @@ public final class MaasCli implements io.maasops.security.port.RegionShell {
         return "";
     }
 
+    static final String ROLE_ID_KEY = "vault_approle_id:";
+    /** What Vault issues as a role-id (a UUID); anything else found there is reported as unreadable, never echoed. */
+    private static final Pattern ROLE_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
+
+    /**
+     * {@code grep -m 1 -e ^vault_approle_id: -- PATH}: only that line leaves the controller, never the secret-id or
+     * the database password beside it in regiond.conf (a link planted in its place leads to a file whose lines do
+     * not start with the key: nothing is printed).
+     */
+    public static List<String> regiondConfRoleIdArgv(String path) {
+        return List.of("grep", "-m", "1", "-e", "^" + ROLE_ID_KEY, "--", path);
+    }
+
+    /**
+     * The role-id regiond.conf names ({@code vault_approle_id}), empty when the key is absent, empty or null.
+     * regiond.conf is a flat YAML mapping MAAS saves with {@code safe_dump} (docs/reference/maas-internals.md): the
+     * key starts its line. grep exits 0 found, 1 none, 2 on an error (e.g. the file is missing).
+     */
+    public java.util.Optional<String> regiondConfRoleId() {
+        String path = installation.regiondConf();
+        CommandResult r = runner.run(regiondConfRoleIdArgv(path), timeout);
+        if (r.exitCode() == 1) {
+            return java.util.Optional.empty();
+        }
+        check(r, "grep " + ROLE_ID_KEY + " " + path);
+        return parseRoleIdLine(r.stdout());
+    }
+
+    static java.util.Optional<String> parseRoleIdLine(String out) {
+        String line = out.strip();
+        if (!line.startsWith(ROLE_ID_KEY)) {
+            throw new MaasCliException("unexpected output when reading " + ROLE_ID_KEY + " from regiond.conf", 0);
+        }
+        String v = line.substring(ROLE_ID_KEY.length()).strip();
+        if (v.length() >= 2 && (v.charAt(0) == '\'' || v.charAt(0) == '"') && v.charAt(v.length() - 1) == v.charAt(0)) {
+            v = v.substring(1, v.length() - 1);
+        }
+        if (v.isEmpty() || v.equals("null") || v.equals("~")) {
+            return java.util.Optional.empty();
+        }
+        if (!ROLE_ID.matcher(v).matches()) {
+            throw new MaasCliException(ROLE_ID_KEY + " in regiond.conf does not hold a role-id", 0);
+        }
+        return java.util.Optional.of(v);
+    }
+
     /** {@code id -nG USER}: every group the user is in, primary first; empty when the user does not exist (exit 1). */
     public List<String> groupsOf(String user) {
         if (!NAME.matcher(user).matches()) {

@@ -50,6 +50,19 @@ public class AppRoleStatus {
             "Accessors of secret-ids the operator issued but could not destroy yet (Vault was unavailable); retried.")
     private List<String> staleSecretIdAccessors;
 
+    @JsonPropertyDescription(
+            "The last comparison of Vault's secret-ids of the role and of regiond.conf's AppRole with this record"
+                    + " (docs/posture.md, checks RegionsConfigured and SecretIdsRecorded).")
+    private AppRoleAudit audit;
+
+    public AppRoleAudit getAudit() {
+        return audit;
+    }
+
+    public void setAudit(AppRoleAudit audit) {
+        this.audit = audit;
+    }
+
     public String getRestartingSince() {
         return restartingSince;
     }

@@ -102,6 +102,7 @@ final class AccessorLedger {
         if (rotation) {
             appRole.setRotatedAt(stamp(now));
         }
+        RoleAudit.configured(appRole);
         return old;
     }
 

@@ -56,9 +56,14 @@ final class PostureChecks {
                 .filter(e -> e.getValue().size() > 1)
                 .map(e -> "AppRole " + e.getKey() + " is used by " + String.join(", ", e.getValue()))
                 .toList();
-        if (!shared.isEmpty()) {
+        List<String> notOwn = new ArrayList<>();
+        boolean sharing = !shared.isEmpty() | AuditFindings.notOwn(regions, notOwn);
+        if (!shared.isEmpty() || !notOwn.isEmpty()) {
+            List<String> all = new ArrayList<>(shared);
+            all.addAll(notOwn);
             return Verdict.fail(
-                    "SharedAppRole", String.join("; ", shared) + ": give each region controller a role of its own");
+                    sharing ? "SharedAppRole" : "NotOwnAppRole",
+                    String.join("; ", all) + ": give each region controller a role of its own" + AuditFindings.FIX);
         }
         Optional<Condition> configured =
                 Conditions.find(status.getConditions(), ConditionType.REGIONS_CONFIGURED.value());
@@ -105,6 +110,7 @@ final class PostureChecks {
                         + " that no status names (since " + role.getUnrecordedSecretIdSince()
                         + "); the next confirmed configure removes it");
             }
+            AuditFindings.secretIdsInVault(Posture.name(r), role).ifPresent(problems::add);
             if (role.getStaleSecretIdAccessors() != null
                     && !role.getStaleSecretIdAccessors().isEmpty()) {
                 problems.add(Posture.name(r) + ": "
@@ -119,7 +125,9 @@ final class PostureChecks {
             return Verdict.fail("SecretIdsNotRecorded", String.join("; ", problems));
         }
         return Verdict.pass(
-                "Recorded", "each configured region runs with one secret-id whose accessor the operator recorded");
+                "Recorded",
+                "each configured region runs with one secret-id whose accessor the operator recorded; Vault holds no"
+                        + " other on its role (as last listed, see status.appRole.audit)");
     }
 
     // ---- 4, 5. a verdict each region's own condition holds

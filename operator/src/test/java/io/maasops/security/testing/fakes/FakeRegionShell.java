@@ -57,6 +57,7 @@ public final class FakeRegionShell implements RegionShell {
     public void configureVault(URI vaultUrl, String roleId, Secret wrappedToken, String secretsPath, String mount) {
         run("config-vault configure");
         tokensReceived.add(wrappedToken.reveal());
+        regiondConfRoleId = roleId;
         vaultEnabled = true;
     }
 
@@ -118,6 +119,15 @@ public final class FakeRegionShell implements RegionShell {
     public List<String> groupsOf(String user) {
         run("id -nG " + user);
         return List.of(user);
+    }
+
+    /** The vault_approle_id regiond.conf holds (configure writes it); a test may change it. */
+    public String regiondConfRoleId;
+
+    @Override
+    public java.util.Optional<String> regiondConfRoleId() {
+        run("grep vault_approle_id");
+        return java.util.Optional.ofNullable(regiondConfRoleId);
     }
 
     @Override

@@ -45,6 +45,7 @@ public class OperatorExtension implements BeforeAllCallback, AfterAllCallback, B
                     Duration.ofMillis(300), Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofMillis(300));
 
     private final MutableClock clock = MutableClock.startingNow();
+    private io.maasops.security.contract.RetryDelays retries = TEST_RETRIES;
     private final boolean watchLabelledSecrets;
     private final java.util.Map<String, Object> chartValues;
 
@@ -72,6 +73,12 @@ public class OperatorExtension implements BeforeAllCallback, AfterAllCallback, B
     }
 
     private String vaultJwt;
+
+    /** The operator under test with other delays (e.g. a short --secret-id-audit-interval); call before it starts. */
+    public OperatorExtension withRetries(io.maasops.security.contract.RetryDelays delays) {
+        this.retries = delays;
+        return this;
+    }
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private KubeApiDouble api;
@@ -105,7 +112,7 @@ public class OperatorExtension implements BeforeAllCallback, AfterAllCallback, B
                 .withWatchLabelledSecrets(watchLabelledSecrets)
                 .withClusterResourceNamespace(KubeApiDouble.RELEASE_NAMESPACE)
                 .withVaultTokenPath(jwt)
-                .withRetries(TEST_RETRIES);
+                .withRetries(retries);
         this.settings = settings;
         startOperator();
     }

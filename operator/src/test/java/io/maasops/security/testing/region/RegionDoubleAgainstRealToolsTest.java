@@ -111,6 +111,25 @@ class RegionDoubleAgainstRealToolsTest {
     }
 
     @Test
+    void grepOfRegiondConfsRoleIdLineAnswersAsGnuGrep() throws Exception {
+        String conf = "database_pass: pw\nvault_approle_id: 0a1b-2c3d\nvault_secret_id: s-1\nvault_approle_id: x\n";
+        Path p = Files.writeString(Path.of(b + "/etc/maas/vault.conf"), conf);
+        own(p, 1);
+        host.fs().put(b + "/etc/maas/vault.conf", conf, 0644, 1, 1);
+        entries.add(b + "/etc/maas/vault.conf");
+        for (String path : List.of(
+                b + "/etc/maas/vault.conf", // found: the first matching line only, exit 0
+                b + "/etc/maas/regiond.conf", // no such line: exit 1
+                b + "/etc/maas/missing",
+                b + "/etc/maas/sub", // a directory
+                b + "/etc/maas/link.conf", // followed, as open(2) does
+                b + "/etc/maas/dangling",
+                b + "/snap/current/regiond.conf")) {
+            same(MaasCli.regiondConfRoleIdArgv(path));
+        }
+    }
+
+    @Test
     void chmodFollowsASymbolicLinkChownFollowsUnlessH() throws Exception {
         same(List.of("chmod", "0640", "--", b + "/etc/maas/link.conf")); // changes /etc/shadow
         same(List.of("chmod", "0600", "--", b + "/etc/maas/dangling"));

@@ -663,6 +663,7 @@ public final class RegionHostDouble implements AutoCloseable {
                                         + " (python3 -I -S -c SCRIPT with SHA-256 " + SimulatedFixScript.SCRIPT_SHA256
                                         + ")\n");
             case "printf" -> printf(args);
+            case "grep" -> grep(caller, args);
             case "pgrep" -> pgrep(args, pid);
             case "sleep" -> sleep(args, closed);
             // maascli/cli.py run_regiond_command: SystemExit("You can only '%s' as root.") for a regiond command
@@ -893,6 +894,48 @@ public final class RegionHostDouble implements AutoCloseable {
                         .orElse(new Outcome(2, "", ""));
             default -> Outcome.fail(1, "Unknown database: " + args.get(0) + "\n");
         };
+    }
+
+    /**
+     * GNU grep, only as {@code grep -m 1 -e ^LITERAL -- FILE} (the operator reads regiond.conf's vault_approle_id
+     * line so): the first line starting with LITERAL and exit 0, nothing and exit 1, or exit 2 with grep's message
+     * when the file cannot be read. Opens the file as open(2) does, following a symbolic link.
+     */
+    private Outcome grep(Caller caller, List<String> args) {
+        if (args.size() != 6
+                || !args.subList(0, 3).equals(List.of("-m", "1", "-e"))
+                || !args.get(4).equals("--")
+                || !args.get(3).matches("\\^[A-Za-z0-9_:]+")) {
+            return Outcome.fail(2, "grep: region host double supports only: grep -m 1 -e ^LITERAL -- FILE\n");
+        }
+        String path = args.get(5);
+        String content;
+        try {
+            if (fs.stat(path).kind() == VirtualFileSystem.Kind.DIRECTORY) {
+                return Outcome.fail(2, "grep: " + path + ": Is a directory\n");
+            }
+            content = fs.readAs(
+                    path,
+                    caller.root() ? new VirtualFileSystem.Writer(0, java.util.Set.of(0)) : fs.writer(caller.user()));
+        } catch (VirtualFileSystem.FsError e) {
+            return Outcome.fail(2, "grep: " + path + ": " + e.getMessage() + "\n");
+        } catch (VirtualFileSystem.PermissionError e) {
+            return Outcome.fail(2, "grep: " + path + ": Permission denied\n");
+        }
+        String prefix = args.get(3).substring(1);
+        return content.lines()
+                .filter(l -> l.startsWith(prefix))
+                .findFirst()
+                .map(l -> Outcome.ok(l + "\n"))
+                .orElse(new Outcome(1, "", ""));
+    }
+
+    /**
+     * Edits regiond.conf as an administrator would by hand (e.g. a region configured with another region's
+     * AppRole): the keys given replace the file's, mode and owner kept.
+     */
+    public void editRegiondConfByHand(Map<String, Object> updates) {
+        updateRegiondConf(updates);
     }
 
     /** {@code printf FORMAT ARGS...} for the formats {@code %s\0} and {@code %s\n} (format reused per argument). */
