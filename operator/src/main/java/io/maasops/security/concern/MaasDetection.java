@@ -2,13 +2,11 @@ package io.maasops.security.concern;
 
 import io.maasops.security.api.v1alpha1.DetectedMaas;
 import io.maasops.security.api.v1alpha1.MaasRegionStatus;
-import io.maasops.security.maasversion.MaasVersion;
 import io.maasops.security.maasversion.MaasVersions;
 import io.maasops.security.regionhost.MaasPackaging;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
-import java.util.Optional;
 
 /** What the controller's package manager printed, as status.maas records it. Pure. */
 public final class MaasDetection {
@@ -18,11 +16,11 @@ public final class MaasDetection {
     /** Parses {@code printed} and records it in {@code status.maas}; version null when it names no MAAS version. */
     public static DetectedMaas record(MaasRegionStatus status, MaasPackaging packaging, String printed, Instant now) {
         DetectedMaas found = base(packaging, now);
-        Optional<MaasVersion> version = MaasVersion.parse(printed);
-        version.ifPresent(v -> {
+        MaasVersions.Printed read = MaasVersions.lookup(printed, packaging);
+        read.version().ifPresent(v -> {
             found.setVersion(v.toString());
             found.setSeries(v.series());
-            found.setSupported(MaasVersions.lookup(v, packaging).isPresent());
+            found.setSupported(read.behaviour().isPresent());
         });
         status.setMaas(found);
         return found;

@@ -6,7 +6,6 @@ import io.maasops.security.api.v1alpha1.MaasRegionStatus;
 import io.maasops.security.api.v1alpha1.VaultIntegration;
 import io.maasops.security.contract.RetryDelays;
 import io.maasops.security.maasversion.MaasBehaviour;
-import io.maasops.security.maasversion.MaasVersion;
 import io.maasops.security.maasversion.MaasVersions;
 import io.maasops.security.metrics.OperatorMetrics;
 import io.maasops.security.port.EventSink;
@@ -176,7 +175,7 @@ public final class RegionInputs {
         if (!Boolean.TRUE.equals(maas.getSupported())) {
             return Optional.empty();
         }
-        return MaasVersion.parse(maas.getVersion()).flatMap(v -> MaasVersions.lookup(v, packaging()));
+        return MaasVersions.lookup(maas.getVersion(), packaging()).behaviour();
     }
 
     /** True when the controller runs a MAAS the operator does not support, or not installed as spec.installation says. */

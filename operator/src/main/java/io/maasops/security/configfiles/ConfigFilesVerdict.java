@@ -36,6 +36,14 @@ public final class ConfigFilesVerdict {
         }
     }
 
+    /** The condition while the MAAS on the host is not supported (MaasVersionSupported says why). */
+    public static ConditionValue notSupported(String hostname) {
+        return ConditionValue.unknown(
+                TYPE,
+                io.maasops.security.status.Reason.MAAS_VERSION_NOT_SUPPORTED.value(),
+                "the MAAS on " + hostname + " is not supported (condition MaasVersionSupported)");
+    }
+
     /**
      * The condition for a completed check. Order of precedence: a path that is not a regular file (a
      * symbolic link where a config file should be may be an attack on the operator's root access, so it

@@ -93,6 +93,11 @@ public final class StatusRecorder<R extends CustomResource<?, S>, S extends Reso
             return status;
         }
 
+        /** The status as the reconcile found it (null: none yet); {@link #status} is a copy being built. */
+        public S before() {
+            return received.getStatus();
+        }
+
         /** observedGeneration as last written: the generation the last completed reconcile saw (null: none). */
         public Long previousGeneration() {
             return received.getStatus() == null ? null : received.getStatus().getObservedGeneration();

@@ -193,7 +193,17 @@ public class VaultIntegrationController implements Reconciler<VaultIntegration>,
                         : "Vault is set up and every region MAAS knows is configured"));
         session.set(conditions.toArray(ConditionValue[]::new));
         posture(session, vi, regions, bindings, now);
-        return session.finish(requeue);
+        return finish(session, vi, requeue);
+    }
+
+    /** Writes the status, then emits the Events its changes stand for. */
+    private UpdateControl<VaultIntegration> finish(
+            StatusRecorder<VaultIntegration, VaultIntegrationStatus>.Session session,
+            VaultIntegration vi,
+            Duration requeue) {
+        UpdateControl<VaultIntegration> done = session.finish(requeue);
+        Notices.record(ports.events(), vi, StatusTransitions.ofIntegration(session.before(), session.status()));
+        return done;
     }
 
     /**
@@ -210,8 +220,7 @@ public class VaultIntegrationController implements Reconciler<VaultIntegration>,
         Posture.Evaluation posture = Posture.evaluate(vi, status, regions, bindings, now);
         status.setPosture(posture.checks());
         status.setPostureSummary(posture.summary());
-        session.set(posture.condition());
-        Notices.record(ports.events(), vi, posture.notices());
+        session.set(posture.condition()); // its Events follow from the status once written (StatusTransitions)
     }
 
     @Override

@@ -125,6 +125,20 @@ public final class MaasVersions {
         return Optional.of(build(s.get(), in.get()));
     }
 
+    /**
+     * What a version text printed by a host or answered by MAAS's API says: the version (empty when the text names
+     * none; parsing never throws on remote text) and its behaviour on {@code installation} (empty when the text
+     * names no version or an unsupported one). The one place that reads a printed version; each caller words its
+     * own refusal from {@link Printed#version} and {@link Printed#behaviour}.
+     */
+    public static Printed lookup(String printed, MaasPackaging installation) {
+        Optional<MaasVersion> version = MaasVersion.parse(printed);
+        return new Printed(printed, version, version.flatMap(v -> lookup(v, installation)));
+    }
+
+    /** A printed version text, read: see {@link #lookup(String, MaasPackaging)}. */
+    public record Printed(String text, Optional<MaasVersion> version, Optional<MaasBehaviour> behaviour) {}
+
     private static MaasBehaviour build(Series s, Install in) {
         MaasPackaging inst = in.installation();
         List<FilePolicy> files = List.of(

@@ -29,8 +29,8 @@ final class BenchmarkReport {
                 .append(".\n\n");
         md.append("""
         What runs: the operator as its image runs it, `OperatorMain` in a JVM of its own on the runtime
-        classpath (main classes and runtime dependencies only), with the Helm chart's default JVM options
-        and its memory limit as the JVM's view of RAM: `%s`; reconcile threads = %d, leader election off.
+        classpath (main classes and runtime dependencies only), with the Helm chart's default JVM options and
+        environment, and its memory limit as the JVM's view of RAM: `%s`; reconcile threads = %d, leader election off.
         The benchmark's JVM (`%s`) holds the doubles the operator talks to over 127.0.0.1: the fabric8 mock
         Kubernetes API (the operator reads it through a kubeconfig), the Vault double, the MAAS API double
         and N simulated region hosts. The hosts sit behind one Apache MINA SSH server that picks the host
@@ -70,7 +70,8 @@ final class BenchmarkReport {
           certificate), each probed once by `tls.EndpointCertificateProbe` from a pool of %d threads; time
           for all N, run after the provisioning part of the same size has been torn down.
 
-        """.formatted(String.join(" ", jvmOptions), threads, doublesJvmOptions(), probeConcurrency));
+        """.formatted(
+                chartEnvironment() + String.join(" ", jvmOptions), threads, doublesJvmOptions(), probeConcurrency));
         for (ProvisioningBenchmark.Result r : results) {
             md.append("## ").append(r.regions).append(" regions\n\n");
             if (!r.note.isBlank()) {
@@ -252,5 +253,17 @@ final class BenchmarkReport {
 
     private static String fmt(double d) {
         return String.format(Locale.ROOT, "%.2f", d);
+    }
+
+    /** "MALLOC_ARENA_MAX=2 " when the chart sets it (see OperatorJvm.environment). */
+    private static String chartEnvironment() {
+        try {
+            StringBuilder out = new StringBuilder();
+            OperatorJvm.environment()
+                    .forEach((k, v) -> out.append(k).append('=').append(v).append(' '));
+            return out.toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

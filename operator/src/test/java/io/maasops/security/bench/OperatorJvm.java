@@ -49,6 +49,13 @@ final class OperatorJvm {
         return out;
     }
 
+    /** The chart's environment for the JVM beyond its options: MALLOC_ARENA_MAX ({@code operator.mallocArenaMax}). */
+    static java.util.Map<String, String> environment() throws IOException {
+        JsonNode values = new YAMLMapper().readTree(VALUES.toFile());
+        String arenas = values.path("operator").path("mallocArenaMax").asText("");
+        return arenas.isEmpty() ? java.util.Map.of() : java.util.Map.of("MALLOC_ARENA_MAX", arenas);
+    }
+
     /** Micrometer's Prometheus name of a dotted meter name. */
     static String prometheusName(String meter) {
         return meter.replace('.', '_');

@@ -71,6 +71,9 @@ final class OperatorProcess implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("KUBECONFIG", kubeconfig.toAbsolutePath().toString());
         pb.environment().remove("JAVA_TOOL_OPTIONS");
+        // the chart's, not whatever the benchmark's shell has
+        pb.environment().remove("MALLOC_ARENA_MAX");
+        pb.environment().putAll(OperatorJvm.environment());
         OperatorProcess op = new OperatorProcess(pb.start(), port, log);
         long deadline = System.nanoTime() + readyWithin.toNanos();
         while (System.nanoTime() < deadline) {

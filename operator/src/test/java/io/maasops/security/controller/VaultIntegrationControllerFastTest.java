@@ -118,4 +118,26 @@ class VaultIntegrationControllerFastTest {
                 .isEqualTo("SecretNotFound");
         assertThat(ports.vault.calls).isEmpty();
     }
+
+    @Test
+    void postureEventsFollowTheStatusWriteAndOnlyItsChanges() {
+        // Events from the status diff, emitted after the write: when the status holding the failing posture is
+        // written, its Event is not out yet; a reconcile that leaves status.posture as it was emits none again
+        List<List<String>> eventsAtWrite = new ArrayList<>();
+        var session = controller.recorder().open(integration(), (r, s) -> {
+            eventsAtWrite.add(List.copyOf(ports.events));
+            VaultIntegration copy = Serialization.clone(r);
+            copy.setStatus(Serialization.clone(s));
+            return copy;
+        });
+        controller.reconcile(session, List.of(), List.of());
+        assertThat(ports.events).anyMatch(e -> e.startsWith("Warning PostureCheckFailed: "));
+        assertThat(eventsAtWrite)
+                .isNotEmpty()
+                .allSatisfy(seen -> assertThat(seen).noneMatch(e -> e.contains("PostureCheck")));
+        int before = ports.events.size();
+        var again = controller.recorder().open(session.latest(), (r, s) -> r);
+        controller.reconcile(again, List.of(), List.of());
+        assertThat(ports.events.subList(before, ports.events.size())).noneMatch(e -> e.contains("PostureCheck"));
+    }
 }

@@ -107,4 +107,19 @@ class MaasVersionsTest {
                 .extracting(MaasBehaviour.Defect::id)
                 .containsExactly("rack-only-blocks-migrate");
     }
+
+    @Test
+    void aPrintedVersionIsReadInOnePlace() {
+        // unreadable text: neither a version nor a behaviour; an unsupported version: a version, no behaviour
+        assertThat(MaasVersions.lookup("None", MaasPackaging.SNAP).version()).isEmpty();
+        assertThat(MaasVersions.lookup((String) null, MaasPackaging.SNAP).behaviour())
+                .isEmpty();
+        var old = MaasVersions.lookup("2.9.2-9164-g.ab1c", MaasPackaging.DEB);
+        assertThat(old.version()).map(Object::toString).contains("2.9.2");
+        assertThat(old.behaviour()).isEmpty();
+        var current = MaasVersions.lookup("1:3.8.0-17543-g.1bd6b0de5-0ubuntu1~24.04.1", MaasPackaging.DEB);
+        assertThat(current.version()).map(MaasVersion::series).contains("3.8");
+        assertThat(current.behaviour()).map(MaasBehaviour::installation).contains(MaasPackaging.DEB);
+        assertThat(current.text()).startsWith("1:3.8.0");
+    }
 }

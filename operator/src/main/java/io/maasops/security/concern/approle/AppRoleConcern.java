@@ -122,18 +122,7 @@ public final class AppRoleConcern implements RegionConcern {
                     .filter(c -> Reason.REGION_DID_NOT_COME_BACK.value().equals(c.getReason()))
                     .isPresent();
             if (notBack == null && saidNotBack) {
-                servesAgain = phase == AppRolePhase.CONFIGURED
-                        ? ConditionValue.isTrue(
-                                AppRoleConditions.ROTATION,
-                                Reason.ROTATED.value(),
-                                "region " + in.hostname() + " serves again with secret-id accessor "
-                                        + appRole.getSecretIdAccessor() + " since " + appRole.getRotatedAt())
-                        : ConditionValue.isFalse(
-                                AppRoleConditions.ROTATION,
-                                Reason.ROTATION_FAILED.value(),
-                                "region " + in.hostname() + " serves again after a rotation that was not"
-                                        + " confirmed; a new secret-id is tried after the backoff (accessor "
-                                        + appRole.getSecretIdAccessor() + " still works)");
+                servesAgain = servesAgain(in, appRole, phase);
             }
         }
         AppRoleMachine.Next next = AppRoleMachine.next(phase, facts(in, appRole, roleIdChanged, period), in.now());
@@ -158,6 +147,28 @@ public final class AppRoleConcern implements RegionConcern {
                                 notBack.informational())
                         : servesAgain != null ? keep.withInformational(servesAgain) : keep;
         };
+        return withRepairAndStale(result, role, ledger, in);
+    }
+
+    /** A rotated region's Rotation condition once it serves again after it was said not to come back. */
+    private static ConditionValue servesAgain(RegionInputs in, AppRoleStatus appRole, AppRolePhase phase) {
+        return phase == AppRolePhase.CONFIGURED
+                ? ConditionValue.isTrue(
+                        AppRoleConditions.ROTATION,
+                        Reason.ROTATED.value(),
+                        "region " + in.hostname() + " serves again with secret-id accessor "
+                                + appRole.getSecretIdAccessor() + " since " + appRole.getRotatedAt())
+                : ConditionValue.isFalse(
+                        AppRoleConditions.ROTATION,
+                        Reason.ROTATION_FAILED.value(),
+                        "region " + in.hostname() + " serves again after a rotation that was not"
+                                + " confirmed; a new secret-id is tried after the backoff (accessor "
+                                + appRole.getSecretIdAccessor() + " still works)");
+    }
+
+    /** The role's repair notice first; back soon while the ledger holds secret-ids Vault did not destroy. */
+    private static ConcernResult withRepairAndStale(
+            ConcernResult result, RoleEnsurer.Outcome role, AccessorLedger ledger, RegionInputs in) {
         List<Notice> first = new ArrayList<>();
         role.repaired().ifPresent(first::add);
         first.addAll(result.notices());

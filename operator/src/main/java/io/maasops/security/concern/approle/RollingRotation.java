@@ -61,24 +61,7 @@ final class RollingRotation {
                 holdersFromStatus(in.integration(), in.key(), peers),
                 peers.stream().map(RollingRotation::key).toList());
         if (!waitFor.isEmpty()) {
-            boolean wasFalse = Conditions.find(in.status().getConditions(), AppRoleConditions.ROTATION)
-                    .filter(c -> Conditions.FALSE.equals(c.getStatus()))
-                    .isPresent();
-            String message = "a secret-id rotation is due; waiting until " + String.join(", ", waitFor)
-                    + " (restarting for its own rotation, or not serving again since) serves again: VaultIntegration "
-                    + integration(in) + " restarts at most " + maxUnavailable(in) + " region(s) at a time"
-                    + " (spec.rotation.maxUnavailable)";
-            // keeps False when it was (its transition time paces the retries of a failed rotation)
-            ConditionValue c = wasFalse
-                    ? ConditionValue.isFalse(
-                            AppRoleConditions.ROTATION, Reason.WAITING_FOR_ROLLING_RESTART.value(), message)
-                    : ConditionValue.unknown(
-                            AppRoleConditions.ROTATION, Reason.WAITING_FOR_ROLLING_RESTART.value(), message);
-            return new ConcernResult(
-                            List.of(provisioned, AppRoleConditions.currentConfigured(in, appRole)),
-                            in.retries().floor(),
-                            List.of())
-                    .withInformational(c);
+            return waiting(in, appRole, provisioned, waitFor);
         }
         String heldSince = appRole.getRestartingSince(); // set: an earlier restart has not served again yet
         appRole.setRestartingSince(in.now().truncatedTo(ChronoUnit.SECONDS).toString());
@@ -122,6 +105,29 @@ final class RollingRotation {
                 ConcernResult.sooner(out.result().requeueAfter(), in.retries().floor()),
                 out.result().notices(),
                 out.result().informational());
+    }
+
+    /** A rotation is due but the places of the rolling restart are taken: whom it waits for. */
+    private ConcernResult waiting(
+            RegionInputs in, AppRoleStatus appRole, ConditionValue provisioned, List<String> waitFor) {
+        boolean wasFalse = Conditions.find(in.status().getConditions(), AppRoleConditions.ROTATION)
+                .filter(c -> Conditions.FALSE.equals(c.getStatus()))
+                .isPresent();
+        String message = "a secret-id rotation is due; waiting until " + String.join(", ", waitFor)
+                + " (restarting for its own rotation, or not serving again since) serves again: VaultIntegration "
+                + integration(in) + " restarts at most " + maxUnavailable(in) + " region(s) at a time"
+                + " (spec.rotation.maxUnavailable)";
+        // keeps False when it was (its transition time paces the retries of a failed rotation)
+        ConditionValue c = wasFalse
+                ? ConditionValue.isFalse(
+                        AppRoleConditions.ROTATION, Reason.WAITING_FOR_ROLLING_RESTART.value(), message)
+                : ConditionValue.unknown(
+                        AppRoleConditions.ROTATION, Reason.WAITING_FOR_ROLLING_RESTART.value(), message);
+        return new ConcernResult(
+                        List.of(provisioned, AppRoleConditions.currentConfigured(in, appRole)),
+                        in.retries().floor(),
+                        List.of())
+                .withInformational(c);
     }
 
     /** A deleted region holds no place. */

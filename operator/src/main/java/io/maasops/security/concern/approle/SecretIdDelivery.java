@@ -75,15 +75,7 @@ final class SecretIdDelivery {
         } catch (MaasCliException e) {
             // MAAS writes regiond.conf only after its own checks passed: the new secret-id is unused
             ledger.discard(wrapped.secretIdAccessor(), previousPending);
-            if (unwrappedElsewhere(e.getMessage(), issuedAt, in.now(), wrapTtl)) {
-                String msg = unwrappedElsewhereText(wrapped.secretIdAccessor(), in.hostname());
-                return Result.failed(
-                        Step.CONFIGURE,
-                        Reason.WRAPPING_TOKEN_USED_ELSEWHERE,
-                        msg,
-                        Notice.warning(Reason.WRAPPING_TOKEN_USED_ELSEWHERE.value(), msg));
-            }
-            return Result.failed(Step.CONFIGURE, Reason.CONFIGURE_FAILED, e.getMessage());
+            return configureFailed(e, in, wrapped, issuedAt, wrapTtl);
         } catch (RegionAccessException e) {
             if (!e.mayHaveRun()) {
                 ledger.discard(wrapped.secretIdAccessor(), previousPending); // the command never ran
@@ -97,22 +89,9 @@ final class SecretIdDelivery {
             ledger.destroy(previousPending);
         }
         if (rotation) {
-            // every process holding a Vault client, which depends on the version and installation
-            try {
-                var restart = in.behaviour().map(b -> b.restartArgv());
-                if (restart.isEmpty()) {
-                    return Result.failed(
-                            Step.RESTART,
-                            Reason.MAAS_VERSION_NOT_SUPPORTED,
-                            "the MAAS on " + in.hostname() + " is not supported (condition MaasVersionSupported),"
-                                    + " so the services to restart are not known");
-                }
-                // this region holds a place of the rolling rotation from here until it serves again, also for an
-                // operator that restarts meanwhile: the status says so before anything restarts
-                in.checkpoint();
-                in.shell().restartRegion(restart.get());
-            } catch (MaasCliException | RegionAccessException e) {
-                return Result.failed(Step.RESTART, Reason.ROTATION_FAILED, e.getMessage());
+            Result notRestarted = restart(in);
+            if (notRestarted != null) {
+                return notRestarted;
             }
         }
         Result unconfirmed = confirm(in, rotation);
@@ -125,6 +104,44 @@ final class SecretIdDelivery {
         }
         ledger.removeUnrecorded();
         return new Result(null, null, null, wrapped.secretIdAccessor(), old, List.of());
+    }
+
+    /** `maas config-vault configure` refused: because the token was unwrapped by someone else, or why else. */
+    private static Result configureFailed(
+            MaasCliException e, RegionInputs in, WrappedSecretId wrapped, Instant issuedAt, Duration wrapTtl) {
+        if (unwrappedElsewhere(e.getMessage(), issuedAt, in.now(), wrapTtl)) {
+            String msg = unwrappedElsewhereText(wrapped.secretIdAccessor(), in.hostname());
+            return Result.failed(
+                    Step.CONFIGURE,
+                    Reason.WRAPPING_TOKEN_USED_ELSEWHERE,
+                    msg,
+                    Notice.warning(Reason.WRAPPING_TOKEN_USED_ELSEWHERE.value(), msg));
+        }
+        return Result.failed(Step.CONFIGURE, Reason.CONFIGURE_FAILED, e.getMessage());
+    }
+
+    /**
+     * Null once every process holding a Vault client restarted (which ones depends on the version and
+     * installation); otherwise why not.
+     */
+    private static Result restart(RegionInputs in) {
+        try {
+            var restart = in.behaviour().map(b -> b.restartArgv());
+            if (restart.isEmpty()) {
+                return Result.failed(
+                        Step.RESTART,
+                        Reason.MAAS_VERSION_NOT_SUPPORTED,
+                        "the MAAS on " + in.hostname() + " is not supported (condition MaasVersionSupported),"
+                                + " so the services to restart are not known");
+            }
+            // this region holds a place of the rolling rotation from here until it serves again, also for an
+            // operator that restarts meanwhile: the status says so before anything restarts
+            in.checkpoint();
+            in.shell().restartRegion(restart.get());
+            return null;
+        } catch (MaasCliException | RegionAccessException e) {
+            return Result.failed(Step.RESTART, Reason.ROTATION_FAILED, e.getMessage());
+        }
     }
 
     /** Null when `maas config-vault status` no longer lists the region as unconfigured. */

@@ -47,12 +47,7 @@ final class ConfigFilesCheck {
     static Checked run(RegionInputs ctx, ConfigFilesSpec spec, Instant now, boolean specChanged) {
         Optional<MaasBehaviour> maas = ctx.behaviour();
         if (maas.isEmpty()) { // the concern does not run then; a version gone unsupported since is seen next time
-            return new Checked(
-                    ConditionValue.unknown(
-                            ConfigFilesVerdict.TYPE,
-                            Reason.MAAS_VERSION_NOT_SUPPORTED.value(),
-                            "the MAAS on " + ctx.hostname() + " is not supported (condition MaasVersionSupported)"),
-                    List.of());
+            return new Checked(ConfigFilesVerdict.notSupported(ctx.hostname()), List.of());
         }
         MaasBehaviour.FilePolicy row =
                 maas.get().file(ctx.packaging().regiondConf()).orElseThrow();
@@ -86,18 +81,7 @@ final class ConfigFilesCheck {
         String stamp = now.truncatedTo(ChronoUnit.SECONDS).toString();
         Map<String, ConfigFileStatus> before = previousEntries(ctx.status());
         List<Notice> notices = notices(policy, enforce, done, before, specChanged);
-        MaasRegionStatus status = ctx.status();
-        status.setConfigFiles(done.stream()
-                .map(r -> ConfigFilesVerdict.statusEntry(r, before.get(r.path()), stamp))
-                .collect(Collectors.toList()));
-        status.setConfigFilesCheckedAt(stamp);
-        ctx.metrics()
-                .gauge(
-                        OperatorMetrics.CONFIG_FILES_NONCOMPLIANT,
-                        DESCRIPTION,
-                        ctx.namespace(),
-                        ctx.name(),
-                        ConfigFilesVerdict.nonCompliant(done));
+        record(ctx, done, before, stamp);
         if (breaks.isPresent()) {
             return new Checked(
                     ConditionValue.isFalse(
@@ -116,6 +100,23 @@ final class ConfigFilesCheck {
                         missingAccounts.stream().distinct().toList(),
                         ctx.hostname()),
                 notices);
+    }
+
+    /** status.configFiles and the non-compliant gauge after a check. */
+    private static void record(
+            RegionInputs ctx, List<FileResult> done, Map<String, ConfigFileStatus> before, String stamp) {
+        MaasRegionStatus status = ctx.status();
+        status.setConfigFiles(done.stream()
+                .map(r -> ConfigFilesVerdict.statusEntry(r, before.get(r.path()), stamp))
+                .collect(Collectors.toList()));
+        status.setConfigFilesCheckedAt(stamp);
+        ctx.metrics()
+                .gauge(
+                        OperatorMetrics.CONFIG_FILES_NONCOMPLIANT,
+                        DESCRIPTION,
+                        ctx.namespace(),
+                        ctx.name(),
+                        ConfigFilesVerdict.nonCompliant(done));
     }
 
     /**

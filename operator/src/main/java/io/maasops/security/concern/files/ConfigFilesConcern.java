@@ -106,21 +106,26 @@ public final class ConfigFilesConcern implements RegionConcern {
         }
 
         if (!specChanged && previous.isPresent()) {
-            if (last != null && last.retryAt() != null) {
-                if (now.isBefore(last.retryAt())) {
-                    return ConcernResult.of(previous.get(), Duration.between(now, last.retryAt()));
-                }
-            } else {
-                Duration left = CheckSchedule.timeLeft(now, parse(status.getConfigFilesCheckedAt()), interval);
-                // a failed attempt not remembered here (operator restarted) is retried at once
-                boolean lastAttemptFailed = previous.get().message() != null
-                        && previous.get().message().startsWith(CANNOT_CHECK);
-                if (!lastAttemptFailed && left.compareTo(Duration.ZERO) > 0) {
-                    return ConcernResult.of(previous.get(), left);
-                }
+            Optional<ConcernResult> notDue = notDue(previous.get(), last, status, now, interval);
+            if (notDue.isPresent()) {
+                return notDue.get();
             }
         }
 
+        return check(ctx, spec, interval, last, uid, generation, specChanged);
+    }
+
+    /** Checks (and fixes) the files now, and remembers the outcome for the next reconcile. */
+    private ConcernResult check(
+            RegionInputs ctx,
+            ConfigFilesSpec spec,
+            Duration interval,
+            Memory last,
+            String uid,
+            long generation,
+            boolean specChanged) {
+        Instant now = ctx.now();
+        MaasRegionStatus status = ctx.status();
         try {
             ConfigFilesCheck.Checked checked = ConfigFilesCheck.run(ctx, spec, now, specChanged);
             memory.put(
@@ -140,6 +145,23 @@ public final class ConfigFilesConcern implements RegionConcern {
             return failed(
                     ctx, last, uid, generation, now, ConfigFilesVerdict.COMMAND_FAILED, CANNOT_CHECK + e.getMessage());
         }
+    }
+
+    /** The previous condition kept until the retry after a failure, or the next periodic check, is due. */
+    private static Optional<ConcernResult> notDue(
+            ConditionValue previous, Memory last, MaasRegionStatus status, Instant now, Duration interval) {
+        if (last != null && last.retryAt() != null) {
+            return now.isBefore(last.retryAt())
+                    ? Optional.of(ConcernResult.of(previous, Duration.between(now, last.retryAt())))
+                    : Optional.empty();
+        }
+        Duration left = CheckSchedule.timeLeft(now, parse(status.getConfigFilesCheckedAt()), interval);
+        // a failed attempt not remembered here (operator restarted) is retried at once
+        boolean lastAttemptFailed =
+                previous.message() != null && previous.message().startsWith(CANNOT_CHECK);
+        return !lastAttemptFailed && left.compareTo(Duration.ZERO) > 0
+                ? Optional.of(ConcernResult.of(previous, left))
+                : Optional.empty();
     }
 
     @Override

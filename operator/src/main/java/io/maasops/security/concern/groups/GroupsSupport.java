@@ -41,8 +41,10 @@ public final class GroupsSupport {
 
     /** From the {@code version} field MAAS's version endpoint answers. */
     public static Verdict ofVersion(String reported) {
-        Optional<MaasVersion> parsed = MaasVersion.parse(reported);
-        if (parsed.isEmpty()) {
+        // The groups API and Canonical RBAC are columns of the series, the same on snap and deb (and the API cannot
+        // tell which installation answers).
+        MaasVersions.Printed read = MaasVersions.lookup(reported, MaasPackaging.SNAP);
+        if (read.version().isEmpty()) {
             return new Blocked(
                     Reason.MAAS_VERSION_UNKNOWN,
                     "MAAS reports its version as \"" + RemoteText.excerpt(reported, 40)
@@ -51,10 +53,8 @@ public final class GroupsSupport {
                             + " minute(s)",
                     UNKNOWN_VERSION_RECHECK);
         }
-        MaasVersion v = parsed.get();
-        // The groups API and Canonical RBAC are columns of the series, the same on snap and deb (and the API cannot
-        // tell which installation answers).
-        Optional<MaasBehaviour> behaviour = MaasVersions.lookup(v, MaasPackaging.SNAP);
+        MaasVersion v = read.version().get();
+        Optional<MaasBehaviour> behaviour = read.behaviour();
         if (behaviour.isEmpty()) {
             String supported = MaasVersions.supportedSeries().get(0) + " to "
                     + MaasVersions.supportedSeries()

@@ -31,13 +31,13 @@ record MigrationMaas(MaasVersion version, MaasBehaviour behaviour) {
 
     /** @throws MaasCliException when the host cannot say, or says a version the operator does not support */
     static MigrationMaas read(RegionShell cli) {
-        String printed = cli.installedVersion();
-        MaasVersion v = MaasVersion.parse(printed)
+        MaasVersions.Printed read = MaasVersions.lookup(cli.installedVersion(), cli.packaging());
+        MaasVersion v = read.version()
                 .orElseThrow(() -> new MaasCliException(
                         "the MAAS version the host reports is not one the operator can read: "
-                                + RemoteText.excerpt(printed),
+                                + RemoteText.excerpt(read.text()),
                         0));
-        MaasBehaviour b = MaasVersions.lookup(v, cli.packaging())
+        MaasBehaviour b = read.behaviour()
                 .orElseThrow(() -> new MaasCliException(
                         "MAAS " + v + " is not supported (3.3 to 3.8): the operator does not migrate it", 0));
         return new MigrationMaas(v, b);
@@ -54,22 +54,24 @@ record MigrationMaas(MaasVersion version, MaasBehaviour behaviour) {
      */
     Optional<String> refusal(String host, Collection<MaasRegion> regions) {
         List<String> found = new ArrayList<>();
-        refused(version).forEach(d -> found.add(describe(d, version, host)));
+        refused(version, Optional.of(behaviour)).forEach(d -> found.add(describe(d, version, host)));
         for (MaasRegion r : regions) {
             if (r.getSpec().getHostname().equals(host)
                     || r.getStatus() == null
                     || r.getStatus().getMaas() == null) {
                 continue;
             }
-            MaasVersion.parse(r.getStatus().getMaas().getVersion())
-                    .ifPresent(v -> refused(v)
+            MaasVersions.Printed other =
+                    MaasVersions.lookup(r.getStatus().getMaas().getVersion(), behaviour.installation());
+            other.version()
+                    .ifPresent(v -> refused(v, other.behaviour())
                             .forEach(d -> found.add(describe(d, v, r.getSpec().getHostname()))));
         }
         return found.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", found));
     }
 
-    private List<Defect> refused(MaasVersion v) {
-        return MaasVersions.lookup(v, behaviour.installation())
+    private static List<Defect> refused(MaasVersion v, Optional<MaasBehaviour> behaviourOfV) {
+        return behaviourOfV
                 .map(b -> b.defectsOf(v).stream()
                         .filter(d -> REFUSED_DEFECTS.contains(d.id()))
                         .toList())

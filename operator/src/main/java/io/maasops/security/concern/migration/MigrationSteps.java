@@ -98,16 +98,17 @@ final class MigrationSteps {
                     failed(vi, m, cause, "pre-flight with role " + role + " failed: " + e.getMessage() + hint, now));
         } finally {
             if (issued != null) {
-                try {
-                    vault.destroySecretIdByAccessor(approle, role, issued.accessor());
-                } catch (VaultException e) {
-                    // it expires by itself within PREFLIGHT_TTL
-                    LOG.warn(
-                            "could not destroy the pre-flight secret-id (accessor {}): {}",
-                            issued.accessor(),
-                            e.getMessage());
-                }
+                destroyProbeSecretId(vault, approle, role, issued);
             }
+        }
+    }
+
+    private static void destroyProbeSecretId(VaultPort vault, String approle, String role, IssuedSecretId issued) {
+        try {
+            vault.destroySecretIdByAccessor(approle, role, issued.accessor());
+        } catch (VaultException e) {
+            // it expires by itself within PREFLIGHT_TTL
+            LOG.warn("could not destroy the pre-flight secret-id (accessor {}): {}", issued.accessor(), e.getMessage());
         }
     }
 
@@ -168,6 +169,12 @@ final class MigrationSteps {
                     how + ", but " + where + " lacks " + String.join(", ", missing),
                     now);
         }
+        return succeeded(m, now, how, keys, where, success);
+    }
+
+    /** Every key is where MAAS puts it: the migration succeeded. */
+    private static SecretMigration.Result succeeded(
+            MigrationStatus m, Instant now, String how, List<String> keys, String where, Reason success) {
         boolean wasSucceeded = m.getPhase() == MigrationPhase.Succeeded;
         m.setPhase(MigrationPhase.Succeeded);
         m.setReason(success.value());

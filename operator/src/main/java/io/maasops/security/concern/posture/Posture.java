@@ -59,7 +59,6 @@ public final class Posture {
                         .collect(Collectors.toMap(PostureCheckStatus::getCheck, Function.identity(), (a, b) -> a));
         String time = now.truncatedTo(ChronoUnit.SECONDS).toString();
         List<PostureCheckStatus> checks = new ArrayList<>();
-        List<Notice> notices = new ArrayList<>();
         for (PostureCheck check : PostureCheck.values()) {
             Verdict v = switch (check) {
                 case SECRETS_IN_VAULT -> PostureChecks.secretsInVault(status);
@@ -93,12 +92,29 @@ public final class Posture {
                     v.message(),
                     changed || before.getLastTransitionTime() == null ? time : before.getLastTransitionTime(),
                     check.recommendation()));
-            // a first evaluation tells only what fails; later, every change of result
-            if (changed && (before != null || v.result() == PostureResult.Fail)) {
-                notices.add(notice(check, v));
+        }
+        return new Evaluation(checks, summary(checks), condition(checks), transitions(status.getPosture(), checks));
+    }
+
+    /**
+     * The Events of a change of status.posture, from the checks before and after (pure; the controller emits
+     * them once the status is written): a first evaluation tells only what fails; later, every change of result.
+     */
+    public static List<Notice> transitions(List<PostureCheckStatus> before, List<PostureCheckStatus> after) {
+        Map<String, PostureCheckStatus> previous = before == null
+                ? Map.of()
+                : before.stream()
+                        .filter(p -> p.getCheck() != null)
+                        .collect(Collectors.toMap(PostureCheckStatus::getCheck, Function.identity(), (a, b) -> a));
+        List<Notice> notices = new ArrayList<>();
+        for (PostureCheckStatus now : after == null ? List.<PostureCheckStatus>of() : after) {
+            PostureCheckStatus was = previous.get(now.getCheck());
+            boolean changed = was == null || was.getResult() != now.getResult();
+            if (changed && (was != null || now.getResult() == PostureResult.Fail)) {
+                notices.add(notice(now.getCheck(), now.getResult(), now.getMessage()));
             }
         }
-        return new Evaluation(checks, summary(checks), condition(checks), notices);
+        return notices;
     }
 
     /** "passing/applicable", e.g. 6/7 (the printer column). */
@@ -128,12 +144,11 @@ public final class Posture {
                 "failing: " + String.join(", ", failing) + "; see status.posture");
     }
 
-    private static Notice notice(PostureCheck check, Verdict v) {
-        return switch (v.result()) {
-            case Fail -> Notice.warning("PostureCheckFailed", check.value() + " fails: " + v.message());
-            case Pass -> Notice.normal("PostureCheckPassed", check.value() + " passes: " + v.message());
-            case NotApplicable ->
-                Notice.normal("PostureCheckNotApplicable", check.value() + " does not apply: " + v.message());
+    private static Notice notice(String check, PostureResult result, String message) {
+        return switch (result) {
+            case Fail -> Notice.warning("PostureCheckFailed", check + " fails: " + message);
+            case Pass -> Notice.normal("PostureCheckPassed", check + " passes: " + message);
+            case NotApplicable -> Notice.normal("PostureCheckNotApplicable", check + " does not apply: " + message);
         };
     }
 

@@ -83,24 +83,45 @@ public final class RegionSummary {
                     null,
                     null);
         }
-        VaultStatus maas = null;
-        String askError = null;
+        Asked asked = askIfDue(summary, previous, declared.size(), configured, now, askNow);
+        return verdict(summary, declared, asked);
+    }
+
+    /** What MAAS answered (null when it was not asked or could not be), or why it could not be asked. */
+    private record Asked(VaultStatus maas, String error) {}
+
+    /** Asks MAAS on the first configured region when its last answer is old or the regions changed. */
+    private Asked askIfDue(
+            RegionsSummary summary,
+            RegionsSummary previous,
+            int declared,
+            List<MaasRegion> configured,
+            Instant now,
+            boolean askNow) {
         boolean due = askNow
                 || previous == null
                 || previous.getCheckedAt() == null
-                || !Integer.valueOf(declared.size()).equals(previous.getConfigured())
+                || !Integer.valueOf(declared).equals(previous.getConfigured())
                 || !now.isBefore(Instant.parse(previous.getCheckedAt()).plus(MAAS_RECHECK));
-        if (due) {
-            MaasRegion asked = configured.get(0);
-            try {
-                maas = RegionShells.open(asked, ports, ports.secrets()).vaultStatus();
-                summary.setUnconfigured(maas.unconfiguredRegions());
-                summary.setCheckedAt(now.truncatedTo(ChronoUnit.SECONDS).toString());
-                summary.setCheckedOn(asked.getSpec().getHostname());
-            } catch (MaasCliException | RegionAccessException e) {
-                askError = "could not ask MAAS on " + asked.getSpec().getHostname() + ": " + e.getMessage();
-            }
+        if (!due) {
+            return new Asked(null, null);
         }
+        MaasRegion asked = configured.get(0);
+        try {
+            VaultStatus maas = RegionShells.open(asked, ports, ports.secrets()).vaultStatus();
+            summary.setUnconfigured(maas.unconfiguredRegions());
+            summary.setCheckedAt(now.truncatedTo(ChronoUnit.SECONDS).toString());
+            summary.setCheckedOn(asked.getSpec().getHostname());
+            return new Asked(maas, null);
+        } catch (MaasCliException | RegionAccessException e) {
+            return new Asked(null, "could not ask MAAS on " + asked.getSpec().getHostname() + ": " + e.getMessage());
+        }
+    }
+
+    /** The condition once every declared region is configured: what MAAS last said about them. */
+    private Result verdict(RegionsSummary summary, List<MaasRegion> declared, Asked asked) {
+        VaultStatus maas = asked.maas();
+        String askError = asked.error();
         if (summary.getCheckedAt() == null) {
             return new Result(
                     ConditionValue.unknown(

@@ -136,6 +136,17 @@ public final class VaultSetup {
                     reachable);
         }
         ConditionValue unsealed = ConditionValue.isTrue(VAULT_UNSEALED, Reason.UNSEALED.value(), "Vault is unsealed");
+        return mountsAndPolicy(vi, status, vault, now, reachable, unsealed);
+    }
+
+    /** Vault answers and is unsealed: the AppRole auth method, the kv-v2 mount and MAAS's policy, in order. */
+    private Result mountsAndPolicy(
+            VaultIntegration vi,
+            VaultIntegrationStatus status,
+            VaultSys vault,
+            Instant now,
+            ConditionValue reachable,
+            ConditionValue unsealed) {
         String approleMount = Names.APPROLE_MOUNT;
         String kvMount = vi.getSpec().getSecrets().getMount();
         ConditionValue approle;

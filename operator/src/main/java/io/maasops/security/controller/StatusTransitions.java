@@ -1,0 +1,23 @@
+package io.maasops.security.controller;
+
+import io.maasops.security.api.v1alpha1.VaultIntegrationStatus;
+import io.maasops.security.concern.Notice;
+import io.maasops.security.concern.posture.Posture;
+import java.util.List;
+
+/**
+ * The Events a change of status stands for, from the status before and after one reconcile (pure). The controller
+ * emits them once, after the status is written, so an Event never reports a state the status does not hold.
+ * Events that report an action whose result is not in status (a MAAS group created, a file fixed, a role repaired)
+ * stay with the code that acted: see the concerns' {@code Notice}s.
+ */
+final class StatusTransitions {
+
+    private StatusTransitions() {}
+
+    /** A VaultIntegration's: each posture check whose result changed (a first evaluation: each failing one). */
+    static List<Notice> ofIntegration(VaultIntegrationStatus before, VaultIntegrationStatus after) {
+        return Posture.transitions(
+                before == null ? null : before.getPosture(), after == null ? null : after.getPosture());
+    }
+}
