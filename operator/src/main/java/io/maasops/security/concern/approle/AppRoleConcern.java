@@ -147,6 +147,9 @@ public final class AppRoleConcern implements RegionConcern {
                                 notBack.informational())
                         : servesAgain != null ? keep.withInformational(servesAgain) : keep;
         };
+        // audited in a steady state only; after a configure or rotation, only woken up for the next audit
+        boolean steady = next.kind() == AppRoleMachine.Kind.KEEP || next.kind() == AppRoleMachine.Kind.WAIT;
+        result = RoleAudit.whenDue(in, vault, Names.roleName(in.region()), appRole, result, steady);
         return withRepairAndStale(result, role, ledger, in);
     }
 
@@ -174,9 +177,6 @@ public final class AppRoleConcern implements RegionConcern {
         first.addAll(result.notices());
         result = new ConcernResult(
                 result.conditions(), result.requeueAfter(), List.copyOf(first), result.informational());
-        // audited in a steady state only; after a configure or rotation, only woken up for the next audit
-        boolean steady = next.kind() == AppRoleMachine.Kind.KEEP || next.kind() == AppRoleMachine.Kind.WAIT;
-        result = RoleAudit.whenDue(in, vault, Names.roleName(in.region()), appRole, result, steady);
         if (ledger.hasStale()) {
             // secret-ids Vault could not destroy when asked (e.g. a rotation's old one) are retried at every
             // reconcile: come back soon rather than at the next periodic check (docs/reliability.md)
