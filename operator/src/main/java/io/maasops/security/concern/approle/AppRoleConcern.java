@@ -147,10 +147,15 @@ public final class AppRoleConcern implements RegionConcern {
                                 notBack.informational())
                         : servesAgain != null ? keep.withInformational(servesAgain) : keep;
         };
-        // audited in a steady state only; after a configure or rotation, only woken up for the next audit
-        boolean steady = next.kind() == AppRoleMachine.Kind.KEEP || next.kind() == AppRoleMachine.Kind.WAIT;
-        result = RoleAudit.whenDue(in, vault, Names.roleName(in.region()), appRole, result, steady);
+        result = audited(in, vault, appRole, result, next);
         return withRepairAndStale(result, role, ledger, in);
+    }
+
+    /** Audited in a steady state only; after a configure or rotation, only woken up for the next audit. */
+    private static ConcernResult audited(
+            RegionInputs in, VaultPort vault, AppRoleStatus appRole, ConcernResult result, AppRoleMachine.Next next) {
+        boolean steady = next.kind() == AppRoleMachine.Kind.KEEP || next.kind() == AppRoleMachine.Kind.WAIT;
+        return RoleAudit.whenDue(in, vault, Names.roleName(in.region()), appRole, result, steady);
     }
 
     /** A rotated region's Rotation condition once it serves again after it was said not to come back. */
