@@ -18,6 +18,7 @@ import io.maasops.security.api.v1alpha1.VaultIntegrationStatus;
 import io.maasops.security.concern.ConcernResult;
 import io.maasops.security.concern.migration.MigrationDecision;
 import io.maasops.security.concern.migration.SecretMigration;
+import io.maasops.security.concern.posture.MaasPosture;
 import io.maasops.security.concern.posture.Posture;
 import io.maasops.security.concern.regions.RegionSummary;
 import io.maasops.security.concern.vaultsetup.IntegrationCleanup;
@@ -73,6 +74,7 @@ public class VaultIntegrationController implements Reconciler<VaultIntegration>,
     private final RegionSummary regionSummary;
     private final IntegrationCleanup cleanup;
     private final SecretMigration secretMigration;
+    private final MaasPosture maasPosture;
     private final Set<String> regionNamespaces;
 
     /** @param regionNamespaces where MaasRegions are watched (the operator's watch namespaces); empty: all */
@@ -91,6 +93,7 @@ public class VaultIntegrationController implements Reconciler<VaultIntegration>,
         this.regionSummary = new RegionSummary(ports, retries);
         this.cleanup = new IntegrationCleanup(ports);
         this.secretMigration = new SecretMigration(ports, retries);
+        this.maasPosture = new MaasPosture(ports);
         this.recorder = new StatusRecorder<>(clock, VaultIntegrationStatus.class, VaultIntegrationStatus::new);
     }
 
@@ -192,26 +195,33 @@ public class VaultIntegrationController implements Reconciler<VaultIntegration>,
                         ? "Vault is set up, every region MAAS knows is configured and MAAS secrets are migrated"
                         : "Vault is set up and every region MAAS knows is configured"));
         session.set(conditions.toArray(ConditionValue[]::new));
-        posture(session, vi, regions, bindings, now);
+        requeue = ConcernResult.sooner(
+                requeue, posture(session, vi, regions, bindings, now, checkRequested || specChanged));
         return session.finish(requeue);
     }
 
     /**
-     * The posture, from the status just decided: informational, outside Ready (a healthy but insecure
-     * deployment is neither in progress nor stalled; docs/posture.md).
+     * The posture, from the status just decided and what the deployment's own MAAS API says (when due):
+     * informational, outside Ready (a healthy but insecure deployment is neither in progress nor stalled;
+     * docs/posture.md). Returns when MAAS is to be asked again.
      */
-    private void posture(
+    private Duration posture(
             StatusRecorder<VaultIntegration, VaultIntegrationStatus>.Session session,
             VaultIntegration vi,
             Set<MaasRegion> regions,
             List<RoleBinding> bindings,
-            Instant now) {
+            Instant now,
+            boolean askMaas) {
         VaultIntegrationStatus status = session.status();
+        MaasPosture.Round maas = maasPosture.round(vi, status, now);
+        Duration next = maas.measure(askMaas).orElse(null);
         Posture.Evaluation posture = Posture.evaluate(vi, status, regions, bindings, now);
         status.setPosture(posture.checks());
         status.setPostureSummary(posture.summary());
         session.set(posture.condition());
         Notices.record(ports.events(), vi, posture.notices());
+        Notices.record(ports.events(), vi, maas.notifyAdministrators(posture.checks()));
+        return next;
     }
 
     @Override
