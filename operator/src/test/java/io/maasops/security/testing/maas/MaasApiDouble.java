@@ -166,6 +166,14 @@ public final class MaasApiDouble implements AutoCloseable {
         }
     }
 
+    /** As an administrator does in MAAS's UI (or {@code maas $PROFILE user update}): grants or takes admin rights. */
+    public MaasApiDouble setSuperuser(String username, boolean superuser) {
+        synchronized (lock) {
+            store.setSuperuser(store.findUser(username).orElseThrow(), superuser);
+        }
+        return this;
+    }
+
     public int userId(String username) {
         synchronized (lock) {
             return store.findUser(username).orElseThrow().id;

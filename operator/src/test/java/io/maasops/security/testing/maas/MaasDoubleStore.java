@@ -215,6 +215,11 @@ final class MaasDoubleStore {
         return u;
     }
 
+    void setSuperuser(User u, boolean superuser) {
+        User changed = new User(u.id, u.username, u.email, superuser, u.consumerKey, u.tokenKey, u.tokenSecret);
+        users.put(u.id, changed);
+    }
+
     Optional<User> findUser(String username) {
         return users.values().stream().filter(u -> u.username.equals(username)).findFirst();
     }
