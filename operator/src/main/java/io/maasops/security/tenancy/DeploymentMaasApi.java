@@ -6,6 +6,7 @@ import io.maasops.security.port.MaasApi;
 import io.maasops.security.port.PortFactory.MaasApiLookup;
 import io.maasops.security.port.SecretLookup;
 import io.maasops.security.port.SecretReader;
+import io.maasops.security.status.Reason;
 import io.maasops.security.tls.CertificateReadException;
 import io.maasops.security.util.Secret;
 import java.net.URI;
@@ -73,10 +74,10 @@ public final class DeploymentMaasApi {
                     null,
                     null);
         } catch (CertificateReadException e) {
-            return MaasApiLookup.missing("InvalidCa", "spec.posture.maasApi.caSecretRef: " + e.getMessage());
+            return MaasApiLookup.missing(Reason.INVALID_SPEC.value(), "spec.posture.maasApi.caSecretRef: " + e.getMessage());
         } catch (IllegalArgumentException e) {
             // MaasApiKey.parse: its message never includes the key
-            return MaasApiLookup.missing("InvalidApiKey", "spec.posture.maasApi.apiKeySecretRef: " + e.getMessage());
+            return MaasApiLookup.missing(Reason.INVALID_CREDENTIALS.value(), "spec.posture.maasApi.apiKeySecretRef: " + e.getMessage());
         }
     }
 

@@ -60,6 +60,26 @@ class PostureEndToEndTest extends EndToEndTest {
         });
     }
 
+    /**
+     * The cluster admin's MAAS API credential for the posture: the testbed admin's key in a Secret of the operator's
+     * namespace, named by spec.posture.maasApi; checks every 1s so that a change shows without waiting.
+     */
+    void withPostureKey(boolean notify) {
+        MaasTestbed.applySecret(
+                k8s(),
+                MaasTestbed.OPERATOR_NAMESPACE,
+                "maas-posture",
+                Map.of("api-key", testbed.api().apiKey()));
+        k8s().resources(VaultIntegration.class)
+                .withName("maas")
+                .patch(
+                        PatchContext.of(PatchType.JSON_MERGE),
+                        ("{\"spec\":{\"tenancy\":{\"allowAdministratorBindings\":true},\"posture\":{"
+                                        + "\"notifyAdministrators\":%s,\"checkInterval\":\"1s\",\"maasApi\":{\"url\":\"%s\","
+                                        + "\"apiKeySecretRef\":{\"name\":\"maas-posture\",\"key\":\"api-key\"}}}}}")
+                                .formatted(notify, testbed.api().baseUrl()));
+    }
+
     void approve() {
         k8s().resources(VaultIntegration.class)
                 .withName("maas")
@@ -76,6 +96,8 @@ class PostureEndToEndTest extends EndToEndTest {
     @Test
     void aHealthyMigratedDeploymentPassesAllButThePlainHttpVault() {
         apply(1);
+        awaitCheck("Access", PostureResult.Fail, "MaasApiNotConfigured", "spec.posture.maasApi is not set");
+        withPostureKey(false);
         awaitCheck("SecretsInVault", PostureResult.Fail, "AwaitingApproval");
         approveAndAwaitMigrated();
         awaitCheck("SecretsInVault", PostureResult.Pass, "Migrated");
@@ -84,9 +106,9 @@ class PostureEndToEndTest extends EndToEndTest {
         awaitCheck("ConfigFiles", PostureResult.Pass, "Compliant");
         awaitCheck("Certificate", PostureResult.NotApplicable, "NoCertificateWatched");
         awaitCheck("Vault", PostureResult.Fail, "PlainHttpAllowed");
-        awaitCheck("Access", PostureResult.NotApplicable, "NoRoleBindings");
+        awaitCheck("Access", PostureResult.Pass, "AllDeclared");
         var status = vi().getStatus();
-        assertThat(status.getPostureSummary()).isEqualTo("4/5");
+        assertThat(status.getPostureSummary()).isEqualTo("5/6");
         assertThat(Conditions.find(status.getConditions(), "SecurityPosture"))
                 .get()
                 .satisfies(c -> {
@@ -153,7 +175,8 @@ class PostureEndToEndTest extends EndToEndTest {
     @Test
     void aRoleBindingNotSyncedFailsAccessUntilItSyncs() {
         apply(1);
-        awaitCheck("Access", PostureResult.NotApplicable, "NoRoleBindings");
+        withPostureKey(false);
+        awaitCheck("Access", PostureResult.Pass, "AllDeclared");
         testbed.api().addUser("alice", false);
         var binding = Serialization.unmarshal("""
         apiVersion: security.maasops.io/v1alpha1
@@ -170,5 +193,48 @@ class PostureEndToEndTest extends EndToEndTest {
         testbed.api().addPool("production", "");
         OPERATOR.requestCheck(RoleBinding.class, "ops");
         awaitCheck("Access", PostureResult.Pass, "InSync");
+    }
+
+    @Test
+    void anAdministratorNobodyDeclaredFailsAccessAndTheNotificationFollowsUntilDeclared() {
+        apply(1);
+        withPostureKey(true);
+        awaitCheck("Access", PostureResult.Pass, "AllDeclared");
+        String ident = io.maasops.security.maas.PostureNotifier.ident("maas");
+        // the plain-http Vault (and the unmigrated secrets) fail: the notification is there, without Access
+        await().atMost(Duration.ofSeconds(40))
+                .untilAsserted(() -> assertThat(testbed.api().notificationByIdent(ident))
+                        .get()
+                        .satisfies(n -> assertThat(n.context().get("failing").toString())
+                                .contains("Vault (PlainHttpAllowed)")
+                                .doesNotContain("Access")));
+        int id = testbed.api().notificationByIdent(ident).orElseThrow().id();
+        testbed.api().addUser("eve", true);
+        awaitCheck("Access", PostureResult.Fail, "UndeclaredAdministrators", "declares: eve");
+        await().atMost(Duration.ofSeconds(40))
+                .untilAsserted(() -> assertThat(testbed.api().notificationByIdent(ident))
+                        .get()
+                        .satisfies(n -> {
+                            assertThat(n.id()).isEqualTo(id);
+                            assertThat(n.context().get("failing").toString())
+                                    .contains("Access (UndeclaredAdministrators)");
+                        }));
+        var binding = Serialization.unmarshal("""
+        apiVersion: security.maasops.io/v1alpha1
+        kind: RoleBinding
+        metadata: {name: admins}
+        spec:
+          maasRegionRef: {name: %s}
+          role: Administrator
+          subjects: [{kind: User, name: eve}]
+        """.formatted(MaasTestbed.hostname(0)), RoleBinding.class);
+        k8s().resource(binding).inNamespace(ns()).create();
+        awaitCheck("Access", PostureResult.Pass, "InSync", "every MAAS administrator is declared");
+        await().atMost(Duration.ofSeconds(40))
+                .untilAsserted(() -> assertThat(testbed.api().notificationByIdent(ident))
+                        .get()
+                        .satisfies(n -> assertThat(n.context().get("failing").toString())
+                                .doesNotContain("Access")));
+        assertThat(testbed.api().notifications()).hasSize(1);
     }
 }
