@@ -74,10 +74,12 @@ public final class DeploymentMaasApi {
                     null,
                     null);
         } catch (CertificateReadException e) {
-            return MaasApiLookup.missing(Reason.INVALID_SPEC.value(), "spec.posture.maasApi.caSecretRef: " + e.getMessage());
+            return MaasApiLookup.missing(
+                    Reason.INVALID_SPEC.value(), "spec.posture.maasApi.caSecretRef: " + e.getMessage());
         } catch (IllegalArgumentException e) {
             // MaasApiKey.parse: its message never includes the key
-            return MaasApiLookup.missing(Reason.INVALID_CREDENTIALS.value(), "spec.posture.maasApi.apiKeySecretRef: " + e.getMessage());
+            return MaasApiLookup.missing(
+                    Reason.INVALID_CREDENTIALS.value(), "spec.posture.maasApi.apiKeySecretRef: " + e.getMessage());
         }
     }
 

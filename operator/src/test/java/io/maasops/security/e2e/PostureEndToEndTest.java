@@ -237,4 +237,78 @@ class PostureEndToEndTest extends EndToEndTest {
                                 .doesNotContain("Access")));
         assertThat(testbed.api().notifications()).hasSize(1);
     }
+
+    /**
+     * Every check passes: Vault over verified https (the regions trust its CA), secrets migrated, the region's
+     * certificate in spec.tls valid, MAAS's own reminder on, every administrator declared by a Synced binding. The
+     * notification that listed the failures on the way is gone.
+     */
+    @Test
+    void aDeploymentMeetingEveryRecommendationPassesEveryCheckAndHasNoNotification() throws Exception {
+        testbed = MaasTestbed.startWithTlsVault(1);
+        testbed.applyAll(k8s(), ns(), "maas");
+        String region = MaasTestbed.hostname(0);
+        withPostureKey(true);
+        String ident = io.maasops.security.maas.PostureNotifier.ident("maas");
+        await().atMost(Duration.ofSeconds(40))
+                .untilAsserted(() ->
+                        assertThat(testbed.api().notificationByIdent(ident)).isPresent());
+        // the certificate MAAS serves, watched through spec.tls; MAAS's own expiry reminder turned on
+        var cert = io.maasops.security.testing.tls.TestCertificates.selfSigned(
+                "maas.example",
+                java.time.Instant.now().minus(Duration.ofDays(1)),
+                java.time.Instant.now().plus(Duration.ofDays(365)),
+                "maas.example");
+        MaasTestbed.applySecret(k8s(), ns(), "maas-tls", Map.of("tls.crt", cert.certificatePem()));
+        k8s().resources(MaasRegion.class)
+                .inNamespace(ns())
+                .withName(region)
+                .patch(
+                        PatchContext.of(PatchType.JSON_MERGE),
+                        "{\"spec\":{\"tls\":{\"certificateSecretRef\":{\"name\":\"maas-tls\"},\"notifyMaas\":false}}}");
+        io.maasops.security.maas.MaasApiClient.builder(
+                        testbed.api().baseUrl(),
+                        io.maasops.security.maas.MaasApiKey.parse(testbed.api().apiKey()))
+                .build()
+                .setConfig("tls_cert_expiration_notification_enabled", "true");
+        // a second administrator, declared
+        testbed.api().addUser("alice", true);
+        k8s().resource(Serialization.unmarshal("""
+                apiVersion: security.maasops.io/v1alpha1
+                kind: RoleBinding
+                metadata: {name: admins}
+                spec:
+                  maasRegionRef: {name: %s}
+                  role: Administrator
+                  subjects: [{kind: User, name: alice}]
+                """.formatted(region), RoleBinding.class))
+                .inNamespace(ns())
+                .create();
+        approveAndAwaitMigrated();
+        for (String check : java.util.List.of(
+                "SecretsInVault",
+                "RegionsConfigured",
+                "SecretIdsRecorded",
+                "ConfigFiles",
+                "Certificate",
+                "Vault",
+                "Access")) {
+            await().atMost(Duration.ofSeconds(60))
+                    .untilAsserted(() -> assertThat(posture().get(check))
+                            .as(check)
+                            .isNotNull()
+                            .extracting(PostureCheckStatus::getResult, PostureCheckStatus::getMessage)
+                            .first()
+                            .isEqualTo(PostureResult.Pass));
+        }
+        var status = vi().getStatus();
+        assertThat(status.getPostureSummary()).isEqualTo("7/7");
+        assertThat(Conditions.isTrue(status.getConditions(), "SecurityPosture")).isTrue();
+        assertThat(posture().get("Certificate").getMessage()).contains("MAAS reminds its administrators");
+        assertThat(posture().get("Access").getMessage()).contains("every MAAS administrator is declared");
+        await().atMost(Duration.ofSeconds(40))
+                .untilAsserted(() ->
+                        assertThat(testbed.api().notificationByIdent(ident)).isEmpty());
+        assertThat(vi().getStatus().getPostureMaas().getNotificationId()).isNull();
+    }
 }
