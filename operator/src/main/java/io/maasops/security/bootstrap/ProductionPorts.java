@@ -109,6 +109,12 @@ public final class ProductionPorts implements PortFactory, AutoCloseable {
     }
 
     @Override
+    public MaasApiLookup deploymentMaasApi(VaultIntegration vi) {
+        return io.maasops.security.tenancy.DeploymentMaasApi.lookup(
+                vi, secrets(), clusterResourceNamespace, maasClients::forRegion);
+    }
+
+    @Override
     public void forgetVault(String integration) {
         vaultGateways.forget(integration);
     }

@@ -18,7 +18,6 @@ import io.maasops.security.api.v1alpha1.VaultIntegrationStatus;
 import io.maasops.security.concern.ConcernResult;
 import io.maasops.security.concern.migration.MigrationDecision;
 import io.maasops.security.concern.migration.SecretMigration;
-import io.maasops.security.concern.posture.Posture;
 import io.maasops.security.concern.regions.RegionSummary;
 import io.maasops.security.concern.vaultsetup.IntegrationCleanup;
 import io.maasops.security.concern.vaultsetup.VaultSetup;
@@ -73,6 +72,7 @@ public class VaultIntegrationController implements Reconciler<VaultIntegration>,
     private final RegionSummary regionSummary;
     private final IntegrationCleanup cleanup;
     private final SecretMigration secretMigration;
+    private final IntegrationPosture posture;
     private final Set<String> regionNamespaces;
 
     /** @param regionNamespaces where MaasRegions are watched (the operator's watch namespaces); empty: all */
@@ -91,6 +91,7 @@ public class VaultIntegrationController implements Reconciler<VaultIntegration>,
         this.regionSummary = new RegionSummary(ports, retries);
         this.cleanup = new IntegrationCleanup(ports);
         this.secretMigration = new SecretMigration(ports, retries);
+        this.posture = new IntegrationPosture(ports);
         this.recorder = new StatusRecorder<>(clock, VaultIntegrationStatus.class, VaultIntegrationStatus::new);
     }
 
@@ -192,7 +193,8 @@ public class VaultIntegrationController implements Reconciler<VaultIntegration>,
                         ? "Vault is set up, every region MAAS knows is configured and MAAS secrets are migrated"
                         : "Vault is set up and every region MAAS knows is configured"));
         session.set(conditions.toArray(ConditionValue[]::new));
-        posture(session, vi, regions, bindings, now);
+        requeue = ConcernResult.sooner(
+                requeue, posture.apply(session, vi, regions, bindings, now, checkRequested || specChanged));
         return finish(session, vi, requeue);
     }
 
@@ -204,23 +206,6 @@ public class VaultIntegrationController implements Reconciler<VaultIntegration>,
         UpdateControl<VaultIntegration> done = session.finish(requeue);
         Notices.record(ports.events(), vi, StatusTransitions.ofIntegration(session.before(), session.status()));
         return done;
-    }
-
-    /**
-     * The posture, from the status just decided: informational, outside Ready (a healthy but insecure
-     * deployment is neither in progress nor stalled; docs/posture.md).
-     */
-    private void posture(
-            StatusRecorder<VaultIntegration, VaultIntegrationStatus>.Session session,
-            VaultIntegration vi,
-            Set<MaasRegion> regions,
-            List<RoleBinding> bindings,
-            Instant now) {
-        VaultIntegrationStatus status = session.status();
-        Posture.Evaluation posture = Posture.evaluate(vi, status, regions, bindings, now);
-        status.setPosture(posture.checks());
-        status.setPostureSummary(posture.summary());
-        session.set(posture.condition()); // its Events follow from the status once written (StatusTransitions)
     }
 
     @Override

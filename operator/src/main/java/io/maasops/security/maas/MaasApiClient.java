@@ -340,6 +340,7 @@ public final class MaasApiClient implements io.maasops.security.port.MaasApi {
     // ---- config ---------------------------------------------------------------------------------
 
     /** {@code GET /maas/?op=get_config&name=...}: the JSON value (string, number, bool or null). */
+    @Override
     public JsonNode getConfig(String name) throws MaasApiException {
         Answer r = send("GET", "maas/", ordered("op", "get_config", "name", name), null);
         try {

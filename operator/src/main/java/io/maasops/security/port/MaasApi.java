@@ -62,4 +62,7 @@ public interface MaasApi {
     MaasNotification updateNotification(int id, NotificationRequest req) throws MaasApiException;
 
     void deleteNotification(int id) throws MaasApiException;
+
+    /** {@code GET maas/?op=get_config&name=}: the JSON value; any authenticated user may read it (3.3 … 3.8). */
+    com.fasterxml.jackson.databind.JsonNode getConfig(String name) throws MaasApiException;
 }

@@ -24,6 +24,23 @@ public interface PortFactory {
         }
     }
 
+    /** Either the deployment's own MAAS API (spec.posture.maasApi), or why there is none (for the posture). */
+    record MaasApiLookup(MaasApi api, String reason, String message) {
+        public boolean found() {
+            return api != null;
+        }
+
+        public static MaasApiLookup missing(String reason, String message) {
+            return new MaasApiLookup(null, reason, message);
+        }
+    }
+
+    /**
+     * The integration's own MAAS API for its posture: spec.posture.maasApi with its Secrets in the operator's own
+     * namespace (the cluster admin's credential; never a MaasRegion's key, never a namespace author's Secret).
+     */
+    MaasApiLookup deploymentMaasApi(VaultIntegration integration);
+
     /** The integration's Vault, with the operator's identity from Secrets in the operator's own namespace. */
     VaultLookup vault(VaultIntegration integration);
 

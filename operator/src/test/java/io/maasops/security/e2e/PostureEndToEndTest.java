@@ -60,6 +60,26 @@ class PostureEndToEndTest extends EndToEndTest {
         });
     }
 
+    /**
+     * The cluster admin's MAAS API credential for the posture: the testbed admin's key in a Secret of the operator's
+     * namespace, named by spec.posture.maasApi; checks every 1s so that a change shows without waiting.
+     */
+    void withPostureKey(boolean notify) {
+        MaasTestbed.applySecret(
+                k8s(),
+                MaasTestbed.OPERATOR_NAMESPACE,
+                "maas-posture",
+                Map.of("api-key", testbed.api().apiKey()));
+        k8s().resources(VaultIntegration.class)
+                .withName("maas")
+                .patch(
+                        PatchContext.of(PatchType.JSON_MERGE),
+                        ("{\"spec\":{\"tenancy\":{\"allowAdministratorBindings\":true},\"posture\":{"
+                                        + "\"notifyAdministrators\":%s,\"checkInterval\":\"1s\",\"maasApi\":{\"url\":\"%s\","
+                                        + "\"apiKeySecretRef\":{\"name\":\"maas-posture\",\"key\":\"api-key\"}}}}}")
+                                .formatted(notify, testbed.api().baseUrl()));
+    }
+
     void approve() {
         k8s().resources(VaultIntegration.class)
                 .withName("maas")
@@ -76,6 +96,8 @@ class PostureEndToEndTest extends EndToEndTest {
     @Test
     void aHealthyMigratedDeploymentPassesAllButThePlainHttpVault() {
         apply(1);
+        awaitCheck("Access", PostureResult.Fail, "MaasApiNotConfigured", "spec.posture.maasApi is not set");
+        withPostureKey(false);
         awaitCheck("SecretsInVault", PostureResult.Fail, "AwaitingApproval");
         approveAndAwaitMigrated();
         awaitCheck("SecretsInVault", PostureResult.Pass, "Migrated");
@@ -84,9 +106,9 @@ class PostureEndToEndTest extends EndToEndTest {
         awaitCheck("ConfigFiles", PostureResult.Pass, "Compliant");
         awaitCheck("Certificate", PostureResult.NotApplicable, "NoCertificateWatched");
         awaitCheck("Vault", PostureResult.Fail, "PlainHttpAllowed");
-        awaitCheck("Access", PostureResult.NotApplicable, "NoRoleBindings");
+        awaitCheck("Access", PostureResult.Pass, "AllDeclared");
         var status = vi().getStatus();
-        assertThat(status.getPostureSummary()).isEqualTo("4/5");
+        assertThat(status.getPostureSummary()).isEqualTo("5/6");
         assertThat(Conditions.find(status.getConditions(), "SecurityPosture"))
                 .get()
                 .satisfies(c -> {
@@ -153,7 +175,8 @@ class PostureEndToEndTest extends EndToEndTest {
     @Test
     void aRoleBindingNotSyncedFailsAccessUntilItSyncs() {
         apply(1);
-        awaitCheck("Access", PostureResult.NotApplicable, "NoRoleBindings");
+        withPostureKey(false);
+        awaitCheck("Access", PostureResult.Pass, "AllDeclared");
         testbed.api().addUser("alice", false);
         var binding = Serialization.unmarshal("""
         apiVersion: security.maasops.io/v1alpha1
@@ -170,5 +193,122 @@ class PostureEndToEndTest extends EndToEndTest {
         testbed.api().addPool("production", "");
         OPERATOR.requestCheck(RoleBinding.class, "ops");
         awaitCheck("Access", PostureResult.Pass, "InSync");
+    }
+
+    @Test
+    void anAdministratorNobodyDeclaredFailsAccessAndTheNotificationFollowsUntilDeclared() {
+        apply(1);
+        withPostureKey(true);
+        awaitCheck("Access", PostureResult.Pass, "AllDeclared");
+        String ident = io.maasops.security.maas.PostureNotifier.ident("maas");
+        // the plain-http Vault (and the unmigrated secrets) fail: the notification is there, without Access
+        await().atMost(Duration.ofSeconds(40))
+                .untilAsserted(() -> assertThat(testbed.api().notificationByIdent(ident))
+                        .get()
+                        .satisfies(n -> assertThat(n.context().get("failing").toString())
+                                .contains("Vault (PlainHttpAllowed)")
+                                .doesNotContain("Access")));
+        int id = testbed.api().notificationByIdent(ident).orElseThrow().id();
+        testbed.api().addUser("eve", true);
+        awaitCheck("Access", PostureResult.Fail, "UndeclaredAdministrators", "declares: eve");
+        await().atMost(Duration.ofSeconds(40))
+                .untilAsserted(() -> assertThat(testbed.api().notificationByIdent(ident))
+                        .get()
+                        .satisfies(n -> {
+                            assertThat(n.id()).isEqualTo(id);
+                            assertThat(n.context().get("failing").toString())
+                                    .contains("Access (UndeclaredAdministrators)");
+                        }));
+        var binding = Serialization.unmarshal("""
+        apiVersion: security.maasops.io/v1alpha1
+        kind: RoleBinding
+        metadata: {name: admins}
+        spec:
+          maasRegionRef: {name: %s}
+          role: Administrator
+          subjects: [{kind: User, name: eve}]
+        """.formatted(MaasTestbed.hostname(0)), RoleBinding.class);
+        k8s().resource(binding).inNamespace(ns()).create();
+        awaitCheck("Access", PostureResult.Pass, "InSync", "every MAAS administrator is declared");
+        await().atMost(Duration.ofSeconds(40))
+                .untilAsserted(() -> assertThat(testbed.api().notificationByIdent(ident))
+                        .get()
+                        .satisfies(n -> assertThat(n.context().get("failing").toString())
+                                .doesNotContain("Access")));
+        assertThat(testbed.api().notifications()).hasSize(1);
+    }
+
+    /**
+     * Every check passes: Vault over verified https (the regions trust its CA), secrets migrated, the region's
+     * certificate in spec.tls valid, MAAS's own reminder on, every administrator declared by a Synced binding. The
+     * notification that listed the failures on the way is gone.
+     */
+    @Test
+    void aDeploymentMeetingEveryRecommendationPassesEveryCheckAndHasNoNotification() throws Exception {
+        testbed = MaasTestbed.startWithTlsVault(1);
+        testbed.applyAll(k8s(), ns(), "maas");
+        String region = MaasTestbed.hostname(0);
+        withPostureKey(true);
+        String ident = io.maasops.security.maas.PostureNotifier.ident("maas");
+        await().atMost(Duration.ofSeconds(40))
+                .untilAsserted(() ->
+                        assertThat(testbed.api().notificationByIdent(ident)).isPresent());
+        // the certificate MAAS serves, watched through spec.tls; MAAS's own expiry reminder turned on
+        var cert = io.maasops.security.testing.tls.TestCertificates.selfSigned(
+                "maas.example",
+                java.time.Instant.now().minus(Duration.ofDays(1)),
+                java.time.Instant.now().plus(Duration.ofDays(365)),
+                "maas.example");
+        MaasTestbed.applySecret(k8s(), ns(), "maas-tls", Map.of("tls.crt", cert.certificatePem()));
+        k8s().resources(MaasRegion.class)
+                .inNamespace(ns())
+                .withName(region)
+                .patch(
+                        PatchContext.of(PatchType.JSON_MERGE),
+                        "{\"spec\":{\"tls\":{\"certificateSecretRef\":{\"name\":\"maas-tls\"},\"notifyMaas\":false}}}");
+        io.maasops.security.maas.MaasApiClient.builder(
+                        testbed.api().baseUrl(),
+                        io.maasops.security.maas.MaasApiKey.parse(testbed.api().apiKey()))
+                .build()
+                .setConfig("tls_cert_expiration_notification_enabled", "true");
+        // a second administrator, declared
+        testbed.api().addUser("alice", true);
+        k8s().resource(Serialization.unmarshal("""
+                apiVersion: security.maasops.io/v1alpha1
+                kind: RoleBinding
+                metadata: {name: admins}
+                spec:
+                  maasRegionRef: {name: %s}
+                  role: Administrator
+                  subjects: [{kind: User, name: alice}]
+                """.formatted(region), RoleBinding.class))
+                .inNamespace(ns())
+                .create();
+        approveAndAwaitMigrated();
+        for (String check : java.util.List.of(
+                "SecretsInVault",
+                "RegionsConfigured",
+                "SecretIdsRecorded",
+                "ConfigFiles",
+                "Certificate",
+                "Vault",
+                "Access")) {
+            await().atMost(Duration.ofSeconds(60))
+                    .untilAsserted(() -> assertThat(posture().get(check))
+                            .as(check)
+                            .isNotNull()
+                            .extracting(PostureCheckStatus::getResult, PostureCheckStatus::getMessage)
+                            .first()
+                            .isEqualTo(PostureResult.Pass));
+        }
+        var status = vi().getStatus();
+        assertThat(status.getPostureSummary()).isEqualTo("7/7");
+        assertThat(Conditions.isTrue(status.getConditions(), "SecurityPosture")).isTrue();
+        assertThat(posture().get("Certificate").getMessage()).contains("MAAS reminds its administrators");
+        assertThat(posture().get("Access").getMessage()).contains("every MAAS administrator is declared");
+        await().atMost(Duration.ofSeconds(40))
+                .untilAsserted(() ->
+                        assertThat(testbed.api().notificationByIdent(ident)).isEmpty());
+        assertThat(vi().getStatus().getPostureMaas().getNotificationId()).isNull();
     }
 }

@@ -145,7 +145,24 @@ class MaasApiClientTest {
         MaasApiClient bob = clientFor(maas.addUser("bob", false));
         assertThatThrownBy(() -> bob.createNotification(NotificationRequest.forAdmins("x", "info", "m", Map.of())))
                 .satisfies(e -> assertThat(kindOf(e)).isEqualTo(MaasApiException.Kind.FORBIDDEN));
-        assertThat(bob.listUsers()).extracting(MaasUser::username).containsExactly("admin", "bob");
+        // GET users/ is any user's (User.objects.all(), MAAS's own users included: maasserver/api/users.py)
+        assertThat(bob.listUsers())
+                .extracting(MaasUser::username, MaasUser::superuser)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("admin", true),
+                        org.assertj.core.groups.Tuple.tuple("bob", false),
+                        org.assertj.core.groups.Tuple.tuple("MAAS", true),
+                        org.assertj.core.groups.Tuple.tuple("maas-init-node", false));
+    }
+
+    @Test
+    void anyUserReadsASettingOnlyAdminsWriteIt() throws Exception {
+        // maasserver/api/maas.py: get_config has no permission check (3.3 … 3.8), set_config needs one
+        MaasApiClient carol = clientFor(maas.addUser("carol", false));
+        assertThat(carol.getConfig("tls_cert_expiration_notification_enabled").asBoolean())
+                .isFalse();
+        assertThatThrownBy(() -> carol.setConfig("tls_cert_expiration_notification_enabled", "true"))
+                .satisfies(e -> assertThat(kindOf(e)).isEqualTo(MaasApiException.Kind.FORBIDDEN));
     }
 
     @Test

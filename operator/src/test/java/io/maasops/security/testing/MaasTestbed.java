@@ -64,8 +64,18 @@ public final class MaasTestbed implements AutoCloseable {
             SharedSshFront front,
             MaasRelease release,
             boolean dhcpConfigured) {
+        this(regions, installation, front, release, dhcpConfigured, VaultDouble.start());
+    }
+
+    private MaasTestbed(
+            int regions,
+            MaasPackaging installation,
+            SharedSshFront front,
+            MaasRelease release,
+            boolean dhcpConfigured,
+            VaultDouble vault) {
         this.front = front;
-        vault = VaultDouble.start();
+        this.vault = vault;
         operatorToken = bootstrapVault(vault);
         maas = new SimulatedMaasDeployment(release, dhcpConfigured);
         try {
@@ -77,6 +87,16 @@ public final class MaasTestbed implements AutoCloseable {
             addRegionHost(hostname(i), installation);
         }
     }
+
+    /**
+     * Vault over https with a CA of its own: the integration names it (spec.vault.caSecretRef, Secret
+     * {@value #VAULT_CA_SECRET} in the operator's namespace), each region host trusts it; no plain http to Vault.
+     */
+    public static MaasTestbed startWithTlsVault(int regions) {
+        return new MaasTestbed(regions, MaasPackaging.SNAP, null, MaasRelease.NEWEST, true, VaultDouble.startTls());
+    }
+
+    public static final String VAULT_CA_SECRET = "vault-ca";
 
     public static MaasTestbed start(int regions) {
         return new MaasTestbed(regions, MaasPackaging.SNAP);
@@ -156,6 +176,9 @@ public final class MaasTestbed implements AutoCloseable {
                 ? maas.addRegionHost(hostname, installation, clientKey.getPublic(), front)
                 : maas.addRegionHost(hostname, installation, clientKey.getPublic());
         hosts.add(host);
+        if (vault.caPem() != null) {
+            host.trustCa(vault.caPem());
+        }
         api.addController(hostname, 3); // a region controller (the doubles run no rack on it)
         return host;
     }
@@ -218,6 +241,9 @@ public final class MaasTestbed implements AutoCloseable {
      */
     public void applySecrets(KubernetesClient client, String namespace) {
         applySecret(client, OPERATOR_NAMESPACE, VAULT_TOKEN_SECRET, Map.of("token", operatorToken));
+        if (vault.caPem() != null) {
+            applySecret(client, OPERATOR_NAMESPACE, VAULT_CA_SECRET, Map.of("ca.crt", vault.caPem()));
+        }
         applySecret(client, namespace, SSH_KEY_SECRET, Map.of("id_ed25519", clientPrivateKey()));
         applySecret(client, namespace, KNOWN_HOSTS_SECRET, Map.of("known_hosts", knownHosts()));
         applySecret(client, namespace, API_KEY_SECRET, Map.of("api-key", api.apiKey()));
@@ -251,6 +277,25 @@ public final class MaasTestbed implements AutoCloseable {
      * allows {@code namespace}. The doubles speak plain http on loopback, which the admin allows here.
      */
     public VaultIntegration integration(String name, String namespace) {
+        if (vault.caPem() != null) {
+            return Serialization.unmarshal(
+                    """
+            apiVersion: security.maasops.io/v1alpha1
+            kind: VaultIntegration
+            metadata: {name: %s}
+            spec:
+              tenancy:
+                allowedNamespaces: [%s]
+                allowInsecureMaasApi: true
+              vault:
+                address: %s
+                caSecretRef: {name: %s, key: ca.crt}
+                auth:
+                  tokenSecretRef: {name: %s, key: token}
+              migration: {mode: Manual, approved: false}
+            """.formatted(name, namespace, vault.address(), VAULT_CA_SECRET, VAULT_TOKEN_SECRET),
+                    VaultIntegration.class);
+        }
         return Serialization.unmarshal(
                 """
         apiVersion: security.maasops.io/v1alpha1

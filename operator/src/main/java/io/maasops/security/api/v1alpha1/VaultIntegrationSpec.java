@@ -40,6 +40,10 @@ public class VaultIntegrationSpec {
     @Default("Retain")
     private DeletionPolicy deletionPolicy = DeletionPolicy.Retain;
 
+    @JsonPropertyDescription(
+            "The security posture's access to MAAS (docs/posture.md): the cluster admin's MAAS API credential and the opt-in notification for administrators.")
+    private PostureSettings posture;
+
     public TenancySettings getTenancy() {
         return tenancy;
     }
@@ -102,5 +106,13 @@ public class VaultIntegrationSpec {
 
     public void setDeletionPolicy(DeletionPolicy deletionPolicy) {
         this.deletionPolicy = deletionPolicy;
+    }
+
+    public PostureSettings getPosture() {
+        return posture;
+    }
+
+    public void setPosture(PostureSettings posture) {
+        this.posture = posture;
     }
 }

@@ -26,6 +26,17 @@ public class VaultIntegrationStatus extends ResourceStatus {
     @JsonPropertyDescription("Posture checks passing out of those that apply, e.g. 6/7.")
     private String postureSummary;
 
+    @JsonPropertyDescription("What the posture last read from MAAS through spec.posture.maasApi.")
+    private PostureMaasStatus postureMaas;
+
+    public PostureMaasStatus getPostureMaas() {
+        return postureMaas;
+    }
+
+    public void setPostureMaas(PostureMaasStatus postureMaas) {
+        this.postureMaas = postureMaas;
+    }
+
     public java.util.List<PostureCheckStatus> getPosture() {
         return posture;
     }

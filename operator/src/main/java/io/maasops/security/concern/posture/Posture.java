@@ -73,15 +73,19 @@ public final class Posture {
                             "every region's configuration files and shared secret meet the policy of its MAAS version and installation",
                             "; see the region's status.configFiles (set spec.configFiles.enforce to let the operator fix them)");
                 case CERTIFICATE ->
-                    PostureChecks.perRegion(
-                            live,
-                            ConditionType.CERTIFICATE_VALID,
-                            "NoCertificateWatched",
-                            "no MaasRegion sets spec.tls: the operator watches no MAAS certificate (set spec.tls on a region to have it checked)",
-                            "every watched MAAS certificate is valid and outside its reminder window",
-                            "; renew the certificate (`maas config-tls enable`) and update the Secret");
+                    MaasPostureChecks.certificate(
+                            PostureChecks.perRegion(
+                                    live,
+                                    ConditionType.CERTIFICATE_VALID,
+                                    "NoCertificateWatched",
+                                    "no MaasRegion sets spec.tls: the operator watches no MAAS certificate (set spec.tls on a region to have it checked)",
+                                    "every watched MAAS certificate is valid and outside its reminder window",
+                                    "; renew the certificate (`maas config-tls enable`) and update the Secret"),
+                            vi,
+                            status.getPostureMaas());
                 case VAULT -> PostureChecks.vault(vi, status);
-                case ACCESS -> PostureChecks.access(bindings);
+                case ACCESS ->
+                    MaasPostureChecks.access(PostureChecks.access(bindings), vi, status.getPostureMaas(), bindings);
             };
             PostureCheckStatus before = previous.get(check.value());
             boolean changed = before == null || before.getResult() != v.result();

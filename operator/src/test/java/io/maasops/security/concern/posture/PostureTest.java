@@ -8,12 +8,20 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.maasops.security.api.v1alpha1.AppRoleStatus;
 import io.maasops.security.api.v1alpha1.MaasRegion;
 import io.maasops.security.api.v1alpha1.MaasRegionStatus;
+import io.maasops.security.api.v1alpha1.MaasRole;
 import io.maasops.security.api.v1alpha1.MigrationPhase;
 import io.maasops.security.api.v1alpha1.MigrationStatus;
 import io.maasops.security.api.v1alpha1.PostureCheckStatus;
+import io.maasops.security.api.v1alpha1.PostureMaasApi;
+import io.maasops.security.api.v1alpha1.PostureMaasStatus;
 import io.maasops.security.api.v1alpha1.PostureResult;
+import io.maasops.security.api.v1alpha1.PostureSettings;
 import io.maasops.security.api.v1alpha1.RoleBinding;
+import io.maasops.security.api.v1alpha1.RoleBindingSpec;
 import io.maasops.security.api.v1alpha1.RoleBindingStatus;
+import io.maasops.security.api.v1alpha1.SecretKeyRef;
+import io.maasops.security.api.v1alpha1.Subject;
+import io.maasops.security.api.v1alpha1.TenancySettings;
 import io.maasops.security.api.v1alpha1.VaultConnection;
 import io.maasops.security.api.v1alpha1.VaultIntegration;
 import io.maasops.security.api.v1alpha1.VaultIntegrationSpec;
@@ -53,6 +61,19 @@ class PostureTest {
         VaultConnection vault = new VaultConnection();
         vault.setAddress("https://vault.example:8200");
         spec.setVault(vault);
+        TenancySettings tenancy = new TenancySettings();
+        tenancy.setAllowedNamespaces(List.of("ns"));
+        tenancy.setAllowAdministratorBindings(true);
+        spec.setTenancy(tenancy);
+        PostureMaasApi api = new PostureMaasApi();
+        api.setUrl("https://maas.example:5443/MAAS");
+        SecretKeyRef key = new SecretKeyRef();
+        key.setName("maas-posture");
+        key.setKey("api-key");
+        api.setApiKeySecretRef(key);
+        PostureSettings posture = new PostureSettings();
+        posture.setMaasApi(api);
+        spec.setPosture(posture);
         vi.setSpec(spec);
         VaultIntegrationStatus s = new VaultIntegrationStatus();
         List<Condition> c = new ArrayList<>();
@@ -61,6 +82,13 @@ class PostureTest {
         c.add(cond("RegionsConfigured", true, "AllConfigured", "2 of 2 configured"));
         c.add(cond("SecretsMigrated", true, "Migrated", "MAAS reports status: enabled"));
         s.setConditions(c);
+        PostureMaasStatus maas = new PostureMaasStatus();
+        maas.setCheckedAt("2026-12-04T09:59:00Z");
+        maas.setApiUser("maasops");
+        maas.setAdministrators(new ArrayList<>(List.of("admin", "maasops")));
+        maas.setCertificateReminders(true);
+        maas.setCertificateReminderDays(30);
+        s.setPostureMaas(maas);
         vi.setStatus(s);
         return vi;
     }
@@ -86,6 +114,12 @@ class PostureTest {
     static RoleBinding binding(String name, boolean synced) {
         RoleBinding b = new RoleBinding();
         b.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("ns").build());
+        RoleBindingSpec spec = new RoleBindingSpec();
+        spec.setRole(MaasRole.Administrator);
+        Subject admin = new Subject();
+        admin.setName("admin");
+        spec.setSubjects(new ArrayList<>(List.of(admin)));
+        b.setSpec(spec);
         RoleBindingStatus s = new RoleBindingStatus();
         s.setConditions(new ArrayList<>(List.of(
                 synced
@@ -273,8 +307,10 @@ class PostureTest {
         var c = check(PostureCheck.ACCESS, f -> f.bindings.add(binding("operators", false)));
         assertThat(c.getResult()).isEqualTo(PostureResult.Fail);
         assertThat(c.getMessage()).contains("ns/operators", "PoolsNotFound").doesNotContain("ns/admins");
+        // without the binding that declares it, MAAS's administrator "admin" is one nobody declared
         var none = check(PostureCheck.ACCESS, f -> f.bindings.clear());
-        assertThat(none.getResult()).isEqualTo(PostureResult.NotApplicable);
+        assertThat(none.getResult()).isEqualTo(PostureResult.Fail);
+        assertThat(none.getReason()).isEqualTo("UndeclaredAdministrators");
     }
 
     @Test
@@ -282,15 +318,16 @@ class PostureTest {
         Fixture f = new Fixture();
         f.vi.getStatus().setPosture(f.evaluate().checks());
         put(f.viConditions(), cond("VaultUnsealed", false, "Sealed", "Vault is sealed"));
-        f.bindings.clear();
+        f.regions.forEach(
+                r -> r.getStatus().getConditions().removeIf(x -> x.getType().equals("CertificateValid")));
         var e = Posture.evaluate(f.vi, f.vi.getStatus(), f.regions, f.bindings, T1);
         assertThat(e.summary()).isEqualTo("5/6");
         assertThat(e.condition().status()).isEqualTo(Conditions.FALSE);
         assertThat(e.condition().reason()).isEqualTo("ChecksFailing");
-        assertThat(e.condition().message()).contains("Vault (Sealed)").doesNotContain("Access");
+        assertThat(e.condition().message()).contains("Vault (Sealed)").doesNotContain("Certificate");
         assertThat(e.notices())
                 .extracting(Notice::reason)
-                .containsExactly("PostureCheckFailed", "PostureCheckNotApplicable");
+                .containsExactly("PostureCheckNotApplicable", "PostureCheckFailed");
         PostureCheckStatus vault = e.checks().get(5);
         assertThat(vault.getLastTransitionTime()).isEqualTo("2026-12-04T11:00:00Z");
         assertThat(e.checks().get(0).getLastTransitionTime()).isEqualTo("2026-12-04T10:00:00Z");

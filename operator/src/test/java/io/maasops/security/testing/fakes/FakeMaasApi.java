@@ -33,6 +33,10 @@ public final class FakeMaasApi implements MaasApi {
     public final Map<Integer, Set<String>> members = new LinkedHashMap<>();
     public final Map<Integer, Set<Entitlement>> entitlements = new LinkedHashMap<>();
     public final List<String> calls = new ArrayList<>();
+    /** MAAS's settings as {@code get_config} answers them (MAAS's defaults for the two reminder settings). */
+    public final Map<String, Object> config = new LinkedHashMap<>(
+            Map.of("tls_cert_expiration_notification_enabled", false, "tls_cert_expiration_notification_interval", 30));
+
     private int nextId = 10;
     private boolean unreachable;
     /** What {@code GET version/} reports. */
@@ -232,5 +236,19 @@ public final class FakeMaasApi implements MaasApi {
     @Override
     public void deleteNotification(int id) throws MaasApiException {
         throw new UnsupportedOperationException("notifications are not modelled by the fake");
+    }
+
+    @Override
+    public com.fasterxml.jackson.databind.JsonNode getConfig(String name) throws MaasApiException {
+        call("getConfig " + name);
+        if (!config.containsKey(name)) {
+            throw new MaasApiException(
+                    MaasApiException.Kind.BAD_REQUEST,
+                    400,
+                    "MAAS API GET maas/?op=get_config failed with HTTP 400",
+                    "{\"name\": [\"Select a valid choice. " + name + " is not one of the available choices.\"]}",
+                    null);
+        }
+        return new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(config.get(name));
     }
 }

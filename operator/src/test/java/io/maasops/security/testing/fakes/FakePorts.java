@@ -29,6 +29,18 @@ public final class FakePorts implements PortFactory {
 
     public final FakeVault vault = new FakeVault();
     public final FakeMaasApi maas = new FakeMaasApi();
+    /** The deployment's own MAAS API (spec.posture.maasApi), apart from the regions' {@link #maas}. */
+    public final FakeMaasApi deploymentMaas = new FakeMaasApi();
+    /** The operator's own namespace, where spec.posture.maasApi's Secrets are read. */
+    public static final String OPERATOR_NAMESPACE = "maas-security-system";
+    /** "clientKey url" of every deployment MAAS API client built. */
+    public final List<String> deploymentMaasConnections = new ArrayList<>();
+    /** Builds the deployment's MAAS API client: {@link #deploymentMaas} by default; a test may reach a MaasApiDouble. */
+    public io.maasops.security.tenancy.DeploymentMaasApi.Connector deploymentConnector = (key, url, apiKey, ca) -> {
+        io.maasops.security.maas.MaasApiKey.parse(apiKey.reveal());
+        return deploymentMaas;
+    };
+
     public final Map<String, FakeRegionShell> shells = new LinkedHashMap<>();
     /** "namespace/name/key" -> value */
     public final Map<String, String> secrets = new LinkedHashMap<>();
@@ -50,6 +62,15 @@ public final class FakePorts implements PortFactory {
     @Override
     public VaultLookup vault(VaultIntegration integration) {
         return vaultMissing != null ? vaultMissing : new VaultLookup(vault, null, null);
+    }
+
+    @Override
+    public MaasApiLookup deploymentMaasApi(VaultIntegration integration) {
+        return io.maasops.security.tenancy.DeploymentMaasApi.lookup(
+                integration, secrets(), OPERATOR_NAMESPACE, (key, url, apiKey, ca) -> {
+                    deploymentMaasConnections.add(key + " " + url);
+                    return deploymentConnector.connect(key, url, apiKey, ca);
+                });
     }
 
     @Override

@@ -166,6 +166,14 @@ public final class MaasApiDouble implements AutoCloseable {
         }
     }
 
+    /** As an administrator does in MAAS's UI (or {@code maas $PROFILE user update}): grants or takes admin rights. */
+    public MaasApiDouble setSuperuser(String username, boolean superuser) {
+        synchronized (lock) {
+            store.setSuperuser(store.findUser(username).orElseThrow(), superuser);
+        }
+        return this;
+    }
+
     public int userId(String username) {
         synchronized (lock) {
             return store.findUser(username).orElseThrow().id;
@@ -543,7 +551,10 @@ public final class MaasApiDouble implements AutoCloseable {
         Map<String, Object> login = new LinkedHashMap<>();
         login.put("authenticated", false);
         login.put("external_auth_url", externalAuthUrl);
-        login.put("no_users", store.users.isEmpty());
+        // UserProfile.objects.all_users(): MAAS's own users have no profile
+        login.put(
+                "no_users",
+                store.users.values().stream().allMatch(u -> MaasDoubleStore.SYSTEM_USERS.contains(u.username)));
         return new Reply(200, pythonDumps(login), "application/json");
     }
 
@@ -647,7 +658,8 @@ public final class MaasApiDouble implements AutoCloseable {
         }
         if (path.equals("maas/")) {
             if (method.equals("GET") && "get_config".equals(op)) {
-                store.require(caller, "can_view_configurations");
+                // maasserver/api/maas.py get_config: no admin_method nor check_permission (3.3 … 3.8, master), so any
+                // authenticated user reads any setting; set_config needs the permission
                 return Reply.json(store.getConfig(query.get("name")));
             }
             if (method.equals("POST") && "set_config".equals(op)) {

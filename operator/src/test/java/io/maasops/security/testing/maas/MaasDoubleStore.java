@@ -68,6 +68,9 @@ final class MaasDoubleStore {
     static final List<String> USERS_SEED =
             List.of("can_deploy_machines", "can_view_available_machines", "can_view_global_entities");
 
+    /** maasserver/models/user.py SYSTEM_USERS. */
+    static final Set<String> SYSTEM_USERS = Set.of("MAAS", "maas-init-node");
+
     static final Set<String> CATEGORIES = Set.of("error", "warning", "success", "info");
 
     static final class User {
@@ -189,6 +192,11 @@ final class MaasDoubleStore {
         USERS_SEED.forEach(e -> usersGroup.entitlements.add(new Tuple("maas", 0, e)));
         groups.put(admins.id, admins);
         groups.put(usersGroup.id, usersGroup);
+        // maasserver/worker_user.py and metadataserver/nodeinituser.py: MAAS's own users, which GET users/ lists
+        // (User.objects.all()); no group (the 3.8 seed skips them) and no key anyone holds
+        users.put(nextUserId, new User(nextUserId++, "MAAS", "maas@localhost", true, "-", "-", "-"));
+        users.put(
+                nextUserId, new User(nextUserId++, "maas-init-node", "node-init-user@localhost", false, "-", "-", "-"));
         config.put("maas_name", "maas");
         config.put("tls_cert_expiration_notification_enabled", false);
         config.put("tls_cert_expiration_notification_interval", 30);
@@ -205,6 +213,11 @@ final class MaasDoubleStore {
         // As MAAS 3.8's migration does: superusers are Administrators, others Users.
         groupByName(superuser ? "Administrators" : "Users").ifPresent(g -> g.members.add(u.id));
         return u;
+    }
+
+    void setSuperuser(User u, boolean superuser) {
+        User changed = new User(u.id, u.username, u.email, superuser, u.consumerKey, u.tokenKey, u.tokenSecret);
+        users.put(u.id, changed);
     }
 
     Optional<User> findUser(String username) {

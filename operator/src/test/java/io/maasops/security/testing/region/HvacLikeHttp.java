@@ -19,7 +19,8 @@ import java.util.List;
  */
 final class HvacLikeHttp {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP =
+    /** A host trusting only the JVM's CAs (as a host with just the system bundle). */
+    static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** What hvac (or requests underneath it) would raise. */
@@ -33,9 +34,12 @@ final class HvacLikeHttp {
     }
 
     private final String base;
+    private final HttpClient http;
 
-    HvacLikeHttp(String vaultUrl) {
+    /** @param http the host's client: TLS verified against the CAs the host trusts */
+    HvacLikeHttp(String vaultUrl, HttpClient http) {
         this.base = vaultUrl.endsWith("/") ? vaultUrl.substring(0, vaultUrl.length() - 1) : vaultUrl;
+        this.http = http;
     }
 
     JsonNode post(String path, String token, Object body) throws HvacError {
@@ -79,7 +83,7 @@ final class HvacLikeHttp {
                 case "delete" -> b.DELETE();
                 default -> b.GET();
             }
-            HttpResponse<String> resp = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> resp = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
             JsonNode json = resp.body() == null || resp.body().isBlank() ? JSON.nullNode() : JSON.readTree(resp.body());
             if (resp.statusCode() >= 400) {
                 List<String> errors = new ArrayList<>();

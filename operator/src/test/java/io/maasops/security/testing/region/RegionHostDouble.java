@@ -279,6 +279,31 @@ public final class RegionHostDouble implements AutoCloseable {
 
     // ---- identity ----------------------------------------------------------------------------------
 
+    private volatile java.net.http.HttpClient vaultHttp = HvacLikeHttp.HTTP;
+
+    /** As installing a CA in the host's trust store: MAAS's Vault client then verifies Vault against it. */
+    public void trustCa(String caPem) {
+        try {
+            javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+            ctx.init(
+                    null,
+                    new javax.net.ssl.TrustManager[] {
+                        io.maasops.security.tls.TrustAnchors.fromPem(caPem.getBytes(StandardCharsets.UTF_8))
+                    },
+                    null);
+            vaultHttp = java.net.http.HttpClient.newBuilder()
+                    .connectTimeout(java.time.Duration.ofSeconds(5))
+                    .sslContext(ctx)
+                    .build();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    java.net.http.HttpClient vaultHttp() {
+        return vaultHttp;
+    }
+
     public String hostname() {
         return hostname;
     }

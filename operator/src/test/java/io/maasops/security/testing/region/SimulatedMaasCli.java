@@ -152,7 +152,7 @@ public final class SimulatedMaasCli {
         if (!hasClient(conf) || SimulatedMaasDeployment.present(conf, "database_name")) {
             return null;
         }
-        HvacLikeHttp vault = new HvacLikeHttp(conf.get("vault_url").toString());
+        HvacLikeHttp vault = new HvacLikeHttp(conf.get("vault_url").toString(), host.vaultHttp());
         try {
             String token = vault.login(
                     conf.get("vault_approle_id").toString(),
@@ -236,7 +236,7 @@ public final class SimulatedMaasCli {
                             + " configuration? (y/n): ",
                     "EOFError: EOF when reading a line\n");
         }
-        HvacLikeHttp vault = new HvacLikeHttp(url);
+        HvacLikeHttp vault = new HvacLikeHttp(url, host.vaultHttp());
         String secretId;
         try {
             JsonNode unwrapped = vault.post("sys/wrapping/unwrap", wrappedToken, Map.of());
@@ -333,7 +333,7 @@ public final class SimulatedMaasCli {
             return commandError("Vault is not configured for regions: " + String.join(", ", unconfigured) + "\n"
                     + "Please use `sudo maas config-vault configure` command on the regions above before migrating.");
         }
-        HvacLikeHttp vault = new HvacLikeHttp(conf.get("vault_url").toString());
+        HvacLikeHttp vault = new HvacLikeHttp(conf.get("vault_url").toString(), host.vaultHttp());
         String token;
         try {
             token = vault.login(

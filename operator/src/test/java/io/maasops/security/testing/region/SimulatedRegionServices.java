@@ -184,7 +184,7 @@ public final class SimulatedRegionServices {
         String token = null;
         if (client && deployment.vaultEnabled()) {
             try {
-                token = new HvacLikeHttp(conf.get("vault_url").toString())
+                token = new HvacLikeHttp(conf.get("vault_url").toString(), host.vaultHttp())
                         .login(conf.get("vault_approle_id").toString(), secretId);
             } catch (HvacError e) {
                 // settings.py logs this and falls back to the local credentials, blank after migration
@@ -208,7 +208,7 @@ public final class SimulatedRegionServices {
             String path = conf.get("vault_secrets_mount") + "/data/" + conf.get("vault_secrets_path") + "/controller/"
                     + SimulatedMaasDeployment.maasId(host.hostname()) + "/database-creds";
             try {
-                new HvacLikeHttp(conf.get("vault_url").toString())
+                new HvacLikeHttp(conf.get("vault_url").toString(), host.vaultHttp())
                         .post(
                                 path,
                                 token,
@@ -263,7 +263,7 @@ public final class SimulatedRegionServices {
                 continue;
             }
             try {
-                new HvacLikeHttp(conf.get("vault_url").toString())
+                new HvacLikeHttp(conf.get("vault_url").toString(), host.vaultHttp())
                         .login(conf.get("vault_approle_id").toString(), st.cachedSecretId());
                 out.put(s.unit(), null);
             } catch (HvacError e) {
