@@ -186,16 +186,20 @@ public class VaultIntegrationController implements Reconciler<VaultIntegration>,
         }
         conditions.add(migration.condition());
         conditions.add(InsecureTransportCondition.of(vi));
-        conditions.add(Conditions.rollUp(
-                forReady,
-                Reason.INTEGRATED.value(),
-                migration.countsForReady()
-                        ? "Vault is set up, every region MAAS knows is configured and MAAS secrets are migrated"
-                        : "Vault is set up and every region MAAS knows is configured"));
+        conditions.add(ready(forReady, migration.countsForReady()));
         session.set(conditions.toArray(ConditionValue[]::new));
         requeue = ConcernResult.sooner(
                 requeue, posture.apply(session, vi, regions, bindings, now, checkRequested || specChanged));
         return finish(session, vi, requeue);
+    }
+
+    private static ConditionValue ready(List<ConditionValue> forReady, boolean withMigration) {
+        return Conditions.rollUp(
+                forReady,
+                Reason.INTEGRATED.value(),
+                withMigration
+                        ? "Vault is set up, every region MAAS knows is configured and MAAS secrets are migrated"
+                        : "Vault is set up and every region MAAS knows is configured");
     }
 
     /** Writes the status, then emits the Events its changes stand for. */
