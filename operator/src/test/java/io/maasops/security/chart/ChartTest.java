@@ -205,9 +205,14 @@ class ChartTest {
                 .isEqualTo("metadata.namespace");
         assertThat(env.get("VAULT_SA_TOKEN_PATH").getValue()).isEqualTo("/var/run/secrets/vault/token");
         // the retry delays the operator has without flags (RetrySettingsTest)
-        assertThat(List.of("RETRY_FLOOR", "RETRY_CAP", "MISSING_REFERENCE_RECHECK", "CONFIG_FILES_FIRST_RETRY"))
+        assertThat(List.of(
+                        "RETRY_FLOOR",
+                        "RETRY_CAP",
+                        "MISSING_REFERENCE_RECHECK",
+                        "CONFIG_FILES_FIRST_RETRY",
+                        "SECRET_ID_AUDIT_INTERVAL"))
                 .extracting(n -> env.get(n).getValue())
-                .containsExactly("5s", "2m", "30s", "10s");
+                .containsExactly("5s", "2m", "30s", "10s", "10m");
         assertThat(d.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds())
                 .isEqualTo(30L);
         assertThat(d.getSpec().getTemplate().getSpec().getServiceAccountName()).isEqualTo(RELEASE);
