@@ -46,4 +46,9 @@ final class IntegrationPosture {
         Notices.record(ports.events(), vi, maas.notifyAdministrators(posture.checks()));
         return next;
     }
+
+    /** The Deleted event's message with what became of the deployment's MAAS notification. */
+    String removed(VaultIntegration vi, String done) {
+        return maasPosture.removeNotification(vi).map(n -> done + "; " + n).orElse(done);
+    }
 }

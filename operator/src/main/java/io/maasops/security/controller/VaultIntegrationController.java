@@ -216,7 +216,7 @@ public class VaultIntegrationController implements Reconciler<VaultIntegration>,
     public DeleteControl cleanup(VaultIntegration vi, Context<VaultIntegration> context) {
         try {
             String done = cleanup.cleanup(vi, context.getSecondaryResources(MaasRegion.class));
-            ports.events().normal(vi, "Deleted", done);
+            ports.events().normal(vi, "Deleted", posture.removed(vi, done));
             return DeleteControl.defaultDelete();
         } catch (VaultException e) {
             ports.events().warning(vi, "DeletionBlocked", "deletionPolicy Delete: " + e.getMessage() + "; retrying");

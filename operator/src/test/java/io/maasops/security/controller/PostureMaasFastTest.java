@@ -172,6 +172,28 @@ class PostureMaasFastTest {
     }
 
     @Test
+    void theNotificationGoesWithTheDeletedIntegrationAndMaasDownDoesNotBlockIt() {
+        VaultIntegration vi = integration(true);
+        reconcile(vi);
+        assertThat(notification()).isPresent();
+        var posture = new io.maasops.security.concern.posture.MaasPosture(ports);
+
+        assertThat(posture.removeNotification(last)).contains("its MAAS notification for administrators was removed");
+        assertThat(notification()).isEmpty();
+
+        // MAAS unreachable: said, not thrown (the finalizer is not held for it), and no key in the text
+        reconcile(vi);
+        assertThat(notification()).isPresent();
+        maas.close();
+        assertThat(posture.removeNotification(last))
+                .get()
+                .asString()
+                .startsWith("its MAAS notification "
+                        + last.getStatus().getPostureMaas().getNotificationId() + " was left in MAAS: ")
+                .doesNotContain(maas.apiKey());
+    }
+
+    @Test
     void maasReminderSettingIsReadWithTheKeyAndAskedAgainOnlyWhenDue() throws Exception {
         VaultIntegration vi = integration(false);
         reconcile(vi);

@@ -43,6 +43,29 @@ public final class MaasPosture {
     }
 
     /** One reconcile's use of the deployment's MAAS API (looked up at most once). */
+    /**
+     * On deletion, the deployment's notification goes with it. Best effort: MAAS being down must not keep the
+     * finalizer, and a notification left behind only names checks. Returns what happened, for the Deleted event.
+     */
+    public Optional<String> removeNotification(VaultIntegration vi) {
+        PostureMaasStatus m = vi.getStatus() == null ? null : vi.getStatus().getPostureMaas();
+        if (m == null || m.getNotificationId() == null) {
+            return Optional.empty();
+        }
+        String left = "its MAAS notification " + m.getNotificationId() + " was left in MAAS: ";
+        PortFactory.MaasApiLookup api = ports.deploymentMaasApi(vi);
+        if (!api.found()) {
+            return Optional.of(left + api.message());
+        }
+        try {
+            new PostureNotifier(api.api())
+                    .sync(PostureNotifier.ident(vi.getMetadata().getName()), null, m.getNotificationId());
+            return Optional.of("its MAAS notification for administrators was removed");
+        } catch (MaasApiException e) {
+            return Optional.of(left + e.getMessage());
+        }
+    }
+
     public Round round(VaultIntegration vi, VaultIntegrationStatus status, Instant now) {
         return new Round(vi, status, now);
     }
