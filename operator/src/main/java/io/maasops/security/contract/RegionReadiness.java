@@ -68,16 +68,7 @@ public final class RegionReadiness {
         if (r.getStatus() == null) {
             return "";
         }
-        StringBuilder sb = new StringBuilder();
-        for (String type : POSTURE_TYPES) {
-            Conditions.find(r.getStatus().getConditions(), type)
-                    .ifPresent(c -> sb.append(type)
-                            .append('=')
-                            .append(c.getStatus())
-                            .append('/')
-                            .append(c.getReason())
-                            .append(';'));
-        }
+        StringBuilder sb = conditions(r, POSTURE_TYPES);
         var appRole = r.getStatus().getAppRole();
         if (appRole != null) {
             sb.append(appRole.getSecretIdAccessor())
@@ -100,12 +91,10 @@ public final class RegionReadiness {
         return sb.toString();
     }
 
-    private static String vaultState(MaasRegion r) {
-        if (r.getStatus() == null) {
-            return "";
-        }
+    /** "type=status/reason;" for each of {@code types} the region's status has. */
+    private static StringBuilder conditions(MaasRegion r, List<String> types) {
         StringBuilder sb = new StringBuilder();
-        for (String type : VAULT_TYPES) {
+        for (String type : types) {
             Conditions.find(r.getStatus().getConditions(), type)
                     .ifPresent(c -> sb.append(type)
                             .append('=')
@@ -114,6 +103,14 @@ public final class RegionReadiness {
                             .append(c.getReason())
                             .append(';'));
         }
+        return sb;
+    }
+
+    private static String vaultState(MaasRegion r) {
+        if (r.getStatus() == null) {
+            return "";
+        }
+        StringBuilder sb = conditions(r, VAULT_TYPES);
         var appRole = r.getStatus().getAppRole();
         if (appRole != null) {
             sb.append(appRole.getRoleName()).append('/').append(appRole.getRoleId());
