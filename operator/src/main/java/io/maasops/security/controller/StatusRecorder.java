@@ -208,12 +208,14 @@ public final class StatusRecorder<R extends CustomResource<?, S>, S extends Reso
                         .patch(PatchContext.of(PatchType.JSON), patch));
     }
 
-    /** The resource's endpoint, namespaced or cluster-scoped (VaultIntegration). */
+    /**
+     * The resource's endpoint, namespaced or cluster-scoped (VaultIntegration), holding the object itself:
+     * fabric8's patch with a string GETs the object first when the operation has none (one GET per status
+     * write, 3 per region while provisioning).
+     */
     private static <T extends HasMetadata> Resource<T> resourceOf(MixedOperation<T, ?, Resource<T>> op, T r) {
         String ns = r.getMetadata().getNamespace();
-        return ns == null || ns.isEmpty()
-                ? op.withName(r.getMetadata().getName())
-                : op.inNamespace(ns).withName(r.getMetadata().getName());
+        return ns == null || ns.isEmpty() ? op.resource(r) : op.inNamespace(ns).resource(r);
     }
 
     static long generation(HasMetadata r) {

@@ -214,6 +214,20 @@ final class BenchmarkReport {
                 }
                 md.append("\n");
             }
+            perRegionTable(
+                    md,
+                    "The operator's Kubernetes API requests while provisioning (the API double's count by verb and"
+                            + " resource; the benchmark's own N+1 creates excluded)",
+                    "Request",
+                    r.provisionKubeRequests,
+                    r.regions);
+            perRegionTable(
+                    md,
+                    "Commands the region hosts ran while provisioning (by program and first argument; SSH exec requests"
+                            + " from the operator, and none from anyone else)",
+                    "Command",
+                    r.provisionCommands,
+                    r.regions);
             if (r.resyncWrites >= 0) {
                 md.append("Operator Vault operations during the steady-state resync: ")
                         .append(r.resyncOps.isEmpty() ? "none" : r.resyncOps.toString())
@@ -221,6 +235,32 @@ final class BenchmarkReport {
             }
         }
         return md.toString();
+    }
+
+    private static void perRegionTable(
+            StringBuilder md, String title, String column, Map<String, Long> counts, int regions) {
+        if (counts.isEmpty()) {
+            return;
+        }
+        long total = counts.values().stream().mapToLong(Long::longValue).sum();
+        md.append(title)
+                .append("; ")
+                .append(total)
+                .append(" in all, ")
+                .append(fmt((double) total / regions))
+                .append(" per region:\n\n| ")
+                .append(column)
+                .append(" | Total | Per region |\n|---|---|---|\n");
+        counts.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .forEach(e -> md.append("| `")
+                        .append(e.getKey())
+                        .append("` | ")
+                        .append(e.getValue())
+                        .append(" | ")
+                        .append(fmt((double) e.getValue() / regions))
+                        .append(" |\n"));
+        md.append("\n");
     }
 
     /** The benchmark JVM's own options, without system properties (paths). */

@@ -100,6 +100,11 @@ public final class ProvisioningBenchmark implements Callable<Integer> {
         long resyncWrites = -1;
         long resyncReads = -1;
         Map<String, Long> resyncOps = new TreeMap<>();
+        /** The operator's Kubernetes API requests while provisioning, by verb and resource. */
+        Map<String, Long> provisionKubeRequests = new TreeMap<>();
+        /** Commands the region hosts received while provisioning, by program (first two words). */
+        Map<String, Long> provisionCommands = new TreeMap<>();
+
         long heapAfterGcBytes;
         long rssBytes;
         long rssPeakBytes;
@@ -159,8 +164,8 @@ public final class ProvisioningBenchmark implements Callable<Integer> {
         String ns = "bench";
         Path work = Files.createDirectories(Path.of("operator", "target", "bench"));
         try (KubeApiDouble api = KubeApiDouble.start();
-                MaasTestbed testbed = MaasTestbed.startSharedSsh(n)) {
-            KubernetesClient k8s = api.client();
+                MaasTestbed testbed = MaasTestbed.startSharedSsh(n);
+                KubernetesClient k8s = benchClient(api)) {
             for (String name : List.of(ns)) { // the release namespace is there already
                 k8s.namespaces()
                         .resource(new NamespaceBuilder()
@@ -183,6 +188,10 @@ public final class ProvisioningBenchmark implements Callable<Integer> {
                             Duration.ofSeconds(60))) {
                 r.operatorPid = operator.pid();
                 testbed.vault().clearRequests();
+                api.resetRecordedAccess();
+                int[] commandsBefore = testbed.hosts().stream()
+                        .mapToInt(h -> h.commandLog().size())
+                        .toArray();
                 var os = (com.sun.management.OperatingSystemMXBean)
                         java.lang.management.ManagementFactory.getOperatingSystemMXBean();
                 long operatorCpuStart = operator.cpuMillis();
@@ -224,6 +233,17 @@ public final class ProvisioningBenchmark implements Callable<Integer> {
                 r.logins = logins(operator);
                 r.provisionReconciles = regionReconciles(operator);
                 r.provisionIntegrationReconciles = reconciles(operator, "vaultintegration");
+                api.requestCounts().forEach((e, c) -> {
+                    if (!BENCH_USER_AGENT.equals(e.userAgent())) {
+                        r.provisionKubeRequests.merge(e.access().toString(), c, Long::sum);
+                    }
+                });
+                for (int i = 0; i < commandsBefore.length; i++) {
+                    List<String> log = testbed.hosts().get(i).commandLog();
+                    for (String line : log.subList(commandsBefore[i], log.size())) {
+                        r.provisionCommands.merge(program(line), 1L, Long::sum);
+                    }
+                }
 
                 if (r.allReady) {
                     // a steady state: past the window in which a just-written role is not read again
@@ -338,6 +358,33 @@ public final class ProvisioningBenchmark implements Callable<Integer> {
     /** A request that changes Vault's state: POST/PUT/DELETE/PATCH except the POSTs that only read (lookups) or log in. */
     static boolean changesVault(VaultDouble.Request r) {
         return r.write() && !r.path().contains("/lookup") && !r.path().endsWith("/login");
+    }
+
+    static final String BENCH_USER_AGENT = "maasops-benchmark";
+
+    /** The benchmark's own client: a User-Agent of its own, so that the operator's requests can be counted apart. */
+    private static KubernetesClient benchClient(KubeApiDouble api) {
+        return new io.fabric8.kubernetes.client.KubernetesClientBuilder()
+                .withConfig(new io.fabric8.kubernetes.client.ConfigBuilder(
+                                api.client().getConfiguration())
+                        .withUserAgent(BENCH_USER_AGENT)
+                        .build())
+                .build();
+    }
+
+    /**
+     * A command line's program and first argument ("maas config-vault", "stat -c"), after {@code sudo} and its
+     * options: what kind of command it was.
+     */
+    static String program(String commandLine) {
+        List<String> words = new ArrayList<>(List.of(commandLine.trim().split("\\s+")));
+        if (!words.isEmpty() && words.get(0).equals("sudo")) {
+            words.remove(0);
+            while (!words.isEmpty() && words.get(0).startsWith("-")) {
+                words.remove(0);
+            }
+        }
+        return String.join(" ", words.subList(0, Math.min(2, words.size())));
     }
 
     /** Waits until the operator's Vault request and reconcile counters stood still for 2 s (at most 30 s). */

@@ -43,7 +43,17 @@ class ApiServerDispatcher extends SsaTolerantCrudDispatcher {
         this.recorder = recorder;
         this.authorizer = authorizer;
         this.podExec = podExec;
-        store().addListener((key, json) -> resources.changed(json));
+        store().addListener(new NameIndexedStore.StoreListener() {
+            @Override
+            public void changed(io.fabric8.mockwebserver.crud.AttributeSet key, String json) {
+                resources.changed(null, json);
+            }
+
+            @Override
+            public void changed(io.fabric8.mockwebserver.crud.AttributeSet key, String previous, String json) {
+                resources.changed(previous, json);
+            }
+        });
     }
 
     /**

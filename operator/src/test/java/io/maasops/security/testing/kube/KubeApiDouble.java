@@ -224,6 +224,14 @@ public final class KubeApiDouble implements AutoCloseable {
         return recorder.accessesBy(userAgent);
     }
 
+    /**
+     * How many requests of each kind (verb, group, resource, subresource; no namespace or name) each
+     * client, by User-Agent, made since start or the last reset.
+     */
+    public java.util.Map<RequestRecorder.Entry, Long> requestCounts() {
+        return recorder.counts();
+    }
+
     public void resetRecordedAccess() {
         recorder.reset();
     }

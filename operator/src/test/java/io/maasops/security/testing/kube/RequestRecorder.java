@@ -21,10 +21,24 @@ public final class RequestRecorder {
     public record Entry(String userAgent, Access access) {}
 
     private final Set<Entry> entries = ConcurrentHashMap.newKeySet();
+    private final java.util.Map<Entry, java.util.concurrent.atomic.LongAdder> counts = new ConcurrentHashMap<>();
 
     void record(RecordedRequest request) {
         String ua = request.getHeader("User-Agent");
-        entries.add(new Entry(ua == null ? "" : ua, toAccess(request.getMethod(), request.getPath())));
+        Entry entry = new Entry(ua == null ? "" : ua, toAccess(request.getMethod(), request.getPath()));
+        entries.add(entry);
+        // counted by kind (no namespace or name), so that the map stays small at 1000 objects
+        counts.computeIfAbsent(
+                        new Entry(entry.userAgent(), entry.access().kind()),
+                        e -> new java.util.concurrent.atomic.LongAdder())
+                .increment();
+    }
+
+    /** How many requests of each kind (verb, group, resource, subresource) each client made since the last reset. */
+    public java.util.Map<Entry, Long> counts() {
+        java.util.Map<Entry, Long> out = new java.util.HashMap<>();
+        counts.forEach((e, n) -> out.put(e, n.sum()));
+        return out;
     }
 
     public Set<Access> accesses() {
@@ -44,6 +58,7 @@ public final class RequestRecorder {
 
     public void reset() {
         entries.clear();
+        counts.clear();
     }
 
     /** Maps an HTTP method and request path (with query) to the access the API server would authorize. */
