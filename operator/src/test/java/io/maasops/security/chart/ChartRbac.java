@@ -29,9 +29,18 @@ public final class ChartRbac {
 
     /** The grants the chart gives its ServiceAccount when installed in {@code releaseNamespace} with these values. */
     public static List<Grant> chartGrants(String releaseNamespace, Map<String, Object> values) {
-        List<HasMetadata> objects = ChartRenderer.render(releaseNamespace, values);
-        return RbacCoverage.grantsFor(objects, releaseNamespace, ChartRenderer.RELEASE);
+        // the chart does not change while the tests run; rendering it (helm) for every API double cost 1.5 % of
+        // the suite's CPU
+        return RENDERED.computeIfAbsent(new Rendering(releaseNamespace, Map.copyOf(values)), r -> {
+            List<HasMetadata> objects = ChartRenderer.render(r.namespace(), r.values());
+            return List.copyOf(RbacCoverage.grantsFor(objects, r.namespace(), ChartRenderer.RELEASE));
+        });
     }
+
+    private record Rendering(String namespace, Map<String, Object> values) {}
+
+    private static final java.util.concurrent.ConcurrentHashMap<Rendering, List<Grant>> RENDERED =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     /** Fails unless the chart (default values, all namespaces) plus Kubernetes' built-ins allow every access. */
     public static void assertAllowed(Collection<Access> used, String releaseNamespace) {

@@ -44,7 +44,9 @@ public final class ChartRenderer {
                     .normalize()
                     .getParent()
                     .getParent()
-                    .resolve("operator/target/chart-under-test/maas-security-operator");
+                    // one copy per JVM: surefire's forks render at the same time
+                    .resolve("operator/target/chart-under-test-"
+                            + ProcessHandle.current().pid() + "/maas-security-operator");
             try {
                 deleteTree(target);
                 try (Stream<Path> files = Files.walk(CHART)) {

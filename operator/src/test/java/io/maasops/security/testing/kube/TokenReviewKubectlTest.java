@@ -147,4 +147,28 @@ class TokenReviewKubectlTest {
         assertThat(unauthorized.exit()).isNotZero();
         assertThat(unauthorized.err()).contains("Unauthorized");
     }
+
+    @Test
+    void aTokenAnotherApiServerIssuedIsUnauthorized() throws Exception {
+        try (KubeApiDouble other = KubeApiDouble.start()) {
+            other.bindServiceAccount("vault", "vault-auth", KubeApiDouble.AUTH_DELEGATOR);
+            String foreign = other.serviceAccountToken(
+                    "vault", "vault-auth", List.of(KubeApiDouble.API_AUDIENCE), Duration.ofHours(1));
+            api.bindServiceAccount("vault", "vault-auth", KubeApiDouble.AUTH_DELEGATOR);
+
+            Result unauthorized = kubectl(foreign, "get", "namespaces");
+
+            assertThat(unauthorized.exit()).isNotZero();
+            assertThat(unauthorized.err()).contains("Unauthorized");
+            String own = api.serviceAccountToken(
+                    "vault", "vault-auth", List.of(KubeApiDouble.API_AUDIENCE), Duration.ofHours(1));
+            Result ok = kubectl(
+                    own,
+                    "create",
+                    "--validate=false",
+                    "-f",
+                    review(own, KubeApiDouble.API_AUDIENCE).toString());
+            assertThat(ok.exit()).as(ok.err()).isZero();
+        }
+    }
 }
