@@ -176,7 +176,9 @@ public class MaasRegionController implements Reconciler<MaasRegion>, Cleaner<Maa
         InsecureTransportCondition.of(in)
                 .ifPresentOrElse(conditions::add, () -> session.remove(ConditionType.INSECURE_TRANSPORT.value()));
         session.set(conditions.toArray(ConditionValue[]::new));
-        return session.finish(requeue);
+        UpdateControl<MaasRegion> done = session.finish(requeue);
+        record(in.region(), StatusTransitions.ofRegion(in.region(), session.before(), session.status()));
+        return done;
     }
 
     @Override

@@ -1,7 +1,10 @@
 package io.maasops.security.controller;
 
+import io.maasops.security.api.v1alpha1.MaasRegion;
+import io.maasops.security.api.v1alpha1.MaasRegionStatus;
 import io.maasops.security.api.v1alpha1.VaultIntegrationStatus;
 import io.maasops.security.concern.Notice;
+import io.maasops.security.concern.maasinstall.MaasVersionConcern;
 import io.maasops.security.concern.posture.Posture;
 import java.util.List;
 
@@ -19,5 +22,13 @@ final class StatusTransitions {
     static List<Notice> ofIntegration(VaultIntegrationStatus before, VaultIntegrationStatus after) {
         return Posture.transitions(
                 before == null ? null : before.getPosture(), after == null ? null : after.getPosture());
+    }
+
+    /** A MaasRegion's: the MAAS version first seen on the host, or changed. */
+    static List<Notice> ofRegion(MaasRegion region, MaasRegionStatus before, MaasRegionStatus after) {
+        return MaasVersionConcern.transitions(
+                region.getSpec().getHostname(),
+                before == null ? null : before.getMaas(),
+                after == null ? null : after.getMaas());
     }
 }

@@ -84,7 +84,7 @@ public final class MaasVersionConcern implements RegionConcern {
                             e.getMessage() + "; set spec.installation to how MAAS is installed there"),
                     RECHECK);
         }
-        return ConcernResult.of(judge(in, printed), RECHECK).withNotices(changed(in, known));
+        return ConcernResult.of(judge(in, printed), RECHECK);
     }
 
     /** Records what the host printed in status.maas and says whether the operator supports it. */
@@ -120,17 +120,19 @@ public final class MaasVersionConcern implements RegionConcern {
                                 : "; known MAAS defects of this version: " + String.join(", ", defects)));
     }
 
-    /** An Event when the version is first seen or changes (an upgrade). */
-    private static List<Notice> changed(RegionInputs in, DetectedMaas known) {
-        DetectedMaas now = in.status().getMaas();
-        String before = known == null ? null : known.getVersion();
-        if (now == null || now.getVersion() == null || now.getVersion().equals(before)) {
+    /**
+     * The Event a change of status.maas stands for (pure): the version first seen, or changed (an upgrade). The
+     * controller emits it once the status holding that version is written.
+     */
+    public static List<Notice> transitions(String hostname, DetectedMaas before, DetectedMaas after) {
+        String was = before == null ? null : before.getVersion();
+        if (after == null || after.getVersion() == null || after.getVersion().equals(was)) {
             return List.of();
         }
         return List.of(Notice.normal(
                 EVENT_DETECTED,
-                "MAAS " + now.getVersion() + " (" + now.getInstallation() + ") on " + in.hostname()
-                        + (before == null ? "" : ", was " + before)));
+                "MAAS " + after.getVersion() + " (" + after.getInstallation() + ") on " + hostname
+                        + (was == null ? "" : ", was " + was)));
     }
 
     private static Duration timeLeft(String checkedAt, Instant now) {

@@ -88,6 +88,7 @@ class NameIndexedStoreTest {
         k.configMaps().inNamespace("c").resource(cm("c", "busy", "0")).create();
         java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
         java.util.concurrent.atomic.AtomicInteger misses = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger listMisses = new java.util.concurrent.atomic.AtomicInteger();
         Thread reader = new Thread(() -> {
             while (!done.get()) {
                 if (k.configMaps().inNamespace("c").withName("busy").get() == null) {
@@ -95,7 +96,21 @@ class NameIndexedStoreTest {
                 }
             }
         });
+        // kubectl wait lists with a field selector on the name and says NotFound when the list is empty
+        Thread lister = new Thread(() -> {
+            while (!done.get()) {
+                if (k.configMaps()
+                        .inNamespace("c")
+                        .withField("metadata.name", "busy")
+                        .list()
+                        .getItems()
+                        .isEmpty()) {
+                    listMisses.incrementAndGet();
+                }
+            }
+        });
         reader.start();
+        lister.start();
         try {
             for (int i = 1; i <= 300; i++) {
                 String v = String.valueOf(i);
@@ -107,10 +122,14 @@ class NameIndexedStoreTest {
         } finally {
             done.set(true);
             reader.join(10_000);
+            lister.join(10_000);
             k.configMaps().inNamespace("c").withName("busy").delete(); // the other test counts every namespace
         }
         assertThat(misses.get())
                 .as("reads answered 404 while the object existed")
+                .isZero();
+        assertThat(listMisses.get())
+                .as("lists by name that missed the object while it existed")
                 .isZero();
     }
 }

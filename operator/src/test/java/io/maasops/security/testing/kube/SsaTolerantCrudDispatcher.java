@@ -71,6 +71,14 @@ public class SsaTolerantCrudDispatcher extends KubernetesCrudDispatcher {
                         ? new MockResponse().setResponseCode(404)
                         : new MockResponse().setResponseCode(200).setBody(found.getValue());
             }
+            // a list too (kubectl wait lists with a fieldSelector on the name): without the lock it could miss an
+            // object being updated, and `kubectl wait` right after `kubectl apply` said NotFound
+            mockLock.readLock().lock();
+            try {
+                return super.handleGet(path);
+            } finally {
+                mockLock.readLock().unlock();
+            }
         }
         return super.handleGet(path);
     }
