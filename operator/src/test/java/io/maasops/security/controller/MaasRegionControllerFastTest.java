@@ -254,4 +254,45 @@ class MaasRegionControllerFastTest {
         assertThat(ports.secretReads).isEmpty();
         assertThat(ports.vault.calls).isEmpty();
     }
+
+    static MaasRegion askedToRotate(MaasRegion r, String request) {
+        MaasRegion copy = Serialization.clone(r);
+        copy.getMetadata()
+                .setAnnotations(new java.util.HashMap<>(java.util.Map.of(
+                        io.maasops.security.api.v1alpha1.ApiGroup.ROTATE_SECRET_ID_ANNOTATION, request)));
+        return copy;
+    }
+
+    /**
+     * A rotation request is recorded with its own attempt's outcome: a checkpoint of the attempt under way never
+     * pairs the new request with the previous attempt's failure (a client reading status would take the new request
+     * as failed, while it is still under way).
+     */
+    @Test
+    void aNewRotationRequestIsNeverStoredBesideThePreviousAttemptsFailure() {
+        withSshSecrets();
+        reconcile(region(1));
+        ports.shell("region-a").inactiveServices = new ArrayList<>(List.of("maas-regiond"));
+        reconcile(askedToRotate(lastWritten, "1"));
+        assertThat(condition(lastWritten, "SecretIdRotation"))
+                .get()
+                .extracting(Condition::getStatus)
+                .isEqualTo("False");
+        ports.shell("region-a").inactiveServices = new ArrayList<>();
+        writes.clear();
+
+        reconcile(askedToRotate(lastWritten, "2"));
+
+        assertThat(writes).hasSizeGreaterThanOrEqualTo(2);
+        for (MaasRegionStatus w : writes) {
+            if ("2".equals(w.getAppRole().getRotationRequest())) {
+                assertThat(Conditions.find(w.getConditions(), "SecretIdRotation"))
+                        .as("a stored status that records request 2")
+                        .get()
+                        .extracting(Condition::getStatus)
+                        .isEqualTo("True");
+            }
+        }
+        assertThat(lastWritten.getStatus().getAppRole().getRotationRequest()).isEqualTo("2");
+    }
 }

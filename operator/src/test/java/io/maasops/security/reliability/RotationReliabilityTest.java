@@ -56,6 +56,49 @@ class RotationReliabilityTest extends ReliabilityTestBase {
         return 2;
     }
 
+    /** Every stored version of region-b's status.appRole in this test: printed when an invariant fails. */
+    final java.util.List<String> history = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+
+    private AutoCloseable historyListener;
+
+    @org.junit.jupiter.api.BeforeEach
+    void recordHistory() {
+        history.clear();
+        historyListener = api.onStored((key, json) -> {
+            if (json == null || !json.contains("\"MaasRegion\"") || !json.contains("\"" + ns + "\"")) {
+                return;
+            }
+            try {
+                var node = JSON.readTree(json);
+                if (!ROTATING.equals(node.path("metadata").path("name").asText())) {
+                    return;
+                }
+                var a = node.path("status").path("appRole");
+                String rotation = "";
+                for (var c : node.path("status").path("conditions")) {
+                    if ("SecretIdRotation".equals(c.path("type").asText())) {
+                        rotation = c.path("status").asText() + "/"
+                                + c.path("reason").asText();
+                    }
+                }
+                history.add("rv="
+                        + node.path("metadata").path("resourceVersion").asText()
+                        + " accessor=" + a.path("secretIdAccessor").asText("-")
+                        + " pending=" + a.path("pendingSecretIdAccessor").asText("-")
+                        + " request=" + a.path("rotationRequest").asText("-")
+                        + " issuedAt=" + a.path("issuedAt").asText("-")
+                        + " rotation=" + rotation);
+            } catch (java.io.IOException e) {
+                history.add("unreadable: " + e.getMessage());
+            }
+        });
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void stopHistory() throws Exception {
+        historyListener.close();
+    }
+
     /** The accessor region-b uses once everything converged (no migration). */
     String provisioned() {
         applyAll();
@@ -141,7 +184,10 @@ class RotationReliabilityTest extends ReliabilityTestBase {
         testbed.vault().faults().clear();
         AppRoleStatus a = appRole(ROTATING);
         assertThat(a.getSecretIdAccessor()).as("accessor after the rotation").isNotEqualTo(original);
-        assertThat(a.getPendingSecretIdAccessor()).isNull();
+        assertThat(a.getPendingSecretIdAccessor())
+                .as(() -> "pending accessor after the rotation; region-b's status.appRole as stored:\n"
+                        + String.join("\n", history))
+                .isNull();
         assertThat(a.getRotatedAt()).isNotNull();
         // eventually: an old secret-id Vault could not destroy during the fault is retried by the operator
         await().atMost(Duration.ofSeconds(20))

@@ -40,10 +40,6 @@ final class Rotation {
             String why,
             ConditionValue provisioned,
             Duration period) {
-        String annotation = io.maasops.security.contract.Annotations.rotationRequest(in.region());
-        if (annotation != null) {
-            appRole.setRotationRequest(annotation); // handled: a failed request is retried by a new value
-        }
         ConditionValue configured = AppRoleConditions.currentConfigured(in, appRole);
         Duration periodic = RotationSchedule.untilNext(appRole, period, in.now(), in.retries(), in.key());
         String failingSince = Conditions.find(in.status().getConditions(), AppRoleConditions.ROTATION)
@@ -51,6 +47,13 @@ final class Rotation {
                 .map(Condition::getLastTransitionTime)
                 .orElse(null);
         SecretIdDelivery.Result d = SecretIdDelivery.deliver(in, ledger, vi, appRole.getRoleId(), true);
+        // recorded once the attempt has an outcome (a failed request is retried by a new value): recorded before, the
+        // checkpoints of this attempt stored the new request beside the previous attempt's failed condition, which
+        // reads as "this request failed" while it is still under way
+        String annotation = io.maasops.security.contract.Annotations.rotationRequest(in.region());
+        if (annotation != null) {
+            appRole.setRotationRequest(annotation);
+        }
         List<Notice> notices = new ArrayList<>(d.notices());
         ConditionValue rotation;
         Duration requeue;
