@@ -43,7 +43,8 @@ public class AppRoleStatus {
                     + " an operator restart).")
     private String restartingSince;
 
-    @JsonPropertyDescription("Last handled value of the rotate-secret-id annotation.")
+    @JsonPropertyDescription("Last handled value of the rotate-secret-id annotation, recorded once that rotation has an"
+            + " outcome: the SecretIdRotation condition then reports this request.")
     private String rotationRequest;
 
     @JsonPropertyDescription(
