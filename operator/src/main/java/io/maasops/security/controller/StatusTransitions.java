@@ -5,7 +5,9 @@ import io.maasops.security.api.v1alpha1.MaasRegionStatus;
 import io.maasops.security.api.v1alpha1.VaultIntegrationStatus;
 import io.maasops.security.concern.Notice;
 import io.maasops.security.concern.maasinstall.MaasVersionConcern;
+import io.maasops.security.concern.migration.MigrationEvents;
 import io.maasops.security.concern.posture.Posture;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -18,10 +20,16 @@ final class StatusTransitions {
 
     private StatusTransitions() {}
 
-    /** A VaultIntegration's: each posture check whose result changed (a first evaluation: each failing one). */
+    /**
+     * A VaultIntegration's: the secret migration's start and outcome, then each posture check whose result changed (a
+     * first evaluation: each failing one).
+     */
     static List<Notice> ofIntegration(VaultIntegrationStatus before, VaultIntegrationStatus after) {
-        return Posture.transitions(
-                before == null ? null : before.getPosture(), after == null ? null : after.getPosture());
+        List<Notice> out = new ArrayList<>(MigrationEvents.transitions(
+                before == null ? null : before.getMigration(), after == null ? null : after.getMigration()));
+        out.addAll(Posture.transitions(
+                before == null ? null : before.getPosture(), after == null ? null : after.getPosture()));
+        return out;
     }
 
     /** A MaasRegion's: the MAAS version first seen on the host, or changed. */

@@ -5,7 +5,6 @@ import io.maasops.security.api.v1alpha1.MaasRegion;
 import io.maasops.security.api.v1alpha1.MigrationPhase;
 import io.maasops.security.api.v1alpha1.MigrationStatus;
 import io.maasops.security.api.v1alpha1.VaultIntegration;
-import io.maasops.security.concern.Notice;
 import io.maasops.security.contract.Names;
 import io.maasops.security.contract.RetryDelays;
 import io.maasops.security.port.VaultKv;
@@ -175,32 +174,28 @@ final class MigrationSteps {
     /** Every key is where MAAS puts it: the migration succeeded. */
     private static SecretMigration.Result succeeded(
             MigrationStatus m, Instant now, String how, List<String> keys, String where, Reason success) {
-        boolean wasSucceeded = m.getPhase() == MigrationPhase.Succeeded;
         m.setPhase(MigrationPhase.Succeeded);
         m.setReason(success.value());
         m.setCompletedAt(time(now));
         m.setVerifiedPaths(keys.stream().map(k -> where + k).toList());
         m.setMessage(how + "; verified " + String.join(", ", keys) + " under " + where);
-        List<Notice> notices = wasSucceeded ? List.of() : List.of(Notice.normal("SecretsMigrated", m.getMessage()));
-        return new SecretMigration.Result(
-                SecretMigration.condition(true, success, m.getMessage()), null, true, notices);
+        // its Event comes from the status diff (MigrationEvents)
+        return new SecretMigration.Result(SecretMigration.condition(true, success, m.getMessage()), null, true);
     }
 
     /** Failed, with the failure's reason and hint; retried soon only when the failure is retryable. */
     SecretMigration.Result failed(
             VaultIntegration vi, MigrationStatus m, MigrationFailure failure, String message, Instant now) {
         String text = message + failure.hint();
-        boolean changed = m.getPhase() != MigrationPhase.Failed || !text.equals(m.getMessage());
         m.setPhase(MigrationPhase.Failed);
         m.setReason(failure.reason().value());
         m.setMessage(text);
         m.setCompletedAt(time(now));
-        List<Notice> notices = changed ? List.of(Notice.warning("MigrationFailed", text)) : List.of();
+        // its Event comes from the status diff (MigrationEvents)
         return new SecretMigration.Result(
                 SecretMigration.condition(false, failure.reason(), text),
                 failure.retryable() ? retries.floor() : null,
-                true,
-                notices);
+                true);
     }
 
     /** A sealed or unreachable Vault, or a server error, is retried; anything else is {@code otherwise}. */
@@ -230,13 +225,6 @@ final class MigrationSteps {
         byte[] b = new byte[8];
         RANDOM.nextBytes(b);
         return b;
-    }
-
-    static SecretMigration.Result withNotice(Notice first, SecretMigration.Result r) {
-        List<Notice> all = new ArrayList<>();
-        all.add(first);
-        all.addAll(r.notices());
-        return new SecretMigration.Result(r.condition(), r.requeue(), r.countsForReady(), List.copyOf(all));
     }
 
     static void phase(MigrationStatus m, MigrationPhase phase, Reason reason, String message) {

@@ -237,9 +237,8 @@ public final class SecretMigration {
         }
         markRunning(m, status, host, generation, now);
         checkpoint.persist(); // a restart from here on checks MAAS's status first
-        Notice started = Notice.normal("MigrationStarted", "running `maas config-vault migrate` on " + host);
-        return MigrationSteps.withNotice(
-                started, migrate(vi, status, m, cli, vault, host, now, installed, regionResources));
+        // MigrationStarted comes from the status diff (MigrationEvents: a new startedAt)
+        return migrate(vi, status, m, cli, vault, host, now, installed, regionResources);
     }
 
     private static void markRunning(
