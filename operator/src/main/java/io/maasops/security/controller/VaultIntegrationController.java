@@ -175,7 +175,6 @@ public class VaultIntegrationController implements Reconciler<VaultIntegration>,
                 session,
                 now,
                 summary.maasStatus() != null && summary.maasStatus().enabled());
-        Notices.record(ports.events(), vi, migration.notices());
         requeue = ConcernResult.sooner(requeue, migration.requeue());
         // SecretsMigrated counts for Ready only once a migration is requested (Automatic, or Manual and
         // approved): an integration nobody asked to migrate yet is fully usable, and reports

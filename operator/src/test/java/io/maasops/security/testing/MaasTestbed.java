@@ -277,25 +277,10 @@ public final class MaasTestbed implements AutoCloseable {
      * allows {@code namespace}. The doubles speak plain http on loopback, which the admin allows here.
      */
     public VaultIntegration integration(String name, String namespace) {
-        if (vault.caPem() != null) {
-            return Serialization.unmarshal(
-                    """
-            apiVersion: security.maasops.io/v1alpha1
-            kind: VaultIntegration
-            metadata: {name: %s}
-            spec:
-              tenancy:
-                allowedNamespaces: [%s]
-                allowInsecureMaasApi: true
-              vault:
-                address: %s
-                caSecretRef: {name: %s, key: ca.crt}
-                auth:
-                  tokenSecretRef: {name: %s, key: token}
-              migration: {mode: Manual, approved: false}
-            """.formatted(name, namespace, vault.address(), VAULT_CA_SECRET, VAULT_TOKEN_SECRET),
-                    VaultIntegration.class);
-        }
+        // https with the testbed's CA in the operator's namespace, or plain http, which the admin allows here
+        String transport = vault.caPem() != null
+                ? "caSecretRef: {name: " + VAULT_CA_SECRET + ", key: ca.crt}"
+                : "allowInsecureHttp: true";
         return Serialization.unmarshal(
                 """
         apiVersion: security.maasops.io/v1alpha1
@@ -307,11 +292,11 @@ public final class MaasTestbed implements AutoCloseable {
             allowInsecureMaasApi: true
           vault:
             address: %s
-            allowInsecureHttp: true
+            %s
             auth:
               tokenSecretRef: {name: %s, key: token}
           migration: {mode: Manual, approved: false}
-        """.formatted(name, namespace, vault.address(), VAULT_TOKEN_SECRET), VaultIntegration.class);
+        """.formatted(name, namespace, vault.address(), transport, VAULT_TOKEN_SECRET), VaultIntegration.class);
     }
 
     /** A MaasRegion for a simulated host, reached over SSH, with the MAAS API double as its API. */

@@ -6,7 +6,6 @@ import io.maasops.security.api.v1alpha1.MigrationStatus;
 import io.maasops.security.api.v1alpha1.VaultIntegration;
 import io.maasops.security.api.v1alpha1.VaultIntegrationStatus;
 import io.maasops.security.concern.Checkpoint;
-import io.maasops.security.concern.Notice;
 import io.maasops.security.concern.RegionShells;
 import io.maasops.security.contract.RetryDelays;
 import io.maasops.security.port.PortFactory;
@@ -23,7 +22,6 @@ import io.maasops.security.status.Reason;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -49,11 +47,7 @@ public final class SecretMigration {
      * @param countsForReady whether Ready rolls this condition up: only when a migration is requested,
      *     so an integration that nobody asked to migrate yet is still Ready
      */
-    public record Result(ConditionValue condition, Duration requeue, boolean countsForReady, List<Notice> notices) {
-        Result(ConditionValue condition, Duration requeue, boolean countsForReady) {
-            this(condition, requeue, countsForReady, List.of());
-        }
-    }
+    public record Result(ConditionValue condition, Duration requeue, boolean countsForReady) {}
 
     private final PortFactory ports;
 
