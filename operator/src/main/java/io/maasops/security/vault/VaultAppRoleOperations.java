@@ -189,11 +189,24 @@ public final class VaultAppRoleOperations implements VaultAppRoles {
         });
     }
 
-    /** The role's secret-id accessors (LIST keys are accessors, never secret-ids). */
+    /**
+     * The role's secret-id accessors (LIST keys are accessors, never secret-ids). A missing role is
+     * {@code NOT_FOUND}: Vault answers it with 400 {@code role "x" does not exist} (§6.3), not with 404.
+     */
     @Override
     public List<String> listSecretIdAccessors(String mount, String role) {
         String op = "list_secret_id_accessors";
-        return session.run(op, List.of(), () -> session.listKeys(op, rolePath(mount, role) + "/secret-id"));
+        return session.run(op, List.of(), () -> {
+            try {
+                return session.listKeys(op, rolePath(mount, role) + "/secret-id");
+            } catch (VaultException e) {
+                if (e.httpStatus() == 400 && e.mentions("does not exist")) {
+                    throw VaultReplies.error(
+                            op, VaultErrorKind.NOT_FOUND, 400, e.vaultErrors().get(0));
+                }
+                throw e;
+            }
+        });
     }
 
     // =========================================================== logins

@@ -295,4 +295,42 @@ class MaasRegionControllerFastTest {
         }
         assertThat(lastWritten.getStatus().getAppRole().getRotationRequest()).isEqualTo("2");
     }
+
+    /**
+     * JOSDK runs the cleanup again when removing the finalizer failed after an earlier cleanup had removed the
+     * role; Vault then answers the accessor LIST with 400 role "x" does not exist. That is done, not blocked.
+     */
+    @Test
+    void aCleanupRunAgainAfterItsRoleIsGoneRemovesTheFinalizer() {
+        withSshSecrets();
+        reconcile(region(1));
+        MaasRegion deleted = deleting(lastWritten);
+        assertThat(ports.vault.roles).containsKey("maas_tenant_region-a");
+
+        assertThat(controller.cleanup(deleted, Optional.of(fixture.vi)).isRemoveFinalizer())
+                .isTrue();
+        assertThat(ports.vault.roles).isEmpty();
+        assertThat(controller.cleanup(deleted, Optional.of(fixture.vi)).isRemoveFinalizer())
+                .isTrue();
+
+        assertThat(ports.events).noneMatch(e -> e.startsWith("Warning DeletionBlocked"));
+        assertThat(ports.events)
+                .contains(
+                        "Normal AppRoleDeleted: AppRole maas_tenant_region-a was not in Vault: " + "nothing to remove");
+    }
+
+    @Test
+    void aRegionDeletedBeforeItsRoleWasCreatedIsReleased() {
+        MaasRegion deleted = deleting(region(1));
+
+        assertThat(controller.cleanup(deleted, Optional.of(fixture.vi)).isRemoveFinalizer())
+                .isTrue();
+        assertThat(ports.events).noneMatch(e -> e.startsWith("Warning DeletionBlocked"));
+    }
+
+    static MaasRegion deleting(MaasRegion r) {
+        MaasRegion copy = Serialization.clone(r);
+        copy.getMetadata().setDeletionTimestamp("2026-12-04T00:00:00Z");
+        return copy;
+    }
 }

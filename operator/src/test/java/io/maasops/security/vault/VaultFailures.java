@@ -23,4 +23,10 @@ public final class VaultFailures {
     public static VaultException denied(String operation) {
         return new VaultException(VaultErrorKind.PERMISSION_DENIED, operation, 403, List.of("permission denied"), null);
     }
+
+    /** LIST secret-ids of a missing role: Vault's 400 {@code role "x" does not exist}, classified as the gateway does. */
+    public static VaultException roleMissing(String operation, String role) {
+        return new VaultException(
+                VaultErrorKind.NOT_FOUND, operation, 400, List.of("role \"" + role + "\" does not exist"), null);
+    }
 }

@@ -170,6 +170,24 @@ class VaultGatewayTest {
     }
 
     @Test
+    void aRoleIsRemovedWithItsSecretIdsOnceAndAMissingRoleIsNotFound() {
+        gateway.ensureAppRoleAuth("approle");
+        gateway.writeRole(
+                "approle", "r", new AppRoleSpec(List.of("p"), Duration.ofMinutes(5), null, null, 0, null, null));
+        gateway.createSecretId("approle", "r", Duration.ofSeconds(60), 1);
+
+        assertThat(gateway.removeRoleWithSecretIds("approle", "r")).isTrue();
+        assertThat(gateway.readRole("approle", "r")).isEmpty();
+        // Vault answers the LIST of a missing role with 400 role "r" does not exist
+        VaultException missing =
+                catchThrowableOfType(VaultException.class, () -> gateway.listSecretIdAccessors("approle", "r"));
+        assertThat(missing.kind()).isEqualTo(VaultErrorKind.NOT_FOUND);
+        assertThat(missing.httpStatus()).isEqualTo(400);
+        assertThat(missing.vaultErrors()).containsExactly("role \"r\" does not exist");
+        assertThat(gateway.removeRoleWithSecretIds("approle", "r")).isFalse();
+    }
+
+    @Test
     void shortLivedSecretIdIsLimitedToItsUsesAndDestroyable() {
         gateway.ensureAppRoleAuth("approle");
         gateway.writeRole(

@@ -235,10 +235,9 @@ public final class AppRoleConcern implements RegionConcern {
         }
         String mount = Names.APPROLE_MOUNT;
         // throws (and so keeps the finalizer, with backoff) while Vault is sealed or unreachable
-        for (String accessor : lookup.vault().listSecretIdAccessors(mount, role)) {
-            lookup.vault().destroySecretIdByAccessor(mount, role, accessor);
+        if (!lookup.vault().removeRoleWithSecretIds(mount, role)) {
+            return List.of(Notice.normal("AppRoleDeleted", "AppRole " + role + " was not in Vault: nothing to remove"));
         }
-        lookup.vault().deleteRole(mount, role);
         return List.of(
                 Notice.normal("AppRoleDeleted", "AppRole " + role + " and its secret-ids were removed from Vault"));
     }

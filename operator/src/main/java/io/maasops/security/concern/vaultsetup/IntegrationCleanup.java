@@ -46,12 +46,9 @@ public final class IntegrationCleanup {
                             .isPresent()) {
                 continue;
             }
-            String role = Names.roleName(r);
-            for (String accessor : vault.listSecretIdAccessors(mount, role)) {
-                vault.destroySecretIdByAccessor(mount, role, accessor);
+            if (vault.removeRoleWithSecretIds(mount, Names.roleName(r))) {
+                roles++;
             }
-            vault.deleteRole(mount, role);
-            roles++;
         }
         ports.forgetVault(vi.getMetadata().getName());
         return "deletionPolicy Delete: removed " + roles + " region AppRole(s) and their secret-ids; the policy "

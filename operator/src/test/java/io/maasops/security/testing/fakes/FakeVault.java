@@ -176,6 +176,9 @@ public final class FakeVault implements VaultPort {
     @Override
     public List<String> listSecretIdAccessors(String mount, String role) {
         call("listSecretIdAccessors", role);
+        if (!roles.containsKey(role)) {
+            throw VaultFailures.roleMissing("list_secret_id_accessors", role);
+        }
         return List.copyOf(accessors.getOrDefault(role, Set.of()));
     }
 

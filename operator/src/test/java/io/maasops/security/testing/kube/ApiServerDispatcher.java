@@ -11,6 +11,7 @@ import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.fabric8.zjsonpatch.JsonPatch;
+import io.fabric8.zjsonpatch.JsonPatchException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -255,6 +256,11 @@ class ApiServerDispatcher extends SsaTolerantCrudDispatcher {
                                 ? YAML.readTree(body)
                                 : JSON.readTree(body));
             }
+        } catch (JsonPatchException e) {
+            // apiserver's jsonPatcher: a well-formed JSON patch that does not apply to the stored object (a path
+            // that is not there, a failed test op) is 422, and clients such as JOSDK re-read and patch again on it
+            return ApiStatus.failureResponse(
+                    422, "Invalid", "the server rejected our request due to an error in our request");
         } catch (Exception | Error e) {
             return ApiStatus.badRequest(
                     "the body of the request was in an unknown format - accepted media types include: "

@@ -95,6 +95,28 @@ class CrdAdmissionTest {
     }
 
     @Test
+    void aJsonPatchThatDoesNotApplyIs422() {
+        api.client()
+                .configMaps()
+                .inNamespace("maas")
+                .resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+                        .withNewMetadata()
+                        .withName("patched")
+                        .endMetadata()
+                        .build())
+                .create();
+        var cm = api.client().configMaps().inNamespace("maas").withName("patched");
+        // kube-apiserver's jsonPatcher: a patch that fails against the stored object is 422, which JOSDK's
+        // finalizer removal re-reads and retries on (a 400 would end the cleanup in an error instead)
+        assertThatThrownBy(() -> cm.patch(
+                        PatchContext.of(PatchType.JSON), "[{\"op\":\"remove\",\"path\":\"/metadata/finalizers/0\"}]"))
+                .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+                    assertThat(e.getCode()).isEqualTo(422);
+                    assertThat(e.getStatus().getReason()).isEqualTo("Invalid");
+                });
+    }
+
+    @Test
     void onlyAClusterAdminsRequestMayStandForAnOlderCrd() {
         var c = new io.fabric8.kubernetes.client.ConfigBuilder(
                         api.operatorClient().getConfiguration())
