@@ -64,18 +64,14 @@ final class ConfigFilesCheck {
         List<MissingAccount> missingAccounts = new ArrayList<>();
         if (breaks.isEmpty() && audits.stream().anyMatch(FileAudit::drifted)) {
             // Only then can an unknown name matter; a compliant file proves both names resolve.
-            if (spec.getGroup() == null && row.groupIfMissing() != null && !cli.groupExists(policy.group())) {
-                // snap hosts usually have no maas group: MAAS's snap runs as root and lives with root
-                FilePermissionPolicy fallback = policy.withGroup(row.groupIfMissing());
+            var accounts =
+                    ConfigFileAccounts.resolve(cli, policy, spec.getGroup() == null ? row.groupIfMissing() : null);
+            if (accounts.policy() != policy) {
+                FilePermissionPolicy fallback = accounts.policy();
                 audits = audits.stream().map(a -> fallback.audit(a.observed())).toList();
                 policy = fallback;
             }
-            if (!cli.userExists(policy.owner())) {
-                missingAccounts.add(new MissingAccount(false, policy.owner()));
-            }
-            if (!cli.groupExists(policy.group())) {
-                missingAccounts.add(new MissingAccount(true, policy.group()));
-            }
+            missingAccounts.addAll(accounts.missing());
         }
         List<FileResult> done = fix(cli, policy, enforce && breaks.isEmpty(), audits, missingAccounts);
         String stamp = now.truncatedTo(ChronoUnit.SECONDS).toString();

@@ -23,6 +23,9 @@ public final class FakeRegionShell implements RegionShell {
     public final List<String> commands = new ArrayList<>();
     public final List<String> tokensReceived = new ArrayList<>();
     public boolean vaultEnabled;
+    /** Groups {@code getent group} does not find. */
+    public final java.util.Set<String> unknownGroups = new java.util.HashSet<>();
+
     private RegionAccessException failure;
 
     public FakeRegionShell(String hostname, MaasPackaging packaging) {
@@ -150,6 +153,6 @@ public final class FakeRegionShell implements RegionShell {
     @Override
     public boolean groupExists(String name) {
         run("getent group " + name);
-        return true;
+        return !unknownGroups.contains(name);
     }
 }
