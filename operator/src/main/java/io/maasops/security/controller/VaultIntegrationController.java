@@ -32,6 +32,7 @@ import io.maasops.security.status.ConditionType;
 import io.maasops.security.status.ConditionValue;
 import io.maasops.security.status.Conditions;
 import io.maasops.security.status.Reason;
+import io.maasops.security.tenancy.DeploymentMaasApi;
 import io.maasops.security.tenancy.Tenancy;
 import io.maasops.security.validation.SpecValidator;
 import io.maasops.security.vault.VaultException;
@@ -213,9 +214,17 @@ public class VaultIntegrationController implements Reconciler<VaultIntegration>,
 
     @Override
     public DeleteControl cleanup(VaultIntegration vi, Context<VaultIntegration> context) {
+        return cleanup(vi, context.getSecondaryResources(MaasRegion.class));
+    }
+
+    public DeleteControl cleanup(VaultIntegration vi, java.util.Collection<MaasRegion> regions) {
         try {
-            String done = cleanup.cleanup(vi, context.getSecondaryResources(MaasRegion.class));
+            String done = cleanup.cleanup(vi, regions);
             ports.events().normal(vi, "Deleted", posture.removed(vi, done));
+            // whatever the deletionPolicy: no Vault login and no MAAS key is kept for an integration that is gone
+            ports.forgetVault(vi.getMetadata().getName());
+            ports.forgetMaasApi(
+                    DeploymentMaasApi.CLIENT_KEY_PREFIX + vi.getMetadata().getName());
             return DeleteControl.defaultDelete();
         } catch (VaultException e) {
             ports.events().warning(vi, "DeletionBlocked", "deletionPolicy Delete: " + e.getMessage() + "; retrying");

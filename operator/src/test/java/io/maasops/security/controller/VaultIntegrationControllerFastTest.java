@@ -140,4 +140,16 @@ class VaultIntegrationControllerFastTest {
         controller.reconcile(again, List.of(), List.of());
         assertThat(ports.events.subList(before, ports.events.size())).noneMatch(e -> e.contains("PostureCheck"));
     }
+
+    @Test
+    void aDeletedIntegrationLeavesNoCachedVaultLoginOrMaasKeyWhateverItsDeletionPolicy() {
+        VaultIntegration vi = integration();
+        vi.getMetadata().setDeletionTimestamp("2026-12-04T00:00:00Z");
+
+        assertThat(controller.cleanup(vi, List.of()).isRemoveFinalizer()).isTrue();
+
+        assertThat(vi.getSpec().getDeletionPolicy())
+                .isNotEqualTo(io.maasops.security.api.v1alpha1.DeletionPolicy.Delete);
+        assertThat(ports.forgotten).containsExactlyInAnyOrder("vault maas", "maas VaultIntegration/maas");
+    }
 }

@@ -50,7 +50,6 @@ public final class IntegrationCleanup {
                 roles++;
             }
         }
-        ports.forgetVault(vi.getMetadata().getName());
         return "deletionPolicy Delete: removed " + roles + " region AppRole(s) and their secret-ids; the policy "
                 + Names.policyName(vi) + " (the Vault admin's) and MAAS's secrets in Vault were kept";
     }

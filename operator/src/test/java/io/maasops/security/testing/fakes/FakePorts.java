@@ -46,6 +46,9 @@ public final class FakePorts implements PortFactory {
     public final Map<String, String> secrets = new LinkedHashMap<>();
 
     public final List<String> events = new ArrayList<>();
+    /** Cached clients the controllers asked to forget ("vault NAME", "maas KEY"). */
+    public final List<String> forgotten = new ArrayList<>();
+
     public final List<String> secretReads = new ArrayList<>();
     /** When set, the integration has no Vault (e.g. its token Secret is missing). */
     public VaultLookup vaultMissing;
@@ -74,7 +77,9 @@ public final class FakePorts implements PortFactory {
     }
 
     @Override
-    public void forgetVault(String integration) {}
+    public void forgetVault(String integration) {
+        forgotten.add("vault " + integration);
+    }
 
     @Override
     public RegionShell shell(MaasRegion region, Optional<Secret> privateKey, Optional<Secret> knownHosts) {
@@ -91,7 +96,9 @@ public final class FakePorts implements PortFactory {
     }
 
     @Override
-    public void forgetMaasApi(String regionKey) {}
+    public void forgetMaasApi(String regionKey) {
+        forgotten.add("maas " + regionKey);
+    }
 
     @Override
     public SecretReader secrets() {
