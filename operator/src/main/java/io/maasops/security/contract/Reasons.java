@@ -27,6 +27,9 @@ public final class Reasons {
 
     /** A sentence a user can act on, appended to a Vault failure's message ("" when there is none). */
     public static String hint(VaultException e) {
+        if (VaultException.KUBERNETES_LOGIN.equals(e.operation())) {
+            return loginHint(e);
+        }
         return switch (e.kind()) {
             case SEALED -> " Unseal Vault with `vault operator unseal`; the operator resumes by itself.";
             // Vault says "invalid token" for a token it does not know; OpenBao and Vault before ~1.17 say only
@@ -37,6 +40,21 @@ public final class Reasons {
                                 + " the VaultIntegration's token Secret, or use Kubernetes auth."
                         : " The operator's own Vault policy lacks this capability, or Vault no longer knows its token"
                                 + " (see README: Vault policy for the operator).";
+            default -> "";
+        };
+    }
+
+    /** A refused Kubernetes auth login: the role's bindings or the token review, never the operator's policy. */
+    private static String loginHint(VaultException e) {
+        return switch (e.kind()) {
+            case PERMISSION_DENIED ->
+                " Vault refused the operator's Kubernetes login: the Vault role (spec.vault.auth.kubernetes.role) must"
+                        + " bind the operator's ServiceAccount and namespace (bound_service_account_names,"
+                        + " bound_service_account_namespaces), and Vault must be allowed to review its token"
+                        + " (a reviewer bound to system:auth-delegator).";
+            case INVALID_REQUEST ->
+                " Check spec.vault.auth.kubernetes.role and mountPath against Vault's Kubernetes auth method.";
+            case SEALED -> " Unseal Vault with `vault operator unseal`; the operator resumes by itself.";
             default -> "";
         };
     }

@@ -7,6 +7,9 @@ import java.util.List;
  * secret-id or wrapping token (see {@link Redaction}).
  */
 public final class VaultException extends RuntimeException {
+    /** The operation a Kubernetes auth login's failure is reported as (not the operation that needed the token). */
+    public static final String KUBERNETES_LOGIN = "kubernetes_login";
+
     private final VaultErrorKind kind;
     private final String operation;
     private final int httpStatus;

@@ -201,12 +201,13 @@ final class VaultSession {
         JsonNode auth;
         try {
             Response r = vault.post(
-                    "kubernetes_login",
+                    VaultException.KUBERNETES_LOGIN,
                     "auth/" + k.mountPath() + "/login",
                     null,
                     obj().put("role", k.role()).put("jwt", jwt.reveal()));
-            check(op, r, List.of(jwt));
-            auth = loginAuth(op, r);
+            // Vault's answer is the login's, not the refused operation's: a 403 here says nothing of the policy
+            check(VaultException.KUBERNETES_LOGIN, r, List.of(jwt));
+            auth = loginAuth(VaultException.KUBERNETES_LOGIN, r);
         } catch (VaultException e) {
             notifyLogin("kubernetes", e.kind().name());
             throw e;

@@ -119,8 +119,13 @@ class KubernetesAuthEndToEndTest extends EndToEndTest {
                 List.of(MaasTestbed.OPERATOR_POLICY),
                 true);
         applyWithKubernetesAuth();
-        System.out.println(
-                "refused: " + refusedWith("service account name not authorized").getMessage());
+        String refused = refusedWith("service account name not authorized").getMessage();
+        System.out.println("refused: " + refused);
+        // the login's refusal, with a hint on the role's bindings, not on the operator's policy
+        assertThat(refused)
+                .contains("kubernetes_login: ")
+                .contains("must bind the operator's ServiceAccount and namespace")
+                .doesNotContain("policy lacks");
         assertThat(logins(200)).isZero();
         assertThat(testbed.vault().tokenReviews())
                 .as("refused before any review")
