@@ -41,6 +41,7 @@ final class WatchStream {
         boolean bookmarks = "true".equals(param(query, "allowWatchBookmarks"));
         long timeout = param(query, "timeoutSeconds") == null ? 1800 : Long.parseLong(param(query, "timeoutSeconds"));
         BlockingQueue<String> events = new LinkedBlockingQueue<>();
+        Removals removals = new Removals();
         NameIndexedStore.StoreListener listener = new NameIndexedStore.StoreListener() {
             @Override
             public void changed(io.fabric8.mockwebserver.crud.AttributeSet key, String json) {
@@ -49,11 +50,16 @@ final class WatchStream {
 
             @Override
             public void changed(io.fabric8.mockwebserver.crud.AttributeSet key, String previous, String json) {
-                String object = json != null ? json : previous;
-                JsonNode o = parse(object);
-                if (o != null && matches(o, resource, access, labels)) {
-                    events.add(event(json == null ? "DELETED" : previous == null ? "ADDED" : "MODIFIED", o));
+                JsonNode o = parse(json != null ? json : previous);
+                if (o == null || !matches(o, resource, access, labels)) {
+                    return;
                 }
+                if (json == null) {
+                    removals.hold(o); // an update's first half, or a deletion: known at the put, or when it stays alone
+                    return;
+                }
+                boolean update = previous != null || removals.updatedBy(o, events);
+                events.add(event(update ? "MODIFIED" : "ADDED", o));
             }
         };
         store.addListener(listener);
@@ -74,8 +80,11 @@ final class WatchStream {
             long end = System.currentTimeMillis() + TimeUnit.SECONDS.toMillis(timeout);
             long lastRv = rv == null || rv.isEmpty() ? 0 : parseLong(rv);
             while (System.currentTimeMillis() < end) {
+                removals.flushOlderThan(Removals.ALONE_AFTER_MILLIS, events);
                 String e = events.poll(
-                        Math.min(BOOKMARK_MILLIS, Math.max(1, end - System.currentTimeMillis())),
+                        Math.min(
+                                removals.isEmpty() ? BOOKMARK_MILLIS : Removals.ALONE_AFTER_MILLIS,
+                                Math.max(1, end - System.currentTimeMillis())),
                         TimeUnit.MILLISECONDS);
                 if (e != null) {
                     chunk(out, e);
@@ -103,6 +112,57 @@ final class WatchStream {
             Thread.currentThread().interrupt();
         } finally {
             store.removeListener(listener);
+        }
+    }
+
+    /**
+     * The mock stores an update as a removal and then a put of the same object, in one thread under its write
+     * lock; kube-apiserver sends one MODIFIED for it. A DELETED and an ADDED instead made {@code kubectl wait}
+     * drop the object from its cache and say NotFound (a flake of KubectlSandboxTest). A removal is held until
+     * the same thread puts the same object (an update), or another thread does (a deletion, then a creation),
+     * or it stays alone for {@link #ALONE_AFTER_MILLIS} (a deletion).
+     */
+    static final class Removals {
+        static final long ALONE_AFTER_MILLIS = 50;
+
+        private record Held(JsonNode object, Thread by, long at) {}
+
+        private final Map<String, Held> held = new java.util.concurrent.ConcurrentHashMap<>();
+
+        void hold(JsonNode o) {
+            held.put(id(o), new Held(o, Thread.currentThread(), System.currentTimeMillis()));
+        }
+
+        /** True when {@code o}'s put completes an update; a deletion held from another thread is sent first. */
+        boolean updatedBy(JsonNode o, BlockingQueue<String> events) {
+            Held h = held.remove(id(o));
+            if (h == null) {
+                return false;
+            }
+            if (h.by() == Thread.currentThread()) {
+                return true;
+            }
+            events.add(event("DELETED", h.object()));
+            return false;
+        }
+
+        void flushOlderThan(long millis, BlockingQueue<String> events) {
+            long now = System.currentTimeMillis();
+            for (Map.Entry<String, Held> e : held.entrySet()) {
+                if (now - e.getValue().at() >= millis && held.remove(e.getKey(), e.getValue())) {
+                    events.add(event("DELETED", e.getValue().object()));
+                }
+            }
+        }
+
+        boolean isEmpty() {
+            return held.isEmpty();
+        }
+
+        private static String id(JsonNode o) {
+            JsonNode meta = o.path("metadata");
+            return o.path("kind").asText() + "/" + meta.path("namespace").asText() + "/"
+                    + meta.path("name").asText();
         }
     }
 
