@@ -27,8 +27,9 @@ public final class Reasons {
 
     /** A sentence a user can act on, appended to a Vault failure's message ("" when there is none). */
     public static String hint(VaultException e) {
-        if (VaultException.KUBERNETES_LOGIN.equals(e.operation())) {
-            return loginHint(e);
+        String login = VaultException.KUBERNETES_LOGIN.equals(e.operation()) ? loginHint(e) : null;
+        if (login != null) {
+            return login;
         }
         return switch (e.kind()) {
             case SEALED -> " Unseal Vault with `vault operator unseal`; the operator resumes by itself.";
@@ -44,7 +45,10 @@ public final class Reasons {
         };
     }
 
-    /** A refused Kubernetes auth login: the role's bindings or the token review, never the operator's policy. */
+    /**
+     * A refused Kubernetes auth login: the role's bindings or the token review, never the operator's policy; null
+     * when the login failed as any other call would (sealed, unreachable).
+     */
     private static String loginHint(VaultException e) {
         return switch (e.kind()) {
             case PERMISSION_DENIED ->
@@ -54,8 +58,7 @@ public final class Reasons {
                         + " (a reviewer bound to system:auth-delegator).";
             case INVALID_REQUEST ->
                 " Check spec.vault.auth.kubernetes.role and mountPath against Vault's Kubernetes auth method.";
-            case SEALED -> " Unseal Vault with `vault operator unseal`; the operator resumes by itself.";
-            default -> "";
+            default -> null;
         };
     }
 

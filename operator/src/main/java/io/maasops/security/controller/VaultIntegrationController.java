@@ -217,7 +217,7 @@ public class VaultIntegrationController implements Reconciler<VaultIntegration>,
         return cleanup(vi, context.getSecondaryResources(MaasRegion.class));
     }
 
-    public DeleteControl cleanup(VaultIntegration vi, java.util.Collection<MaasRegion> regions) {
+    public DeleteControl cleanup(VaultIntegration vi, Collection<MaasRegion> regions) {
         try {
             String done = cleanup.cleanup(vi, regions);
             ports.events().normal(vi, "Deleted", posture.removed(vi, done));

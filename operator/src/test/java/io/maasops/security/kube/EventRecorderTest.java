@@ -3,7 +3,6 @@ package io.maasops.security.kube;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.maasops.security.api.v1alpha1.MaasRegion;
 import io.maasops.security.testing.MutableClock;
 import io.maasops.security.testing.kube.KubeApiDouble;
@@ -26,14 +25,7 @@ class EventRecorderTest {
     static void start() {
         api = KubeApiDouble.start();
         for (String ns : List.of("flap", "gone")) {
-            api.client()
-                    .namespaces()
-                    .resource(new NamespaceBuilder()
-                            .withNewMetadata()
-                            .withName(ns)
-                            .endMetadata()
-                            .build())
-                    .create();
+            api.createNamespace(ns);
         }
     }
 

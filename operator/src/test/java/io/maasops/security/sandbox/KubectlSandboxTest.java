@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.maasops.security.api.v1alpha1.MaasRegion;
-import java.io.File;
+import io.maasops.security.testing.kube.Kubectl;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,10 +12,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -50,16 +48,7 @@ class KubectlSandboxTest {
     @BeforeAll
     void startSandbox(@TempDir Path dir) throws Exception {
         state = dir;
-        Optional<Path> found = onPath("kubectl");
-        if (found.isEmpty()) {
-            String why =
-                    "kubectl is not on the PATH: the kubectl walk-through of the sandbox is NOT tested (.ci/run installs kubectl)";
-            System.err.println("WARNING: " + why);
-            // in CI a missing kubectl is a failure, not a skip
-            assertThat(System.getenv("CI")).as(why).isNull();
-            Assumptions.abort(why);
-        }
-        kubectl = found.get();
+        kubectl = Kubectl.required("the kubectl walk-through of the sandbox is NOT tested (.ci/run installs kubectl)");
         home = Files.createDirectories(state.resolve("home"));
         Sandbox s = new Sandbox();
         new CommandLine(s)
@@ -300,19 +289,5 @@ class KubectlSandboxTest {
                 p.exitValue(),
                 Files.readString(out, StandardCharsets.UTF_8),
                 Files.readString(err, StandardCharsets.UTF_8));
-    }
-
-    private static Optional<Path> onPath(String program) {
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return Optional.empty();
-        }
-        for (String dir : path.split(File.pathSeparator)) {
-            Path p = Path.of(dir, program);
-            if (Files.isExecutable(p)) {
-                return Optional.of(p);
-            }
-        }
-        return Optional.empty();
     }
 }

@@ -66,7 +66,7 @@ final class ConfigFilesCheck {
             // Only then can an unknown name matter; a compliant file proves both names resolve.
             var accounts =
                     ConfigFileAccounts.resolve(cli, policy, spec.getGroup() == null ? row.groupIfMissing() : null);
-            if (accounts.policy() != policy) {
+            if (!accounts.policy().equals(policy)) {
                 FilePermissionPolicy fallback = accounts.policy();
                 audits = audits.stream().map(a -> fallback.audit(a.observed())).toList();
                 policy = fallback;

@@ -3,7 +3,6 @@ package io.maasops.security.testing.kube;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -42,14 +41,7 @@ class CrdAdmissionTest {
     @BeforeAll
     static void start() {
         api = KubeApiDouble.start();
-        api.client()
-                .namespaces()
-                .resource(new NamespaceBuilder()
-                        .withNewMetadata()
-                        .withName("maas")
-                        .endMetadata()
-                        .build())
-                .create();
+        api.createNamespace("maas");
     }
 
     @AfterAll

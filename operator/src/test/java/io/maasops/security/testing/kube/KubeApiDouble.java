@@ -93,13 +93,7 @@ public final class KubeApiDouble implements AutoCloseable {
         client = server.createClient(b -> b.withConfig(admin));
         // every cluster has the first four; the release namespace as helm install --create-namespace makes it
         for (String ns : List.of("default", "kube-system", "kube-public", "kube-node-lease", RELEASE_NAMESPACE)) {
-            client.namespaces()
-                    .resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder()
-                            .withNewMetadata()
-                            .withName(ns)
-                            .endMetadata()
-                            .build())
-                    .create();
+            createNamespace(ns);
         }
         for (CustomResourceDefinition crd : generatedCrds()) {
             client.apiextensions()
@@ -295,6 +289,17 @@ public final class KubeApiDouble implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Creates a namespace as a cluster admin (the double's admission makes it Active). */
+    public void createNamespace(String name) {
+        client.namespaces()
+                .resource(new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(name)
+                        .endMetadata()
+                        .build())
+                .create();
     }
 
     /** Writes a kubeconfig that points kubectl at this server (plain HTTP on loopback) as a cluster admin. */

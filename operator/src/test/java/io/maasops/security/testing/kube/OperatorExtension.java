@@ -1,6 +1,5 @@
 package io.maasops.security.testing.kube;
 
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.maasops.security.bootstrap.MaasSecurityOperator;
@@ -139,14 +138,7 @@ public class OperatorExtension implements BeforeAllCallback, AfterAllCallback, B
     @Override
     public void beforeEach(ExtensionContext context) {
         namespace = "t-" + UUID.randomUUID().toString().substring(0, 8);
-        api.client()
-                .namespaces()
-                .resource(new NamespaceBuilder()
-                        .withNewMetadata()
-                        .withName(namespace)
-                        .endMetadata()
-                        .build())
-                .create();
+        api.createNamespace(namespace);
     }
 
     /**

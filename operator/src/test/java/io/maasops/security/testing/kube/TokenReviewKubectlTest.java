@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,17 +33,7 @@ class TokenReviewKubectlTest {
 
     @BeforeAll
     static void start() {
-        kubectl = java.util.Arrays.stream(
-                        System.getenv().getOrDefault("PATH", "").split(":"))
-                .map(p -> Path.of(p, "kubectl"))
-                .filter(Files::isExecutable)
-                .findFirst()
-                .orElse(null);
-        if (kubectl == null) {
-            String why = "kubectl is not on the PATH: the double's TokenReview is NOT tested with it";
-            assertThat(System.getenv("CI")).as(why).isNull(); // in CI a missing kubectl is a failure
-            Assumptions.abort(why);
-        }
+        kubectl = Kubectl.required("the double's TokenReview is NOT tested with it");
         api = KubeApiDouble.start();
     }
 

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,26 +31,9 @@ class WatchStreamKubectlTest {
 
     @BeforeAll
     static void start() {
-        kubectl = java.util.Arrays.stream(
-                        System.getenv().getOrDefault("PATH", "").split(":"))
-                .map(p -> Path.of(p, "kubectl"))
-                .filter(Files::isExecutable)
-                .findFirst()
-                .orElse(null);
-        if (kubectl == null) {
-            String why = "kubectl is not on the PATH: the double's watch is NOT tested with it";
-            assertThat(System.getenv("CI")).as(why).isNull(); // in CI a missing kubectl is a failure
-            Assumptions.abort(why);
-        }
+        kubectl = Kubectl.required("the double's watch is NOT tested with it");
         api = KubeApiDouble.start();
-        api.client()
-                .namespaces()
-                .resource(new NamespaceBuilder()
-                        .withNewMetadata()
-                        .withName("maas")
-                        .endMetadata()
-                        .build())
-                .create();
+        api.createNamespace("maas");
     }
 
     @AfterAll
@@ -99,12 +80,12 @@ class WatchStreamKubectlTest {
                     .pollInterval(Duration.ofMillis(200))
                     .until(() -> {
                         patch(cm, ++n[0]);
-                        return modified(out) > 0;
+                        return count(out, "MODIFIED") > 0;
                     });
-            long seen = modified(out);
+            long seen = count(out, "MODIFIED");
             patch(cm, ++n[0]);
             patch(cm, ++n[0]);
-            await().atMost(Duration.ofSeconds(30)).until(() -> modified(out) >= seen + 2);
+            await().atMost(Duration.ofSeconds(30)).until(() -> count(out, "MODIFIED") >= seen + 2);
             cm.withName("watched").delete();
             await().atMost(Duration.ofSeconds(30)).until(() -> count(out, "DELETED") == 1);
         } finally {
@@ -125,10 +106,6 @@ class WatchStreamKubectlTest {
                     cm,
             int n) {
         cm.withName("watched").patch(PatchContext.of(PatchType.JSON_MERGE), "{\"data\":{\"n\":\"" + n + "\"}}");
-    }
-
-    private static long modified(Path out) throws java.io.IOException {
-        return count(out, "MODIFIED");
     }
 
     /** Watch events of this type kubectl printed ({"type": "...", "object": ...} with -o json). */
