@@ -40,6 +40,7 @@ public final class RegionInputs {
     private final Checkpoint checkpoint;
     private final RetryDelays retries;
     private RegionShell shell;
+    private boolean hostAnswered;
     private java.util.function.Supplier<java.util.List<MaasRegion>> peers = java.util.List::of;
 
     public RegionInputs(
@@ -169,7 +170,7 @@ public final class RegionInputs {
      */
     public Optional<MaasBehaviour> behaviour() {
         if (status.getMaas() == null) {
-            MaasDetection.record(status, packaging(), shell().installedVersion(), now());
+            MaasDetection.record(status, packaging(), installedVersion(), now());
         }
         DetectedMaas maas = status.getMaas();
         if (!Boolean.TRUE.equals(maas.getSupported())) {
@@ -182,6 +183,29 @@ public final class RegionInputs {
     public boolean maasRefused() {
         DetectedMaas maas = status.getMaas();
         return maas != null && Boolean.FALSE.equals(maas.getSupported());
+    }
+
+    /**
+     * The MAAS version the controller's package manager prints ({@link RegionShell#installedVersion()}); once it
+     * answered, even that MAAS is not installed this way, {@link #hostAnswered()} is true for this reconcile.
+     */
+    public String installedVersion() {
+        try {
+            String printed = shell().installedVersion();
+            hostAnswered = true;
+            return printed;
+        } catch (io.maasops.security.regionhost.MaasCliException e) {
+            hostAnswered = true;
+            throw e;
+        }
+    }
+
+    /**
+     * Whether the controller already ran a command in this reconcile (the version check): it can be reached, and
+     * asking again before a secret-id is issued would only cost the host a MAAS command.
+     */
+    public boolean hostAnswered() {
+        return hostAnswered;
     }
 
     /** MAAS's CLI on the controller, by SSH or pod exec as the spec says. */

@@ -15,8 +15,14 @@ final class RegionReachability {
 
     private RegionReachability() {}
 
-    /** A read-only `maas config-vault status` on the region: empty when the region can be reached. */
+    /**
+     * A read-only `maas config-vault status` on the region, unless the region already answered a command in this
+     * reconcile: empty when the region can be reached.
+     */
     static Optional<ConcernResult> unreachable(RegionInputs in) {
+        if (in.hostAnswered()) {
+            return Optional.empty();
+        }
         try {
             in.shell().vaultStatus();
             return Optional.empty();

@@ -58,7 +58,7 @@ public final class MaasVersionConcern implements RegionConcern {
         }
         String printed;
         try {
-            printed = in.shell().installedVersion();
+            printed = in.installedVersion();
         } catch (RegionAccessException e) {
             // the last known version stays: the other concerns report the same failure with their own step
             return ConcernResult.of(
