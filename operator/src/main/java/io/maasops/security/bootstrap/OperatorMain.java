@@ -195,7 +195,9 @@ public final class OperatorMain implements Callable<Integer> {
                 Path.of(vaultTokenPath),
                 io.maasops.security.util.Durations.parse(shutdownTimeout),
                 retryDelays());
-        KubernetesClient client = new KubernetesClientBuilder().build();
+        KubernetesClient client = new KubernetesClientBuilder()
+                .withKubernetesSerialization(io.maasops.security.kube.SharedStrings.serialization())
+                .build();
         var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         var assembly = MaasSecurityOperator.assemble(client, settings, Clock.systemUTC(), registry);
         // after the operator's metrics: their meter filter must be configured before any meter exists

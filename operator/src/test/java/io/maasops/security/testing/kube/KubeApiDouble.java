@@ -203,7 +203,9 @@ public final class KubeApiDouble implements AutoCloseable {
                     .withUserAgent(OPERATOR_USER_AGENT)
                     .withOauthToken(OPERATOR_TOKEN)
                     .build();
-            operatorClient = server.createClient(b -> b.withConfig(config));
+            // the operator's own serialization, as OperatorMain builds its client
+            operatorClient = server.createClient(b -> b.withConfig(config)
+                    .withKubernetesSerialization(io.maasops.security.kube.SharedStrings.serialization()));
         }
         return operatorClient;
     }
