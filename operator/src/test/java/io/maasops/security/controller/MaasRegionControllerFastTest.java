@@ -85,6 +85,24 @@ class MaasRegionControllerFastTest {
         """.formatted(generation), MaasRegion.class);
     }
 
+    /** A controller over in-memory ports running {@code concerns}, as the fast tests build it. */
+    static MaasRegionController fastController(
+            FakePorts ports, MutableClock clock, List<io.maasops.security.concern.RegionConcern> concerns) {
+        return new MaasRegionController(
+                ports, new OperatorMetrics(new SimpleMeterRegistry()), clock, RetryDelays.DEFAULTS, concerns, false);
+    }
+
+    /** One reconcile of {@code region} whose status writes are kept in memory; returns the last status written. */
+    static MaasRegion reconcileOnce(MaasRegionController controller, MaasRegion region, VaultIntegration vi) {
+        var session = controller.recorder().open(region, (r, s) -> {
+            MaasRegion copy = Serialization.clone(r);
+            copy.setStatus(Serialization.clone(s));
+            return copy;
+        });
+        controller.reconcile(session, Optional.ofNullable(vi));
+        return session.latest();
+    }
+
     /** A small holder so tests can swap the integration. */
     static final class FastRegionFixture {
         VaultIntegration vi = integration();

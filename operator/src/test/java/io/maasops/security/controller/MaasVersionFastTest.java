@@ -3,22 +3,17 @@ package io.maasops.security.controller;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.maasops.security.api.v1alpha1.MaasRegion;
 import io.maasops.security.api.v1alpha1.VaultIntegration;
 import io.maasops.security.concern.approle.AppRoleConcern;
 import io.maasops.security.concern.files.ConfigFilesConcern;
 import io.maasops.security.concern.maasinstall.MaasVersionConcern;
-import io.maasops.security.contract.RetryDelays;
-import io.maasops.security.metrics.OperatorMetrics;
 import io.maasops.security.regionhost.MaasCliException;
 import io.maasops.security.status.Conditions;
 import io.maasops.security.testing.MutableClock;
 import io.maasops.security.testing.fakes.FakePorts;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,24 +27,13 @@ class MaasVersionFastTest {
             .secret("tenant", "ssh", "id_ed25519", "KEY")
             .secret("tenant", "ssh", "known_hosts", "10.0.0.5 ssh-ed25519 AAAA");
     final MutableClock clock = MutableClock.startingNow();
-    final MaasRegionController controller = new MaasRegionController(
-            ports,
-            new OperatorMetrics(new SimpleMeterRegistry()),
-            clock,
-            RetryDelays.DEFAULTS,
-            List.of(new MaasVersionConcern(), new AppRoleConcern(), new ConfigFilesConcern()),
-            false);
+    final MaasRegionController controller = MaasRegionControllerFastTest.fastController(
+            ports, clock, List.of(new MaasVersionConcern(), new AppRoleConcern(), new ConfigFilesConcern()));
     final VaultIntegration vi = MaasRegionControllerFastTest.integration();
     MaasRegion current = MaasRegionControllerFastTest.region(1);
 
     MaasRegion reconcile() {
-        var session = controller.recorder().open(current, (r, s) -> {
-            MaasRegion copy = Serialization.clone(r);
-            copy.setStatus(Serialization.clone(s));
-            return copy;
-        });
-        controller.reconcile(session, Optional.of(vi));
-        current = session.latest();
+        current = MaasRegionControllerFastTest.reconcileOnce(controller, current, vi);
         return current;
     }
 

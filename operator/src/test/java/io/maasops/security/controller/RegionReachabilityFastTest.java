@@ -6,14 +6,10 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.maasops.security.api.v1alpha1.MaasRegion;
 import io.maasops.security.concern.approle.AppRoleConcern;
 import io.maasops.security.concern.maasinstall.MaasVersionConcern;
-import io.maasops.security.contract.RetryDelays;
-import io.maasops.security.metrics.OperatorMetrics;
 import io.maasops.security.testing.MutableClock;
 import io.maasops.security.testing.fakes.FakePorts;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,22 +23,11 @@ class RegionReachabilityFastTest {
             .secret(MaasRegionControllerFastTest.NS, "ssh", "id_ed25519", "KEY")
             .secret(MaasRegionControllerFastTest.NS, "ssh", "known_hosts", "10.0.0.5 ssh-ed25519 AAAA");
     final MutableClock clock = MutableClock.startingNow();
-    final MaasRegionController controller = new MaasRegionController(
-            ports,
-            new OperatorMetrics(new SimpleMeterRegistry()),
-            clock,
-            RetryDelays.DEFAULTS,
-            List.of(new MaasVersionConcern(), new AppRoleConcern()),
-            false);
+    final MaasRegionController controller = MaasRegionControllerFastTest.fastController(
+            ports, clock, List.of(new MaasVersionConcern(), new AppRoleConcern()));
 
     MaasRegion reconcile(MaasRegion region, io.maasops.security.api.v1alpha1.VaultIntegration vi) {
-        var session = controller.recorder().open(region, (r, s) -> {
-            MaasRegion copy = io.fabric8.kubernetes.client.utils.Serialization.clone(r);
-            copy.setStatus(io.fabric8.kubernetes.client.utils.Serialization.clone(s));
-            return copy;
-        });
-        controller.reconcile(session, Optional.of(vi));
-        return session.latest();
+        return MaasRegionControllerFastTest.reconcileOnce(controller, region, vi);
     }
 
     @Test
