@@ -195,8 +195,8 @@ public final class OperatorMain implements Callable<Integer> {
                 Path.of(vaultTokenPath),
                 io.maasops.security.util.Durations.parse(shutdownTimeout),
                 retryDelays());
-        KubernetesClient client = new KubernetesClientBuilder()
-                .withKubernetesSerialization(io.maasops.security.kube.SharedStrings.serialization())
+        KubernetesClient client = io.maasops.security.kube.OperatorKubernetesClient.configure(
+                        new KubernetesClientBuilder())
                 .build();
         var registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         var assembly = MaasSecurityOperator.assemble(client, settings, Clock.systemUTC(), registry);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.maasops.security.tls.CertificateReadException;
+import io.maasops.security.tls.ClientCipherSuites;
 import io.maasops.security.tls.TrustAnchors;
 import io.maasops.security.util.BoundedHttp;
 import io.maasops.security.util.CallOutcome;
@@ -74,7 +75,8 @@ public final class MaasApiClient implements io.maasops.security.port.MaasApi {
         HttpClient.Builder hb = HttpClient.newBuilder()
                 .connectTimeout(b.connectTimeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
-                .version(HttpClient.Version.HTTP_1_1);
+                .version(HttpClient.Version.HTTP_1_1)
+                .sslParameters(ClientCipherSuites.parameters());
         if (b.caPem != null) {
             hb.sslContext(sslContextTrusting(b.caPem));
         }

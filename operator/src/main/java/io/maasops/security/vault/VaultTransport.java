@@ -2,6 +2,7 @@ package io.maasops.security.vault;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.maasops.security.tls.ClientCipherSuites;
 import io.maasops.security.util.BoundedHttp;
 import io.maasops.security.util.CallOutcome;
 import io.maasops.security.util.CallTiming;
@@ -55,7 +56,8 @@ final class VaultTransport {
         HttpClient.Builder b = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(settings.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER);
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .sslParameters(ClientCipherSuites.parameters());
         if (settings.caPem() != null) {
             b.sslContext(trusting(settings.caPem()));
         }

@@ -203,9 +203,9 @@ public final class KubeApiDouble implements AutoCloseable {
                     .withUserAgent(OPERATOR_USER_AGENT)
                     .withOauthToken(OPERATOR_TOKEN)
                     .build();
-            // the operator's own serialization, as OperatorMain builds its client
-            operatorClient = server.createClient(b -> b.withConfig(config)
-                    .withKubernetesSerialization(io.maasops.security.kube.SharedStrings.serialization()));
+            // the operator's own serialization and HTTP client, as OperatorMain builds its client
+            operatorClient = server.createClient(
+                    b -> io.maasops.security.kube.OperatorKubernetesClient.configure(b.withConfig(config)));
         }
         return operatorClient;
     }
@@ -264,6 +264,11 @@ public final class KubeApiDouble implements AutoCloseable {
     public void bindServiceAccount(
             String namespace, String name, List<io.fabric8.kubernetes.api.model.rbac.PolicyRule> rules) {
         authorizer.bindClusterWide("system:serviceaccount:" + namespace + ":" + name, rules);
+    }
+
+    /** The TLS cipher suites clients negotiated with this double (a Go server's choice: docs/reference/tls.md §1). */
+    public java.util.Set<String> negotiatedCipherSuites() {
+        return tls.cipherSuites.negotiated();
     }
 
     /** The PEM of the CA that signed the API's serving certificate (what a kubeconfig's certificate-authority-data holds). */

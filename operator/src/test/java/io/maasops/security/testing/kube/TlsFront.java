@@ -48,6 +48,8 @@ final class TlsFront implements AutoCloseable {
     private final int backend;
     private final ApiServerDispatcher dispatcher;
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+    final io.maasops.security.testing.tls.GoCipherChoice cipherSuites =
+            new io.maasops.security.testing.tls.GoCipherChoice();
     private volatile boolean closed;
 
     TlsFront(int port, int backend, ApiServerDispatcher dispatcher) {
@@ -66,6 +68,7 @@ final class TlsFront implements AutoCloseable {
         try {
             SSLServerSocket s = (SSLServerSocket)
                     leaf.serverContext().getServerSocketFactory().createServerSocket();
+            io.maasops.security.testing.tls.GoCipherChoice.apply(s);
             s.setReuseAddress(true);
             s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
             server = s;
@@ -105,6 +108,8 @@ final class TlsFront implements AutoCloseable {
 
     private void serve(Socket client) {
         try {
+            ((javax.net.ssl.SSLSocket) client).startHandshake();
+            cipherSuites.record((javax.net.ssl.SSLSocket) client);
             InputStream in = new BufferedInputStream(client.getInputStream());
             OutputStream out = new BufferedOutputStream(client.getOutputStream());
             while (!closed) {

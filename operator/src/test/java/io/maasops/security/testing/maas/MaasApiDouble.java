@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import io.maasops.security.testing.maas.MaasDoubleStore.Group;
 import io.maasops.security.testing.maas.MaasDoubleStore.Notification;
@@ -77,6 +76,8 @@ public final class MaasApiDouble implements AutoCloseable {
     }
 
     private final Object lock = new Object();
+    private final io.maasops.security.testing.tls.GoCipherChoice cipherSuites =
+            new io.maasops.security.testing.tls.GoCipherChoice();
     private final MaasDoubleStore store = new MaasDoubleStore();
     private final List<LoggedRequest> log = new ArrayList<>();
     private final HttpServer server;
@@ -118,7 +119,7 @@ public final class MaasApiDouble implements AutoCloseable {
             scheme = "http";
         } else {
             HttpsServer https = HttpsServer.create(address, 0);
-            https.setHttpsConfigurator(new HttpsConfigurator(tls));
+            https.setHttpsConfigurator(io.maasops.security.testing.tls.GoCipherChoice.configurator(tls));
             server = https;
             scheme = "https";
         }
@@ -144,6 +145,11 @@ public final class MaasApiDouble implements AutoCloseable {
     }
 
     /** What a user configures as the MAAS URL, e.g. {@code http://127.0.0.1:41234/MAAS}. */
+    /** The TLS cipher suites clients negotiated with this double (a Go server's choice: docs/reference/tls.md §1). */
+    public java.util.Set<String> negotiatedCipherSuites() {
+        return cipherSuites.negotiated();
+    }
+
     public URI baseUrl() {
         return URI.create(scheme + "://127.0.0.1:" + server.getAddress().getPort() + "/MAAS");
     }
@@ -444,6 +450,7 @@ public final class MaasApiDouble implements AutoCloseable {
     }
 
     private void handle(HttpExchange ex) throws IOException {
+        cipherSuites.record(ex);
         try (ex) {
             String method = ex.getRequestMethod();
             String fullPath = ex.getRequestURI().getRawPath();

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import io.maasops.security.testing.vault.DoubleState.K8sRole;
 import io.maasops.security.testing.vault.DoubleState.Mount;
@@ -76,6 +75,8 @@ public final class VaultDouble implements AutoCloseable {
     private static final Set<String> GO_TRUE = Set.of("1", "t", "T", "TRUE", "true", "True");
 
     private final DoubleClock clock = new DoubleClock(Instant.now());
+    private final io.maasops.security.testing.tls.GoCipherChoice cipherSuites =
+            new io.maasops.security.testing.tls.GoCipherChoice();
     private final DoubleState state = new DoubleState(clock);
     private final DoubleRouter router = new DoubleRouter(state);
     private final VaultFaults faults = new VaultFaults(this);
@@ -117,6 +118,11 @@ public final class VaultDouble implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** The TLS cipher suites clients negotiated with this double (a Go server's choice: docs/reference/tls.md §1). */
+    public java.util.Set<String> negotiatedCipherSuites() {
+        return cipherSuites.negotiated();
     }
 
     /** The CA certificate (PEM) that signed the server certificate; null for plain HTTP. */
@@ -432,7 +438,7 @@ public final class VaultDouble implements AutoCloseable {
             InetSocketAddress addr = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
             if (tls != null) {
                 HttpsServer s = HttpsServer.create(addr, 50);
-                s.setHttpsConfigurator(new HttpsConfigurator(tls.serverContext));
+                s.setHttpsConfigurator(io.maasops.security.testing.tls.GoCipherChoice.configurator(tls.serverContext));
                 server = s;
             } else {
                 server = HttpServer.create(addr, 50);
@@ -465,6 +471,7 @@ public final class VaultDouble implements AutoCloseable {
     }
 
     private void handle(HttpExchange ex) throws IOException {
+        cipherSuites.record(ex);
         try (ex) {
             if (faults.takeReset()) {
                 // logged with status 0; closing without a status line drops the connection
