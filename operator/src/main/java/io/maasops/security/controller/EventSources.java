@@ -105,6 +105,17 @@ public final class EventSources {
                 .map(TlsSecretRef::getName);
     }
 
+    /**
+     * Whether a source over {@code namespaces} (empty or JOSDK's all-namespaces marker: one cluster-wide informer)
+     * runs one informer, so it may have an item store of its own. JOSDK hands a source's item store to each of its
+     * informers, one per watched namespace, and an informer's list (at start, and after a watch expires) removes
+     * from its store whatever its namespace did not list: a store shared by two namespaces' informers loses the
+     * other's resources (docs/reference/josdk.md §4).
+     */
+    static boolean oneInformer(Set<String> namespaces) {
+        return namespaces.size() <= 1;
+    }
+
     static Optional<String> integrationOf(MaasRegion r) {
         return r.getSpec() == null || r.getSpec().getVaultIntegrationRef() == null
                 ? Optional.empty()
@@ -126,12 +137,13 @@ public final class EventSources {
                 // the migration and the clean-up read wakes the integration
                 .withOnUpdateFilter(RegionReadiness::changeMattersToIntegration)
                 .withSecondaryToPrimaryMapper(r ->
-                        integrationOf(r).map(n -> Set.of(new ResourceID(n))).orElse(Set.of()))
-                // a second copy of every region: keep only what RegionReadiness, the summary, the migration and
-                // the clean-up read (the config-file and certificate status of 1000 regions is megabytes)
-                .withItemStore(new PrunedRegions(false))
-                .build();
-        var regionSource = new InformerEventSource<>(regions, context);
+                        integrationOf(r).map(n -> Set.of(new ResourceID(n))).orElse(Set.of()));
+        if (oneInformer(regionNamespaces)) {
+            // a second copy of every region: keep only what RegionReadiness, the summary, the migration and
+            // the clean-up read (the config-file and certificate status of 1000 regions is megabytes)
+            regions.withItemStore(new PrunedRegions(false));
+        }
+        var regionSource = new InformerEventSource<>(regions.build(), context);
         return List.of(regionSource, IntegrationBindings.source(context, regionNamespaces, regionSource));
     }
 
@@ -164,11 +176,12 @@ public final class EventSources {
                         .map(ResourceID::fromResource)
                         .collect(Collectors.toSet()))
                 .withPrimaryToSecondaryMapper((PrimaryToSecondaryMapper<RoleBinding>)
-                        b -> regionId(b).map(Set::of).orElse(Set.of()))
-                // a third copy of every region: a binding reads only which MAAS API and integration it uses
-                .withItemStore(new PrunedRegions(true))
-                .build();
-        var regions = new InformerEventSource<>(config, context);
+                        b -> regionId(b).map(Set::of).orElse(Set.of()));
+        if (oneInformer(context.getControllerConfiguration().getEffectiveNamespaces())) {
+            // a third copy of every region: a binding reads only which MAAS API and integration it uses
+            config.withItemStore(new PrunedRegions(true));
+        }
+        var regions = new InformerEventSource<>(config.build(), context);
         // the binding's region's integration decides whether its namespace and role are allowed: a
         // change of the integration (e.g. allowAdministratorBindings) re-checks the bindings under it
         var integrations = InformerEventSourceConfiguration.from(VaultIntegration.class, RoleBinding.class)
