@@ -71,7 +71,8 @@ public final class RegionSummary {
         }
         if (configured.size() < declared.size()) {
             String waiting = someOf(declared.stream()
-                    .filter(r -> !configured.contains(r))
+                    // not configured.contains(r): a deep equals against each of N regions, N times
+                    .filter(r -> !RegionReadiness.vaultConfigured(r))
                     .map(r -> r.getSpec().getHostname())
                     .toList());
             return new Result(
