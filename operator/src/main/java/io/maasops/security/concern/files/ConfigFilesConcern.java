@@ -9,6 +9,7 @@ import io.maasops.security.concern.RegionConcern;
 import io.maasops.security.concern.RegionInputs;
 import io.maasops.security.configfiles.CheckSchedule;
 import io.maasops.security.configfiles.ConfigFilesVerdict;
+import io.maasops.security.contract.Annotations;
 import io.maasops.security.contract.Reasons;
 import io.maasops.security.metrics.OperatorMetrics;
 import io.maasops.security.regionhost.MaasCliException;
@@ -56,7 +57,8 @@ public final class ConfigFilesConcern implements RegionConcern {
             List<ConfigFileStatus> files,
             String checkedAt,
             int failures,
-            Instant retryAt) {}
+            Instant retryAt,
+            String checkRequest) {}
 
     /** Not on a controller whose MAAS the operator does not support (MaasVersionSupported=False says why). */
     @Override
@@ -105,7 +107,11 @@ public final class ConfigFilesConcern implements RegionConcern {
             specChanged = ctx.specChanged();
         }
 
-        if (!specChanged && previous.isPresent()) {
+        // a new reconcile-requested-at value asks for a check now (e.g. after fixing a controller by hand); unknown
+        // after an operator restart, a region that has one is checked once
+        boolean requested = !java.util.Objects.equals(
+                Annotations.requestedAt(ctx.region()), last == null ? null : last.checkRequest());
+        if (!specChanged && !requested && previous.isPresent()) {
             Optional<ConcernResult> notDue = notDue(previous.get(), last, status, now, interval);
             if (notDue.isPresent()) {
                 return notDue.get();
@@ -137,7 +143,8 @@ public final class ConfigFilesConcern implements RegionConcern {
                             copy(status.getConfigFiles()),
                             status.getConfigFilesCheckedAt(),
                             0,
-                            null));
+                            null,
+                            Annotations.requestedAt(ctx.region())));
             return new ConcernResult(List.of(checked.condition()), interval, checked.notices());
         } catch (RegionAccessException e) {
             return failed(ctx, last, uid, generation, now, Reasons.of(e).value(), CANNOT_CHECK + e.getMessage());
@@ -197,7 +204,8 @@ public final class ConfigFilesConcern implements RegionConcern {
                         copy(status.getConfigFiles()),
                         status.getConfigFilesCheckedAt(),
                         attempts,
-                        now.plus(wait)));
+                        now.plus(wait),
+                        Annotations.requestedAt(ctx.region())));
         return ConcernResult.of(condition, wait);
     }
 

@@ -135,6 +135,29 @@ class ConfigFilesPartTest {
     }
 
     @Test
+    void aReconcileRequestChecksTheFilesAtOnceBeforeTheNextPeriodicCheck() {
+        RegionHostDouble host = start(MaasPackaging.SNAP);
+        String regiond = MaasPackaging.SNAP.regiondConf();
+        apply(r -> {});
+        awaitCondition("Fixed");
+        String firstCheck = region().getStatus().getConfigFilesCheckedAt();
+        host.fs().chmod(regiond, 0644);
+
+        // well within checkInterval: only the request (kubectl annotate ... reconcile-requested-at=...) makes it due
+        OPERATOR.clock().advance(Duration.ofMinutes(1));
+        OPERATOR.requestCheck(MaasRegion.class, REGION);
+        await().atMost(TIMEOUT)
+                .until(() -> !firstCheck.equals(region().getStatus().getConfigFilesCheckedAt()));
+        assertThat(host.fileMode(regiond)).isEqualTo("0640");
+        int commands = host.commandLog().size();
+
+        // the same request value again (another reconcile) does not check again
+        touchIntegration();
+        await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> true);
+        assertThat(host.commandLog()).hasSize(commands);
+    }
+
+    @Test
     void auditOnlyLeavesFilesUntouchedAndWarnsOncePerDrift() {
         RegionHostDouble host = start(MaasPackaging.DEB);
         apply(r -> r.getSpec().getConfigFiles().setEnforce(false));
