@@ -41,8 +41,7 @@ class WatchedNamespacesTest {
         api = KubeApiDouble.start();
         api.createNamespace(A);
         api.createNamespace(B);
-        api.client()
-                .resource(Serialization.unmarshal("""
+        create("""
                 apiVersion: security.maasops.io/v1alpha1
                 kind: VaultIntegration
                 metadata: {name: shared}
@@ -52,11 +51,9 @@ class WatchedNamespacesTest {
                     address: https://vault.example:8200
                     auth:
                       kubernetes: {role: maas-security-operator}
-                """.formatted(A, B), VaultIntegration.class))
-                .create();
+                """.formatted(A, B), VaultIntegration.class);
         for (String ns : List.of(A, B)) {
-            api.client()
-                    .resource(Serialization.unmarshal("""
+            create("""
                     apiVersion: security.maasops.io/v1alpha1
                     kind: MaasRegion
                     metadata: {name: region, namespace: %s}
@@ -70,10 +67,8 @@ class WatchedNamespacesTest {
                           user: ubuntu
                           privateKeySecretRef: {name: region-ssh, key: id_ed25519}
                           knownHostsSecretRef: {name: maas-known-hosts, key: known_hosts}
-                    """.formatted(ns, ns), MaasRegion.class))
-                    .create();
-            api.client()
-                    .resource(Serialization.unmarshal("""
+                    """.formatted(ns, ns), MaasRegion.class);
+            create("""
                     apiVersion: security.maasops.io/v1alpha1
                     kind: RoleBinding
                     metadata: {name: auditors, namespace: %s}
@@ -83,9 +78,12 @@ class WatchedNamespacesTest {
                       subjects:
                       - {kind: User, name: alice}
                       resourcePools: [production]
-                    """.formatted(ns), RoleBinding.class))
-                    .create();
+                    """.formatted(ns), RoleBinding.class);
         }
+    }
+
+    static <T extends io.fabric8.kubernetes.api.model.HasMetadata> void create(String yaml, Class<T> type) {
+        api.client().resource(Serialization.unmarshal(yaml, type)).create();
     }
 
     @AfterAll

@@ -35,6 +35,17 @@ class ClientCipherSuitesTest {
 
     static final String CHACHA = "TLS_CHACHA20_POLY1305_SHA256";
 
+    /** A certificate for {@code host} only (its common name and its one subject alternative name), valid now. */
+    static TestCertificates.Issued leafFor(TestCertificates.Issued ca, String host) {
+        Instant now = Instant.now();
+        return TestCertificates.leaf(ca, host, now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(30)), host);
+    }
+
+    static TestCertificates.Issued ca(String name) {
+        Instant now = Instant.now();
+        return TestCertificates.ca(name, now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(30)));
+    }
+
     @Test
     void theOrderIsTheJdkDefaultsWithChaChaFirst() throws Exception {
         List<String> jdk =
@@ -92,11 +103,8 @@ class ClientCipherSuitesTest {
 
     @Test
     void theMaasApiClientGetsChaChaAndStillChecksTheHostName() throws Exception {
-        Instant now = Instant.now();
-        TestCertificates.Issued ca =
-                TestCertificates.ca("MAAS CA", now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(30)));
-        TestCertificates.Issued right = TestCertificates.leaf(
-                ca, "127.0.0.1", now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(30)), "127.0.0.1");
+        TestCertificates.Issued ca = ca("MAAS CA");
+        TestCertificates.Issued right = leafFor(ca, "127.0.0.1");
         byte[] caPem = ca.certificatePem().getBytes(StandardCharsets.US_ASCII);
         try (MaasApiDouble https = MaasApiDouble.startHttps(right.serverContext())) {
             MaasApiClient client = MaasApiClient.builder(https.baseUrl(), MaasApiKey.parse(https.apiKey()))
@@ -105,12 +113,7 @@ class ClientCipherSuitesTest {
             assertThat(client.whoami().username()).isEqualTo("admin");
             assertThat(https.negotiatedCipherSuites()).containsExactly(CHACHA);
         }
-        TestCertificates.Issued elsewhere = TestCertificates.leaf(
-                ca,
-                "maas.elsewhere.example",
-                now.minus(Duration.ofDays(1)),
-                now.plus(Duration.ofDays(30)),
-                "maas.elsewhere.example");
+        TestCertificates.Issued elsewhere = leafFor(ca, "maas.elsewhere.example");
         try (MaasApiDouble https = MaasApiDouble.startHttps(elsewhere.serverContext())) {
             MaasApiClient client = MaasApiClient.builder(https.baseUrl(), MaasApiKey.parse(https.apiKey()))
                     .caPem(caPem)
@@ -123,15 +126,8 @@ class ClientCipherSuitesTest {
 
     @Test
     void theVaultClientStillChecksTheHostName() throws Exception {
-        Instant now = Instant.now();
-        TestCertificates.Issued ca =
-                TestCertificates.ca("Vault CA", now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(30)));
-        TestCertificates.Issued elsewhere = TestCertificates.leaf(
-                ca,
-                "vault.elsewhere.example",
-                now.minus(Duration.ofDays(1)),
-                now.plus(Duration.ofDays(30)),
-                "vault.elsewhere.example");
+        TestCertificates.Issued ca = ca("Vault CA");
+        TestCertificates.Issued elsewhere = leafFor(ca, "vault.elsewhere.example");
         try (LocalTlsServer server = LocalTlsServer.serving(elsewhere)) {
             VaultGateway gateway = new VaultGateway(
                     VaultConnectionSettings.of(URI.create("https://127.0.0.1:" + server.port()))

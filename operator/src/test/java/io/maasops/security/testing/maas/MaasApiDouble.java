@@ -144,12 +144,12 @@ public final class MaasApiDouble implements AutoCloseable {
         return new MaasApiDouble(serverContext);
     }
 
-    /** What a user configures as the MAAS URL, e.g. {@code http://127.0.0.1:41234/MAAS}. */
     /** The TLS cipher suites clients negotiated with this double (a Go server's choice: docs/reference/tls.md §1). */
     public java.util.Set<String> negotiatedCipherSuites() {
         return cipherSuites.negotiated();
     }
 
+    /** What a user configures as the MAAS URL, e.g. {@code http://127.0.0.1:41234/MAAS}. */
     public URI baseUrl() {
         return URI.create(scheme + "://127.0.0.1:" + server.getAddress().getPort() + "/MAAS");
     }

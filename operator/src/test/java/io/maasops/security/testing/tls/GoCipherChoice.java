@@ -22,9 +22,7 @@ public final class GoCipherChoice {
 
     /** The client's order decides, as Go does for a ChaCha20-Poly1305-first client. */
     public static void apply(SSLServerSocket server) {
-        SSLParameters p = server.getSSLParameters();
-        p.setUseCipherSuitesOrder(false);
-        server.setSSLParameters(p);
+        server.setSSLParameters(clientOrder(server.getSSLParameters()));
     }
 
     /** An HttpsServer configurator with {@link #apply}'s choice. */
@@ -32,11 +30,14 @@ public final class GoCipherChoice {
         return new HttpsConfigurator(context) {
             @Override
             public void configure(HttpsParameters params) {
-                SSLParameters p = context.getDefaultSSLParameters();
-                p.setUseCipherSuitesOrder(false);
-                params.setSSLParameters(p);
+                params.setSSLParameters(clientOrder(context.getDefaultSSLParameters()));
             }
         };
+    }
+
+    private static SSLParameters clientOrder(SSLParameters p) {
+        p.setUseCipherSuitesOrder(false);
+        return p;
     }
 
     /** Notes the suite of a TLS connection's session (a plain connection is not noted). */
