@@ -11,6 +11,7 @@ import io.maasops.security.concern.certificate.CertificateConcern;
 import io.maasops.security.concern.files.ConfigFilesConcern;
 import io.maasops.security.controller.MaasRegionController;
 import io.maasops.security.controller.RoleBindingController;
+import io.maasops.security.controller.SharedRegions;
 import io.maasops.security.controller.VaultIntegrationController;
 import io.maasops.security.kube.EventRecorder;
 import io.maasops.security.kube.ServiceAccountToken;
@@ -115,10 +116,12 @@ public final class MaasSecurityOperator {
                         .build());
             }
         });
+        // one MaasRegion informer, the region controller's, for all three controllers
+        var regions = new SharedRegions(settings.namespaces());
         // cluster-scoped: watched cluster-wide whatever the namespaces; its regions only in the watched ones
         register(
                 operator,
-                new VaultIntegrationController(ports, metrics, clock, settings.retries(), settings.namespaces()),
+                new VaultIntegrationController(ports, metrics, clock, settings.retries(), regions),
                 settings,
                 false);
         // the region's concerns, in the order their conditions roll up into Ready
@@ -130,10 +133,10 @@ public final class MaasSecurityOperator {
         register(
                 operator,
                 new MaasRegionController(
-                        ports, metrics, clock, settings.retries(), concerns, settings.watchLabelledSecrets()),
+                        ports, metrics, clock, settings.retries(), concerns, settings.watchLabelledSecrets(), regions),
                 settings,
                 true);
-        register(operator, new RoleBindingController(ports, clock, settings.retries()), settings, true);
+        register(operator, new RoleBindingController(ports, clock, settings.retries(), regions), settings, true);
         return new Assembly(operator, ports, graceful);
     }
 

@@ -17,6 +17,7 @@ import io.maasops.security.api.v1alpha1.VaultIntegration;
 import io.maasops.security.concern.groups.GroupSync;
 import io.maasops.security.contract.IntegrationReadiness;
 import io.maasops.security.contract.RegionReadiness;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -45,7 +46,7 @@ public final class EventSources {
     // ---- MaasRegion: its VaultIntegration (and labelled certificate Secrets)
 
     static List<EventSource<?, MaasRegion>> forRegions(
-            EventSourceContext<MaasRegion> context, boolean watchLabelledSecrets) {
+            EventSourceContext<MaasRegion> context, boolean watchLabelledSecrets, SharedRegions shared) {
         context.getPrimaryCache()
                 .addIndexer(BY_INTEGRATION, r -> integrationOf(r).map(List::of).orElse(List.of()));
         var integrations = InformerEventSourceConfiguration.from(VaultIntegration.class, MaasRegion.class)
@@ -65,9 +66,10 @@ public final class EventSources {
                 .withPrimaryToSecondaryMapper((PrimaryToSecondaryMapper<MaasRegion>) r ->
                         integrationOf(r).map(n -> Set.of(new ResourceID(n))).orElse(Set.of()))
                 .build();
+        var fanOut = shared.fanOut(context);
         return watchLabelledSecrets
-                ? List.of(new InformerEventSource<>(integrations, context), certificateSecrets(context))
-                : List.of(new InformerEventSource<>(integrations, context));
+                ? List.of(new InformerEventSource<>(integrations, context), fanOut, certificateSecrets(context))
+                : List.of(new InformerEventSource<>(integrations, context), fanOut);
     }
 
     /** Labelled kubernetes.io/tls Secrets named by spec.tls.certificateSecretRef (see {@link #WATCH_LABEL}). */
@@ -105,17 +107,6 @@ public final class EventSources {
                 .map(TlsSecretRef::getName);
     }
 
-    /**
-     * Whether a source over {@code namespaces} (empty or JOSDK's all-namespaces marker: one cluster-wide informer)
-     * runs one informer, so it may have an item store of its own. JOSDK hands a source's item store to each of its
-     * informers, one per watched namespace, and an informer's list (at start, and after a watch expires) removes
-     * from its store whatever its namespace did not list: a store shared by two namespaces' informers loses the
-     * other's resources (docs/reference/josdk.md §4).
-     */
-    static boolean oneInformer(Set<String> namespaces) {
-        return namespaces.size() <= 1;
-    }
-
     static Optional<String> integrationOf(MaasRegion r) {
         return r.getSpec() == null || r.getSpec().getVaultIntegrationRef() == null
                 ? Optional.empty()
@@ -124,36 +115,30 @@ public final class EventSources {
 
     // ---- VaultIntegration: its MaasRegions
 
-    /** @param regionNamespaces where MaasRegions are watched; empty: all */
     static List<EventSource<?, VaultIntegration>> forIntegrations(
-            EventSourceContext<VaultIntegration> context, Set<String> regionNamespaces) {
-        var regionsConfig = InformerEventSourceConfiguration.from(MaasRegion.class, VaultIntegration.class)
-                .withName("regions");
+            EventSourceContext<VaultIntegration> context, SharedRegions regions) {
         // the integration is cluster-scoped (watched cluster-wide); its regions live in the watched namespaces
-        var regions = (regionNamespaces.isEmpty()
-                        ? regionsConfig.withNamespaces(Set.of(Constants.WATCH_ALL_NAMESPACES))
-                        : regionsConfig.withNamespaces(regionNamespaces))
+        var regionSource = new RegionEvents<VaultIntegration>(
+                "regions",
+                regions,
+                syncTimeout(context),
+                r -> integrationOf(r).map(n -> Set.of(new ResourceID(n))).orElse(Set.of()),
                 // a region's status changes several times while it is provisioned; only what the summary,
                 // the migration and the clean-up read wakes the integration
-                .withOnUpdateFilter(RegionReadiness::changeMattersToIntegration)
-                .withSecondaryToPrimaryMapper(r ->
-                        integrationOf(r).map(n -> Set.of(new ResourceID(n))).orElse(Set.of()));
-        if (oneInformer(regionNamespaces)) {
-            // a second copy of every region: keep only what RegionReadiness, the summary, the migration and
-            // the clean-up read (the config-file and certificate status of 1000 regions is megabytes)
-            regions.withItemStore(new PrunedRegions(false));
-        }
-        var regionSource = new InformerEventSource<>(regions.build(), context);
-        return List.of(regionSource, IntegrationBindings.source(context, regionNamespaces, regionSource));
+                RegionReadiness::changeMattersToIntegration,
+                vi -> Set.copyOf(
+                        regions.byIndex(BY_INTEGRATION, vi.getMetadata().getName())));
+        return List.of(regionSource, IntegrationBindings.source(context, regions));
+    }
+
+    static Duration syncTimeout(EventSourceContext<?> context) {
+        return context.getControllerConfiguration().getConfigurationService().cacheSyncTimeout();
     }
 
     // ---- RoleBinding: its MaasRegion, and that region's VaultIntegration
 
-    /** The RoleBinding's sources; {@code regions} also answers which MAAS API another binding uses. */
-    record RoleBindingSources(
-            InformerEventSource<MaasRegion, RoleBinding> regions, List<EventSource<?, RoleBinding>> all) {}
-
-    static RoleBindingSources forRoleBindings(EventSourceContext<RoleBinding> context) {
+    static List<EventSource<?, RoleBinding>> forRoleBindings(
+            EventSourceContext<RoleBinding> context, SharedRegions regions) {
         context.getPrimaryCache()
                 .addIndexer(
                         BY_REGION,
@@ -163,25 +148,13 @@ public final class EventSources {
                                         + b.getSpec().getMaasRegionRef().getName()));
         context.getPrimaryCache()
                 .addIndexer(BY_GROUP, b -> b.getSpec() == null ? List.of() : List.of(GroupSync.groupName(b)));
-        var config = InformerEventSourceConfiguration.from(MaasRegion.class, RoleBinding.class)
-                .withName("maas-regions")
-                .withNamespacesInheritedFromController()
-                .withSecondaryToPrimaryMapper(r -> context
-                        .getPrimaryCache()
-                        .byIndex(
-                                BY_REGION,
-                                r.getMetadata().getNamespace() + "/"
-                                        + r.getMetadata().getName())
-                        .stream()
-                        .map(ResourceID::fromResource)
-                        .collect(Collectors.toSet()))
-                .withPrimaryToSecondaryMapper((PrimaryToSecondaryMapper<RoleBinding>)
-                        b -> regionId(b).map(Set::of).orElse(Set.of()));
-        if (oneInformer(context.getControllerConfiguration().getEffectiveNamespaces())) {
-            // a third copy of every region: a binding reads only which MAAS API and integration it uses
-            config.withItemStore(new PrunedRegions(true));
-        }
-        var regions = new InformerEventSource<>(config.build(), context);
+        var regionSource = new RegionEvents<RoleBinding>(
+                "maas-regions",
+                regions,
+                syncTimeout(context),
+                r -> bindingsOn(context, r),
+                (now, before) -> true,
+                b -> regionId(b).flatMap(regions::get).map(Set::of).orElse(Set.of()));
         // the binding's region's integration decides whether its namespace and role are allowed: a
         // change of the integration (e.g. allowAdministratorBindings) re-checks the bindings under it
         var integrations = InformerEventSourceConfiguration.from(VaultIntegration.class, RoleBinding.class)
@@ -190,25 +163,28 @@ public final class EventSources {
                 // only what decides the allowance (the spec), not the integration's many status updates
                 .withOnUpdateFilter((now, before) -> !Objects.equals(
                         now.getMetadata().getGeneration(), before.getMetadata().getGeneration()))
-                .withSecondaryToPrimaryMapper(vi -> regions.list(r -> integrationOf(r)
-                                .map(vi.getMetadata().getName()::equals)
-                                .orElse(false))
-                        .flatMap(r -> context
-                                .getPrimaryCache()
-                                .byIndex(
-                                        BY_REGION,
-                                        r.getMetadata().getNamespace() + "/"
-                                                + r.getMetadata().getName())
-                                .stream())
-                        .map(ResourceID::fromResource)
-                        .collect(Collectors.toSet()))
+                .withSecondaryToPrimaryMapper(
+                        vi -> regions.byIndex(BY_INTEGRATION, vi.getMetadata().getName()).stream()
+                                .flatMap(r -> bindingsOn(context, r).stream())
+                                .collect(Collectors.toSet()))
                 .withPrimaryToSecondaryMapper((PrimaryToSecondaryMapper<RoleBinding>) b -> regionId(b)
                         .flatMap(regions::get)
                         .flatMap(EventSources::integrationOf)
                         .map(n -> Set.of(new ResourceID(n)))
                         .orElse(Set.of()))
                 .build();
-        return new RoleBindingSources(regions, List.of(regions, new InformerEventSource<>(integrations, context)));
+        return List.of(regionSource, new InformerEventSource<>(integrations, context));
+    }
+
+    private static Set<ResourceID> bindingsOn(EventSourceContext<RoleBinding> context, MaasRegion r) {
+        return context
+                .getPrimaryCache()
+                .byIndex(
+                        BY_REGION,
+                        r.getMetadata().getNamespace() + "/" + r.getMetadata().getName())
+                .stream()
+                .map(ResourceID::fromResource)
+                .collect(Collectors.toSet());
     }
 
     static Optional<ResourceID> regionId(RoleBinding b) {
@@ -220,10 +196,7 @@ public final class EventSources {
     }
 
     /** The MAAS API URL of another binding's region (normalised), as the regions' cache has it. */
-    static String apiUrlOf(InformerEventSource<MaasRegion, RoleBinding> regions, RoleBinding b) {
-        if (regions == null) {
-            return null;
-        }
+    static String apiUrlOf(SharedRegions regions, RoleBinding b) {
         return regionId(b)
                 .flatMap(regions::get)
                 .map(r -> r.getSpec() == null || r.getSpec().getApi() == null

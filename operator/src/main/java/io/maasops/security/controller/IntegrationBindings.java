@@ -27,16 +27,14 @@ final class IntegrationBindings {
 
     private IntegrationBindings() {}
 
-    /** @param regionNamespaces where MaasRegions (and so their RoleBindings) are watched; empty: all */
+    /** @param regions the MaasRegions, and where they (and so their RoleBindings) are watched */
     static InformerEventSource<RoleBinding, VaultIntegration> source(
-            EventSourceContext<VaultIntegration> context,
-            Set<String> regionNamespaces,
-            InformerEventSource<MaasRegion, VaultIntegration> regions) {
+            EventSourceContext<VaultIntegration> context, SharedRegions regions) {
         var config = InformerEventSourceConfiguration.from(RoleBinding.class, VaultIntegration.class)
                 .withName(NAME);
-        var built = (regionNamespaces.isEmpty()
+        var built = (regions.namespaces().isEmpty()
                         ? config.withNamespaces(Set.of(Constants.WATCH_ALL_NAMESPACES))
-                        : config.withNamespaces(regionNamespaces))
+                        : config.withNamespaces(regions.namespaces()))
                 // only the spec and the Synced verdict: not each membership or entitlement write
                 .withOnUpdateFilter((now, before) -> !Objects.equals(
                                 now.getMetadata().getGeneration(),

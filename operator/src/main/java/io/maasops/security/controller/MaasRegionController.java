@@ -60,6 +60,7 @@ public class MaasRegionController implements Reconciler<MaasRegion>, Cleaner<Maa
     private final RetryDelays retries;
     private final List<RegionConcern> concerns;
     private final boolean watchLabelledSecrets;
+    private final SharedRegions shared;
 
     public MaasRegionController(
             PortFactory ports,
@@ -67,7 +68,9 @@ public class MaasRegionController implements Reconciler<MaasRegion>, Cleaner<Maa
             Clock clock,
             RetryDelays retries,
             List<RegionConcern> concerns,
-            boolean watchLabelledSecrets) {
+            boolean watchLabelledSecrets,
+            SharedRegions shared) {
+        this.shared = shared;
         this.retries = retries;
         this.ports = ports;
         this.metrics = metrics;
@@ -79,7 +82,7 @@ public class MaasRegionController implements Reconciler<MaasRegion>, Cleaner<Maa
 
     @Override
     public List<EventSource<?, MaasRegion>> prepareEventSources(EventSourceContext<MaasRegion> context) {
-        return EventSources.forRegions(context, watchLabelledSecrets);
+        return EventSources.forRegions(context, watchLabelledSecrets, shared);
     }
 
     @Override

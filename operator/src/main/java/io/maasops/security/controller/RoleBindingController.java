@@ -11,7 +11,6 @@ import io.javaoperatorsdk.operator.api.reconciler.MaxReconciliationInterval;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.maasops.security.api.v1alpha1.MaasRegion;
 import io.maasops.security.api.v1alpha1.RoleBinding;
 import io.maasops.security.api.v1alpha1.RoleBindingStatus;
@@ -66,9 +65,11 @@ public class RoleBindingController implements Reconciler<RoleBinding>, Cleaner<R
     private final PortFactory ports;
     private final Clock clock;
     private final RetryDelays retries;
-    private volatile InformerEventSource<MaasRegion, RoleBinding> regions;
+    private final SharedRegions regions;
 
-    public RoleBindingController(PortFactory ports, Clock clock, RetryDelays retries) {
+    /** @param regions the MaasRegion controller's informer, shared (see {@link SharedRegions}) */
+    public RoleBindingController(PortFactory ports, Clock clock, RetryDelays retries, SharedRegions regions) {
+        this.regions = regions;
         this.ports = ports;
         this.clock = clock;
         this.retries = retries;
@@ -77,9 +78,7 @@ public class RoleBindingController implements Reconciler<RoleBinding>, Cleaner<R
 
     @Override
     public List<EventSource<?, RoleBinding>> prepareEventSources(EventSourceContext<RoleBinding> context) {
-        var sources = EventSources.forRoleBindings(context);
-        regions = sources.regions();
-        return sources.all();
+        return EventSources.forRoleBindings(context, regions);
     }
 
     @Override

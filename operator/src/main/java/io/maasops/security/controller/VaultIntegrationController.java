@@ -74,21 +74,17 @@ public class VaultIntegrationController implements Reconciler<VaultIntegration>,
     private final IntegrationCleanup cleanup;
     private final SecretMigration secretMigration;
     private final IntegrationPosture posture;
-    private final Set<String> regionNamespaces;
+    private final SharedRegions regions;
 
-    /** @param regionNamespaces where MaasRegions are watched (the operator's watch namespaces); empty: all */
+    /** @param regions the MaasRegion informer shared with the region controller, and where it watches */
     public VaultIntegrationController(
-            PortFactory ports,
-            OperatorMetrics metrics,
-            Clock clock,
-            RetryDelays retries,
-            Set<String> regionNamespaces) {
+            PortFactory ports, OperatorMetrics metrics, Clock clock, RetryDelays retries, SharedRegions regions) {
+        this.regions = regions;
         this.retries = retries;
         this.vaultSetup = new VaultSetup(retries);
         this.ports = ports;
         this.metrics = metrics;
         this.clock = clock;
-        this.regionNamespaces = Set.copyOf(regionNamespaces);
         this.regionSummary = new RegionSummary(ports, retries);
         this.cleanup = new IntegrationCleanup(ports);
         this.secretMigration = new SecretMigration(ports, retries);
@@ -98,7 +94,7 @@ public class VaultIntegrationController implements Reconciler<VaultIntegration>,
 
     @Override
     public List<EventSource<?, VaultIntegration>> prepareEventSources(EventSourceContext<VaultIntegration> context) {
-        return EventSources.forIntegrations(context, regionNamespaces);
+        return EventSources.forIntegrations(context, regions);
     }
 
     @Override

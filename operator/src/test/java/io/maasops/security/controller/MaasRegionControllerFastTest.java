@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,7 +41,8 @@ class MaasRegionControllerFastTest {
             clock,
             RetryDelays.DEFAULTS,
             List.of(new AppRoleConcern()),
-            false);
+            false,
+            new SharedRegions(Set.of()));
     /** Every status the recorder wrote, in order. */
     final List<MaasRegionStatus> writes = new ArrayList<>();
     /** How many wrapped tokens the region had received at each write. */
@@ -89,7 +91,13 @@ class MaasRegionControllerFastTest {
     static MaasRegionController fastController(
             FakePorts ports, MutableClock clock, List<io.maasops.security.concern.RegionConcern> concerns) {
         return new MaasRegionController(
-                ports, new OperatorMetrics(new SimpleMeterRegistry()), clock, RetryDelays.DEFAULTS, concerns, false);
+                ports,
+                new OperatorMetrics(new SimpleMeterRegistry()),
+                clock,
+                RetryDelays.DEFAULTS,
+                concerns,
+                false,
+                new SharedRegions(Set.of()));
     }
 
     /** One reconcile of {@code region} whose status writes are kept in memory; returns the last status written. */

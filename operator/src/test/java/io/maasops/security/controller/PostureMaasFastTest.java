@@ -36,7 +36,11 @@ class PostureMaasFastTest {
     final FakePorts ports = new FakePorts();
     final MutableClock clock = MutableClock.startingNow();
     final VaultIntegrationController controller = new VaultIntegrationController(
-            ports, new OperatorMetrics(new SimpleMeterRegistry()), clock, RetryDelays.DEFAULTS, Set.of());
+            ports,
+            new OperatorMetrics(new SimpleMeterRegistry()),
+            clock,
+            RetryDelays.DEFAULTS,
+            new SharedRegions(Set.of()));
     final MaasApiDouble maas;
     VaultIntegration last;
     int requests;

@@ -20,6 +20,7 @@ import io.maasops.security.testing.fakes.FakePorts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Tier 2 (fast): the RoleBinding controller against an in-memory MAAS. */
@@ -27,7 +28,8 @@ class RoleBindingControllerFastTest {
 
     final FakePorts ports = new FakePorts();
     final MutableClock clock = MutableClock.startingNow();
-    final RoleBindingController controller = new RoleBindingController(ports, clock, RetryDelays.DEFAULTS);
+    final RoleBindingController controller =
+            new RoleBindingController(ports, clock, RetryDelays.DEFAULTS, new SharedRegions(Set.of()));
     final List<RoleBindingStatus> writes = new ArrayList<>();
     final VaultIntegration vi = MaasRegionControllerFastTest.integration();
     final MaasRegion region = region();

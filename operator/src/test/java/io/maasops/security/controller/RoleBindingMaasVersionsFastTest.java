@@ -20,6 +20,7 @@ import io.maasops.security.testing.fakes.FakePorts;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -42,8 +43,8 @@ class RoleBindingMaasVersionsFastTest {
             || c.startsWith("remove");
 
     final FakePorts ports = new FakePorts();
-    final RoleBindingController controller =
-            new RoleBindingController(ports, MutableClock.startingNow(), RetryDelays.DEFAULTS);
+    final RoleBindingController controller = new RoleBindingController(
+            ports, MutableClock.startingNow(), RetryDelays.DEFAULTS, new SharedRegions(Set.of()));
     final VaultIntegration vi = MaasRegionControllerFastTest.integration();
     final MaasRegion region = RoleBindingControllerFastTest.region();
     RoleBinding last;

@@ -26,7 +26,11 @@ class VaultIntegrationControllerFastTest {
     final FakePorts ports = new FakePorts();
     final MutableClock clock = MutableClock.startingNow();
     final VaultIntegrationController controller = new VaultIntegrationController(
-            ports, new OperatorMetrics(new SimpleMeterRegistry()), clock, RetryDelays.DEFAULTS, Set.of());
+            ports,
+            new OperatorMetrics(new SimpleMeterRegistry()),
+            clock,
+            RetryDelays.DEFAULTS,
+            new SharedRegions(Set.of()));
     final List<VaultIntegrationStatus> writes = new ArrayList<>();
     VaultIntegration last;
 
