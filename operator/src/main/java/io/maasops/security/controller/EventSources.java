@@ -131,7 +131,7 @@ public final class EventSources {
         return List.of(regionSource, IntegrationBindings.source(context, regions));
     }
 
-    static Duration syncTimeout(EventSourceContext<?> context) {
+    private static Duration syncTimeout(EventSourceContext<?> context) {
         return context.getControllerConfiguration().getConfigurationService().cacheSyncTimeout();
     }
 

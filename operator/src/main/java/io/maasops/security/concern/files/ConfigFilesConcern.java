@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
@@ -109,8 +110,8 @@ public final class ConfigFilesConcern implements RegionConcern {
 
         // a new reconcile-requested-at value asks for a check now (e.g. after fixing a controller by hand); unknown
         // after an operator restart, a region that has one is checked once
-        boolean requested = !java.util.Objects.equals(
-                Annotations.requestedAt(ctx.region()), last == null ? null : last.checkRequest());
+        boolean requested =
+                !Objects.equals(Annotations.requestedAt(ctx.region()), last == null ? null : last.checkRequest());
         if (!specChanged && !requested && previous.isPresent()) {
             Optional<ConcernResult> notDue = notDue(previous.get(), last, status, now, interval);
             if (notDue.isPresent()) {
