@@ -493,10 +493,22 @@ public final class RegionHostDouble implements AutoCloseable {
         return List.copyOf(unsafeCommandLines);
     }
 
+    /** The last text read as YAML and what it parsed to: regiond.conf is read by most commands, written rarely. */
+    private volatile ParsedYaml lastYaml;
+
+    private record ParsedYaml(String text, Map<String, Object> map) {}
+
     private Map<String, Object> readYaml(String path) {
+        String text = file(path).content();
+        ParsedYaml last = lastYaml;
+        if (last != null && last.text().equals(text)) {
+            return last.map();
+        }
         try {
-            Map<String, Object> m = YAML.readValue(file(path).content(), new TypeReference<Map<String, Object>>() {});
-            return m == null ? Map.of() : m;
+            Map<String, Object> m = YAML.readValue(text, new TypeReference<Map<String, Object>>() {});
+            Map<String, Object> parsed = m == null ? Map.of() : java.util.Collections.unmodifiableMap(m);
+            lastYaml = new ParsedYaml(text, parsed);
+            return parsed;
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

@@ -42,10 +42,22 @@ final class SimulatedFixScript {
         this.betweenLstatAndOpen = action;
     }
 
+    /** A text whose hash was found to be {@link #SCRIPT_SHA256}: comparing with it is cheaper than hashing again. */
+    private static volatile String known;
+
     static boolean isFixScript(List<String> args) {
-        return args.size() >= 4
-                && args.subList(0, 3).equals(List.of("-I", "-S", "-c"))
-                && sha256(args.get(3)).equals(SCRIPT_SHA256);
+        if (args.size() < 4 || !args.subList(0, 3).equals(List.of("-I", "-S", "-c"))) {
+            return false;
+        }
+        String text = args.get(3);
+        if (text.equals(known)) {
+            return true;
+        }
+        boolean matches = sha256(text).equals(SCRIPT_SHA256);
+        if (matches) {
+            known = text;
+        }
+        return matches;
     }
 
     static String sha256(String text) {

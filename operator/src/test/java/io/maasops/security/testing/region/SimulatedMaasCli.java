@@ -285,14 +285,11 @@ public final class SimulatedMaasCli {
 
     private Outcome status() {
         boolean enabled = deployment.vaultEnabled();
-        Map<String, Object> report = new LinkedHashMap<>();
-        report.put("status", enabled ? "enabled" : "disabled");
-        if (!enabled) {
-            report.put("unconfigured_regions", deployment.unconfiguredRegions());
-        }
-        // yaml.safe_dump: block style, sorted keys, "[]" for an empty list; print() adds a newline
-        StringBuilder sb =
-                new StringBuilder("status: ").append(report.get("status")).append('\n');
+        // yaml.safe_dump of {status, unconfigured_regions}: block style, sorted keys, "[]" for an empty list;
+        // print() adds a newline
+        StringBuilder sb = new StringBuilder("status: ")
+                .append(enabled ? "enabled" : "disabled")
+                .append('\n');
         if (!enabled) {
             List<String> regions = deployment.unconfiguredRegions();
             if (regions.isEmpty()) {
