@@ -1,6 +1,7 @@
 package io.maasops.security.port;
 
 import io.maasops.security.regionhost.FileStatus;
+import io.maasops.security.regionhost.FixOutcome;
 import io.maasops.security.regionhost.MaasPackaging;
 import io.maasops.security.regionhost.MigrationOutcome;
 import io.maasops.security.regionhost.VaultStatus;
@@ -56,8 +57,12 @@ public interface RegionShell {
      */
     java.util.Optional<String> regiondConfRoleId();
 
-    /** chown/chmod only what differs from {@code current}, never following a symbolic link. */
-    void applyFix(String path, FileStatus current, String owner, String group, String mode);
+    /**
+     * Owner, group and mode of each regular file, in one command, never following a symbolic link: one outcome per
+     * path, in order (a changed file with its status afterwards). Throws {@code UnknownAccountException} when the
+     * owner or group does not exist there (nothing changed).
+     */
+    List<FixOutcome> fixFiles(List<String> paths, String owner, String group, String mode);
 
     boolean userExists(String name);
 

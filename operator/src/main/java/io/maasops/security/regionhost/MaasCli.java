@@ -266,21 +266,30 @@ public final class MaasCli implements io.maasops.security.port.RegionShell {
         return parseStat(paths, runner.run(statArgv(paths), timeout));
     }
 
+    /** One line in the {@link #statArgv} format (raw mode in hex, uid, gid, user, group, path); null if it is not one. */
+    static FileStatus parseStatLine(String line) {
+        String[] f = line.split(" ", 6);
+        if (f.length != 6 || !f[0].matches("[0-9a-f]{4,6}") || (Integer.parseInt(f[0], 16) & 0170000) == 0) {
+            return null; // %f always carries the file type bits
+        }
+        int raw = Integer.parseInt(f[0], 16);
+        String mode = String.format(Locale.ROOT, "%04o", raw & 07777);
+        String owner = "UNKNOWN".equals(f[3]) ? f[1] : f[3];
+        String group = "UNKNOWN".equals(f[4]) ? f[2] : f[4];
+        return new FileStatus(f[5], true, mode, owner, group, FileStatus.FileType.ofRawMode(raw));
+    }
+
     static List<FileStatus> parseStat(List<String> paths, CommandResult r) {
         java.util.Map<String, FileStatus> seen = new java.util.HashMap<>();
         for (String line : r.stdout().split("\n")) {
             if (line.isEmpty()) {
                 continue;
             }
-            String[] f = line.split(" ", 6);
-            if (f.length != 6 || !f[0].matches("[0-9a-f]{4,6}") || (Integer.parseInt(f[0], 16) & 0170000) == 0) {
-                throw new MaasCliException("unexpected stat output", 0); // %f always carries the file type bits
+            FileStatus st = parseStatLine(line);
+            if (st == null) {
+                throw new MaasCliException("unexpected stat output", 0);
             }
-            int raw = Integer.parseInt(f[0], 16);
-            String mode = String.format(Locale.ROOT, "%04o", raw & 07777);
-            String owner = "UNKNOWN".equals(f[3]) ? f[1] : f[3];
-            String group = "UNKNOWN".equals(f[4]) ? f[2] : f[4];
-            seen.put(f[5], new FileStatus(f[5], true, mode, owner, group, FileStatus.FileType.ofRawMode(raw)));
+            seen.put(st.path(), st);
         }
         List<FileStatus> out = new ArrayList<>();
         for (String path : paths) {
@@ -300,9 +309,9 @@ public final class MaasCli implements io.maasops.security.port.RegionShell {
     }
 
     /**
-     * The fix: {@code python3 -I -S -c FIX_SCRIPT path owner group mode}, one command per file, that changes
-     * owner, group and mode of a regular file and never follows a symbolic link, even one swapped in after the
-     * stat.
+     * The fix: {@code python3 -I -S -c FIX_SCRIPT owner group mode path...}, one command for every file to fix, that
+     * changes owner, group and mode of each regular file and never follows a symbolic link, even one swapped in
+     * after the stat.
      *
      * <p>Why a script: GNU {@code chmod} always follows a symbolic link named on its command line (no
      * {@code --no-dereference} before coreutils 9.6; Ubuntu 22.04 has 8.32, 24.04 has 9.4), and {@code chown -h}
@@ -317,40 +326,42 @@ public final class MaasCli implements io.maasops.security.port.RegionShell {
      * python3 is on every Ubuntu server (netplan, cloud-init and MAAS's own deb packages are Python); {@code -I}
      * ignores PYTHON* variables and the working directory, {@code -S} skips site-packages.
      *
-     * <p>Exit codes: 0 changed; 1 error on stderr (an unknown account worded as GNU chown words it:
-     * {@code chown: invalid user: 'u:g'}); 3 not a regular file, stdout one line in the {@link #statArgv} format
-     * as lstat saw it; 4 missing. Residual risks: a hard link that the {@code maas} user made to another file it
-     * may read and write (protected_hardlinks, on by default, refuses any other) would be changed to the wanted
-     * owner and mode, which takes access away rather than granting any; ACLs are not looked at. The text has no
-     * backslash and no single quote (it travels as one shell word); the region host double recognises exactly
-     * this text.
+     * <p>Answer: exit 1 with GNU chown's wording on stderr ({@code chown: invalid user: 'u:g'}) when an account is
+     * unknown, before any file is touched. Otherwise exit 0 and one stdout line per path, in argument order, that
+     * starts with a code ({@link FixOutcome#parse}): 0 changed, then the file as fstat sees it after the change in
+     * the {@link #statArgv} format (so no stat is needed afterwards); 3 not a regular file, then the same format as
+     * lstat saw it; 4 missing; 1 not changed, then why. One command instead of one per file: every command is a
+     * round trip, an SSH channel and a sudo log line on the controller. Residual risks: a hard link that the
+     * {@code maas} user made to another file it may read and write (protected_hardlinks, on by default, refuses
+     * any other) would be changed to the wanted owner and mode, which takes access away rather than granting any;
+     * ACLs are not looked at. The text has no backslash and no single quote (it travels as one shell word); the
+     * region host double recognises exactly this text.
      */
     public static final String FIX_SCRIPT = """
             import errno, grp, os, pwd, stat, sys
-            path, user, group, mode = sys.argv[1:]
-            def leave(code, text):
-                print(text, file=sys.stdout if code == 3 else sys.stderr)
-                sys.exit(code)
+            user, group, mode = sys.argv[1:4]
             def account(lookup, name, kind):
                 try:
                     return lookup(name)[2]
                 except KeyError:
                     if name.isdigit():
                         return int(name)
-                    leave(1, "chown: invalid %s: %s" % (kind, repr(user + ":" + group)))
+                    print("chown: invalid %s: %s" % (kind, repr(user + ":" + group)), file=sys.stderr)
+                    sys.exit(1)
             def name(lookup, id):
                 try:
                     return lookup(id)[0]
                 except KeyError:
                     return "UNKNOWN"
-            def found(st):
-                leave(3, "%x %d %d %s %s %s" % (st.st_mode, st.st_uid, st.st_gid,
+            def report(code, st, path):
+                print("%d %x %d %d %s %s %s" % (code, st.st_mode, st.st_uid, st.st_gid,
                     name(pwd.getpwuid, st.st_uid), name(grp.getgrgid, st.st_gid), path))
             uid = account(pwd.getpwnam, user, "user")
             gid = account(grp.getgrnam, group, "group")
             DIR = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW
-            try:
+            def fix(path, opened):
                 d = os.open("/", DIR)
+                opened.append(d)
                 todo = path.split("/")[1:]
                 hops = 0
                 while len(todo) > 1:
@@ -361,60 +372,79 @@ public final class MaasCli implements io.maasops.security.port.RegionShell {
                     if stat.S_ISLNK(st.st_mode):
                         here = os.fstat(d)
                         if st.st_uid != 0 or here.st_uid != 0 or here.st_mode & 0o022:
-                            leave(1, "%s: not changed: it goes through %s, a symbolic link not both owned by root and in a"
-                                " directory only root can write; the operator never follows such links" % (path, repr(part)))
+                            print("1 %s: not changed: it goes through %s, a symbolic link not both owned by root and in"
+                                " a directory only root can write; the operator never follows such links" % (path, repr(part)))
+                            return
                         hops += 1
                         if hops > 40:
                             raise OSError(errno.ELOOP, os.strerror(errno.ELOOP))
                         target = os.readlink(part, dir_fd=d)
                         if target.startswith("/"):
-                            os.close(d)
                             d = os.open("/", DIR)
+                            opened.append(d)
                         todo = target.split("/") + todo
                         continue
-                    below = os.open(part, DIR, dir_fd=d)
-                    os.close(d)
-                    d = below
+                    d = os.open(part, DIR, dir_fd=d)
+                    opened.append(d)
                 st = os.stat(todo[0], dir_fd=d, follow_symlinks=False)
                 if not stat.S_ISREG(st.st_mode):
-                    found(st)
+                    return report(3, st, path)
                 try:
                     fd = os.open(todo[0], os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_NOCTTY, dir_fd=d)
                 except OSError as e:
                     if e.errno != errno.ELOOP:
                         raise
-                    found(os.stat(todo[0], dir_fd=d, follow_symlinks=False))
+                    return report(3, os.stat(todo[0], dir_fd=d, follow_symlinks=False), path)
+                opened.append(fd)
                 st = os.fstat(fd)
                 if not stat.S_ISREG(st.st_mode):
-                    found(st)
+                    return report(3, st, path)
                 os.fchown(fd, uid, gid)
                 os.fchmod(fd, int(mode, 8))
-            except FileNotFoundError:
-                leave(4, "%s: No such file or directory" % path)
-            except OSError as e:
-                leave(1, "%s: %s" % (path, e.strerror))
+                report(0, os.fstat(fd), path)
+            for path in sys.argv[4:]:
+                opened = []
+                try:
+                    fix(path, opened)
+                except FileNotFoundError:
+                    print("4 %s: No such file or directory" % path)
+                except OSError as e:
+                    print("1 %s: %s" % (path, e.strerror))
+                for fd in opened:
+                    os.close(fd)
             """;
 
-    public static List<String> fixArgv(String path, String owner, String group, String mode) {
-        return List.of("python3", "-I", "-S", "-c", FIX_SCRIPT, path, owner, group, mode);
-    }
-
-    /** Owner, group and mode of one regular file, without following links; returns the file's status afterwards. */
-    public FileStatus fixFile(String path, String owner, String group, String mode) {
-        applyFix(path, null, owner, group, mode);
-        return statFiles(List.of(path)).get(0);
+    public static List<String> fixArgv(List<String> paths, String owner, String group, String mode) {
+        List<String> argv = new ArrayList<>(List.of("python3", "-I", "-S", "-c", FIX_SCRIPT, owner, group, mode));
+        argv.addAll(paths);
+        return argv;
     }
 
     /**
-     * Owner, group and mode of one regular file in one command ({@link #FIX_SCRIPT}), unless {@code current} (as
-     * stat saw it; null: unknown) already matches; no stat afterwards (a caller fixing several files stats them
-     * once).
+     * Owner, group and mode of one regular file, without following links; returns the file's status afterwards.
      *
-     * @throws FileRefusedException when, at the fix, the path was missing or not a regular file (nothing changed)
+     * @throws FileRefusedException when the path was missing or not a regular file (nothing changed)
      * @throws UnknownAccountException when the host does not know the owner or group
+     * @throws MaasCliException when the file could not be changed
      */
-    public void applyFix(String path, FileStatus current, String owner, String group, String mode) {
-        requireConfigFile(path);
+    public FileStatus fixFile(String path, String owner, String group, String mode) {
+        FixOutcome o = fixFiles(List.of(path), owner, group, mode).get(0);
+        return switch (o.kind()) {
+            case CHANGED -> o.status();
+            case REFUSED -> throw new FileRefusedException(o.status(), o.message(), 0);
+            case FAILED -> throw new MaasCliException(o.message(), 0);
+        };
+    }
+
+    /**
+     * Owner, group and mode of each regular file, in one command ({@link #FIX_SCRIPT}); one outcome per path, in
+     * order, each changed file with its status after the change.
+     *
+     * @throws UnknownAccountException when the host does not know the owner or group (no file was changed)
+     * @throws MaasCliException when the command itself failed
+     */
+    public List<FixOutcome> fixFiles(List<String> paths, String owner, String group, String mode) {
+        paths.forEach(MaasCli::requireConfigFile);
         if (!NAME.matcher(owner).matches() || !NAME.matcher(group).matches()) {
             throw new IllegalArgumentException("owner and group must be POSIX user/group names or numeric ids");
         }
@@ -422,51 +452,28 @@ public final class MaasCli implements io.maasops.security.port.RegionShell {
             throw new IllegalArgumentException("mode must be octal like 0640, without bits for others and without"
                     + " setuid, setgid or sticky bit, got " + mode);
         }
+        if (paths.isEmpty()) {
+            return List.of();
+        }
         String normalisedMode = String.format(Locale.ROOT, "%04o", Integer.parseInt(mode, 8));
-        if (current != null && current.matches(owner, group, normalisedMode)) {
-            return;
+        CommandResult r = runner.run(fixArgv(paths, owner, group, normalisedMode), timeout);
+        if (r.exitCode() == 1 && r.stderr().contains("chown: invalid user: ")) {
+            throw new UnknownAccountException(
+                    UnknownAccountException.Kind.USER,
+                    owner,
+                    "user '" + owner + "' does not exist on " + runner.describe() + " ("
+                            + r.stderr().strip() + ")",
+                    r.exitCode());
         }
-        CommandResult r = runner.run(fixArgv(path, owner, group, normalisedMode), timeout);
-        switch (r.exitCode()) {
-            case 0 -> {}
-            case 3 -> {
-                FileStatus found = parseStat(List.of(path), r).get(0);
-                if (found.regular()) {
-                    throw new MaasCliException(
-                            path + " on " + runner.describe() + " changed while being fixed;" + " nothing was changed",
-                            r.exitCode());
-                }
-                throw new FileRefusedException(
-                        found,
-                        path + " on " + runner.describe() + " is a "
-                                + found.type().text() + "; not changed",
-                        r.exitCode());
-            }
-            case 4 ->
-                throw new FileRefusedException(
-                        FileStatus.missing(path),
-                        path + " does not exist on " + runner.describe() + "; not changed",
-                        r.exitCode());
-            default -> {
-                if (r.stderr().contains("chown: invalid user: ")) {
-                    throw new UnknownAccountException(
-                            UnknownAccountException.Kind.USER,
-                            owner,
-                            "user '" + owner + "' does not exist on " + runner.describe() + " ("
-                                    + r.stderr().strip() + ")",
-                            r.exitCode());
-                }
-                if (r.stderr().contains("chown: invalid group: ")) {
-                    throw new UnknownAccountException(
-                            UnknownAccountException.Kind.GROUP,
-                            group,
-                            "group '" + group + "' does not exist on " + runner.describe() + " ("
-                                    + r.stderr().strip() + ")",
-                            r.exitCode());
-                }
-                check(r, "fixing " + path);
-            }
+        if (r.exitCode() == 1 && r.stderr().contains("chown: invalid group: ")) {
+            throw new UnknownAccountException(
+                    UnknownAccountException.Kind.GROUP,
+                    group,
+                    "group '" + group + "' does not exist on " + runner.describe() + " ("
+                            + r.stderr().strip() + ")",
+                    r.exitCode());
         }
+        return FixOutcome.parse(paths, r, runner.describe());
     }
 
     public static List<String> getentArgv(String database, String name) {

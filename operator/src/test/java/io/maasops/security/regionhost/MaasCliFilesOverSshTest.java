@@ -2,6 +2,7 @@ package io.maasops.security.regionhost;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.maasops.security.testing.region.KeyMaterial;
 import io.maasops.security.testing.region.RegionHostDouble;
@@ -77,16 +78,22 @@ class MaasCliFilesOverSshTest {
     void fixChangesOwnerGroupAndModeInOneCommandWithSudo() {
         for (RegionHostDouble host : List.of(deb, snap)) {
             MaasCli cli = cli(host, true);
-            for (String path : host.installation().defaultConfigFiles()) {
-                FileStatus after = cli.fixFile(path, "root", "maas", "640");
-                assertThat(after).isEqualTo(new FileStatus(path, true, "0640", "root", "maas"));
+            List<String> paths = host.installation().defaultConfigFiles();
+            List<FixOutcome> done = cli.fixFiles(paths, "root", "maas", "640");
+            assertThat(done)
+                    .extracting(FixOutcome::kind, FixOutcome::status)
+                    .containsExactlyElementsOf(paths.stream()
+                            .map(p -> tuple(FixOutcome.Kind.CHANGED, new FileStatus(p, true, "0640", "root", "maas")))
+                            .toList());
+            for (String path : paths) {
                 assertThat(host.fileOwnerGroup(path)).isEqualTo("root:maas");
                 assertThat(host.fileMode(path)).isEqualTo("0640");
             }
             assertThat(host.commandLog())
-                    .contains("sudo -n -- python3 -I -S -c <fix script> "
-                            + host.installation().regiondConf() + " root maas 0640");
-            assertThat(host.commandLog()).noneMatch(l -> l.contains("chown") || l.contains("chmod"));
+                    .containsExactly(
+                            "sudo -n -- python3 -I -S -c <fix script> root maas 0640 " + String.join(" ", paths));
+            assertThat(cli.fixFile(paths.get(0), "root", "maas", "0600"))
+                    .isEqualTo(new FileStatus(paths.get(0), true, "0600", "root", "maas"));
         }
     }
 

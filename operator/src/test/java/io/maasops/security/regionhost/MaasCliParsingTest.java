@@ -2,6 +2,7 @@ package io.maasops.security.regionhost;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.maasops.security.regionhost.MigrationOutcome.Result;
 import io.maasops.security.util.Secret;
@@ -252,7 +253,7 @@ class MaasCliParsingTest {
                 "/etc/maas/./regiond.conf",
                 "/etc/maas.d/x",
                 "/var/lib/maas/" + "a".repeat(1200))) {
-            assertThatThrownBy(() -> cli.applyFix(path, null, "root", "maas", "0640"))
+            assertThatThrownBy(() -> cli.fixFiles(List.of(path), "root", "maas", "0640"))
                     .as(path)
                     .isInstanceOf(IllegalArgumentException.class);
             assertThatThrownBy(() -> cli.statFiles(List.of(path)))
@@ -260,7 +261,7 @@ class MaasCliParsingTest {
                     .isInstanceOf(IllegalArgumentException.class);
         }
         for (String mode : List.of("0666", "0644", "4750", "2750", "1640", "0641", "7777")) {
-            assertThatThrownBy(() -> cli.applyFix("/etc/maas/regiond.conf", null, "root", "maas", mode))
+            assertThatThrownBy(() -> cli.fixFiles(List.of("/etc/maas/regiond.conf"), "root", "maas", mode))
                     .as(mode)
                     .isInstanceOf(IllegalArgumentException.class);
         }
@@ -270,14 +271,14 @@ class MaasCliParsingTest {
     @Test
     void fixIsOneCommandThatNeverFollowsLinks() {
         ScriptedRunner runner = new ScriptedRunner();
-        runner.answer = new CommandResult(0, "", "", false);
+        runner.answer = new CommandResult(
+                0,
+                "0 81a0 0 113 root maas /etc/maas/regiond.conf\n0 81a0 0 113 root maas /etc/maas/rackd.conf\n",
+                "",
+                false);
         MaasCli cli = new MaasCli(runner, MaasPackaging.DEB);
-        cli.applyFix(
-                "/etc/maas/regiond.conf",
-                new FileStatus("/etc/maas/regiond.conf", true, "0644", "maas", "maas"),
-                "root",
-                "maas",
-                "640");
+        List<FixOutcome> done =
+                cli.fixFiles(List.of("/etc/maas/regiond.conf", "/etc/maas/rackd.conf"), "root", "maas", "640");
         assertThat(runner.calls)
                 .containsExactly(List.of(
                         "python3",
@@ -285,27 +286,32 @@ class MaasCliParsingTest {
                         "-S",
                         "-c",
                         MaasCli.FIX_SCRIPT,
-                        "/etc/maas/regiond.conf",
                         "root",
                         "maas",
-                        "0640"));
+                        "0640",
+                        "/etc/maas/regiond.conf",
+                        "/etc/maas/rackd.conf"));
+        assertThat(done)
+                .extracting(FixOutcome::kind, FixOutcome::status)
+                .containsExactly(
+                        tuple(
+                                FixOutcome.Kind.CHANGED,
+                                new FileStatus("/etc/maas/regiond.conf", true, "0640", "root", "maas")),
+                        tuple(
+                                FixOutcome.Kind.CHANGED,
+                                new FileStatus("/etc/maas/rackd.conf", true, "0640", "root", "maas")));
         assertThat(MaasCli.FIX_SCRIPT)
                 .as("one shell word: no quote, no backslash")
                 .doesNotContain("'", "\\")
                 .contains("O_NOFOLLOW", "fchown(fd", "fchmod(fd");
 
         // nothing to do: no command
-        cli.applyFix(
-                "/etc/maas/regiond.conf",
-                new FileStatus("/etc/maas/regiond.conf", true, "0640", "root", "maas"),
-                "root",
-                "maas",
-                "0640");
+        assertThat(cli.fixFiles(List.of(), "root", "maas", "0640")).isEmpty();
         assertThat(runner.calls).hasSize(1);
 
         // the script's answers
-        runner.answer = new CommandResult(3, "a1ff 113 119 maas maas /etc/maas/regiond.conf\n", "", false);
-        assertThatThrownBy(() -> cli.applyFix("/etc/maas/regiond.conf", null, "root", "maas", "0640"))
+        runner.answer = new CommandResult(0, "3 a1ff 113 119 maas maas /etc/maas/regiond.conf\n", "", false);
+        assertThatThrownBy(() -> cli.fixFile("/etc/maas/regiond.conf", "root", "maas", "0640"))
                 .isInstanceOfSatisfying(
                         FileRefusedException.class,
                         e -> assertThat(e.found())
@@ -317,22 +323,51 @@ class MaasCliParsingTest {
                                         "maas",
                                         FileStatus.FileType.SYMLINK)))
                 .hasMessageContaining("is a symbolic link; not changed");
-        runner.answer = new CommandResult(4, "", "/etc/maas/regiond.conf: No such file or directory\n", false);
-        assertThatThrownBy(() -> cli.applyFix("/etc/maas/regiond.conf", null, "root", "maas", "0640"))
+        runner.answer = new CommandResult(0, "4 /etc/maas/regiond.conf: No such file or directory\n", "", false);
+        assertThatThrownBy(() -> cli.fixFile("/etc/maas/regiond.conf", "root", "maas", "0640"))
                 .isInstanceOfSatisfying(
                         FileRefusedException.class,
                         e -> assertThat(e.found().exists()).isFalse());
         runner.answer = new CommandResult(1, "", "chown: invalid group: 'root:maas'\n", false);
-        assertThatThrownBy(() -> cli.applyFix("/etc/maas/regiond.conf", null, "root", "maas", "0640"))
+        assertThatThrownBy(() -> cli.fixFiles(List.of("/etc/maas/regiond.conf"), "root", "maas", "0640"))
                 .isInstanceOfSatisfying(
                         UnknownAccountException.class,
                         e -> assertThat(e.kind()).isEqualTo(UnknownAccountException.Kind.GROUP))
                 .hasMessage("group 'maas' does not exist on scripted (chown: invalid group: 'root:maas')");
         runner.answer = new CommandResult(
-                1, "", "/etc/maas/regiond.conf: not changed: it goes through 'x', a symbolic link\n", false);
-        assertThatThrownBy(() -> cli.applyFix("/etc/maas/regiond.conf", null, "root", "maas", "0640"))
+                0, "1 /etc/maas/regiond.conf: not changed: it goes through 'x', a symbolic link\n", "", false);
+        assertThatThrownBy(() -> cli.fixFile("/etc/maas/regiond.conf", "root", "maas", "0640"))
                 .isExactlyInstanceOf(MaasCliException.class)
                 .hasMessageContaining("it goes through 'x', a symbolic link");
+        // lstat saw a link, the open a regular file: swapped while fixing, nothing changed
+        runner.answer = new CommandResult(0, "3 81a4 0 0 root root /etc/maas/regiond.conf\n", "", false);
+        assertThatThrownBy(() -> cli.fixFile("/etc/maas/regiond.conf", "root", "maas", "0640"))
+                .isExactlyInstanceOf(MaasCliException.class)
+                .hasMessageContaining("changed while being fixed");
+    }
+
+    @Test
+    void aFixAnswerIsMatchedToItsPathAndAStoppedScriptFailsTheRest() {
+        ScriptedRunner runner = new ScriptedRunner();
+        MaasCli cli = new MaasCli(runner, MaasPackaging.DEB);
+        List<String> paths = List.of("/etc/maas/regiond.conf", "/etc/maas/rackd.conf", "/var/lib/maas/secret");
+        runner.answer = new CommandResult(
+                1,
+                "0 81a0 0 113 root maas /etc/maas/regiond.conf\n",
+                "Traceback (most recent call last):\nMemoryError\n",
+                false);
+        assertThat(cli.fixFiles(paths, "root", "maas", "0640"))
+                .extracting(FixOutcome::kind)
+                .containsExactly(FixOutcome.Kind.CHANGED, FixOutcome.Kind.FAILED, FixOutcome.Kind.FAILED);
+        assertThat(cli.fixFiles(paths, "root", "maas", "0640").get(1).message())
+                .contains("fixing /etc/maas/rackd.conf failed", "MemoryError");
+        // a changed-file line naming another path is not taken as this path's proof
+        runner.answer = new CommandResult(0, "0 81a0 0 113 root maas /etc/maas/rackd.conf\n", "", false);
+        assertThat(cli.fixFiles(List.of("/etc/maas/regiond.conf"), "root", "maas", "0640"))
+                .extracting(FixOutcome::kind, FixOutcome::message)
+                .containsExactly(tuple(
+                        FixOutcome.Kind.FAILED,
+                        "fixing /etc/maas/regiond.conf on scripted: unexpected answer from the fix script"));
     }
 
     @Test

@@ -13,8 +13,8 @@ import io.maasops.security.configfiles.FileResult;
 import io.maasops.security.maasversion.MaasBehaviour;
 import io.maasops.security.metrics.OperatorMetrics;
 import io.maasops.security.port.RegionShell;
-import io.maasops.security.regionhost.FileRefusedException;
 import io.maasops.security.regionhost.FileStatus;
+import io.maasops.security.regionhost.FixOutcome;
 import io.maasops.security.regionhost.MaasCliException;
 import io.maasops.security.regionhost.UnknownAccountException;
 import io.maasops.security.status.ConditionValue;
@@ -137,7 +137,10 @@ final class ConfigFilesCheck {
                 .findFirst();
     }
 
-    /** Fixes each drifted file (chown/chmod only where it differs), then one stat proves all the fixes. */
+    /**
+     * Fixes every drifted file in one command, whose answer carries each changed file's status afterwards (the proof
+     * of the fix, without another stat).
+     */
     private static List<FileResult> fix(
             RegionShell cli,
             FilePermissionPolicy policy,
@@ -145,38 +148,39 @@ final class ConfigFilesCheck {
             List<FileAudit> audits,
             List<MissingAccount> missingAccounts) {
         FileResult[] results = new FileResult[audits.size()];
-        List<Integer> applied = new ArrayList<>();
+        List<Integer> drifted = new ArrayList<>();
         for (int i = 0; i < audits.size(); i++) {
-            FileAudit audit = audits.get(i);
-            if (!enforce || !audit.drifted() || !missingAccounts.isEmpty()) {
-                results[i] = FileResult.unchanged(audit);
-                continue;
-            }
-            try {
-                cli.applyFix(audit.path(), audit.observed(), policy.owner(), policy.group(), policy.mode());
-                applied.add(i);
-            } catch (FileRefusedException e) {
-                // swapped (for a symbolic link, say) or removed since the stat: what the fix saw is the state
-                results[i] = FileResult.unchanged(policy.audit(e.found()));
-            } catch (UnknownAccountException e) {
-                // removed between getent and chown: same state as found by getent
-                missingAccounts.add(new MissingAccount(e.kind() == UnknownAccountException.Kind.GROUP, e.name()));
-                results[i] = FileResult.unchanged(audit);
-            } catch (MaasCliException e) {
-                results[i] = FileResult.fixFailed(audit, e.getMessage());
+            if (enforce && audits.get(i).drifted() && missingAccounts.isEmpty()) {
+                drifted.add(i);
+            } else {
+                results[i] = FileResult.unchanged(audits.get(i));
             }
         }
-        if (!applied.isEmpty()) {
-            try {
-                List<FileStatus> after = cli.statFiles(
-                        applied.stream().map(i -> audits.get(i).path()).toList());
-                for (int k = 0; k < applied.size(); k++) {
-                    results[applied.get(k)] = FileResult.fixed(audits.get(applied.get(k)), policy.audit(after.get(k)));
-                }
-            } catch (MaasCliException e) {
-                applied.forEach(i -> results[i] = FileResult.fixFailed(
-                        audits.get(i), "changed, but could not check the result: " + e.getMessage()));
+        if (drifted.isEmpty()) {
+            return List.of(results);
+        }
+        try {
+            List<FixOutcome> outcomes = cli.fixFiles(
+                    drifted.stream().map(i -> audits.get(i).path()).toList(),
+                    policy.owner(),
+                    policy.group(),
+                    policy.mode());
+            for (int k = 0; k < drifted.size(); k++) {
+                FileAudit audit = audits.get(drifted.get(k));
+                FixOutcome o = outcomes.get(k);
+                results[drifted.get(k)] = switch (o.kind()) {
+                    case CHANGED -> FileResult.fixed(audit, policy.audit(o.status()));
+                    // swapped (for a symbolic link, say) or removed since the stat: what the fix saw is the state
+                    case REFUSED -> FileResult.unchanged(policy.audit(o.status()));
+                    case FAILED -> FileResult.fixFailed(audit, o.message());
+                };
             }
+        } catch (UnknownAccountException e) {
+            // removed between getent and the fix: same state as found by getent
+            missingAccounts.add(new MissingAccount(e.kind() == UnknownAccountException.Kind.GROUP, e.name()));
+            drifted.forEach(i -> results[i] = FileResult.unchanged(audits.get(i)));
+        } catch (MaasCliException e) {
+            drifted.forEach(i -> results[i] = FileResult.fixFailed(audits.get(i), e.getMessage()));
         }
         return List.of(results);
     }

@@ -96,6 +96,12 @@ class ConfigFilesPartTest {
                         .toList();
         assertThat(published).doesNotContain(testbed.maas().rpcSharedSecret()).doesNotContain("SIMULATED-db-password");
         assertThat(host.commandLog()).noneMatch(l -> l.startsWith("cat") || l.contains(" cat "));
+        // one stat before, one fix for the three files whose answer proves the change: no stat after it
+        assertThat(host.commandLog().stream().filter(l -> l.contains("python3")))
+                .singleElement()
+                .satisfies(l -> assertThat(l).contains(MaasPackaging.DEB.defaultConfigFiles()));
+        assertThat(host.commandLog().stream().filter(l -> l.contains("stat -c")))
+                .hasSize(1);
     }
 
     @Test

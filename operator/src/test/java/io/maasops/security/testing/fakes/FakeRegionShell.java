@@ -140,8 +140,16 @@ public final class FakeRegionShell implements RegionShell {
     }
 
     @Override
-    public void applyFix(String path, FileStatus current, String owner, String group, String mode) {
-        run("fix " + path);
+    public List<io.maasops.security.regionhost.FixOutcome> fixFiles(
+            List<String> paths, String owner, String group, String mode) {
+        run("fix " + String.join(" ", paths));
+        return paths.stream()
+                .map(p -> new io.maasops.security.regionhost.FixOutcome(
+                        p,
+                        io.maasops.security.regionhost.FixOutcome.Kind.CHANGED,
+                        new FileStatus(p, true, mode, owner, group),
+                        null))
+                .toList();
     }
 
     @Override

@@ -162,16 +162,29 @@ class RegionDoubleAgainstRealToolsTest {
                 "/etc/maas/sub/x",
                 "/etc/maas/rel.conf",
                 "/shared/l/regiond.conf")) {
-            same(MaasCli.fixArgv(b + path, "root", "daemon", "0640"));
+            same(MaasCli.fixArgv(List.of(b + path), "root", "daemon", "0640"));
         }
-        same(MaasCli.fixArgv(b + "/etc/maas/rackd.conf", "nosuchuser", "daemon", "0640"));
-        same(MaasCli.fixArgv(b + "/etc/maas/rackd.conf", "root", "nosuchgroup", "0640"));
-        same(MaasCli.fixArgv(b + "/etc/maas/rackd.conf", "4242", "4343", "0600"));
+        // several paths in one command, as the operator sends them: one line each, in order
+        same(MaasCli.fixArgv(
+                List.of(
+                        b + "/etc/maas/rackd.conf",
+                        b + "/etc/maas/link.conf",
+                        b + "/etc/maas/missing",
+                        b + "/etc/maas/fifo",
+                        b + "/etc/maas/dlink/shadow",
+                        b + "/etc/maas/regiond.conf"),
+                "root",
+                "root",
+                "0600"));
+        same(MaasCli.fixArgv(List.of(b + "/etc/maas/rackd.conf"), "nosuchuser", "daemon", "0640"));
+        same(MaasCli.fixArgv(List.of(b + "/etc/maas/rackd.conf"), "root", "nosuchgroup", "0640"));
+        same(MaasCli.fixArgv(List.of(b + "/etc/maas/rackd.conf"), "4242", "4343", "0600"));
     }
 
     @Test
     void anotherPythonProgramIsRefusedByTheDouble() throws Exception {
-        List<String> argv = new ArrayList<>(MaasCli.fixArgv(b + "/etc/maas/regiond.conf", "root", "daemon", "0640"));
+        List<String> argv =
+                new ArrayList<>(MaasCli.fixArgv(List.of(b + "/etc/maas/regiond.conf"), "root", "daemon", "0640"));
         argv.set(4, MaasCli.FIX_SCRIPT.replace("os.O_NOFOLLOW | os.O_NONBLOCK", "os.O_NONBLOCK"));
         assertThat(argv.get(4)).isNotEqualTo(MaasCli.FIX_SCRIPT);
         assertThat(onDouble(argv).exit()).isEqualTo(1);

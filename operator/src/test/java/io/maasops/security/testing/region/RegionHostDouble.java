@@ -42,7 +42,7 @@ import org.apache.sshd.server.command.Command;
  *   <li>{@code stat -c FORMAT -- <path>...} (lstat; %a %f %F %u %g %U %G %n), {@code chown [-h] <user>:<group> -- <path>}
  *       (follows a final symbolic link unless -h), {@code chmod <octal> -- <path>} (always follows it, as GNU chmod
  *       does) over a {@link VirtualFileSystem} with real modes, owners, directories and symbolic links;</li>
- *   <li>{@code python3 -I -S -c <the operator's fix script> <path> <user> <group> <mode>} ({@link SimulatedFixScript};
+ *   <li>{@code python3 -I -S -c <the operator's fix script> <user> <group> <mode> <path>...} ({@link SimulatedFixScript};
  *       any other python program is refused);</li>
  *   <li>{@code getent passwd|group <name>} over the host's user and group tables;</li>
  *   <li>{@code maas config-vault configure|status|migrate} ({@link SimulatedMaasCli}: real HTTP to Vault);</li>

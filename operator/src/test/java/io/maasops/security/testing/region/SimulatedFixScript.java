@@ -28,7 +28,7 @@ import java.util.Optional;
  */
 final class SimulatedFixScript {
     /** SHA-256 of {@code MaasCli.FIX_SCRIPT}, the text this class simulates. */
-    static final String SCRIPT_SHA256 = "e638c1da0bc39773effdf6da5a4b251d5b93efe391e2a3c00f2e2286d6bdebaf";
+    static final String SCRIPT_SHA256 = "4b338e08de3d62fcc830d6bb0a511e4d51561d1065a1d91c78f038153b862f76";
 
     private final VirtualFileSystem fs;
     /** Fault: runs between the script's lstat of the file and its open (a swap in that window). */
@@ -69,21 +69,19 @@ final class SimulatedFixScript {
         }
     }
 
-    /** {@code args}: -I -S -c SCRIPT PATH USER GROUP MODE. */
+    /** {@code args}: -I -S -c SCRIPT USER GROUP MODE PATH...; one stdout line per path, as the script prints them. */
     Outcome run(Caller caller, List<String> args) {
-        if (args.size() != 8) {
-            // path, user, group, mode = sys.argv[1:]
+        if (args.size() < 7) {
+            // user, group, mode = sys.argv[1:4]
             return Outcome.fail(
                     1,
                     "Traceback (most recent call last):\n  File \"<string>\", line 2, in <module>\n"
-                            + "ValueError: " + (args.size() < 8 ? "not enough" : "too many")
-                            + " values to unpack (expected 4, got "
+                            + "ValueError: not enough values to unpack (expected 3, got "
                             + (args.size() - 4) + ")\n");
         }
-        String path = args.get(4);
-        String user = args.get(5);
-        String group = args.get(6);
-        String mode = args.get(7);
+        String user = args.get(4);
+        String group = args.get(5);
+        String mode = args.get(6);
         Optional<Integer> uid = account(fs.namedUid(user), user);
         if (uid.isEmpty()) {
             return Outcome.fail(1, "chown: invalid user: '" + user + ":" + group + "'\n");
@@ -92,6 +90,15 @@ final class SimulatedFixScript {
         if (gid.isEmpty()) {
             return Outcome.fail(1, "chown: invalid group: '" + user + ":" + group + "'\n");
         }
+        StringBuilder out = new StringBuilder();
+        for (String path : args.subList(7, args.size())) {
+            out.append(fix(caller, path, uid.get(), gid.get(), mode)).append('\n');
+        }
+        return Outcome.ok(out.toString());
+    }
+
+    /** The script's fix(path) and its handlers: the one line it prints for {@code path}. */
+    private String fix(Caller caller, String path, int uid, int gid, String mode) {
         String file;
         synchronized (fs) {
             String dir = "/";
@@ -114,14 +121,12 @@ final class SimulatedFixScript {
                 if (st.get().kind() == Kind.SYMLINK) {
                     Node here = fs.node(dir).orElseThrow();
                     if (st.get().uid() != 0 || here.uid() != 0 || (here.mode() & 0022) != 0) {
-                        return Outcome.fail(
-                                1,
-                                path + ": not changed: it goes through '" + part + "', a symbolic link"
-                                        + " not both owned by root and in a directory only root can write; the operator never"
-                                        + " follows such links\n");
+                        return "1 " + path + ": not changed: it goes through '" + part + "', a symbolic link"
+                                + " not both owned by root and in a directory only root can write; the operator never"
+                                + " follows such links";
                     }
                     if (++hops > 40) {
-                        return Outcome.fail(1, path + ": " + VirtualFileSystem.ELOOP + "\n");
+                        return "1 " + path + ": " + VirtualFileSystem.ELOOP;
                     }
                     String target = st.get().target();
                     if (target.startsWith("/")) {
@@ -134,10 +139,10 @@ final class SimulatedFixScript {
                     continue;
                 }
                 if (st.get().kind() != Kind.DIRECTORY) {
-                    return Outcome.fail(1, path + ": " + VirtualFileSystem.ENOTDIR + "\n");
+                    return "1 " + path + ": " + VirtualFileSystem.ENOTDIR;
                 }
                 if (!readable(st.get(), caller)) {
-                    return Outcome.fail(1, path + ": Permission denied\n");
+                    return "1 " + path + ": Permission denied";
                 }
                 dir = VirtualFileSystem.child(dir, part);
             }
@@ -147,7 +152,7 @@ final class SimulatedFixScript {
                 return missing(path);
             }
             if (st.get().kind() != Kind.REGULAR) {
-                return found(st.get(), path);
+                return statLine(3, st.get(), path);
             }
         }
         Runnable swap = betweenLstatAndOpen;
@@ -162,23 +167,23 @@ final class SimulatedFixScript {
             }
             Node n = opened.get();
             if (n.kind() == Kind.SYMLINK) {
-                return found(n, path); // O_NOFOLLOW: ELOOP, then the script reports what is there
+                return statLine(3, n, path); // O_NOFOLLOW: ELOOP, then the script reports what is there
             }
             if (n.kind() == Kind.SOCKET) {
-                return Outcome.fail(1, path + ": No such device or address\n");
+                return "1 " + path + ": No such device or address";
             }
             if (!readable(n, caller)) {
-                return Outcome.fail(1, path + ": Permission denied\n");
+                return "1 " + path + ": Permission denied";
             }
             if (n.kind() != Kind.REGULAR) {
-                return found(n, path);
+                return statLine(3, n, path);
             }
             if (!caller.root()) {
-                return Outcome.fail(1, path + ": Operation not permitted\n");
+                return "1 " + path + ": Operation not permitted";
             }
-            fs.replace(
-                    file, new Node(Kind.REGULAR, n.content(), null, Integer.parseInt(mode, 8), uid.get(), gid.get()));
-            return Outcome.ok("");
+            Node changed = new Node(Kind.REGULAR, n.content(), null, Integer.parseInt(mode, 8), uid, gid);
+            fs.replace(file, changed);
+            return statLine(0, changed, path);
         }
     }
 
@@ -205,22 +210,21 @@ final class SimulatedFixScript {
         return (n.mode() & 0004) != 0;
     }
 
-    private Outcome found(Node n, String path) {
-        return new Outcome(
-                3,
-                String.format(
-                        Locale.ROOT,
-                        "%x %d %d %s %s %s%n",
-                        n.rawMode(),
-                        n.uid(),
-                        n.gid(),
-                        fs.userName(n.uid()),
-                        fs.groupName(n.gid()),
-                        path),
-                "");
+    /** report(code, st, path): the code, then the file in {@code stat -c '%f %u %g %U %G %n'} form. */
+    private String statLine(int code, Node n, String path) {
+        return String.format(
+                Locale.ROOT,
+                "%d %x %d %d %s %s %s",
+                code,
+                n.rawMode(),
+                n.uid(),
+                n.gid(),
+                fs.userName(n.uid()),
+                fs.groupName(n.gid()),
+                path);
     }
 
-    private static Outcome missing(String path) {
-        return Outcome.fail(4, path + ": " + VirtualFileSystem.ENOENT + "\n");
+    private static String missing(String path) {
+        return "4 " + path + ": " + VirtualFileSystem.ENOENT;
     }
 }

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class SimulatedFixScriptTest {
 
     private static List<String> args(String script) {
-        return List.of("-I", "-S", "-c", script, "/etc/maas/regiond.conf", "root", "maas", "0640");
+        return List.of("-I", "-S", "-c", script, "root", "maas", "0640", "/etc/maas/regiond.conf");
     }
 
     @Test
@@ -26,7 +26,8 @@ class SimulatedFixScriptTest {
                 .isFalse();
         assertThat(SimulatedFixScript.isFixScript(args(new String(MaasCli.FIX_SCRIPT.toCharArray()))))
                 .isTrue();
-        assertThat(SimulatedFixScript.isFixScript(List.of("-I", "-c", MaasCli.FIX_SCRIPT, "x", "root", "maas", "0640")))
+        assertThat(SimulatedFixScript.isFixScript(
+                        List.of("-I", "-c", MaasCli.FIX_SCRIPT, "root", "maas", "0640", "/etc/maas/regiond.conf")))
                 .isFalse();
     }
 }
