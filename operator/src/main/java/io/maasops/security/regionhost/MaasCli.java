@@ -457,21 +457,19 @@ public final class MaasCli implements io.maasops.security.port.RegionShell {
         }
         String normalisedMode = String.format(Locale.ROOT, "%04o", Integer.parseInt(mode, 8));
         CommandResult r = runner.run(fixArgv(paths, owner, group, normalisedMode), timeout);
-        if (r.exitCode() == 1 && r.stderr().contains("chown: invalid user: ")) {
-            throw new UnknownAccountException(
-                    UnknownAccountException.Kind.USER,
-                    owner,
-                    "user '" + owner + "' does not exist on " + runner.describe() + " ("
-                            + r.stderr().strip() + ")",
-                    r.exitCode());
-        }
-        if (r.exitCode() == 1 && r.stderr().contains("chown: invalid group: ")) {
-            throw new UnknownAccountException(
-                    UnknownAccountException.Kind.GROUP,
-                    group,
-                    "group '" + group + "' does not exist on " + runner.describe() + " ("
-                            + r.stderr().strip() + ")",
-                    r.exitCode());
+        if (r.exitCode() == 1) { // an unknown account, in chown's words, before any file was touched
+            for (var kind : UnknownAccountException.Kind.values()) {
+                String word = kind.name().toLowerCase(Locale.ROOT);
+                String name = kind == UnknownAccountException.Kind.USER ? owner : group;
+                if (r.stderr().contains("chown: invalid " + word + ": ")) {
+                    throw new UnknownAccountException(
+                            kind,
+                            name,
+                            word + " '" + name + "' does not exist on " + runner.describe() + " ("
+                                    + r.stderr().strip() + ")",
+                            r.exitCode());
+                }
+            }
         }
         return FixOutcome.parse(paths, r, runner.describe());
     }
