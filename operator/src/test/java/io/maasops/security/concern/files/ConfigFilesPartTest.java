@@ -155,12 +155,18 @@ class ConfigFilesPartTest {
         await().atMost(TIMEOUT)
                 .until(() -> !firstCheck.equals(region().getStatus().getConfigFilesCheckedAt()));
         assertThat(host.fileMode(regiond)).isEqualTo("0640");
+        // the files part may finish before the Vault part (configure, then the integration's `config-vault status`):
+        // count commands only once both have settled, or their commands would be taken for a second files check
+        awaitVaultPartSettled();
         int commands = host.commandLog().size();
 
         // the same request value again (another reconcile) does not check again
         touchIntegration();
-        await().pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> true);
-        assertThat(host.commandLog()).hasSize(commands);
+        await().during(Duration.ofSeconds(2))
+                .atMost(Duration.ofSeconds(4))
+                .until(() -> host.commandLog().size() == commands);
+        assertThat(host.commandLog().stream().filter(l -> l.contains("python3")))
+                .hasSize(2);
     }
 
     @Test
@@ -238,11 +244,7 @@ class ConfigFilesPartTest {
         // reconciles keep coming (the integration changes) but nothing is due: no commands, no status writes
         // (once the region's other part, its Vault configuration, has settled too)
         // (and the integration has asked MAAS, with `config-vault status`, which regions it knows)
-        await().atMost(Duration.ofSeconds(30))
-                .until(() -> io.maasops.security.status.Conditions.isTrue(
-                                region().getStatus().getConditions(),
-                                io.maasops.security.status.ConditionType.VAULT_CONFIGURED.value())
-                        && integrationAskedMaas());
+        awaitVaultPartSettled();
         String version = region().getMetadata().getResourceVersion();
         int commands = host.commandLog().size();
         touchIntegration();
@@ -368,6 +370,15 @@ class ConfigFilesPartTest {
                 .inNamespace(OPERATOR.namespace())
                 .resource(region)
                 .create();
+    }
+
+    /** The region's Vault configuration is done and the integration has asked MAAS which regions it knows. */
+    private void awaitVaultPartSettled() {
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> io.maasops.security.status.Conditions.isTrue(
+                                region().getStatus().getConditions(),
+                                io.maasops.security.status.ConditionType.VAULT_CONFIGURED.value())
+                        && integrationAskedMaas());
     }
 
     private boolean integrationAskedMaas() {
