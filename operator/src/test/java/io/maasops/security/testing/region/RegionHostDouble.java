@@ -673,6 +673,7 @@ public final class RegionHostDouble implements AutoCloseable {
                 b.getValue().run();
             }
         }
+        slowHostFloor();
         if (hangingPrograms.contains(program)) {
             runningHangs.incrementAndGet();
             try {
@@ -713,6 +714,22 @@ public final class RegionHostDouble implements AutoCloseable {
             case "dpkg-query" -> installation == MaasPackaging.DEB ? dpkgQuery(args) : notFound(program);
             default -> notFound(program);
         };
+    }
+
+    /**
+     * For a stress run of the whole suite ({@code mvn verify -Dregion.double.minLatencyMs=100}): every command takes at
+     * least that long, as on a loaded controller, which reorders the operator's parts (README, "Development").
+     */
+    private static final long COMMAND_FLOOR_MS = Long.getLong("region.double.minLatencyMs", 0);
+
+    private static void slowHostFloor() {
+        if (COMMAND_FLOOR_MS > 0) {
+            try {
+                Thread.sleep(COMMAND_FLOOR_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private static Outcome notFound(String program) {
