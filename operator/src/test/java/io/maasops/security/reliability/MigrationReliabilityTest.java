@@ -263,7 +263,7 @@ class MigrationReliabilityTest extends ReliabilityTestBase {
                 operator.stop();
                 operator.start();
             }
-            case "Vault sealed" -> sealUntilSomeoneMeetsItThenUnseal();
+            case "Vault sealed" -> sealUntilNoticedThenUnseal();
             case "connection resets" -> resetsUntilSomeoneMeetsThem(3);
             default -> hostDownUntilNoticed(TARGET);
         }

@@ -46,7 +46,7 @@ class ReliabilityTest extends ReliabilityTestBase {
         awaitVault(r -> r.method().equals("POST")
                 && r.path().startsWith(rolePath("region-"))
                 && !r.path().contains("/secret-id"));
-        sealUntilSomeoneMeetsItThenUnseal();
+        sealUntilNoticedThenUnseal();
         convergesWithInvariants();
     }
 
@@ -56,7 +56,7 @@ class ReliabilityTest extends ReliabilityTestBase {
         int point = 1 + random.nextInt(50); // provisioning five regions takes 53 Vault requests
         applyAll();
         awaitRandomPoint(0, point, () -> Invariants.allReady(k8s(), ns, testbed));
-        sealUntilSomeoneMeetsItThenUnseal();
+        sealUntilNoticedThenUnseal();
         convergesWithInvariants();
     }
 

@@ -382,7 +382,7 @@ class RotationReliabilityTest extends ReliabilityTestBase {
                 operator.stop();
                 operator.start();
             }
-            case "Vault sealed" -> sealUntilSomeoneMeetsItThenUnseal();
+            case "Vault sealed" -> sealUntilNoticedThenUnseal();
             case "connection resets" -> resetsUntilSomeoneMeetsThem(3);
             default -> hostDownUntilNoticed(ROTATING);
         }
