@@ -13,6 +13,7 @@ import io.maasops.security.api.v1alpha1.MaasRegion;
 import io.maasops.security.api.v1alpha1.VaultIntegration;
 import io.maasops.security.controller.ReconcileRequestFilter;
 import io.maasops.security.status.Conditions;
+import io.maasops.security.status.Reason;
 import io.maasops.security.testing.MaasTestbed;
 import io.maasops.security.testing.OutputCapture;
 import io.maasops.security.testing.kube.KubeApiDouble;
@@ -183,12 +184,9 @@ abstract class ReliabilityTestBase {
     }
 
     /**
-     * Seals Vault, makes every region look again (so a run that had already converged meets the seal
-     * too), waits until someone got Vault's 503, and unseals.
-     */
-    /**
-     * Seals Vault until someone has met the seal (a 503) and the VaultIntegration reports it, then unseals: as an
-     * admin unseals after reading the integration's status. A real seal lasts until a person or an auto-unseal acts.
+     * Seals Vault, makes the integration look again (so a run that had already converged meets the seal too), and
+     * unseals once someone has met the seal (a 503) and the VaultIntegration reports it: as an admin unseals after
+     * reading the integration's status. A real seal lasts until a person or an auto-unseal acts.
      * Unsealing as soon as a 503 was met made the seal shorter than the operator's look at Vault after a failure:
      * MAAS's migrate failed on the 503 and Vault was healthy again when the operator asked why, so the migration was
      * Failed (docs/reliability.md). The test failed whenever that look came over ~100 ms late (e.g. with
@@ -206,14 +204,19 @@ abstract class ReliabilityTestBase {
         testbed.vault().unseal();
     }
 
-    private static final java.util.regex.Pattern SEALED_REASON =
-            java.util.regex.Pattern.compile("\"reason\"\\s*:\\s*\"(Vault)?Sealed\"");
+    private static final java.util.Set<String> SEALED_REASONS =
+            java.util.Set.of(Reason.SEALED.value(), Reason.VAULT_SEALED.value());
 
     /** A condition's or the migration's reason says Vault is sealed. */
-    private static boolean sealReported(CustomResource<?, ?> r) {
-        return r != null
-                && r.getStatus() != null
-                && SEALED_REASON.matcher(Serialization.asJson(r.getStatus())).find();
+    private static boolean sealReported(VaultIntegration vi) {
+        if (vi == null || vi.getStatus() == null) {
+            return false;
+        }
+        var migration = vi.getStatus().getMigration();
+        return (migration != null && SEALED_REASONS.contains(migration.getReason()))
+                || (vi.getStatus().getConditions() != null
+                        && vi.getStatus().getConditions().stream()
+                                .anyMatch(c -> SEALED_REASONS.contains(c.getReason())));
     }
 
     /**
